@@ -1,0 +1,110 @@
+"""The ``audit`` command line: a thin typer layer; each command is a few lines over the
+library API (see ``docs/architecture.md``). Heavy imports happen inside commands so
+``audit --help`` is instant.
+
+Exit codes: 0 success, 1 findings / failed inputs, 2 usage, config or input error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    help="Audit quotes and their attribution across news outlets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ModelOpt = typer.Option(None, "--model", help="Installed spaCy pipeline to use (default from config).")
+DbOpt = typer.Option(None, "--db", help="DuckDB file (default audit.duckdb, or from config).")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bar.")
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a one-line error on stderr and return the Exit to raise."""
+    typer.echo(f"audit: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _config(start: Path | None = None, **overrides: object):
+    from audit.config import ConfigError, load_config
+
+    try:
+        return load_config(start, **overrides)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _pipeline(model: str | None):
+    from audit.extract import ModelNotFound, load_pipeline
+
+    try:
+        return load_pipeline(model)
+    except ModelNotFound as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .md, .html, .jsonl, .csv, .parquet)."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | parquet | table"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    model: Optional[str] = ModelOpt,
+    workers: int = typer.Option(1, "--workers", help="Processes for parsing many files."),
+    quiet: bool = QuietOpt,
+) -> None:
+    """Extract and attribute quotes, one record per quote.
+
+    Example: ``audit extract articles/ -f table``
+    """
+    from audit.extract.output import write_quotes
+    from audit.ingest import iter_articles
+
+    cfg = _config(model=model)
+    nlp = _pipeline(cfg.model)
+    if format not in {"jsonl", "csv", "parquet", "table"}:
+        raise _fail(f"unknown format {format!r}; use jsonl, csv, parquet or table")
+    if format == "parquet" and output is None:
+        raise _fail("parquet output needs -o FILE")
+    failed = write_quotes(
+        iter_articles(paths, text_column=cfg.text_column, columns=cfg.columns),
+        nlp=nlp,
+        fmt=format,
+        output=output,
+        workers=workers,
+        progress=not quiet,
+    )
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("eval")
+def eval_(
+    gold: list[Path] = typer.Argument(..., help="Seed *.gold.jsonl files or brat folders (text/ + attributions/)."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="Score these predictions (jsonl) instead of running extraction."),
+    model: Optional[str] = ModelOpt,
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N documents."),
+    json_out: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+) -> None:
+    """Score extraction against gold: P/R/F1 of quote content at overlap 0.3 and 0.8,
+    plus cue, source and speaker accuracy on matched quotes.
+
+    Example: ``audit eval ../shared/data/polnear/dev``
+    """
+    from audit.evaluate import evaluate, render
+
+    cfg = _config(model=model)
+    nlp = None if pred else _pipeline(cfg.model)
+    report = evaluate(gold, nlp=nlp, pred=pred, limit=limit)
+    typer.echo(render(report, as_json=json_out))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
