@@ -102,6 +102,34 @@ def eval_(
     typer.echo(render(report, as_json=json_out))
 
 
+@app.command()
+def run(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Files, folders or globs; none = the bundled demo corpus."),
+    db: Optional[Path] = DbOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Report folder (default reports/)."),
+    model: Optional[str] = ModelOpt,
+    workers: int = typer.Option(1, "--workers", help="Processes for parsing."),
+    quiet: bool = QuietOpt,
+) -> None:
+    """The whole job: ingest, extract, match, score and report.
+
+    Example: ``audit run`` (demo corpus) or ``audit run coverage/ --out reports/``
+    """
+    from audit.pipeline import run as run_pipeline
+    from audit.report.summary import print_summary
+    from audit.store import StoreLocked
+
+    cfg = _config(model=model)
+    try:
+        result = run_pipeline(
+            paths, db=db, out=out, config=cfg, progress=not quiet, workers=workers
+        )
+    except StoreLocked as exc:
+        raise _fail(str(exc)) from None
+    print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written)
+    raise typer.Exit(1 if getattr(result.ingest, "failed", 0) else 0)
+
+
 def main() -> None:
     app()
 
