@@ -94,11 +94,14 @@ def eval_(
 
     Example: ``audit eval ../shared/data/polnear/dev``
     """
-    from audit.evaluate import evaluate, render
+    from audit.evaluate import EvalError, evaluate, render
 
     cfg = _config(model=model)
     nlp = None if pred else _pipeline(cfg.model)
-    report = evaluate(gold, nlp=nlp, pred=pred, limit=limit)
+    try:
+        report = evaluate(gold, nlp=nlp, pred=pred, limit=limit)
+    except EvalError as exc:
+        raise _fail(str(exc)) from None
     typer.echo(render(report, as_json=json_out))
 
 

@@ -1,0 +1,731 @@
+"""Measure extraction against hand-annotated gold.
+
+Two gold formats are read:
+
+* **seed** -- ``NAME.gold.jsonl`` next to ``NAME.txt``, one quote per line with
+  ``text, start, end, kind, speaker, mention, cue, medium, nested_in`` (speaker is a
+  registry key; mention and cue are given as text, without offsets);
+* **brat** -- a folder with ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann``
+  (PolNeAR): ``T`` lines with ``Source``/``Cue``/``Content`` spans (possibly
+  discontinuous, ``10 20;25 40``) tied together by ``E`` attribution events.
+
+Quote content is compared as sets of character positions after trimming quote marks,
+edge punctuation and whitespace from every fragment, so ``"We won," he said`` and
+``We won`` are the same content. Gold and predicted quotes are paired one-to-one,
+greedily by descending Jaccard overlap (ties by position), separately for each
+threshold in ``OVERLAPS``; precision, recall and F1 follow. Source, cue, speaker, kind
+and medium are then judged on the pairs matched at ``ATTRIBUTE_OVERLAP``, each only
+where the gold states that attribute.
+
+Library use::
+
+    report = evaluate([Path("tests/data/seed")], nlp=nlp)
+    print(render(report))
+
+or, for another extractor, ``score(load_gold(paths), predictions)`` with
+predictions built by ``attribution_from_record``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Ranges = tuple[tuple[int, int], ...]
+"""Character ranges ``(start, end)``, sorted and non-overlapping: one span, possibly
+discontinuous."""
+
+OVERLAPS: tuple[float, ...] = (0.3, 0.8)
+"""Character-Jaccard thresholds at which content precision/recall/F1 are reported:
+0.3 counts a quote as found when the extractor picks roughly the right clause, 0.8
+when it also gets the boundaries nearly right."""
+
+ATTRIBUTE_OVERLAP = 0.3
+"""Threshold of the matching on which source, cue, speaker, kind and medium are judged."""
+
+TRIM_CHARS = frozenset(" \t\r\n\u00a0\u2009\u202f" "\"'`\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a" ".,;:!?-\u2013\u2014\u2026()[]")
+"""Stripped from both edges of every content fragment before comparing: whether an
+annotator or extractor includes the quote marks, the closing comma or the full stop
+says nothing about finding the right words."""
+
+SEED_SUFFIX = ".gold.jsonl"
+BRAT_TEXT_DIR = "text"
+BRAT_ANN_DIR = "attributions"
+BRAT_ROLE = re.compile(r"^(Content|Source|Cue)\d*$")
+"""Event roles we read; PolNeAR occasionally numbers a second content (``Content2``)."""
+BRAT_TEXTBOUND = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t.*)?$")
+BRAT_EVENT = re.compile(r"^(E\d+)\t(\S+)((?: \S+:[TE]\d+)*)\s*$")
+
+Scheme = Literal["seed", "brat"]
+
+
+class EvalError(ValueError):
+    """Gold or prediction input that cannot be used at all (missing path, unknown layout)."""
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One quote as the evaluator sees it, gold or predicted.
+
+    ``source``/``cue`` are offsets where known (brat gold, predictions); seed gold
+    gives only their words (``source_text``/``cue_text``), compared as text.
+    """
+
+    content: Ranges
+    kind: str | None = None
+    source: Ranges | None = None
+    source_text: str | None = None
+    cue: Ranges | None = None
+    cue_text: str | None = None
+    speaker: str | None = None
+    medium: str | None = None
+
+
+@dataclass(slots=True)
+class GoldDoc:
+    """One annotated article. ``doc_id`` is its text file's path as found."""
+
+    doc_id: str
+    text: str
+    quotes: list[Attribution]
+    scheme: Scheme
+
+
+@dataclass(slots=True)
+class GoldSet:
+    """What the loaders found, with the problems they skipped over."""
+
+    docs: list[GoldDoc] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ContentScore:
+    """Quote-content precision/recall/F1 at one overlap threshold."""
+
+    overlap: float
+    matched: int
+    gold: int
+    pred: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(slots=True)
+class Accuracy:
+    """Share of matched quotes where an attribute is right (where gold states it)."""
+
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float | None:
+        return self.correct / self.total if self.total else None
+
+
+@dataclass(slots=True)
+class KindScore:
+    """Per quote kind: recall of gold quotes of that kind, precision of predicted ones."""
+
+    kind: str
+    gold: int = 0
+    found: int = 0
+    pred: int = 0
+    correct: int = 0
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.gold if self.gold else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.pred if self.pred else None
+
+
+@dataclass(slots=True)
+class EvalReport:
+    """Everything ``audit eval`` prints; ``to_dict`` is its ``--json`` form."""
+
+    docs: int
+    gold: int
+    pred: int
+    content: list[ContentScore]
+    attributes: dict[str, Accuracy]
+    kinds: list[KindScore]
+    per_doc: list[dict[str, Any]]
+    failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain figures, rounded for reading, keyed for scripts."""
+        return {
+            "docs": self.docs,
+            "gold": self.gold,
+            "pred": self.pred,
+            "content": {
+                str(c.overlap): {
+                    "matched": c.matched,
+                    "precision": round(c.precision, 4),
+                    "recall": round(c.recall, 4),
+                    "f1": round(c.f1, 4),
+                }
+                for c in self.content
+            },
+            f"on_matched_{ATTRIBUTE_OVERLAP}": {
+                name: {"correct": a.correct, "total": a.total, "accuracy": _round(a.value)}
+                for name, a in self.attributes.items()
+            },
+            "kinds": {
+                k.kind: {
+                    "gold": k.gold,
+                    "found": k.found,
+                    "recall": _round(k.recall),
+                    "pred": k.pred,
+                    "correct": k.correct,
+                    "precision": _round(k.precision),
+                }
+                for k in self.kinds
+            },
+            "failed": self.failed,
+            "warnings": self.warnings,
+            "per_doc": self.per_doc,
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def normalise_ranges(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    """Sorted, merged, non-empty ranges (so lengths and intersections are exact)."""
+    out: list[list[int]] = []
+    for start, end in sorted((s, e) for s, e in ranges if e > s):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return tuple((s, e) for s, e in out)
+
+
+def trim(text: str, ranges: Ranges) -> Ranges:
+    """Strip ``TRIM_CHARS`` from both edges of every fragment; drop fragments left empty."""
+    trimmed = []
+    for start, end in ranges:
+        while start < end and text[start] in TRIM_CHARS:
+            start += 1
+        while end > start and text[end - 1] in TRIM_CHARS:
+            end -= 1
+        trimmed.append((start, end))
+    return normalise_ranges(trimmed)
+
+
+def _length(ranges: Ranges) -> int:
+    return sum(e - s for s, e in ranges)
+
+
+def intersection(a: Ranges, b: Ranges) -> int:
+    """Characters two normalised spans share (two-pointer sweep)."""
+    i = j = shared = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        shared += max(0, hi - lo)
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return shared
+
+
+def jaccard(a: Ranges, b: Ranges) -> float:
+    """Character Jaccard of two normalised spans; 0 when both are empty."""
+    shared = intersection(a, b)
+    union = _length(a) + _length(b) - shared
+    return shared / union if union else 0.0
+
+
+def match(gold: Sequence[Ranges], pred: Sequence[Ranges], threshold: float) -> dict[int, int]:
+    """One-to-one pairing ``{gold index: pred index}`` of spans overlapping at least
+    ``threshold``, greedily best overlap first: simple, deterministic, and for spans of
+    one article (rarely competing) as good as an optimal assignment."""
+    pairs = sorted(
+        (-score, g, p)
+        for g, gspan in enumerate(gold)
+        for p, pspan in enumerate(pred)
+        if (score := jaccard(gspan, pspan)) >= threshold and score > 0
+    )
+    pairing: dict[int, int] = {}
+    used: set[int] = set()
+    for _, g, p in pairs:
+        if g not in pairing and p not in used:
+            pairing[g] = p
+            used.add(p)
+    return pairing
+
+
+def normalise_words(text: str | None) -> str | None:
+    """Compare mention, cue and medium words case- and spacing-blind."""
+    if text is None:
+        return None
+    words = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'").split()
+    return " ".join(words).strip(".,;:") or None
+
+
+# --------------------------------------------------------------------------- gold
+
+
+def load_gold(paths: Iterable[Path], limit: int | None = None) -> GoldSet:
+    """Read gold from seed files, folders of seed files, or brat folders.
+
+    A path that is neither raises ``EvalError``; bad lines inside a file are skipped
+    and reported in ``warnings``. ``limit`` keeps the first N documents (by path).
+    """
+    gold = GoldSet()
+    for path in paths:
+        for doc in _iter_gold(Path(path), gold.warnings):
+            if limit is not None and len(gold.docs) >= limit:
+                return gold
+            gold.docs.append(doc)
+    return gold
+
+
+def _iter_gold(path: Path, warnings: list[str]) -> Iterator[GoldDoc]:
+    if path.is_file() and path.name.endswith(SEED_SUFFIX):
+        yield from _optional(load_seed(path, warnings), path, warnings)
+    elif path.is_dir() and (path / BRAT_TEXT_DIR).is_dir() and (path / BRAT_ANN_DIR).is_dir():
+        yield from load_brat(path, warnings)
+    elif path.is_dir() and (seeds := sorted(path.glob(f"*{SEED_SUFFIX}"))):
+        for seed in seeds:
+            yield from _optional(load_seed(seed, warnings), seed, warnings)
+    elif not path.exists():
+        raise EvalError(f"{path}: no such file or folder")
+    else:
+        raise EvalError(
+            f"{path}: not gold; give a *{SEED_SUFFIX} file, a folder of them, "
+            f"or a brat folder with {BRAT_TEXT_DIR}/ and {BRAT_ANN_DIR}/"
+        )
+
+
+def _optional(doc: GoldDoc | None, path: Path, warnings: list[str]) -> Iterator[GoldDoc]:
+    if doc is None:
+        warnings.append(f"{path}: skipped, no readable text next to it")
+    else:
+        yield doc
+
+
+def _read_text(path: Path) -> str | None:
+    """Article text exactly as stored (no newline translation: offsets count raw chars)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def load_seed(path: Path, warnings: list[str]) -> GoldDoc | None:
+    """One ``NAME.gold.jsonl`` with its ``NAME.txt``; ``None`` if the text is unreadable.
+
+    A line is skipped (with a warning) when it is not JSON or its offsets do not cut
+    out its ``text``: a gold quote we cannot place would only distort the figures.
+    """
+    text_path = path.with_name(path.name[: -len(SEED_SUFFIX)] + ".txt")
+    text = _read_text(text_path)
+    if text is None:
+        return None
+    quotes = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            start, end = int(rec["start"]), int(rec["end"])
+        except (ValueError, KeyError, TypeError):
+            warnings.append(f"{path}:{number}: skipped, not a gold record")
+            continue
+        if not (0 <= start < end <= len(text)) or text[start:end] != rec.get("text", text[start:end]):
+            warnings.append(f"{path}:{number}: skipped, offsets do not match the text")
+            continue
+        quotes.append(
+            Attribution(
+                content=((start, end),),
+                kind=rec.get("kind"),
+                source_text=rec.get("mention"),
+                cue_text=rec.get("cue"),
+                speaker=rec.get("speaker"),
+                medium=rec.get("medium"),
+            )
+        )
+    return GoldDoc(doc_id=str(text_path), text=text, quotes=quotes, scheme="seed")
+
+
+def load_brat(folder: Path, warnings: list[str]) -> Iterator[GoldDoc]:
+    """Each ``text/NAME.txt`` with the first (by name) ``attributions/NAME_*.ann``.
+
+    Several annotators per article: we score against one, the first file by name, so
+    the figures are reproducible. Articles without an annotation file are skipped.
+    """
+    anns: dict[str, list[Path]] = {}
+    for ann in (folder / BRAT_ANN_DIR).glob("*.ann"):
+        anns.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    for text_path in sorted((folder / BRAT_TEXT_DIR).glob("*.txt")):
+        candidates = sorted(anns.get(text_path.stem, []))
+        text = _read_text(text_path)
+        if not candidates or text is None:
+            warnings.append(f"{text_path}: skipped, no annotation file or unreadable text")
+            continue
+        quotes = parse_brat(candidates[0].read_text(encoding="utf-8"), len(text), str(candidates[0]), warnings)
+        yield GoldDoc(doc_id=str(text_path), text=text, quotes=quotes, scheme="brat")
+
+
+def parse_brat(ann: str, text_length: int, name: str, warnings: list[str]) -> list[Attribution]:
+    """Attributions of one brat file: one per event that has a content span.
+
+    Malformed ``T`` lines (bad syntax, offsets beyond the text) and events pointing at
+    them are skipped and counted in one warning per file; other line types (notes,
+    attributes) are ignored.
+    """
+    spans: dict[str, tuple[str, Ranges]] = {}
+    events: list[list[tuple[str, str]]] = []
+    bad = 0
+    for line in ann.splitlines():
+        if line.startswith("T"):
+            m = BRAT_TEXTBOUND.match(line)
+            if not m:
+                bad += 1
+                continue
+            pieces = [tuple(map(int, part.split())) for part in m.group(3).split(";")]
+            if any(not 0 <= s <= e <= text_length for s, e in pieces):
+                bad += 1
+                continue
+            spans[m.group(1)] = (m.group(2), normalise_ranges(pieces))  # type: ignore[arg-type]
+        elif line.startswith("E"):
+            m = BRAT_EVENT.match(line)
+            if not m:
+                bad += 1
+                continue
+            events.append([tuple(arg.split(":", 1)) for arg in m.group(3).split()])  # type: ignore[misc]
+        elif line.strip() and not line.startswith(("#", "A", "R", "N", "M")):
+            bad += 1
+    quotes = []
+    for args in events:
+        roles: dict[str, list[tuple[int, int]]] = {}
+        for role, ref in args:
+            kind = BRAT_ROLE.match(role)
+            if kind and ref in spans:
+                roles.setdefault(kind.group(1), []).extend(spans[ref][1])
+        if "Content" not in roles:
+            continue
+        quotes.append(
+            Attribution(
+                content=normalise_ranges(roles["Content"]),
+                source=normalise_ranges(roles["Source"]) if "Source" in roles else None,
+                cue=normalise_ranges(roles["Cue"]) if "Cue" in roles else None,
+            )
+        )
+    if bad:
+        warnings.append(f"{name}: skipped {bad} malformed line(s)")
+    return quotes
+
+
+# --------------------------------------------------------------------------- predictions
+
+
+def _span(rec: Mapping[str, Any], start: str, end: str, text_length: int) -> Ranges | None:
+    s, e = rec.get(start), rec.get(end)
+    if not isinstance(s, int) or not isinstance(e, int) or not 0 <= s < e <= text_length:
+        return None
+    return ((s, e),)
+
+
+def attribution_from_record(rec: Mapping[str, Any], text: str) -> Attribution | None:
+    """A prediction from an ``audit extract`` record (jsonl row or ``Quote.to_dict()``).
+
+    ``None`` when its content offsets do not lie in ``text`` or do not cut out its
+    ``text`` field: such a record was made for another version of the article.
+    """
+    content = _span(rec, "start", "end", len(text))
+    if content is None:
+        return None
+    (start, end), = content
+    if "text" in rec and rec["text"] is not None and text[start:end] != rec["text"]:
+        return None
+    mention = _span(rec, "mention_start", "mention_end", len(text))
+    cue = _span(rec, "cue_start", "cue_end", len(text))
+    return Attribution(
+        content=content,
+        kind=rec.get("kind"),
+        source=mention,
+        source_text=text[mention[0][0] : mention[0][1]] if mention else rec.get("mention"),
+        cue=cue,
+        cue_text=text[cue[0][0] : cue[0][1]] if cue else rec.get("cue"),
+        speaker=rec.get("speaker_id"),
+        medium=rec.get("medium"),
+    )
+
+
+def load_predictions(path: Path, gold: GoldSet) -> dict[str, list[Attribution]]:
+    """Predictions from a jsonl file, keyed by gold ``doc_id``.
+
+    A record's ``doc`` is matched to a gold article by resolved path, else by file
+    name (so predictions made from another working folder still count). Unreadable
+    lines, records whose offsets do not fit, and records for articles not in the gold
+    are skipped and summed up in ``gold.warnings``.
+    """
+    by_path = {str(Path(d.doc_id).resolve()): d for d in gold.docs}
+    names = Counter(Path(d.doc_id).name for d in gold.docs)
+    by_name = {Path(d.doc_id).name: d for d in gold.docs if names[Path(d.doc_id).name] == 1}
+    preds: dict[str, list[Attribution]] = {d.doc_id: [] for d in gold.docs}
+    skipped: Counter[str] = Counter()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalError(f"{path}: cannot read predictions: {exc}") from None
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            doc_key = str(rec["doc"])
+        except (ValueError, KeyError, TypeError):
+            skipped["not a prediction record"] += 1
+            continue
+        doc = by_path.get(str(Path(doc_key).resolve())) or by_name.get(Path(doc_key).name)
+        if doc is None:
+            skipped["article not in the gold"] += 1
+            continue
+        attribution = attribution_from_record(rec, doc.text)
+        if attribution is None:
+            skipped["offsets do not fit the article text"] += 1
+            continue
+        preds[doc.doc_id].append(attribution)
+    gold.warnings.extend(f"{path}: skipped {n} prediction(s): {why}" for why, n in sorted(skipped.items()))
+    return preds
+
+
+def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list[str]]:
+    """Run our extractor over the gold texts; returns predictions and failed doc ids.
+
+    Batched through ``extract_docs``; should one article raise, the rest are redone
+    one by one so a single bad article costs only itself.
+    """
+    from audit.extract import extract_docs
+
+    texts = {d.doc_id: d.text for d in gold.docs}
+    preds: dict[str, list[Attribution]] = {}
+    try:
+        for doc_id, quotes in extract_docs(list(texts.items()), nlp=nlp):
+            preds[doc_id] = _converted(quotes, texts[doc_id])
+    except Exception:  # noqa: BLE001 -- any extractor bug must cost one article, not the run
+        pass
+    failed = []
+    for doc_id, text in texts.items():
+        if doc_id in preds:
+            continue
+        try:
+            for _, quotes in extract_docs([(doc_id, text)], nlp=nlp):
+                preds[doc_id] = _converted(quotes, text)
+        except Exception:  # noqa: BLE001
+            failed.append(doc_id)
+            preds[doc_id] = []
+    return preds, failed
+
+
+def _converted(quotes: Iterable[Any], text: str) -> list[Attribution]:
+    out = []
+    for quote in quotes:
+        attribution = attribution_from_record(quote.to_dict(), text)
+        if attribution is not None:
+            out.append(attribution)
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+ATTRIBUTES = ("source", "cue", "speaker", "kind", "medium")
+
+
+def _judge(name: str, gold: Attribution, pred: Attribution, scheme: Scheme) -> bool | None:
+    """Is ``pred`` right about one attribute of ``gold``? ``None``: gold does not say.
+
+    Spans are right when they overlap the gold span; seed gold names mention and cue
+    only in words, compared after ``normalise_words``. Medium is judged on seed gold
+    only (brat gold does not annotate it), where "no medium" is also an answer.
+    """
+    if name in ("source", "cue"):
+        gold_span, gold_words = (gold.source, gold.source_text) if name == "source" else (gold.cue, gold.cue_text)
+        pred_span, pred_words = (pred.source, pred.source_text) if name == "source" else (pred.cue, pred.cue_text)
+        if gold_span is not None:
+            return pred_span is not None and intersection(gold_span, pred_span) > 0
+        if gold_words is not None:
+            return normalise_words(pred_words) == normalise_words(gold_words)
+        return None
+    if name == "speaker":
+        return None if gold.speaker is None else pred.speaker == gold.speaker
+    if name == "kind":
+        return None if gold.kind is None else pred.kind == gold.kind
+    if scheme != "seed":
+        return None
+    return normalise_words(pred.medium) == normalise_words(gold.medium)
+
+
+def score(
+    gold: GoldSet, preds: Mapping[str, Sequence[Attribution]], failed: Sequence[str] = ()
+) -> EvalReport:
+    """Compare predictions (keyed by gold ``doc_id``; missing = none) with the gold."""
+    content = [ContentScore(overlap=t, matched=0, gold=0, pred=0) for t in OVERLAPS]
+    attributes = {name: Accuracy() for name in ATTRIBUTES}
+    kinds: dict[str, KindScore] = {}
+    per_doc = []
+    for doc in gold.docs:
+        gold_spans = [trim(doc.text, q.content) for q in doc.quotes]
+        doc_preds = list(preds.get(doc.doc_id, ()))
+        pred_spans = [trim(doc.text, p.content) for p in doc_preds]
+        pairings = {t: match(gold_spans, pred_spans, t) for t in {*OVERLAPS, ATTRIBUTE_OVERLAP}}
+        for c in content:
+            c.matched += len(pairings[c.overlap])
+            c.gold += len(gold_spans)
+            c.pred += len(pred_spans)
+        pairing = pairings[ATTRIBUTE_OVERLAP]
+        for g, p in pairing.items():
+            for name, acc in attributes.items():
+                verdict = _judge(name, doc.quotes[g], doc_preds[p], doc.scheme)
+                if verdict is not None:
+                    acc.total += 1
+                    acc.correct += verdict
+        _count_kinds(kinds, doc.quotes, doc_preds, pairing)
+        per_doc.append(
+            {"doc": doc.doc_id, "gold": len(gold_spans), "pred": len(pred_spans), "matched": len(pairing)}
+        )
+    return EvalReport(
+        docs=len(gold.docs),
+        gold=content[0].gold if content else 0,
+        pred=content[0].pred if content else 0,
+        content=content,
+        attributes=attributes,
+        kinds=sorted(kinds.values(), key=lambda k: k.kind),
+        per_doc=per_doc,
+        failed=list(failed),
+        warnings=list(gold.warnings),
+    )
+
+
+def _count_kinds(
+    kinds: dict[str, KindScore],
+    gold: Sequence[Attribution],
+    preds: Sequence[Attribution],
+    pairing: Mapping[int, int],
+) -> None:
+    """Recall per gold kind (found by a prediction of any kind) and precision per
+    predicted kind (matching a gold quote of any kind); unknown kinds are not rows."""
+    matched_preds = set(pairing.values())
+    for g, quote in enumerate(gold):
+        if quote.kind:
+            row = kinds.setdefault(quote.kind, KindScore(quote.kind))
+            row.gold += 1
+            row.found += g in pairing
+    for p, quote in enumerate(preds):
+        if quote.kind:
+            row = kinds.setdefault(quote.kind, KindScore(quote.kind))
+            row.pred += 1
+            row.correct += p in matched_preds
+
+
+def evaluate(
+    gold_paths: Iterable[Path],
+    nlp: Any = None,
+    pred: Path | None = None,
+    limit: int | None = None,
+) -> EvalReport:
+    """Load gold, get predictions (from ``pred`` jsonl, else by running ``nlp``, else
+    the default pipeline) and score them."""
+    gold = load_gold(gold_paths, limit=limit)
+    if not gold.docs:
+        raise EvalError("no gold documents found")
+    if pred is not None:
+        return score(gold, load_predictions(Path(pred), gold))
+    if nlp is None:
+        from audit.extract import load_pipeline
+
+        nlp = load_pipeline()
+    preds, failed = predict(gold, nlp)
+    return score(gold, preds, failed)
+
+
+# --------------------------------------------------------------------------- output
+
+
+FAILED_SHOWN = 5
+"""How many failed articles the table output names (``--json`` lists all)."""
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def render(report: EvalReport, as_json: bool = False) -> str:
+    """The report as rich tables (for people) or indented JSON (for scripts)."""
+    if as_json:
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, force_terminal=False, color_system=None)
+    console.print(f"{report.docs} articles, {report.gold} gold quotes, {report.pred} predicted")
+    table = Table(title="Quote content (one-to-one, character Jaccard)")
+    for column in ("overlap >=", "matched", "precision", "recall", "F1"):
+        table.add_column(column, justify="right")
+    for c in report.content:
+        table.add_row(f"{c.overlap:g}", str(c.matched), _pct(c.precision), _pct(c.recall), _pct(c.f1))
+    console.print(table)
+    table = Table(title=f"On matched quotes (overlap >= {ATTRIBUTE_OVERLAP:g})")
+    for column in ("attribute", "correct", "judged", "accuracy"):
+        table.add_column(column, justify="right")
+    for name, acc in report.attributes.items():
+        if acc.total:
+            table.add_row(name, str(acc.correct), str(acc.total), _pct(acc.value))
+    console.print(table)
+    if report.kinds:
+        table = Table(title="Per kind")
+        for column in ("kind", "gold", "found", "recall", "predicted", "correct", "precision"):
+            table.add_column(column, justify="right")
+        for k in report.kinds:
+            table.add_row(
+                k.kind, str(k.gold), str(k.found), _pct(k.recall), str(k.pred), str(k.correct), _pct(k.precision)
+            )
+        console.print(table)
+    if report.failed:
+        console.print(
+            f"extraction failed on {len(report.failed)} article(s): "
+            + ", ".join(report.failed[:FAILED_SHOWN])
+            + (" ..." if len(report.failed) > FAILED_SHOWN else ""),
+            markup=False,
+            highlight=False,
+        )
+    for warning in report.warnings:
+        console.print(f"warning: {warning}", markup=False, highlight=False)
+    return buffer.getvalue().rstrip()
