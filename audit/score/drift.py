@@ -1,0 +1,196 @@
+"""Wording drift: how one rendering of a statement differs from the statement's root.
+
+Each rendering gets one class (``audit.model.Variant``), checked in this order:
+
+* ``exact``      the same characters (outer whitespace aside);
+* ``cosmetic``   the same words once punctuation, case, quote marks, dashes, hyphenation,
+  "%"/"per cent" and British/American spelling are set aside ("minimise"/"minimize",
+  "there's"/"there’s", a comma for a full stop);
+* ``truncated``  a contiguous run of the root's words (a fragment, or a cut-off excerpt),
+  or several such runs in order joined by an ellipsis;
+* ``paraphrase`` anything else reported without quote marks (``kind == "indirect"``):
+  rewording is what reported speech does;
+* ``altered``    anything else printed as a quote: words changed inside quote marks
+  ("try to restore" printed as "try and restore"). This is the serious one.
+
+The diff is word-level, in the style of ``git diff --word-diff``: ``try [-to-] {+and+}
+restore``; long unchanged runs are elided with "…" so the change stands out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
+
+DIFF_CONTEXT_WORDS = 3
+"""Unchanged words kept either side of a change in the diff string."""
+
+DIFF_MAX_RUN_WORDS = 10
+"""A deleted or inserted run longer than this is shown as its first and last
+``DIFF_CONTEXT_WORDS`` words around "…" (a truncation can drop a whole paragraph)."""
+
+ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|…|\[\s*(?:\.\.\.|…)\s*\]")
+
+Op = Literal["equal", "delete", "insert"]
+
+_SPELLING_WORDS = {
+    "defence": "defense", "offence": "offense", "licence": "license", "programme": "program",
+    "programmes": "programs", "grey": "gray", "cheque": "check", "tyre": "tire", "kerb": "curb",
+    "aluminium": "aluminum", "whilst": "while", "amongst": "among", "towards": "toward",
+    "travelled": "traveled", "travelling": "traveling", "cancelled": "canceled", "labelled": "labeled",
+    "modelled": "modeled", "fuelled": "fueled", "signalled": "signaled", "judgement": "judgment",
+}
+"""British -> American spellings that no suffix rule covers (both sides are mapped, so
+the direction does not matter)."""
+
+_SPELLING_RULES = (
+    (re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),   # minimise
+    (re.compile(r"^(\w{2,})ys(e|ed|es|ing)$"), r"\1yz\2"),                     # analyse
+    (re.compile(r"^(\w{2,}[^aeiou])our(s|ed|ing|ite|ites|able|ful)?$"), r"\1or\2"),  # honour, labour
+    (re.compile(r"^(\w{2,})our(s|ed|ing|ite|ites|able|ful)$"), r"\1or\2"),       # behaviours
+    (re.compile(r"^(\w{3,})tre(s)?$"), r"\1ter\2"),                             # centre
+    (re.compile(r"^(\w{3,})ogue(s)?$"), r"\1og\2"),                             # catalogue
+)
+
+_QUOTE_MARKS = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'})
+_TOKEN_RE = re.compile(r"[^\s\-–—]+[\-–—]*|[\-–—]+")
+_KEY_STRIP_RE = re.compile(r"[^\w']+|(?<!\w)'|'(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """A rendering's class against its root and the word-level diff that shows why."""
+
+    variant: str
+    diff: str
+
+
+def _spelling(word: str) -> str:
+    if word in _SPELLING_WORDS:
+        return _SPELLING_WORDS[word]
+    for pattern, repl in _SPELLING_RULES:
+        if pattern.match(word):
+            return pattern.sub(repl, word)
+    return word
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(display token as printed, comparison key) pairs. Tokens whose key is empty (lone
+    punctuation) are dropped, since punctuation is cosmetic; "%" and "per cent" both
+    become the key "percent" (a "%" gets an empty display token of its own)."""
+    out: list[tuple[str, str]] = []
+    for tok in _TOKEN_RE.findall(text):
+        key = _spelling(_KEY_STRIP_RE.sub("", tok.translate(_QUOTE_MARKS).casefold()))
+        if key == "cent" and out and out[-1][1] == "per":
+            out[-1] = (f"{out[-1][0]} {tok}", "percent")
+            continue
+        if key:
+            out.append((tok, key))
+        if "%" in tok:
+            out.append(("", "percent"))
+    return out
+
+
+def _join(tokens: list[tuple[str, str]]) -> str:
+    return " ".join(tok for tok, _ in tokens if tok)
+
+
+def words(text: str) -> list[str]:
+    """The comparison keys of ``text``: what two renderings must share to be the same words."""
+    return [key for _, key in _tokens(text)]
+
+
+def _contains_run(haystack: list[str], needle: list[str], start: int = 0) -> int:
+    """Index just past the first occurrence of ``needle`` in ``haystack`` at or after
+    ``start``, or -1."""
+    n = len(needle)
+    for i in range(start, len(haystack) - n + 1):
+        if haystack[i:i + n] == needle:
+            return i + n
+    return -1
+
+
+def _is_truncation(root: list[str], text: str) -> bool:
+    """A contiguous run of the root's words, or several in order joined by ellipses."""
+    segments = [words(part) for part in ELLIPSIS_RE.split(text)]
+    segments = [s for s in segments if s]
+    if not segments or sum(map(len, segments)) >= len(root):
+        return False
+    pos = 0
+    for seg in segments:
+        pos = _contains_run(root, seg, pos)
+        if pos < 0:
+            return False
+    return True
+
+
+def classify(root: str, text: str, kind: str) -> str:
+    """The drift class of ``text`` against ``root`` (see the module docstring).
+
+    >>> classify("try to restore their position", "try and restore their position", "direct")
+    'altered'
+    """
+    if text.strip() == root.strip():
+        return "exact"
+    root_words, text_words = words(root), words(text)
+    if "".join(root_words) == "".join(text_words):
+        return "cosmetic"
+    if _is_truncation(root_words, text):
+        return "truncated"
+    return "paraphrase" if kind == "indirect" else "altered"
+
+
+def diff_ops(root: str, text: str, *, cosmetic: bool = False) -> list[tuple[Op, str]]:
+    """Word-level edit script from ``root`` to ``text``: (op, words) runs in order.
+
+    Words are aligned on their comparison keys, so a curly apostrophe does not hide
+    the real change; with ``cosmetic=True`` the display tokens are compared as printed,
+    which is how a cosmetic variant shows *what* differs.
+    """
+    a, b = _tokens(root), _tokens(text)
+    ka = [tok if cosmetic else key for tok, key in a]
+    kb = [tok if cosmetic else key for tok, key in b]
+    ops: list[tuple[Op, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(("equal", _join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            ops.append(("delete", _join(a[i1:i2])))
+        if j2 > j1:
+            ops.append(("insert", _join(b[j1:j2])))
+    return ops
+
+
+def _elide(run: str, keep_head: bool, keep_tail: bool, limit: int) -> str:
+    ws = run.split()
+    if len(ws) <= limit:
+        return run
+    head = ws[:DIFF_CONTEXT_WORDS] if keep_head else []
+    tail = ws[-DIFF_CONTEXT_WORDS:] if keep_tail else []
+    return " ".join([*head, "…", *tail])
+
+
+def format_diff(ops: list[tuple[Op, str]]) -> str:
+    """``try [-to-] {+and+} restore``: changes marked, long unchanged runs elided."""
+    if all(op == "equal" for op, _ in ops):
+        return ""
+    parts: list[str] = []
+    for i, (op, run) in enumerate(ops):
+        if op == "equal":
+            first, last = i == 0, i == len(ops) - 1
+            parts.append(_elide(run, keep_head=not first, keep_tail=not last, limit=2 * DIFF_CONTEXT_WORDS))
+        else:
+            body = _elide(run, keep_head=True, keep_tail=True, limit=DIFF_MAX_RUN_WORDS)
+            parts.append(f"[-{body}-]" if op == "delete" else f"{{+{body}+}}")
+    return " ".join(p for p in parts if p)
+
+
+def drift(root: str, text: str, kind: str) -> Drift:
+    """Class and diff of one rendering against its statement's root."""
+    variant = classify(root, text, kind)
+    if variant == "exact":
+        return Drift(variant, "")
+    return Drift(variant, format_diff(diff_ops(root, text, cosmetic=variant == "cosmetic")))
