@@ -1,0 +1,75 @@
+"""Ingest: files, folders and globs → a stream of ``Article`` or ``IngestError``.
+
+One reader module per format (``txt``, ``md``, ``html``, ``jsonl``, ``csv``,
+``parquet``); each yields records and never raises on bad input, so one broken file in
+a thousand is one ``IngestError`` and the other 999 are read. Everything streams: a
+folder of a million files or a 10 GB JSONL file holds one file or one row in memory.
+
+``audit.ingest.run.ingest`` drives this into the store (with extraction).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+from audit.ingest import csv, html, jsonl, md, parquet, txt
+from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error
+from audit.ingest.discover import iter_files
+from audit.model import Article, IngestError
+
+Reader = Callable[[Path, ReadOptions], Iterator[Article | IngestError]]
+
+READERS: dict[str, Reader] = {
+    ".txt": txt.read,
+    ".text": txt.read,
+    ".md": md.read,
+    ".markdown": md.read,
+    ".html": html.read,
+    ".htm": html.read,
+    ".jsonl": jsonl.read,
+    ".ndjson": jsonl.read,
+    ".csv": csv.read,
+    ".tsv": csv.read,
+    ".parquet": parquet.read,
+}
+"""File suffix (lower-case) → reader."""
+
+__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "READERS", "iter_articles"]
+
+
+def iter_articles(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    text_column: str = "text",
+    columns: Mapping[str, str] | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_chars: int = MAX_TEXT_CHARS,
+) -> Iterator[Article | IngestError]:
+    """Read every article under ``paths`` (files, folders, globs), in a stable order.
+
+    ``columns`` maps metadata names (outlet, date, title, url, author) to the column or
+    field names of table inputs. ``max_bytes`` caps files read whole and single rows;
+    ``max_chars`` caps an article's text. Never raises for bad input: unreadable,
+    vanished, binary, empty, undecodable, malformed and oversized inputs come out as
+    ``IngestError(source, reason)`` in file order, between the good articles.
+    """
+    opts = ReadOptions(text_column=text_column, columns=dict(columns or {}), max_bytes=max_bytes, max_chars=max_chars)
+    for item in iter_files(paths, frozenset(READERS)):
+        if isinstance(item, IngestError):
+            yield item
+        else:
+            yield from _read_file(item, opts)
+
+
+def _read_file(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
+    """Run one reader, turning whatever escapes it into an ``IngestError`` for that file:
+    a file that vanishes or turns unreadable mid-run, or a parser bug on hostile input,
+    must not end the run."""
+    try:
+        yield from READERS[path.suffix.lower()](path, opts)
+    except OSError as exc:
+        yield IngestError(str(path), describe_os_error(exc))
+    except Exception as exc:  # noqa: BLE001 - last line of defence, named in the error
+        yield IngestError(str(path), f"unexpected {type(exc).__name__} while reading: {exc}")

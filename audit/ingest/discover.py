@@ -1,0 +1,80 @@
+"""Turn the user's paths (files, folders, globs) into a stream of files to read.
+
+Folders are walked recursively in name order (so runs are reproducible), following
+symlinked folders once; a symlink that points back into its own ancestry is reported
+as a loop instead of being walked forever. Hidden entries and files with suffixes no
+reader handles are skipped inside folders, but a file named explicitly is always read
+or reported.
+"""
+
+from __future__ import annotations
+
+import errno
+import glob
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from audit.ingest.common import describe_os_error
+from audit.model import IngestError
+
+GLOB_CHARS = frozenset("*?[")
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]], suffixes: frozenset[str]) -> Iterator[Path | IngestError]:
+    """Absolute paths of files to read, or errors for paths that cannot be used.
+
+    Paths are made absolute without resolving symlinks, so an article's ``source`` stays
+    the name the user sees and stays stable across runs from other folders.
+    """
+    for raw in paths:
+        text = os.fspath(raw)
+        if not os.path.lexists(text) and GLOB_CHARS & set(text):
+            matches = sorted(glob.iglob(text, recursive=True))
+            if not matches:
+                yield IngestError(text, "pattern matched no files")
+            for match in matches:
+                yield from _entry(Path(os.path.abspath(match)), suffixes, explicit=False, ancestors=())
+        else:
+            yield from _entry(Path(os.path.abspath(text)), suffixes, explicit=True, ancestors=())
+
+
+def _entry(
+    path: Path, suffixes: frozenset[str], *, explicit: bool, ancestors: tuple[tuple[int, int], ...]
+) -> Iterator[Path | IngestError]:
+    """One path: a file to read, a folder to walk, or an error saying why neither."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if path.is_symlink():
+            kind = "symlink loop" if exc.errno == errno.ELOOP else "broken symlink"
+            yield IngestError(str(path), f"{kind}: {describe_os_error(exc)}")
+        else:
+            yield IngestError(str(path), describe_os_error(exc))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from _walk(path, suffixes, ancestors, (info.st_dev, info.st_ino))
+    elif path.suffix.lower() not in suffixes:
+        if explicit:
+            yield IngestError(str(path), f"unsupported file type {path.suffix or '(no suffix)'!r}")
+    elif not stat.S_ISREG(info.st_mode):
+        yield IngestError(str(path), "not a regular file (device, pipe or socket)")
+    else:
+        yield path
+
+
+def _walk(
+    folder: Path, suffixes: frozenset[str], ancestors: tuple[tuple[int, int], ...], key: tuple[int, int]
+) -> Iterator[Path | IngestError]:
+    if key in ancestors:
+        yield IngestError(str(folder), "symlink loop: folder links back to one that contains it")
+        return
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except OSError as exc:
+        yield IngestError(str(folder), f"cannot list folder: {describe_os_error(exc)}")
+        return
+    for name in names:
+        if not name.startswith("."):
+            yield from _entry(folder / name, suffixes, explicit=False, ancestors=(*ancestors, key))
