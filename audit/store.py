@@ -8,7 +8,19 @@ writes ``statements`` and ``statement_quotes`` (and its blocking index
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from audit.model import QUOTE_FIELDS, Article, IngestError, Quote
 
 SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -89,3 +101,275 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
     seen_at  TIMESTAMP NOT NULL
 );
 """
+
+SCHEMA_V2 = """
+CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
+CREATE OR REPLACE VIEW articles_latest AS
+    SELECT * FROM articles
+    QUALIFY version = max(version) OVER (PARTITION BY source);
+"""
+"""v2: find earlier versions of a source without a full scan; ``articles_latest`` holds
+the newest version of each source (what most questions should count)."""
+
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2}
+"""Version reached → DDL that gets there from the previous version. A new database runs
+them all in order; an older file runs the missing ones, each in its own transaction."""
+
+SCHEMA_VERSION = max(MIGRATIONS)
+
+LOCK_WAIT_SECONDS = 5.0
+"""How long a second process waits for the database to be free before ``StoreLocked``:
+long enough to ride out a short command finishing, short enough to answer a user."""
+
+LOCK_POLL_SECONDS = 0.25
+
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "article_id", "source", "version", "outlet", "published", "title", "url", "author", "text", "n_quotes", "ingested_at",
+)
+QUOTE_COLUMNS: tuple[str, ...] = ("quote_id", "article_id", "idx", *(f for f in QUOTE_FIELDS if f != "doc"))
+"""Column order of ``quotes``; the ``Quote`` fields minus ``doc`` (the article_id says it)."""
+
+FETCH_ROWS = 1000
+"""Rows fetched at a time when streaming articles back."""
+
+_LOCK_HOLDER = re.compile(r"held in (?P<prog>.+?) \(PID (?P<pid>\d+)\)")
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or used; the message says why and what to do."""
+
+
+class StoreLocked(StoreError):
+    """Another process has the database open (DuckDB allows one writing process)."""
+
+
+def _quote_row(article_id: str, idx: int, quote: Quote) -> tuple[Any, ...]:
+    fields = quote.to_dict()
+    return (f"{article_id}:{idx}", article_id, idx, *(fields[f] for f in QUOTE_COLUMNS[3:]))
+
+
+class Store:
+    """The DuckDB file every stage shares.
+
+    Open with ``Store(path)`` (creates and migrates) or ``Store(path, read_only=True)``
+    (query only; never migrates). Use as a context manager, or call ``close()``.
+    ``add_article`` is the only writer of articles and quotes: one transaction per
+    article, keyed by content hash, so a crash leaves whole articles only and a re-run
+    adds exactly what is missing.
+
+    DuckDB lets one process write a file at a time, and readers in other processes
+    cannot open it meanwhile; a second process waits up to ``wait`` seconds, then gets
+    ``StoreLocked``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False, *, wait: float = LOCK_WAIT_SECONDS) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._con = self._connect(wait)
+        try:
+            self._migrate()
+        except BaseException:
+            self._con.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------------
+
+    def _connect(self, wait: float) -> duckdb.DuckDBPyConnection:
+        if self.read_only and not self.path.is_file():
+            raise StoreError(f"{self.path}: no such database; create it with `audit ingest`")
+        if not self.read_only and self.path.parent and not self.path.parent.is_dir():
+            raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=self.read_only)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(self._locked_message(str(exc), wait)) from exc
+                time.sleep(LOCK_POLL_SECONDS)
+            except duckdb.ConnectionException as exc:  # same file already open here, other mode
+                raise StoreLocked(
+                    f"{self.path} is already open in this process in {'write' if self.read_only else 'read-only'} "
+                    "mode; close that Store first"
+                ) from exc
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+
+    def _locked_message(self, detail: str, wait: float) -> str:
+        m = _LOCK_HOLDER.search(detail)
+        holder = f"process {m['pid']} ({Path(m['prog']).name})" if m else "another process"
+        return (
+            f"{self.path} is in use by {holder}; waited {wait:g} s. DuckDB allows one writing process per "
+            "database, and other processes cannot open it while it is being written. Wait for the other "
+            "`audit` command to finish, or use another --db file."
+        )
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {version} is newer than this quote-audit understands "
+                f"({SCHEMA_VERSION}); upgrade quote-audit"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if self.read_only:
+            raise StoreError(
+                f"{self.path}: schema version {version} is older than {SCHEMA_VERSION}; "
+                "open it once for writing (e.g. `audit ingest`) to migrate it"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                self._con.execute(MIGRATIONS[target])
+                self._con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(target)]
+                )
+
+    def schema_version(self) -> int:
+        """The version recorded in ``meta`` (0 for a new, empty file)."""
+        has_meta = self._row("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'")[0]
+        if not has_meta:
+            return 0
+        row = self._row("SELECT value FROM meta WHERE key = 'schema_version'")
+        return int(row[0]) if row else 0
+
+    def _row(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        """First row of a query, fetching it to the end: DuckDB refuses further work on a
+        connection while a result is only partly read."""
+        rows = self._con.execute(sql, params).fetchall()
+        return rows[0] if rows else None
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, for stages that run their own SQL (match, score, check)."""
+        return self._con
+
+    def close(self) -> None:
+        """Close the connection (releases the file lock). Safe to call twice."""
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """``BEGIN`` … ``COMMIT``, rolled back on any exception, Ctrl-C included."""
+        self._con.begin()
+        try:
+            yield self._con
+        except BaseException:
+            self._con.rollback()
+            raise
+        self._con.commit()
+
+    # -- writing ---------------------------------------------------------------------
+
+    def known(self, article_id: str) -> bool | None:
+        """``None`` if the article is not stored, else whether its quotes are (extraction ran)."""
+        row = self._row("SELECT n_quotes FROM articles WHERE article_id = ?", [article_id])
+        return None if row is None else row[0] is not None
+
+    def add_article(self, article: Article, quotes: Sequence[Quote] | None = None) -> bool:
+        """Store ``article`` and its ``quotes`` in one transaction; ``True`` if anything changed.
+
+        Idempotent by content hash: the same text again changes nothing, wherever it came
+        from. A new text for a known ``source`` becomes the next ``version``. An article
+        stored without extraction (``quotes=None``, ``n_quotes`` NULL) gets its quotes
+        when stored again with them. ``quotes`` must be ordered by ``start`` (their
+        ``nested_in`` indexes refer to that order); ``idx`` is the position in it.
+        """
+        with self.transaction() as con:
+            row = self._row("SELECT n_quotes FROM articles WHERE article_id = ?", [article.article_id])
+            if row is not None:
+                if row[0] is not None or quotes is None:
+                    return False
+                con.execute("UPDATE articles SET n_quotes = ? WHERE article_id = ?", [len(quotes), article.article_id])
+            else:
+                version = self._row(
+                    "SELECT coalesce(max(version), 0) + 1 FROM articles WHERE source = ?", [article.source]
+                )[0]
+                con.execute(
+                    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+                    [
+                        article.article_id, article.source, version, article.outlet, article.published,
+                        article.title, article.url, article.author, article.text,
+                        None if quotes is None else len(quotes), datetime.now(),
+                    ],
+                )
+            if quotes:
+                columns = ", ".join(f'"{c}"' for c in QUOTE_COLUMNS)
+                con.executemany(
+                    f"INSERT INTO quotes ({columns}) VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
+                    [_quote_row(article.article_id, idx, q) for idx, q in enumerate(quotes)],
+                )
+        return True
+
+    def add_error(self, err: IngestError) -> None:
+        """Record an input that could not be read. The same (source, reason) is kept once,
+        with the time it was last seen, so re-running over a folder does not pile up rows."""
+        with self.transaction() as con:
+            con.execute("DELETE FROM ingest_errors WHERE source = ? AND reason = ?", [err.source, err.reason])
+            con.execute("INSERT INTO ingest_errors VALUES (?, ?, ?)", [err.source, err.reason, datetime.now()])
+
+    def load_registry(self, registry: Iterable[Any]) -> int:
+        """Replace the ``reference`` speakers and aliases with ``registry``'s (learned ones
+        stay); returns the number of speakers. ``registry`` iterates over speakers with
+        ``speaker_id, name, kind, role, nationality, aliases``."""
+        speakers = list(registry)
+        with self.transaction() as con:
+            con.execute("DELETE FROM aliases WHERE origin = 'reference'")
+            con.execute("DELETE FROM speakers WHERE origin = 'reference'")
+            if speakers:
+                con.executemany(
+                    "INSERT OR REPLACE INTO speakers VALUES (?, ?, ?, ?, ?, 'reference')",
+                    [[s.speaker_id, s.name, s.kind, s.role, s.nationality] for s in speakers],
+                )
+            aliases = sorted({(alias, s.speaker_id) for s in speakers for alias in (s.name, *s.aliases)})
+            if aliases:
+                con.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?, 'reference')", aliases)
+        return len(speakers)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def articles(self, *, latest_only: bool = False) -> Iterator[Article]:
+        """Stored articles as records, streamed (ordered by source, then version)."""
+        table = "articles_latest" if latest_only else "articles"
+        cur = self._con.cursor()
+        try:
+            cur.execute(
+                f"SELECT text, source, outlet, published, title, url, author, article_id FROM {table} "
+                "ORDER BY source, version"
+            )
+            while rows := cur.fetchmany(FETCH_ROWS):
+                for row in rows:
+                    yield Article(*row)
+        finally:
+            cur.close()
+
+    def articles_frame(self, *, latest_only: bool = False, with_text: bool = False) -> pl.DataFrame:
+        """One row per stored article (per version), without the text unless asked."""
+        table = "articles_latest" if latest_only else "articles"
+        columns = [c for c in ARTICLE_COLUMNS if with_text or c != "text"]
+        return self._con.sql(f"SELECT {', '.join(columns)} FROM {table} ORDER BY source, version").pl()
+
+    def quotes_frame(self, *, latest_only: bool = True) -> pl.DataFrame:
+        """Every quote with its article's metadata (source, version, outlet, published,
+        title, url, author); by default only quotes of each source's newest version, so an
+        edited article is not counted twice."""
+        table = "articles_latest" if latest_only else "articles"
+        quote_columns = ", ".join(f'q."{c}"' for c in QUOTE_COLUMNS)
+        return self._con.sql(
+            f"SELECT {quote_columns}, a.source, a.version, a.outlet, a.published, a.title, a.url, a.author "
+            f"FROM quotes q JOIN {table} a USING (article_id) ORDER BY a.published NULLS LAST, a.source, q.idx"
+        ).pl()
+
+    def errors_frame(self) -> pl.DataFrame:
+        """Inputs that could not be read, newest first."""
+        return self._con.sql("SELECT source, reason, seen_at FROM ingest_errors ORDER BY seen_at DESC, source").pl()
