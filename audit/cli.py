@@ -133,6 +133,47 @@ def run(
     raise typer.Exit(1 if getattr(result.ingest, "failed", 0) else 0)
 
 
+INGEST_ERRORS_SHOWN = 20
+"""Failed inputs listed after ``audit ingest``; the rest are in the ``ingest_errors`` table."""
+
+
+@app.command("ingest")
+def ingest_(
+    paths: list[str] = typer.Argument(..., help="Files, folders or globs (.txt .md .html .jsonl .csv .parquet)."),
+    db: Optional[Path] = DbOpt,
+    no_extract: bool = typer.Option(False, "--no-extract", help="Store articles only; quotes are added by a later run."),
+    model: Optional[str] = ModelOpt,
+    workers: int = typer.Option(1, "--workers", help="Processes for parsing."),
+    quiet: bool = QuietOpt,
+) -> None:
+    """Read articles into the database and extract their quotes. Re-running is safe:
+    stored articles are skipped, edited ones become new versions.
+
+    Example: ``audit ingest coverage/ --db news.duckdb``
+    """
+    from audit.ingest.run import ingest
+    from audit.store import Store, StoreError
+
+    cfg = _config(model=model, db=str(db) if db else None)
+    nlp = None if no_extract else _pipeline(cfg.model)
+    try:
+        with Store(cfg.db) as store:
+            stats = ingest(
+                paths, store, nlp=nlp, extract=not no_extract, progress=not quiet, workers=workers,
+                text_column=cfg.text_column, columns=cfg.columns,
+            )
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted; every article stored so far is complete, run the same command to finish", 130) from None
+    typer.echo(f"{cfg.db}: {stats.line()}")
+    for err in stats.errors[:INGEST_ERRORS_SHOWN]:
+        typer.echo(f"  failed: {err.source}: {err.reason}", err=True)
+    if stats.failed > INGEST_ERRORS_SHOWN:
+        typer.echo(f"  ... and {stats.failed - INGEST_ERRORS_SHOWN:,} more: SELECT * FROM ingest_errors", err=True)
+    raise typer.Exit(1 if stats.failed else 0)
+
+
 def main() -> None:
     app()
 

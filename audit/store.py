@@ -279,8 +279,9 @@ class Store:
     def add_article(self, article: Article, quotes: Sequence[Quote] | None = None) -> bool:
         """Store ``article`` and its ``quotes`` in one transaction; ``True`` if anything changed.
 
-        Idempotent by content hash: the same text again changes nothing, wherever it came
-        from. A new text for a known ``source`` becomes the next ``version``. An article
+        Idempotent by ``article_id`` (a content hash; ingest hashes the text per outlet):
+        the same article again changes nothing. A new text for a known ``source`` becomes
+        the next ``version``. An article
         stored without extraction (``quotes=None``, ``n_quotes`` NULL) gets its quotes
         when stored again with them. ``quotes`` must be ordered by ``start`` (their
         ``nested_in`` indexes refer to that order); ``idx`` is the position in it.
