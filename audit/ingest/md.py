@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from audit.ingest.common import ReadOptions, filename_meta, make_article, read_whole
+from audit.ingest.common import ReadOptions, filename_meta, make_article, pick_meta, read_whole
 from audit.model import Article, IngestError
 
 FRONT_MATTER_FENCE = "---"
@@ -54,4 +54,4 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
         yield text
         return
     meta, body = split_front_matter(text.replace("\r\n", "\n"))
-    yield make_article(body, str(path), meta, opts, filename_meta(path))
+    yield make_article(body, str(path), pick_meta(meta, {}), opts, filename_meta(path))
