@@ -174,6 +174,71 @@ def ingest_(
     raise typer.Exit(1 if stats.failed else 0)
 
 
+CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+@app.command("check")
+def check_(
+    paths: list[Path] = typer.Argument(..., help="Draft files or folders (.md, .txt, .html)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Store built by `audit ingest` to check against (default: the configured db, if it exists)."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json | sarif | github | junit"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report here instead of stdout."),
+    fail_level: Optional[str] = typer.Option(None, "--fail-level", help="Fail on findings at or above: error | warning | info (default error)."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Report only: exit 0 even with findings."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Accept every current finding: write them to FILE and exit 0."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Hide findings accepted in FILE (from --write-baseline)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rules (repeat or comma-separate)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rules (repeat or comma-separate)."),
+    model: Optional[str] = ModelOpt,
+) -> None:
+    """Lint drafts for misquotes, misattributions and unsourced quotes (a CI gate).
+
+    Exit 0 clean, 1 findings at or above the fail level, 2 usage, config or input error.
+    Example: ``audit check drafts/*.md --db news.duckdb --format github``
+    """
+    from audit.check import EXIT_CLEAN, check
+    from audit.check.baseline import BaselineError, write_baseline as save_baseline
+    from audit.check.formats import render
+    from audit.check.formats.text import summary
+    from audit.check.reference import ReferenceError
+    from audit.check.settings import load_settings
+    from audit.config import ConfigError
+
+    if format not in CHECK_FORMATS:
+        raise _fail(f"unknown format {format!r}; use {', '.join(CHECK_FORMATS)}")
+    cfg = _config(paths[0], model=model)
+    try:
+        settings = load_settings(cfg.check, fail_level=fail_level, select=select, ignore=ignore)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    store = db
+    if store is None:
+        default = (cfg.source.parent if cfg.source else Path.cwd()) / cfg.db
+        store = default if default.is_file() else None
+    try:
+        result = check(
+            paths, config=cfg, store_path=store, nlp=_pipeline(cfg.model), settings=settings,
+            baseline=None if write_baseline else baseline,
+        )
+    except (ReferenceError, BaselineError) as exc:
+        raise _fail(str(exc)) from None
+    for line in [*result.errors, *result.notes]:
+        typer.echo(f"audit: {line}", err=True)
+    if write_baseline is not None:
+        n = save_baseline(result.findings, write_baseline)
+        typer.echo(f"{write_baseline}: {n} finding(s) accepted", err=True)
+        raise typer.Exit(2 if result.errors else EXIT_CLEAN)
+    report = render(result, format)
+    if output is not None:
+        output.write_text(report, encoding="utf-8")
+    else:
+        typer.echo(report, nl=False)
+    if format == "text":
+        typer.echo(summary(result), err=True)
+    code = result.exit_code()
+    raise typer.Exit(EXIT_CLEAN if exit_zero and code == 1 else code)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,179 @@
+"""``audit check``: lint editorial drafts against the reference, for CI.
+
+One draft at a time: read it (:mod:`audit.check.locate` strips Markdown/HTML and keeps
+an offset map), extract its quotes with the usual pipeline, look every quote up in the
+reference (:mod:`audit.check.reference`), run each enabled rule (:mod:`audit.check.rules`)
+on each quote, place every finding at its exact line and column, then drop what inline
+directives (:mod:`audit.check.suppress`) and the baseline (:mod:`audit.check.baseline`)
+accept. A draft that cannot be read is an error for that file, never for the run.
+
+Library use::
+
+    from audit.check import check
+    from audit.config import load_config
+    result = check(["drafts/"], config=load_config(), store_path="news.duckdb")
+    result.exit_code()            # 0 clean, 1 findings at/above fail level, 2 input errors
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from audit.check.baseline import apply_baseline, load_baseline
+from audit.check.locate import HTML_SUFFIXES, MARKDOWN_SUFFIXES, Draft, DraftError, read_draft
+from audit.check.reference import Reference
+from audit.check.rules import RULES_BY_ID, QuoteContext
+from audit.check.settings import SEVERITY_RANK, CheckSettings, load_settings
+from audit.check.suppress import parse_suppressions
+from audit.config import Config, reference_dir
+from audit.model import Finding, Quote
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.language import Language
+
+DRAFT_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | {".txt", ".text"}
+"""Files picked up when a folder is given."""
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+__all__ = ["CheckResult", "check", "check_draft", "draft_paths"]
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """Everything one run found: findings, per-file errors, and what was filtered out."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """One line per draft that could not be checked (unreadable, not UTF-8, empty)."""
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the drafts themselves (a directive naming an unknown rule)."""
+    files: list[str] = field(default_factory=list)
+    """Drafts checked (errors included), in order."""
+    suppressed: int = 0
+    baselined: int = 0
+    fail_level: str = "error"
+
+    def failing(self) -> list[Finding]:
+        """Findings at or above the fail level."""
+        floor = SEVERITY_RANK[self.fail_level]
+        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= floor]
+
+    def exit_code(self) -> int:
+        """2 if any draft could not be checked, else 1 if any finding fails, else 0."""
+        if self.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if self.failing() else EXIT_CLEAN
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity."""
+        return {s: sum(f.severity == s for f in self.findings) for s in ("error", "warning", "info")}
+
+
+def draft_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given; folders expanded to the drafts inside (sorted, recursive)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DRAFT_SUFFIXES)
+        else:
+            yield p
+
+
+def _sentence_bounds(nlp_doc: Any) -> list[int]:
+    starts = [sent.start_char for sent in nlp_doc.sents]
+    return starts or [0]
+
+
+def _context(quote: Quote, starts: list[int], text_len: int) -> tuple[int, int]:
+    """From the start of the sentence where the quote, its mention or its cue begins to
+    the end of the sentence where the last of them ends."""
+    points = [p for p in (quote.start, quote.mention_start, quote.cue_start) if p is not None]
+    ends = [p for p in (quote.end, quote.mention_end, quote.cue_end) if p is not None]
+    first = starts[max(bisect_right(starts, min(points)) - 1, 0)]
+    last_idx = bisect_right(starts, max(ends) - 1)
+    last = starts[last_idx] if last_idx < len(starts) else text_len
+    return first, last
+
+
+def check_draft(draft: Draft, *, nlp: Language, reference: Reference, settings: CheckSettings) -> tuple[list[Finding], int, list[str]]:
+    """Findings of one draft (suppressions applied), how many were suppressed, and notes."""
+    doc = nlp(draft.text)
+    quotes: list[Quote] = sorted(doc._.quotes, key=lambda q: q.start)
+    starts = _sentence_bounds(doc)
+    matches = reference.lookup([q.text for q in quotes])
+    seen: set[tuple[str, int, int]] = set()
+    findings: list[Finding] = []
+    for quote, found in zip(quotes, matches):
+        ctx = QuoteContext(quote=quote, text=draft.text, context=_context(quote, starts, len(draft.text)), matches=found)
+        for rule_id, conf in settings.rules.items():
+            for hit in RULES_BY_ID[rule_id]().check(ctx, conf.params):
+                if (rule_id, hit.start, hit.end) in seen:
+                    continue
+                seen.add((rule_id, hit.start, hit.end))
+                line, col, end_line, end_col = draft.location(hit.start, hit.end)
+                findings.append(
+                    Finding(
+                        rule=rule_id, severity=conf.severity, path=draft.path, line=line, col=col,
+                        message=hit.message, quote=quote.text, hint=RULES_BY_ID[rule_id].hint,
+                        end_line=end_line, end_col=end_col,
+                        extra={"speaker": quote.speaker or quote.mention, **hit.extra},
+                    )
+                )
+    suppressions = parse_suppressions(draft.original, RULES_BY_ID.keys())
+    kept = [f for f in findings if not suppressions.suppressed(f.rule, f.line)]
+    notes = [f"{draft.path}: {p}" for p in suppressions.problems]
+    order = list(RULES_BY_ID)
+    kept.sort(key=lambda f: (f.line, f.col, order.index(f.rule)))
+    return kept, len(findings) - len(kept), notes
+
+
+def check(
+    paths: Sequence[str | Path],
+    *,
+    config: Config,
+    store_path: str | Path | None = None,
+    reference: Reference | None = None,
+    nlp: Language | None = None,
+    settings: CheckSettings | None = None,
+    baseline: str | Path | None = None,
+) -> CheckResult:
+    """Check drafts; see the module docstring.
+
+    ``settings`` defaults to the config's ``[check]`` table; ``reference`` to
+    ``reference/statements.toml`` (as configured) plus the store at ``store_path``;
+    ``nlp`` to the configured pipeline. Raises ``ConfigError``, ``ReferenceError``,
+    ``BaselineError`` or ``ModelNotFound`` for problems that concern the whole run.
+    """
+    settings = settings or load_settings(config.check)
+    accepted = load_baseline(Path(baseline)) if baseline is not None else None
+    if nlp is None:
+        from audit.extract import load_pipeline
+
+        nlp = load_pipeline(config.model)
+    own_reference = reference is None
+    ref = Reference.load(reference_dir(config), Path(store_path) if store_path else None) if reference is None else reference
+    result = CheckResult(fail_level=settings.fail_level)
+    try:
+        for path in draft_paths(paths):
+            result.files.append(str(path))
+            try:
+                draft = read_draft(path)
+            except DraftError as exc:
+                result.errors.append(str(exc))
+                continue
+            found, suppressed, notes = check_draft(draft, nlp=nlp, reference=ref, settings=settings)
+            result.findings.extend(found)
+            result.suppressed += suppressed
+            result.notes.extend(notes)
+    finally:
+        if own_reference:
+            ref.close()
+    if not result.files:
+        result.errors.append(f"no drafts found in {', '.join(map(str, paths))} (looked for {', '.join(sorted(DRAFT_SUFFIXES))})")
+    if accepted is not None:
+        result.findings, result.baselined = apply_baseline(result.findings, accepted)
+    return result

@@ -1,0 +1,22 @@
+"""``path:line:col: severity rule message`` — one line per finding, the shape editors,
+terminals and CI logs turn into clickable locations; errors and notes go to stderr."""
+
+from __future__ import annotations
+
+from audit.check import CheckResult
+
+
+def render(result: CheckResult) -> str:
+    lines = [f"{f.path}:{f.line}:{f.col}: {f.severity} {f.rule} {f.message}" for f in result.findings]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(result: CheckResult) -> str:
+    """One closing line for humans: counts, and what suppression and the baseline hid."""
+    counts = result.counts()
+    found = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n) or "no findings"
+    extra = [f"{result.suppressed} suppressed"] if result.suppressed else []
+    extra += [f"{result.baselined} in baseline"] if result.baselined else []
+    extra += [f"{len(result.errors)} unreadable"] if result.errors else []
+    n = len(result.files)
+    return f"{n} draft{'s' if n != 1 else ''} checked: {found}" + (f" ({', '.join(extra)})" if extra else "")

@@ -1,0 +1,86 @@
+"""Rule ``misquote``: a direct quote whose words only approximately match the reference."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from audit.check.rules.base import Hit, QuoteContext, Rule
+from audit.score.drift import classify, diff_ops, format_diff
+
+MISQUOTE_MIN_SCORE = 80.0
+"""Similarity (0-100) from which a quote is taken to render a reference statement; below
+it the quote is another utterance (and may be ``unverified-quote``)."""
+
+FAITHFUL_VARIANTS = frozenset({"exact", "cosmetic", "truncated"})
+"""Drift classes (``audit.score.drift``) that keep the speaker's words: same characters,
+differences only in punctuation/case/spelling, or a run of the words (ellipses allowed)."""
+
+EDITORIAL_INSERTION = re.compile(r"\[[^\]]*\]")
+"""Square brackets mark words an editor put in ("[the Russians] are retreating"); they
+are read as a cut, like an ellipsis."""
+
+
+def compare(quote: str, reference: str, partial: bool) -> tuple[bool, str]:
+    """Whether the quote keeps the reference's words, and if not the word diff
+    (``[-reference-] {+draft+}``). For a fragment the reference words before and after
+    it are left out of the diff."""
+    printed = EDITORIAL_INSERTION.sub(" … ", quote)
+    if classify(reference, printed, "direct") in FAITHFUL_VARIANTS:
+        return True, ""
+    ops = diff_ops(reference, printed)
+    if partial:
+        while ops and ops[0][0] == "delete":
+            ops.pop(0)
+        while ops and ops[-1][0] == "delete":
+            ops.pop()
+    return False, format_diff(ops)
+
+
+class Misquote(Rule):
+    """A direct quote whose words only approximately match what the speaker said.
+
+    Quote marks promise the speaker's exact words. Cutting words with an ellipsis,
+    adding a clarification in square brackets, or changing punctuation and case are
+    fine; changing, adding or dropping words inside the marks is not. The message
+    shows the word diff against the reference wording.
+
+    Reference::
+
+        Richard Dannatt: The Ukrainians have done remarkably well and the Russian army is in disarray.
+
+    Bad::
+
+        Lord Dannatt said: "The Ukrainians have done extremely well and the Russian army is in disarray."
+
+    Good::
+
+        Lord Dannatt said: "The Ukrainians have done remarkably well and the Russian army is in disarray."
+    """
+
+    id = "misquote"
+    severity = "error"
+    hint = "Use the reference wording exactly (mark cuts with an ellipsis), or paraphrase without quote marks."
+    defaults = {"threshold": MISQUOTE_MIN_SCORE}
+
+    def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
+        quote = ctx.quote
+        if quote.kind == "indirect":
+            return
+        match = next(
+            (m for m in ctx.matches if m.score >= settings["threshold"] and ctx.same(m) is not False),
+            None,
+        )
+        if match is None or match.statement.translated:  # a translation's wording is not the speaker's
+            return
+        st = match.statement
+        kept, diff = compare(quote.text, st.text, match.partial)
+        if kept:
+            return
+        yield Hit(
+            f"quote differs from {st.label}'s words ({st.statement_id}, {match.score:.0f}% similar): {diff}",
+            quote.start,
+            quote.end,
+            {"statement_id": st.statement_id, "reference": st.text, "score": round(match.score, 1), "diff": diff},
+        )
