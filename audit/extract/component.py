@@ -1,0 +1,361 @@
+"""The ``quote_attribution`` spaCy component: quotes with cue, speaker and medium.
+
+Steps per document (each linear in its size):
+
+1. layout: prose paragraphs and paired quote marks (``marks.py``);
+2. cues from the parse, with speaker mention, reported clause and medium (``sources.py``);
+3. speaker resolution in text order (``resolve.py``);
+4. quotes: every top-level quote span is *direct* (stands as a sentence or more) or
+   *mixed* (a fragment inside reported speech); a direct quote takes the cue right after
+   it (``"...," he said``), else right before it (``he said: "..."``), else continues the
+   speaker of an earlier quote in its paragraph, of a multi-paragraph quote, or of the
+   previous paragraph when it is a quote-only paragraph; a mixed fragment takes the cue
+   it hangs from in the parse. Reported clauses without quote marks are *indirect*;
+   those that hold quote marks give their fragments only (as mixed quotes), and those
+   inside a direct quote are nested in it (the MoD said that Putin said ...).
+
+The records are kept as plain dicts in ``doc._.quote_records`` (so docs survive
+``nlp.pipe(n_process=...)``) and read back as :class:`audit.model.Quote` through
+``doc._.quotes``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, paragraphs, quote_spans, strip_edges
+from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
+from audit.extract.sources import Cue, find_cues
+from audit.model import Quote
+from audit.speakers import Registry
+
+CONF_DIRECT = 0.9
+"""A direct quote with its own cue."""
+CONF_CONTINUED = 0.8
+"""A later paragraph of a multi-paragraph quote, or a mixed fragment under its cue."""
+CONF_INHERITED = 0.7
+"""A quote continuing an earlier quote's speaker without a cue of its own."""
+CONF_INDIRECT = 0.7
+"""A reported clause without quote marks."""
+CONF_UNATTRIBUTED = 0.3
+"""A direct quote no cue could be found for."""
+MIN_INDIRECT_TOKENS = 3
+"""Shorter reported clauses (``he said so``) are not quotes."""
+MIN_DIRECT_WORDS = 4
+"""A quote glued to a cue (``he said "we will win."``) is direct only if it is this long."""
+SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+")
+"""Where a sentence ends inside a paragraph's frame text."""
+ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+
+if not Doc.has_extension("quote_records"):
+    Doc.set_extension("quote_records", default=None)
+
+
+def _get_quotes(doc: Doc) -> list[Quote]:
+    return [Quote(**rec) for rec in (doc._.quote_records or [])]
+
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", getter=_get_quotes)
+
+
+def quotes_of(parsed: Doc, doc: str = "") -> list[Quote]:
+    """The quotes the component set on ``parsed``, each tagged with the article name ``doc``."""
+    return [replace(q, doc=doc) for q in parsed._.quotes]
+
+
+@Language.factory("quote_attribution", default_config={"registry_path": ""})
+def make_quote_attribution(nlp: Language, name: str, registry_path: str = "") -> QuoteAttribution:
+    """spaCy factory: ``nlp.add_pipe("quote_attribution")``; ``registry_path`` picks a speakers TOML."""
+    return QuoteAttribution(Registry.load(registry_path or None))
+
+
+class QuoteAttribution:
+    """Pipeline component setting ``doc._.quotes`` (see the module docstring)."""
+
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.registry = registry
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quote_records = [q.to_dict() for q in attribute(doc, self.registry)]
+        return doc
+
+
+class _Article:
+    """Per-document state shared by the steps of :func:`attribute`."""
+
+    def __init__(self, doc: Doc, registry: Registry | None) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.paras: list[Paragraph] = paragraphs(self.text)
+        self.para_starts = [p.start for p in self.paras]
+        spans = quote_spans(self.text, self.paras)
+        self.top: list[QuoteSpan] = [s for s in spans if s.depth == 0]
+        self.top_opens = [s.open for s in self.top]
+        self.cues: list[Cue] = [c for c in find_cues(doc) if self.para(c.start).prose]
+        self.cue_at = {c.token: c for c in self.cues}
+        speakers = ArticleSpeakers(doc, registry)
+        self.who: dict[int, Resolved] = {}
+        for c in self.cues:  # text order: pronouns see only what came before
+            if c.mention is not None and not self._first_person(c):
+                self.who[c.token] = speakers.resolve(c.mention)
+
+    def para(self, char: int) -> Paragraph:
+        return self.paras[max(bisect_right(self.para_starts, char) - 1, 0)]
+
+    def enclosing(self, char: int) -> QuoteSpan | None:
+        """The top-level quote span (marks included) holding ``char``, if any."""
+        k = bisect_right(self.top_opens, char) - 1
+        if k < 0:
+            return None
+        sp = self.top[k]
+        end = sp.close if sp.close is not None else sp.end
+        return sp if sp.open <= char <= end else None
+
+    def in_quote(self, char: int) -> bool:
+        return self.enclosing(char) is not None
+
+    def _first_person(self, cue: Cue) -> bool:
+        m = cue.mention
+        return m is not None and m[1] - m[0] == 1 and self.doc[m[0]].lower_ in FIRST_PERSON
+
+    def chars(self, lo: int, hi: int) -> tuple[int, int]:
+        """Character range of the token range ``[lo, hi)``."""
+        last = self.doc[hi - 1]
+        return self.doc[lo].idx, last.idx + len(last.text)
+
+
+def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
+    """All quotes of ``doc`` ordered by start, with ``nested_in`` set (see module docstring)."""
+    art = _Article(doc, registry)
+    quotes: list[Quote] = []
+    by_span: dict[int, Quote] = {}
+    for k, sp in enumerate(art.top):
+        q = _direct(art, k, by_span) if _is_direct(art, sp) else _mixed(art, sp)
+        if q is not None:
+            by_span[k] = q
+            quotes.append(q)
+    quotes.extend(_indirect(art))
+    quotes.sort(key=lambda q: (q.start, -q.end))
+    _set_nesting(quotes)
+    return quotes
+
+
+# -- direct quotes ---------------------------------------------------------------------------
+def _is_direct(art: _Article, sp: QuoteSpan) -> bool:
+    """A quote standing as a sentence: at paragraph start or after ``:``/a sentence end,
+    or after a comma/dash or a cue when it starts with a capital and is long enough."""
+    para = art.para(sp.open)
+    before = art.text[para.start:sp.open].rstrip()
+    if not before or before[-1] in ":.!?" or before[-1] in ALL_MARKS:
+        return True
+    first = art.text[sp.start]
+    words = len(art.text[sp.start:sp.end].split())
+    if first.isupper() and words >= MIN_DIRECT_WORDS:
+        if before[-1] in ",;—–-":
+            return True
+        prev = art.doc.char_span(para.start, len(before) + para.start, alignment_mode="expand")
+        if prev is not None and len(prev) and prev[-1].i in art.cue_at:
+            return True
+    return False
+
+
+def _span_end(sp: QuoteSpan) -> int:
+    return sp.close + 1 if sp.close is not None else sp.end
+
+
+def _direct(art: _Article, k: int, done: dict[int, Quote]) -> Quote:
+    sp = art.top[k]
+    para = art.para(sp.open)
+    base = dict(start=sp.start, end=sp.end, text=art.text[sp.start:sp.end], kind="direct", paragraph=para.index)
+    if sp.continued:
+        prev = _previous_in(art, k, done, same_paragraph=False)
+        if prev is not None:
+            return _inherit(prev, base, CONF_CONTINUED, keep_cue=True)
+    cue = _cue_after(art, k) or _cue_before(art, k)
+    if cue is not None:
+        return _quote(art, cue, base, CONF_DIRECT)
+    prev = _previous_in(art, k, done, same_paragraph=True)
+    if prev is None and _quote_only(art, para):
+        prev = _previous_in(art, k, done, same_paragraph=False)
+    if prev is not None:
+        return _inherit(prev, base, CONF_INHERITED, keep_cue=False)
+    return Quote(**base, confidence=CONF_UNATTRIBUTED)
+
+
+def _cue_after(art: _Article, k: int) -> Cue | None:
+    """``"...," he said`` / ``"...," said the MoD``: the first cue in the rest of the sentence."""
+    sp = art.top[k]
+    if sp.close is None:
+        return None
+    para = art.para(sp.open)
+    lo = sp.close + 1
+    hi = art.top[k + 1].open if k + 1 < len(art.top) and art.top[k + 1].paragraph == sp.paragraph else para.end
+    seg = art.text[lo:hi]
+    ends = SENTENCE_END.search(seg)
+    if ends is not None:
+        hi = lo + ends.start()
+    stripped = seg.lstrip(" ,—–-")
+    if art.text[sp.end - 1:sp.end] == "." and stripped[:1].isupper():
+        return None  # a new sentence starts after a full stop inside the quote
+    return next((c for c in art.cues if lo <= c.start < hi and c.token in art.who), None)
+
+
+def _cue_before(art: _Article, k: int) -> Cue | None:
+    """``he said: "..."``: the last cue in the sentence leading up to the quote."""
+    sp = art.top[k]
+    para = art.para(sp.open)
+    lo = _span_end(art.top[k - 1]) if k > 0 and art.top[k - 1].paragraph == sp.paragraph else para.start
+    seg = art.text[lo:sp.open]
+    last_end = None
+    for m in SENTENCE_END.finditer(seg):
+        last_end = m.end()
+    if last_end is not None:
+        lo += last_end
+    found = [c for c in art.cues if lo <= c.start < sp.open and c.token in art.who]
+    return found[-1] if found else None
+
+
+def _previous_in(art: _Article, k: int, done: dict[int, Quote], same_paragraph: bool) -> Quote | None:
+    """The last attributed quote before span ``k``: in its paragraph, or in the previous prose paragraph."""
+    para = art.top[k].paragraph
+    for j in range(k - 1, -1, -1):
+        q = done.get(j)
+        if art.top[j].paragraph == para:
+            if q is not None and q.speaker is not None:
+                return q
+            continue
+        if same_paragraph:
+            return None
+        prev_para = _previous_prose(art, para)
+        if art.top[j].paragraph != prev_para:
+            return None
+        if q is not None and q.speaker is not None:
+            return q
+    return None
+
+
+def _previous_prose(art: _Article, index: int) -> int | None:
+    for p in reversed(art.paras[:index]):
+        if p.prose:
+            return p.index
+    return None
+
+
+def _quote_only(art: _Article, para: Paragraph) -> bool:
+    """Whether a paragraph holds nothing but quoted text (no frame words of its own)."""
+    pos = para.start
+    frame = []
+    for sp in art.top:
+        if sp.paragraph != para.index:
+            continue
+        frame.append(art.text[pos:sp.open])
+        pos = _span_end(sp)
+    frame.append(art.text[pos:para.end])
+    return not any(ch.isalpha() for ch in "".join(frame))
+
+
+def _inherit(prev: Quote, base: dict, confidence: float, keep_cue: bool) -> Quote:
+    """A quote with ``prev``'s speaker and medium (and its mention and cue if ``keep_cue``)."""
+    carry = dict(speaker=prev.speaker, speaker_id=prev.speaker_id, speaker_kind=prev.speaker_kind, medium=prev.medium)
+    if keep_cue:
+        carry |= dict(mention=prev.mention, mention_start=prev.mention_start, mention_end=prev.mention_end,
+                      cue=prev.cue, cue_start=prev.cue_start, cue_end=prev.cue_end)
+    return Quote(**base, **carry, confidence=confidence)
+
+
+def _quote(art: _Article, cue: Cue, base: dict, confidence: float) -> Quote:
+    """A quote attributed through ``cue``."""
+    who = art.who.get(cue.token) or Resolved(None, None, "unknown")
+    extra: dict = {}
+    if cue.mention is not None:
+        ms, me = art.chars(*cue.mention)
+        extra = dict(mention=art.text[ms:me], mention_start=ms, mention_end=me)
+    return Quote(**base, **extra, speaker=who.speaker, speaker_id=who.speaker_id, speaker_kind=who.kind,
+                 cue=art.text[cue.start:cue.end], cue_start=cue.start, cue_end=cue.end,
+                 medium=cue.medium_text, confidence=confidence)
+
+
+# -- mixed fragments ---------------------------------------------------------------------------
+def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
+    """A quoted fragment: attributed to the cue it hangs from, else one in its sentence; else no quote."""
+    s, e = strip_edges(art.text, sp.start, sp.end)
+    span = art.doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    cue = None
+    tok = span.root
+    while tok.head.i != tok.i:
+        tok = tok.head
+        c = art.cue_at.get(tok.i)
+        if c is not None and c.token in art.who and not _in_mention(c, span.start):
+            cue = c
+            break
+    if cue is None:
+        sent = span.root.sent
+        near = [c for c in art.cues if sent.start <= c.token < sent.end and c.token in art.who
+                and not art.in_quote(c.start) and not _in_mention(c, span.start)]
+        if not near:
+            return None
+        cue = min(near, key=lambda c: abs(c.token - span.root.i))
+    base = dict(start=s, end=e, text=art.text[s:e], kind="mixed", paragraph=art.para(s).index)
+    return _quote(art, cue, base, CONF_CONTINUED)
+
+
+def _in_mention(cue: Cue, token: int) -> bool:
+    return cue.mention is not None and cue.mention[0] <= token < cue.mention[1]
+
+
+# -- indirect speech ---------------------------------------------------------------------------
+def _indirect(art: _Article) -> list[Quote]:
+    """Reported clauses without quote marks; those inside a direct quote are nested in it."""
+    out: list[Quote] = []
+    taken: set[tuple[int, int]] = set()
+    for cue in art.cues:
+        if cue.content is None or cue.content[1] - cue.content[0] < MIN_INDIRECT_TOKENS:
+            continue
+        s, e = art.chars(*cue.content)
+        s, e = strip_edges(art.text, s, e)
+        if e <= s or (s, e) in taken or art.para(s).index != art.para(e - 1).index:
+            continue
+        home = art.enclosing(cue.start)
+        inner = art.enclosing(s)
+        if home is not None:
+            # reported speech inside a quote: only a named third party's words count
+            if cue.according or inner is not home or art.enclosing(e - 1) is not home or cue.token not in art.who:
+                continue
+        elif _holds_quote(art, s, e):
+            continue  # the quoted fragments are the quotes (mixed)
+        taken.add((s, e))
+        base = dict(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=art.para(s).index)
+        out.append(_quote(art, cue, base, CONF_INDIRECT))
+    return out
+
+
+def _holds_quote(art: _Article, s: int, e: int) -> bool:
+    """Whether ``[s, e)`` overlaps any top-level quote span."""
+    k = bisect_right(art.top_opens, e) - 1
+    while k >= 0:
+        sp = art.top[k]
+        if _span_end(sp) > s:
+            return True
+        if sp.paragraph < art.para(s).index:
+            return False
+        k -= 1
+    return False
+
+
+def _set_nesting(quotes: list[Quote]) -> None:
+    """``nested_in``: index of the smallest other quote strictly containing this one."""
+    for i, q in enumerate(quotes):
+        best = None
+        for j, o in enumerate(quotes):
+            if j != i and o.start <= q.start and q.end <= o.end and (o.end - o.start) > (q.end - q.start):
+                if best is None or (o.end - o.start) < (quotes[best].end - quotes[best].start):
+                    best = j
+        q.nested_in = best

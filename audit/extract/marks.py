@@ -1,0 +1,260 @@
+"""Text layout for attribution: paragraphs (prose or not) and paired quote marks.
+
+Works on characters only (no spaCy), so it is cheap and easy to test. Rules, all seen in
+real news:
+
+* quote marks pair within one paragraph; an odd mark never swallows the rest of the article;
+* a quote that runs over several paragraphs opens each paragraph with a quote mark and
+  closes only at its end: every paragraph's part becomes its own span, flagged
+  ``continued`` from the first;
+* straight and curly, double and single marks; an apostrophe inside a word (``don't``,
+  ``Russia’s``) is never a quote mark, and a possessive (``troops'``) only closes a quote
+  that is open;
+* quotes inside quotes are kept as nested spans (``depth`` 1) of their enclosing span;
+* headlines, captions, credits and "Read more:" lines are not prose: no quotes there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DOUBLE_MARKS = '"“”„'
+"""Double quote marks; ``“``/``„`` lean open, ``”`` leans closed, ``"`` is decided by context."""
+SINGLE_MARKS = "'‘’‚"
+"""Single quote marks (also apostrophes, which are filtered out by context)."""
+OPEN_LEANING = "“„‘‚"
+CLOSE_LEANING = "”’"
+OPENING_CONTEXT = "([{—–-/"
+"""Characters after which a mark opens a quote (besides whitespace and paragraph start)."""
+CLOSING_CONTEXT = ".,;:!?)]}—–-…"
+"""Characters before which a mark closes a quote (besides whitespace and paragraph end)."""
+
+MIN_QUOTE_LETTERS = 2
+"""A span with fewer letters than this (inch marks, ``'s'``) is not a quote."""
+
+NON_PROSE_PREFIX = re.compile(
+    r"^\s*(read more|read the rest|related|watch|listen|see also|more:|picture|photo|image|credit|"
+    r"copyright|follow us|sign up|subscribe|advertisement)\b",
+    re.IGNORECASE,
+)
+"""Lines that are navigation, teasers or credits, never quotes."""
+CAPTION_CREDIT = re.compile(
+    r"(\b(picture|photo|photograph|image|credit|source)s?\s*:\s*[^.]{1,60}|\((getty|ap|reuters|afp|pa)[^)]*\))\s*$",
+    re.IGNORECASE,
+)
+"""A picture credit closing a caption ("... in Kharkiv. Picture: Alamy")."""
+TERMINAL_CHARS = ".!?:;…" + DOUBLE_MARKS + SINGLE_MARKS + ")"
+"""A prose paragraph ends with one of these; headlines and captions usually do not."""
+HEADLINE_MAX_WORDS = 25
+HEADLINE_CAPITALISED_SHARE = 0.75
+"""A short line whose longer words are nearly all capitalised is a title-case headline."""
+HEADLINE_MIN_WORD_LEN = 4
+
+
+@dataclass(slots=True, frozen=True)
+class Paragraph:
+    """One line of text (a paragraph) with its character range and whether it is prose."""
+
+    index: int
+    start: int
+    end: int
+    prose: bool
+
+
+@dataclass(slots=True)
+class QuoteSpan:
+    """Characters between a pair of quote marks (content excludes the marks).
+
+    ``close`` is the index of the closing mark or ``None`` when the paragraph ends first
+    (a multi-paragraph quote, or a quote missing its closing mark). ``continued`` marks
+    the later paragraphs of a multi-paragraph quote; ``depth`` is 0 for a quote in the
+    article's prose and 1 for a quote inside a quote.
+    """
+
+    open: int
+    close: int | None
+    start: int
+    end: int
+    paragraph: int
+    double: bool
+    continued: bool = False
+    depth: int = 0
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Non-empty lines of ``text`` in order, each flagged prose or not (headline, caption, teaser)."""
+    out: list[Paragraph] = []
+    seen: set[str] = set()
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(line) - len(line.lstrip()))
+        end = m.end() - (len(line) - len(line.rstrip()))
+        prose = _is_prose(stripped, seen)
+        seen.add(stripped)
+        out.append(Paragraph(len(out), start, end, prose))
+    return out
+
+
+def _is_prose(line: str, seen: set[str]) -> bool:
+    """Why not prose: teasers/credits by prefix, captions by credit, headlines by form."""
+    if NON_PROSE_PREFIX.match(line) or CAPTION_CREDIT.search(line):
+        return False
+    if line[-1] not in TERMINAL_CHARS:
+        return False
+    # a caption is often printed twice, once bare and once with a credit
+    if any(line.startswith(s) for s in seen if len(s) > 20):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    if len(words) <= HEADLINE_MAX_WORDS:
+        long = [w for w in words if len(w) >= HEADLINE_MIN_WORD_LEN]
+        if len(long) >= 3 and sum(w[0].isupper() for w in long) / len(long) >= HEADLINE_CAPITALISED_SHARE:
+            return False
+    return True
+
+
+def _flanks(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool, str, str]:
+    """(can open, can close, previous char, next char) for the mark at ``i`` in ``text[lo:hi]``."""
+    prev = text[i - 1] if i > lo else ""
+    nxt = text[i + 1] if i + 1 < hi else ""
+    can_open = bool(nxt) and not nxt.isspace() and (not prev or prev.isspace() or prev in OPENING_CONTEXT
+                                                     or prev in DOUBLE_MARKS or prev in SINGLE_MARKS)
+    can_close = bool(prev) and not prev.isspace() and (not nxt or nxt.isspace() or nxt in CLOSING_CONTEXT
+                                                       or nxt in DOUBLE_MARKS or nxt in SINGLE_MARKS)
+    return can_open, can_close, prev, nxt
+
+
+def _pair(text: str, lo: int, hi: int, marks: str) -> tuple[list[tuple[int, int | None]], list[int]]:
+    """Pair marks of one family in ``text[lo:hi]``; return closed pairs and unclosed openers."""
+    pairs: list[tuple[int, int | None]] = []
+    stack: list[int] = []
+    single = marks is SINGLE_MARKS
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch not in marks:
+            continue
+        can_open, can_close, prev, nxt = _flanks(text, i, lo, hi)
+        if single and prev.isalnum() and nxt.isalnum():
+            continue  # apostrophe inside a word
+        if can_open and can_close:
+            if ch in OPEN_LEANING:
+                can_close = False
+            elif ch in CLOSE_LEANING or stack:
+                can_open = False
+            else:
+                can_close = False
+        if can_close and stack:
+            pairs.append((stack.pop(), i))
+        elif can_open:
+            if not single and stack:
+                # doubles do not nest: a second opener means the first was stray
+                stack.pop()
+            stack.append(i)
+        elif not can_open and not can_close and not single:
+            # glued to words on both sides (`a"b`): decide by shape and state
+            if ch in OPEN_LEANING or not stack:
+                stack.append(i)
+            else:
+                pairs.append((stack.pop(), i))
+    return pairs, stack
+
+
+def _content(text: str, open_: int, close: int | None, end: int) -> tuple[int, int]:
+    """Content range between the marks, whitespace trimmed."""
+    s, e = open_ + 1, close if close is not None else end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _letters(text: str, s: int, e: int) -> int:
+    return sum(ch.isalpha() for ch in text[s:e])
+
+
+def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSpan]:
+    """All quote spans in prose paragraphs, ordered by opening mark.
+
+    Per paragraph, double and single marks are paired separately; a span crossing
+    another span's boundary is dropped (the double-mark span wins); a span inside
+    another gets ``depth`` 1. A paragraph whose opener is never closed runs to its end,
+    and is ``continued`` when the previous prose paragraph ended the same way.
+    """
+    paras = paragraphs(text) if paras is None else paras
+    prose = [p for p in paras if p.prose]
+    out: list[QuoteSpan] = []
+    open_tail = False  # the previous prose paragraph ended inside an unclosed quote
+    for k, para in enumerate(prose):
+        next_first = text[prose[k + 1].start] if k + 1 < len(prose) else ""
+        spans: list[QuoteSpan] = []
+        ended_open = False
+        for marks in (DOUBLE_MARKS, SINGLE_MARKS):
+            pairs, leftover = _pair(text, para.start, para.end, marks)
+            unclosed = _unclosed(leftover, para.start, next_first, marks)
+            if unclosed is not None:
+                pairs.append((unclosed, None))
+            for o, c in pairs:
+                s, e = _content(text, o, c, para.end)
+                if _letters(text, s, e) < MIN_QUOTE_LETTERS:
+                    continue
+                spans.append(QuoteSpan(o, c, s, e, para.index, marks is DOUBLE_MARKS))
+        spans = _nest(spans)
+        for sp in spans:
+            if sp.depth == 0 and sp.open == para.start:
+                sp.continued = open_tail
+            if sp.close is None and sp.depth == 0:
+                ended_open = True
+        open_tail = ended_open
+        out.extend(spans)
+    out.sort(key=lambda sp: sp.open)
+    return out
+
+
+def _unclosed(leftover: list[int], para_start: int, next_first: str, marks: str) -> int | None:
+    """The opener left unclosed at a paragraph's end that still starts a quote, if any.
+
+    It counts when it opens the paragraph (a closing mark went missing) or when the next
+    paragraph opens with a mark of the same family (a multi-paragraph quote); every other
+    stray mark is ignored, so it never swallows text beyond its paragraph.
+    """
+    if not leftover:
+        return None
+    if leftover[0] == para_start:
+        return leftover[0]
+    if next_first and next_first in marks and next_first not in CLOSE_LEANING:
+        return leftover[-1]
+    return None
+
+
+def _nest(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Drop spans that cross a double-mark span; mark spans inside others as nested."""
+    def end_of(sp: QuoteSpan) -> int:
+        return sp.close if sp.close is not None else sp.end
+
+    doubles = [sp for sp in spans if sp.double]
+    kept = list(doubles)
+    for sp in spans:
+        if sp.double:
+            continue
+        crosses = any(
+            (d.open < sp.open < end_of(d)) != (d.open < end_of(sp) <= end_of(d)) for d in doubles
+        )
+        if not crosses:
+            kept.append(sp)
+    kept.sort(key=lambda sp: (sp.open, -end_of(sp)))
+    for i, sp in enumerate(kept):
+        sp.depth = 1 if any(o.open < sp.open and end_of(sp) <= end_of(o) for o in kept[:i]) else 0
+    return kept
+
+
+def strip_edges(text: str, s: int, e: int, chars: str = " \t\n.,;:!?" + DOUBLE_MARKS + SINGLE_MARKS) -> tuple[int, int]:
+    """Shrink ``[s, e)`` past edge punctuation and quote marks (for fragments and clauses)."""
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    return s, e

@@ -1,0 +1,127 @@
+"""Writing ``audit extract`` results: JSON lines, CSV, Parquet or a rich table.
+
+Records carry the fields of :data:`audit.model.QUOTE_FIELDS`, ``doc`` being the
+article's source path. Unreadable inputs are reported on stderr and counted, never
+fatal. CSV cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from audit.model import QUOTE_FIELDS, Article, IngestError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+FORMATS = ("jsonl", "csv", "parquet", "table")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell starting with one of these is run as a formula by spreadsheets."""
+TABLE_TEXT_WIDTH = 70
+"""Quote text is cut to this many characters in the human-readable table."""
+BATCH_SIZE = 16
+INT_FIELDS = frozenset({"start", "end", "mention_start", "mention_end", "cue_start", "cue_end", "paragraph", "nested_in"})
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a quote to strings a spreadsheet would take for a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_quotes(
+    articles_iter: Iterable[Article | IngestError],
+    nlp: Language,
+    fmt: str,
+    output: Path | None,
+    workers: int = 1,
+    progress: bool = True,
+) -> int:
+    """Extract quotes from every article and write them in ``fmt``; return how many inputs failed."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    failures = [0]
+    records = _records(articles_iter, nlp, workers, progress, failures)
+    if fmt == "parquet":
+        if output is None:
+            raise ValueError("parquet output needs a file")
+        _write_parquet(records, output)
+    else:
+        with _open(output) as fh:
+            {"jsonl": _write_jsonl, "csv": _write_csv, "table": _write_table}[fmt](records, fh)
+    return failures[0]
+
+
+def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, workers: int,
+             progress: bool, failures: list[int]) -> Iterator[dict[str, Any]]:
+    """Quote dicts for all articles, streaming; counts ingest errors into ``failures[0]``."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from audit.extract import extract_docs
+
+    def texts() -> Iterator[tuple[str, str]]:
+        for item in articles_iter:
+            if isinstance(item, IngestError):
+                failures[0] += 1
+                print(f"audit: skipped {item.source}: {item.reason}", file=sys.stderr)
+                continue
+            yield item.source, item.text
+
+    bar = Progress(SpinnerColumn(), TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=Console(stderr=True), disable=not progress, transient=True)
+    with bar:
+        task = bar.add_task("extract", total=None)
+        for doc_id, quotes in extract_docs(texts(), nlp=nlp, batch_size=BATCH_SIZE, n_process=max(1, workers)):
+            bar.advance(task)
+            for q in quotes:
+                yield q.to_dict()
+
+
+@contextmanager
+def _open(output: Path | None) -> Iterator[IO[str]]:
+    if output is None:
+        yield sys.stdout
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
+    for rec in records:
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def _write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
+    writer = csv.DictWriter(fh, fieldnames=list(QUOTE_FIELDS))
+    writer.writeheader()
+    for rec in records:
+        writer.writerow({k: neutralise(v) for k, v in rec.items()})
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], output: Path) -> None:
+    import polars as pl
+
+    def dtype(name: str) -> Any:
+        return pl.Int64 if name in INT_FIELDS else pl.Float64 if name == "confidence" else pl.Utf8
+
+    pl.DataFrame(list(records), schema={k: dtype(k) for k in QUOTE_FIELDS}).write_parquet(output)
+
+
+def _write_table(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("doc", "¶", "kind", "speaker", "cue", "medium", "quote", show_lines=False)
+    for rec in records:
+        text = rec["text"] if len(rec["text"]) <= TABLE_TEXT_WIDTH else rec["text"][: TABLE_TEXT_WIDTH - 1] + "…"
+        table.add_row(Path(rec["doc"]).name, str(rec["paragraph"]), rec["kind"], rec["speaker"] or "?",
+                      rec["cue"] or "", rec["medium"] or "", text)
+    Console(file=fh, width=200 if fh is not sys.stdout else None).print(table)

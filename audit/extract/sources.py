@@ -1,0 +1,268 @@
+"""Cues and their speaker mentions, found with the dependency parse.
+
+One pass over the tokens collects cue candidates (lemma in the lexicon); everything
+else walks a few arcs from each cue, so the cost is linear in the document. Handled:
+``X said``, ``said X``, ``X, a Labour MP, said`` (apposition), ``the MoD, which added
+that`` (relative clause), ``X was quoted as saying`` / ``X is expected to say`` /
+``X said ... and added`` (subject inherited up xcomp/advcl/conj), ``according to X``,
+media (``told Sky News``, ``said on Twitter``, ``in a statement``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from audit.extract.cues import (
+    CUE_VERBS,
+    MEDIUM_NOUNS,
+    MEDIUM_PREPOSITIONS,
+    PLATFORMS,
+    VERB_MEDIA,
+    XCOMP_CUE_VERBS,
+)
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "acl", "prep", "relcl", "ccomp"})
+"""Arcs up which a subject-less cue borrows its speaker (``quoted as saying``, ``and added``)."""
+MAX_SUBJECT_CLIMB = 3
+"""How many arcs a subject-less cue may climb to find its speaker."""
+MENTION_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis", "prep"})
+"""Children of the subject head that describe rather than name the speaker."""
+MENTION_KEEP_PREPS = frozenset({"of", "for", "at", "in", "from", "with"})
+"""Prepositions kept in a mention (``a spokesman for the MoD``, ``Ministry of Defence``)."""
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+CONTENT_DEPS = frozenset({"ccomp"})
+PARENTHETICAL_DEPS = frozenset({"parataxis", "ccomp", "advcl"})
+"""Arcs by which a trailing ``..., sources said`` hangs on the clause it reports."""
+TITLES = frozenset(
+    """
+    mr mrs ms miss dr sir lord lady dame baroness baron president general gen prime minister
+    senator sen rep representative governor gov secretary chancellor judge justice king queen
+    prince princess colonel col major lieutenant lt captain capt admiral commander sergeant
+    professor prof rev reverend father mayor ambassador chairman chairwoman pope sheikh
+    """.split()
+)
+"""Words that may precede a name inside a mention (``Lord Dannatt``, ``General Valerii Zaluzhnyy``)."""
+CONTENT_TRIM_LEFT = frozenset({"that", ",", ":", "-", "—", "–"})
+"""Tokens trimmed off the front of a reported clause."""
+
+
+@dataclass(slots=True)
+class Cue:
+    """One cue with what the parse says about it.
+
+    ``content`` is the reported clause as a token range ``[start, end)`` (for indirect
+    speech) or ``None``; ``mention`` is the token range naming the speaker, ``subject``
+    its head token index (for resolution), ``medium`` the named medium if any.
+    """
+
+    token: int
+    start: int
+    end: int
+    mention: tuple[int, int] | None
+    subject: int | None
+    content: tuple[int, int] | None
+    medium: tuple[int, int] | None
+    medium_text: str | None
+    according: bool = False
+
+
+def find_cues(doc: Doc) -> list[Cue]:
+    """All cue candidates in ``doc``, in text order."""
+    cues: list[Cue] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma in CUE_VERBS:
+            if tok.pos_ == "AUX" and not any(c.dep_ == "ccomp" for c in tok.children):
+                continue
+            cues.append(_verb_cue(doc, tok, lemma))
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cue = _according_cue(doc, tok)
+            if cue is not None:
+                cues.append(cue)
+    return cues
+
+
+def _verb_cue(doc: Doc, verb: Token, lemma: str) -> Cue:
+    subject = _subject(verb)
+    mention = mention_range(subject) if subject is not None else None
+    content = _content(verb, lemma)
+    medium, medium_text = _medium(verb, lemma)
+    return Cue(verb.i, verb.idx, verb.idx + len(verb.text), mention,
+               subject.i if subject is not None else None, content, medium, medium_text)
+
+
+def _according_cue(doc: Doc, according: Token) -> Cue | None:
+    """``according to X``: X is the source, the clause ``according`` modifies the content."""
+    to = doc[according.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in according.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    head = according.head if according.head.i != according.i else None
+    content = None
+    if head is not None:
+        lo, hi = according.left_edge.i, according.right_edge.i + 1
+        sent = according.sent
+        clause_lo, clause_hi = head.left_edge.i, head.right_edge.i + 1
+        # the content is the clause minus the ``according to X`` phrase: take the larger side
+        left = (clause_lo, lo)
+        right = (hi, clause_hi)
+        content = _trim(doc, *(right if right[1] - right[0] >= left[1] - left[0] else left))
+        if content is not None and not (sent.start <= content[0] and content[1] <= sent.end):
+            content = None
+    return Cue(according.i, according.idx, to.idx + len(to.text), mention_range(pobj), pobj.i,
+               content, None, None, according=True)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker's head token: the cue's subject, else one borrowed up a few arcs."""
+    tok = verb
+    for _ in range(MAX_SUBJECT_CLIMB + 1):
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.dep_ == "nsubjpass" and tok.i == verb.i:
+                    agent = _agent(tok)
+                    return agent
+                if child.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                    return tok.head
+                if child.dep_ == "csubj":
+                    return None
+                return child
+        if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head
+        if tok.dep_ not in INHERIT_SUBJECT_DEPS or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    """``it was said by X``: the passive agent's object."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def mention_range(head: Token) -> tuple[int, int]:
+    """Token range of the words naming the speaker whose head is ``head``.
+
+    Descriptions are dropped (appositions, relative clauses): ``Igor Strelkov, who led
+    ...`` gives ``Igor Strelkov``; when the head is a common noun with a named
+    apposition (``Ukraine's military chief, General Valerii Zaluzhnyy``) the name wins;
+    a named person's lowercase description is dropped too (``Former army chief Lord
+    Dannatt`` gives ``Lord Dannatt``), keeping titles.
+    """
+    appos = next((c for c in head.children if c.dep_ == "appos"), None)
+    if appos is not None and head.pos_ != "PROPN" and any(t.pos_ == "PROPN" for t in appos.subtree):
+        head = appos
+    keep = [head]
+    stack = [c for c in head.children]
+    while stack:
+        c = stack.pop()
+        if c.dep_ in MENTION_DROP_DEPS and not (c.dep_ == "prep" and c.lower_ in MENTION_KEEP_PREPS and c.i > head.i):
+            continue
+        keep.extend(c.subtree)
+    lo = min(t.i for t in keep)
+    hi = max(t.i for t in keep) + 1
+    doc = head.doc
+    lo, hi = _name_core(doc, lo, hi, head)
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    return lo, hi
+
+
+def _name_core(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
+    """Shrink a person mention to its name plus titles (``Former army chief Lord Dannatt``)."""
+    if head.ent_type_ != "PERSON" and not (head.pos_ == "PROPN" and doc[lo].pos_ != "DET"):
+        return lo, hi
+    if head.pos_ != "PROPN":
+        return lo, hi
+    start = head.i
+    while start > lo and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].lower_.rstrip(".") in TITLES):
+        start -= 1
+    if start > lo and doc[lo].pos_ == "DET":
+        return lo, hi
+    if any(doc[k].is_lower and doc[k].lower_.rstrip(".") not in TITLES for k in range(lo, start)):
+        return start, hi
+    return lo, hi
+
+
+def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
+    """The reported clause of a verb cue, as a token range, or ``None``."""
+    doc = verb.doc
+    comp = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
+    if comp is None and lemma in XCOMP_CUE_VERBS:
+        comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if comp is not None:
+        return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
+    if verb.dep_ in PARENTHETICAL_DEPS and verb.head.i != verb.i and verb.i > verb.head.i:
+        # "..., sources said": the clause the cue hangs on, minus the cue's own phrase
+        head = verb.head
+        lo, hi = head.left_edge.i, verb.left_edge.i
+        if hi - lo >= 2 and _comma_before(doc, verb.left_edge.i):
+            return _trim(doc, lo, hi)
+    return None
+
+
+def _comma_before(doc: Doc, i: int) -> bool:
+    """Whether the token just before ``i`` (skipping spaces) is a comma or dash."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j >= 0 and doc[j].text in {",", "—", "–", "-"}
+
+
+def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Trim complementisers, punctuation and spaces off a clause's edges; ``None`` if empty."""
+    while lo < hi and (doc[lo].lower_ in CONTENT_TRIM_LEFT or doc[lo].is_space
+                       or (doc[lo].is_punct and doc[lo].text not in "\"“‘'")):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_space or (doc[hi - 1].is_punct and doc[hi - 1].text not in "\"”’'")):
+        hi -= 1
+    return (lo, hi) if hi > lo else None
+
+
+def _medium(verb: Token, lemma: str) -> tuple[tuple[int, int] | None, str | None]:
+    """Where the words were said: ``told Sky News``, ``on Twitter``, ``in a statement``."""
+    if lemma in VERB_MEDIA:
+        return None, VERB_MEDIA[lemma]
+    for child in verb.children:
+        if lemma == "tell" and child.dep_ in ("dative", "dobj") and (
+            child.ent_type_ in ("ORG", "FAC", "WORK_OF_ART") or (child.pos_ == "PROPN" and child.ent_type_ != "PERSON")
+        ):
+            return _medium_span(child)
+        if child.dep_ == "prep" and child.lower_ in MEDIUM_PREPOSITIONS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if pobj.lemma_.lower() in MEDIUM_NOUNS:
+                outlet = _outlet_of(pobj)
+                return _medium_span(outlet if outlet is not None else pobj)
+            if pobj.lower_ in PLATFORMS or (child.lower_ == "on" and pobj.ent_type_ in ("ORG", "WORK_OF_ART")):
+                return _medium_span(pobj)
+    return None, None
+
+
+def _outlet_of(noun: Token) -> Token | None:
+    """``an interview with CNN``: the named outlet of a medium noun."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "to"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.ent_type_ in ("ORG", "WORK_OF_ART"):
+                return pobj
+    return None
+
+
+def _medium_span(tok: Token) -> tuple[tuple[int, int], str]:
+    """The medium's words without determiners or possessives (``a statement`` -> ``statement``)."""
+    toks = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "poss", "case", "punct")]
+    lo = min(t.i for t in toks)
+    span: Span = tok.doc[lo:tok.i + 1]
+    return (span.start, span.end), span.text
