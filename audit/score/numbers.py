@@ -11,8 +11,9 @@ precision, and two figures agree when their intervals overlap:
   Half a step either side is allowed, but never more than ``MAX_ROUNDING_SHARE`` of the
   value, so "3,000" is not read as "anything from 2,500 to 3,500";
 * **qualifiers** — "about" widens by ``APPROX_SHARE``; "almost"/"nearly" put the value
-  just below the printed one (``NEAR_SHARE``); "more than"/"at least" leave the top open,
-  "less than"/"up to" the bottom;
+  just below the printed one (``NEAR_SHARE``); "more than"/"at least" put it above, up to
+  ``OPEN_BOUND_SHARE`` more (copy says "more than 3,000" of 3,100, not of 30,000), and
+  "less than"/"up to" mirror that below;
 * **ambiguous units** — "tons" may be metric, short (907 kg) or long (1,016 kg), so its
   interval spans all three; "tonnes" is metric.
 
@@ -21,7 +22,6 @@ Dates, times, years and fractions like "(1/4)" are not figures and are skipped.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -34,32 +34,35 @@ APPROX_SHARE = 0.05
 NEAR_SHARE = 0.10
 """"Almost 2,000" lies in ``[2,000 × (1 − NEAR_SHARE), 2,000]``; "just over" mirrors it."""
 
+OPEN_BOUND_SHARE = 0.25
+"""How far beyond the printed value "more than"/"less than" are read to reach."""
+
 SHORT_TON_KG = 907.18474
 LONG_TON_KG = 1016.0469088
 MILE_M = 1609.344
 SQ_MILE_M2 = MILE_M**2
 
-# (alternatives, canonical unit, dimension, SI factor low, SI factor high); longest first
+# (alternatives, canonical unit, dimension, SI factor as printed, SI factor low, SI factor high); longest first
 # within a dimension so "square kilometres" wins over "kilometres".
-_UNITS: tuple[tuple[tuple[str, ...], str, str, float, float], ...] = (
+_UNITS: tuple[tuple[tuple[str, ...], str, str, float, float, float], ...] = (
     (("square kilometres", "square kilometers", "square kilometre", "square kilometer", "sq km", "sq. km",
-      "km²", "km2"), "km²", "area", 1e6, 1e6),
+      "km²", "km2"), "km²", "area", 1e6, 1e6, 1e6),
     (("square miles", "square mile", "sq miles", "sq mi", "sq. mi", "sq. miles", "mi²"), "mi²", "area",
-     SQ_MILE_M2, SQ_MILE_M2),
-    (("hectares", "hectare", "ha"), "ha", "area", 1e4, 1e4),
-    (("acres", "acre"), "acre", "area", 4046.8564224, 4046.8564224),
-    (("kilometres", "kilometers", "kilometre", "kilometer", "km", "kms"), "km", "length", 1e3, 1e3),
-    (("miles", "mile", "mi"), "mi", "length", MILE_M, MILE_M),
-    (("metres", "meters", "metre", "meter"), "m", "length", 1.0, 1.0),
-    (("metric tonnes", "metric tons", "tonnes", "tonne"), "t", "mass", 1e3, 1e3),
-    (("tons", "ton"), "ton", "mass", SHORT_TON_KG, LONG_TON_KG),
-    (("kilograms", "kilogrammes", "kilogram", "kg"), "kg", "mass", 1.0, 1.0),
-    (("per cent", "percent", "pc", "%"), "%", "ratio", 0.01, 0.01),
-    (("hours", "hour", "hrs"), "h", "duration", 3600.0, 3600.0),
-    (("days", "day"), "day", "duration", 86400.0, 86400.0),
-    (("weeks", "week"), "week", "duration", 604800.0, 604800.0),
+     SQ_MILE_M2, SQ_MILE_M2, SQ_MILE_M2),
+    (("hectares", "hectare", "ha"), "ha", "area", 1e4, 1e4, 1e4),
+    (("acres", "acre"), "acre", "area", 4046.8564224, 4046.8564224, 4046.8564224),
+    (("kilometres", "kilometers", "kilometre", "kilometer", "km", "kms"), "km", "length", 1e3, 1e3, 1e3),
+    (("miles", "mile", "mi"), "mi", "length", MILE_M, MILE_M, MILE_M),
+    (("metres", "meters", "metre", "meter"), "m", "length", 1.0, 1.0, 1.0),
+    (("metric tonnes", "metric tons", "tonnes", "tonne"), "t", "mass", 1e3, 1e3, 1e3),
+    (("tons", "ton"), "ton", "mass", 1e3, SHORT_TON_KG, LONG_TON_KG),
+    (("kilograms", "kilogrammes", "kilogram", "kg"), "kg", "mass", 1.0, 1.0, 1.0),
+    (("per cent", "percent", "pc", "%"), "%", "ratio", 0.01, 0.01, 0.01),
+    (("hours", "hour", "hrs"), "h", "duration", 3600.0, 3600.0, 3600.0),
+    (("days", "day"), "day", "duration", 86400.0, 86400.0, 86400.0),
+    (("weeks", "week"), "week", "duration", 604800.0, 604800.0, 604800.0),
 )
-_UNIT_INFO = {alt: (unit, dim, lo, hi) for alts, unit, dim, lo, hi in _UNITS for alt in alts}
+_UNIT_INFO = {alt: (unit, dim, c, lo, hi) for alts, unit, dim, c, lo, hi in _UNITS for alt in alts}
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
@@ -161,9 +164,9 @@ def _interval(value: float, step: float, qualifier_kind: str | None) -> tuple[fl
     elif qualifier_kind == "above":
         low, high = value, value * (1 + NEAR_SHARE)
     elif qualifier_kind == "at_most":
-        low, high = 0.0, value
+        low, high = value * (1 - OPEN_BOUND_SHARE), value
     elif qualifier_kind == "at_least":
-        low, high = value, math.inf
+        low, high = value, value * (1 + OPEN_BOUND_SHARE)
     return low, high
 
 
@@ -196,9 +199,9 @@ def extract_numbers(text: str) -> list[Measure]:
         scale = _SCALES[scale_text.lower()] if scale_text else 1.0
         value, step = value * scale, step * scale
         if unit_text:
-            unit, dimension, factor_low, factor_high = _UNIT_INFO[re.sub(r"\s+", " ", unit_text.lower())]
+            unit, dimension, factor, factor_low, factor_high = _UNIT_INFO[re.sub(r"\s+", " ", unit_text.lower())]
         else:
-            unit, dimension, factor_low, factor_high = "", "count", 1.0, 1.0
+            unit, dimension, factor, factor_low, factor_high = "", "count", 1.0, 1.0, 1.0
         qual_phrase = _last_qualifier(m.group("qual"))
         kind = _QUALIFIERS[qual_phrase] if qual_phrase else None
         low, high = _interval(value, step, kind)
@@ -208,7 +211,7 @@ def extract_numbers(text: str) -> list[Measure]:
                 value=value,
                 unit=unit,
                 dimension=dimension,
-                si=value * (factor_low + factor_high) / 2,
+                si=value * factor,
                 low=low * factor_low,
                 high=high * factor_high,
                 qualifier=qual_phrase,
@@ -228,3 +231,17 @@ def agree(a: Measure, b: Measure) -> bool:
     if a.dimension != b.dimension:
         return False
     return max(a.low, b.low) < min(a.high, b.high)
+
+
+_REFERENCE_UNITS = {"area": ("km²", 1e6), "length": ("km", 1e3), "mass": ("tonnes", 1e3), "ratio": ("%", 0.01),
+                    "duration": ("hours", 3600.0), "count": ("", 1.0)}
+"""The unit each dimension is shown in when two figures are compared in a report."""
+
+
+def in_reference_unit(m: Measure) -> str:
+    """A figure's central value in its dimension's reference unit ("≈ 5,180 km²"), so two
+    renderings in different units can be read side by side."""
+    unit, factor = _REFERENCE_UNITS[m.dimension]
+    value = m.si / factor
+    shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
+    return f"≈ {shown} {unit}".rstrip()

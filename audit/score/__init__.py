@@ -1,0 +1,191 @@
+"""Score a store: consistency of every statement across outlets, sourcing of every article.
+
+``score(store)`` reads the store's tables once (articles, quotes, statements,
+statement_quotes, speakers, aliases), computes with Polars, and returns ``Scores``: one
+frame per report. Only the latest version of each article source counts (an edited
+article replaces its earlier text). Column meanings are listed in ``docs/scoring.md``.
+
+    from audit.store import Store
+    from audit.score import score
+    with Store("audit.duckdb", read_only=True) as store:
+        scores = score(store)
+    scores.conflicts.filter(kind="number")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Iterator
+
+import polars as pl
+
+from audit.model import QUOTE_FIELDS
+from audit.score.consistency import consistency, syndication_groups
+from audit.score.sourcing import WEIGHTS, article_sourcing, outlet_sourcing, quote_signals
+
+_LATEST_ARTICLES = """
+SELECT article_id, source, version, outlet, published, title, url, author, text
+FROM articles
+QUALIFY version = max(version) OVER (PARTITION BY source)
+"""
+
+_QUOTES = f"""
+WITH latest AS ({_LATEST_ARTICLES})
+SELECT q.quote_id, q.article_id, a.outlet, a.published, a.source AS doc,
+       q.start, q."end", q.text, q.kind, q.speaker, q.speaker_id, q.speaker_kind, q.mention,
+       q.mention_start, q.mention_end, q.cue, q.cue_start, q.cue_end, q.medium, q.paragraph,
+       q.nested_in, q.confidence, q.method, q.idx,
+       a.text AS text_article,
+       sq.statement_id, sq.similarity, s.root_quote_id, s.text AS root_text, s.speaker_id AS root_speaker,
+       sp.name AS speaker_name, sp.role AS speaker_role
+FROM quotes q
+JOIN latest a ON a.article_id = q.article_id
+LEFT JOIN statement_quotes sq ON sq.quote_id = q.quote_id
+LEFT JOIN statements s ON s.statement_id = sq.statement_id
+LEFT JOIN speakers sp ON sp.speaker_id = q.speaker_id
+ORDER BY a.published NULLS LAST, q.article_id, q.idx
+"""
+
+_SPEAKERS = "SELECT speaker_id, name, kind, role, nationality, origin FROM speakers"
+_ALIASES = "SELECT speaker_id, alias FROM aliases"
+_STATEMENTS = "SELECT statement_id, root_quote_id, text, speaker_id FROM statements"
+
+_QUOTE_REPORT_EXTRA = ("quote_id", "article_id", "outlet", "published", "statement_id", "variant", "similarity")
+"""Columns the ``quotes`` report carries besides ``QUOTE_FIELDS`` (the issue's contract)."""
+
+_QUOTE_SCORE_COLUMNS = (
+    "diff", "attribution", "figures", "role", "number_conflict", "role_conflict", "consistency",
+    "anonymous", "anonymity_reason", "speaker_category", "loaded_cue",
+)
+
+
+@dataclass(slots=True)
+class Scores:
+    """One Polars frame per report, named as the files ``write_reports`` writes."""
+
+    quotes: pl.DataFrame
+    statements: pl.DataFrame
+    variants: pl.DataFrame
+    speakers: pl.DataFrame
+    articles: pl.DataFrame
+    outlets: pl.DataFrame
+    conflicts: pl.DataFrame
+
+    def items(self) -> Iterator[tuple[str, pl.DataFrame]]:
+        """(report name, frame) pairs in a stable order."""
+        for f in fields(self):
+            yield f.name, getattr(self, f.name)
+
+
+def _frame(con: Any, sql: str) -> pl.DataFrame:
+    return con.sql(sql).pl()
+
+
+def _with_reference_speaker(q: pl.DataFrame, speakers: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
+    """Add ``ref_speaker`` (the root's speaker, else the statement's most frequent one),
+    its name, and every name and alias of the quote's own speaker (to strip from roles)."""
+    mode = (
+        q.filter(pl.col("statement_id").is_not_null() & pl.col("speaker_id").is_not_null())
+        .group_by("statement_id", "speaker_id")
+        .agg(n=pl.len())
+        .sort(["statement_id", "n", "speaker_id"], descending=[False, True, False])
+        .group_by("statement_id", maintain_order=True)
+        .agg(mode_speaker=pl.col("speaker_id").first())
+    )
+    names = pl.concat(
+        [aliases.select("speaker_id", name="alias"), speakers.select("speaker_id", "name")], how="vertical_relaxed"
+    ).group_by("speaker_id").agg(speaker_names=pl.col("name").unique().sort())
+    return (
+        q.join(mode, on="statement_id", how="left")
+        .with_columns(ref_speaker=pl.coalesce("root_speaker", "mode_speaker"))
+        .join(speakers.select(ref_speaker="speaker_id", ref_speaker_name="name"), on="ref_speaker", how="left")
+        .join(names, on="speaker_id", how="left")
+        .drop("mode_speaker")
+    )
+
+
+def _speakers_report(q: pl.DataFrame, speakers: pl.DataFrame) -> pl.DataFrame:
+    seen = q.filter(pl.col("speaker_id").is_not_null()).group_by("speaker_id").agg(
+        name_seen=pl.col("speaker").drop_nulls().first(),
+        category=pl.col("speaker_category").drop_nulls().mode().sort().first(),
+        n_quotes=pl.len(),
+        n_articles=pl.col("article_id").n_unique(),
+        n_outlets=pl.col("outlet").drop_nulls().n_unique(),
+        n_statements=pl.col("statement_id").drop_nulls().n_unique(),
+        roles_seen=pl.col("role").drop_nulls().unique().sort(),
+        n_misattributed=(pl.col("attribution") == "misattributed").sum(),
+        n_role_conflicts=pl.col("role_conflict").sum(),
+    )
+    return (
+        speakers.join(seen, on="speaker_id", how="full", coalesce=True)
+        .with_columns(name=pl.coalesce("name", "name_seen"), origin=pl.col("origin").fill_null("learned"))
+        .drop("name_seen")
+        .with_columns(pl.col("n_quotes", "n_articles", "n_outlets", "n_statements", "n_misattributed",
+                             "n_role_conflicts").fill_null(0))
+        .sort(["n_quotes", "speaker_id"], descending=[True, False])
+    )
+
+
+def score(store: Any) -> Scores:
+    """All report frames from a ``Store`` (or any DuckDB connection with its schema)."""
+    con = getattr(store, "con", store)
+    articles = _frame(con, _LATEST_ARTICLES)
+    speakers = _frame(con, _SPEAKERS)
+    aliases = _frame(con, _ALIASES)
+    statements = _frame(con, _STATEMENTS)
+    groups = syndication_groups(articles)
+
+    q = _frame(con, _QUOTES).join(groups, on="article_id", how="left")
+    q = quote_signals(_with_reference_speaker(q, speakers, aliases))
+    result = consistency(q)
+    q = result.quotes
+
+    quotes = q.select(*_QUOTE_REPORT_EXTRA[:4], *QUOTE_FIELDS, *_QUOTE_REPORT_EXTRA[4:], *_QUOTE_SCORE_COLUMNS)
+    variants = (
+        q.filter(pl.col("statement_id").is_not_null())
+        .select("statement_id", "quote_id", "article_id", "outlet", "published", "kind", "variant", "similarity",
+                "attribution", "speaker_id", "mention", "text", "root_text", "diff", "figures", "consistency")
+        .sort(["statement_id", "published", "quote_id"], nulls_last=True)
+    )
+    statement_report = (
+        statements.join(speakers.select("speaker_id", speaker_name="name"), on="speaker_id", how="left")
+        .join(result.statements, on="statement_id", how="left")
+        .join(
+            result.conflicts.filter(pl.col("statement_id").is_not_null())
+            .group_by("statement_id").agg(n_conflicts=pl.len(), conflict_kinds=pl.col("kind").unique().sort()),
+            on="statement_id", how="left",
+        )
+        .with_columns(pl.col("n_conflicts").fill_null(0))
+        .sort(["consistency_score", "statement_id"], nulls_last=True)
+    )
+    article_consistency = q.group_by("article_id").agg(consistency_score=pl.col("consistency").mean().round(1))
+    article_report = (
+        article_sourcing(q, articles.select("article_id", "source", "outlet", "published", "title", "url", "text"))
+        .join(groups, on="article_id", how="left")
+        .join(article_consistency, on="article_id", how="left")
+        .sort(["outlet", "published", "article_id"], nulls_last=True)
+    )
+    outlets = (
+        outlet_sourcing(article_report)
+        .join(result.outlets, on="outlet", how="left")
+        .join(
+            result.conflicts.explode("outlets").group_by(pl.col("outlets").alias("outlet")).agg(n_conflicts=pl.len()),
+            on="outlet", how="left",
+        )
+        .with_columns(pl.col("n_conflicts").fill_null(0))
+        .select("outlet", "n_articles", "n_quotes", "sourcing_score", "consistency_score", "n_conflicts",
+                pl.exclude("outlet", "n_articles", "n_quotes", "sourcing_score", "consistency_score", "n_conflicts"))
+        .sort(["sourcing_score", "outlet"], descending=[True, False], nulls_last=True)
+    )
+    return Scores(
+        quotes=quotes,
+        statements=statement_report,
+        variants=variants,
+        speakers=_speakers_report(q, speakers),
+        articles=article_report,
+        outlets=outlets,
+        conflicts=result.conflicts,
+    )
+
+
+__all__ = ["Scores", "WEIGHTS", "score"]

@@ -1,0 +1,29 @@
+"""Where a quote sits in its article: the sentence around it and a character window.
+
+Scoring looks a little beyond the quote itself: a figure the outlet states in the same
+sentence ("advanced about 30 miles"), a reason for anonymity in the next clause, a role
+in front of the speaker's name. These helpers define "around" once for all of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])|\n\s*\n")
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the sentence(s) holding ``text[start:end]`` (paragraph breaks end a
+    sentence too)."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    left = 0
+    for m in _SENTENCE_END_RE.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END_RE.search(text, end)
+    right = m.start() + 1 if m else len(text)
+    return left, max(right, end)
+
+
+def window(text: str, start: int, end: int, chars: int) -> str:
+    """``text[start:end]`` with ``chars`` characters either side."""
+    return text[max(0, start - chars):min(len(text), end + chars)]
