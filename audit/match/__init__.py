@@ -1,0 +1,453 @@
+"""Cross-outlet matching: group every rendering of one utterance into a statement.
+
+``match(store)`` reads the ``quotes`` table and writes ``statements`` and
+``statement_quotes`` (plus the blocking index ``quote_grams``) in one transaction::
+
+    quotes ──normalise──▶ distinct texts ──block (SQL)──▶ candidate pairs
+           ──verify (rapidfuzz)──▶ scored pairs ──cluster around roots──▶ statements
+
+It is incremental: quotes already linked keep their statement; new quotes are blocked
+against each other and against existing statement roots only (``quote_grams`` holds the
+roots' grams), so a day's news costs a day's work. A new rendering that would make a
+better root (a longer direct quote of a statement so far seen only as fragments) takes
+over as root, keeping the statement id; its members are re-scored against it.
+
+``lookup(con, texts)`` finds the statements a few draft quotes may render, for
+``audit check``. See ``docs/matching.md`` for the design and figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, MAX_DF, candidate_pairs, gram_params, grams_sql
+from audit.match.cluster import assign_roots, variant_expr
+from audit.match.normalise import normalise_expr, normalise_series
+from audit.match.verify import FULL_MIN, score_pairs, thresholds
+
+__all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
+
+META_SCHEME_KEY = "match.gram_scheme"
+"""``meta`` key naming the gram function that built ``quote_grams``."""
+
+LOOKUP_MIN_SCORE = FULL_MIN
+"""Default score a draft quote needs to be reported as rendering a statement."""
+
+LOOKUP_LIMIT = 5
+"""Candidates returned per draft quote at most."""
+
+STATEMENT_ID_PREFIX = "st_"
+
+
+@dataclass(slots=True)
+class PhaseStats:
+    """Wall time and peak resident memory of one phase of a run."""
+
+    seconds: float
+    peak_rss_mb: float | None
+
+
+@dataclass(slots=True)
+class MatchStats:
+    """What one ``match`` run did."""
+
+    quotes: int = 0
+    """Quotes newly linked to a statement."""
+    skipped: int = 0
+    """New quotes with no words after normalisation (left unlinked)."""
+    texts: int = 0
+    """Distinct normalised texts among the new quotes."""
+    candidates: int = 0
+    """Candidate pairs from blocking (all were scored)."""
+    matched_pairs: int = 0
+    """Candidate pairs that cleared their threshold."""
+    new_statements: int = 0
+    joined_statements: int = 0
+    """Existing statements that gained quotes."""
+    promoted_roots: int = 0
+    """Existing statements whose root was replaced by a better new rendering."""
+    statements: int = 0
+    """Statements in the database after the run."""
+    phases: dict[str, PhaseStats] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain figures for printing or JSON."""
+        out: dict[str, Any] = {k: getattr(self, k) for k in self.__slots__ if k != "phases"}
+        for name, ph in self.phases.items():
+            out[f"{name}_s"] = round(ph.seconds, 3)
+            out[f"{name}_peak_rss_mb"] = None if ph.peak_rss_mb is None else round(ph.peak_rss_mb, 1)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A statement a looked-up text may render: the root's text and speaker, the score
+    against the root, and whether it was scored as a part (fragment) of the root."""
+
+    statement_id: str
+    text: str
+    speaker_id: str | None
+    score: float
+    partial: bool
+
+
+# -- resource accounting -------------------------------------------------------------
+
+
+def _peak_rss_mb() -> float | None:
+    """Peak resident memory since the last reset (Linux ``VmHWM``), else ``None``."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak_rss() -> None:
+    """Start a new peak-memory window (Linux: writing 5 to ``clear_refs``)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
+@contextmanager
+def _phase(stats: MatchStats, name: str) -> Iterator[None]:
+    _reset_peak_rss()
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        stats.phases[name] = PhaseStats(time.perf_counter() - t0, _peak_rss_mb())
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _connection(store_or_con: Any) -> duckdb.DuckDBPyConnection:
+    """Accept a ``Store`` (anything with ``.con``) or a raw DuckDB connection."""
+    con = getattr(store_or_con, "con", store_or_con)
+    if not isinstance(con, duckdb.DuckDBPyConnection):
+        raise TypeError(f"match needs an audit Store or a DuckDB connection, not {type(store_or_con).__name__}")
+    return con
+
+
+def _statement_id(root_quote_id: str) -> str:
+    """Deterministic id from the first root's quote id: a full re-run yields the same ids."""
+    return STATEMENT_ID_PREFIX + hashlib.sha1(root_quote_id.encode("utf-8")).hexdigest()[:16]
+
+
+PRIORITY = ("indirect_rank", "neg_len", "d0", "first_qid")
+"""Root-priority order of texts: direct before other kinds, longer first, earlier first,
+then quote id so the order is total and runs are reproducible."""
+
+
+def _ensure_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the roots' grams if another gram function built them."""
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [META_SCHEME_KEY]).fetchall()
+    if rows and rows[0][0] == GRAM_SCHEME:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM quote_grams")
+        con.execute(f"INSERT INTO quote_grams {grams_sql('statements', key='root_quote_id')}", gram_params())
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_SCHEME_KEY, GRAM_SCHEME])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _new_quotes(con: duckdb.DuckDBPyConnection, incremental: bool) -> pl.DataFrame:
+    """Quotes to match (those not linked yet, or all), with their article's date."""
+    unlinked = "WHERE q.quote_id NOT IN (SELECT quote_id FROM statement_quotes)" if incremental else ""
+    return con.sql(
+        f"""SELECT q.quote_id, q.text, q.kind, q.speaker_id, a.published
+            FROM quotes q LEFT JOIN articles a USING (article_id) {unlinked}"""
+    ).pl()
+
+
+def _existing_roots(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Current statement roots with what root priority needs."""
+    return con.sql(
+        """SELECT s.statement_id, s.root_quote_id, s.text AS root_text, s.norm, s.speaker_id,
+                  coalesce(q.kind, 'direct') AS kind, a.published
+           FROM statements s LEFT JOIN quotes q ON q.quote_id = s.root_quote_id
+           LEFT JOIN articles a ON a.article_id = q.article_id
+           ORDER BY s.statement_id"""
+    ).pl()
+
+
+def _best_quote_per_text(quotes: pl.DataFrame) -> pl.DataFrame:
+    """For each normalised text, the quote that would stand as root: direct first,
+    earliest, then lowest id."""
+    return (
+        quotes.sort([(pl.col("kind") != "direct"), "published", "quote_id"], nulls_last=True)
+        .group_by("norm", maintain_order=True)
+        .first()
+        .select("norm", pl.col("quote_id").alias("root_quote_id"), pl.col("text").alias("root_text"),
+                pl.col("speaker_id").alias("root_speaker_id"))
+    )
+
+
+def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
+    """One node per distinct normalised text: existing roots first (``fixed``), then
+    the new texts in root-priority order. Columns: node, norm, fixed, statement_id,
+    speaker (most frequent credited speaker), d0, d1, the priority keys and the
+    would-be root quote."""
+    fixed = existing.select(
+        "norm",
+        pl.lit(True).alias("fixed"),
+        "statement_id",
+        pl.col("speaker_id").alias("speaker"),
+        pl.col("published").alias("d0"),
+        pl.col("published").alias("d1"),
+        (pl.col("kind") != "direct").cast(pl.Int8).alias("indirect_rank"),
+        (-pl.col("norm").str.len_chars().cast(pl.Int64)).alias("neg_len"),
+        pl.col("root_quote_id").alias("first_qid"),
+        "root_quote_id",
+        "root_text",
+        pl.col("speaker_id").alias("root_speaker_id"),
+    )
+    fresh = (
+        quotes.join(existing.select("norm"), on="norm", how="anti")
+        .group_by("norm")
+        .agg(
+            pl.col("speaker_id").drop_nulls().mode().first().alias("speaker"),
+            pl.col("published").min().alias("d0"),
+            pl.col("published").max().alias("d1"),
+            (pl.col("kind") != "direct").all().cast(pl.Int8).alias("indirect_rank"),
+            pl.col("quote_id").min().alias("first_qid"),
+        )
+        .with_columns(
+            pl.lit(False).alias("fixed"),
+            pl.lit(None, dtype=pl.String).alias("statement_id"),
+            (-pl.col("norm").str.len_chars().cast(pl.Int64)).alias("neg_len"),
+        )
+        .sort(list(PRIORITY), nulls_last=True)
+        .join(_best_quote_per_text(quotes), on="norm", how="left", maintain_order="left")
+    )
+    nodes = pl.concat([fixed, fresh.select(fixed.columns)], how="vertical_relaxed")
+    return nodes.with_row_index("node").with_columns(pl.col("node").cast(pl.Int64))
+
+
+def match(
+    store_or_con: Any,
+    *,
+    incremental: bool = True,
+    date_window_days: int | None = None,
+) -> MatchStats:
+    """Group quotes into statements; write ``statements``, ``statement_quotes`` and
+    ``quote_grams`` in one transaction.
+
+    ``incremental`` (default) matches only quotes not linked yet, against each other
+    and the existing statement roots; ``incremental=False`` rebuilds everything (same
+    ids for the same data). ``date_window_days`` limits candidates to texts published
+    within that many days of each other.
+    """
+    con = _connection(store_or_con)
+    stats = MatchStats()
+    with _phase(stats, "prepare"):
+        if incremental:
+            _ensure_index(con)
+        quotes = _new_quotes(con, incremental).with_columns(normalise_expr(pl.col("text")).alias("norm"))
+        stats.skipped = int((quotes["norm"] == "").sum())
+        quotes = quotes.filter(pl.col("norm") != "")
+        existing = _existing_roots(con) if incremental else _existing_roots(con).clear()
+        nodes = _text_nodes(quotes, existing)
+        n_fixed = len(existing)
+        stats.texts = len(nodes) - n_fixed
+    if quotes.is_empty():
+        stats.statements = _count_statements(con)
+        return stats
+    with _phase(stats, "block"):
+        hi, lo = _block(con, nodes, date_window_days)
+        stats.candidates = len(hi)
+    with _phase(stats, "score"):
+        norms = nodes["norm"].to_numpy().astype(object)
+        scored = score_pairs(norms[lo], norms[hi])
+        speakers = nodes["speaker"].to_numpy().astype(object)
+        same = (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
+        accept = scored.score >= thresholds(scored.partial, same)
+        stats.matched_pairs = int(accept.sum())
+    with _phase(stats, "cluster"):
+        root, sim = assign_roots(len(nodes), hi, lo, scored.score, accept)
+        links, new_statements = _links(quotes, nodes, root, sim)
+        touched = links.filter(pl.col("fixed_root"))["statement_id"].unique()
+        stats.quotes = len(links)
+        stats.new_statements = len(new_statements)
+        stats.joined_statements = len(touched)
+    with _phase(stats, "write"):
+        _write(con, links, new_statements, incremental)
+        stats.statements = _count_statements(con)
+    return stats
+
+
+def _block(con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, date_window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Load the nodes and their grams into temp tables and return candidate pairs."""
+    table = nodes.select("node", "norm", "fixed", "d0", "d1", "root_quote_id")
+    con.register("m_nodes_frame", table)
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE m_nodes AS SELECT * FROM m_nodes_frame")
+    finally:
+        con.unregister("m_nodes_frame")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE m_grams AS
+            {grams_sql("(SELECT node, norm FROM m_nodes WHERE NOT fixed)")}
+            UNION ALL
+            SELECT n.node, g.gram FROM quote_grams g JOIN m_nodes n ON n.fixed AND n.root_quote_id = g.quote_id""",
+        gram_params(),
+    )
+    pairs = candidate_pairs(con, date_window_days=date_window_days).fetchnumpy()
+    return pairs["hi"].astype(np.int64), pairs["lo"].astype(np.int64)
+
+
+def _links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quote-to-statement rows for the new quotes, and the statements to create."""
+    roots = nodes.select(
+        pl.col("node").alias("root_node"),
+        "statement_id",
+        "root_quote_id",
+        "root_text",
+        pl.col("norm").alias("root_norm"),
+        "root_speaker_id",
+        pl.col("fixed").alias("fixed_root"),
+    )
+    node_root = nodes.select("node", "norm").with_columns(
+        pl.Series("root_node", root), pl.Series("similarity", sim.astype(np.float64))
+    )
+    new_roots = roots.filter(~pl.col("fixed_root") & pl.col("root_node").is_in(pl.Series(np.unique(root))))
+    new_roots = new_roots.with_columns(
+        pl.col("root_quote_id").map_elements(_statement_id, return_dtype=pl.String).alias("statement_id")
+    )
+    roots = pl.concat([roots.filter(pl.col("fixed_root")), new_roots])
+    links = (
+        quotes.join(node_root, on="norm")
+        .join(roots, on="root_node")
+        .with_columns((pl.col("quote_id") == pl.col("root_quote_id")).alias("is_root"))
+        .with_columns(
+            pl.when(pl.col("is_root")).then(100.0).otherwise(pl.col("similarity")).round(1).alias("similarity"),
+        )
+        .with_columns(variant_expr().alias("variant"))
+    )
+    return links, new_roots
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    links: pl.DataFrame,
+    new_statements: pl.DataFrame,
+    incremental: bool,
+) -> None:
+    """One transaction: statements, links, the new roots' grams, quote counts."""
+    statement_rows = new_statements.select(
+        "statement_id", "root_quote_id", "root_text", "root_norm", "root_speaker_id", pl.lit(0).alias("n_quotes")
+    )
+    link_rows = links.select("quote_id", "statement_id", "similarity", "variant")
+    gram_nodes = new_statements.select(pl.col("root_node").alias("node"), "root_quote_id")
+    con.register("m_statements", statement_rows)
+    con.register("m_links", link_rows)
+    con.register("m_root_nodes", gram_nodes)
+    try:
+        with _transaction(con):
+            if not incremental:
+                for table in ("statement_quotes", "statements", "quote_grams"):
+                    con.execute(f"DELETE FROM {table}")
+            con.execute("INSERT INTO statements SELECT * FROM m_statements")
+            con.execute("INSERT INTO statement_quotes SELECT * FROM m_links")
+            con.execute("INSERT INTO quote_grams SELECT r.root_quote_id, g.gram FROM m_grams g JOIN m_root_nodes r USING (node)")
+            con.execute(
+                """UPDATE statements SET n_quotes = c.n
+                   FROM (SELECT statement_id, count(*) AS n FROM statement_quotes
+                         WHERE statement_id IN (SELECT DISTINCT statement_id FROM m_links)
+                         GROUP BY statement_id) c
+                   WHERE statements.statement_id = c.statement_id"""
+            )
+            con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_SCHEME_KEY, GRAM_SCHEME])
+    finally:
+        for name in ("m_statements", "m_links", "m_root_nodes"):
+            con.unregister(name)
+        con.execute("DROP TABLE IF EXISTS m_grams")
+        con.execute("DROP TABLE IF EXISTS m_nodes")
+
+
+def _count_statements(con: duckdb.DuckDBPyConnection) -> int:
+    # fetchall, not fetchone: DuckDB refuses further work while a result is partly read.
+    return int(con.execute("SELECT count(*) FROM statements").fetchall()[0][0])
+
+
+def lookup(
+    con: Any,
+    texts: Sequence[str],
+    min_score: float = LOOKUP_MIN_SCORE,
+    *,
+    limit: int = LOOKUP_LIMIT,
+) -> list[list[Candidate]]:
+    """For each text, the statements it may render, best first.
+
+    Uses the same normalisation, blocking index (the roots' grams) and scoring as
+    ``match``, so a draft quote is found exactly when ``match`` would have attached it,
+    plus statements whose root has the same normalised text. Read-only: works on a
+    connection opened with ``read_only=True``. Empty or punctuation-only texts get no
+    candidates.
+    """
+    con = _connection(con)
+    if not texts:
+        return []
+    norms = normalise_series(list(texts)).to_list()
+    rows = con.execute(
+        f"""
+        WITH q AS (SELECT i - 1 AS node, $norms[i] AS norm FROM range(1, len($norms) + 1) t(i)),
+        g AS ({grams_sql("q")}),
+        banded AS (SELECT gram FROM quote_grams WHERE gram IN (SELECT gram FROM g)
+                   GROUP BY gram HAVING count(*) <= $max_df),
+        hits AS (
+            SELECT g.node, qg.quote_id, count(*) AS shared
+            FROM g JOIN banded USING (gram) JOIN quote_grams qg USING (gram)
+            GROUP BY g.node, qg.quote_id
+            QUALIFY row_number() OVER (PARTITION BY g.node ORDER BY count(*) DESC, qg.quote_id) <= $k
+        )
+        SELECT h.node, s.statement_id, s.text, s.norm, s.speaker_id
+        FROM hits h JOIN statements s ON s.root_quote_id = h.quote_id
+        UNION
+        SELECT q.node, s.statement_id, s.text, s.norm, s.speaker_id
+        FROM q JOIN statements s ON s.norm = q.norm AND q.norm <> ''
+        """,
+        {**gram_params(), "norms": norms, "max_df": MAX_DF, "k": MAX_CANDIDATES},
+    ).fetchall()
+    out: list[list[Candidate]] = [[] for _ in texts]
+    if not rows:
+        return out
+    scored = score_pairs([norms[r[0]] for r in rows], [r[3] for r in rows])
+    for (node, statement_id, text, _norm, speaker_id), score, partial in zip(rows, scored.score, scored.partial):
+        if score >= min_score:
+            out[node].append(Candidate(statement_id, text, speaker_id, round(float(score), 1), bool(partial)))
+    for found in out:
+        found.sort(key=lambda c: (-c.score, c.statement_id))
+        del found[limit:]
+    return out

@@ -1,0 +1,127 @@
+"""Blocking: find candidate pairs of texts inside DuckDB, never all pairs.
+
+Two renderings of one statement almost always share a run of content words, so each
+normalised text is cut into *content-word bigrams* (stopwords dropped first, so "try to
+restore" and "try and restore" still share "try restore"), each hashed to a UBIGINT.
+Texts that share a gram become a candidate pair, as in passim's n-gram blocking:
+
+* grams held by more than :data:`MAX_DF` texts ("prime minister", "last week") say
+  nothing about identity and would make the join quadratic, so they are dropped
+  (the document-frequency band);
+* a pair needs :data:`MIN_SHARED` grams in common, or all grams of the shorter text
+  (a two-word fragment has one gram);
+* optionally both texts must fall within a date window;
+* each text keeps only its :data:`MAX_CANDIDATES` best partners by shared grams, which
+  bounds the work per text and keeps the whole step linear in corpus size.
+
+The hash is DuckDB's ``hash()``; :data:`GRAM_SCHEME` records which one built a stored
+index so a different DuckDB build can rebuild it instead of silently missing matches.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+STOPWORDS: tuple[str, ...] = tuple(
+    """a an the and or but nor so yet if then than that this these those there here
+    of to in on at by for with from into onto over under about as up out off down
+    is am are was were be been being has have had having do does did doing will would
+    shall should can could may might must it its itself he him his she her hers they them
+    their theirs we us our ours you your yours i me my mine who whom whose which what
+    when where why how all any both each some such no not only own same very too just
+    also s t d ll m re ve""".split()
+)
+"""Words that never start or end a gram. Kept short on purpose: "not", "never", "more"
+and numbers carry meaning and stay in. Normalised apostrophes glue contractions
+("dont", "theyve"), so those are ordinary words here."""
+
+MAX_DF = 100
+"""Grams shared by more distinct texts than this are ignored (passim's ``max-series``).
+The statement-specific grams of a statement rendered by 40 outlets still pass, because
+identical renderings are one text after normalisation."""
+
+MIN_SHARED = 2
+"""Grams a pair must share, unless the shorter text has fewer grams than this."""
+
+MAX_CANDIDATES = 40
+"""Best partners kept per text (ranked by shared grams)."""
+
+GRAM_SCHEME = f"content-bigram/duckdb-hash/{duckdb.__version__}"
+"""Identity of the gram function; stored with the index in ``meta``."""
+
+
+def grams_sql(source: str, key: str = "node") -> str:
+    """SQL yielding ``(key, gram)`` rows for ``source``, a relation with columns ``key``
+    and ``norm``. A text with one content word yields that word as its gram; a text
+    with none yields nothing (it can only match by equal normalised text).
+
+    ``source`` and ``key`` are internal names, never user input; the stopword list is
+    bound as parameter ``$stop``.
+    """
+    return f"""
+        SELECT {key}, unnest(list_distinct(
+            CASE WHEN len(w) = 1 THEN [hash(w[1])]
+                 ELSE list_transform(range(1, len(w)), lambda i: hash(w[i] || ' ' || w[i + 1]))
+            END)) AS gram
+        FROM (SELECT {key}, list_filter(string_split(norm, ' '), lambda x: x <> '' AND NOT list_contains($stop, x)) AS w
+              FROM {source})
+        WHERE len(w) > 0
+    """
+
+
+def gram_params() -> dict[str, Any]:
+    """Parameters every :func:`grams_sql` query needs."""
+    return {"stop": list(STOPWORDS)}
+
+
+def candidate_pairs(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    grams: str = "m_grams",
+    nodes: str = "m_nodes",
+    date_window_days: int | None = None,
+    max_df: int = MAX_DF,
+    min_shared: int = MIN_SHARED,
+    max_candidates: int = MAX_CANDIDATES,
+) -> duckdb.DuckDBPyRelation:
+    """Candidate pairs ``(hi, lo, shared)`` with ``hi < lo`` from the temp tables
+    ``grams(node, gram)`` and ``nodes(node, d0, d1, fixed)``.
+
+    Node ids are assigned in root-priority order, so ``hi`` is the text that could be
+    ``lo``'s root. Pairs of two ``fixed`` nodes (existing statement roots, already
+    judged distinct) are skipped. Dates ``d0..d1`` are each text's earliest and latest
+    publication date; with a window, pairs further apart are dropped (unknown dates
+    always pass).
+    """
+    window = "" if date_window_days is None else """
+          AND (a.d0 IS NULL OR b.d0 IS NULL
+               OR (a.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= b.d1
+                   AND b.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= a.d1))"""
+    params: dict[str, Any] = {"max_df": max_df, "min_shared": min_shared, "k": max_candidates}
+    if date_window_days is not None:
+        params["window"] = date_window_days
+    return con.sql(
+        f"""
+        WITH banded AS (
+            SELECT node, gram FROM {grams}
+            WHERE gram IN (SELECT gram FROM {grams} GROUP BY gram
+                           HAVING count(*) BETWEEN 2 AND $max_df)
+        ), counts AS (
+            SELECT node, count(*) AS n_grams FROM {grams} GROUP BY node
+        ), shared AS (
+            SELECT x.node AS hi, y.node AS lo, count(*) AS shared
+            FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
+            GROUP BY x.node, y.node
+        )
+        SELECT s.hi, s.lo, s.shared
+        FROM shared s
+        JOIN {nodes} a ON a.node = s.hi JOIN counts ca ON ca.node = s.hi
+        JOIN {nodes} b ON b.node = s.lo JOIN counts cb ON cb.node = s.lo
+        WHERE NOT (a.fixed AND b.fixed)
+          AND s.shared >= least($min_shared, ca.n_grams, cb.n_grams){window}
+        QUALIFY row_number() OVER (PARTITION BY s.lo ORDER BY s.shared DESC, s.hi) <= $k
+        """,
+        params=params,
+    )

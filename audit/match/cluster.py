@@ -1,0 +1,73 @@
+"""Clustering around a root, and the variant class of each rendering.
+
+Single-link clustering over similar pairs chains small edits: A~B, B~C, C~D and two
+different statements that share a clause end up as one. Instead every statement has
+a *root* (its longest direct rendering, earliest on ties) and a text joins a statement
+only if it matches that statement's root. Texts are visited in root-priority order
+(node ids are that order), so by the time a text is visited every text that could be
+its root has already been decided: it joins the best-scoring root it matches, or
+becomes a root itself. Existing statement roots (incremental runs) come first and
+stay roots.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+TRUNCATION_MAX_RATIO = 0.95
+"""A direct rendering contained in its root and shorter than this share of it is a
+truncation (shorter still is a fragment; both are "truncated" for a direct quote)."""
+
+ALTERED_MIN = 80.0
+"""A non-contained direct or mixed rendering scoring this or more is "altered" (words
+changed); below it, or any reworded indirect rendering, is a "paraphrase"."""
+
+
+def assign_roots(n_nodes: int, hi: np.ndarray, lo: np.ndarray, score: np.ndarray, accept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy root assignment.
+
+    ``hi[i] < lo[i]`` are node ids of candidate pair i; ``accept[i]`` says whether its
+    score clears the threshold. Returns ``(root, sim)``: each node's root node (itself
+    for roots) and its score against that root (100 for roots).
+    """
+    root = np.arange(n_nodes, dtype=np.int64)
+    sim = np.full(n_nodes, 100.0, dtype=np.float32)
+    keep = np.flatnonzero(accept)
+    order = keep[np.lexsort((-score[keep], lo[keep]))]
+    is_root = np.ones(n_nodes, dtype=bool)
+    done = -1
+    for i, h, s in zip(lo[order].tolist(), hi[order].tolist(), score[order].tolist()):
+        if i == done or not is_root[h]:
+            continue
+        root[i] = h
+        sim[i] = s
+        is_root[i] = False
+        done = i
+    return root, sim
+
+
+def variant_expr() -> pl.Expr:
+    """Variant class of each rendering against its statement's root, as a Polars
+    expression over columns ``is_root``, ``text``, ``root_text``, ``norm``,
+    ``root_norm``, ``kind`` and ``similarity``.
+
+    * ``root``; ``exact``: same characters (a mixed or indirect fragment copied
+      verbatim from the root counts too); ``cosmetic``: same after normalisation;
+    * ``truncated``: a direct rendering that is a cut-down part of the root;
+    * ``altered``: words changed, still close (similarity >= :data:`ALTERED_MIN`);
+    * ``paraphrase``: anything looser, and reworded indirect speech.
+    """
+    text = pl.col("text").str.strip_chars()
+    root_text = pl.col("root_text").str.strip_chars()
+    contained = (pl.col("norm").str.len_chars() > 0) & pl.col("root_norm").str.contains(pl.col("norm"), literal=True)
+    verbatim = root_text.str.contains(text.str.strip_chars(" \t\n.,;:"), literal=True)
+    shorter = pl.col("norm").str.len_chars() < TRUNCATION_MAX_RATIO * pl.col("root_norm").str.len_chars()
+    return (
+        pl.when(pl.col("is_root")).then(pl.lit("root"))
+        .when(pl.col("norm") == pl.col("root_norm")).then(pl.when(text == root_text).then(pl.lit("exact")).otherwise(pl.lit("cosmetic")))
+        .when(contained & (pl.col("kind") == "direct") & shorter).then(pl.lit("truncated"))
+        .when(contained).then(pl.when(verbatim).then(pl.lit("exact")).otherwise(pl.lit("cosmetic")))
+        .when((pl.col("kind") != "indirect") & (pl.col("similarity") >= ALTERED_MIN)).then(pl.lit("altered"))
+        .otherwise(pl.lit("paraphrase"))
+    )
