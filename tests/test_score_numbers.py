@@ -1,0 +1,105 @@
+"""Figures with units: extraction, unit conversion, rounding tolerance, qualifiers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from audit.score.numbers import agree, extract_numbers, in_reference_unit
+
+
+def one(text: str):
+    found = extract_numbers(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_extracts_value_unit_dimension_qualifier_and_offsets() -> None:
+    text = "Zaluzhnyy said Ukraine has liberated about about 1,160 square miles since the beginning of September."
+    m = one(text)
+    assert (m.value, m.unit, m.dimension, m.qualifier) == (1160.0, "mi²", "area", "about")
+    assert text[m.start:m.end] == "about about 1,160 square miles" == m.text
+    assert m.si == pytest.approx(1160 * 2_589_988.11, rel=1e-6)
+    assert m.precision == 10
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("3,000 km²", "1,158 sq mi"),
+        ("3,000 km²", "about 1,160 square miles"),
+        ("1,158 sq mi", "about 1,160 square miles"),
+        ("more than 3,000 square kilometres", "more than 1,150 square miles"),
+        ("some 3,000 sq km", "about 1,160 square miles"),
+        ("50 km", "30 miles"),
+        ("50 km", "31 miles"),
+        ("50 kilometres", "about 30 miles"),
+        ("60,000 tonnes", "60,000 tons"),
+        ("60,000 tonnes", "66,000 tons"),  # the same mass in short tons
+        ("30%", "30 per cent"),
+        ("around 30%", "about 30 percent"),
+        ("24 hours", "one day"),
+    ],
+)
+def test_renderings_that_agree(a: str, b: str) -> None:
+    assert agree(one(a), one(b))
+    assert agree(one(b), one(a))
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("3,000 km²", "almost 2,000 square miles"),
+        ("about 1,160 square miles", "almost 2,000 square miles"),
+        ("more than 3,000 square kilometres", "almost 2,000 square miles"),
+        ("50 km", "50 miles"),
+        ("60,000 tonnes", "6,000 tonnes"),
+        ("30%", "40 per cent"),
+        ("3,000 km²", "3,000 km"),  # area is not length
+        ("more than 2,000", "almost 2,000"),  # touching at one point is not agreement
+        ("24 hours", "25 hours"),
+    ],
+)
+def test_renderings_that_disagree(a: str, b: str) -> None:
+    assert not agree(one(a), one(b))
+
+
+def test_rounding_tolerance_follows_printed_precision() -> None:
+    assert one("1,160 square miles").precision == 10
+    assert one("1,158 square miles").precision == 1
+    assert one("31.5 miles").precision == pytest.approx(0.1)
+    assert agree(one("1,160 square miles"), one("1,158 square miles"))
+    assert not agree(one("1,158 square miles"), one("1,152 square miles"))
+    assert one("2.5 million").value == 2_500_000
+
+
+def test_dates_times_years_and_fractions_are_not_figures() -> None:
+    text = "On 07 September 2022, at 08:06, (1/4) the MoD said 60,000 tonnes; in 2014 and COVID-19."
+    assert [m.text for m in extract_numbers(text)] == ["60,000 tonnes"]
+
+
+def test_plain_counts_and_spelled_numbers_with_units() -> None:
+    assert [(m.value, m.dimension) for m in extract_numbers("12 soldiers and two weeks")] == [
+        (12.0, "count"), (2.0, "duration")
+    ]
+    assert extract_numbers("one of the towns") == []
+
+
+def test_reference_unit_for_reports() -> None:
+    assert in_reference_unit(one("almost 2,000 square miles")) == "≈ 5,180 km²"
+    assert in_reference_unit(one("60,000 tons")) == "≈ 60,000 tonnes"
+
+
+@given(st.integers(min_value=1, max_value=10**7))
+def test_a_figure_always_agrees_with_itself_and_its_exact_conversion(n: int) -> None:
+    km = one(f"{n:,} km")
+    assert agree(km, km)
+    assert agree(km, one(f"{n / 1.609344:.3f} miles"))
+
+
+@given(st.text(max_size=200))
+def test_never_crashes_and_offsets_hold(text: str) -> None:
+    for m in extract_numbers(text):
+        assert text[m.start:m.end] == m.text
+        assert m.low <= m.si <= m.high or m.qualifier is not None
