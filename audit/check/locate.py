@@ -50,11 +50,14 @@ class Draft:
     text: str
     offsets: list[int]
     """``offsets[i]`` = index in ``original`` of ``text[i]``; one entry per char of ``text``."""
+    ends: list[int] | None = None
+    """``ends[i]`` = end (exclusive) in ``original`` of what ``text[i]`` stands for: past
+    the whole ``&rdquo;`` for a decoded entity. ``None``: ``offsets[i] + 1`` throughout."""
     fmt: DraftFormat = "text"
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        if len(self.offsets) != len(self.text):
+        if len(self.offsets) != len(self.text) or (self.ends is not None and len(self.ends) != len(self.text)):
             raise ValueError("offset map must have one entry per character")
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.original)]
 
@@ -64,7 +67,8 @@ class Draft:
             return 0, 0
         start = min(max(start, 0), len(self.text) - 1)
         end = min(max(end, start + 1), len(self.text))
-        return self.offsets[start], self.offsets[end - 1] + 1
+        last = self.ends[end - 1] if self.ends is not None else self.offsets[end - 1] + 1
+        return self.offsets[start], last
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (code points) of an offset in the original file."""
@@ -86,19 +90,23 @@ class _Builder:
     def __init__(self) -> None:
         self.chars: list[str] = []
         self.offsets: list[int] = []
+        self.ends: list[int] = []
 
     def emit(self, text: str, at: int) -> None:
         """Copy ``text`` that stands verbatim at ``at`` in the original."""
         self.chars.append(text)
         self.offsets.extend(range(at, at + len(text)))
+        self.ends.extend(range(at + 1, at + len(text) + 1))
 
-    def emit_as(self, text: str, at: int) -> None:
-        """Emit ``text`` that replaces markup at ``at`` (an entity, a break)."""
+    def emit_as(self, text: str, at: int, width: int) -> None:
+        """Emit ``text`` standing for the ``width`` chars of markup at ``at`` (an entity,
+        a line break, a block tag)."""
         self.chars.append(text)
         self.offsets.extend([at] * len(text))
+        self.ends.extend([at + width] * len(text))
 
     def build(self, path: str, original: str, fmt: DraftFormat) -> Draft:
-        return Draft(path=path, original=original, text="".join(self.chars), offsets=self.offsets, fmt=fmt)
+        return Draft(path=path, original=original, text="".join(self.chars), offsets=self.offsets, ends=self.ends, fmt=fmt)
 
 
 # --- Markdown -----------------------------------------------------------------------
@@ -157,7 +165,7 @@ def _markdown_inline(line: str, at: int, out: _Builder, in_comment: bool) -> boo
         elif kind == "escape":
             out.emit(m.group()[1], at + m.start() + 1)
         elif kind == "entity":
-            out.emit_as(html.unescape(m.group()), at + m.start())
+            out.emit_as(html.unescape(m.group()), at + m.start(), len(m.group()))
         # image, tag, emph: dropped
     return False
 
@@ -192,7 +200,7 @@ def markdown_to_text(original: str, path: str = "") -> Draft:
                 body = _HEADING_ID.sub("", body).rstrip().rstrip("#")
             in_comment = _markdown_inline(body, at + prefix, out, in_comment)
         if raw != line:
-            out.emit_as("\n", newline_at)
+            out.emit_as("\n", newline_at, len(raw) - len(line))
         at += len(raw)
     return out.build(path, original, "markdown")
 
@@ -215,7 +223,7 @@ class _HTMLText(HTMLParser):
 
     def _break(self, tag: str) -> None:
         if tag in HTML_BLOCK_TAGS:
-            self.out.emit_as("\n\n", self._offset())
+            self.out.emit_as("\n\n", self._offset(), 0)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in HTML_SKIP_TAGS:
@@ -234,7 +242,7 @@ class _HTMLText(HTMLParser):
 
     def _ref(self, raw: str) -> None:
         if not self._skip:
-            self.out.emit_as(html.unescape(raw), self._offset())
+            self.out.emit_as(html.unescape(raw), self._offset(), len(raw))
 
     def handle_entityref(self, name: str) -> None:
         self._ref(f"&{name};")
