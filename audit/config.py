@@ -115,3 +115,13 @@ def reference_dir(cfg: Config | None = None) -> Path:
 def default_corpus_dir() -> Path:
     """The bundled demo corpus that ``audit run`` uses when given no path."""
     return PACKAGE_DIR / "data" / "corpus"
+
+
+CORPUS_MANIFEST = "MANIFEST.md"
+"""The corpus's documentation (what each article shows); Markdown, so it must be kept
+out of the articles explicitly."""
+
+
+def default_corpus_files() -> list[Path]:
+    """The bundled corpus's articles, in name order: every file but the MANIFEST."""
+    return sorted(p for p in default_corpus_dir().iterdir() if p.is_file() and p.name != CORPUS_MANIFEST)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from audit.config import Config, default_corpus_dir, load_config
+from audit.config import Config, default_corpus_files, load_config
 
 DEMO_DB_NAME = "demo.duckdb"
 """With no input paths ``run`` audits the bundled corpus into its own database inside the
@@ -59,7 +59,7 @@ def run(
     out_dir = Path(out or cfg.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     if not paths:
-        paths = [default_corpus_dir()]
+        paths = default_corpus_files()
         db_path = Path(db) if db else out_dir / DEMO_DB_NAME
     else:
         db_path = Path(db or cfg.db)

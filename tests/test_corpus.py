@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from audit.config import default_corpus_dir
+from audit.config import CORPUS_MANIFEST, default_corpus_dir, default_corpus_files
 from audit.ingest import iter_articles
 from audit.model import Article
 from conftest import DATA, shared_or_skip
 
 CORPUS = default_corpus_dir()
-MANIFEST = CORPUS / "MANIFEST.md"
+MANIFEST = CORPUS / CORPUS_MANIFEST
 REFERENCE = Path(__file__).resolve().parents[1] / "reference"
 STATEMENTS = REFERENCE / "statements.toml"
 SEED_NAME = "lbc_2022-09-12_kharkiv-withdrawal.txt"
@@ -96,8 +96,8 @@ def findings(title: str) -> list[Row]:
 
 
 def corpus_files() -> set[str]:
-    """Article files of the bundled corpus (the MANIFEST is documentation, not an article)."""
-    return {p.name for p in CORPUS.iterdir() if p.is_file() and p.name != MANIFEST.name}
+    """Article files of the bundled corpus, as ``audit run`` picks them."""
+    return {p.name for p in default_corpus_files()}
 
 
 def articles() -> dict[str, Article]:
@@ -118,6 +118,7 @@ def test_manifest_lists_every_file_and_only_existing_ones() -> None:
     listed = {cells[0].strip("`") for cells in _table_rows(_section("Files"))}
     assert listed == corpus_files()
     assert len(listed) == 12
+    assert MANIFEST.is_file() and MANIFEST.name not in listed
 
 
 def test_seed_article_is_unchanged() -> None:
