@@ -710,13 +710,14 @@ def render(report: EvalReport, as_json: bool = False) -> str:
             table.add_row(name, str(acc.correct), str(acc.total), _pct(acc.value))
     console.print(table)
     if report.kinds:
-        table = Table(title="Per kind")
-        for column in ("kind", "gold", "found", "recall", "predicted", "correct", "precision"):
+        gold_kinds = any(k.gold for k in report.kinds)  # brat gold has none: show predictions only
+        table = Table(title="Per kind" if gold_kinds else "Per predicted kind (gold has no kinds)")
+        gold_columns = ("gold", "found", "recall") if gold_kinds else ()
+        for column in ("kind", *gold_columns, "predicted", "correct", "precision"):
             table.add_column(column, justify="right")
         for k in report.kinds:
-            table.add_row(
-                k.kind, str(k.gold), str(k.found), _pct(k.recall), str(k.pred), str(k.correct), _pct(k.precision)
-            )
+            gold_cells = (str(k.gold), str(k.found), _pct(k.recall)) if gold_kinds else ()
+            table.add_row(k.kind, *gold_cells, str(k.pred), str(k.correct), _pct(k.precision))
         console.print(table)
     if report.failed:
         console.print(

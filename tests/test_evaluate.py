@@ -125,6 +125,8 @@ def test_render_table_and_json_carry_the_figures() -> None:
     figures = json.loads(render(report, as_json=True))
     assert figures["content"]["0.3"] == {"matched": 2, "precision": 0.6667, "recall": 0.6667, "f1": 0.6667}
     assert figures["on_matched_0.3"]["cue"] == {"correct": 1, "total": 2, "accuracy": 0.5}
+    kinded = {"a.txt": [Attribution(p.content, kind="direct") for p in preds["a.txt"]]}
+    assert "Per predicted kind (gold has no kinds)" in render(score(gold, kinded))
 
 
 # --------------------------------------------------------------------------- loaders
