@@ -156,27 +156,32 @@ def test_crash_between_articles_then_rerun_equals_clean_run(tmp_path: Path, fake
     with Store(clean) as store:
         ingest([corpus], store, nlp=fake_nlp, progress=False)
 
-    real_add = Store.add_article
-    calls = {"n": 0}
+    import audit.store
 
-    def add_then_die(self, article, quotes=None):
+    real_row = audit.store._quote_row
+    calls = {"n": 0, "killed": None}
+
+    def row_then_die(article_id, idx, quote):
         calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt  # Ctrl-C arriving mid-write of the fifth article
-        return real_add(self, article, quotes)
+        if calls["n"] == 5:  # by now this article's row is inserted, its quotes are not
+            calls["killed"] = article_id
+            raise KeyboardInterrupt  # Ctrl-C inside that article's transaction
+        return real_row(article_id, idx, quote)
 
-    monkeypatch.setattr(Store, "add_article", add_then_die)
+    monkeypatch.setattr(audit.store, "_quote_row", row_then_die)
     with pytest.raises(KeyboardInterrupt), Store(crashed) as store:
         ingest([corpus], store, nlp=fake_nlp, progress=False)
-    monkeypatch.setattr(Store, "add_article", real_add)
+    monkeypatch.setattr(audit.store, "_quote_row", real_row)
     with Store(crashed, read_only=True) as store:
-        assert store.con.execute("SELECT count(*) FROM articles").fetchall() == [(4,)]
+        [(stored,)] = store.con.execute("SELECT count(*) FROM articles").fetchall()
+        assert stored == 5  # four articles with a quote and one ("Fine row.") without
+        assert store.known(calls["killed"]) is None
         assert store.con.execute(  # every stored article has all its quotes
             "SELECT count(*) FROM articles a WHERE n_quotes <> (SELECT count(*) FROM quotes q "
             "WHERE q.article_id = a.article_id)").fetchall() == [(0,)]
     with Store(crashed) as store:
         resumed = ingest([corpus], store, nlp=fake_nlp, progress=False)
-    assert (resumed.added, resumed.unchanged) == (GOOD_ARTICLES + 1 - 4, 4)
+    assert (resumed.added, resumed.unchanged) == (GOOD_ARTICLES + 1 - stored, stored)
     assert snapshot(crashed) == snapshot(clean)
 
 
