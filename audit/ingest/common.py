@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -119,8 +120,9 @@ def read_whole(path: Path, opts: ReadOptions) -> str | IngestError:
     """A single-article file's text, refusing files over ``opts.max_bytes`` unread."""
     source = str(path)
     with path.open("rb") as fh:
-        data = fh.read(opts.max_bytes + 1)  # never more, even if the file grows meanwhile
-    if len(data) > opts.max_bytes:
+        too_big = os.fstat(fh.fileno()).st_size > opts.max_bytes
+        data = b"" if too_big else fh.read(opts.max_bytes + 1)  # never more, even if it grows meanwhile
+    if too_big or len(data) > opts.max_bytes:
         return IngestError(source, f"file larger than the {opts.max_bytes:,}-byte limit")
     if not data:
         return IngestError(source, "empty file")
