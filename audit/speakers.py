@@ -63,10 +63,21 @@ class RegistryError(ValueError):
     """The registry file cannot be read or holds an invalid entry."""
 
 
+SLUG_FOLDS = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Đ": "D", "đ": "d",
+                            "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ı": "i"})
+"""Latin letters that Unicode decomposition does not reduce to ASCII."""
+
+
 def slug(name: str) -> str:
-    """A stable id for a speaker outside the registry (``Lord Smith`` -> ``lord-smith``)."""
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """A stable id for a speaker outside the registry (``Lord Smith`` -> ``lord-smith``).
+
+    Latin names fold to ASCII; names in other scripts keep their letters.
+    """
+    folded = unicodedata.normalize("NFKD", name.translate(SLUG_FOLDS))
+    ascii_ = folded.encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    if not out:
+        out = re.sub(r"[\W_]+", "-", name.casefold()).strip("-")
     return out or "unknown"
 
 
