@@ -239,6 +239,40 @@ def check_(
     raise typer.Exit(EXIT_CLEAN if exit_zero and code == 1 else code)
 
 
+@app.command()
+def report(
+    db: Optional[Path] = DbOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Report folder (default reports/)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No terminal summary."),
+) -> None:
+    """Re-render CSV, Parquet, report.html and the summary from the database, without
+    re-running extraction. With no --db and no audit.duckdb, uses the demo database
+    that ``audit run`` left in the report folder.
+
+    Example: ``audit report --db news.duckdb --out reports/``
+    """
+    from audit.pipeline import DEMO_DB_NAME
+    from audit.report import write_reports
+    from audit.report.summary import print_summary
+    from audit.score import score
+    from audit.store import Store, StoreError
+
+    cfg = _config(db=str(db) if db else None, out=str(out) if out else None)
+    path, out_dir = Path(cfg.db), Path(cfg.out)
+    if db is None and not path.exists() and (out_dir / DEMO_DB_NAME).exists():
+        path = out_dir / DEMO_DB_NAME
+    if not path.exists():
+        raise _fail(f"no database at {path}; run `audit run` or `audit ingest` first, or pass --db")
+    try:
+        with Store(path, read_only=True) as store:
+            scores = score(store)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    written = write_reports(scores, out_dir)
+    if not quiet:
+        print_summary(scores, written=written)
+
+
 def main() -> None:
     app()
 
