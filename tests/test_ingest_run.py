@@ -210,3 +210,23 @@ def test_cli_ingest_summary_and_exit_codes(tmp_path: Path, monkeypatch: pytest.M
     garbage.write_text("not a database", encoding="utf-8")
     refused = runner.invoke(app, ["ingest", str(corpus), "--db", str(garbage), "--no-extract", "-q"])
     assert refused.exit_code == 2 and "cannot open database" in refused.output
+
+
+def test_end_to_end_with_real_model(tmp_path: Path, nlp) -> None:
+    """The seed article through the real pipeline: stored quotes are exactly what
+    ``extract_docs`` returns, offsets index the stored text, a re-run parses nothing."""
+    from audit.extract import extract_docs
+
+    seed = Path(__file__).parent / "data" / "seed" / "lbc_2022-09-12_kharkiv-withdrawal.txt"
+    with Store(tmp_path / "a.duckdb") as store:
+        stats = ingest([seed], store, nlp=nlp, progress=False)
+        [(text, outlet, published)] = store.con.execute("SELECT text, outlet, published FROM articles").fetchall()
+        frame = store.quotes_frame()
+        again = ingest([seed], store, nlp=nlp, progress=False)
+    [(_, expected)] = list(extract_docs([("seed", text)], nlp=nlp))
+    assert stats.quotes == frame.height == len(expected) > 10
+    assert (outlet, str(published)) == ("lbc", "2022-09-12")
+    assert frame["text"].to_list() == [q.text for q in expected]
+    assert frame["speaker"].to_list() == [q.speaker for q in expected]
+    assert all(text[s:e] == t for s, e, t in zip(frame["start"], frame["end"], frame["text"]))
+    assert (again.added, again.unchanged, again.quotes) == (0, 1, 0)
