@@ -220,3 +220,15 @@ def test_waiting_writer_gets_in_when_the_other_finishes(db_path: Path) -> None:
             assert rows(store, "SELECT source FROM articles") == [("other",)]
     finally:
         holder.wait(timeout=30)
+
+
+def test_load_the_shipped_registry(db_path: Path) -> None:
+    from audit.speakers import Registry
+
+    registry = Registry.load()
+    with Store(db_path) as store:
+        assert store.load_registry(registry) == len(registry) > 0
+        [(n_aliases,)] = rows(store, "SELECT count(*) FROM aliases")
+        assert n_aliases >= len(registry)
+        assert rows(store, "SELECT count(*) FROM aliases a LEFT JOIN speakers s USING (speaker_id) "
+                           "WHERE s.speaker_id IS NULL") == [(0,)]
