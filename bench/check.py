@@ -1,0 +1,175 @@
+"""Time ``audit check`` on a 2,000-word draft against a store of 100,000 statements.
+
+    python bench/check.py                          # defaults: 100,000 statements, 2,000 words
+    python bench/check.py --statements 20000 --words 1000 --runs 5
+
+The store is synthetic but built the way ``audit.match`` builds it: statements with
+their normalised text (``audit.match.normalise``) and the roots' blocking grams
+(``audit.match.block.grams_sql``), so ``audit.match.lookup`` sees a realistic index.
+Statements are news-style clauses (speaker, claim, place, figure, time) with a few
+words drawn from the bundled corpus, so neighbouring statements share many grams the
+way real coverage does. The draft mixes plain prose with quotes of every kind the rules
+judge: verbatim, altered (misquote), credited to the wrong speaker, with a changed
+figure, unattributed, anonymous and unknown.
+
+Printed: model load time (apart), then per run the time of ``check()`` (read, extract,
+look up, rules, locate) next to the time of the bare spaCy pipeline on the same text
+(the extraction floor, which dominates and depends on the machine's load), and the
+medians; target: under 1 second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from audit.check import check  # noqa: E402
+from audit.check.locate import read_draft  # noqa: E402
+from audit.config import Config, default_corpus_dir  # noqa: E402
+from audit.match import META_SCHEME_KEY  # noqa: E402
+from audit.match.block import GRAM_SCHEME, gram_params, grams_sql  # noqa: E402
+from audit.match.normalise import normalise_series  # noqa: E402
+from audit.store import Store  # noqa: E402
+
+TARGET_SECONDS = 1.0
+SEED = 7
+
+SPEAKERS = [f"speaker-{i:03d}" for i in range(300)]
+NAMES = {sid: f"Official {chr(65 + i % 26)}{chr(65 + i // 26 % 26)} Number{i}" for i, sid in enumerate(SPEAKERS)}
+SUBJECTS = ["Russian forces", "Ukrainian troops", "The army", "Our soldiers", "The enemy", "Western allies",
+            "The government", "Commanders in the field", "Reserve units", "Artillery crews"]
+CLAIMS = ["have recaptured", "are withdrawing from", "continue to shell", "are struggling to supply",
+          "have lost control of", "are advancing towards", "are regrouping near", "have abandoned positions near"]
+PLACES = ["Kharkiv", "Izium", "Kupiansk", "Balakliia", "Kherson", "Lyman", "Donetsk", "the Dnipro river",
+          "Zaporizhzhia", "Bakhmut", "Sievierodonetsk", "Mariupol"]
+FIGURES = ["3,000 square kilometres", "20 villages", "50 km", "400 tanks", "10,000 troops", "six brigades",
+           "30 per cent of their artillery", "two bridges"]
+TIMES = ["in the last 24 hours", "since Tuesday", "over the weekend", "this week", "in recent days", "overnight"]
+
+
+def corpus_words() -> list[str]:
+    words = set()
+    for path in default_corpus_dir().glob("*.md"):
+        words.update(w for w in re.findall(r"[A-Za-z]{4,}", path.read_text(encoding="utf-8")))
+    return sorted(words)
+
+
+def statement(rng: random.Random, vocab: list[str]) -> str:
+    extra = " ".join(rng.sample(vocab, rng.randint(2, 6)))
+    return (f"{rng.choice(SUBJECTS)} {rng.choice(CLAIMS)} {rng.choice(PLACES)} with {rng.choice(FIGURES)} "
+            f"{rng.choice(TIMES)}, {extra}.")
+
+
+def build_store(path: Path, n: int, rng: random.Random) -> pl.DataFrame:
+    """Write ``n`` statements and their blocking index; return them."""
+    vocab = corpus_words()
+    texts = [statement(rng, vocab) for _ in range(n)]
+    frame = pl.DataFrame(
+        {
+            "statement_id": [f"st_{i:07d}" for i in range(n)],
+            "root_quote_id": [f"q{i:07d}:0" for i in range(n)],
+            "text": texts,
+            "norm": normalise_series(texts),
+            "speaker_id": [rng.choice(SPEAKERS) for _ in range(n)],
+            "n_quotes": [1] * n,
+        }
+    )
+    with Store(path) as store:
+        con = store.con
+        con.register("bench_statements", frame.to_arrow())
+        con.execute("INSERT INTO statements SELECT * FROM bench_statements")
+        con.execute(f"INSERT INTO quote_grams {grams_sql('statements', key='root_quote_id')}", gram_params())
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_SCHEME_KEY, GRAM_SCHEME])
+        con.executemany("INSERT INTO speakers VALUES (?, ?, 'person', NULL, NULL, 'reference')", list(NAMES.items()))
+    return frame
+
+
+FILLER = ("The fighting moved east as the week went on, and officials in several capitals watched the map "
+          "change by the hour while aid convoys waited at the border for permission to cross.")
+
+
+def draft_text(statements: pl.DataFrame, words: int, rng: random.Random) -> str:
+    """A Markdown draft of about ``words`` words: prose paragraphs, each with a quote."""
+    rows = statements.sample(n=200, seed=SEED).iter_rows(named=True)
+    paragraphs = ["# Bench draft", ""]
+    kinds = ["verbatim", "altered", "wrong-speaker", "figure", "unattributed", "anonymous", "unknown"]
+    count = 0
+    for i, row in enumerate(rows):
+        if count >= words:
+            break
+        kind = kinds[i % len(kinds)]
+        words_ = row["text"]
+        name = NAMES[row["speaker_id"]]
+        if kind == "altered":
+            words_ = words_.replace(" with ", " along with ", 1)
+        elif kind == "wrong-speaker":
+            name = NAMES[rng.choice(SPEAKERS)]
+        elif kind == "figure":
+            words_ = re.sub(r"\d[\d,]*", "9,999", words_, count=1)
+        elif kind == "unknown":
+            words_ = "Nobody has ever said these exact words before in any public statement we know of."
+        if kind == "unattributed":
+            para = f'{FILLER} "{words_}"'
+        elif kind == "anonymous":
+            para = f'{FILLER} "{words_}" a senior official said.'
+        else:
+            para = f'{FILLER} {name} said: "{words_}"'
+        paragraphs += [para, ""]
+        count += len(para.split())
+    return "\n".join(paragraphs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--statements", type=int, default=100_000)
+    ap.add_argument("--words", type=int, default=2_000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    rng = random.Random(SEED)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        t0 = time.perf_counter()
+        statements = build_store(db, args.statements, rng)
+        print(f"store: {args.statements:,} statements built in {time.perf_counter() - t0:.1f} s")
+        draft = Path(tmp) / "draft.md"
+        text = draft_text(statements, args.words, rng)
+        draft.write_text(text, encoding="utf-8")
+        print(f"draft: {len(text.split()):,} words")
+
+        from audit.extract import load_pipeline
+
+        t0 = time.perf_counter()
+        nlp = load_pipeline()
+        print(f"model load (apart): {time.perf_counter() - t0:.2f} s")
+        config = Config()
+        prose = read_draft(draft).text
+        times, floors = [], []
+        for run in range(args.runs):
+            t0 = time.perf_counter()
+            result = check([draft], config=config, store_path=db, nlp=nlp)
+            times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            nlp(prose)
+            floors.append(time.perf_counter() - t0)
+            print(f"run {run + 1}: check {times[-1]:.3f} s (spaCy alone {floors[-1]:.3f} s), "
+                  f"{len(result.findings)} findings {result.counts()}")
+        median, floor = statistics.median(times), statistics.median(floors)
+        verdict = "OK" if median < TARGET_SECONDS else "OVER TARGET"
+        print(f"check, {len(text.split()):,}-word draft vs {args.statements:,} statements: "
+              f"median {median:.3f} s (target < {TARGET_SECONDS:.0f} s) {verdict}; "
+              f"spaCy pipeline alone {floor:.3f} s, check's own work {median - floor:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
