@@ -33,7 +33,7 @@ import polars as pl
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, MAX_DF, candidate_pairs, gram_params, grams_sql
 from audit.match.cluster import assign_roots, variant_expr
 from audit.match.normalise import normalise_expr, normalise_series
-from audit.match.verify import FULL_MIN, score_pairs, thresholds
+from audit.match.verify import FULL_MIN, score_pairs
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
 
@@ -151,9 +151,16 @@ def _statement_id(root_quote_id: str) -> str:
     return STATEMENT_ID_PREFIX + hashlib.sha1(root_quote_id.encode("utf-8")).hexdigest()[:16]
 
 
-PRIORITY = ("indirect_rank", "neg_len", "d0", "first_qid")
-"""Root-priority order of texts: direct before other kinds, longer first, earlier first,
-then quote id so the order is total and runs are reproducible."""
+CORROBORATED = 2
+"""Quotes carrying one exact wording (after normalisation) for it to count as
+corroborated: several outlets printing the same words are the best evidence of the
+original, so such a wording outranks a longer one printed once (typically a
+translation or a rewording that grew longer)."""
+
+PRIORITY = ("indirect_rank", "single_rank", "neg_len", "d0", "first_qid")
+"""Root-priority order of texts: direct before other kinds, corroborated before single
+renderings, longer first, earlier first, then quote id so the order is total and runs
+are reproducible. Without corroboration this is "longest direct, earliest on ties"."""
 
 
 def _ensure_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -228,6 +235,7 @@ def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
         pl.col("published").alias("d0"),
         pl.col("published").alias("d1"),
         (pl.col("kind") != "direct").cast(pl.Int8).alias("indirect_rank"),
+        pl.lit(0, dtype=pl.Int8).alias("single_rank"),
         (-pl.col("norm").str.len_chars().cast(pl.Int64)).alias("neg_len"),
         pl.col("root_quote_id").alias("first_qid"),
         "root_quote_id",
@@ -242,6 +250,7 @@ def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
             pl.col("published").min().alias("d0"),
             pl.col("published").max().alias("d1"),
             (pl.col("kind") != "direct").all().cast(pl.Int8).alias("indirect_rank"),
+            (pl.len() < CORROBORATED).cast(pl.Int8).alias("single_rank"),
             pl.col("quote_id").min().alias("first_qid"),
         )
         .with_columns(
@@ -293,7 +302,7 @@ def match(
         scored = score_pairs(norms[lo], norms[hi])
         speakers = nodes["speaker"].to_numpy().astype(object)
         same = (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
-        accept = scored.score >= thresholds(scored.partial, same)
+        accept = scored.accept(same)
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
         root, sim = assign_roots(len(nodes), hi, lo, scored.score, accept)
@@ -444,7 +453,7 @@ def lookup(
     if not rows:
         return out
     scored = score_pairs([norms[r[0]] for r in rows], [r[3] for r in rows])
-    for (node, statement_id, text, _norm, speaker_id), score, partial in zip(rows, scored.score, scored.partial):
+    for (node, statement_id, text, _norm, speaker_id), score, partial in zip(rows, scored.score, scored.partial, strict=True):
         if score >= min_score:
             out[node].append(Candidate(statement_id, text, speaker_id, round(float(score), 1), bool(partial)))
     for found in out:

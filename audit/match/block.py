@@ -43,7 +43,8 @@ The statement-specific grams of a statement rendered by 40 outlets still pass, b
 identical renderings are one text after normalisation."""
 
 MIN_SHARED = 2
-"""Grams a pair must share, unless the shorter text has fewer grams than this."""
+"""Grams a pair must share, unless one text has fewer grams inside the band than this
+(a fragment whose other grams are too common to count)."""
 
 MAX_CANDIDATES = 40
 """Best partners kept per text (ranked by shared grams)."""
@@ -109,7 +110,7 @@ def candidate_pairs(
             WHERE gram IN (SELECT gram FROM {grams} GROUP BY gram
                            HAVING count(*) BETWEEN 2 AND $max_df)
         ), counts AS (
-            SELECT node, count(*) AS n_grams FROM {grams} GROUP BY node
+            SELECT node, count(*) AS n_grams FROM banded GROUP BY node
         ), shared AS (
             SELECT x.node AS hi, y.node AS lo, count(*) AS shared
             FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node

@@ -1,0 +1,344 @@
+"""Quality and scale of cross-outlet matching on a synthetic corpus with known truth.
+
+    python bench/match.py                                  # quality at 20k quotes
+    python bench/match.py --quotes 100000 --quotes 1000000 # scale (and quality) per size
+
+Statements are written from a pool of news-style clauses (subjects, claims, places,
+figures, time phrases), each rendered by several outlets the way real coverage drifts
+(see ``../shared/data/crossoutlet``): verbatim wire copies; cosmetic changes (curly
+quotes, British/American spelling, number formats, case, trailing punctuation);
+truncations; word swaps ("likely"/"probably", "try to"/"try and"); translation-like
+rewording of many words at once; mixed-quote fragments; indirect speech with shifted
+pronouns and tenses; a share credited to the wrong speaker. *Decoys* are separate
+statements by the same speaker about the same place and time that make a different
+claim: they share most of their words with a real statement and must stay apart.
+
+Per size the script prints pairwise precision and recall of the clustering (a pair of
+quotes is positive when both sit in one statement; target >= 0.95 each), then wall time
+and peak resident memory (Linux ``VmHWM``, reset per phase) of each phase of
+``audit.match.match``: prepare (read + normalise), block (SQL), score (rapidfuzz),
+cluster, write; and the time ratio between the largest and smallest size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from audit.match import MatchStats, match  # noqa: E402
+
+QUOTES_PER_STATEMENT = 8
+"""Average renderings per statement (real stories: 3-15 outlets per quote)."""
+
+DECOY_SHARE = 0.2
+"""Share of statements that get a decoy twin (same speaker, place, time; other claim)."""
+
+MISATTRIBUTED_SHARE = 0.1
+"""Share of renderings credited to a different speaker."""
+
+RENDERINGS: tuple[tuple[str, float], ...] = (
+    ("verbatim", 0.28),
+    ("cosmetic", 0.2),
+    ("truncated", 0.1),
+    ("swapped", 0.14),
+    ("translated", 0.08),
+    ("fragment", 0.12),
+    ("indirect", 0.08),
+)
+"""How outlets render a statement, with weights."""
+
+SPEAKERS = [f"speaker-{i}" for i in range(400)]
+
+TIMES = [
+    "Over the last 24 hours", "Since Wednesday", "In the past week", "Earlier this month", "By the end of the year",
+    "Over the weekend", "In recent days", "Since the start of the month", "Within the next fortnight", "So far this year",
+    "At dawn on Tuesday", "During the night", "Over the summer", "In the coming months", "Before the winter",
+]
+SUBJECTS = [
+    "Ukrainian forces", "Russian troops", "the ministry", "our soldiers", "the government", "regional officials",
+    "the central bank", "investors", "the army", "local authorities", "rescue teams", "the coalition", "the opposition",
+    "the police", "engineers", "the railway operator", "hospital staff", "farmers", "the defence ministry", "the council",
+]
+VERBS = [
+    "have continued to make significant gains with", "have likely withdrawn", "are struggling to bring forward",
+    "have recaptured", "will try to restore", "are preparing to deploy", "have organised the evacuation of",
+    "must prioritise repairs to", "have lost", "are probably running short of", "have stabilised",
+    "will analyse the damage to", "have reopened", "are expected to inspect", "have cut the cost of",
+    "will defend", "have centralised control of", "are rebuilding", "have signalled a change of plan for",
+    "must keep the pressure up on", "have stopped", "are moving closer to", "have secured", "will double",
+    "have fuelled fears about", "are negotiating over", "have travelled to inspect", "have destroyed",
+    "are recruiting volunteers for", "have blocked",
+]
+ADJECTIVES = ["the main", "the old", "a new", "the northern", "the damaged", "a floating", "the last remaining",
+              "the regional", "a temporary", "the eastern", "the strategic", "an improvised", "the largest",
+              "the southern", "a second", "the only", "the western", "a makeshift", "the central", "the vital"]
+NOUNS = ["bridge", "supply line", "power station", "grain terminal", "railway junction", "airfield", "hospital",
+         "water plant", "fuel depot", "ammunition store", "border crossing", "command post", "harbour", "dam",
+         "rail bridge", "field hospital", "pipeline", "motorway", "checkpoint", "school", "market", "reservoir",
+         "substation", "warehouse", "radar site", "river crossing", "tunnel", "ferry", "steelworks", "bakery"]
+OBJECTS = [
+    "near {place}", "around {place}", "in the {place} district", "along the {place} river", "outside {place}",
+    "north of {place}", "south of {place}", "in the centre of {place}", "across the {place} region",
+]
+FIGURES = [
+    "{n} tonnes of grain", "{n} homes", "{n} soldiers", "{n} per cent of the budget", "{n} kilometres of road",
+    "{n} civilians", "{n} armoured vehicles", "{n} million pounds", "{n} shells a day", "{n} families",
+    "{n} patients", "{n} tanks", "{n} litres of fuel", "{n} engineers", "{n} volunteers",
+]
+FOLLOW_UPS = [
+    "Officials estimate that {fig} have been affected", "We believe that {fig} are at risk",
+    "The report says {fig} were lost", "They have promised to protect {fig}", "Around {fig} still need help",
+    "It is clear that {fig} will not be enough", "Of course that is bad, but {fig} is a start",
+    "{name} told us that {fig} had already been moved", "According to {name}, {fig} are waiting for orders",
+    "Nobody expected {fig} to arrive so quickly", "We will need at least {fig} before the winter",
+]
+FIRST_NAMES = ["Olena", "Mykola", "Iryna", "Taras", "Sofia", "Andriy", "Kateryna", "Dmytro", "Natalia", "Pavlo",
+               "Halyna", "Serhiy", "Oksana", "Yuriy", "Larysa", "Bohdan", "Marta", "Roman", "Vira", "Ostap"]
+SURNAMES = ["Kovalenko", "Bondar", "Tkachenko", "Shevchuk", "Melnyk", "Kravets", "Polishchuk", "Lysenko",
+            "Marchenko", "Savchenko", "Rudenko", "Hnatyuk", "Moroz", "Pavlenko", "Zhuk", "Ivanyshyn",
+            "Kuzmenko", "Sydorenko", "Hrytsenko", "Yaremchuk", "Danyliuk", "Fedoruk", "Levchenko", "Oliynyk"]
+SYLLABLES_A = ("Velyko", "Novo", "Staro", "Kras", "Bila", "Zolo", "Pokrov", "Dobro", "Kamian", "Lysy", "Mari", "Oska",
+               "Terno", "Hlyb", "Sviato", "Kupi", "Bala", "Shev", "Vovch", "Chor", "Pivden", "Lozo", "Dru", "Sumy")
+SYLLABLES_B = ["marivka", "hrad", "pil", "ansk", "ivka", "ove", "chansk", "yne", "opil", "ets", "yarsk", "hirsk",
+               "dar", "lyn", "brody", "kove", "slav", "vody", "mysk", "lets"]
+SYLLABLES_C = ["", "", "", "-Nova", " Lake", "-Mala", " Heights", "-Velyka"]
+
+SWAPS = {
+    "likely": "probably", "significant": "considerable", "gains": "advances", "withdrawn": "pulled out",
+    "try to": "try and", "struggling": "finding it hard", "restore": "re-establish", "troops": "soldiers",
+    "recaptured": "retaken", "must": "have to", "running short of": "low on", "main": "principal", "new": "fresh", "reopened": "opened again",
+    "stopped": "halted", "closer": "nearer", "secured": "protected", "destroyed": "wrecked", "blocked": "closed",
+    "affected": "hit", "at risk": "in danger", "promised": "pledged", "still need": "continue to need",
+    "estimate": "reckon", "believe": "think", "clear": "obvious", "bad": "unfortunate", "help": "aid",
+}
+"""Words an outlet (or a translator) may swap; translation applies many at once."""
+
+BRITISH = {"organised": "organized", "prioritise": "prioritize", "stabilised": "stabilized", "analyse": "analyze",
+           "harbour": "harbor", "centralised": "centralized", "signalled": "signaled", "fuelled": "fueled",
+           "travelled": "traveled", "centre": "center", "defence": "defense", "kilometres": "kilometers"}
+
+INDIRECT = (("We ", "they "), ("we ", "they "), ("our ", "their "), (" have ", " had "), (" are ", " were "),
+            (" will ", " would "), (" is ", " was "), ("Our ", "their "))
+
+
+@dataclass(slots=True)
+class Corpus:
+    quotes: pl.DataFrame
+    """quote_id, article_id, text, kind, speaker_id, truth."""
+    articles: pl.DataFrame
+    """article_id, outlet, published."""
+
+
+def _place(rng: random.Random) -> str:
+    return rng.choice(SYLLABLES_A) + rng.choice(SYLLABLES_B) + rng.choice(SYLLABLES_C)
+
+
+def _number(rng: random.Random) -> str:
+    return f"{rng.choice([rng.randint(2, 99), rng.randint(100, 999), rng.randint(1000, 99999)]):,}"
+
+
+def _statement(rng: random.Random, time_: str, subject: str, place: str) -> str:
+    """A claim about a place (the part a decoy shares) and a figure (the part it does not)."""
+    target = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
+    obj = rng.choice(OBJECTS).format(place=place)
+    fig = rng.choice(FIGURES).format(n=_number(rng))
+    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+    follow = rng.choice(FOLLOW_UPS).format(fig=fig, name=name)
+    return f"{time_}, {subject} {rng.choice(VERBS)} {target} {obj}. {follow}."
+
+
+def _swap(rng: random.Random, text: str, share: float) -> str:
+    keys = [k for k in SWAPS if k in text]
+    rng.shuffle(keys)
+    for k in keys[: max(1, round(len(keys) * share))]:
+        text = text.replace(k, SWAPS[k], 1)
+    return text
+
+
+def _cosmetic(rng: random.Random, text: str) -> str:
+    for uk, us in BRITISH.items():
+        text = text.replace(uk, us)
+    text = text.replace("'", "\u2019").replace(" per cent", "%")
+    if rng.random() < 0.5:
+        text = text.replace(",", "", 1) if rng.random() < 0.5 else text.rstrip(".") + ","
+    if rng.random() < 0.3:
+        text = text.upper() if rng.random() < 0.2 else text[0].lower() + text[1:]
+    return text
+
+
+def _fragment(rng: random.Random, text: str) -> str:
+    """A mixed-quote fragment: a few words around the statement's distinctive part (its
+    place or figure), the way reporters quote the telling phrase, not "in the past week"."""
+    words = text.rstrip(".").split()
+    anchors = [i for i, w in enumerate(words) if w[:1].isdigit() or w.startswith(SYLLABLES_A)]
+    n = rng.randint(3, 7)
+    at = rng.choice(anchors) if anchors else rng.randrange(len(words))
+    start = max(0, min(at - rng.randrange(n), len(words) - n))
+    return " ".join(words[start : start + n]).strip(",.")
+
+
+def _truncate(rng: random.Random, text: str) -> str:
+    cut = int(len(text) * rng.uniform(0.5, 0.9))
+    return text[:cut]
+
+
+def _translate(rng: random.Random, text: str) -> str:
+    """Translation-like rewording: many words swapped and the time phrase moved."""
+    out = _swap(rng, text, 0.8)
+    head, _, rest = out.partition(", ")
+    if rest:
+        first, dot, tail = rest.partition(".")
+        out = f"{first[0].upper()}{first[1:]} {head[0].lower()}{head[1:]}{dot}{tail}"
+    return out
+
+
+def _indirect(rng: random.Random, text: str) -> str:
+    out = " " + text.rstrip(".")
+    for a, b in INDIRECT:
+        out = out.replace(a, b)
+    return out.strip()
+
+
+def _render(rng: random.Random, text: str, how: str) -> tuple[str, str]:
+    """One outlet's rendering of ``text`` and its quote kind."""
+    if how == "verbatim":
+        return text, "direct"
+    if how == "cosmetic":
+        return _cosmetic(rng, text), "direct"
+    if how == "truncated":
+        return _truncate(rng, text), "direct"
+    if how == "swapped":
+        return _swap(rng, text, 0.15), "direct"
+    if how == "translated":
+        return _translate(rng, text), "direct"
+    if how == "fragment":
+        return _fragment(rng, text), "mixed"
+    return _indirect(rng, text), "indirect"
+
+
+def build_corpus(n_quotes: int, seed: int = 7) -> Corpus:
+    """About ``n_quotes`` quotes with known statements; deterministic for a seed."""
+    rng = random.Random(seed)
+    kinds, weights = zip(*RENDERINGS)
+    n_statements = max(1, n_quotes // QUOTES_PER_STATEMENT)
+    qid, aid, texts, qkinds, speakers, truth = [], [], [], [], [], []
+    a_ids, outlets, published = [], [], []
+    day0 = date(2022, 1, 1)
+    statements: list[tuple[str, str, int]] = []
+    while len(statements) < n_statements:
+        time_, subject, place = rng.choice(TIMES), rng.choice(SUBJECTS), _place(rng)
+        speaker, day = rng.choice(SPEAKERS), rng.randrange(365)
+        statements.append((_statement(rng, time_, subject, place), speaker, day))
+        if rng.random() < DECOY_SHARE:
+            statements.append((_statement(rng, time_, subject, place), speaker, day))
+    for s_idx, (text, speaker, day) in enumerate(statements):
+        # The original, then outlets' renderings over the next few days.
+        for r in range(max(1, round(rng.expovariate(1 / QUOTES_PER_STATEMENT)))):
+            how = "verbatim" if r == 0 else rng.choices(kinds, weights)[0]
+            rendered, kind = _render(rng, text, how)
+            article = f"a{s_idx}_{r}"
+            a_ids.append(article)
+            outlets.append(f"outlet-{rng.randrange(60)}")
+            published.append(day0 + timedelta(days=day + min(r, rng.randrange(4))))
+            qid.append(f"{article}:0")
+            aid.append(article)
+            texts.append(rendered)
+            qkinds.append(kind)
+            speakers.append(rng.choice(SPEAKERS) if rng.random() < MISATTRIBUTED_SHARE else speaker)
+            truth.append(s_idx)
+    quotes = pl.DataFrame({"quote_id": qid, "article_id": aid, "text": texts, "kind": qkinds,
+                           "speaker_id": speakers, "truth": truth})
+    articles = pl.DataFrame({"article_id": a_ids, "outlet": outlets, "published": published})
+    return Corpus(quotes, articles)
+
+
+def load(con: duckdb.DuckDBPyConnection, corpus: Corpus) -> None:
+    """Insert the corpus into an audit database (schema from ``audit.store``)."""
+    now = datetime.now()
+    new_articles = corpus.articles
+    new_quotes = corpus.quotes.drop("truth")
+    con.execute(
+        """INSERT INTO articles (article_id, source, version, outlet, published, text, ingested_at)
+           SELECT article_id, article_id, 1, outlet, published, '', ? FROM new_articles""",
+        [now],
+    )
+    con.execute(
+        """INSERT INTO quotes (quote_id, article_id, idx, start, "end", text, kind, speaker_id)
+           SELECT quote_id, article_id, 0, 0, length(text), text, kind, speaker_id FROM new_quotes"""
+    )
+
+
+def pairwise(con: duckdb.DuckDBPyConnection, truth: pl.DataFrame) -> tuple[float, float]:
+    """Pairwise precision and recall of the stored clustering against ``truth``
+    (quote_id, truth). Unlinked quotes count as singletons."""
+    pred = con.sql("SELECT quote_id, statement_id FROM statement_quotes").pl()
+    df = truth.join(pred, on="quote_id", how="left").with_columns(
+        pl.col("statement_id").fill_null(pl.col("quote_id"))
+    )
+
+    def pairs(*cols: str) -> int:
+        n = df.group_by(list(cols)).len()["len"].cast(pl.Int64)
+        return int((n * (n - 1) // 2).sum())
+
+    tp, pred_pairs, true_pairs = pairs("statement_id", "truth"), pairs("statement_id"), pairs("truth")
+    return (tp / pred_pairs if pred_pairs else 1.0), (tp / true_pairs if true_pairs else 1.0)
+
+
+def run(n_quotes: int, seed: int, workdir: Path) -> tuple[MatchStats, float, float, int]:
+    """Build, load and match one corpus; return stats, precision, recall, quote count."""
+    from audit.store import Store
+
+    corpus = build_corpus(n_quotes, seed)
+    truth = corpus.quotes.select("quote_id", "truth")
+    with Store(workdir / f"bench_{n_quotes}.duckdb") as store:
+        load(store.con, corpus)
+        del corpus
+        gc.collect()
+        stats = match(store)
+        precision, recall = pairwise(store.con, truth)
+    return stats, precision, recall, len(truth)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quotes", type=int, action="append", help="corpus size (repeatable); default 20000")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    sizes = args.quotes or [20000]
+    timings: dict[int, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            t0 = time.perf_counter()
+            stats, precision, recall, n = run(size, args.seed, Path(tmp))
+            total = sum(ph.seconds for ph in stats.phases.values())
+            timings[n] = total
+            print(f"\n== {n:,} quotes ({time.perf_counter() - t0:.1f} s with corpus generation and loading)")
+            print(f"pairwise precision {precision:.4f}  recall {recall:.4f}")
+            print(f"texts {stats.texts:,}  candidate pairs {stats.candidates:,}  matched pairs {stats.matched_pairs:,}"
+                  f"  statements {stats.statements:,}")
+            for name, ph in stats.phases.items():
+                rss = "n/a" if ph.peak_rss_mb is None else f"{ph.peak_rss_mb:,.0f} MB"
+                print(f"  {name:<8} {ph.seconds:8.2f} s   peak RSS {rss}")
+            print(f"  {'total':<8} {total:8.2f} s")
+    if len(timings) > 1:
+        small, large = min(timings), max(timings)
+        print(f"\ntime ratio {large:,} / {small:,} quotes: {timings[large] / timings[small]:.2f}"
+              f" (size ratio {large / small:.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
