@@ -181,7 +181,8 @@ def test_wording_conflict_counts_the_altered_quote_once_per_wording(scores: Scor
 
 def test_attribution_conflicts_wrong_speaker_and_generic_credit(scores: Scores) -> None:
     found = {(c["statement_id"], c["speaker_id"]): c for c in _conflicts(scores, "attribution")}
-    assert set(found) == {("s-area", "volodymyr-zelensky"), ("s-area", None), ("s-grain", None)}
+    # the unresolved "Ukraine's military chief" is the extractor's gap, not a conflict
+    assert set(found) == {("s-area", "volodymyr-zelensky"), ("s-grain", None)}
     wrong = found[("s-area", "volodymyr-zelensky")]
     assert wrong["quote_ids"] == ["a-wire:0", "a-ledger:2"] and wrong["outlets"] == ["=Wire Agency"]
     assert "Volodymyr Zelensky" in wrong["detail"] and "Valerii Zaluzhnyi" in wrong["detail"]
@@ -211,8 +212,8 @@ def test_statement_provenance_counts_syndicated_copies_once(scores: Scores) -> N
     assert restore["outlets"] == ["Daily Ledger", "Northern Post", "Syndicate Daily"]
     # root 100, altered 100×(1−0.6−0.2 role) = 20; the syndicated copy counted once: (100 + 20) / 2
     assert restore["consistency_score"] == pytest.approx(60.0)
-    # root 100; generic credit and paraphrase 100×(1−0.3−0.1) = 60; Zelensky: misattributed -> 0
-    assert s["s-area"]["consistency_score"] == pytest.approx((100 + 60 + 0) / 3, abs=0.05)
+    # root 100; unresolved credit and paraphrase 100×(1−0.1) = 90; Zelensky: misattributed -> 0
+    assert s["s-area"]["consistency_score"] == pytest.approx((100 + 90 + 0) / 3, abs=0.05)
 
 
 def test_outlet_consistency_and_conflict_counts(scores: Scores) -> None:

@@ -20,6 +20,9 @@ TWEET = ("Russia is pursuing a deliberate misinformation strategy as it seeks to
         (TWEET, TWEET.replace("minimise", "minimize").rstrip("."), "indirect", "cosmetic"),
         ("around 30% has been supplied", "around 30 per cent has been supplied", "direct", "cosmetic"),
         ("the food-insecurity issues", "the food insecurity issues", "direct", "cosmetic"),
+        ("fighting continues around Kupiansk and Izium.", "fighting continues around Kupyansk and Izyum.", "direct",
+         "cosmetic"),
+        ("the town of Kharkiv", "the town of Kherson", "direct", "altered"),  # a different place, not a spelling
         (RESTORE, "significant reverse", "mixed", "truncated"),
         ("Putin's claim is not true. According to UN figures, around 30% has been supplied.",
          "Putin's claim is not true ... around 30% has been supplied", "direct", "truncated"),

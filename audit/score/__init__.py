@@ -37,9 +37,10 @@ SELECT q.quote_id, q.article_id, a.outlet, a.published, a.source AS doc,
        q.nested_in, q.confidence, q.method, q.idx,
        a.text AS text_article,
        sq.statement_id, sq.similarity, s.root_quote_id, s.text AS root_text, s.speaker_id AS root_speaker,
-       sp.name AS speaker_name, sp.role AS speaker_role
+       sp.name AS speaker_name, sp.role AS speaker_role, o.speaker_id AS outer_speaker
 FROM quotes q
 JOIN latest a ON a.article_id = q.article_id
+LEFT JOIN quotes o ON o.article_id = q.article_id AND o.idx = q.nested_in
 LEFT JOIN statement_quotes sq ON sq.quote_id = q.quote_id
 LEFT JOIN statements s ON s.statement_id = sq.statement_id
 LEFT JOIN speakers sp ON sp.speaker_id = q.speaker_id

@@ -171,18 +171,35 @@ def _content_words(role: str) -> set[str]:
 
 
 def _attribution(row: dict[str, Any]) -> str:
-    """correct / misattributed / generic / unknown against the statement's reference speaker."""
+    """correct / misattributed / generic / unknown against the statement's reference speaker.
+
+    A report of a report is faithful at either layer: a quote nested in the reference
+    speaker's quote, or credited to someone the reference speaker is quoted as quoting
+    (the MoD said Putin said ...), is ``correct``. Only a named speaker (person or
+    organisation) can be a wrong one; a credit the extractor could not resolve is
+    ``unknown``, the extractor's gap rather than the outlet's."""
     if row["statement_id"] is None:
         return "unknown"
     ref, spk = row["ref_speaker"], row["speaker_id"]
-    mention = re.sub(r"['’]s$", "", (row["mention"] or "").strip())
-    if spk is not None and ref is not None and spk != ref:
-        return "misattributed"
-    if ref is not None and (row["speaker_kind"] == "anonymous" or GENERIC_MENTION_RE.match(mention)):
+    if ref is None:
+        return "correct" if spk is not None else "unknown"
+    if spk == ref or row["outer_speaker"] == ref or spk in (row["accepted_speakers"] or ()):
+        generic = GENERIC_MENTION_RE.match(re.sub(r"['’]s$", "", (row["mention"] or "").strip()))
+        return "generic" if generic else "correct"
+    if row["speaker_kind"] == "anonymous":
         return "generic"
-    if spk is not None:
-        return "correct"
-    return "generic" if ref is not None and mention and mention.lower() not in PRONOUNS else "unknown"
+    return "misattributed" if spk is not None and row["speaker_kind"] in ("person", "organisation") else "unknown"
+
+
+def _with_accepted_speakers(q: pl.DataFrame) -> pl.DataFrame:
+    """Add ``accepted_speakers``: per statement, the speakers its reference speaker is
+    quoted as quoting (quotes nested in one of the reference speaker's quotes)."""
+    accepted = (
+        q.filter(pl.col("statement_id").is_not_null() & (pl.col("outer_speaker") == pl.col("ref_speaker")))
+        .group_by("statement_id")
+        .agg(accepted_speakers=pl.col("speaker_id").drop_nulls().unique().sort())
+    )
+    return q.join(accepted, on="statement_id", how="left")
 
 
 def quote_columns(q: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, list[Measure]]]:
@@ -399,7 +416,13 @@ def _outlet_rollup(q: pl.DataFrame, statements: pl.DataFrame) -> pl.DataFrame:
 
 def consistency(q: pl.DataFrame) -> Consistency:
     """Everything above for one joined quotes frame (see ``audit.score.score``)."""
-    q, measures = quote_columns(q)
+    q, measures = quote_columns(_with_accepted_speakers(q))
+    # a vague credit is a conflict only where another rendering names the speaker
+    named_elsewhere = (pl.col("attribution") == "correct").any().over("statement_id")
+    q = q.with_columns(
+        attribution=pl.when((pl.col("attribution") == "generic") & ~named_elsewhere)
+        .then(pl.lit("unknown")).otherwise(pl.col("attribution"))
+    )
     by_statement: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in q.filter(pl.col("statement_id").is_not_null()).iter_rows(named=True):
         by_statement[row["statement_id"]].append(row)

@@ -5,7 +5,8 @@ Each rendering gets one class (``audit.model.Variant``), checked in this order:
 * ``exact``      the same characters (outer whitespace aside);
 * ``cosmetic``   the same words once punctuation, case, quote marks, dashes, hyphenation,
   "%"/"per cent" and British/American spelling are set aside ("minimise"/"minimize",
-  "there's"/"there’s", a comma for a full stop);
+  "there's"/"there’s", a comma for a full stop), or differing only in the
+  transliteration of names ("Izyum"/"Izium", "Zaluzhnyy"/"Zaluzhnyi");
 * ``truncated``  a contiguous run of the root's words (a fragment, or a cut-off excerpt),
   or several such runs in order joined by an ellipsis;
 * ``paraphrase`` anything else reported without quote marks (``kind == "indirect"``):
@@ -24,12 +25,20 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from rapidfuzz.distance import Levenshtein
+
 DIFF_CONTEXT_WORDS = 3
 """Unchanged words kept either side of a change in the diff string."""
 
 DIFF_MAX_RUN_WORDS = 10
 """A deleted or inserted run longer than this is shown as its first and last
 ``DIFF_CONTEXT_WORDS`` words around "…" (a truncation can drop a whole paragraph)."""
+
+TRANSLITERATION_MAX_EDITS = 2
+"""Two capitalised words of at least ``TRANSLITERATION_MIN_LENGTH`` letters this many
+edits apart are one name spelled two ways (Kupiansk/Kupyansk), not a changed word."""
+
+TRANSLITERATION_MIN_LENGTH = 4
 
 ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|…|\[\s*(?:\.\.\.|…)\s*\]")
 
@@ -126,6 +135,22 @@ def _is_truncation(root: list[str], text: str) -> bool:
     return True
 
 
+def _same_name(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Two tokens that are one proper name transliterated differently."""
+    (tok_a, key_a), (tok_b, key_b) = a, b
+    return (
+        key_a == key_b
+        or (tok_a[:1].isupper() and tok_b[:1].isupper()
+            and min(len(key_a), len(key_b)) >= TRANSLITERATION_MIN_LENGTH
+            and Levenshtein.distance(key_a, key_b) <= TRANSLITERATION_MAX_EDITS)
+    )
+
+
+def _transliterated(root: str, text: str) -> bool:
+    a, b = _tokens(root), _tokens(text)
+    return len(a) == len(b) and all(_same_name(x, y) for x, y in zip(a, b))
+
+
 def classify(root: str, text: str, kind: str) -> str:
     """The drift class of ``text`` against ``root`` (see the module docstring).
 
@@ -135,7 +160,7 @@ def classify(root: str, text: str, kind: str) -> str:
     if text.strip() == root.strip():
         return "exact"
     root_words, text_words = words(root), words(text)
-    if "".join(root_words) == "".join(text_words):
+    if "".join(root_words) == "".join(text_words) or _transliterated(root, text):
         return "cosmetic"
     if _is_truncation(root_words, text):
         return "truncated"
