@@ -196,21 +196,24 @@ class Reference:
         ]
 
     def _store_details(self, ids: list[str]) -> dict[str, Statement]:
-        """Speaker names, sources and cues of the store statements found."""
+        """Speaker names, cues, and the earliest outlet printing each store statement found
+        (filtered to those statements first: the quotes table may hold millions of rows)."""
         if not ids:
             return {}
         rows = self.con.execute(
             """
-            SELECT s.statement_id, s.text, s.speaker_id, sp.name,
-                   any_value(a.outlet), min(a.published)::VARCHAR, any_value(a.url),
-                   list(DISTINCT lower(q.cue)) FILTER (WHERE q.cue IS NOT NULL)
-            FROM statements s
-            LEFT JOIN speakers sp ON sp.speaker_id = s.speaker_id
-            LEFT JOIN statement_quotes sq ON sq.statement_id = s.statement_id
-            LEFT JOIN quotes q ON q.quote_id = sq.quote_id
-            LEFT JOIN articles a ON a.article_id = q.article_id
-            WHERE s.statement_id IN (SELECT unnest(?::VARCHAR[]))
-            GROUP BY ALL
+            WITH s AS (SELECT statement_id, text, speaker_id FROM statements
+                       WHERE statement_id IN (SELECT unnest(?::VARCHAR[]))),
+            r AS (SELECT sq.statement_id, q.cue, a.outlet, a.published, a.url
+                  FROM statement_quotes sq JOIN s USING (statement_id)
+                  JOIN quotes q ON q.quote_id = sq.quote_id
+                  LEFT JOIN articles a ON a.article_id = q.article_id)
+            SELECT s.statement_id, s.text, s.speaker_id, any_value(sp.name),
+                   arg_min(r.outlet, r.published), min(r.published)::VARCHAR, arg_min(r.url, r.published),
+                   list(DISTINCT lower(r.cue)) FILTER (WHERE r.cue IS NOT NULL)
+            FROM s LEFT JOIN speakers sp ON sp.speaker_id = s.speaker_id
+            LEFT JOIN r ON r.statement_id = s.statement_id
+            GROUP BY s.statement_id, s.text, s.speaker_id
             """,
             [ids],
         ).fetchall()
