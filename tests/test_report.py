@@ -52,7 +52,7 @@ def scores(db_path: Path) -> Scores:
     build_store(db_path)
     _add_hostile(db_path)
     with Store(db_path, read_only=True) as store:
-        return score(store)
+        return score(store, verified=[])
 
 
 REPORTS = ("quotes", "statements", "variants", "speakers", "articles", "outlets", "conflicts")

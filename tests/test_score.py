@@ -146,7 +146,7 @@ def build_store(path: Path) -> Path:
 @pytest.fixture
 def scores(db_path: Path) -> Scores:
     with Store(build_store(db_path), read_only=True) as store:
-        return score(store)
+        return score(store, verified=[])
 
 
 def _conflicts(scores: Scores, kind: str) -> list[dict[str, Any]]:
@@ -251,7 +251,7 @@ def test_speakers_report(scores: Scores) -> None:
 
 def test_empty_store_gives_empty_frames_with_columns(db_path: Path) -> None:
     with Store(db_path) as store:
-        s = score(store)
+        s = score(store, verified=[])
     for name, frame in s.items():
         assert frame.height == 0, name
     assert "statement_id" in s.conflicts.columns and "sourcing_score" in s.articles.columns
@@ -262,7 +262,25 @@ def test_quotes_without_statements_still_score_sourcing(db_path: Path) -> None:
     with Store(db_path) as store:
         store.con.execute("DELETE FROM statement_quotes")
         store.con.execute("DELETE FROM statements")
-        s = score(store)
+        s = score(store, verified=[])
     assert s.quotes["statement_id"].null_count() == s.quotes.height
     assert s.conflicts.filter(pl.col("kind") != "role").height == 0
     assert s.articles.filter(pl.col("article_id") == "a-ledger")["sourcing_score"][0] is not None
+
+
+def test_verified_wording_decides_which_rendering_is_the_misquote(db_path: Path) -> None:
+    build_store(db_path)
+    with Store(db_path) as store:  # the matcher chose the misquote as root (it happens: ties, length)
+        store.con.execute("UPDATE statements SET root_quote_id = 'a-post:0', text = ? WHERE statement_id = 's-restore'",
+                          [RESTORE_ALTERED])
+        unverified = score(store, verified=[])
+        verified = score(store, verified=[("dannatt-restore", "richard-dannatt", RESTORE),
+                                          ("other", "vladimir-putin", RESTORE)])
+    before = dict(unverified.variants.select("quote_id", "variant").iter_rows())
+    assert before["a-ledger:0"] == "altered" and before["a-post:0"] == "root"
+    after = dict(verified.variants.select("quote_id", "variant").iter_rows())
+    assert after["a-ledger:0"] == "exact" and after["a-post:0"] == "altered" and after["a-copy:0"] == "altered"
+    row = verified.statements.filter(pl.col("statement_id") == "s-restore").row(0, named=True)
+    assert row["verified_id"] == "dannatt-restore" and row["reference_text"] == RESTORE
+    (wording,) = _conflicts(verified, "wording")
+    assert wording["quote_ids"] == ["a-copy:0", "a-post:0", "a-ledger:0"]

@@ -24,6 +24,9 @@ TWEET = ("Russia is pursuing a deliberate misinformation strategy as it seeks to
          "cosmetic"),
         ("the town of Kharkiv", "the town of Kherson", "direct", "altered"),  # a different place, not a spelling
         (RESTORE, "significant reverse", "mixed", "truncated"),
+        ("Putin's claim is not true.", "Putin’s claim is not true. According to UN figures, around 30% has been "
+         "supplied.", "direct", "cosmetic"),  # runs on into the next statement
+        ("keep the pressure up", "keep the pressure up on Russia. And more.", "mixed", "altered"),
         ("Putin's claim is not true. According to UN figures, around 30% has been supplied.",
          "Putin's claim is not true ... around 30% has been supplied", "direct", "truncated"),
         (RESTORE, RESTORE.replace("try to", "try and"), "direct", "altered"),

@@ -100,16 +100,16 @@ def _statement_block(statement: dict[str, Any], variants: pl.DataFrame) -> str:
     rows = sorted(variants.to_dicts(), key=lambda r: (_VARIANT_ORDER.get(r["variant"], 9), r["outlet"] or ""))
     cells = []
     for r in rows:
-        body = esc(r["text"]) if r["variant"] in ("root", "exact") else highlighted(r["root_text"], r["text"], r["variant"])
+        body = esc(r["text"]) if r["variant"] in ("root", "exact") else highlighted(r["reference_text"], r["text"], r["variant"])
         cells.append(
             f'<tr><td>{esc(r["outlet"])}<br><span class="muted">{esc(r["published"])}</span></td>'
             f'<td class="v-{esc(r["variant"])}">{esc(r["variant"])}</td>'
             f'<td>{esc(r["mention"])}<br><span class="muted">{esc(r["attribution"])}</span></td>'
             f"<td>{body}</td></tr>"
         )
-    title = f'{esc(statement["speaker_name"] or statement["speaker_id"])}: “{esc(statement["text"])}”'
+    title = f'{esc(statement["speaker_name"] or statement["speaker_id"])}: “{esc(statement["reference_text"])}”'
     return (f'<h3>{title}</h3><p class="muted">statement {esc(statement["statement_id"])}, consistency '
-            f'{esc(statement["consistency_score"])}, first seen {esc(statement["first_outlet"])} '
+            f'{esc(statement["consistency_score"])}, {"verified wording " + esc(statement["verified_id"]) if statement["verified_id"] else "against the longest rendering"}, first seen {esc(statement["first_outlet"])} '
             f'{esc(statement["first_published"])}, {esc(statement["n_outlets"])} outlets</p>'
             f"<table><tr><th>outlet</th><th>variant</th><th>credited to</th><th>rendering (changes against the root)</th></tr>"
             f"{''.join(cells)}</table>")

@@ -1,8 +1,8 @@
 """Score a store: consistency of every statement across outlets, sourcing of every article.
 
 ``score(store)`` reads the store's tables once (articles, quotes, statements,
-statement_quotes, speakers, aliases), computes with Polars, and returns ``Scores``: one
-frame per report. Only the latest version of each article source counts (an edited
+statement_quotes, speakers, aliases) and the verified statements of the reference folder,
+computes with Polars, and returns ``Scores``: one frame per report. Only the latest version of each article source counts (an edited
 article replaces its earlier text). Column meanings are listed in ``docs/scoring.md``.
 
     from audit.store import Store
@@ -15,13 +15,14 @@ article replaces its earlier text). Column meanings are listed in ``docs/scoring
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import polars as pl
 
 from audit.model import QUOTE_FIELDS
 from audit.score.consistency import consistency, syndication_groups
 from audit.score.sourcing import WEIGHTS, article_sourcing, outlet_sourcing, quote_signals
+from audit.score.verified import load_verified, reference_wording
 
 _LATEST_ARTICLES = """
 SELECT article_id, source, version, outlet, published, title, url, author, text
@@ -127,16 +128,27 @@ def _speakers_report(q: pl.DataFrame, speakers: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def score(store: Any) -> Scores:
-    """All report frames from a ``Store`` (or any DuckDB connection with its schema)."""
+def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None = None) -> Scores:
+    """All report frames from a ``Store`` (or any DuckDB connection with its schema).
+
+    ``verified``: (id, speaker, text) of verified statements to measure drift against;
+    by default those of ``reference/statements.toml`` (``audit.score.verified``)."""
     con = getattr(store, "con", store)
     articles = _frame(con, _LATEST_ARTICLES)
     speakers = _frame(con, _SPEAKERS)
     aliases = _frame(con, _ALIASES)
     statements = _frame(con, _STATEMENTS)
     groups = syndication_groups(articles)
+    wording = reference_wording(statements, load_verified() if verified is None else verified)
+    statements = statements.join(wording, on="statement_id", how="left").with_columns(
+        reference_text=pl.coalesce("reference_text", "text")
+    )
 
-    q = _frame(con, _QUOTES).join(groups, on="article_id", how="left")
+    q = (
+        _frame(con, _QUOTES)
+        .join(groups, on="article_id", how="left")
+        .join(statements.select("statement_id", "verified_id", "reference_text"), on="statement_id", how="left")
+    )
     q = quote_signals(_with_reference_speaker(q, speakers, aliases))
     result = consistency(q)
     q = result.quotes
@@ -145,7 +157,8 @@ def score(store: Any) -> Scores:
     variants = (
         q.filter(pl.col("statement_id").is_not_null())
         .select("statement_id", "quote_id", "article_id", "outlet", "published", "kind", "variant", "similarity",
-                "attribution", "speaker_id", "mention", "text", "root_text", "diff", "figures", "consistency")
+                "attribution", "speaker_id", "mention", "text", "reference_text", "verified_id", "diff", "figures",
+                "consistency")
         .sort(["statement_id", "published", "quote_id"], nulls_last=True)
     )
     statement_report = (

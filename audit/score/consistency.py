@@ -8,8 +8,9 @@ and per-statement / per-outlet rollups.
 
 Findings (``conflicts.kind``):
 
-* ``wording``     a rendering printed as a quote whose words differ from the root's
-  (variant ``altered``);
+* ``wording``     a rendering printed as a quote whose words differ from the statement's
+  reference wording — the verified words (``audit.score.verified``) when known, else the
+  matcher's root (variant ``altered``);
 * ``attribution`` a rendering credited to a different speaker than the statement's
   reference speaker (the root's; else the most frequent), or credited only generically
   ("officials", an unresolved "British intelligence") when the others name the speaker;
@@ -211,11 +212,11 @@ def quote_columns(q: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, list[Measure
         if row["statement_id"] is None:
             variants.append(None)
             diffs.append(None)
-        elif row["quote_id"] == row["root_quote_id"]:
+        elif row["quote_id"] == row["root_quote_id"] and row["verified_id"] is None:
             variants.append("root")
             diffs.append("")
         else:
-            d = drift(row["root_text"], row["text"], row["kind"])
+            d = drift(row["reference_text"], row["text"], row["kind"])
             variants.append(d.variant)
             diffs.append(d.diff)
         attribution.append(_attribution(row))
@@ -251,6 +252,16 @@ def _finding(statement_id: str | None, kind: str, speaker_id: str | None, rows: 
             "outlets": outlets, "detail": detail}
 
 
+def _reference_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rendering others are compared with: the root, else (when a verified wording is
+    the reference) the first exact, then cosmetic rendering, else the matcher's root."""
+    for wanted in ("root", "exact", "cosmetic"):
+        for r in rows:
+            if r["variant"] == wanted:
+                return r
+    return next((r for r in rows if r["quote_id"] == r["root_quote_id"]), rows[0])
+
+
 def _where(rows: Iterable[dict[str, Any]]) -> str:
     return ", ".join(sorted({r["outlet"] or "(unknown)" for r in rows}))
 
@@ -258,7 +269,7 @@ def _where(rows: Iterable[dict[str, Any]]) -> str:
 def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     found = []
     for sid, rows in by_statement.items():
-        root = next((r for r in rows if r["variant"] == "root"), None)
+        root = _reference_row(rows)
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in rows:
             if r["variant"] == "altered":
@@ -272,7 +283,7 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
 def _attribution_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     found = []
     for sid, rows in by_statement.items():
-        root = next((r for r in rows if r["variant"] == "root"), rows[0])
+        root = _reference_row(rows)
         ref = rows[0]["ref_speaker"]
         ref_name = rows[0]["ref_speaker_name"] or ref
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -297,7 +308,8 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
                      measures: dict[str, list[Measure]]) -> tuple[list[dict[str, Any]], set[str]]:
     found, flagged_ids = [], set()
     for sid, rows in by_statement.items():
-        ordered = sorted(rows, key=lambda r: (r["variant"] != "root", r["published"] is None, r["published"] or 0, r["quote_id"]))
+        first = _reference_row(rows)
+        ordered = sorted(rows, key=lambda r: (r is not first, r["published"] is None, r["published"] or 0, r["quote_id"]))
         reference: dict[str, tuple[dict[str, Any], list[Measure]]] = {}
         for r in ordered:
             for dim in {m.dimension for m in measures[r["quote_id"]]}:

@@ -9,6 +9,8 @@ Each rendering gets one class (``audit.model.Variant``), checked in this order:
   transliteration of names ("Izyum"/"Izium", "Zaluzhnyy"/"Zaluzhnyi");
 * ``truncated``  a contiguous run of the root's words (a fragment, or a cut-off excerpt),
   or several such runs in order joined by an ellipsis;
+* a rendering that runs on into the speaker's next sentences takes the class of the
+  whole sentences that render the root (exact or cosmetic);
 * ``paraphrase`` anything else reported without quote marks (``kind == "indirect"``):
   rewording is what reported speech does;
 * ``altered``    anything else printed as a quote: words changed inside quote marks
@@ -39,6 +41,8 @@ TRANSLITERATION_MAX_EDITS = 2
 edits apart are one name spelled two ways (Kupiansk/Kupyansk), not a changed word."""
 
 TRANSLITERATION_MIN_LENGTH = 4
+
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 
 ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|…|\[\s*(?:\.\.\.|…)\s*\]")
 
@@ -151,19 +155,43 @@ def _transliterated(root: str, text: str) -> bool:
     return len(a) == len(b) and all(_same_name(x, y) for x, y in zip(a, b))
 
 
+def _same_words(root: str, text: str) -> str | None:
+    """``exact``, ``cosmetic`` or ``None`` (the words differ)."""
+    if text.strip() == root.strip():
+        return "exact"
+    if "".join(words(root)) == "".join(words(text)) or _transliterated(root, text):
+        return "cosmetic"
+    return None
+
+
+def _run_on_class(root: str, text: str) -> str | None:
+    """A rendering that runs on into the speaker's next sentences ("Putin's claim is not
+    true. According to UN figures, ...") is as faithful as the run of its whole sentences
+    that renders the root."""
+    sentences = [part for part in _SENTENCE_SPLIT_RE.split(text) if part.strip()]
+    for i in range(len(sentences)):
+        for j in range(i + 1, len(sentences) + 1):
+            if j - i < len(sentences):
+                found = _same_words(root, " ".join(sentences[i:j]))
+                if found:
+                    return found
+    return None
+
+
 def classify(root: str, text: str, kind: str) -> str:
     """The drift class of ``text`` against ``root`` (see the module docstring).
 
     >>> classify("try to restore their position", "try and restore their position", "direct")
     'altered'
     """
-    if text.strip() == root.strip():
-        return "exact"
-    root_words, text_words = words(root), words(text)
-    if "".join(root_words) == "".join(text_words) or _transliterated(root, text):
-        return "cosmetic"
-    if _is_truncation(root_words, text):
+    same = _same_words(root, text)
+    if same:
+        return same
+    if _is_truncation(words(root), text):
         return "truncated"
+    run_on = _run_on_class(root, text)
+    if run_on:
+        return run_on
     return "paraphrase" if kind == "indirect" else "altered"
 
 

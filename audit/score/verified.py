@@ -1,0 +1,65 @@
+"""Verified wording: measure drift against what was really said, where an editor knows it.
+
+The matcher's root is the longest direct rendering, which may itself be the misquote
+("try and restore" printed at greater length than "try to restore"). When
+``reference/statements.toml`` holds the verified words of a statement (the same file
+``audit check`` reads), renderings are classed against those words instead, and the
+statements report says so (``verified_id``). A store statement takes the verified text
+of the same speaker that is most similar to its root, if at least ``VERIFIED_MIN_RATIO``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+from rapidfuzz import fuzz, process
+
+from audit.match.normalise import normalise_series
+
+VERIFIED_MIN_RATIO = 90.0
+"""Similarity (0-100, rapidfuzz ratio of normalised texts) from which a verified text is
+taken as the statement's original wording; high, because a wrong original would turn
+faithful renderings into misquotes."""
+
+VERIFIED_CANDIDATES = 5
+"""Most similar verified texts examined per statement, for one by the same speaker."""
+
+REFERENCE_SCHEMA = {"statement_id": pl.String, "verified_id": pl.String, "reference_text": pl.String}
+
+
+def load_verified(reference: Path | None = None) -> list[tuple[str, str | None, str]]:
+    """(id, speaker, text) of the verified statements in ``reference`` (default: the
+    configured reference folder). A missing file gives none; an unreadable one a warning
+    and none, so scoring never fails on it (``audit check`` reports it as an error)."""
+    from audit.check.reference import STATEMENTS_FILE, ReferenceError, load_statements_file
+    from audit.config import reference_dir
+
+    path = (reference or reference_dir()) / STATEMENTS_FILE
+    if not path.is_file():
+        return []
+    try:
+        return [(s.statement_id, s.speaker, s.text) for s in load_statements_file(path)]
+    except ReferenceError as exc:
+        warnings.warn(f"scoring without verified wording: {exc}", stacklevel=2)
+        return []
+
+
+def reference_wording(statements: pl.DataFrame, verified: Sequence[tuple[str, str | None, str]]) -> pl.DataFrame:
+    """Per store statement with a verified match: ``statement_id``, ``verified_id``,
+    ``reference_text``. ``statements`` needs ``statement_id``, ``text``, ``speaker_id``."""
+    if not verified or statements.height == 0:
+        return pl.DataFrame(schema=REFERENCE_SCHEMA)
+    norms = normalise_series([text for _, _, text in verified]).to_list()
+    roots = normalise_series(statements["text"]).to_list()
+    rows = []
+    for (sid, speaker), root in zip(statements.select("statement_id", "speaker_id").iter_rows(), roots):
+        for _, ratio, i in process.extract(root, norms, scorer=fuzz.ratio, limit=VERIFIED_CANDIDATES,
+                                           score_cutoff=VERIFIED_MIN_RATIO):
+            vid, vspeaker, text = verified[i]
+            if speaker is None or vspeaker is None or vspeaker == speaker:
+                rows.append({"statement_id": sid, "verified_id": vid, "reference_text": text})
+                break
+    return pl.DataFrame(rows, schema=REFERENCE_SCHEMA)
