@@ -105,12 +105,13 @@ def check_draft(draft: Draft, *, nlp: Language, reference: Reference, settings: 
     quotes: list[Quote] = sorted(doc._.quotes, key=lambda q: q.start)
     starts = _sentence_bounds(doc)
     matches = reference.lookup([q.text for q in quotes])
+    rules = [(RULES_BY_ID[rule_id](), rule_id, conf) for rule_id, conf in settings.rules.items()]
     seen: set[tuple[str, int, int]] = set()
     findings: list[Finding] = []
     for quote, found in zip(quotes, matches):
         ctx = QuoteContext(quote=quote, text=draft.text, context=_context(quote, starts, len(draft.text)), matches=found)
-        for rule_id, conf in settings.rules.items():
-            for hit in RULES_BY_ID[rule_id]().check(ctx, conf.params):
+        for rule, rule_id, conf in rules:
+            for hit in rule.check(ctx, conf.params):
                 if (rule_id, hit.start, hit.end) in seen:
                     continue
                 seen.add((rule_id, hit.start, hit.end))
@@ -118,7 +119,7 @@ def check_draft(draft: Draft, *, nlp: Language, reference: Reference, settings: 
                 findings.append(
                     Finding(
                         rule=rule_id, severity=conf.severity, path=draft.path, line=line, col=col,
-                        message=hit.message, quote=quote.text, hint=RULES_BY_ID[rule_id].hint,
+                        message=hit.message, quote=quote.text, hint=rule.hint,
                         end_line=end_line, end_col=end_col,
                         extra={"speaker": quote.speaker or quote.mention, **hit.extra},
                     )
