@@ -284,7 +284,10 @@ def match(
     with _phase(stats, "prepare"):
         if incremental:
             _ensure_index(con)
-        quotes = _new_quotes(con, incremental).with_columns(normalise_expr(pl.col("text")).alias("norm"))
+        quotes = _new_quotes(con, incremental)
+        # Normalise each distinct wording once: wire copies repeat it many times.
+        wordings = quotes.select("text").unique().with_columns(normalise_expr(pl.col("text")).alias("norm"))
+        quotes = quotes.join(wordings, on="text", how="left")
         stats.skipped = int((quotes["norm"] == "").sum())
         quotes = quotes.filter(pl.col("norm") != "")
         existing = _existing_roots(con) if incremental else _existing_roots(con).clear()
@@ -295,11 +298,12 @@ def match(
         stats.statements = _count_statements(con)
         return stats
     with _phase(stats, "block"):
-        hi, lo = _block(con, nodes, date_window_days)
+        hi, lo, contained = _block(con, nodes, date_window_days)
         stats.candidates = len(hi)
     with _phase(stats, "score"):
         norms = nodes["norm"].to_numpy().astype(object)
-        scored = score_pairs(norms[lo], norms[hi])
+        ordered = nodes.select(pl.col("norm").str.split(" ").list.sort().list.join(" "))["norm"].to_numpy().astype(object)
+        scored = score_pairs(norms[lo], norms[hi], ordered[lo], ordered[hi], contained=contained)
         speakers = nodes["speaker"].to_numpy().astype(object)
         same = (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
         accept = scored.accept(same)
@@ -317,8 +321,11 @@ def match(
     return stats
 
 
-def _block(con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, date_window_days: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Load the nodes and their grams into temp tables and return candidate pairs."""
+def _block(
+    con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, date_window_days: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Load the nodes and their grams into temp tables and return candidate pairs
+    ``(hi, lo, contained)``."""
     table = nodes.select("node", "norm", "fixed", "d0", "d1", "root_quote_id")
     con.register("m_nodes_frame", table)
     try:
@@ -333,7 +340,7 @@ def _block(con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, date_window_days
         gram_params(),
     )
     pairs = candidate_pairs(con, date_window_days=date_window_days).fetchnumpy()
-    return pairs["hi"].astype(np.int64), pairs["lo"].astype(np.int64)
+    return pairs["hi"].astype(np.int64), pairs["lo"].astype(np.int64), pairs["contained"].astype(bool)
 
 
 def _links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -350,7 +357,8 @@ def _links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.
     node_root = nodes.select("node", "norm").with_columns(
         pl.Series("root_node", root), pl.Series("similarity", sim.astype(np.float64))
     )
-    new_roots = roots.filter(~pl.col("fixed_root") & pl.col("root_node").is_in(pl.Series(np.unique(root))))
+    used = pl.DataFrame({"root_node": np.unique(root)})
+    new_roots = roots.filter(~pl.col("fixed_root")).join(used, on="root_node", how="semi")
     new_roots = new_roots.with_columns(
         pl.col("root_quote_id").map_elements(_statement_id, return_dtype=pl.String).alias("statement_id")
     )

@@ -87,8 +87,9 @@ def candidate_pairs(
     min_shared: int = MIN_SHARED,
     max_candidates: int = MAX_CANDIDATES,
 ) -> duckdb.DuckDBPyRelation:
-    """Candidate pairs ``(hi, lo, shared)`` with ``hi < lo`` from the temp tables
-    ``grams(node, gram)`` and ``nodes(node, d0, d1, fixed)``.
+    """Candidate pairs ``(hi, lo, shared, contained)`` with ``hi < lo`` from the temp
+    tables ``grams(node, gram)`` and ``nodes(node, norm, d0, d1, fixed)``;
+    ``contained``: one normalised text is a substring of the other.
 
     Node ids are assigned in root-priority order, so ``hi`` is the text that could be
     ``lo``'s root. Pairs of two ``fixed`` nodes (existing statement roots, already
@@ -116,7 +117,8 @@ def candidate_pairs(
             FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
             GROUP BY x.node, y.node
         )
-        SELECT s.hi, s.lo, s.shared
+        SELECT s.hi, s.lo, s.shared,
+               contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained
         FROM shared s
         JOIN {nodes} a ON a.node = s.hi JOIN counts ca ON ca.node = s.hi
         JOIN {nodes} b ON b.node = s.lo JOIN counts cb ON cb.node = s.lo

@@ -1,0 +1,202 @@
+"""Cross-outlet matching on a real DuckDB store: normalisation, truncations, rewording,
+spelling and quote-mark variants, fragments, decoys, incremental runs, lookup."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from audit.match import Candidate, lookup, match
+from audit.match.normalise import normalise, normalise_series
+from audit.match.verify import score_one
+from audit.model import Article, Quote
+from audit.store import Store
+
+LASHING = "They know that they've had a significant reverse on the battlefield, so they're lashing out in other ways to try to restore their position."
+WITHDRAWAL = "In the face of Ukrainian advances, Russia has likely ordered the withdrawal of its troops from the entirety of occupied Kharkiv Oblast west of the Oskil River."
+MISINFO = "Russia is pursuing a deliberate misinformation strategy as it seeks to deflect blame for food insecurity issues, discredit Ukraine and minimise opposition to its invasion."
+GAINS = "Over the last 24 hours, Ukrainian forces have continued to make significant gains in the Kharkiv region."
+# Same speaker, same day, same place, different claim: must stay apart from WITHDRAWAL.
+DECOY = "Russia has likely moved its reserves from occupied Kherson Oblast to the east of the Oskil River in the face of Ukrainian advances."
+
+
+def add(store: Store, outlet: str, day: int, *quotes: tuple[str, str, str | None]) -> None:
+    """Store one article by ``outlet`` holding ``quotes`` as (text, kind, speaker_id)."""
+    body = " ".join(text for text, _, _ in quotes)
+    records, pos = [], 0
+    for text, kind, speaker in quotes:
+        records.append(Quote(start=pos, end=pos + len(text), text=text, kind=kind, speaker_id=speaker))
+        pos += len(text) + 1
+    article = Article(text=body, source=f"{outlet}_{day}.txt", outlet=outlet, published=date(2022, 9, day))
+    store.add_article(article, records)
+
+
+def statement_of(store: Store, text: str) -> str:
+    rows = store.con.execute(
+        "SELECT DISTINCT sq.statement_id FROM quotes q JOIN statement_quotes sq USING (quote_id) WHERE q.text = ?", [text]
+    ).fetchall()
+    assert len(rows) == 1, f"{text!r} is in {len(rows)} statements"
+    return rows[0][0]
+
+
+def links(store: Store) -> list[tuple]:
+    return store.con.execute(
+        "SELECT quote_id, statement_id, similarity, variant FROM statement_quotes ORDER BY quote_id"
+    ).fetchall()
+
+
+@pytest.fixture
+def store(db_path: Path):
+    with Store(db_path) as s:
+        yield s
+
+
+def test_normalise_cosmetic_differences_vanish() -> None:
+    assert normalise("They’re “lashing out”") == normalise('they\'re "Lashing Out"') == "theyre lashing out"
+    assert normalise("minimise the centre’s defence") == normalise("minimize the center's defense")
+    assert normalise("60,000 tonnes, 30 per cent") == "60000 tonnes 30 percent" == normalise("60000 tonnes - 30%")
+    assert normalise("U.N. figures on 07 September") == "un figures on 7 september"
+    # Real word changes survive: drift scoring must see them.
+    assert normalise("try and restore") != normalise("try to restore")
+    assert normalise("tonnes") != normalise("tons")
+    assert normalise_series(["a", "", "—"]).to_list() == ["a", "", ""]
+
+
+def test_scores_separate_renderings_from_decoys() -> None:
+    swapped = LASHING.replace("try to", "try and")
+    assert score_one(normalise(swapped), normalise(LASHING))[0] > 95
+    assert score_one(normalise("significant reverse"), normalise(LASHING)) == (100.0, True)
+    assert score_one(normalise(DECOY), normalise(WITHDRAWAL))[0] < 80
+
+
+def test_truncated_reworded_and_variants_join_one_statement(store: Store) -> None:
+    speaker = "richard-dannatt"
+    add(store, "lbc", 12, (LASHING, "direct", speaker))
+    add(store, "sky", 12, (LASHING.replace("'", "\u2019").replace("try to", "try and"), "direct", speaker))
+    add(store, "bbc", 13, (LASHING[:60], "direct", speaker))  # cut off mid-word
+    add(store, "itv", 13, ("significant reverse", "mixed", speaker))
+    add(store, "mail", 13, (LASHING.upper(), "direct", None))
+    stats = match(store)
+    assert stats.quotes == 5 and stats.new_statements == 1
+    rows = links(store)
+    assert len({r[1] for r in rows}) == 1
+    variants = sorted(r[3] for r in rows)
+    assert variants == ["altered", "cosmetic", "exact", "root", "truncated"]
+
+
+def test_spelling_and_quote_marks_are_cosmetic(store: Store) -> None:
+    add(store, "gov", 11, (MISINFO, "direct", "uk-mod"))
+    add(store, "cnn", 11, (MISINFO.replace("minimise", "minimize"), "direct", "uk-mod"))
+    add(store, "rte", 12, ("“" + MISINFO + "”", "direct", "uk-mod"))
+    match(store)
+    variants = {r[3] for r in links(store)}
+    assert variants == {"root", "cosmetic"}
+    assert store.con.execute("SELECT count(*), min(n_quotes) FROM statements").fetchall() == [(1, 3)]
+
+
+def test_mixed_fragment_attaches_to_statement_containing_it(store: Store) -> None:
+    add(store, "ap", 11, (GAINS, "direct", "uk-mod"), (WITHDRAWAL, "direct", "uk-mod"))
+    add(store, "afp", 12, ("significant gains", "mixed", "uk-mod"))
+    add(store, "dw", 12, ("ordered the withdrawal of its troops", "mixed", None))
+    match(store)
+    assert statement_of(store, "significant gains") == statement_of(store, GAINS)
+    assert statement_of(store, "ordered the withdrawal of its troops") == statement_of(store, WITHDRAWAL)
+    assert statement_of(store, GAINS) != statement_of(store, WITHDRAWAL)
+
+
+def test_decoys_and_different_statements_stay_apart(store: Store) -> None:
+    add(store, "gov", 12, (WITHDRAWAL, "direct", "uk-mod"))
+    add(store, "gov", 13, (DECOY, "direct", "uk-mod"))
+    add(store, "bbc", 13, (WITHDRAWAL.replace("likely", "probably"), "direct", "uk-mod"))
+    add(store, "cnn", 13, (DECOY.replace("likely", "probably"), "direct", "uk-mod"))
+    match(store)
+    assert statement_of(store, WITHDRAWAL) == statement_of(store, WITHDRAWAL.replace("likely", "probably"))
+    assert statement_of(store, DECOY) == statement_of(store, DECOY.replace("likely", "probably"))
+    assert statement_of(store, WITHDRAWAL) != statement_of(store, DECOY)
+
+
+def test_same_words_from_two_speakers_still_cluster(store: Store) -> None:
+    add(store, "a", 12, (LASHING, "direct", "richard-dannatt"))
+    add(store, "b", 12, (LASHING, "direct", "ben-wallace"))
+    match(store)
+    root_speaker = store.con.execute("SELECT speaker_id FROM statements").fetchall()
+    assert len(root_speaker) == 1 and statement_of(store, LASHING)
+
+
+def test_indirect_rendering_attaches_with_similarity(store: Store) -> None:
+    add(store, "gov", 11, (GAINS, "direct", "uk-mod"))
+    indirect = "Ukrainian forces continued to make significant gains in the Kharkiv region over the last 24 hours"
+    add(store, "reuters", 11, (indirect, "indirect", "uk-mod"))
+    match(store)
+    (sim, variant), = store.con.execute(
+        "SELECT similarity, variant FROM statement_quotes JOIN quotes USING (quote_id) WHERE kind = 'indirect'"
+    ).fetchall()
+    assert 80 <= sim < 100 and variant == "paraphrase"
+    assert statement_of(store, indirect) == statement_of(store, GAINS)
+
+
+def test_incremental_batch_joins_existing_statements_with_stable_ids(store: Store) -> None:
+    add(store, "gov", 11, (GAINS, "direct", "uk-mod"), (WITHDRAWAL, "direct", "uk-mod"))
+    first = match(store)
+    before = dict(store.con.execute("SELECT norm, statement_id FROM statements").fetchall())
+    add(store, "bbc", 12, ("significant gains", "mixed", "uk-mod"), (GAINS.replace("the last", "the past"), "direct", None))
+    add(store, "sky", 12, (MISINFO, "direct", "uk-mod"))
+    second = match(store)
+    assert (first.new_statements, second.quotes, second.new_statements, second.joined_statements) == (2, 3, 1, 1)
+    after = dict(store.con.execute("SELECT norm, statement_id FROM statements").fetchall())
+    assert {k: after[k] for k in before} == before
+    assert statement_of(store, "significant gains") == before[normalise(GAINS)]
+    assert store.con.execute("SELECT n_quotes FROM statements WHERE statement_id = ?", [before[normalise(GAINS)]]).fetchall() == [(3,)]
+
+
+def test_rerunning_match_changes_nothing(store: Store) -> None:
+    add(store, "gov", 11, (GAINS, "direct", "uk-mod"), (LASHING, "direct", "richard-dannatt"))
+    add(store, "bbc", 12, ("significant reverse", "mixed", None), (GAINS[:50], "direct", "uk-mod"))
+    match(store)
+    snapshot = links(store), store.con.execute("SELECT * FROM statements ORDER BY statement_id").fetchall()
+    again = match(store)
+    assert again.quotes == 0 and again.new_statements == 0
+    assert (links(store), store.con.execute("SELECT * FROM statements ORDER BY statement_id").fetchall()) == snapshot
+    full = match(store, incremental=False)
+    assert full.quotes == 4
+    assert (links(store), store.con.execute("SELECT * FROM statements ORDER BY statement_id").fetchall()) == snapshot
+
+
+def test_empty_and_punctuation_only_quotes_are_skipped(store: Store) -> None:
+    add(store, "x", 11, ("…", "direct", None), (GAINS, "direct", None))
+    stats = match(store)
+    assert (stats.quotes, stats.skipped, stats.statements) == (1, 1, 1)
+
+
+def test_match_accepts_a_raw_connection_and_rejects_other_things(db_path: Path) -> None:
+    with Store(db_path) as s:
+        add(s, "gov", 11, (GAINS, "direct", "uk-mod"))
+    con = duckdb.connect(str(db_path))
+    try:
+        assert match(con).new_statements == 1
+    finally:
+        con.close()
+    with pytest.raises(TypeError, match="Store or a DuckDB connection"):
+        match("audit.duckdb")
+
+
+def test_lookup_finds_statements_for_draft_quotes(db_path: Path) -> None:
+    with Store(db_path) as s:
+        add(s, "gov", 11, (GAINS, "direct", "uk-mod"), (LASHING, "direct", "richard-dannatt"))
+        match(s)
+    with Store(db_path, read_only=True) as ro:
+        found = lookup(ro.con, [
+            LASHING.replace("try to", "try and"),
+            "significant gains",
+            "Nothing anybody said at all today.",
+            "",
+        ])
+    assert [len(f) for f in found] == [1, 1, 0, 0]
+    swapped, fragment = found[0][0], found[1][0]
+    assert isinstance(swapped, Candidate)
+    assert swapped.text == LASHING and swapped.speaker_id == "richard-dannatt" and 90 < swapped.score < 100
+    assert not swapped.partial
+    assert fragment.text == GAINS and fragment.score == 100.0 and fragment.partial
