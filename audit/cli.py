@@ -174,6 +174,43 @@ def ingest_(
     raise typer.Exit(1 if stats.failed else 0)
 
 
+@app.command("match")
+def match_(
+    db: Optional[Path] = DbOpt,
+    full: bool = typer.Option(False, "--full", help="Rebuild all statements instead of matching only new quotes."),
+    date_window: Optional[int] = typer.Option(None, "--date-window", min=0, help="Only match quotes published within N days."),
+    json_out: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+) -> None:
+    """Group every rendering of one utterance across outlets into a statement.
+    Incremental: quotes already matched keep their statement.
+
+    Example: ``audit match --db news.duckdb``
+    """
+    import json
+
+    from audit.match import match
+    from audit.store import Store, StoreError
+
+    cfg = _config(db=str(db) if db else None)
+    if not Path(cfg.db).exists():
+        raise _fail(f"no database at {cfg.db}; run `audit ingest` first, or pass --db")
+    try:
+        with Store(cfg.db) as store:
+            stats = match(store, incremental=not full, date_window_days=date_window)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    figures = stats.as_dict()
+    if json_out:
+        typer.echo(json.dumps(figures))
+        return
+    seconds = sum(ph.seconds for ph in stats.phases.values())
+    typer.echo(
+        f"{cfg.db}: {stats.quotes:,} quotes matched ({stats.skipped:,} without words skipped) in {seconds:.1f} s; "
+        f"{stats.new_statements:,} new statements, {stats.joined_statements:,} existing ones grew; "
+        f"{stats.statements:,} statements in all"
+    )
+
+
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 
 

@@ -200,3 +200,21 @@ def test_lookup_finds_statements_for_draft_quotes(db_path: Path) -> None:
     assert swapped.text == LASHING and swapped.speaker_id == "richard-dannatt" and 90 < swapped.score < 100
     assert not swapped.partial
     assert fragment.text == GAINS and fragment.score == 100.0 and fragment.partial
+
+
+def test_match_command_prints_figures(db_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    with Store(db_path) as s:
+        add(s, "gov", 11, (GAINS, "direct", "uk-mod"))
+        add(s, "bbc", 12, ("significant gains", "mixed", None))
+    runner = CliRunner()
+    first = runner.invoke(app, ["match", "--db", str(db_path)])
+    assert first.exit_code == 0, first.output
+    assert "2 quotes matched" in first.output and "1 new statements" in first.output
+    again = runner.invoke(app, ["match", "--db", str(db_path), "--json"])
+    assert again.exit_code == 0 and '"quotes": 0' in again.output and '"statements": 1' in again.output
+    missing = runner.invoke(app, ["match", "--db", str(db_path.with_name("none.duckdb"))])
+    assert missing.exit_code == 2

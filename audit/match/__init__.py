@@ -8,9 +8,9 @@
 
 It is incremental: quotes already linked keep their statement; new quotes are blocked
 against each other and against existing statement roots only (``quote_grams`` holds the
-roots' grams), so a day's news costs a day's work. A new rendering that would make a
-better root (a longer direct quote of a statement so far seen only as fragments) takes
-over as root, keeping the statement id; its members are re-scored against it.
+roots' grams), so a day's news costs a day's work. Existing roots stay roots (statement
+ids never change); ``match(store, incremental=False)`` rebuilds everything, and gives
+the same ids for the same data.
 
 ``lookup(con, texts)`` finds the statements a few draft quotes may render, for
 ``audit check``. See ``docs/matching.md`` for the design and figures.
@@ -74,8 +74,6 @@ class MatchStats:
     new_statements: int = 0
     joined_statements: int = 0
     """Existing statements that gained quotes."""
-    promoted_roots: int = 0
-    """Existing statements whose root was replaced by a better new rendering."""
     statements: int = 0
     """Statements in the database after the run."""
     phases: dict[str, PhaseStats] = field(default_factory=dict)
