@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from audit.model import QUOTE_FIELDS, Article, IngestError, Quote
 
@@ -128,6 +129,9 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
 )
 QUOTE_COLUMNS: tuple[str, ...] = ("quote_id", "article_id", "idx", *(f for f in QUOTE_FIELDS if f != "doc"))
 """Column order of ``quotes``; the ``Quote`` fields minus ``doc`` (the article_id says it)."""
+
+BATCH_VIEW = "_audit_write_batch"
+"""Name under which a batch of rows is registered for one ``INSERT ... SELECT``."""
 
 FETCH_ROWS = 1000
 """Rows fetched at a time when streaming articles back."""
@@ -273,51 +277,107 @@ class Store:
 
     def known(self, article_id: str) -> bool | None:
         """``None`` if the article is not stored, else whether its quotes are (extraction ran)."""
-        row = self._row("SELECT n_quotes FROM articles WHERE article_id = ?", [article_id])
-        return None if row is None else row[0] is not None
+        return self.known_many([article_id]).get(article_id)
+
+    def known_many(self, article_ids: Iterable[str]) -> dict[str, bool]:
+        """For each stored id among ``article_ids``: whether its quotes are stored too.
+        One query for a whole batch, so a re-run checks thousands of articles per second."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        return dict(
+            self._con.execute(
+                "SELECT article_id, n_quotes IS NOT NULL FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ids],
+            ).fetchall()
+        )
 
     def add_article(self, article: Article, quotes: Sequence[Quote] | None = None) -> bool:
-        """Store ``article`` and its ``quotes`` in one transaction; ``True`` if anything changed.
+        """Store one article with its quotes; ``True`` if anything changed (see ``add_articles``)."""
+        return self.add_articles([(article, quotes)])[0]
+
+    def add_articles(self, items: Iterable[tuple[Article, Sequence[Quote] | None]]) -> list[bool]:
+        """Store articles with their quotes in one transaction; per item, whether it changed
+        anything. Either every article of the batch is stored whole or none is: a crash
+        never leaves an article without its quotes.
 
         Idempotent by ``article_id`` (a content hash; ingest hashes the text per outlet):
         the same article again changes nothing. A new text for a known ``source`` becomes
-        the next ``version``. An article
-        stored without extraction (``quotes=None``, ``n_quotes`` NULL) gets its quotes
-        when stored again with them. ``quotes`` must be ordered by ``start`` (their
-        ``nested_in`` indexes refer to that order); ``idx`` is the position in it.
+        the next ``version``. An article stored without extraction (``quotes=None``,
+        ``n_quotes`` NULL) gets its quotes when stored again with them. ``quotes`` must be
+        ordered by ``start`` (``nested_in`` indexes refer to that order); ``idx`` is the
+        position in it. Batching matters: DuckDB pays milliseconds per statement and per
+        commit, so a batch of hundreds costs about what one article alone would.
         """
+        batch = list(items)
+        changed = [False] * len(batch)
         with self.transaction() as con:
-            row = self._row("SELECT n_quotes FROM articles WHERE article_id = ?", [article.article_id])
-            if row is not None:
-                if row[0] is not None or quotes is None:
-                    return False
-                con.execute("UPDATE articles SET n_quotes = ? WHERE article_id = ?", [len(quotes), article.article_id])
-            else:
-                version = self._row(
-                    "SELECT coalesce(max(version), 0) + 1 FROM articles WHERE source = ?", [article.source]
-                )[0]
+            stored = self.known_many(article.article_id for article, _ in batch)
+            versions: dict[str, int] = dict(
                 con.execute(
-                    f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
-                    [
-                        article.article_id, article.source, version, article.outlet, article.published,
+                    "SELECT source, max(version) FROM articles WHERE source IN (SELECT unnest(?::VARCHAR[])) GROUP BY source",
+                    [sorted({article.source for article, _ in batch})],
+                ).fetchall()
+            )
+            now = datetime.now()
+            new_rows: list[tuple[Any, ...]] = []
+            filled: list[tuple[str, int]] = []
+            quote_rows: list[tuple[Any, ...]] = []
+            for i, (article, quotes) in enumerate(batch):
+                aid = article.article_id
+                if aid in stored:
+                    if stored[aid] or quotes is None:
+                        continue
+                    filled.append((aid, len(quotes)))
+                else:
+                    versions[article.source] = versions.get(article.source, 0) + 1
+                    new_rows.append((
+                        aid, article.source, versions[article.source], article.outlet, article.published,
                         article.title, article.url, article.author, article.text,
-                        None if quotes is None else len(quotes), datetime.now(),
-                    ],
+                        None if quotes is None else len(quotes), now,
+                    ))
+                stored[aid] = quotes is not None
+                changed[i] = True
+                quote_rows.extend(_quote_row(aid, idx, q) for idx, q in enumerate(quotes or ()))
+            self._insert("articles", ARTICLE_COLUMNS, new_rows)
+            if filled:
+                con.execute(
+                    "UPDATE articles SET n_quotes = f.n FROM (SELECT unnest(?::VARCHAR[]) AS article_id, "
+                    "unnest(?::INTEGER[]) AS n) f WHERE articles.article_id = f.article_id",
+                    [[aid for aid, _ in filled], [n for _, n in filled]],
                 )
-            if quotes:
-                columns = ", ".join(f'"{c}"' for c in QUOTE_COLUMNS)
-                con.executemany(
-                    f"INSERT INTO quotes ({columns}) VALUES ({', '.join('?' * len(QUOTE_COLUMNS))})",
-                    [_quote_row(article.article_id, idx, q) for idx, q in enumerate(quotes)],
-                )
-        return True
+            self._insert("quotes", QUOTE_COLUMNS, quote_rows)
+        return changed
+
+    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """Append ``rows`` to ``table`` through one Arrow scan: one statement however many rows."""
+        if not rows:
+            return
+        data = pa.table({c: [row[i] for row in rows] for i, c in enumerate(columns)})
+        names = ", ".join(f'"{c}"' for c in columns)
+        self._con.register(BATCH_VIEW, data)  # replaces a view left behind by a failed batch
+        self._con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {BATCH_VIEW}")
+        self._con.unregister(BATCH_VIEW)  # not in ``finally``: an aborted transaction refuses it
 
     def add_error(self, err: IngestError) -> None:
-        """Record an input that could not be read. The same (source, reason) is kept once,
-        with the time it was last seen, so re-running over a folder does not pile up rows."""
+        """Record one input that could not be read (see ``add_errors``)."""
+        self.add_errors([err])
+
+    def add_errors(self, errors: Iterable[IngestError]) -> None:
+        """Record inputs that could not be read, in one transaction. The same (source,
+        reason) is kept once, with the time it was last seen, so re-running over a folder
+        does not pile up rows."""
+        pairs = list(dict.fromkeys((e.source, e.reason) for e in errors))
+        if not pairs:
+            return
         with self.transaction() as con:
-            con.execute("DELETE FROM ingest_errors WHERE source = ? AND reason = ?", [err.source, err.reason])
-            con.execute("INSERT INTO ingest_errors VALUES (?, ?, ?)", [err.source, err.reason, datetime.now()])
+            con.execute(
+                "DELETE FROM ingest_errors e USING (SELECT unnest(?::VARCHAR[]) AS s, unnest(?::VARCHAR[]) AS r) x "
+                "WHERE e.source = x.s AND e.reason = x.r",
+                [[s for s, _ in pairs], [r for _, r in pairs]],
+            )
+            now = datetime.now()
+            self._insert("ingest_errors", ("source", "reason", "seen_at"), [(s, r, now) for s, r in pairs])
 
     def load_registry(self, registry: Iterable[Any]) -> int:
         """Replace the ``reference`` speakers and aliases with ``registry``'s (learned ones
