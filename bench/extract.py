@@ -4,8 +4,8 @@
 
 Texts: N copies of the PolNeAR dev articles (falls back to the bundled corpus in
 ``audit/data/corpus`` when PolNeAR is absent). Two phases run on the same texts in the
-same process, alternating ``--repeat`` times (best time kept, so a busy neighbour on a
-shared machine distorts the figures less):
+same process, alternating chunk by chunk (so a busy neighbour on a shared machine
+weighs on both alike), ``--repeat`` rounds averaged:
 
 * ``parse``: bare ``nlp.pipe`` with ``quote_attribution`` switched off;
 * ``extract``: ``audit.extract.extract_docs`` (parse + attribution + records).
@@ -21,13 +21,13 @@ processes, so C allocations by spaCy's models count, unlike ``tracemalloc``), an
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,9 @@ SAMPLE_SECONDS = 0.05
 """RSS sampling interval: fine enough to catch the peak of a batch (each takes ~1 s)."""
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MB = 1024 * 1024
+CHUNK_BATCHES = 1
+"""Batches per chunk when phases alternate (single process): small chunks keep both
+phases under the same neighbour load; one batch is what ``nlp.pipe`` works in anyway."""
 
 
 def load_texts(polnear: Path, copies: int) -> tuple[list[str], str]:
@@ -76,38 +79,42 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-@contextmanager
-def peak_rss() -> Iterator[list[int]]:
-    """Sample the RSS of this process tree in a thread; yields a one-item list that
-    holds the peak in bytes when the block ends (0 where ``/proc`` is missing)."""
-    peak = [0]
-    stop = threading.Event()
-    me = os.getpid()
-
-    def sample() -> None:
-        while not stop.is_set():
-            total = _rss_bytes(me) + sum(_rss_bytes(kid) for kid in _descendants(me))
-            peak[0] = max(peak[0], total)
-            stop.wait(SAMPLE_SECONDS)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    try:
-        yield peak
-    finally:
-        stop.set()
-        thread.join()
-
-
 @dataclass(slots=True)
 class Phase:
-    """Best run of one phase."""
+    """Accumulated cost of one phase over all its chunks and rounds."""
 
     name: str
-    seconds: float = float("inf")
-    cpu_seconds: float = float("inf")
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
     peak_bytes: int = 0
     produced: int = 0
+
+
+class PeakSampler:
+    """Samples the RSS of this process tree in a thread and charges each sample's value
+    to the phase running at that moment (``current``); 0 where ``/proc`` is missing."""
+
+    def __init__(self) -> None:
+        self.current: Phase | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            total = _rss_bytes(me) + sum(_rss_bytes(kid) for kid in _descendants(me))
+            phase = self.current
+            if phase is not None:
+                phase.peak_bytes = max(phase.peak_bytes, total)
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _cpu_seconds() -> float:
@@ -116,19 +123,20 @@ def _cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def run_phase(phase: Phase, work: Callable[[], int]) -> None:
-    """Time ``work`` once under the RSS sampler; keep the best times and highest peak.
+def timed(phase: Phase, sampler: PeakSampler, work: Callable[[], int]) -> int:
+    """Run ``work`` once, adding its wall and CPU time to ``phase``.
 
     CPU time is kept beside wall time because on a shared machine other people's jobs
     stretch wall time by tens of percent, which would drown a 20 % overhead."""
-    with peak_rss() as peak:
-        started, cpu_started = time.perf_counter(), _cpu_seconds()
-        produced = work()
-        seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
-    phase.seconds = min(phase.seconds, seconds)
-    phase.cpu_seconds = min(phase.cpu_seconds, cpu)
-    phase.peak_bytes = max(phase.peak_bytes, peak[0])
-    phase.produced = produced
+    sampler.current = phase
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
+    produced = work()
+    for child in multiprocessing.active_children():  # spaCy terminates its workers without
+        child.join()  # reaping them; reaped, their CPU time shows in os.times()
+    phase.seconds += time.perf_counter() - started
+    phase.cpu_seconds += _cpu_seconds() - cpu_started
+    sampler.current = None
+    return produced
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="processes for nlp.pipe")
     parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size")
     parser.add_argument("--polnear", type=Path, default=DEFAULT_POLNEAR, help="PolNeAR split folder")
-    parser.add_argument("--repeat", type=int, default=2, help="alternate the phases this often, keep the best")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds over all texts (figures are averaged)")
     args = parser.parse_args(argv)
 
     from audit.extract import COMPONENT_NAME, extract_docs, load_pipeline
@@ -150,27 +158,38 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_pipeline(args.model)
     for _ in nlp.pipe(texts[: args.batch_size], batch_size=args.batch_size):  # warm-up: lazy
         pass  # loading and first allocations are not throughput
+    # Alternate the phases chunk by chunk so both see the same load from neighbours; with
+    # workers, one chunk per round, since every nlp.pipe call starts its worker processes.
+    size = args.batch_size * CHUNK_BATCHES if args.workers == 1 else len(texts)
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
 
-    def parse() -> int:
+    def parse(chunk: list[str]) -> int:
         with nlp.select_pipes(disable=[COMPONENT_NAME]):
-            return sum(len(doc) for doc in nlp.pipe(texts, batch_size=args.batch_size, n_process=args.workers))
+            return sum(len(doc) for doc in nlp.pipe(chunk, batch_size=args.batch_size, n_process=args.workers))
 
-    def extract() -> int:
-        items = [(str(i), text) for i, text in enumerate(texts)]
+    def extract(chunk: list[str]) -> int:
+        items = [(str(i), text) for i, text in enumerate(chunk)]
         return sum(
             len(quotes)
             for _, quotes in extract_docs(items, nlp=nlp, batch_size=args.batch_size, n_process=args.workers)
         )
 
+    rounds = max(1, args.repeat)
     bare, full = Phase("parse (bare nlp.pipe)"), Phase("extract (parse + attribution)")
-    for _ in range(max(1, args.repeat)):
-        run_phase(bare, parse)
-        run_phase(full, extract)
+    with PeakSampler() as sampler:
+        for _ in range(rounds):
+            for chunk in chunks:
+                bare.produced += timed(bare, sampler, lambda: parse(chunk))
+                full.produced += timed(full, sampler, lambda: extract(chunk))
+    for phase in (bare, full):
+        phase.seconds /= rounds
+        phase.cpu_seconds /= rounds
+        phase.produced //= rounds
     tokens = bare.produced
 
     print(f"texts: {len(texts)} articles, {tokens} tokens from {label}")
     print(f"pipeline: {nlp.meta.get('name')} {nlp.meta.get('version')}, pipes {nlp.pipe_names}, "
-          f"workers {args.workers}, batch {args.batch_size}, best of {max(1, args.repeat)}")
+          f"workers {args.workers}, batch {args.batch_size}, {len(chunks)} chunk(s), {rounds} round(s)")
     print(f"{'phase':32} {'wall s':>7} {'CPU s':>7} {'articles/s':>11} {'tokens/s':>9} {'peak RSS MB':>12}")
     for phase in (bare, full):
         print(
