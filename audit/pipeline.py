@@ -64,7 +64,7 @@ def run(
     else:
         db_path = Path(db or cfg.db)
 
-    registry = Registry.load(reference_dir(cfg))
+    registry = Registry.load(reference_dir(cfg) / "speakers.toml")
     nlp = load_pipeline(model or cfg.model, registry=registry)  # fail fast, before touching the DB
     with Store(db_path) as store:
         store.load_registry(registry)
