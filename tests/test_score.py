@@ -284,3 +284,22 @@ def test_verified_wording_decides_which_rendering_is_the_misquote(db_path: Path)
     assert row["verified_id"] == "dannatt-restore" and row["reference_text"] == RESTORE
     (wording,) = _conflicts(verified, "wording")
     assert wording["quote_ids"] == ["a-copy:0", "a-post:0", "a-ledger:0"]
+
+
+def test_reference_wording_whole_and_partial_matches() -> None:
+    from audit.score.verified import reference_wording
+
+    kadyrov = ("If today or tomorrow changes are not made in the conduct of the special military operation, I will "
+               "be forced to go to the country's leadership to explain to them the situation on the ground.")
+    statements = pl.DataFrame({
+        "statement_id": ["long-part", "fragment", "other-speaker", "whole"],
+        "text": ["I will be compelled to go to the country’s leadership to convey to them the situation on the ground.",
+                 "the special military operation", "I will be forced to go to the country's leadership to explain",
+                 RESTORE_ALTERED],
+        "speaker_id": ["ramzan-kadyrov", "ramzan-kadyrov", "vladimir-putin", None],
+    })
+    found = reference_wording(statements, [("kadyrov-go", "ramzan-kadyrov", kadyrov),
+                                           ("dannatt-restore", "richard-dannatt", RESTORE)])
+    assert dict(found.select("statement_id", "verified_id").iter_rows()) == {
+        "long-part": "kadyrov-go", "whole": "dannatt-restore"
+    }

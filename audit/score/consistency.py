@@ -252,13 +252,17 @@ def _finding(statement_id: str | None, kind: str, speaker_id: str | None, rows: 
             "outlets": outlets, "detail": detail}
 
 
+_REFERENCE_RANK = {"root": 0, "exact": 1, "cosmetic": 2}
+
+
 def _reference_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The rendering others are compared with: the root, else (when a verified wording is
-    the reference) the first exact, then cosmetic rendering, else the matcher's root."""
-    for wanted in ("root", "exact", "cosmetic"):
-        for r in rows:
-            if r["variant"] == wanted:
-                return r
+    the reference) the earliest exact, then cosmetic rendering credited to the right
+    speaker, else the matcher's root."""
+    best = min(rows, key=lambda r: (_REFERENCE_RANK.get(r["variant"], 9), r["attribution"] != "correct",
+                                    r["published"] is None, r["published"] or 0, r["quote_id"]))
+    if best["variant"] in _REFERENCE_RANK:
+        return best
     return next((r for r in rows if r["quote_id"] == r["root_quote_id"]), rows[0])
 
 

@@ -5,7 +5,8 @@ The matcher's root is the longest direct rendering, which may itself be the misq
 ``reference/statements.toml`` holds the verified words of a statement (the same file
 ``audit check`` reads), renderings are classed against those words instead, and the
 statements report says so (``verified_id``). A store statement takes the verified text
-of the same speaker that is most similar to its root, if at least ``VERIFIED_MIN_RATIO``.
+of the same speaker that is most similar to its root, if at least ``VERIFIED_MIN_RATIO``
+(or, for a long root, the verified text it is part of).
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ VERIFIED_MIN_RATIO = 90.0
 """Similarity (0-100, rapidfuzz ratio of normalised texts) from which a verified text is
 taken as the statement's original wording; high, because a wrong original would turn
 faithful renderings into misquotes."""
+
+VERIFIED_PARTIAL_MIN_WORDS = 8
+"""A root of at least this many words that matches part of a longer verified text *of the
+same speaker* (best window at ``VERIFIED_PARTIAL_MIN_RATIO``) takes that text too: the
+outlet printed part of the sentence, perhaps with words changed ("compelled" for
+"forced"). Shorter roots (fragments like "significant reverse") keep their own wording,
+so ordinary partial quotes are not all "truncated"."""
+
+VERIFIED_PARTIAL_MIN_RATIO = 85.0
 
 VERIFIED_CANDIDATES = 5
 """Most similar verified texts examined per statement, for one by the same speaker."""
@@ -56,10 +66,20 @@ def reference_wording(statements: pl.DataFrame, verified: Sequence[tuple[str, st
     roots = normalise_series(statements["text"]).to_list()
     rows = []
     for (sid, speaker), root in zip(statements.select("statement_id", "speaker_id").iter_rows(), roots):
-        for _, ratio, i in process.extract(root, norms, scorer=fuzz.ratio, limit=VERIFIED_CANDIDATES,
-                                           score_cutoff=VERIFIED_MIN_RATIO):
-            vid, vspeaker, text = verified[i]
-            if speaker is None or vspeaker is None or vspeaker == speaker:
-                rows.append({"statement_id": sid, "verified_id": vid, "reference_text": text})
-                break
+        whole = (
+            verified[i]
+            for _, _, i in process.extract(root, norms, scorer=fuzz.ratio, limit=VERIFIED_CANDIDATES,
+                                           score_cutoff=VERIFIED_MIN_RATIO)
+            if speaker is None or verified[i][1] is None or verified[i][1] == speaker
+        )
+        part = (
+            verified[i]
+            for _, _, i in process.extract(root, norms, scorer=fuzz.partial_ratio, limit=VERIFIED_CANDIDATES,
+                                           score_cutoff=VERIFIED_PARTIAL_MIN_RATIO)
+            if speaker is not None and verified[i][1] == speaker and len(root) <= len(norms[i])
+            and len(root.split()) >= VERIFIED_PARTIAL_MIN_WORDS
+        )
+        match = next(whole, None) or next(part, None)
+        if match is not None:
+            rows.append({"statement_id": sid, "verified_id": match[0], "reference_text": match[2]})
     return pl.DataFrame(rows, schema=REFERENCE_SCHEMA)
