@@ -55,6 +55,8 @@ def iter_articles(
     vanished, binary, empty, undecodable, malformed and oversized inputs come out as
     ``IngestError(source, reason)`` in file order, between the good articles.
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]  # one path, not an iterable of characters
     opts = ReadOptions(text_column=text_column, columns=dict(columns or {}), max_bytes=max_bytes, max_chars=max_chars)
     for item in iter_files(paths, frozenset(READERS)):
         if isinstance(item, IngestError):
