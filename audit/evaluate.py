@@ -529,15 +529,24 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
     """Run our extractor over the gold texts; returns predictions and failed doc ids.
 
     Batched through ``extract_docs``; should one article raise, the rest are redone
-    one by one so a single bad article costs only itself.
+    one by one so a single bad article costs only itself. Quotes whose offsets do not
+    cut out their own text (an extractor bug) are dropped and counted in the warnings.
     """
     from audit.extract import extract_docs
 
     texts = {d.doc_id: d.text for d in gold.docs}
     preds: dict[str, list[Attribution]] = {}
+    broken = 0
+
+    def keep(doc_id: str, quotes: Iterable[Any]) -> None:
+        nonlocal broken
+        records = [attribution_from_record(q.to_dict(), texts[doc_id]) for q in quotes]
+        preds[doc_id] = [r for r in records if r is not None]
+        broken += len(records) - len(preds[doc_id])
+
     try:
         for doc_id, quotes in extract_docs(list(texts.items()), nlp=nlp):
-            preds[doc_id] = _converted(quotes, texts[doc_id])
+            keep(doc_id, quotes)
     except Exception:  # noqa: BLE001 -- any extractor bug must cost one article, not the run
         pass
     failed = []
@@ -546,20 +555,13 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
             continue
         try:
             for _, quotes in extract_docs([(doc_id, text)], nlp=nlp):
-                preds[doc_id] = _converted(quotes, text)
+                keep(doc_id, quotes)
         except Exception:  # noqa: BLE001
             failed.append(doc_id)
             preds[doc_id] = []
+    if broken:
+        gold.warnings.append(f"extractor: dropped {broken} quote(s) whose offsets do not cut out their text")
     return preds, failed
-
-
-def _converted(quotes: Iterable[Any], text: str) -> list[Attribution]:
-    out = []
-    for quote in quotes:
-        attribution = attribution_from_record(quote.to_dict(), text)
-        if attribution is not None:
-            out.append(attribution)
-    return out
 
 
 # --------------------------------------------------------------------------- scoring

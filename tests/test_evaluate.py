@@ -237,6 +237,28 @@ def test_predictions_are_matched_by_path_or_name_and_bad_records_skipped(tmp_pat
     assert (report.content[0].matched, report.attributes["speaker"].correct) == (2, 2)
 
 
+def test_predict_isolates_an_article_the_extractor_raises_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from audit.evaluate import predict
+    from audit.model import Quote
+
+    def flaky_extract_docs(items, *, nlp, **_):  # the extractor contract, with a bug on BOOM
+        for doc_id, text in items:
+            if "BOOM" in text:
+                raise RuntimeError("extractor bug")
+            yield doc_id, [Quote(0, 5, text[:5], "direct"), Quote(0, 5, "wrong", "direct")]
+
+    monkeypatch.setattr(sys.modules["audit.extract"], "extract_docs", flaky_extract_docs)
+    texts = {"a": "Hello there, friend.", "b": "BOOM goes the parser.", "c": "Quiet days ahead."}
+    gold = GoldSet(docs=[GoldDoc(k, v, [Attribution(((0, 5),))], "brat") for k, v in texts.items()])
+    preds, failed = predict(gold, nlp=None)
+    assert failed == ["b"]
+    assert {k: [p.content for p in v] for k, v in preds.items()} == {"a": [((0, 5),)], "b": [], "c": [((0, 5),)]}
+    assert gold.warnings == ["extractor: dropped 2 quote(s) whose offsets do not cut out their text"]
+    assert score(gold, preds, failed).content[0].matched == 2
+
+
 # --------------------------------------------------------------------------- CLI
 
 
