@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from difflib import SequenceMatcher
 from typing import Literal
 
@@ -80,6 +81,7 @@ class Drift:
     diff: str
 
 
+@lru_cache(maxsize=1 << 16)
 def _spelling(word: str) -> str:
     if word in _SPELLING_WORDS:
         return _SPELLING_WORDS[word]
@@ -89,7 +91,8 @@ def _spelling(word: str) -> str:
     return word
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=1 << 14)
+def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     """(display token as printed, comparison key) pairs. Tokens whose key is empty (lone
     punctuation) are dropped, since punctuation is cosmetic; "%" and "per cent" both
     become the key "percent" (a "%" gets an empty display token of its own)."""
@@ -103,10 +106,10 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             out.append((tok, key))
         if "%" in tok:
             out.append(("", "percent"))
-    return out
+    return tuple(out)
 
 
-def _join(tokens: list[tuple[str, str]]) -> str:
+def _join(tokens: tuple[tuple[str, str], ...]) -> str:
     return " ".join(tok for tok, _ in tokens if tok)
 
 
@@ -241,8 +244,10 @@ def format_diff(ops: list[tuple[Op, str]]) -> str:
     return " ".join(p for p in parts if p)
 
 
+@lru_cache(maxsize=1 << 14)
 def drift(root: str, text: str, kind: str) -> Drift:
-    """Class and diff of one rendering against its statement's root."""
+    """Class and diff of one rendering against its statement's root (memoised: wire copy
+    and popular fragments repeat the same pair many times)."""
     variant = classify(root, text, kind)
     if variant == "exact":
         return Drift(variant, "")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_ROUNDING_SHARE = 0.05
 """Rounding tolerance is half the printed step, capped at this share of the value."""
@@ -104,6 +105,8 @@ _NUMBER_RE = re.compile(
     r"(?:[\s-]*(?P<unit>" + _alternation(_UNIT_INFO) + r")(?![\w²]))?",
     re.IGNORECASE,
 )
+_MAYBE_NUMBER_RE = re.compile(r"\d|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
+"""Cheap test that lets the full scan skip texts with no digit and no number word."""
 _MONTH_BEFORE = re.compile(r"\b(?:" + _MONTHS + r")\.?\s*$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(r"^\s*(?:" + _MONTHS + r")\b", re.IGNORECASE)
 _LAST_QUALIFIER_RE = re.compile(r"\b(" + _alternation(_QUALIFIERS) + r")\s*$", re.IGNORECASE)
@@ -184,6 +187,12 @@ def extract_numbers(text: str) -> list[Measure]:
     >>> [m.text for m in extract_numbers("liberated about 1,160 square miles since 6 September")]
     ['about 1,160 square miles']
     """
+    return list(_extract(text)) if _MAYBE_NUMBER_RE.search(text) else []
+
+
+@lru_cache(maxsize=1 << 14)
+def _extract(text: str) -> tuple[Measure, ...]:
+    """The scan itself, memoised: the same sentence recurs in syndicated copy."""
     found: list[Measure] = []
     for m in _NUMBER_RE.finditer(text):
         number, unit_text, scale_text = m.group("num"), m.group("unit"), m.group("scale")
@@ -221,7 +230,7 @@ def extract_numbers(text: str) -> list[Measure]:
                 text=text[start:m.end()],
             )
         )
-    return found
+    return tuple(found)
 
 
 def agree(a: Measure, b: Measure) -> bool:
