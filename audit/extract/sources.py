@@ -88,6 +88,8 @@ def find_cues(doc: Doc) -> list[Cue]:
 def _verb_cue(doc: Doc, verb: Token, lemma: str) -> Cue:
     subject = _subject(verb)
     mention = mention_range(subject) if subject is not None else None
+    if mention is None:
+        subject = None
     content = _content(verb, lemma)
     medium, medium_text = _medium(verb, lemma)
     return Cue(verb.i, verb.idx, verb.idx + len(verb.text), mention,
@@ -100,7 +102,8 @@ def _according_cue(doc: Doc, according: Token) -> Cue | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         pobj = next((c for c in according.children if c.dep_ == "pobj"), None)
-    if pobj is None:
+    mention = mention_range(pobj) if pobj is not None else None
+    if mention is None:
         return None
     head = according.head if according.head.i != according.i else None
     content = None
@@ -114,7 +117,7 @@ def _according_cue(doc: Doc, according: Token) -> Cue | None:
         content = _trim(doc, *(right if right[1] - right[0] >= left[1] - left[0] else left))
         if content is not None and not (sent.start <= content[0] and content[1] <= sent.end):
             content = None
-    return Cue(according.i, according.idx, to.idx + len(to.text), mention_range(pobj), pobj.i,
+    return Cue(according.i, according.idx, to.idx + len(to.text), mention, pobj.i,
                content, None, None, according=True)
 
 
@@ -148,7 +151,7 @@ def _agent(verb: Token) -> Token | None:
     return None
 
 
-def mention_range(head: Token) -> tuple[int, int]:
+def mention_range(head: Token) -> tuple[int, int] | None:
     """Token range of the words naming the speaker whose head is ``head``.
 
     Descriptions are dropped (appositions, relative clauses): ``Igor Strelkov, who led
@@ -175,7 +178,7 @@ def mention_range(head: Token) -> tuple[int, int]:
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
         hi -= 1
-    return lo, hi
+    return (lo, hi) if hi > lo else None
 
 
 def _name_core(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
