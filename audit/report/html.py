@@ -108,8 +108,9 @@ def _statement_block(statement: dict[str, Any], variants: pl.DataFrame) -> str:
             f"<td>{body}</td></tr>"
         )
     title = f'{esc(statement["speaker_name"] or statement["speaker_id"])}: “{esc(statement["reference_text"])}”'
+    against = f"verified wording {esc(statement['verified_id'])}" if statement["verified_id"] else "against the root"
     return (f'<h3>{title}</h3><p class="muted">statement {esc(statement["statement_id"])}, consistency '
-            f'{esc(statement["consistency_score"])}, {"verified wording " + esc(statement["verified_id"]) if statement["verified_id"] else "against the longest rendering"}, first seen {esc(statement["first_outlet"])} '
+            f'{esc(statement["consistency_score"])}, {against}, first seen {esc(statement["first_outlet"])} '
             f'{esc(statement["first_published"])}, {esc(statement["n_outlets"])} outlets</p>'
             f"<table><tr><th>outlet</th><th>variant</th><th>credited to</th><th>rendering (changes against the root)</th></tr>"
             f"{''.join(cells)}</table>")
@@ -125,7 +126,7 @@ def render_html(scores: Scores, *, title: str = "quote-audit report") -> str:
                      *((f"{kind} conflicts", n) for kind, n in sorted(n_by_kind.items())))
     )
     drifting = (
-        scores.statements.filter(pl.col("n_quotes").fill_null(0) > 1)
+        scores.statements.filter((pl.col("n_quotes").fill_null(0) > 1) | (pl.col("n_conflicts") > 0))
         .sort(["n_conflicts", "n_altered", "consistency_score"], descending=[True, True, False], nulls_last=True)
         .head(MAX_STATEMENTS_SHOWN)
     )
