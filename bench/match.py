@@ -137,7 +137,7 @@ INDIRECT = (("We ", "they "), ("we ", "they "), ("our ", "their "), (" have ", "
 @dataclass(slots=True)
 class Corpus:
     quotes: pl.DataFrame
-    """quote_id, article_id, text, kind, speaker_id, truth."""
+    """quote_id, article_id, text, kind, speaker_id, truth, rendering (how it was made)."""
     articles: pl.DataFrame
     """article_id, outlet, published."""
 
@@ -183,7 +183,7 @@ def _fragment(rng: random.Random, text: str) -> str:
     """A mixed-quote fragment: a few words around the statement's distinctive part (its
     place or figure), the way reporters quote the telling phrase, not "in the past week"."""
     words = text.rstrip(".").split()
-    anchors = [i for i, w in enumerate(words) if w[:1].isdigit() or w.startswith(SYLLABLES_A)]
+    anchors = [i for i, w in enumerate(words) if (w[:1].isdigit() and w != "24") or w.startswith(SYLLABLES_A)]
     n = rng.randint(3, 7)
     at = rng.choice(anchors) if anchors else rng.randrange(len(words))
     start = max(0, min(at - rng.randrange(n), len(words) - n))
@@ -234,7 +234,7 @@ def build_corpus(n_quotes: int, seed: int = 7) -> Corpus:
     rng = random.Random(seed)
     kinds, weights = zip(*RENDERINGS)
     n_statements = max(1, n_quotes // QUOTES_PER_STATEMENT)
-    qid, aid, texts, qkinds, speakers, truth = [], [], [], [], [], []
+    qid, aid, texts, qkinds, speakers, truth, hows = [], [], [], [], [], [], []
     a_ids, outlets, published = [], [], []
     day0 = date(2022, 1, 1)
     statements: list[tuple[str, str, int]] = []
@@ -259,8 +259,9 @@ def build_corpus(n_quotes: int, seed: int = 7) -> Corpus:
             qkinds.append(kind)
             speakers.append(rng.choice(SPEAKERS) if rng.random() < MISATTRIBUTED_SHARE else speaker)
             truth.append(s_idx)
+            hows.append(how)
     quotes = pl.DataFrame({"quote_id": qid, "article_id": aid, "text": texts, "kind": qkinds,
-                           "speaker_id": speakers, "truth": truth})
+                           "speaker_id": speakers, "truth": truth, "rendering": hows})
     articles = pl.DataFrame({"article_id": a_ids, "outlet": outlets, "published": published})
     return Corpus(quotes, articles)
 
@@ -269,7 +270,7 @@ def load(con: duckdb.DuckDBPyConnection, corpus: Corpus) -> None:
     """Insert the corpus into an audit database (schema from ``audit.store``)."""
     now = datetime.now()
     new_articles = corpus.articles
-    new_quotes = corpus.quotes.drop("truth")
+    new_quotes = corpus.quotes.drop("truth", "rendering")
     con.execute(
         """INSERT INTO articles (article_id, source, version, outlet, published, text, ingested_at)
            SELECT article_id, article_id, 1, outlet, published, '', ? FROM new_articles""",

@@ -33,7 +33,7 @@ import polars as pl
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, MAX_DF, candidate_pairs, gram_params, grams_sql
 from audit.match.cluster import assign_roots, variant_expr
 from audit.match.normalise import normalise_expr, normalise_series
-from audit.match.verify import FULL_MIN, score_pairs
+from audit.match.verify import FULL_MIN, SPEAKER_BONUS, score_pairs
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
 
@@ -149,16 +149,14 @@ def _statement_id(root_quote_id: str) -> str:
     return STATEMENT_ID_PREFIX + hashlib.sha1(root_quote_id.encode("utf-8")).hexdigest()[:16]
 
 
-CORROBORATED = 2
-"""Quotes carrying one exact wording (after normalisation) for it to count as
-corroborated: several outlets printing the same words are the best evidence of the
-original, so such a wording outranks a longer one printed once (typically a
-translation or a rewording that grew longer)."""
-
-PRIORITY = ("indirect_rank", "single_rank", "neg_len", "d0", "first_qid")
-"""Root-priority order of texts: direct before other kinds, corroborated before single
-renderings, longer first, earlier first, then quote id so the order is total and runs
-are reproducible. Without corroboration this is "longest direct, earliest on ties"."""
+PRIORITY = ("fixed_rank", "indirect_rank", "neg_support", "neg_own", "neg_len", "d0", "first_qid")
+"""Root-priority order of texts: existing roots first; direct before other kinds; more
+*support* first; longer, then earlier first; quote id last so the order is total and
+runs are reproducible. Support is the number of quotes printing the wording (after
+normalisation) plus, once pairs are scored, the quotes of every text it matches: the
+original wording is the one most renderings derive from, while a translation or a
+rewording is often longer but matches fewer. Ties go to the wording printed most often
+itself (``neg_own``); then this is "longest direct, earliest on ties"."""
 
 
 def _ensure_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -232,8 +230,10 @@ def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
         pl.col("speaker_id").alias("speaker"),
         pl.col("published").alias("d0"),
         pl.col("published").alias("d1"),
+        pl.lit(0, dtype=pl.Int8).alias("fixed_rank"),
         (pl.col("kind") != "direct").cast(pl.Int8).alias("indirect_rank"),
-        pl.lit(0, dtype=pl.Int8).alias("single_rank"),
+        pl.lit(0, dtype=pl.Int64).alias("neg_support"),
+        pl.lit(0, dtype=pl.Int64).alias("neg_own"),
         (-pl.col("norm").str.len_chars().cast(pl.Int64)).alias("neg_len"),
         pl.col("root_quote_id").alias("first_qid"),
         "root_quote_id",
@@ -248,10 +248,12 @@ def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
             pl.col("published").min().alias("d0"),
             pl.col("published").max().alias("d1"),
             (pl.col("kind") != "direct").all().cast(pl.Int8).alias("indirect_rank"),
-            (pl.len() < CORROBORATED).cast(pl.Int8).alias("single_rank"),
+            (-pl.len().cast(pl.Int64)).alias("neg_support"),
+            (-pl.len().cast(pl.Int64)).alias("neg_own"),
             pl.col("quote_id").min().alias("first_qid"),
         )
         .with_columns(
+            pl.lit(1, dtype=pl.Int8).alias("fixed_rank"),
             pl.lit(False).alias("fixed"),
             pl.lit(None, dtype=pl.String).alias("statement_id"),
             (-pl.col("norm").str.len_chars().cast(pl.Int64)).alias("neg_len"),
@@ -307,7 +309,7 @@ def match(
         accept = scored.accept(same)
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
-        root, sim = assign_roots(len(nodes), hi, lo, scored.score, accept)
+        root, sim = _cluster(nodes, hi, lo, scored.score, accept, scored.score + SPEAKER_BONUS * same)
         links, new_statements = _links(quotes, nodes, root, sim)
         touched = links.filter(pl.col("fixed_root"))["statement_id"].unique()
         stats.quotes = len(links)
@@ -317,6 +319,29 @@ def match(
         _write(con, links, new_statements, incremental)
         stats.statements = _count_statements(con)
     return stats
+
+
+def _cluster(
+    nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, score: np.ndarray, accept: np.ndarray, preference: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Re-rank texts by support including matched neighbours (see :data:`PRIORITY`),
+    then assign roots in that order; returns each node's root node and similarity."""
+    own = -nodes["neg_own"].to_numpy().astype(np.float64)
+    n = len(nodes)
+    support = own.copy()
+    support += np.bincount(hi[accept], weights=own[lo[accept]], minlength=n)
+    support += np.bincount(lo[accept], weights=own[hi[accept]], minlength=n)
+    support[nodes["fixed"].to_numpy()] = 0
+    order = (
+        nodes.with_columns(pl.Series("neg_support", -support.astype(np.int64)))
+        .sort(list(PRIORITY), nulls_last=True)["node"]
+        .to_numpy()
+    )
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    a, b = rank[hi], rank[lo]
+    root_rank, sim = assign_roots(n, np.minimum(a, b), np.maximum(a, b), score, accept, preference)
+    return order[root_rank[rank]], sim[rank]
 
 
 def _block(

@@ -24,17 +24,28 @@ ALTERED_MIN = 80.0
 changed); below it, or any reworded indirect rendering, is a "paraphrase"."""
 
 
-def assign_roots(n_nodes: int, hi: np.ndarray, lo: np.ndarray, score: np.ndarray, accept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def assign_roots(
+    n_nodes: int,
+    hi: np.ndarray,
+    lo: np.ndarray,
+    score: np.ndarray,
+    accept: np.ndarray,
+    preference: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Greedy root assignment.
 
     ``hi[i] < lo[i]`` are node ids of candidate pair i; ``accept[i]`` says whether its
-    score clears the threshold. Returns ``(root, sim)``: each node's root node (itself
-    for roots) and its score against that root (100 for roots).
+    score clears the threshold. A text joins the root it prefers most (``preference``,
+    default the score: callers add speaker agreement to break near-ties, so a fragment
+    found in two statements goes to the one by the same speaker). Returns ``(root,
+    sim)``: each node's root node (itself for roots) and its score against that root
+    (100 for roots).
     """
     root = np.arange(n_nodes, dtype=np.int64)
     sim = np.full(n_nodes, 100.0, dtype=np.float32)
     keep = np.flatnonzero(accept)
-    order = keep[np.lexsort((-score[keep], lo[keep]))]
+    rank_by = score if preference is None else preference
+    order = keep[np.lexsort((-rank_by[keep], lo[keep]))]
     is_root = np.ones(n_nodes, dtype=bool)
     done = -1
     for i, h, s in zip(lo[order].tolist(), hi[order].tolist(), score[order].tolist()):
