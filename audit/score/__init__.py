@@ -84,25 +84,34 @@ def _frame(con: Any, sql: str) -> pl.DataFrame:
 
 
 def _with_reference_speaker(q: pl.DataFrame, speakers: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
-    """Add ``ref_speaker`` (the root's speaker, else the statement's most frequent one),
-    its name, and every name and alias of the quote's own speaker (to strip from roles)."""
+    """Add ``ref_speaker``, its name, and every name and alias of the quote's own speaker
+    (to strip from roles). The reference speaker is the root's speaker when the registry
+    knows it, else the registry speaker credited most often, else the root's, else the most
+    frequent: a speaker the extractor made up ("U.N. figures") never outranks a known one."""
+    known = pl.col("speaker_id").is_in(speakers["speaker_id"].implode())
     mode = (
         q.filter(pl.col("statement_id").is_not_null() & pl.col("speaker_id").is_not_null())
         .group_by("statement_id", "speaker_id")
         .agg(n=pl.len())
-        .sort(["statement_id", "n", "speaker_id"], descending=[False, True, False])
+        .with_columns(mode_known=known)
+        .sort(["statement_id", "mode_known", "n", "speaker_id"], descending=[False, True, True, False])
         .group_by("statement_id", maintain_order=True)
-        .agg(mode_speaker=pl.col("speaker_id").first())
+        .agg(mode_speaker=pl.col("speaker_id").first(), mode_known=pl.col("mode_known").first())
     )
+    root_known = pl.col("root_speaker").is_in(speakers["speaker_id"].implode())
     names = pl.concat(
         [aliases.select("speaker_id", name="alias"), speakers.select("speaker_id", "name")], how="vertical_relaxed"
     ).group_by("speaker_id").agg(speaker_names=pl.col("name").unique().sort())
     return (
         q.join(mode, on="statement_id", how="left")
-        .with_columns(ref_speaker=pl.coalesce("root_speaker", "mode_speaker"))
+        .with_columns(
+            ref_speaker=pl.when(root_known).then("root_speaker")
+            .when(pl.col("mode_known").fill_null(False)).then("mode_speaker")
+            .otherwise(pl.coalesce("root_speaker", "mode_speaker"))
+        )
         .join(speakers.select(ref_speaker="speaker_id", ref_speaker_name="name"), on="ref_speaker", how="left")
         .join(names, on="speaker_id", how="left")
-        .drop("mode_speaker")
+        .drop("mode_speaker", "mode_known")
     )
 
 

@@ -13,7 +13,8 @@ Findings (``conflicts.kind``):
   matcher's root (variant ``altered``);
 * ``attribution`` a rendering credited to a different speaker than the statement's
   reference speaker (the root's; else the most frequent), or credited only generically
-  ("officials", an unresolved "British intelligence") when the others name the speaker;
+  ("officials", "British intelligence") when another rendering names the speaker and the
+  registry knows that speaker;
 * ``number``      a figure that agrees with none of the reference figures of its
   dimension (the root's; else the earliest rendering's), after unit conversion and
   rounding tolerance (``audit.score.numbers``);
@@ -433,8 +434,10 @@ def _outlet_rollup(q: pl.DataFrame, statements: pl.DataFrame) -> pl.DataFrame:
 def consistency(q: pl.DataFrame) -> Consistency:
     """Everything above for one joined quotes frame (see ``audit.score.score``)."""
     q, measures = quote_columns(_with_accepted_speakers(q))
-    # a vague credit is a conflict only where another rendering names the speaker
-    named_elsewhere = (pl.col("attribution") == "correct").any().over("statement_id")
+    # a vague credit is a conflict only where another rendering names a registry speaker
+    named_elsewhere = (pl.col("attribution") == "correct").any().over("statement_id") & pl.col(
+        "ref_speaker_name"
+    ).is_not_null()
     q = q.with_columns(
         attribution=pl.when((pl.col("attribution") == "generic") & ~named_elsewhere)
         .then(pl.lit("unknown")).otherwise(pl.col("attribution"))

@@ -25,6 +25,10 @@ VERIFIED_MIN_RATIO = 90.0
 taken as the statement's original wording; high, because a wrong original would turn
 faithful renderings into misquotes."""
 
+VERIFIED_MAX_LENGTH_GAP = 0.1
+"""A whole match also needs lengths within this share of each other: a root that runs on
+into the next sentence is not that sentence's original, however similar."""
+
 VERIFIED_PARTIAL_MIN_WORDS = 8
 """A root of at least this many words that matches part of a longer verified text *of the
 same speaker* (best window at ``VERIFIED_PARTIAL_MIN_RATIO``) takes that text too: the
@@ -70,7 +74,8 @@ def reference_wording(statements: pl.DataFrame, verified: Sequence[tuple[str, st
             verified[i]
             for _, _, i in process.extract(root, norms, scorer=fuzz.ratio, limit=VERIFIED_CANDIDATES,
                                            score_cutoff=VERIFIED_MIN_RATIO)
-            if speaker is None or verified[i][1] is None or verified[i][1] == speaker
+            if (speaker is None or verified[i][1] is None or verified[i][1] == speaker)
+            and abs(len(root) - len(norms[i])) <= VERIFIED_MAX_LENGTH_GAP * max(len(root), len(norms[i]))
         )
         part = (
             verified[i]
