@@ -48,6 +48,10 @@ MIN_INDIRECT_TOKENS = 3
 """Shorter reported clauses (``he said so``) are not quotes."""
 MIN_DIRECT_WORDS = 4
 """A quote glued to a cue (``he said "we will win."``) is direct only if it is this long."""
+TITLE_MAX_TOKENS = 6
+TITLE_MIN_WORD_LEN = 4
+"""A quoted fragment of at most ``TITLE_MAX_TOKENS`` whose words of ``TITLE_MIN_WORD_LEN``+
+letters are all capitalised is a title ("Meet the Press"), not a quote."""
 SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+")
 """Where a sentence ends inside a paragraph's frame text."""
 ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
@@ -188,21 +192,33 @@ def _direct(art: _Article, k: int, done: dict[int, Quote]) -> Quote:
 
 
 def _cue_after(art: _Article, k: int) -> Cue | None:
-    """``"...," he said`` / ``"...," said the MoD``: the first cue in the rest of the sentence."""
+    """``"...," he said`` / ``"...," said the MoD``: the first cue in the rest of the sentence.
+
+    After a quote ending in a full stop a new sentence starts, which still attributes the
+    quote when it is a bare ``Espinoza said.`` (a cue without a clause of its own).
+    """
     sp = art.top[k]
     if sp.close is None:
         return None
     para = art.para(sp.open)
-    lo = sp.mark_end
-    hi = art.top[k + 1].open if k + 1 < len(art.top) and art.top[k + 1].paragraph == sp.paragraph else para.end
-    seg = art.text[lo:hi]
-    ends = SENTENCE_END.search(seg)
+    lo, hi = sp.mark_end, para.end
+    pos = lo
+    for other in art.top[k + 1:]:  # the sentence may hold other quoted words ("Ted Cruz" pins)
+        if other.paragraph != sp.paragraph:
+            break
+        if SENTENCE_END.search(art.text, pos, other.open) or art.text[sp.end - 1:sp.end] in "!?.":
+            break
+        pos = other.mark_end
+    ends = SENTENCE_END.search(art.text, pos, para.end)
     if ends is not None:
-        hi = lo + ends.start()
-    stripped = seg.lstrip(" ,—–-")
-    if art.text[sp.end - 1:sp.end] == "." and stripped[:1].isupper():
-        return None  # a new sentence starts after a full stop inside the quote
-    return next((c for c in art.cues if lo <= c.start < hi and c.token in art.who), None)
+        hi = ends.start()
+    found = next((c for c in art.cues if lo <= c.start < hi and c.token in art.who and not art.in_quote(c.start)), None)
+    if found is None:
+        return None
+    new_sentence = art.text[sp.end - 1:sp.end] == "." and art.text[lo:hi].lstrip(" ,—–-")[:1].isupper()
+    if new_sentence and found.content is not None:
+        return None
+    return found
 
 
 def _cue_before(art: _Article, k: int) -> Cue | None:
@@ -282,10 +298,13 @@ def _quote(art: _Article, cue: Cue, base: dict, confidence: float) -> Quote:
 
 # -- mixed fragments ---------------------------------------------------------------------------
 def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
-    """A quoted fragment: attributed to the cue it hangs from, else one in its sentence; else no quote."""
+    """A quoted fragment: attributed to the cue it hangs from, else one in its sentence; else no quote.
+
+    A short fragment in title case is a name (a programme, a book, a slogan's title), not a quote.
+    """
     s, e = strip_edges(art.text, sp.start, sp.end)
     span = art.doc.char_span(s, e, alignment_mode="expand")
-    if span is None or not len(span):
+    if span is None or not len(span) or _is_title(span):
         return None
     cue = None
     tok = span.root
@@ -304,6 +323,12 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
         cue = min(near, key=lambda c: abs(c.token - span.root.i))
     base = dict(start=s, end=e, text=art.text[s:e], kind="mixed", paragraph=art.para(s).index)
     return _quote(art, cue, base, CONF_CONTINUED)
+
+
+def _is_title(span) -> bool:
+    """``"Meet the Press"``: every longer word capitalised, few words."""
+    words = [t for t in span if t.is_alpha and len(t) >= TITLE_MIN_WORD_LEN]
+    return 0 < len(words) and len(span) <= TITLE_MAX_TOKENS and all(t.text[0].isupper() for t in words)
 
 
 def _in_mention(cue: Cue, token: int) -> bool:

@@ -201,8 +201,11 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     """The reported clause of a verb cue, as a token range, or ``None``."""
     doc = verb.doc
     comp = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
-    if comp is None and lemma in XCOMP_CUE_VERBS:
-        comp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if comp is None:
+        # ``vowed to cut taxes``; or a clause the parser took for an xcomp (``said legalizing it could ...``)
+        xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if xcomp is not None and (lemma in XCOMP_CUE_VERBS or any(t.dep_ in SUBJECT_DEPS for t in xcomp.subtree)):
+            comp = xcomp
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
     if verb.dep_ in PARENTHETICAL_DEPS and verb.head.i != verb.i and verb.i > verb.head.i:
