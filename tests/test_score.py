@@ -303,3 +303,12 @@ def test_reference_wording_whole_and_partial_matches() -> None:
     assert dict(found.select("statement_id", "verified_id").iter_rows()) == {
         "long-part": "kadyrov-go", "whole": "dannatt-restore"
     }
+
+
+def test_reference_speaker_prefers_the_registry_over_a_made_up_root_speaker(db_path: Path) -> None:
+    build_store(db_path)
+    with Store(db_path) as store:  # the extractor credited the root to "U.N. figures"
+        store.con.execute("UPDATE statements SET speaker_id = 'u-n-figures' WHERE statement_id = 's-area'")
+        s = score(store, verified=[])
+    (wrong,) = [c for c in _conflicts(s, "attribution") if c["statement_id"] == "s-area"]
+    assert wrong["speaker_id"] == "volodymyr-zelensky" and "said by Valerii Zaluzhnyi" in wrong["detail"]
