@@ -2,7 +2,8 @@
 
 Each rendering gets one class (``audit.model.Variant``), checked in this order:
 
-* ``exact``      the same characters (outer whitespace aside);
+* ``exact``      the same characters, outer whitespace and a closing comma/full stop
+  aside (``scenes,” he said`` renders ``scenes.``: the quotation convention, not drift);
 * ``cosmetic``   the same words once punctuation, case, quote marks, dashes, hyphenation,
   "%"/"per cent" and British/American spelling are set aside ("minimise"/"minimize",
   "there's"/"there’s", a comma for a full stop), or differing only in the
@@ -158,9 +159,14 @@ def _transliterated(root: str, text: str) -> bool:
     return len(a) == len(b) and all(_same_name(x, y) for x, y in zip(a, b))
 
 
+EDGE_PUNCTUATION = " \t\r\n.,;:"
+"""Trimmed from both ends before the ``exact`` test: a quote that runs into its
+attribution trades its full stop for a comma, and that is how quotation works."""
+
+
 def _same_words(root: str, text: str) -> str | None:
     """``exact``, ``cosmetic`` or ``None`` (the words differ)."""
-    if text.strip() == root.strip():
+    if text.strip(EDGE_PUNCTUATION) == root.strip(EDGE_PUNCTUATION):
         return "exact"
     if "".join(words(root)) == "".join(words(text)) or _transliterated(root, text):
         return "cosmetic"
