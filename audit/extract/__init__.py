@@ -10,6 +10,7 @@ spaCy is imported inside the functions, never at module import time, so ``import
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -80,12 +81,36 @@ def _default_pipeline() -> Language:
     return load_pipeline()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parseable(text: str) -> str:
+    """``text`` with lone surrogates (left by JSON escapes or ``surrogateescape`` file
+    names) as U+FFFD: spaCy cannot encode them to UTF-8 and would raise. One code point
+    for one, so every offset still indexes the caller's text."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _sliced_from(quotes: list[Quote], text: str) -> list[Quote]:
+    """Quote, mention and cue texts re-cut from the caller's ``text``, so ``text[start:end]
+    == quote.text`` holds even where ``_parseable`` replaced a character."""
+    for q in quotes:
+        q.text = text[q.start : q.end]
+        if q.mention_start is not None and q.mention_end is not None:
+            q.mention = text[q.mention_start : q.mention_end]
+        if q.cue_start is not None and q.cue_end is not None:
+            q.cue = text[q.cue_start : q.cue_end]
+    return quotes
+
+
 def extract(text: str, *, nlp: Language | None = None, doc: str = "") -> list[Quote]:
     """Quotes of one article, ordered by start offset; ``doc`` names the article in the records."""
     pipeline = nlp if nlp is not None else _default_pipeline()
     from audit.extract.component import quotes_of
 
-    return quotes_of(pipeline(text), doc=doc)
+    safe = _parseable(text)
+    quotes = quotes_of(pipeline(safe), doc=doc)
+    return quotes if safe == text else _sliced_from(quotes, text)
 
 
 def extract_docs(
@@ -98,6 +123,15 @@ def extract_docs(
     """Stream ``(doc_id, text)`` pairs through ``nlp.pipe``; yield ``(doc_id, quotes)`` in input order."""
     from audit.extract.component import quotes_of
 
-    pairs = ((text, doc_id) for doc_id, text in items)
+    originals: dict[str, str] = {}  # texts that held lone surrogates, by doc_id
+
+    def parseable(doc_id: str, text: str) -> tuple[str, str]:
+        safe = _parseable(text)
+        if safe != text:
+            originals[doc_id] = text
+        return safe, doc_id
+
+    pairs = (parseable(doc_id, text) for doc_id, text in items)
     for parsed, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield doc_id, quotes_of(parsed, doc=doc_id)
+        quotes = quotes_of(parsed, doc=doc_id)
+        yield doc_id, _sliced_from(quotes, originals.pop(doc_id)) if doc_id in originals else quotes

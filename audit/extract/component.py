@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, paragraphs, quote_spans, strip_edges
 from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
-from audit.extract.sources import Cue, find_cues
+from audit.extract.sources import Cue, find_cues, verb_cue
 from audit.model import Quote
 from audit.speakers import Registry
 
@@ -53,7 +53,15 @@ TITLE_MIN_WORD_LEN = 4
 """A quoted fragment of at most ``TITLE_MAX_TOKENS`` whose words of ``TITLE_MIN_WORD_LEN``+
 letters are all capitalised is a title ("Meet the Press"), not a quote."""
 SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s+")
-"""Where a sentence ends inside a paragraph's frame text."""
+"""Where a sentence may end inside a paragraph's frame text (see :func:`_sentence_ends`)."""
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen lt col sgt st jr sr rev prof no vs etc inc corp co ltd jan feb mar apr "
+    "jun jul aug sep sept oct nov dec u.s u.k d.c n.y calif fla ind ill mass pa va wash".split()
+)
+"""Words whose full stop does not end a sentence (``Sen. Cruz``, ``George W. Bush``)."""
+ADJACENT_VERB_TOKENS = 6
+"""A verb this close after a quote's closing mark attributes it even when it is not in the
+lexicon (``"Go back to Univision," Trump barked``)."""
 ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
 
 if not Doc.has_extension("quote_records"):
@@ -103,11 +111,32 @@ class _Article:
         self.top_opens = [s.open for s in self.top]
         self.cues: list[Cue] = [c for c in find_cues(doc) if self.para(c.start).prose]
         self.cue_at = {c.token: c for c in self.cues}
+        for verb in self._adjacent_verbs():
+            cue = verb_cue(verb)
+            self.cues.append(cue)
+            self.cue_at[cue.token] = cue
+        self.cues.sort(key=lambda c: c.token)
         speakers = ArticleSpeakers(doc, registry)
         self.who: dict[int, Resolved] = {}
         for c in self.cues:  # text order: pronouns see only what came before
             if c.mention is not None and not self._first_person(c):
                 self.who[c.token] = speakers.resolve(c.mention)
+
+    def _adjacent_verbs(self):
+        """Verbs right after a closing quote mark that are not lexicon cues (``Trump barked``)."""
+        for sp in self.top:
+            if sp.close is None or self.text[sp.end - 1] == ".":
+                continue
+            after = self.doc.char_span(sp.mark_end, self.paras[sp.paragraph].end, alignment_mode="expand")
+            if after is None:
+                continue
+            for tok in after[:ADJACENT_VERB_TOKENS]:
+                if tok.is_punct and tok.tag_ in ("``", "''"):
+                    break
+                if tok.pos_ == "VERB":
+                    if tok.i not in self.cue_at and any(c.dep_ in ("nsubj",) for c in tok.children):
+                        yield tok
+                    break
 
     def para(self, char: int) -> Paragraph:
         return self.paras[max(bisect_right(self.para_starts, char) - 1, 0)]
@@ -206,12 +235,12 @@ def _cue_after(art: _Article, k: int) -> Cue | None:
     for other in art.top[k + 1:]:  # the sentence may hold other quoted words ("Ted Cruz" pins)
         if other.paragraph != sp.paragraph:
             break
-        if SENTENCE_END.search(art.text, pos, other.open) or art.text[sp.end - 1:sp.end] in "!?.":
+        if _sentence_ends(art.text, pos, other.open) or art.text[sp.end - 1:sp.end] in "!?.":
             break
         pos = other.mark_end
-    ends = SENTENCE_END.search(art.text, pos, para.end)
-    if ends is not None:
-        hi = ends.start()
+    ends = _sentence_ends(art.text, pos, para.end)
+    if ends:
+        hi = ends[0][0]
     found = next((c for c in art.cues if lo <= c.start < hi and c.token in art.who and not art.in_quote(c.start)), None)
     if found is None:
         return None
@@ -226,14 +255,24 @@ def _cue_before(art: _Article, k: int) -> Cue | None:
     sp = art.top[k]
     para = art.para(sp.open)
     lo = _span_end(art.top[k - 1]) if k > 0 and art.top[k - 1].paragraph == sp.paragraph else para.start
-    seg = art.text[lo:sp.open]
-    last_end = None
-    for m in SENTENCE_END.finditer(seg):
-        last_end = m.end()
-    if last_end is not None:
-        lo += last_end
+    ends = _sentence_ends(art.text, lo, sp.open)
+    if ends:
+        lo = ends[-1][1]
     found = [c for c in art.cues if lo <= c.start < sp.open and c.token in art.who]
     return found[-1] if found else None
+
+
+def _sentence_ends(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence break in ``text[lo:hi]``, skipping abbreviations and initials."""
+    out = []
+    for m in SENTENCE_END.finditer(text, lo, hi):
+        if text[m.start()] == ".":
+            word = text[lo:m.start()].rsplit(None, 1)[-1:] or [""]
+            w = word[0].lower().lstrip("(\"“'‘")
+            if w in ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
+                continue
+        out.append((m.start(), m.end()))
+    return out
 
 
 def _previous_in(art: _Article, k: int, done: dict[int, Quote], same_paragraph: bool) -> Quote | None:

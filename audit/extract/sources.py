@@ -32,6 +32,8 @@ MENTION_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parat
 """Children of the subject head that describe rather than name the speaker."""
 MENTION_KEEP_PREPS = frozenset({"of", "for", "at", "in", "from", "with"})
 """Prepositions kept in a mention (``a spokesman for the MoD``, ``Ministry of Defence``)."""
+NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+"""Entity types that can name a speaker."""
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 CONTENT_DEPS = frozenset({"ccomp"})
 PARENTHETICAL_DEPS = frozenset({"parataxis", "ccomp", "advcl"})
@@ -85,8 +87,15 @@ def find_cues(doc: Doc) -> list[Cue]:
     return cues
 
 
+def verb_cue(verb: Token) -> Cue:
+    """A cue for any verb (one the layout says reports a quote, even if not in the lexicon)."""
+    return _verb_cue(verb.doc, verb, verb.lemma_.lower())
+
+
 def _verb_cue(doc: Doc, verb: Token, lemma: str) -> Cue:
     subject = _subject(verb)
+    if subject is None:
+        subject = _stranded_subject(verb)
     mention = mention_range(subject) if subject is not None else None
     if mention is None:
         subject = None
@@ -141,6 +150,22 @@ def _subject(verb: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """``"...," Texas delegate Bill Eastland, wearing a hat, said``: when the parser lost the
+    subject of a trailing cue, the first name after the quote's closing mark (a person
+    before any other kind of name)."""
+    comp = next((c for c in verb.children if c.dep_ in CONTENT_DEPS and c.i < verb.i), None)
+    if comp is None:
+        return None
+    window = verb.doc[comp.i:verb.i]
+    close = next((t.i for t in window if t.tag_ == "''"), None)
+    if close is None:
+        return None
+    roots = [t for t in verb.doc[close + 1:verb.i]
+             if t.ent_type_ in NAME_ENTS and (t.head.ent_type_ != t.ent_type_ or t.head.i == t.i)]
+    return next((t for t in roots if t.ent_type_ == "PERSON"), roots[0] if roots else None)
 
 
 def _agent(verb: Token) -> Token | None:
