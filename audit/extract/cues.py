@@ -43,6 +43,22 @@ NOUN_CUES: frozenset[str] = frozenset(
 )
 """Nouns that carry a reported clause (``his claim that ...``)."""
 
+OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
+    """
+    deny announce predict propose demand reiterate dismiss reject confirm acknowledge admit concede
+    express cite voice repeat forecast estimate disclose reveal promise pledge
+    """.split()
+)
+"""Verbs whose direct object *is* what was said (``denied the allegations``, ``predicted a
+win``): the object is the content. Verbs whose object is a target (``criticised the plan``,
+``mocked the explanation``) are not here: their object is not reported speech."""
+
+VERB_PREPOSITION_CONTENT: frozenset[tuple[str, str]] = frozenset(
+    {("call", "for"), ("warn", "of"), ("warn", "about"), ("talk", "about"), ("speak", "about"),
+     ("complain", "about"), ("boast", "about"), ("insist", "on")}
+)
+"""Verb + preposition whose object is what was said (``called for a ban``)."""
+
 PREPOSITIONAL_CUES: tuple[tuple[str, ...], ...] = (("according", "to"),)
 """Multi-word prepositions whose object is the source and whose clause is the content."""
 

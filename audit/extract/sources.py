@@ -18,6 +18,9 @@ from audit.extract.cues import (
     CUE_VERBS,
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
+    NOUN_CUES,
+    OBJECT_CONTENT_VERBS,
+    VERB_PREPOSITION_CONTENT,
     PLATFORMS,
     VERB_MEDIA,
     XCOMP_CUE_VERBS,
@@ -80,6 +83,10 @@ def find_cues(doc: Doc) -> list[Cue]:
             if tok.pos_ == "AUX" and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue
             cues.append(_verb_cue(doc, tok, lemma))
+        elif tok.pos_ == "NOUN" and lemma in NOUN_CUES:
+            cue = _noun_cue(tok)
+            if cue is not None:
+                cues.append(cue)
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cue = _according_cue(doc, tok)
             if cue is not None:
@@ -103,6 +110,19 @@ def _verb_cue(doc: Doc, verb: Token, lemma: str) -> Cue:
     medium, medium_text = _medium(verb, lemma)
     return Cue(verb.i, verb.idx, verb.idx + len(verb.text), mention,
                subject.i if subject is not None else None, content, medium, medium_text)
+
+
+def _noun_cue(noun: Token) -> Cue | None:
+    """``his claim that ...``: a that-clause on a speech or belief noun; its possessor is the source."""
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
+                   and any(t.dep_ == "mark" and t.lower_ == "that" for t in c.children)), None)
+    if clause is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    mention = mention_range(owner) if owner is not None else None
+    content = _trim(noun.doc, clause.left_edge.i, clause.right_edge.i + 1)
+    return Cue(noun.i, noun.idx, noun.idx + len(noun.text), mention, owner.i if mention else None,
+               content, None, None)
 
 
 def _according_cue(doc: Doc, according: Token) -> Cue | None:
@@ -231,6 +251,13 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         if xcomp is not None and (lemma in XCOMP_CUE_VERBS or any(t.dep_ in SUBJECT_DEPS for t in xcomp.subtree)):
             comp = xcomp
+    if comp is None and lemma in OBJECT_CONTENT_VERBS:
+        comp = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON" and c.ent_type_ != "PERSON"), None)
+    if comp is None:
+        for prep in verb.children:
+            if prep.dep_ == "prep" and (lemma, prep.lower_) in VERB_PREPOSITION_CONTENT:
+                comp = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                break
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
     if verb.dep_ in PARENTHETICAL_DEPS and verb.head.i != verb.i and verb.i > verb.head.i:
