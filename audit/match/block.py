@@ -9,7 +9,7 @@ Texts that share a gram become a candidate pair, as in passim's n-gram blocking:
   nothing about identity and would make the join quadratic, so they are dropped
   (the document-frequency band);
 * a pair needs :data:`MIN_SHARED` grams in common, or all grams of the shorter text
-  (a two-word fragment has one gram);
+  (a two-word fragment has one gram), and :data:`MIN_SHARE` of the shorter's grams;
 * optionally both texts must fall within a date window;
 * each text keeps only its :data:`MAX_CANDIDATES` best partners by shared grams, which
   bounds the work per text and keeps the whole step linear in corpus size.
@@ -45,6 +45,11 @@ identical renderings are one text after normalisation."""
 MIN_SHARED = 2
 """Grams a pair must share, unless one text has fewer grams inside the band than this
 (a fragment whose other grams are too common to count)."""
+
+MIN_SHARE = 0.3
+"""...and at least this share of the in-band grams of the text with fewer of them. Two
+long quotes sharing only a place name and a stock phrase are not renderings of one
+statement; a reworded or translated rendering keeps about half of its grams."""
 
 MAX_CANDIDATES = 40
 """Best partners kept per text (ranked by shared grams)."""
@@ -85,6 +90,7 @@ def candidate_pairs(
     date_window_days: int | None = None,
     max_df: int = MAX_DF,
     min_shared: int = MIN_SHARED,
+    min_share: float = MIN_SHARE,
     max_candidates: int = MAX_CANDIDATES,
 ) -> duckdb.DuckDBPyRelation:
     """Candidate pairs ``(hi, lo, shared, contained)`` with ``hi < lo`` from the temp
@@ -101,7 +107,7 @@ def candidate_pairs(
           AND (a.d0 IS NULL OR b.d0 IS NULL
                OR (a.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= b.d1
                    AND b.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= a.d1))"""
-    params: dict[str, Any] = {"max_df": max_df, "min_shared": min_shared, "k": max_candidates}
+    params: dict[str, Any] = {"max_df": max_df, "min_shared": min_shared, "share": min_share, "k": max_candidates}
     if date_window_days is not None:
         params["window"] = date_window_days
     return con.sql(
@@ -123,7 +129,8 @@ def candidate_pairs(
         JOIN {nodes} a ON a.node = s.hi JOIN counts ca ON ca.node = s.hi
         JOIN {nodes} b ON b.node = s.lo JOIN counts cb ON cb.node = s.lo
         WHERE NOT (a.fixed AND b.fixed)
-          AND s.shared >= least($min_shared, ca.n_grams, cb.n_grams){window}
+          AND s.shared >= least($min_shared, ca.n_grams, cb.n_grams)
+          AND s.shared >= $share * least(ca.n_grams, cb.n_grams){window}
         QUALIFY row_number() OVER (PARTITION BY s.lo ORDER BY s.shared DESC, s.hi) <= $k
         """,
         params=params,
