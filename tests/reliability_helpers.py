@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from audit.store import Store
 
@@ -62,10 +65,14 @@ def shared_tmpdir() -> Path:
     return path
 
 
-def _as_nobody() -> None:  # pragma: no cover - runs in the child
-    os.setgid(NOBODY_UID)
-    os.setgroups([])
-    os.setuid(NOBODY_UID)
+def nobody_prefix() -> list[str]:
+    """Command prefix that runs a child as ``NOBODY_UID`` when we are root (``setpriv``
+    drops every capability), nothing otherwise; skips the test if root cannot drop."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return ["setpriv", f"--reuid={NOBODY_UID}", f"--regid={NOBODY_UID}", "--clear-groups"]
 
 
 def run_audit(
@@ -84,8 +91,7 @@ def run_audit(
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
     t0 = time.monotonic()
     proc = subprocess.Popen(
-        [*(python or AUDIT), *args], cwd=cwd, stdout=out, stderr=err, env=env,
-        preexec_fn=_as_nobody if as_nobody and os.geteuid() == 0 else None,
+        [*(nobody_prefix() if as_nobody else []), *(python or AUDIT), *args], cwd=cwd, stdout=out, stderr=err, env=env,
     )
     killed = False
     deadline = t0 + (kill_after if kill_after is not None else timeout)
