@@ -244,7 +244,7 @@ def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
         quotes.join(existing.select("norm"), on="norm", how="anti")
         .group_by("norm")
         .agg(
-            pl.col("speaker_id").drop_nulls().mode().first().alias("speaker"),
+            pl.col("speaker_id").drop_nulls().mode().sort().first().alias("speaker"),
             pl.col("published").min().alias("d0"),
             pl.col("published").max().alias("d1"),
             (pl.col("kind") != "direct").all().cast(pl.Int8).alias("indirect_rank"),
@@ -362,7 +362,8 @@ def _block(
             SELECT n.node, g.gram FROM quote_grams g JOIN m_nodes n ON n.fixed AND n.root_quote_id = g.quote_id""",
         gram_params(),
     )
-    pairs = candidate_pairs(con, date_window_days=date_window_days).fetchnumpy()
+    n_fixed = int(nodes["fixed"].sum())
+    pairs = candidate_pairs(con, n_fixed=n_fixed, date_window_days=date_window_days).fetchnumpy()
     return pairs["hi"].astype(np.int64), pairs["lo"].astype(np.int64), pairs["contained"].astype(bool)
 
 

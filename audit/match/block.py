@@ -85,6 +85,7 @@ def gram_params() -> dict[str, Any]:
 def candidate_pairs(
     con: duckdb.DuckDBPyConnection,
     *,
+    n_fixed: int = 0,
     grams: str = "m_grams",
     nodes: str = "m_nodes",
     date_window_days: int | None = None,
@@ -93,45 +94,49 @@ def candidate_pairs(
     min_share: float = MIN_SHARE,
     max_candidates: int = MAX_CANDIDATES,
 ) -> duckdb.DuckDBPyRelation:
-    """Candidate pairs ``(hi, lo, shared, contained)`` with ``hi < lo`` from the temp
-    tables ``grams(node, gram)`` and ``nodes(node, norm, d0, d1, fixed)``;
-    ``contained``: one normalised text is a substring of the other.
+    """Candidate pairs ``(hi, lo, contained)`` with ``hi < lo`` from the temp tables
+    ``grams(node, gram)`` and ``nodes(node, norm, d0, d1)``; ``contained``: one
+    normalised text is a substring of the other.
 
     Node ids are assigned in root-priority order, so ``hi`` is the text that could be
-    ``lo``'s root. Pairs of two ``fixed`` nodes (existing statement roots, already
-    judged distinct) are skipped. Dates ``d0..d1`` are each text's earliest and latest
-    publication date; with a window, pairs further apart are dropped (unknown dates
-    always pass).
+    ``lo``'s root. Nodes below ``n_fixed`` are existing statement roots, already judged
+    distinct, so pairs of two of them are skipped. Dates ``d0..d1`` are each text's
+    earliest and latest publication date; with a window, pairs further apart are
+    dropped (unknown dates always pass). Texts are only joined in after the cheap
+    integer work has cut the pairs down.
     """
-    window = "" if date_window_days is None else """
-          AND (a.d0 IS NULL OR b.d0 IS NULL
-               OR (a.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= b.d1
-                   AND b.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= a.d1))"""
-    params: dict[str, Any] = {"max_df": max_df, "min_shared": min_shared, "share": min_share, "k": max_candidates}
+    params: dict[str, Any] = {
+        "max_df": max_df, "min_shared": min_shared, "share": min_share, "k": max_candidates, "n_fixed": n_fixed,
+    }
+    window_join = window = ""
     if date_window_days is not None:
         params["window"] = date_window_days
+        window_join = f"JOIN {nodes} a ON a.node = s.hi JOIN {nodes} b ON b.node = s.lo"
+        window = """
+              AND (a.d0 IS NULL OR b.d0 IS NULL
+                   OR (a.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= b.d1
+                       AND b.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= a.d1))"""
     return con.sql(
         f"""
         WITH banded AS (
             SELECT node, gram FROM {grams}
-            WHERE gram IN (SELECT gram FROM {grams} GROUP BY gram
-                           HAVING count(*) BETWEEN 2 AND $max_df)
+            WHERE gram IN (SELECT gram FROM {grams} GROUP BY gram HAVING count(*) BETWEEN 2 AND $max_df)
         ), counts AS (
             SELECT node, count(*) AS n_grams FROM banded GROUP BY node
         ), shared AS (
             SELECT x.node AS hi, y.node AS lo, count(*) AS shared
             FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
+            WHERE y.node >= $n_fixed
             GROUP BY x.node, y.node
+        ), kept AS (
+            SELECT s.hi, s.lo
+            FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo {window_join}
+            WHERE s.shared >= least($min_shared, ca.n_grams, cb.n_grams)
+              AND s.shared >= $share * least(ca.n_grams, cb.n_grams){window}
+            QUALIFY row_number() OVER (PARTITION BY s.lo ORDER BY s.shared DESC, s.hi) <= $k
         )
-        SELECT s.hi, s.lo, s.shared,
-               contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained
-        FROM shared s
-        JOIN {nodes} a ON a.node = s.hi JOIN counts ca ON ca.node = s.hi
-        JOIN {nodes} b ON b.node = s.lo JOIN counts cb ON cb.node = s.lo
-        WHERE NOT (a.fixed AND b.fixed)
-          AND s.shared >= least($min_shared, ca.n_grams, cb.n_grams)
-          AND s.shared >= $share * least(ca.n_grams, cb.n_grams){window}
-        QUALIFY row_number() OVER (PARTITION BY s.lo ORDER BY s.shared DESC, s.hi) <= $k
+        SELECT k.hi, k.lo, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained
+        FROM kept k JOIN {nodes} a ON a.node = k.hi JOIN {nodes} b ON b.node = k.lo
         """,
         params=params,
     )

@@ -45,7 +45,9 @@ def assign_roots(
     sim = np.full(n_nodes, 100.0, dtype=np.float32)
     keep = np.flatnonzero(accept)
     rank_by = score if preference is None else preference
-    order = keep[np.lexsort((-rank_by[keep], lo[keep]))]
+    # By text, then preference, then root priority: the same input always gives the
+    # same statements, whatever order the pairs came in.
+    order = keep[np.lexsort((hi[keep], -rank_by[keep], lo[keep]))]
     is_root = np.ones(n_nodes, dtype=bool)
     done = -1
     for i, h, s in zip(lo[order].tolist(), hi[order].tolist(), score[order].tolist()):
