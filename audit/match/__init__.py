@@ -33,7 +33,7 @@ import polars as pl
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, MAX_DF, candidate_pairs, gram_params, grams_sql
 from audit.match.cluster import assign_roots, variant_expr
 from audit.match.normalise import normalise_expr, normalise_series
-from audit.match.verify import FULL_MIN, SPEAKER_BONUS, score_pairs
+from audit.match.verify import FULL_MIN, SPEAKER_BONUS, Texts, score_pairs
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
 
@@ -301,9 +301,8 @@ def match(
         hi, lo, contained = _block(con, nodes, date_window_days)
         stats.candidates = len(hi)
     with _phase(stats, "score"):
-        norms = nodes["norm"].to_numpy().astype(object)
-        ordered = nodes.select(pl.col("norm").str.split(" ").list.sort().list.join(" "))["norm"].to_numpy().astype(object)
-        scored = score_pairs(norms[lo], norms[hi], ordered[lo], ordered[hi], contained=contained)
+        texts = Texts.of(nodes["norm"])
+        scored = score_pairs(texts[lo], texts[hi], contained=contained)
         speakers = nodes["speaker"].to_numpy().astype(object)
         same = (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
         accept = scored.accept(same)
@@ -484,7 +483,7 @@ def lookup(
     out: list[list[Candidate]] = [[] for _ in texts]
     if not rows:
         return out
-    scored = score_pairs([norms[r[0]] for r in rows], [r[3] for r in rows])
+    scored = score_pairs(Texts.of([norms[r[0]] for r in rows]), Texts.of([r[3] for r in rows]))
     for (node, statement_id, text, _norm, speaker_id), score, partial in zip(rows, scored.score, scored.partial, strict=True):
         if score >= min_score:
             out[node].append(Candidate(statement_id, text, speaker_id, round(float(score), 1), bool(partial)))

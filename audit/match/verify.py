@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
@@ -84,35 +85,48 @@ class Scores:
         return (self.full >= FULL_MIN - bonus) | (self.part >= PARTIAL_MIN - bonus)
 
 
-def sorted_tokens(texts: Sequence[str]) -> list[str]:
-    """Each text's words in sorted order: ``ratio`` on these is ``token_sort_ratio``,
-    at a fraction of the cost when each text is sorted once rather than once per pair."""
-    return [" ".join(sorted(t.split())) for t in texts]
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """Normalised texts with what scoring needs per text, computed once per text (in
+    Polars) rather than once per pair: words in sorted order (``ratio`` on these is
+    ``token_sort_ratio``), length and word count. Index with an array of positions to
+    line texts up with pairs."""
+
+    norm: np.ndarray
+    ordered: np.ndarray
+    length: np.ndarray
+    words: np.ndarray
+
+    @classmethod
+    def of(cls, norms: Sequence[str] | pl.Series) -> Texts:
+        col = pl.Series("norm", norms, dtype=pl.String)
+        frame = pl.DataFrame({"norm": col}).select(
+            pl.col("norm"),
+            pl.col("norm").str.split(" ").list.sort().list.join(" ").alias("ordered"),
+            pl.col("norm").str.len_chars().alias("length"),
+            (pl.col("norm").str.count_matches(" ", literal=True) + 1).alias("words"),
+        )
+        return cls(
+            frame["norm"].to_numpy().astype(object),
+            frame["ordered"].to_numpy().astype(object),
+            frame["length"].to_numpy().astype(np.int32),
+            frame["words"].to_numpy().astype(np.int32),
+        )
+
+    def __getitem__(self, idx: np.ndarray) -> Texts:
+        return Texts(self.norm[idx], self.ordered[idx], self.length[idx], self.words[idx])
 
 
-def score_pairs(
-    left: Sequence[str] | np.ndarray,
-    right: Sequence[str] | np.ndarray,
-    left_sorted: Sequence[str] | np.ndarray | None = None,
-    right_sorted: Sequence[str] | np.ndarray | None = None,
-    *,
-    contained: np.ndarray | None = None,
-) -> Scores:
-    """Score ``left[i]`` against ``right[i]`` for every i (normalised texts).
-    ``*_sorted`` are the same texts through :func:`sorted_tokens` and ``contained``
-    whether one of each pair is a substring of the other, if already known (blocking
-    computes it in SQL)."""
-    a = np.asarray(left, dtype=object)
-    b = np.asarray(right, dtype=object)
-    a_s = np.asarray(sorted_tokens(a) if left_sorted is None else left_sorted, dtype=object)
-    b_s = np.asarray(sorted_tokens(b) if right_sorted is None else right_sorted, dtype=object)
+def score_pairs(left: Texts, right: Texts, *, contained: np.ndarray | None = None) -> Scores:
+    """Score ``left[i]`` against ``right[i]`` for every i. ``contained`` says whether one
+    of each pair is a substring of the other, if already known (blocking computes it)."""
+    a, b = left.norm, right.norm
     n = len(a)
     full = np.full(n, -1.0, dtype=np.float32)
     part = np.full(n, -1.0, dtype=np.float32)
     if n == 0:
         return Scores(full, part)
-    la = np.fromiter((len(s) for s in a), dtype=np.int32, count=n)
-    lb = np.fromiter((len(s) for s in b), dtype=np.int32, count=n)
+    la, lb = left.length, right.length
     ratio = np.minimum(la, lb) / np.maximum(np.maximum(la, lb), 1)
     if contained is None:
         contained = np.fromiter(((x in y) or (y in x) for x, y in zip(a, b, strict=True)), dtype=bool, count=n)
@@ -120,7 +134,7 @@ def score_pairs(
     if comparable.any():
         full[comparable] = np.maximum(
             cpdist(a[comparable], b[comparable], scorer=fuzz.ratio, workers=WORKERS),
-            cpdist(a_s[comparable], b_s[comparable], scorer=fuzz.ratio, workers=WORKERS),
+            cpdist(left.ordered[comparable], right.ordered[comparable], scorer=fuzz.ratio, workers=WORKERS),
         )
     # The partial regime, only where the full one did not already match. A truncation
     # is a prefix: edit distance against the longer text's head of the same length
@@ -131,12 +145,13 @@ def score_pairs(
         a_short = la[idx] <= lb[idx]
         shorter = np.where(a_short, a[idx], b[idx])
         longer = np.where(a_short, b[idx], a[idx])
-        heads = np.array([t[: len(h)] for t, h in zip(longer, shorter)], dtype=object)
+        short_len = np.minimum(la[idx], lb[idx])
+        heads = np.array([t[:k] for t, k in zip(longer, short_len.tolist(), strict=True)], dtype=object)
         p = cpdist(shorter, heads, scorer=fuzz.ratio, workers=WORKERS).astype(np.float32)
-        short = np.fromiter((len(t) <= PARTIAL_MAX_CHARS for t in shorter), dtype=bool, count=len(idx))
+        short = short_len <= PARTIAL_MAX_CHARS
         if short.any():
             p[short] = np.maximum(p[short], cpdist(shorter[short], longer[short], scorer=fuzz.partial_ratio, workers=WORKERS))
-            words = np.fromiter((t.count(" ") + 1 for t in shorter), dtype=np.int32, count=len(idx))
+            words = np.where(a_short, left.words[idx], right.words[idx])
             wordy = short & (words >= TOKEN_SET_MIN_WORDS)
             if wordy.any():
                 p[wordy] = np.maximum(p[wordy], cpdist(shorter[wordy], longer[wordy], scorer=fuzz.token_set_ratio, workers=WORKERS))
@@ -147,5 +162,5 @@ def score_pairs(
 
 def score_one(a: str, b: str) -> tuple[float, bool]:
     """Score a single pair (for tests and small look-ups): (score, partial)."""
-    s = score_pairs([a], [b])
+    s = score_pairs(Texts.of([a]), Texts.of([b]))
     return float(s.score[0]), bool(s.partial[0])
