@@ -19,7 +19,6 @@ the same ids for the same data.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -31,7 +30,7 @@ import numpy as np
 import polars as pl
 
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, MAX_DF, candidate_pairs, gram_params, grams_sql
-from audit.match.cluster import assign_roots, variant_expr
+from audit.match.cluster import PRIORITY, cluster, variant_expr
 from audit.match.normalise import normalise_expr, normalise_series
 from audit.match.verify import FULL_MIN, SPEAKER_BONUS, Texts, score_pairs
 
@@ -149,14 +148,7 @@ def _statement_id(root_quote_id: str) -> str:
     return STATEMENT_ID_PREFIX + hashlib.sha1(root_quote_id.encode("utf-8")).hexdigest()[:16]
 
 
-PRIORITY = ("fixed_rank", "indirect_rank", "neg_support", "neg_own", "neg_len", "d0", "first_qid")
-"""Root-priority order of texts: existing roots first; direct before other kinds; more
-*support* first; longer, then earlier first; quote id last so the order is total and
-runs are reproducible. Support is the number of quotes printing the wording (after
-normalisation) plus, once pairs are scored, the quotes of every text it matches: the
-original wording is the one most renderings derive from, while a translation or a
-rewording is often longer but matches fewer. Ties go to the wording printed most often
-itself (``neg_own``); then this is "longest direct, earliest on ties"."""
+
 
 
 def _ensure_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -164,15 +156,10 @@ def _ensure_index(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute("SELECT value FROM meta WHERE key = ?", [META_SCHEME_KEY]).fetchall()
     if rows and rows[0][0] == GRAM_SCHEME:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
         con.execute("DELETE FROM quote_grams")
         con.execute(f"INSERT INTO quote_grams {grams_sql('statements', key='root_quote_id')}", gram_params())
         con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_SCHEME_KEY, GRAM_SCHEME])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 @contextmanager
@@ -308,7 +295,7 @@ def match(
         accept = scored.accept(same)
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
-        root, sim = _cluster(nodes, hi, lo, scored.score, accept, scored.score + SPEAKER_BONUS * same)
+        root, sim = cluster(nodes, hi, lo, scored.score, accept, scored.score + SPEAKER_BONUS * same)
         links, new_statements = _links(quotes, nodes, root, sim)
         touched = links.filter(pl.col("fixed_root"))["statement_id"].unique()
         stats.quotes = len(links)
@@ -318,29 +305,6 @@ def match(
         _write(con, links, new_statements, incremental)
         stats.statements = _count_statements(con)
     return stats
-
-
-def _cluster(
-    nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, score: np.ndarray, accept: np.ndarray, preference: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Re-rank texts by support including matched neighbours (see :data:`PRIORITY`),
-    then assign roots in that order; returns each node's root node and similarity."""
-    own = -nodes["neg_own"].to_numpy().astype(np.float64)
-    n = len(nodes)
-    support = own.copy()
-    support += np.bincount(hi[accept], weights=own[lo[accept]], minlength=n)
-    support += np.bincount(lo[accept], weights=own[hi[accept]], minlength=n)
-    support[nodes["fixed"].to_numpy()] = 0
-    order = (
-        nodes.with_columns(pl.Series("neg_support", -support.astype(np.int64)))
-        .sort(list(PRIORITY), nulls_last=True)["node"]
-        .to_numpy()
-    )
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    a, b = rank[hi], rank[lo]
-    root_rank, sim = assign_roots(n, np.minimum(a, b), np.maximum(a, b), score, accept, preference)
-    return order[root_rank[rank]], sim[rank]
 
 
 def _block(

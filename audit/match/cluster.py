@@ -2,18 +2,30 @@
 
 Single-link clustering over similar pairs chains small edits: A~B, B~C, C~D and two
 different statements that share a clause end up as one. Instead every statement has
-a *root* (its longest direct rendering, earliest on ties) and a text joins a statement
-only if it matches that statement's root. Texts are visited in root-priority order
-(node ids are that order), so by the time a text is visited every text that could be
-its root has already been decided: it joins the best-scoring root it matches, or
-becomes a root itself. Existing statement roots (incremental runs) come first and
-stay roots.
+a *root* and a text joins a statement only if it matches that statement's root. Texts
+are visited in root-priority order (:data:`PRIORITY`: direct first, then the wording
+most renderings support, then longest, then earliest), so by the time a text is
+visited every text that could be its root has been decided: it joins the root it
+matches best, or becomes a root itself. Existing statement roots (incremental runs)
+come first and stay roots.
+
+``cluster`` takes the text table from ``match`` (columns ``node``, ``fixed``, the
+priority keys) and the scored candidate pairs.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import polars as pl
+
+PRIORITY = ("fixed_rank", "indirect_rank", "neg_support", "neg_own", "neg_len", "d0", "first_qid")
+"""Root-priority order of texts: existing roots first; direct before other kinds; more
+*support* first; longer, then earlier first; quote id last so the order is total and
+runs are reproducible. Support is the number of quotes printing the wording (after
+normalisation) plus, once pairs are scored, the quotes of every text it matches: the
+original wording is the one most renderings derive from, while a translation or a
+rewording is often longer but matches fewer. Ties go to the wording printed most often
+itself (``neg_own``); then this is "longest direct, earliest on ties"."""
 
 TRUNCATION_MAX_RATIO = 0.95
 """A direct rendering contained in its root and shorter than this share of it is a
@@ -84,3 +96,26 @@ def variant_expr() -> pl.Expr:
         .when((pl.col("kind") != "indirect") & (pl.col("similarity") >= ALTERED_MIN)).then(pl.lit("altered"))
         .otherwise(pl.lit("paraphrase"))
     )
+
+
+def cluster(
+    nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, score: np.ndarray, accept: np.ndarray, preference: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Re-rank texts by support including matched neighbours (see :data:`PRIORITY`),
+    then assign roots in that order; returns each node's root node and similarity."""
+    own = -nodes["neg_own"].to_numpy().astype(np.float64)
+    n = len(nodes)
+    support = own.copy()
+    support += np.bincount(hi[accept], weights=own[lo[accept]], minlength=n)
+    support += np.bincount(lo[accept], weights=own[hi[accept]], minlength=n)
+    support[nodes["fixed"].to_numpy()] = 0
+    order = (
+        nodes.with_columns(pl.Series("neg_support", -support.astype(np.int64)))
+        .sort(list(PRIORITY), nulls_last=True)["node"]
+        .to_numpy()
+    )
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    a, b = rank[hi], rank[lo]
+    root_rank, sim = assign_roots(n, np.minimum(a, b), np.maximum(a, b), score, accept, preference)
+    return order[root_rank[rank]], sim[rank]
