@@ -127,7 +127,8 @@ def test_quote_only_paragraph_continues_previous_speaker(nlp):
     quotes = extract(text, nlp=nlp)
     q = _by_text(quotes, "long way to go")
     assert q.speaker == "Maria Lopez"
-    assert q.mention is None and q.cue is None
+    assert (q.mention, q.cue) == ("Maria Lopez", "told")  # where the speaker was named
+    assert q.mention_start == text.index("Maria Lopez")
     assert q.medium == "BBC"
 
 

@@ -208,15 +208,17 @@ def _direct(art: _Article, k: int, done: dict[int, Quote]) -> Quote:
     if sp.continued:
         prev = _previous_in(art, k, done, same_paragraph=False)
         if prev is not None:
-            return _inherit(prev, base, CONF_CONTINUED, keep_cue=True)
+            return _inherit(prev, base, CONF_CONTINUED)
     cue = _cue_after(art, k) or _cue_before(art, k)
     if cue is not None:
         return _quote(art, cue, base, CONF_DIRECT)
     prev = _previous_in(art, k, done, same_paragraph=True)
     if prev is None and _quote_only(art, para):
         prev = _previous_in(art, k, done, same_paragraph=False)
+        if prev is None:
+            prev = _last_speaker(art, para.index)
     if prev is not None:
-        return _inherit(prev, base, CONF_INHERITED, keep_cue=False)
+        return _inherit(prev, base, CONF_INHERITED)
     return Quote(**base, confidence=CONF_UNATTRIBUTED)
 
 
@@ -294,6 +296,22 @@ def _previous_in(art: _Article, k: int, done: dict[int, Quote], same_paragraph: 
     return None
 
 
+def _last_speaker(art: _Article, para_index: int) -> Quote | None:
+    """The speaker of the last cue (outside quotes) in the previous prose paragraph, as a quote
+    to inherit from (``..., Susan said as she turned.`` then a quote-only paragraph)."""
+    prev = _previous_prose(art, para_index)
+    if prev is None:
+        return None
+    p = art.paras[prev]
+    for cue in reversed(art.cues):
+        if cue.start < p.start:
+            break
+        who = art.who.get(cue.token)
+        if cue.start < p.end and who is not None and who.speaker is not None and not art.in_quote(cue.start):
+            return _quote(art, cue, dict(start=p.start, end=p.start, text="", kind="direct", paragraph=prev), 0.0)
+    return None
+
+
 def _previous_prose(art: _Article, index: int) -> int | None:
     for p in reversed(art.paras[:index]):
         if p.prose:
@@ -314,12 +332,16 @@ def _quote_only(art: _Article, para: Paragraph) -> bool:
     return not any(ch.isalpha() for ch in "".join(frame))
 
 
-def _inherit(prev: Quote, base: dict, confidence: float, keep_cue: bool) -> Quote:
-    """A quote with ``prev``'s speaker and medium (and its mention and cue if ``keep_cue``)."""
-    carry = dict(speaker=prev.speaker, speaker_id=prev.speaker_id, speaker_kind=prev.speaker_kind, medium=prev.medium)
-    if keep_cue:
-        carry |= dict(mention=prev.mention, mention_start=prev.mention_start, mention_end=prev.mention_end,
-                      cue=prev.cue, cue_start=prev.cue_start, cue_end=prev.cue_end)
+def _inherit(prev: Quote, base: dict, confidence: float) -> Quote:
+    """A quote continuing ``prev``'s speaker: same speaker, medium, mention and cue.
+
+    The mention and cue point back to where the article named the speaker (as PolNeAR
+    annotates it, and as a multi-paragraph quote carries them); ``confidence`` tells a
+    continued quote from one with its own cue.
+    """
+    carry = dict(speaker=prev.speaker, speaker_id=prev.speaker_id, speaker_kind=prev.speaker_kind, medium=prev.medium,
+                 mention=prev.mention, mention_start=prev.mention_start, mention_end=prev.mention_end,
+                 cue=prev.cue, cue_start=prev.cue_start, cue_end=prev.cue_end)
     return Quote(**base, **carry, confidence=confidence)
 
 
