@@ -218,3 +218,39 @@ def test_match_command_prints_figures(db_path: Path) -> None:
     assert again.exit_code == 0 and '"quotes": 0' in again.output and '"statements": 1' in again.output
     missing = runner.invoke(app, ["match", "--db", str(db_path.with_name("none.duckdb"))])
     assert missing.exit_code == 2
+
+
+def test_real_cross_outlet_renderings(store: Store) -> None:
+    """The 196 real renderings: no wrong merges beyond the few real overlaps (one
+    outlet quoting two statements as one passage), and the cosmetic variants together."""
+    import json
+    from itertools import combinations
+
+    from tests.conftest import shared_or_skip
+
+    path = shared_or_skip("crossoutlet", "renderings.jsonl")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    by_article: dict[str, list[dict]] = {}
+    for rec in records:
+        by_article.setdefault(rec["url"], []).append(rec)
+    truth: dict[str, str] = {}
+    for url, recs in by_article.items():
+        text = "\n".join(r["text"] for r in recs)
+        quotes, pos = [], 0
+        for r in recs:
+            quotes.append(Quote(start=pos, end=pos + len(r["text"]), text=r["text"], kind=r["kind"], speaker_id=r["attributed_to"]))
+            pos += len(r["text"]) + 1
+        article = Article(text=text, source=url, outlet=recs[0]["outlet"], published=date.fromisoformat(recs[0]["date"]))
+        store.add_article(article, quotes)
+        for idx, r in enumerate(recs):
+            truth[f"{article.article_id}:{idx}"] = r["statement"]
+    match(store)
+    pred = dict(store.con.execute("SELECT quote_id, statement_id FROM statement_quotes").fetchall())
+    tp = fp = 0
+    for a, b in combinations(sorted(truth), 2):
+        if pred[a] == pred[b]:
+            tp += truth[a] == truth[b]
+            fp += truth[a] != truth[b]
+    assert tp / (tp + fp) >= 0.85
+    misinfo = {pred[q] for q, s in truth.items() if s == "ukmod-2022-09-11-misinformation-strategy"}
+    assert len(misinfo) == 1
