@@ -226,7 +226,7 @@ def test_real_cross_outlet_renderings(store: Store) -> None:
     import json
     from itertools import combinations
 
-    from tests.conftest import shared_or_skip
+    from conftest import shared_or_skip
 
     path = shared_or_skip("crossoutlet", "renderings.jsonl")
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
