@@ -7,6 +7,8 @@ Exit codes: 0 success, 1 findings / failed inputs, 2 usage, config or input erro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -28,6 +30,24 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     """Print a one-line error on stderr and return the Exit to raise."""
     typer.echo(f"audit: error: {message}", err=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def _writes(target: object) -> Iterator[None]:
+    """Turn a write that fails (read-only folder, full disk, a file where a folder should
+    be, a database that cannot grow) into one ``audit: error:`` line and exit 2 instead of
+    a traceback; ``target`` names what was being written when the error does not."""
+    import duckdb
+
+    try:
+        yield
+    except OSError as exc:
+        raise _fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
+    except duckdb.Error as exc:
+        raise _fail(
+            f"{target}: database write failed: {exc}. Everything committed before is whole; "
+            "make room (or fix permissions) and run the same command again"
+        ) from None
 
 
 def _config(start: Path | None = None, **overrides: object):
@@ -70,14 +90,15 @@ def extract(
         raise _fail(f"unknown format {format!r}; use jsonl, csv, parquet or table")
     if format == "parquet" and output is None:
         raise _fail("parquet output needs -o FILE")
-    failed = write_quotes(
-        iter_articles(paths, text_column=cfg.text_column, columns=cfg.columns),
-        nlp=nlp,
-        fmt=format,
-        output=output,
-        workers=workers,
-        progress=not quiet,
-    )
+    with _writes(output or "standard output"):
+        failed = write_quotes(
+            iter_articles(paths, text_column=cfg.text_column, columns=cfg.columns),
+            nlp=nlp,
+            fmt=format,
+            output=output,
+            workers=workers,
+            progress=not quiet,
+        )
     raise typer.Exit(1 if failed else 0)
 
 
@@ -124,9 +145,10 @@ def run(
 
     cfg = _config(model=model)
     try:
-        result = run_pipeline(
-            paths, db=db, out=out, config=cfg, progress=not quiet, workers=workers
-        )
+        with _writes(out or cfg.out):
+            result = run_pipeline(
+                paths, db=db, out=out, config=cfg, progress=not quiet, workers=workers
+            )
     except StoreLocked as exc:
         raise _fail(str(exc)) from None
     print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written)
@@ -157,7 +179,7 @@ def ingest_(
     cfg = _config(model=model, db=str(db) if db else None)
     nlp = None if no_extract else _pipeline(cfg.model)
     try:
-        with Store(cfg.db) as store:
+        with _writes(cfg.db), Store(cfg.db) as store:
             stats = ingest(
                 paths, store, nlp=nlp, extract=not no_extract, progress=not quiet, workers=workers,
                 text_column=cfg.text_column, columns=cfg.columns,
@@ -195,7 +217,7 @@ def match_(
     if not Path(cfg.db).exists():
         raise _fail(f"no database at {cfg.db}; run `audit ingest` first, or pass --db")
     try:
-        with Store(cfg.db) as store:
+        with _writes(cfg.db), Store(cfg.db) as store:
             stats = match(store, incremental=not full, date_window_days=date_window)
     except StoreError as exc:
         raise _fail(str(exc)) from None
@@ -267,7 +289,8 @@ def check_(
         raise typer.Exit(2 if result.errors else EXIT_CLEAN)
     report = render(result, format)
     if output is not None:
-        output.write_text(report, encoding="utf-8")
+        with _writes(output):
+            output.write_text(report, encoding="utf-8")
     else:
         typer.echo(report, nl=False)
     if format == "text":
@@ -305,7 +328,8 @@ def report(
             scores = score(store)
     except StoreError as exc:
         raise _fail(str(exc)) from None
-    written = write_reports(scores, out_dir)
+    with _writes(out_dir):
+        written = write_reports(scores, out_dir)
     if not quiet:
         print_summary(scores, written=written)
 
