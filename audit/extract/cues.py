@@ -59,7 +59,7 @@ VERB_PREPOSITION_CONTENT: frozenset[tuple[str, str]] = frozenset(
 )
 """Verb + preposition whose object is what was said (``called for a ban``)."""
 
-PREPOSITIONAL_CUES: tuple[tuple[str, ...], ...] = (("according", "to"),)
+PREPOSITIONAL_CUES: frozenset[tuple[str, str]] = frozenset({("according", "to")})
 """Multi-word prepositions whose object is the source and whose clause is the content."""
 
 MEDIUM_NOUNS: frozenset[str] = frozenset(
@@ -80,6 +80,3 @@ VERB_MEDIA: dict[str, str] = {"tweet": "Twitter"}
 """Cue verbs that name their medium by themselves."""
 
 MEDIUM_PREPOSITIONS: frozenset[str] = frozenset({"on", "in", "via", "during", "through"})
-
-NO_CONTENT_LEMMAS: frozenset[str] = frozenset({"whether", "if"})
-"""Complementisers after which the complement is a question, not an assertion."""

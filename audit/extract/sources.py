@@ -20,6 +20,7 @@ from audit.extract.cues import (
     MEDIUM_PREPOSITIONS,
     NOUN_CUES,
     OBJECT_CONTENT_VERBS,
+    PREPOSITIONAL_CUES,
     VERB_PREPOSITION_CONTENT,
     PLATFORMS,
     VERB_MEDIA,
@@ -87,8 +88,8 @@ def find_cues(doc: Doc) -> list[Cue]:
             cue = _noun_cue(tok)
             if cue is not None:
                 cues.append(cue)
-        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            cue = _according_cue(doc, tok)
+        elif tok.i + 1 < len(doc) and (tok.lower_, doc[tok.i + 1].lower_) in PREPOSITIONAL_CUES:
+            cue = _preposition_cue(doc, tok)
             if cue is not None:
                 cues.append(cue)
     return cues
@@ -125,7 +126,7 @@ def _noun_cue(noun: Token) -> Cue | None:
                content, None, None)
 
 
-def _according_cue(doc: Doc, according: Token) -> Cue | None:
+def _preposition_cue(doc: Doc, according: Token) -> Cue | None:
     """``according to X``: X is the source, the clause ``according`` modifies the content."""
     to = doc[according.i + 1]
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
