@@ -254,3 +254,11 @@ def test_real_cross_outlet_renderings(store: Store) -> None:
     assert tp / (tp + fp) >= 0.85
     misinfo = {pred[q] for q, s in truth.items() if s == "ukmod-2022-09-11-misinformation-strategy"}
     assert len(misinfo) == 1
+
+
+def test_date_window_keeps_distant_renderings_apart(store: Store) -> None:
+    add(store, "gov", 1, (GAINS, "direct", "uk-mod"))
+    article = Article(text=GAINS.replace("the last", "the past"), source="later.txt", outlet="bbc", published=date(2023, 9, 1))
+    store.add_article(article, [Quote(start=0, end=len(article.text), text=article.text, kind="direct", speaker_id="uk-mod")])
+    assert match(store, incremental=False, date_window_days=30).new_statements == 2
+    assert match(store, incremental=False).new_statements == 1
