@@ -145,14 +145,14 @@ class Reference:
             statements = load_statements_file(reference_dir / STATEMENTS_FILE, _speaker_names(reference_dir))
         con = None
         if store_path is not None:
-            import duckdb
+            from audit.store import Store, StoreError
 
             if not Path(store_path).is_file():
                 raise ReferenceError(f"{store_path}: no such store; build one with `audit ingest`")
-            try:
-                con = duckdb.connect(str(store_path), read_only=True)
-            except duckdb.Error as exc:
-                raise ReferenceError(f"{store_path}: cannot open store: {exc}") from exc
+            try:  # through Store: it waits for a writer to finish and says who holds the file
+                con = Store(store_path, read_only=True).con
+            except StoreError as exc:
+                raise ReferenceError(str(exc)) from exc
         return cls(statements, con)
 
     def close(self) -> None:
