@@ -288,8 +288,7 @@ def match(
         hi, lo, contained = _block(con, nodes, date_window_days)
         stats.candidates = len(hi)
     with _phase(stats, "score"):
-        texts = Texts.of(nodes["norm"])
-        scored = score_pairs(texts[lo], texts[hi], contained=contained)
+        scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained)
         speakers = nodes["speaker"].to_numpy().astype(object)
         same = (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
         accept = scored.accept(same)
@@ -447,7 +446,9 @@ def lookup(
     out: list[list[Candidate]] = [[] for _ in texts]
     if not rows:
         return out
-    scored = score_pairs(Texts.of([norms[r[0]] for r in rows]), Texts.of([r[3] for r in rows]))
+    # Positions: the looked-up texts first, then each candidate root.
+    texts = Texts.of(norms + [r[3] for r in rows])
+    scored = score_pairs(texts, np.array([r[0] for r in rows]), np.arange(len(norms), len(norms) + len(rows)))
     for (node, statement_id, text, _norm, speaker_id), score, partial in zip(rows, scored.score, scored.partial, strict=True):
         if score >= min_score:
             out[node].append(Candidate(statement_id, text, speaker_id, round(float(score), 1), bool(partial)))

@@ -85,61 +85,67 @@ class Scores:
         return (self.full >= FULL_MIN - bonus) | (self.part >= PARTIAL_MIN - bonus)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Texts:
-    """Normalised texts with what scoring needs per text, computed once per text (in
-    Polars) rather than once per pair: words in sorted order (``ratio`` on these is
-    ``token_sort_ratio``), length and word count. Index with an array of positions to
-    line texts up with pairs."""
+    """Normalised texts with their length and word count, computed once per text (in
+    Polars) rather than once per pair. Pairs refer to texts by position."""
 
     norm: np.ndarray
-    ordered: np.ndarray
     length: np.ndarray
     words: np.ndarray
+    _ordered: np.ndarray | None = None
 
     @classmethod
     def of(cls, norms: Sequence[str] | pl.Series) -> Texts:
-        col = pl.Series("norm", norms, dtype=pl.String)
-        frame = pl.DataFrame({"norm": col}).select(
+        frame = pl.DataFrame({"norm": pl.Series("norm", norms, dtype=pl.String)}).select(
             pl.col("norm"),
-            pl.col("norm").str.split(" ").list.sort().list.join(" ").alias("ordered"),
             pl.col("norm").str.len_chars().alias("length"),
             (pl.col("norm").str.count_matches(" ", literal=True) + 1).alias("words"),
         )
         return cls(
             frame["norm"].to_numpy().astype(object),
-            frame["ordered"].to_numpy().astype(object),
             frame["length"].to_numpy().astype(np.int32),
             frame["words"].to_numpy().astype(np.int32),
         )
 
-    def __getitem__(self, idx: np.ndarray) -> Texts:
-        return Texts(self.norm[idx], self.ordered[idx], self.length[idx], self.words[idx])
+    def ordered(self, idx: np.ndarray) -> np.ndarray:
+        """The words of texts ``idx`` in sorted order (``ratio`` on these is
+        ``token_sort_ratio``), each text sorted once and only when first asked for."""
+        if self._ordered is None:
+            self._ordered = np.full(len(self.norm), None, dtype=object)
+        todo = np.unique(idx)
+        todo = todo[np.equal(self._ordered[todo], None)]
+        self._ordered[todo] = [" ".join(sorted(t.split())) for t in self.norm[todo]]
+        return self._ordered[idx]
 
 
-def score_pairs(left: Texts, right: Texts, *, contained: np.ndarray | None = None) -> Scores:
-    """Score ``left[i]`` against ``right[i]`` for every i. ``contained`` says whether one
-    of each pair is a substring of the other, if already known (blocking computes it)."""
-    a, b = left.norm, right.norm
+def score_pairs(texts: Texts, left: np.ndarray, right: np.ndarray, *, contained: np.ndarray | None = None) -> Scores:
+    """Score text ``left[k]`` against text ``right[k]`` for every k (positions in
+    ``texts``). ``contained`` says whether one of each pair is a substring of the other,
+    if already known (blocking computes it in SQL)."""
+    a, b = texts.norm[left], texts.norm[right]
     n = len(a)
     full = np.full(n, -1.0, dtype=np.float32)
     part = np.full(n, -1.0, dtype=np.float32)
     if n == 0:
         return Scores(full, part)
-    la, lb = left.length, right.length
+    la, lb = texts.length[left], texts.length[right]
     ratio = np.minimum(la, lb) / np.maximum(np.maximum(la, lb), 1)
     if contained is None:
         contained = np.fromiter(((x in y) or (y in x) for x, y in zip(a, b, strict=True)), dtype=bool, count=n)
-    comparable = ratio >= PARTIAL_LENGTH_RATIO
-    if comparable.any():
-        full[comparable] = np.maximum(
-            cpdist(a[comparable], b[comparable], scorer=fuzz.ratio, workers=WORKERS),
-            cpdist(left.ordered[comparable], right.ordered[comparable], scorer=fuzz.ratio, workers=WORKERS),
-        )
+    part[contained] = 100.0
+    # Edit distance first; word order only where that alone does not match.
+    comparable = np.flatnonzero((ratio >= PARTIAL_LENGTH_RATIO) & ~contained)
+    if len(comparable):
+        full[comparable] = cpdist(a[comparable], b[comparable], scorer=fuzz.ratio, workers=WORKERS)
+        moved = comparable[full[comparable] < FULL_MIN - SPEAKER_BONUS]
+        if len(moved):
+            by_words = cpdist(texts.ordered(left[moved]), texts.ordered(right[moved]), scorer=fuzz.ratio, workers=WORKERS)
+            full[moved] = np.maximum(full[moved], by_words)
     # The partial regime, only where the full one did not already match. A truncation
     # is a prefix: edit distance against the longer text's head of the same length
     # (cheap). Alignment anywhere (``partial_ratio``, ``token_set_ratio``) costs
-    # ~100 us per pair for long texts, so only short texts (fragments) get it.
+    # ~20-100 us per pair, so only short texts (fragments) get it.
     idx = np.flatnonzero((ratio < TRUNCATION_LENGTH_RATIO) & ~contained & (full < FULL_MIN - SPEAKER_BONUS))
     if len(idx):
         a_short = la[idx] <= lb[idx]
@@ -151,16 +157,15 @@ def score_pairs(left: Texts, right: Texts, *, contained: np.ndarray | None = Non
         short = short_len <= PARTIAL_MAX_CHARS
         if short.any():
             p[short] = np.maximum(p[short], cpdist(shorter[short], longer[short], scorer=fuzz.partial_ratio, workers=WORKERS))
-            words = np.where(a_short, left.words[idx], right.words[idx])
+            words = np.where(a_short, texts.words[left[idx]], texts.words[right[idx]])
             wordy = short & (words >= TOKEN_SET_MIN_WORDS)
             if wordy.any():
                 p[wordy] = np.maximum(p[wordy], cpdist(shorter[wordy], longer[wordy], scorer=fuzz.token_set_ratio, workers=WORKERS))
         part[idx] = p
-    part[contained] = 100.0
     return Scores(full, part)
 
 
 def score_one(a: str, b: str) -> tuple[float, bool]:
     """Score a single pair (for tests and small look-ups): (score, partial)."""
-    s = score_pairs(Texts.of([a]), Texts.of([b]))
+    s = score_pairs(Texts.of([a, b]), np.array([0]), np.array([1]))
     return float(s.score[0]), bool(s.partial[0])
