@@ -24,6 +24,12 @@ Library use::
 
 or, for another extractor, ``score(load_gold(paths), predictions)`` with
 predictions built by ``attribution_from_record``.
+
+Convention adapter for brat gold: PolNeAR annotates one attribution *event* per cue, so
+``"We won," she said. "They lost."`` is one content of two pieces, where our extractor
+(following the seed convention) gives two quotes sharing that cue. Before scoring a
+brat article, predictions with the very same cue offsets are therefore merged into one
+discontinuous content (:func:`events_by_cue`); seed gold is scored quote by quote.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -605,6 +611,8 @@ def score(
     for doc in gold.docs:
         gold_spans = [trim(doc.text, q.content) for q in doc.quotes]
         doc_preds = list(preds.get(doc.doc_id, ()))
+        if doc.scheme == "brat":
+            doc_preds = events_by_cue(doc_preds)
         pred_spans = [trim(doc.text, p.content) for p in doc_preds]
         pairings = {t: match(gold_spans, pred_spans, t) for t in {*OVERLAPS, ATTRIBUTE_OVERLAP}}
         for c in content:
@@ -633,6 +641,22 @@ def score(
         failed=list(failed),
         warnings=list(gold.warnings),
     )
+
+
+def events_by_cue(preds: Sequence[Attribution]) -> list[Attribution]:
+    """Predictions sharing one cue (same offsets) as one attribution event: the first
+    one's attributes with the union of their contents (see the module docstring)."""
+    out: list[Attribution] = []
+    by_cue: dict[Ranges, int] = {}
+    for pred in preds:
+        k = by_cue.get(pred.cue) if pred.cue is not None else None
+        if k is None:
+            if pred.cue is not None:
+                by_cue[pred.cue] = len(out)
+            out.append(pred)
+        else:
+            out[k] = replace(out[k], content=normalise_ranges(out[k].content + pred.content))
+    return out
 
 
 def _count_kinds(

@@ -1,0 +1,18 @@
+"""The brat convention adapter: predictions sharing a cue are one attribution event."""
+
+from audit.evaluate import Attribution, events_by_cue
+
+
+def test_quotes_sharing_a_cue_merge_into_one_event() -> None:
+    first = Attribution(content=((0, 10),), cue=((12, 16),), kind="direct")
+    second = Attribution(content=((30, 50),), cue=((12, 16),), kind="direct")
+    other = Attribution(content=((60, 70),), cue=((72, 76),), kind="direct")
+    merged = events_by_cue([first, second, other])
+    assert [m.content for m in merged] == [((0, 10), (30, 50)), ((60, 70),)]
+    assert merged[0].kind == "direct"
+
+
+def test_quotes_without_cue_stay_apart() -> None:
+    a = Attribution(content=((0, 10),))
+    b = Attribution(content=((20, 30),))
+    assert events_by_cue([a, b]) == [a, b]
