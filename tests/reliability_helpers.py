@@ -83,12 +83,13 @@ def run_audit(
     as_nobody: bool = False,
     timeout: float = 300,
     python: Sequence[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Finished:
     """Run ``audit *args`` (or ``python`` + args) to the end, or ``kill -9`` it after
     ``kill_after`` seconds. Peak RSS comes from ``wait4``, so it is the child's own."""
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **(env or {})}
     t0 = time.monotonic()
     proc = subprocess.Popen(
         [*(nobody_prefix() if as_nobody else []), *(python or AUDIT), *args], cwd=cwd, stdout=out, stderr=err, env=env,
@@ -146,6 +147,33 @@ def partial_articles(db: Path) -> list[tuple[str, int | None, int]]:
         ).fetchall()
         return bad
 
+
+TEMPLATE_EXTRACTOR = """
+import importlib, os, re, sys, time
+from audit.model import Quote
+QUOTED = re.compile(r'"([^"]+)"')
+DELAY = float(os.environ.get("AUDIT_TEST_EXTRACT_DELAY", "0"))
+
+def extract_docs(items, *, nlp, batch_size=32, n_process=1):
+    for doc_id, text in items:
+        time.sleep(DELAY)
+        yield doc_id, [Quote(m.start(1), m.end(1), m.group(1), "direct", mention="speaker")
+                       for m in QUOTED.finditer(text)]
+
+extract = importlib.import_module("audit.extract")
+extract.extract_docs = extract_docs
+extract.load_pipeline = lambda *args, **kwargs: object()  # not None: None means "do not extract"
+"""
+"""Prepended to a driver: the real ``audit`` CLI, with quotes found by a regex instead
+of spaCy (which takes 4 s to load and 25 ms an article on this machine). The
+environment variable ``AUDIT_TEST_EXTRACT_DELAY`` (seconds per article) makes it as
+slow as real extraction where a test needs a long-running ingest."""
+
+RUN_CLI = """
+from audit.cli import app
+sys.argv = ["audit", *sys.argv[1:]]
+app()
+"""
 
 def write_jsonl(path: Path, rows: Sequence[dict[str, object]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
