@@ -123,11 +123,21 @@ def candidate_pairs(
             WHERE gram IN (SELECT gram FROM {grams} GROUP BY gram HAVING count(*) BETWEEN 2 AND $max_df)
         ), counts AS (
             SELECT node, count(*) AS n_grams FROM banded GROUP BY node
+        ), few AS (
+            SELECT node, gram FROM banded WHERE node IN (SELECT node FROM counts WHERE n_grams < $min_shared)
         ), shared AS (
+            -- Most pairs share a single gram and fail MIN_SHARED: drop them inside the
+            -- aggregate, and find the pairs of texts with too few grams separately.
             SELECT x.node AS hi, y.node AS lo, count(*) AS shared
             FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
             WHERE y.node >= $n_fixed
             GROUP BY x.node, y.node
+            HAVING count(*) >= $min_shared
+            UNION
+            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared
+            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
+            WHERE greatest(f.node, b.node) >= $n_fixed
+            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
         ), kept AS (
             SELECT s.hi, s.lo
             FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo {window_join}
