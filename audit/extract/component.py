@@ -40,8 +40,6 @@ CONF_CONTINUED = 0.8
 """A later paragraph of a multi-paragraph quote, or a mixed fragment under its cue."""
 CONF_INHERITED = 0.7
 """A quote continuing an earlier quote's speaker without a cue of its own."""
-CONF_INDIRECT = 0.7
-"""A reported clause without quote marks."""
 CONF_UNATTRIBUTED = 0.3
 """A direct quote no cue could be found for."""
 MIN_INDIRECT_TOKENS = 3
@@ -418,7 +416,7 @@ def _indirect(art: _Article) -> list[Quote]:
             continue  # the quoted fragments are the quotes (mixed)
         taken.add((s, e))
         base = dict(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=art.para(s).index)
-        out.append(_quote(art, cue, base, CONF_INDIRECT))
+        out.append(_quote(art, cue, base, cue.confidence))
     return out
 
 

@@ -30,9 +30,43 @@ BELIEF_VERBS: frozenset[str] = frozenset(
 )
 """Verbs of belief, knowledge and finding (PolNeAR counts these as attributions too)."""
 
-CUE_VERBS: frozenset[str] = SPEECH_VERBS | BELIEF_VERBS
+INTENTION_VERBS: frozenset[str] = frozenset(
+    """
+    want wish plan hope expect refuse decline prefer
+    """.split()
+)
+"""Verbs of wanting and intending: the source's aim is the content, usually an infinitive
+(``plans to run``, ``refused to endorse``, ``wants Obama to push``). Verbs of mere
+effort (try, seek, need, intend, aim) are not here: news uses them for actions
+(``the Russians tried to build a bridge``), and PolNeAR rarely annotates them."""
 
-XCOMP_CUE_VERBS: frozenset[str] = frozenset("promise vow pledge threaten claim deny".split())
+STANCE_VERBS: frozenset[str] = frozenset(
+    """
+    endorse support back oppose favor favour defend attack blame criticise criticize praise
+    slam blast reject dismiss cite call describe see view portray label brand accuse
+    challenge condemn applaud welcome embrace question prefer show
+    """.split()
+)
+"""Verbs that take a public stance on something: PolNeAR annotates their object as the
+content (``endorsed Cruz``, ``called X a liar``, ``the poll showed a tie``). ``mock``
+is a speech verb only: what is mocked is a target the seed gold does not call a quote."""
+
+CUE_VERBS: frozenset[str] = SPEECH_VERBS | BELIEF_VERBS | INTENTION_VERBS | STANCE_VERBS
+
+CUE_CONFIDENCE: tuple[tuple[frozenset[str], float], ...] = (
+    (SPEECH_VERBS, 0.7),
+    (BELIEF_VERBS, 0.6),
+    (INTENTION_VERBS, 0.5),
+    (STANCE_VERBS, 0.5),
+)
+"""Graded lexicon: the confidence of an unquoted content by its cue's class, first class
+that holds the lemma wins (speech > belief > intention/stance: the further from saying,
+the more often a reader would not call the content a quote)."""
+
+SURFACE_LEMMAS: dict[str, str] = {"hoped": "hope", "hopes": "hope", "hoping": "hope"}
+"""Surface forms the small model lemmatises wrongly (``hoped`` -> ``hop``)."""
+
+XCOMP_CUE_VERBS: frozenset[str] = frozenset("promise vow pledge threaten claim deny ask".split()) | INTENTION_VERBS
 """Verbs whose content may be an infinitive (``vowed to cut taxes``)."""
 
 NOUN_CUES: frozenset[str] = frozenset(
@@ -46,18 +80,28 @@ NOUN_CUES: frozenset[str] = frozenset(
 OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     """
     deny announce predict propose demand reiterate dismiss reject confirm acknowledge admit concede
-    express cite voice repeat forecast estimate disclose reveal promise pledge
+    express cite voice repeat forecast estimate disclose reveal promise pledge describe report
     """.split()
-)
+) | STANCE_VERBS
 """Verbs whose direct object *is* what was said (``denied the allegations``, ``predicted a
 win``): the object is the content. Verbs whose object is a target (``criticised the plan``,
-``mocked the explanation``) are not here: their object is not reported speech."""
+``mocked the explanation``) are stance verbs: their object is the stance's content.
+Objects that are people named alone (``criticised Trump``) still count for stance verbs,
+as PolNeAR annotates them; pronoun objects never do."""
 
 VERB_PREPOSITION_CONTENT: frozenset[tuple[str, str]] = frozenset(
     {("call", "for"), ("warn", "of"), ("warn", "about"), ("talk", "about"), ("speak", "about"),
-     ("complain", "about"), ("boast", "about"), ("insist", "on")}
+     ("complain", "about"), ("boast", "about"), ("insist", "on"), ("refer", "to"), ("side", "with"),
+     ("vote", "for"), ("vote", "against"), ("point", "to"), ("hint", "at"), ("push", "for"),
+     ("argue", "for"), ("argue", "against"), ("advocate", "for"), ("ask", "about"), ("worry", "about")}
 )
-"""Verb + preposition whose object is what was said (``called for a ban``)."""
+"""Verb + preposition whose object is what was said (``called for a ban``); the verb
+counts as a cue through this pair even when it is not in the lexicon (``referring to``)."""
+
+OBJECT_EXTRA_DEPS: frozenset[str] = frozenset({"oprd", "xcomp", "ccomp"})
+OBJECT_EXTRA_PREPS: frozenset[str] = frozenset({"as", "for", "of"})
+"""A stance's content runs on from its object over these sister arcs: ``called Trump a
+liar`` (oprd), ``criticized Clinton for supporting the bill``, ``described it as a win``."""
 
 PREPOSITIONAL_CUES: frozenset[tuple[str, str]] = frozenset({("according", "to")})
 """Multi-word prepositions whose object is the source and whose clause is the content."""

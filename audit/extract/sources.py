@@ -15,11 +15,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from audit.extract.cues import (
+    CUE_CONFIDENCE,
     CUE_VERBS,
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
     NOUN_CUES,
     OBJECT_CONTENT_VERBS,
+    OBJECT_EXTRA_DEPS,
+    OBJECT_EXTRA_PREPS,
+    STANCE_VERBS,
+    SURFACE_LEMMAS,
     PREPOSITIONAL_CUES,
     VERB_PREPOSITION_CONTENT,
     PLATFORMS,
@@ -51,6 +56,10 @@ TITLES = frozenset(
     """.split()
 )
 """Words that may precede a name inside a mention (``Lord Dannatt``, ``General Valerii Zaluzhnyy``)."""
+PAIR_VERBS: frozenset[str] = frozenset(verb for verb, _ in VERB_PREPOSITION_CONTENT)
+"""Verbs that are cues only with their preposition (``referring to``, ``sided with``)."""
+DEFAULT_CONFIDENCE = 0.7
+"""Confidence of a content whose cue is in no graded class (nouns, ``according to``)."""
 CONTENT_TRIM_LEFT = frozenset({"that", ",", ":", "-", "—", "–"})
 """Tokens trimmed off the front of a reported clause."""
 
@@ -73,14 +82,16 @@ class Cue:
     medium: tuple[int, int] | None
     medium_text: str | None
     according: bool = False
+    confidence: float = DEFAULT_CONFIDENCE
+    """How surely an unquoted content of this cue is a quote (see ``CUE_CONFIDENCE``)."""
 
 
 def find_cues(doc: Doc) -> list[Cue]:
     """All cue candidates in ``doc``, in text order."""
     cues: list[Cue] = []
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "AUX") and lemma in CUE_VERBS:
+        lemma = SURFACE_LEMMAS.get(tok.lower_) or tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and (lemma in CUE_VERBS or (lemma in PAIR_VERBS and _has_pair(tok, lemma))):
             if tok.pos_ == "AUX" and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue
             cues.append(_verb_cue(doc, tok, lemma))
@@ -93,6 +104,16 @@ def find_cues(doc: Doc) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
     return cues
+
+
+def _has_pair(verb: Token, lemma: str) -> bool:
+    """Whether ``verb`` has the preposition that makes it a cue (``referring to``)."""
+    return any(c.dep_ == "prep" and (lemma, c.lower_) in VERB_PREPOSITION_CONTENT for c in verb.children)
+
+
+def cue_confidence(lemma: str) -> float:
+    """The graded lexicon's confidence for a verb cue (``CUE_CONFIDENCE``)."""
+    return next((conf for verbs, conf in CUE_CONFIDENCE if lemma in verbs), DEFAULT_CONFIDENCE)
 
 
 def verb_cue(verb: Token) -> Cue:
@@ -110,7 +131,8 @@ def _verb_cue(doc: Doc, verb: Token, lemma: str) -> Cue:
     content = _content(verb, lemma)
     medium, medium_text = _medium(verb, lemma)
     return Cue(verb.i, verb.idx, verb.idx + len(verb.text), mention,
-               subject.i if subject is not None else None, content, medium, medium_text)
+               subject.i if subject is not None else None, content, medium, medium_text,
+               confidence=cue_confidence(lemma))
 
 
 def _noun_cue(noun: Token) -> Cue | None:
@@ -253,7 +275,10 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         if xcomp is not None and (lemma in XCOMP_CUE_VERBS or any(t.dep_ in SUBJECT_DEPS for t in xcomp.subtree)):
             comp = xcomp
     if comp is None and lemma in OBJECT_CONTENT_VERBS:
-        comp = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON" and c.ent_type_ != "PERSON"), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"
+                    and (lemma in STANCE_VERBS or c.ent_type_ != "PERSON")), None)
+        if obj is not None:
+            return _trim(doc, obj.left_edge.i, _object_end(verb, obj))
     if comp is None:
         for prep in verb.children:
             if prep.dep_ == "prep" and (lemma, prep.lower_) in VERB_PREPOSITION_CONTENT:
@@ -268,6 +293,16 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         if hi - lo >= 2 and _comma_before(doc, verb.left_edge.i):
             return _trim(doc, lo, hi)
     return None
+
+
+def _object_end(verb: Token, obj: Token) -> int:
+    """Where a stance's content ends: past the object and the sister arcs that complete it
+    (``called Trump a liar``, ``criticized Clinton for supporting the bill``)."""
+    end = obj.right_edge.i + 1
+    for c in verb.children:
+        if c.i > obj.i and (c.dep_ in OBJECT_EXTRA_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_EXTRA_PREPS)):
+            end = max(end, c.right_edge.i + 1)
+    return end
 
 
 def _comma_before(doc: Doc, i: int) -> bool:

@@ -1,0 +1,53 @@
+"""Graded cue lexicon: belief, intention and stance attributions (PolNeAR annotates them)."""
+
+from __future__ import annotations
+
+from audit.extract import extract
+from audit.extract.sources import cue_confidence
+
+
+def _indirect(text, nlp):
+    return [q for q in extract(text, nlp=nlp) if q.kind == "indirect"]
+
+
+def test_stance_object_is_the_content(nlp):
+    text = "Senator Mike Lee endorsed Ted Cruz for president on Tuesday."
+    (q,) = _indirect(text, nlp)
+    assert (q.cue, q.mention) == ("endorsed", "Senator Mike Lee")
+    assert q.text.startswith("Ted Cruz for president")
+
+
+def test_called_x_a_liar_runs_over_the_predicate(nlp):
+    text = "The governor called his opponent a liar and a fraud."
+    (q,) = _indirect(text, nlp)
+    assert q.cue == "called"
+    assert q.text == "his opponent a liar and a fraud"
+
+
+def test_intention_takes_the_infinitive(nlp):
+    text = "Jane Smith plans to run for the Senate next year."
+    (q,) = _indirect(text, nlp)
+    assert (q.cue, q.mention) == ("plans", "Jane Smith")
+    assert q.text == "to run for the Senate next year"
+
+
+def test_hoped_is_a_cue_despite_its_lemma(nlp):
+    text = "Mr. Brown hoped that the vote would pass easily."
+    (q,) = _indirect(text, nlp)
+    assert q.cue == "hoped"
+    assert q.text == "the vote would pass easily"
+
+
+def test_verb_with_its_preposition(nlp):
+    text = "Ms. Clark was referring to the proposed ban on assault weapons."
+    (q,) = _indirect(text, nlp)
+    assert q.cue == "referring"
+    assert q.text == "the proposed ban on assault weapons"
+
+
+def test_mere_effort_is_not_an_attribution(nlp):
+    assert _indirect("The soldiers tried to build a bridge across the river.", nlp) == []
+
+
+def test_confidence_is_graded_by_class():
+    assert cue_confidence("say") > cue_confidence("believe") > cue_confidence("endorse")
