@@ -4,11 +4,17 @@ A clean draft is one passing case; an unreadable draft one case with an ``<error
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from audit.check import CheckResult
 from audit.model import Finding
+
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 forbids anywhere, escaped or not. ElementTree writes them as they
+are, and one control character in a quoted draft would make the whole report unreadable
+to the CI server; they become U+FFFD."""
 
 
 def _case(suite: ET.Element, name: str, classname: str) -> ET.Element:
@@ -49,4 +55,5 @@ def render(result: CheckResult) -> str:
     root.set("failures", str(fails))
     root.set("errors", str(errs))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    xml = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + XML_ILLEGAL.sub("\ufffd", xml) + "\n"
