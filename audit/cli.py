@@ -299,6 +299,36 @@ def check_(
     raise typer.Exit(EXIT_CLEAN if exit_zero and code == 1 else code)
 
 
+@app.command("train")
+def train_(
+    gold: list[Path] = typer.Argument(..., help="Gold to learn from: seed *.gold.jsonl files or brat folders."),
+    out: Path = typer.Option(..., "--out", help="Model folder to write (keep models trained on PolNeAR out of git)."),
+    dev: Optional[list[Path]] = typer.Option(None, "--dev", help="Gold to score the tagger on after each epoch."),
+    epochs: int = typer.Option(3, "--epochs", min=1),
+    batch_size: int = typer.Option(16, "--batch-size", min=1),
+    lr: float = typer.Option(5e-5, "--lr", help="Peak learning rate."),
+    max_length: int = typer.Option(256, "--max-length", min=40, help="Tokens per window."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N gold articles."),
+    resume: bool = typer.Option(False, "--resume", help="Continue from DIR/checkpoint."),
+) -> None:
+    """Train the learned attribution tagger (needs the extra: pip install 'quote-audit[learned]').
+
+    Example: ``audit train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out models/polnear``
+    """
+    from audit.evaluate import EvalError
+    from audit.learned.model import LearnedUnavailable
+    from audit.learned.train import TrainError, train
+
+    try:
+        result = train(gold, out, epochs=epochs, batch_size=batch_size, lr=lr, max_length=max_length,
+                       resume=resume, dev_paths=dev or (), limit=limit)
+    except (LearnedUnavailable, TrainError, EvalError) as exc:
+        raise _fail(str(exc)) from None
+    scores = result.metadata.get("dev_scores")
+    if scores:
+        typer.echo("dev content F1 " + " / ".join(f"{k}: {v['f1']:.3f}" for k, v in scores["content"].items()))
+
+
 @app.command()
 def report(
     db: Optional[Path] = DbOpt,
