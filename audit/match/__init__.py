@@ -48,12 +48,17 @@ LOOKUP_LIMIT = 5
 STATEMENT_ID_PREFIX = "st_"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class PhaseStats:
     """Wall time and peak resident memory of one phase of a run."""
 
     seconds: float
     peak_rss_mb: float | None
+
+    def __repr__(self) -> str:
+        """Short, for one-line summaries: ``1.23 s / 456 MB``."""
+        rss = "" if self.peak_rss_mb is None else f" / {self.peak_rss_mb:,.0f} MB"
+        return f"{self.seconds:.2f} s{rss}"
 
 
 @dataclass(slots=True)
