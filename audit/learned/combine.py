@@ -1,0 +1,193 @@
+"""Rules and tagger together: a spaCy component after ``quote_attribution``.
+
+The tagger proposes contents with their source and cue words; the rules have already
+set their quotes on the doc. A tagger content and a rules quote that overlap at
+:data:`SAME_QUOTE_OVERLAP` or more are one quote (``method="both"``): the rules'
+record stays -- its cue, speaker resolution, medium and kind -- and for kinds in
+:data:`TAGGER_BOUNDS_KINDS` the tagger's boundaries replace the rules' ones. A tagger
+content the rules missed becomes a quote of its own (``method="tagger"``) whose source
+words are resolved and canonicalised by the rules' speaker resolution (pronouns,
+descriptions, registry aliases). Rules quotes the tagger did not see are kept under
+the ``union`` policy and dropped under ``tagger``.
+
+Use::
+
+    nlp = load_pipeline()
+    add_tagger(nlp, "models/polnear")       # doc._.quotes now carry method rules/tagger/both
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from audit.evaluate import match, trim
+from audit.extract.component import _set_nesting  # the rules' own nesting, so both agree
+from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, paragraphs
+from audit.extract.resolve import ArticleSpeakers
+from audit.learned.tagger import Tagged, Tagger
+from audit.model import Quote
+from audit.speakers import Registry
+
+COMPONENT_NAME = "learned_attribution"
+RULES_COMPONENT = "quote_attribution"
+POLICIES = ("union", "tagger")
+"""``union``: tagger quotes plus the rules' quotes it missed; ``tagger``: tagger contents only."""
+DEFAULT_POLICY = "union"
+SAME_QUOTE_OVERLAP = 0.5
+"""Character Jaccard (after trimming) from which a tagger content and a rules quote are
+the same quote: well above chance overlap of neighbouring clauses, below the boundary
+disagreements of one clause (``that`` included or not, a trailing adverbial)."""
+TAGGER_BOUNDS_KINDS = frozenset({"indirect"})
+"""Kinds whose boundaries the tagger sets when both found the quote: quote marks fix a
+direct quote's boundaries exactly, a reported clause's the rules only guess from the
+parse."""
+QUOTE_MARKS = frozenset(DOUBLE_MARKS + SINGLE_MARKS) - {"'", "\u2019"}
+"""Marks that open or close a quotation (apostrophes left out: ``Clinton's``)."""
+
+
+def kind_of(text: str) -> str:
+    """``direct`` when the content is wrapped in quote marks, ``mixed`` when it holds
+    some, else ``indirect`` -- the rules' vocabulary, read off the tagger's words."""
+    stripped = text.strip(" \t\n.,;:")
+    if len(stripped) > 1 and stripped[0] in QUOTE_MARKS and stripped[-1] in QUOTE_MARKS:
+        return "direct"
+    return "mixed" if any(ch in QUOTE_MARKS for ch in stripped) else "indirect"
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class _TaggerQuotes:
+    """Quote records for tagger findings of one doc, speakers resolved in text order."""
+
+    def __init__(self, doc: Doc, registry: Registry | None) -> None:
+        self.doc = doc
+        self.speakers = ArticleSpeakers(doc, registry)
+        self.para_starts = [p.start for p in paragraphs(doc.text)]
+
+    def _tokens(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
+        if span is None:
+            return None
+        chars = self.doc.char_span(*span, alignment_mode="expand")
+        return (chars.start, chars.end) if chars is not None and len(chars) else None
+
+    def quote(self, t: Tagged) -> Quote:
+        text = self.doc.text
+        start, end = _stripped(text, *t.content)
+        who = self.speakers.resolve(self._tokens(t.source))
+        return Quote(
+            start=start,
+            end=end,
+            text=text[start:end],
+            kind=kind_of(text[start:end]),  # type: ignore[arg-type]
+            speaker=who.speaker,
+            speaker_id=who.speaker_id,
+            speaker_kind=who.kind,  # type: ignore[arg-type]
+            mention=text[t.source[0] : t.source[1]] if t.source else None,
+            mention_start=t.source[0] if t.source else None,
+            mention_end=t.source[1] if t.source else None,
+            cue=text[t.cue[0] : t.cue[1]] if t.cue else None,
+            cue_start=t.cue[0] if t.cue else None,
+            cue_end=t.cue[1] if t.cue else None,
+            paragraph=max(bisect_right(self.para_starts, start) - 1, 0),
+            confidence=t.confidence,
+            method="tagger",
+        )
+
+
+def merge(doc: Doc, rules: Sequence[Quote], tagged: Sequence[Tagged], policy: str = DEFAULT_POLICY,
+          registry: Registry | None = None) -> list[Quote]:
+    """The doc's quotes from both sources (see the module docstring), ordered by start."""
+    if policy not in POLICIES:
+        raise ValueError(f"unknown policy {policy!r}; use one of {', '.join(POLICIES)}")
+    text = doc.text
+    tagged = sorted(tagged, key=lambda t: t.content)
+    pairs = match(
+        [trim(text, (t.content,)) for t in tagged],
+        [trim(text, ((q.start, q.end),)) for q in rules],
+        SAME_QUOTE_OVERLAP,
+    )
+    maker = _TaggerQuotes(doc, registry)
+    out: list[Quote] = []
+    for i, t in enumerate(tagged):
+        if i in pairs:
+            q = rules[pairs[i]]
+            if q.kind in TAGGER_BOUNDS_KINDS:
+                start, end = _stripped(text, *t.content)
+                q = replace(q, start=start, end=end, text=text[start:end])
+            out.append(replace(q, method="both"))
+        else:
+            out.append(maker.quote(t))
+    if policy == "union":
+        taken = set(pairs.values())
+        out.extend(replace(q, method="rules") for j, q in enumerate(rules) if j not in taken)
+    out.sort(key=lambda q: (q.start, -q.end))
+    _set_nesting(out)
+    return out
+
+
+class LearnedAttribution:
+    """Pipeline component: replaces ``doc._.quote_records`` by the merged quotes."""
+
+    def __init__(self, tagger: Tagger, policy: str = DEFAULT_POLICY, registry: Registry | None = None) -> None:
+        if policy not in POLICIES:
+            raise ValueError(f"unknown policy {policy!r}; use one of {', '.join(POLICIES)}")
+        self.tagger = tagger
+        self.policy = policy
+        self.registry = registry
+
+    def _apply(self, doc: Doc, tagged: Sequence[Tagged]) -> Doc:
+        rules = doc._.quotes if doc._.quote_records is not None else []
+        doc._.quote_records = [q.to_dict() for q in merge(doc, rules, tagged, self.policy, self.registry)]
+        return doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self._apply(doc, self.tagger.tag(doc.text))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
+        """Tag ``batch_size`` docs at a time: their windows share forward passes."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._flush(batch)
+                batch = []
+        yield from self._flush(batch)
+
+    def _flush(self, batch: list[Doc]) -> Iterator[Doc]:
+        if batch:
+            for doc, tagged in zip(batch, self.tagger.tag_many([d.text for d in batch])):
+                yield self._apply(doc, tagged)
+
+
+@Language.factory(COMPONENT_NAME, default_config={"model_path": "", "policy": DEFAULT_POLICY, "int8": False})
+def make_learned_attribution(nlp: Language, name: str, model_path: str, policy: str, int8: bool) -> LearnedAttribution:
+    """spaCy factory: ``nlp.add_pipe("learned_attribution", config={"model_path": DIR})``
+    after ``quote_attribution``; takes that component's speaker registry."""
+    registry = nlp.get_pipe(RULES_COMPONENT).registry if RULES_COMPONENT in nlp.pipe_names else None
+    return LearnedAttribution(Tagger.load(Path(model_path), int8=int8), policy, registry)
+
+
+def add_tagger(nlp: Language, model_path: Path | str, policy: str = DEFAULT_POLICY, int8: bool = False) -> Language:
+    """Add the learned tagger to a pipeline that has ``quote_attribution`` (as
+    :func:`audit.extract.load_pipeline` builds it); returns ``nlp``."""
+    if RULES_COMPONENT not in nlp.pipe_names:
+        raise ValueError(f"the pipeline needs the {RULES_COMPONENT!r} component before the learned tagger")
+    nlp.add_pipe(COMPONENT_NAME, after=RULES_COMPONENT,
+                 config={"model_path": str(model_path), "policy": policy, "int8": int8})
+    return nlp
+
+
+__all__ = ["COMPONENT_NAME", "DEFAULT_POLICY", "POLICIES", "LearnedAttribution", "add_tagger", "kind_of", "merge"]
