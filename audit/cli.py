@@ -24,6 +24,7 @@ app = typer.Typer(
 ModelOpt = typer.Option(None, "--model", help="Installed spaCy pipeline to use (default from config).")
 DbOpt = typer.Option(None, "--db", help="DuckDB file (default audit.duckdb, or from config).")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bar.")
+ModelPathOpt = typer.Option(None, "--model-path", help="Model folder from `audit train`: add the learned tagger (default from config).")
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -68,6 +69,20 @@ def _pipeline(model: str | None):
         raise _fail(str(exc)) from None
 
 
+def _with_tagger(nlp, model_path: str | None):
+    """``nlp`` with the learned tagger added when a model folder is configured."""
+    if not model_path:
+        return nlp
+    from audit.learned.model import LearnedUnavailable
+
+    try:
+        from audit.learned.combine import add_tagger
+
+        return add_tagger(nlp, model_path)
+    except (LearnedUnavailable, OSError, ValueError) as exc:
+        raise _fail(f"cannot use the model at {model_path}: {exc}") from None
+
+
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .md, .html, .jsonl, .csv, .parquet)."),
@@ -76,6 +91,7 @@ def extract(
     model: Optional[str] = ModelOpt,
     workers: int = typer.Option(1, "--workers", help="Processes for parsing many files."),
     quiet: bool = QuietOpt,
+    model_path: Optional[Path] = ModelPathOpt,
 ) -> None:
     """Extract and attribute quotes, one record per quote.
 
@@ -84,8 +100,8 @@ def extract(
     from audit.extract.output import write_quotes
     from audit.ingest import iter_articles
 
-    cfg = _config(model=model)
-    nlp = _pipeline(cfg.model)
+    cfg = _config(model=model, model_path=str(model_path) if model_path else None)
+    nlp = _with_tagger(_pipeline(cfg.model), cfg.model_path)
     if format not in {"jsonl", "csv", "parquet", "table"}:
         raise _fail(f"unknown format {format!r}; use jsonl, csv, parquet or table")
     if format == "parquet" and output is None:
@@ -109,6 +125,7 @@ def eval_(
     model: Optional[str] = ModelOpt,
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N documents."),
     json_out: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+    model_path: Optional[Path] = ModelPathOpt,
 ) -> None:
     """Score extraction against gold: P/R/F1 of quote content at overlap 0.3 and 0.8,
     plus cue, source and speaker accuracy on matched quotes.
@@ -117,8 +134,8 @@ def eval_(
     """
     from audit.evaluate import EvalError, evaluate, render
 
-    cfg = _config(model=model)
-    nlp = None if pred else _pipeline(cfg.model)
+    cfg = _config(model=model, model_path=str(model_path) if model_path else None)
+    nlp = None if pred else _with_tagger(_pipeline(cfg.model), cfg.model_path)
     try:
         report = evaluate(gold, nlp=nlp, pred=pred, limit=limit)
     except EvalError as exc:
@@ -311,7 +328,7 @@ def train_(
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N gold articles."),
     resume: bool = typer.Option(False, "--resume", help="Continue from DIR/checkpoint."),
 ) -> None:
-    """Train the learned attribution tagger (needs the extra: pip install 'quote-audit[learned]').
+    """Train the learned attribution tagger (needs the extra: pip install 'quote-audit\\[learned]').
 
     Example: ``audit train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out models/polnear``
     """

@@ -47,6 +47,8 @@ class Config:
     columns: dict[str, str] = field(default_factory=dict)
     """Maps our metadata names (outlet, date, title, url, author) to a table's columns."""
     check: dict[str, Any] = field(default_factory=dict)
+    model_path: str | None = None
+    """A model folder from ``audit train``: extraction then adds the learned tagger (docs/learned.md)."""
     source: Path | None = None
     """The file these settings came from, if any."""
 
