@@ -29,7 +29,10 @@ Convention adapter for brat gold: PolNeAR annotates one attribution *event* per 
 ``"We won," she said. "They lost."`` is one content of two pieces, where our extractor
 (following the seed convention) gives two quotes sharing that cue. Before scoring a
 brat article, predictions with the very same cue offsets are therefore merged into one
-discontinuous content (:func:`events_by_cue`); seed gold is scored quote by quote.
+discontinuous content (:func:`events_by_cue`); and PolNeAR's content of a reported
+clause holding a quoted fragment is the whole clause, where the seed convention (and our
+``mixed`` kind) keeps the fragment only, so a mixed prediction is scored by its
+``clause_start``/``clause_end`` when it has them. Seed gold is scored quote by quote.
 """
 
 from __future__ import annotations
@@ -95,6 +98,8 @@ class Attribution:
     cue_text: str | None = None
     speaker: str | None = None
     medium: str | None = None
+    clause: Ranges | None = None
+    """A mixed fragment's enclosing reported clause, where the extractor gives it."""
 
 
 @dataclass(slots=True)
@@ -489,6 +494,7 @@ def attribution_from_record(rec: Mapping[str, Any], text: str) -> Attribution | 
         cue_text=text[cue[0][0] : cue[0][1]] if cue else rec.get("cue"),
         speaker=rec.get("speaker_id"),
         medium=rec.get("medium"),
+        clause=_span(rec, "clause_start", "clause_end", len(text)),
     )
 
 
@@ -546,7 +552,8 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
 
     def keep(doc_id: str, quotes: Iterable[Any]) -> None:
         nonlocal broken
-        records = [attribution_from_record(q.to_dict(), texts[doc_id]) for q in quotes]
+        records = [attribution_from_record({**q.to_dict(), "clause_start": q.clause_start,
+                                            "clause_end": q.clause_end}, texts[doc_id]) for q in quotes]
         preds[doc_id] = [r for r in records if r is not None]
         broken += len(records) - len(preds[doc_id])
 
@@ -644,11 +651,14 @@ def score(
 
 
 def events_by_cue(preds: Sequence[Attribution]) -> list[Attribution]:
-    """Predictions sharing one cue (same offsets) as one attribution event: the first
-    one's attributes with the union of their contents (see the module docstring)."""
+    """Predictions as brat attribution events (see the module docstring): a mixed
+    fragment as its enclosing clause, and predictions sharing one cue (same offsets)
+    as one event with the first one's attributes and the union of their contents."""
     out: list[Attribution] = []
     by_cue: dict[Ranges, int] = {}
     for pred in preds:
+        if pred.kind == "mixed" and pred.clause is not None:
+            pred = replace(pred, content=pred.clause)
         k = by_cue.get(pred.cue) if pred.cue is not None else None
         if k is None:
             if pred.cue is not None:

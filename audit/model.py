@@ -117,6 +117,10 @@ class Quote:
     nested_in: int | None = None
     confidence: float = 1.0
     method: str = "rules"
+    clause_start: int | None = None
+    clause_end: int | None = None
+    """For a ``mixed`` fragment: the reported clause that holds it (PolNeAR's content).
+    Kept in memory for the evaluator, not in ``QUOTE_FIELDS`` (outputs, store)."""
     doc: str = ""
 
     def to_dict(self) -> dict[str, Any]:

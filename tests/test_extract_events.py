@@ -16,3 +16,18 @@ def test_quotes_without_cue_stay_apart() -> None:
     a = Attribution(content=((0, 10),))
     b = Attribution(content=((20, 30),))
     assert events_by_cue([a, b]) == [a, b]
+
+
+def test_mixed_fragment_is_scored_as_its_clause() -> None:
+    mixed = Attribution(content=((20, 30),), cue=((5, 9),), kind="mixed", clause=((10, 40),))
+    (event,) = events_by_cue([mixed])
+    assert event.content == ((10, 40),)
+
+
+def test_mixed_fragment_records_its_reported_clause(nlp) -> None:
+    from audit.extract import extract
+
+    text = 'Mr. Lee said the plan was "a total disaster" for the town.'
+    (q,) = [q for q in extract(text, nlp=nlp) if q.kind == "mixed"]
+    assert q.text == "a total disaster"
+    assert text[q.clause_start:q.clause_end] == 'the plan was "a total disaster" for the town'

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, paragraphs, quote_spans, strip_edges
 from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
-from audit.extract.sources import Cue, find_cues, verb_cue
+from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, verb_cue
 from audit.model import Quote
 from audit.speakers import Registry
 
@@ -74,6 +74,11 @@ if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", getter=_get_quotes)
 
 
+def _record(q: Quote) -> dict:
+    """A quote as a plain dict: its ``QUOTE_FIELDS`` plus the in-memory clause span."""
+    return {**q.to_dict(), "clause_start": q.clause_start, "clause_end": q.clause_end}
+
+
 def quotes_of(parsed: Doc, doc: str = "") -> list[Quote]:
     """The quotes the component set on ``parsed``, each tagged with the article name ``doc``."""
     return [replace(q, doc=doc) for q in parsed._.quotes]
@@ -92,7 +97,7 @@ class QuoteAttribution:
         self.registry = registry
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quote_records = [q.to_dict() for q in attribute(doc, self.registry)]
+        doc._.quote_records = [_record(q) for q in attribute(doc, self.registry)]
         return doc
 
 
@@ -381,7 +386,19 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
             return None
         cue = min(near, key=lambda c: abs(c.token - span.root.i))
     base = dict(start=s, end=e, text=art.text[s:e], kind="mixed", paragraph=art.para(s).index)
+    clause = _clause_around(art, cue, s, e)
+    if clause is not None:
+        base.update(clause_start=clause[0], clause_end=clause[1])
     return _quote(art, cue, base, CONF_CONTINUED)
+
+
+def _clause_around(art: _Article, cue: Cue, s: int, e: int) -> tuple[int, int] | None:
+    """The reported clause of ``cue`` when it holds the fragment ``[s, e)`` (PolNeAR
+    annotates that whole clause; the seed convention keeps the fragment as the quote)."""
+    if cue.content is None:
+        return None
+    cs, ce = strip_edges(art.text, *art.chars(*cue.content))
+    return (cs, ce) if cs <= s and e <= ce and (cs, ce) != (s, e) else None
 
 
 def _is_title(span) -> bool:
@@ -402,6 +419,8 @@ def _indirect(art: _Article) -> list[Quote]:
     for cue in art.cues:
         if cue.content is None or cue.content[1] - cue.content[0] < MIN_INDIRECT_TOKENS:
             continue
+        if cue.mention is None and cue.confidence < SPEECH_CONFIDENCE:
+            continue  # a stance or belief nobody holds (``backing the former secretary``)
         s, e = art.chars(*cue.content)
         s, e = strip_edges(art.text, s, e)
         if e <= s or (s, e) in taken or art.para(s).index != art.para(e - 1).index:

@@ -58,8 +58,10 @@ TITLES = frozenset(
 """Words that may precede a name inside a mention (``Lord Dannatt``, ``General Valerii Zaluzhnyy``)."""
 PAIR_VERBS: frozenset[str] = frozenset(verb for verb, _ in VERB_PREPOSITION_CONTENT)
 """Verbs that are cues only with their preposition (``referring to``, ``sided with``)."""
-DEFAULT_CONFIDENCE = 0.7
-"""Confidence of a content whose cue is in no graded class (nouns, ``according to``)."""
+SPEECH_CONFIDENCE = CUE_CONFIDENCE[0][1]
+DEFAULT_CONFIDENCE = SPEECH_CONFIDENCE
+"""Confidence of a content whose cue is in no graded class (nouns, ``according to``):
+these report words, like speech verbs."""
 CONTENT_TRIM_LEFT = frozenset({"that", ",", ":", "-", "—", "–"})
 """Tokens trimmed off the front of a reported clause."""
 
