@@ -144,14 +144,17 @@ class Batch:
     ingest_s: float
     quotes: int
     match_s: float
+    block_s: float
     statements: int
     rss_mb: float
     peak_mb: float
+    duckdb_mb: float
     db_mb: float
 
     def row(self) -> str:
         return (f"{self.n:>5} {self.articles:>9,} {self.articles_per_s:>9,.0f} {self.quotes_per_s:>10,.0f} "
-                f"{self.match_s:>8.2f} {self.statements:>10,} {self.rss_mb:>8.0f} {self.peak_mb:>8.0f} {self.db_mb:>8.0f}")
+                f"{self.match_s:>8.2f} {self.block_s:>8.2f} {self.statements:>10,} {self.rss_mb:>8.0f} "
+                f"{self.peak_mb:>8.0f} {self.duckdb_mb:>9.0f} {self.db_mb:>8.0f}")
 
     @property
     def articles_per_s(self) -> float:
@@ -164,10 +167,20 @@ class Batch:
     batch_articles: int = 0
 
 
-HEADER = f"{'batch':>5} {'articles':>9} {'ingest/s':>9} {'match q/s':>10} {'match s':>8} {'statements':>10} {'rss MB':>8} {'peak MB':>8} {'db MB':>8}"
+HEADER = (f"{'batch':>5} {'articles':>9} {'ingest/s':>9} {'match q/s':>10} {'match s':>8} {'block s':>8} "
+          f"{'statements':>10} {'rss MB':>8} {'peak MB':>8} {'duckdb MB':>9} {'db MB':>8}")
+"""Columns: articles stored so far; this batch's ingest rate; match rate (new quotes
+linked per second), time and its blocking phase; statements so far; resident and peak
+memory of the process, the part of it DuckDB holds (buffer cache included) and the
+database file's size."""
 
 
-def soak(n_articles: int, batch_size: int, mode: str, db: Path, work: Path) -> list[Batch]:
+def duckdb_mb(store: Store) -> float:
+    """Memory DuckDB holds (its buffer manager: cached blocks, hash tables), in MB."""
+    return store.con.execute("SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory()").fetchall()[0][0] / 2**20
+
+
+def soak(n_articles: int, batch_size: int, mode: str, db: Path, work: Path, memory_limit: str | None = None) -> list[Batch]:
     """Run the soak; print and return one ``Batch`` per batch."""
     nlp = None
     if mode == "template":
@@ -180,6 +193,8 @@ def soak(n_articles: int, batch_size: int, mode: str, db: Path, work: Path) -> l
     batches: list[Batch] = []
     print(HEADER, flush=True)
     with Store(db) as store:
+        if memory_limit:
+            store.con.execute("SET memory_limit = ?", [memory_limit])
         for n, lo in enumerate(range(0, n_articles, batch_size), 1):
             hi = min(n_articles, lo + batch_size)
             path = work / f"batch{n:04d}.jsonl"
@@ -195,8 +210,9 @@ def soak(n_articles: int, batch_size: int, mode: str, db: Path, work: Path) -> l
             matched = match(store) if mode != "none" else None
             match_s = time.perf_counter() - t0
             rss, peak = rss_mb()
-            batch = Batch(n, hi, ingest_s, matched.quotes if matched else 0, match_s,
-                          matched.statements if matched else 0, rss, peak, db.stat().st_size / 2**20,
+            block_s = matched.phases["block"].seconds if matched and "block" in matched.phases else 0.0
+            batch = Batch(n, hi, ingest_s, matched.quotes if matched else 0, match_s, block_s,
+                          matched.statements if matched else 0, rss, peak, duckdb_mb(store), db.stat().st_size / 2**20,
                           batch_articles=hi - lo)
             batches.append(batch)
             print(batch.row(), flush=True)
@@ -231,12 +247,13 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5_000, help="articles per batch")
     parser.add_argument("--mode", choices=("template", "extract", "none"), default="template")
     parser.add_argument("--db", type=Path, help="database to grow (default: a temporary file)")
+    parser.add_argument("--memory-limit", help="DuckDB memory_limit for the run, e.g. 512MB (default: DuckDB's, 80%% of RAM)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="audit-soak-") as tmp:
         work = Path(tmp)
         db = args.db or work / "soak.duckdb"
         t0 = time.perf_counter()
-        batches = soak(args.articles, args.batch, args.mode, db, work)
+        batches = soak(args.articles, args.batch, args.mode, db, work, args.memory_limit)
         print(f"\n{args.articles:,} articles in {time.perf_counter() - t0:.0f} s ({args.mode} mode)")
         for line in verdict(batches):
             print(line)
