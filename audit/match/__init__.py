@@ -290,10 +290,10 @@ def match(
         stats.statements = _count_statements(con)
         return stats
     with _phase(stats, "block"):
-        hi, lo, contained = _block(con, nodes, date_window_days)
+        hi, lo, overlap, contained = _block(con, nodes, date_window_days)
         stats.candidates = len(hi)
     with _phase(stats, "score"):
-        scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained)
+        scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, overlap=overlap)
         speakers = nodes["speaker"].to_numpy().astype(object)
         same = (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
         accept = scored.accept(same)
@@ -315,7 +315,7 @@ def _block(
     con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, date_window_days: int | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Load the nodes and their grams into temp tables and return candidate pairs
-    ``(hi, lo, contained)``."""
+    ``(hi, lo, overlap, contained)``."""
     table = nodes.select("node", "norm", "fixed", "d0", "d1", "root_quote_id")
     con.register("m_nodes_frame", table)
     try:
@@ -331,7 +331,12 @@ def _block(
     )
     n_fixed = int(nodes["fixed"].sum())
     pairs = candidate_pairs(con, n_fixed=n_fixed, date_window_days=date_window_days).fetchnumpy()
-    return pairs["hi"].astype(np.int64), pairs["lo"].astype(np.int64), pairs["contained"].astype(bool)
+    return (
+        pairs["hi"].astype(np.int64),
+        pairs["lo"].astype(np.int64),
+        pairs["overlap"].astype(np.float32),
+        pairs["contained"].astype(bool),
+    )
 
 
 def _links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -434,16 +439,23 @@ def lookup(
         g AS ({grams_sql("q")}),
         banded AS (SELECT gram FROM quote_grams WHERE gram IN (SELECT gram FROM g)
                    GROUP BY gram HAVING count(*) <= $max_df),
+        q_grams AS (SELECT node, count(*) AS n FROM g JOIN banded USING (gram) GROUP BY node),
         hits AS (
             SELECT g.node, qg.quote_id, count(*) AS shared
             FROM g JOIN banded USING (gram) JOIN quote_grams qg USING (gram)
             GROUP BY g.node, qg.quote_id
             QUALIFY row_number() OVER (PARTITION BY g.node ORDER BY count(*) DESC, qg.quote_id) <= $k
-        )
-        SELECT h.node, s.statement_id, s.text, s.norm, s.speaker_id
+        ),
+        r_all AS (SELECT quote_id, gram FROM quote_grams WHERE quote_id IN (SELECT quote_id FROM hits)),
+        r_band AS (SELECT gram FROM quote_grams WHERE gram IN (SELECT gram FROM r_all)
+                   GROUP BY gram HAVING count(*) <= $max_df),
+        r_grams AS (SELECT quote_id, count(*) AS n FROM r_all JOIN r_band USING (gram) GROUP BY quote_id)
+        SELECT h.node, s.statement_id, s.text, s.norm, s.speaker_id,
+               h.shared / least(qn.n, rn.n) AS overlap
         FROM hits h JOIN statements s ON s.root_quote_id = h.quote_id
+        JOIN q_grams qn ON qn.node = h.node JOIN r_grams rn ON rn.quote_id = h.quote_id
         UNION
-        SELECT q.node, s.statement_id, s.text, s.norm, s.speaker_id
+        SELECT q.node, s.statement_id, s.text, s.norm, s.speaker_id, 1.0 AS overlap
         FROM q JOIN statements s ON s.norm = q.norm AND q.norm <> ''
         """,
         {**gram_params(), "norms": norms, "max_df": MAX_DF, "k": MAX_CANDIDATES},
@@ -453,11 +465,20 @@ def lookup(
         return out
     # Positions: the looked-up texts first, then each candidate root.
     texts = Texts.of(norms + [r[3] for r in rows])
-    scored = score_pairs(texts, np.array([r[0] for r in rows]), np.arange(len(norms), len(norms) + len(rows)))
-    for (node, statement_id, text, _norm, speaker_id), score, partial in zip(rows, scored.score, scored.partial, strict=True):
+    scored = score_pairs(
+        texts,
+        np.array([r[0] for r in rows]),
+        np.arange(len(norms), len(norms) + len(rows)),
+        overlap=np.array([r[5] for r in rows], dtype=np.float32),
+    )
+    for (node, statement_id, text, _norm, speaker_id, _), score, partial in zip(
+        rows, scored.score, scored.partial, strict=True
+    ):
         if score >= min_score:
             out[node].append(Candidate(statement_id, text, speaker_id, round(float(score), 1), bool(partial)))
-    for found in out:
+    for i, found in enumerate(out):
         found.sort(key=lambda c: (-c.score, c.statement_id))
-        del found[limit:]
+        # A root found both by grams and by equal text appears twice: keep the best.
+        seen: set[str] = set()
+        out[i] = [c for c in found if not (c.statement_id in seen or seen.add(c.statement_id))][:limit]
     return out

@@ -37,7 +37,13 @@ of a reworded root scores low on edit distance but high as a part."""
 
 PARTIAL_MAX_CHARS = 80
 """Shorter texts up to this length (normalised) are aligned anywhere in the longer one;
-longer ones only as its head (truncations)."""
+longer ones only as its head (truncations), unless they share enough grams..."""
+
+LONG_PARTIAL_OVERLAP = 0.5
+"""...this share of the shorter text's grams: a reworded part of a long quote ("I will
+be compelled to go to the country's leadership to convey ...") keeps about half, a
+different statement on the same topic one or two. Aligning a long text costs ~50 us
+per pair, so the gate is what keeps scoring linear."""
 
 TOKEN_SET_MIN_WORDS = 5
 """Shorter texts need at least this many words before ``token_set_ratio`` counts."""
@@ -119,10 +125,19 @@ class Texts:
         return self._ordered[idx]
 
 
-def score_pairs(texts: Texts, left: np.ndarray, right: np.ndarray, *, contained: np.ndarray | None = None) -> Scores:
+def score_pairs(
+    texts: Texts,
+    left: np.ndarray,
+    right: np.ndarray,
+    *,
+    contained: np.ndarray | None = None,
+    overlap: np.ndarray | None = None,
+) -> Scores:
     """Score text ``left[k]`` against text ``right[k]`` for every k (positions in
-    ``texts``). ``contained`` says whether one of each pair is a substring of the other,
-    if already known (blocking computes it in SQL)."""
+    ``texts``). From blocking, if known: ``contained``, whether one of each pair is a
+    substring of the other, and ``overlap``, the share of the shorter text's grams the
+    pair has in common (opens the costly alignment to long texts; without it only short
+    texts are aligned)."""
     a, b = texts.norm[left], texts.norm[right]
     n = len(a)
     full = np.full(n, -1.0, dtype=np.float32)
@@ -133,7 +148,10 @@ def score_pairs(texts: Texts, left: np.ndarray, right: np.ndarray, *, contained:
     ratio = np.minimum(la, lb) / np.maximum(np.maximum(la, lb), 1)
     if contained is None:
         contained = np.fromiter(((x in y) or (y in x) for x, y in zip(a, b, strict=True)), dtype=bool, count=n)
-    part[contained] = 100.0
+    # One text inside the other: a part, unless it is (nearly) all of it.
+    whole = contained & (ratio >= TRUNCATION_LENGTH_RATIO)
+    full[whole] = 100.0
+    part[contained & ~whole] = 100.0
     # Edit distance first; word order only where that alone does not match.
     comparable = np.flatnonzero((ratio >= PARTIAL_LENGTH_RATIO) & ~contained)
     if len(comparable):
@@ -145,7 +163,8 @@ def score_pairs(texts: Texts, left: np.ndarray, right: np.ndarray, *, contained:
     # The partial regime, only where the full one did not already match. A truncation
     # is a prefix: edit distance against the longer text's head of the same length
     # (cheap). Alignment anywhere (``partial_ratio``, ``token_set_ratio``) costs
-    # ~20-100 us per pair, so only short texts (fragments) get it.
+    # ~20-100 us per pair, so only short texts (fragments) and long ones sharing many
+    # grams get it.
     idx = np.flatnonzero((ratio < TRUNCATION_LENGTH_RATIO) & ~contained & (full < FULL_MIN - SPEAKER_BONUS))
     if len(idx):
         a_short = la[idx] <= lb[idx]
@@ -155,6 +174,8 @@ def score_pairs(texts: Texts, left: np.ndarray, right: np.ndarray, *, contained:
         heads = np.array([t[:k] for t, k in zip(longer, short_len.tolist(), strict=True)], dtype=object)
         p = cpdist(shorter, heads, scorer=fuzz.ratio, workers=WORKERS).astype(np.float32)
         short = short_len <= PARTIAL_MAX_CHARS
+        if overlap is not None:
+            short |= overlap[idx] >= LONG_PARTIAL_OVERLAP
         if short.any():
             p[short] = np.maximum(p[short], cpdist(shorter[short], longer[short], scorer=fuzz.partial_ratio, workers=WORKERS))
             words = np.where(a_short, texts.words[left[idx]], texts.words[right[idx]])
