@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +150,8 @@ class LearnedAttribution:
 
     def _apply(self, doc: Doc, tagged: Sequence[Tagged]) -> Doc:
         rules = doc._.quotes if doc._.quote_records is not None else []
-        doc._.quote_records = [q.to_dict() for q in merge(doc, rules, tagged, self.policy, self.registry)]
+        # every field, not only QUOTE_FIELDS: in-memory ones (a mixed fragment's clause) must survive
+        doc._.quote_records = [asdict(q) for q in merge(doc, rules, tagged, self.policy, self.registry)]
         return doc
 
     def __call__(self, doc: Doc) -> Doc:

@@ -10,6 +10,7 @@ switched off before transformers is imported.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -92,4 +93,7 @@ def quantize(model: Any) -> Any:
     """int8 dynamic quantisation of the linear layers (weights int8, activations
     quantised on the fly): about 4x smaller linear weights and faster on CPU."""
     torch, _ = require()
-    return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    with warnings.catch_warnings():  # torch >= 2.10 flags eager quantisation as moving to torchao; it still works
+        warnings.simplefilter("ignore", category=DeprecationWarning)
+        warnings.simplefilter("ignore", category=UserWarning)
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
