@@ -66,13 +66,24 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def article_hash(text: str, outlet: str | None) -> str:
+    """The article's identity: its text, per outlet.
+
+    Syndicated copy (one wire story printed word for word by two outlets) must stay two
+    articles, or the store could not say that both outlets carried a quote; the same
+    text from the same outlet (a page saved twice, a re-export) is one article. Without
+    an outlet this is the plain ``content_hash(text)``.
+    """
+    return content_hash(text if outlet is None else f"{outlet}\x1f{text}")
+
+
 @dataclass(slots=True)
 class Article:
     """One article as ingested: its text plus the metadata we keep.
 
     ``source`` is where it came from (a path, ``path#row``, or URL); ``article_id`` is
-    the content hash, so re-ingesting the same text is a no-op and an edited text is a
-    new version of the same ``source``.
+    ``article_hash(text, outlet)``, so re-ingesting the same text is a no-op and an
+    edited text is a new version of the same ``source``.
     """
 
     text: str
@@ -86,7 +97,7 @@ class Article:
 
     def __post_init__(self) -> None:
         if not self.article_id:
-            self.article_id = content_hash(self.text)
+            self.article_id = article_hash(self.text, self.outlet)
 
 
 @dataclass(slots=True)

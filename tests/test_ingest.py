@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 
 from audit.ingest import iter_articles
-from audit.ingest.common import article_hash, outlet_from_url, parse_date
+from audit.ingest.common import outlet_from_url, parse_date
+from audit.model import article_hash
 from audit.ingest.md import split_front_matter
 from audit.model import Article, IngestError
 

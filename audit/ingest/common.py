@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from audit.model import Article, IngestError, content_hash
+from audit.model import Article, IngestError
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Largest file read whole (``.txt``, ``.md``, ``.html``) and largest single line or row
@@ -259,17 +259,6 @@ def _as_str(value: Any) -> str | None:
     return text or None
 
 
-def article_hash(text: str, outlet: str | None) -> str:
-    """The article's identity: its text, per outlet.
-
-    Syndicated copy (one wire story printed word for word by two outlets) must stay two
-    articles, or the store could not say that both outlets carried a quote; the same
-    text from the same outlet (a page saved twice, a re-export) is one article. Without
-    an outlet this is the plain ``content_hash(text)``.
-    """
-    return content_hash(text if outlet is None else f"{outlet}\x1f{text}")
-
-
 def make_article(
     text: Any,
     source: str,
@@ -282,7 +271,6 @@ def make_article(
     ``meta`` (front matter, columns, HTML metadata) wins over ``fallback`` (the file
     name); the outlet falls back to the URL's host. ``source`` becomes the URL when one
     is known, so an edited page is a new version of the same URL wherever it was saved.
-    ``article_id`` is ``article_hash`` (text per outlet).
     """
     if not isinstance(text, str):
         return IngestError(source, f"text is {type(text).__name__}, not a string" if text is not None else "no text")
@@ -302,5 +290,4 @@ def make_article(
         title=_as_str(meta.get("title")),
         url=url,
         author=_as_str(meta.get("author")),
-        article_id=article_hash(text, outlet),
     )
