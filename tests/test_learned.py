@@ -195,6 +195,7 @@ def test_train_command_says_how_to_enable_without_the_extra(monkeypatch, tmp_pat
 # --------------------------------------------------------------------------- real training
 
 
+@pytest.mark.slow  # three epochs, two reloads: ~30 s on a busy 2-core machine
 @needs_learned
 def test_train_resume_save_reload_and_tag(tmp_path: Path) -> None:
     from audit.learned.tagger import Tagger
