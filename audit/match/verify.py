@@ -45,6 +45,9 @@ be compelled to go to the country's leadership to convey ...") keeps about half,
 different statement on the same topic one or two. Aligning a long text costs ~50 us
 per pair, so the gate is what keeps scoring linear."""
 
+LONG_PARTIAL_MAX_HEAD = 70.0
+"""...and only if it does not already resemble the other's head this much."""
+
 TOKEN_SET_MIN_WORDS = 5
 """Shorter texts need at least this many words before ``token_set_ratio`` counts."""
 
@@ -174,10 +177,14 @@ def score_pairs(
         heads = np.array([t[:k] for t, k in zip(longer, short_len.tolist(), strict=True)], dtype=object)
         p = cpdist(shorter, heads, scorer=fuzz.ratio, workers=WORKERS).astype(np.float32)
         short = short_len <= PARTIAL_MAX_CHARS
-        if overlap is not None:
-            short |= overlap[idx] >= LONG_PARTIAL_OVERLAP
-        if short.any():
-            p[short] = np.maximum(p[short], cpdist(shorter[short], longer[short], scorer=fuzz.partial_ratio, workers=WORKERS))
+        # A long text is aligned inside the other only if it shares enough grams and
+        # does not start like it: one that opens with the same formula and then
+        # diverges is another statement, and a true truncation matched on its head.
+        inner = ~short & (p < LONG_PARTIAL_MAX_HEAD)
+        inner &= False if overlap is None else overlap[idx] >= LONG_PARTIAL_OVERLAP
+        align = short | inner
+        if align.any():
+            p[align] = np.maximum(p[align], cpdist(shorter[align], longer[align], scorer=fuzz.partial_ratio, workers=WORKERS))
             words = np.where(a_short, texts.words[left[idx]], texts.words[right[idx]])
             wordy = short & (words >= TOKEN_SET_MIN_WORDS)
             if wordy.any():
