@@ -4,7 +4,9 @@ The tagger proposes contents with their source and cue words; the rules have alr
 set their quotes on the doc. A tagger content and a rules quote that overlap at
 :data:`SAME_QUOTE_OVERLAP` or more are one quote (``method="both"``): the rules'
 record stays -- its cue, speaker resolution, medium and kind -- and for kinds in
-:data:`TAGGER_BOUNDS_KINDS` the tagger's boundaries replace the rules' ones. A tagger
+:data:`TAGGER_BOUNDS_KINDS` the tagger's boundaries replace the rules' ones; where the
+rules found no speaker, the tagger's source words (resolved by the rules) fill it in.
+A rules quote is compared by its reported clause where it has one (a mixed fragment). A tagger
 content the rules missed becomes a quote of its own (``method="tagger"``) whose source
 words are resolved and canonicalised by the rules' speaker resolution (pronouns,
 descriptions, registry aliases). Rules quotes the tagger did not see are kept under
@@ -107,6 +109,21 @@ class _TaggerQuotes:
         )
 
 
+def _extent(q: Quote) -> tuple[int, int]:
+    """What a rules quote covers in PolNeAR's terms: a mixed fragment's reported clause
+    where the rules give it (as the evaluator scores it), else the quote itself."""
+    clause = (getattr(q, "clause_start", None), getattr(q, "clause_end", None))
+    return clause if None not in clause else (q.start, q.end)  # type: ignore[return-value]
+
+
+SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_kind", "mention", "mention_start", "mention_end")
+
+
+def _speaker_fields(q: Quote) -> dict[str, Any]:
+    """A tagger quote's speaker, for a rules quote that found the words but no speaker."""
+    return {name: getattr(q, name) for name in SPEAKER_FIELDS}
+
+
 def merge(doc: Doc, rules: Sequence[Quote], tagged: Sequence[Tagged], policy: str = DEFAULT_POLICY,
           registry: Registry | None = None) -> list[Quote]:
     """The doc's quotes from both sources (see the module docstring), ordered by start."""
@@ -116,20 +133,22 @@ def merge(doc: Doc, rules: Sequence[Quote], tagged: Sequence[Tagged], policy: st
     tagged = sorted(tagged, key=lambda t: t.content)
     pairs = match(
         [trim(text, (t.content,)) for t in tagged],
-        [trim(text, ((q.start, q.end),)) for q in rules],
+        [trim(text, (_extent(q),)) for q in rules],
         SAME_QUOTE_OVERLAP,
     )
     maker = _TaggerQuotes(doc, registry)
     out: list[Quote] = []
     for i, t in enumerate(tagged):
-        if i in pairs:
-            q = rules[pairs[i]]
-            if q.kind in TAGGER_BOUNDS_KINDS:
-                start, end = _stripped(text, *t.content)
-                q = replace(q, start=start, end=end, text=text[start:end])
-            out.append(replace(q, method="both"))
-        else:
+        if i not in pairs:
             out.append(maker.quote(t))
+            continue
+        q = rules[pairs[i]]
+        if q.kind in TAGGER_BOUNDS_KINDS:
+            start, end = _stripped(text, *t.content)
+            q = replace(q, start=start, end=end, text=text[start:end])
+        if q.mention_start is None and t.source is not None:
+            q = replace(q, **_speaker_fields(maker.quote(t)))
+        out.append(replace(q, method="both"))
     if policy == "union":
         taken = set(pairs.values())
         out.extend(replace(q, method="rules") for j, q in enumerate(rules) if j not in taken)
