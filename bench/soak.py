@@ -144,7 +144,8 @@ class Batch:
     ingest_s: float
     quotes: int
     match_s: float
-    block_s: float
+    phases: str
+    candidates: int
     statements: int
     rss_mb: float
     peak_mb: float
@@ -153,7 +154,7 @@ class Batch:
 
     def row(self) -> str:
         return (f"{self.n:>5} {self.articles:>9,} {self.articles_per_s:>9,.0f} {self.quotes_per_s:>10,.0f} "
-                f"{self.match_s:>8.2f} {self.block_s:>8.2f} {self.statements:>10,} {self.rss_mb:>8.0f} "
+                f"{self.match_s:>8.2f} {self.phases:>26} {self.candidates:>10,} {self.statements:>10,} {self.rss_mb:>8.0f} "
                 f"{self.peak_mb:>8.0f} {self.duckdb_mb:>9.0f} {self.db_mb:>8.0f}")
 
     @property
@@ -167,10 +168,10 @@ class Batch:
     batch_articles: int = 0
 
 
-HEADER = (f"{'batch':>5} {'articles':>9} {'ingest/s':>9} {'match q/s':>10} {'match s':>8} {'block s':>8} "
+HEADER = (f"{'batch':>5} {'articles':>9} {'ingest/s':>9} {'match q/s':>10} {'match s':>8} {'prep/block/score/clu/write':>26} {'candidates':>10} "
           f"{'statements':>10} {'rss MB':>8} {'peak MB':>8} {'duckdb MB':>9} {'db MB':>8}")
 """Columns: articles stored so far; this batch's ingest rate; match rate (new quotes
-linked per second), time and its blocking phase; statements so far; resident and peak
+linked per second), time and its phases (seconds), candidate pairs scored; statements so far; resident and peak
 memory of the process, the part of it DuckDB holds (buffer cache included) and the
 database file's size."""
 
@@ -210,8 +211,9 @@ def soak(n_articles: int, batch_size: int, mode: str, db: Path, work: Path, memo
             matched = match(store) if mode != "none" else None
             match_s = time.perf_counter() - t0
             rss, peak = rss_mb()
-            block_s = matched.phases["block"].seconds if matched and "block" in matched.phases else 0.0
-            batch = Batch(n, hi, ingest_s, matched.quotes if matched else 0, match_s, block_s,
+            phases = "/".join(f"{ph.seconds:.1f}" for ph in matched.phases.values()) if matched else "-"
+            batch = Batch(n, hi, ingest_s, matched.quotes if matched else 0, match_s, phases,
+                          matched.candidates if matched else 0,
                           matched.statements if matched else 0, rss, peak, duckdb_mb(store), db.stat().st_size / 2**20,
                           batch_articles=hi - lo)
             batches.append(batch)
