@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, paragraphs, quote_spans, strip_edges
 from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
-from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, verb_cue
+from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
 from audit.model import Quote
 from audit.speakers import Registry
 
@@ -113,6 +113,7 @@ class _Article:
         self.top: list[QuoteSpan] = [s for s in spans if s.depth == 0]
         self.top_opens = [s.open for s in self.top]
         self.cues: list[Cue] = [c for c in find_cues(doc) if self.para(c.start).prose]
+        self.cues.extend(c for p in self.paras if (c := label_cue(doc, p.start, p.end)) is not None)
         self.cue_at = {c.token: c for c in self.cues}
         for verb in self._adjacent_verbs():
             cue = verb_cue(verb)
@@ -434,7 +435,8 @@ def _indirect(art: _Article) -> list[Quote]:
         elif _holds_quote(art, s, e):
             continue  # the quoted fragments are the quotes (mixed)
         taken.add((s, e))
-        base = dict(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=art.para(s).index)
+        kind = "direct" if cue.label else "indirect"
+        base = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
         out.append(_quote(art, cue, base, cue.confidence))
     return out
 

@@ -10,6 +10,7 @@ media (``told Sky News``, ``said on Twitter``, ``in a statement``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -86,6 +87,9 @@ class Cue:
     according: bool = False
     confidence: float = DEFAULT_CONFIDENCE
     """How surely an unquoted content of this cue is a quote (see ``CUE_CONFIDENCE``)."""
+    label: bool = False
+    """A speaker label opening a line (``PENCE: ...``, ``Warren: Trump Is a Failure``):
+    the line's own words are the speaker's, so its content is a direct quote."""
 
 
 def find_cues(doc: Doc) -> list[Cue]:
@@ -106,6 +110,51 @@ def find_cues(doc: Doc) -> list[Cue]:
             if cue is not None:
                 cues.append(cue)
     return cues
+
+
+LABEL_LINE = re.compile(r"([^:\n]{2,40}?):[ \t]+(?=\S)")
+"""A line opening with a short label and a colon: a transcript's speaker label or a
+headline's ``Name: what they said``."""
+LABEL_MAX_TOKENS = 5
+"""Longer labels are sentences ending in a colon (``Trump said:``), left to the cues."""
+NOT_SPEAKER_LABELS: frozenset[str] = frozenset(
+    """
+    latest contributing correction corrections update updated breaking byline report revealed
+    watch note editor transcript video photo picture image credit source sources exclusive
+    live analysis opinion related q a wow
+    """.split()
+)
+"""Label words that name a section or a format, never a speaker (``UPDATE:``, ``Q:``)."""
+
+
+def label_cue(doc: Doc, start: int, end: int) -> Cue | None:
+    """A speaker label opening the line ``doc.text[start:end]``, as a cue whose token is the
+    colon, whose mention is the label and whose content is the rest of the line.
+
+    The label must be a name: proper nouns or capitalised words only (a transcript's
+    ``CHRIS WALLACE``, a headline's ``Bernie Sanders``), one of them a name entity or the
+    label all in capitals, none a section word (``NOT_SPEAKER_LABELS``).
+    """
+    m = LABEL_LINE.match(doc.text, start, end)
+    if m is None:
+        return None
+    label = doc.char_span(m.start(1), m.end(1))
+    colon = doc.char_span(m.end(1), m.end(1) + 1)
+    rest = doc.char_span(m.end(), end, alignment_mode="expand")
+    if label is None or colon is None or rest is None or not 0 < len(label) <= LABEL_MAX_TOKENS:
+        return None
+    words = [t for t in label if not t.is_punct]
+    if not words or any(t.lower_.rstrip(".") in NOT_SPEAKER_LABELS or not (t.pos_ == "PROPN" or t.is_title or t.is_upper)
+                        or t.pos_ in ("DET", "PRON", "VERB", "AUX") for t in words):
+        return None
+    if not (label.text.isupper() or any(t.ent_type_ in NAME_ENTS for t in words)):
+        return None
+    content = _trim(doc, rest.start, rest.end)
+    if content is None:
+        return None
+    tok = colon[0]
+    return Cue(tok.i, tok.idx, tok.idx + 1, (label.start, label.end), label.root.i, content, None, None,
+               confidence=SPEECH_CONFIDENCE, label=True)
 
 
 def _has_pair(verb: Token, lemma: str) -> bool:
