@@ -262,3 +262,17 @@ def test_date_window_keeps_distant_renderings_apart(store: Store) -> None:
     store.add_article(article, [Quote(start=0, end=len(article.text), text=article.text, kind="direct", speaker_id="uk-mod")])
     assert match(store, incremental=False, date_window_days=30).new_statements == 2
     assert match(store, incremental=False).new_statements == 1
+
+
+def test_reworded_part_of_a_long_quote_attaches(store: Store) -> None:
+    full = ("If today or tomorrow changes are not made in the conduct of the special military operation, "
+            "I will be forced to go to the country's leadership to explain to them the situation on the ground.")
+    part = "I will be compelled to go to the country’s leadership to convey to them the situation on the ground."
+    opener = ("If today or tomorrow changes are not made in the conduct of the special military operation, "
+              "the governors of the southern regions will meet again next week.")
+    add(store, "tass", 10, (full, "direct", "ramzan-kadyrov"))
+    add(store, "digest", 14, (part, "direct", "ramzan-kadyrov"))
+    add(store, "wire", 14, (opener, "direct", "ramzan-kadyrov"))
+    match(store)
+    assert statement_of(store, part) == statement_of(store, full)
+    assert statement_of(store, opener) != statement_of(store, full)

@@ -290,10 +290,10 @@ def match(
         stats.statements = _count_statements(con)
         return stats
     with _phase(stats, "block"):
-        hi, lo, overlap, contained = _block(con, nodes, date_window_days)
+        hi, lo, shared, overlap, contained = _block(con, nodes, date_window_days)
         stats.candidates = len(hi)
     with _phase(stats, "score"):
-        scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, overlap=overlap)
+        scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, shared=shared, overlap=overlap)
         speakers = nodes["speaker"].to_numpy().astype(object)
         same = (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
         accept = scored.accept(same)
@@ -313,9 +313,9 @@ def match(
 
 def _block(
     con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, date_window_days: int | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Load the nodes and their grams into temp tables and return candidate pairs
-    ``(hi, lo, overlap, contained)``."""
+    ``(hi, lo, shared, overlap, contained)``."""
     table = nodes.select("node", "norm", "fixed", "d0", "d1", "root_quote_id")
     con.register("m_nodes_frame", table)
     try:
@@ -334,6 +334,7 @@ def _block(
     return (
         pairs["hi"].astype(np.int64),
         pairs["lo"].astype(np.int64),
+        pairs["shared"].astype(np.int32),
         pairs["overlap"].astype(np.float32),
         pairs["contained"].astype(bool),
     )
@@ -451,11 +452,11 @@ def lookup(
                    GROUP BY gram HAVING count(*) <= $max_df),
         r_grams AS (SELECT quote_id, count(*) AS n FROM r_all JOIN r_band USING (gram) GROUP BY quote_id)
         SELECT h.node, s.statement_id, s.text, s.norm, s.speaker_id,
-               h.shared / least(qn.n, rn.n) AS overlap
+               h.shared, h.shared / least(qn.n, rn.n) AS overlap
         FROM hits h JOIN statements s ON s.root_quote_id = h.quote_id
         JOIN q_grams qn ON qn.node = h.node JOIN r_grams rn ON rn.quote_id = h.quote_id
         UNION
-        SELECT q.node, s.statement_id, s.text, s.norm, s.speaker_id, 1.0 AS overlap
+        SELECT q.node, s.statement_id, s.text, s.norm, s.speaker_id, NULL AS shared, 1.0 AS overlap
         FROM q JOIN statements s ON s.norm = q.norm AND q.norm <> ''
         """,
         {**gram_params(), "norms": norms, "max_df": MAX_DF, "k": MAX_CANDIDATES},
@@ -469,9 +470,10 @@ def lookup(
         texts,
         np.array([r[0] for r in rows]),
         np.arange(len(norms), len(norms) + len(rows)),
-        overlap=np.array([r[5] for r in rows], dtype=np.float32),
+        shared=np.array([r[5] or 0 for r in rows], dtype=np.int32),
+        overlap=np.array([r[6] for r in rows], dtype=np.float32),
     )
-    for (node, statement_id, text, _norm, speaker_id, _), score, partial in zip(
+    for (node, statement_id, text, _norm, speaker_id, _, _), score, partial in zip(
         rows, scored.score, scored.partial, strict=True
     ):
         if score >= min_score:

@@ -94,10 +94,10 @@ def candidate_pairs(
     min_share: float = MIN_SHARE,
     max_candidates: int = MAX_CANDIDATES,
 ) -> duckdb.DuckDBPyRelation:
-    """Candidate pairs ``(hi, lo, overlap, contained)`` with ``hi < lo`` from the temp
-    tables ``grams(node, gram)`` and ``nodes(node, norm, d0, d1)``. ``overlap``: shared
-    grams over the in-band grams of the text with fewer; ``contained``: one normalised
-    text is a substring of the other.
+    """Candidate pairs ``(hi, lo, shared, overlap, contained)`` with ``hi < lo`` from the
+    temp tables ``grams(node, gram)`` and ``nodes(node, norm, d0, d1)``. ``shared``:
+    in-band grams in common; ``overlap``: that over the in-band grams of the text with
+    fewer; ``contained``: one normalised text is a substring of the other.
 
     Node ids are assigned in root-priority order, so ``hi`` is the text that could be
     ``lo``'s root. Nodes below ``n_fixed`` are existing statement roots, already judged
@@ -140,13 +140,13 @@ def candidate_pairs(
             WHERE greatest(f.node, b.node) >= $n_fixed
             GROUP BY least(f.node, b.node), greatest(f.node, b.node)
         ), kept AS (
-            SELECT s.hi, s.lo, s.shared / least(ca.n_grams, cb.n_grams) AS overlap
+            SELECT s.hi, s.lo, s.shared, s.shared / least(ca.n_grams, cb.n_grams) AS overlap
             FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo {window_join}
             WHERE s.shared >= least($min_shared, ca.n_grams, cb.n_grams)
               AND s.shared >= $share * least(ca.n_grams, cb.n_grams){window}
             QUALIFY row_number() OVER (PARTITION BY s.lo ORDER BY s.shared DESC, s.hi) <= $k
         )
-        SELECT k.hi, k.lo, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained
+        SELECT k.hi, k.lo, k.shared, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained
         FROM kept k JOIN {nodes} a ON a.node = k.hi JOIN {nodes} b ON b.node = k.lo
         """,
         params=params,

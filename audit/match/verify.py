@@ -45,6 +45,10 @@ be compelled to go to the country's leadership to convey ...") keeps about half,
 different statement on the same topic one or two. Aligning a long text costs ~50 us
 per pair, so the gate is what keeps scoring linear."""
 
+LONG_PARTIAL_MIN_SHARED = 3
+"""...and at least this many grams: in a large corpus most texts keep only one or two
+grams inside the DF band, and "one of two" says nothing."""
+
 LONG_PARTIAL_MAX_HEAD = 70.0
 """...and only if it does not already resemble the other's head this much."""
 
@@ -134,13 +138,14 @@ def score_pairs(
     right: np.ndarray,
     *,
     contained: np.ndarray | None = None,
+    shared: np.ndarray | None = None,
     overlap: np.ndarray | None = None,
 ) -> Scores:
     """Score text ``left[k]`` against text ``right[k]`` for every k (positions in
     ``texts``). From blocking, if known: ``contained``, whether one of each pair is a
-    substring of the other, and ``overlap``, the share of the shorter text's grams the
-    pair has in common (opens the costly alignment to long texts; without it only short
-    texts are aligned)."""
+    substring of the other; ``shared`` and ``overlap``, the grams the pair has in common
+    and their share of the shorter text's (they open the costly alignment to long
+    texts; without them only short texts are aligned)."""
     a, b = texts.norm[left], texts.norm[right]
     n = len(a)
     full = np.full(n, -1.0, dtype=np.float32)
@@ -181,7 +186,10 @@ def score_pairs(
         # does not start like it: one that opens with the same formula and then
         # diverges is another statement, and a true truncation matched on its head.
         inner = ~short & (p < LONG_PARTIAL_MAX_HEAD)
-        inner &= False if overlap is None else overlap[idx] >= LONG_PARTIAL_OVERLAP
+        if overlap is None or shared is None:
+            inner[:] = False
+        else:
+            inner &= (overlap[idx] >= LONG_PARTIAL_OVERLAP) & (shared[idx] >= LONG_PARTIAL_MIN_SHARED)
         align = short | inner
         if align.any():
             p[align] = np.maximum(p[align], cpdist(shorter[align], longer[align], scorer=fuzz.partial_ratio, workers=WORKERS))
