@@ -23,6 +23,9 @@ from audit.store import Store
 AUDIT = [sys.executable, "-m", "audit"]
 """The real command line, in the interpreter running the tests."""
 
+POLL_SECONDS = 0.01
+"""How often a running child is checked (exit, kill deadline, memory)."""
+
 NOBODY_UID = 65534
 """Unprivileged user for tests of permissions: root reads and writes anything, so a
 read-only folder or an unreadable file is only real for another user."""
@@ -48,7 +51,7 @@ def article_text(i: int) -> str:
 
 @dataclass(slots=True)
 class Finished:
-    """A child process that ended: exit status, output, peak memory, and whether we killed it."""
+    """A child process that ended: exit status, output, peak memory (sampled), and whether we killed it."""
 
     returncode: int
     stdout: str
@@ -86,7 +89,7 @@ def run_audit(
     env: dict[str, str] | None = None,
 ) -> Finished:
     """Run ``audit *args`` (or ``python`` + args) to the end, or ``kill -9`` it after
-    ``kill_after`` seconds. Peak RSS comes from ``wait4``, so it is the child's own."""
+    ``kill_after`` seconds, sampling its peak resident memory every ``POLL_SECONDS``."""
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **(env or {})}
@@ -95,23 +98,41 @@ def run_audit(
         [*(nobody_prefix() if as_nobody else []), *(python or AUDIT), *args], cwd=cwd, stdout=out, stderr=err, env=env,
     )
     killed = False
+    peak = 0.0
     deadline = t0 + (kill_after if kill_after is not None else timeout)
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        peak = max(peak, _peak_rss_mb(proc.pid))
+        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         if time.monotonic() >= deadline:
             os.kill(proc.pid, signal.SIGKILL)
             killed = kill_after is not None
-            pid, status, usage = os.wait4(proc.pid, 0)
+            pid, status, _ = os.wait4(proc.pid, 0)
             break
-        time.sleep(0.01)
+        time.sleep(POLL_SECONDS)
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.monotonic() - t0
     out.seek(0)
     err.seek(0)
     return Finished(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                    usage.ru_maxrss / 1024, killed, seconds)
+                    peak, killed, seconds)
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """``VmHWM`` of a running process in MB (0 once it is gone). Read from ``/proc``, not
+    from ``wait4``: a child forked from a test process that holds spaCy inherits its
+    resident pages until ``exec``, and the kernel keeps that high-water mark in
+    ``ru_maxrss``. ``Popen`` returns only after the ``exec``, so every sample here is the
+    command's own."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:

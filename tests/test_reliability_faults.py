@@ -257,15 +257,13 @@ def test_unwritable_database_folder_is_a_clear_error(shared: Path, corpus: Path)
                                  as_nobody=True), "new.duckdb")
 
 
-def test_full_disk_for_check_output_is_a_clear_error(shared: Path) -> None:
-    """``/dev/full`` fails every write with ENOSPC, as a full disk does."""
+@pytest.mark.slow
+def test_full_disk_and_read_only_outputs_of_check_extract_and_run(shared: Path, corpus: Path) -> None:
+    """``/dev/full`` fails every write with ENOSPC, as a full disk does; these commands
+    load spaCy first, hence slow."""
     draft = shared / "draft.md"
     draft.write_text('The general said: "We advanced 3 kilometres towards the river overnight."\n', encoding="utf-8")
     assert_clear_error(run_audit(["check", str(draft), "-o", "/dev/full"], cwd=shared), "/dev/full", "No space left")
-
-
-@pytest.mark.slow
-def test_full_disk_for_extract_and_run_outputs_is_a_clear_error(shared: Path, corpus: Path) -> None:
     some = shared / "some"
     some.mkdir()
     for f in sorted(corpus.glob("outlet*.txt"))[:5]:
