@@ -51,3 +51,22 @@ def test_mere_effort_is_not_an_attribution(nlp):
 
 def test_confidence_is_graded_by_class():
     assert cue_confidence("say") > cue_confidence("believe") > cue_confidence("endorse")
+
+
+def test_talk_parties_beliefs_are_not_attributions(nlp):
+    text = "You know, we think the country is heading in the wrong direction."
+    assert _indirect(text, nlp) == []
+
+
+def test_third_party_belief_still_counts(nlp):
+    text = "Most voters think the country is heading in the wrong direction."
+    (q,) = _indirect(text, nlp)
+    assert q.cue == "think"
+    assert q.text == "the country is heading in the wrong direction"
+
+
+def test_poll_parsed_as_participle_is_the_source(nlp):
+    text = "A Quinnipiac University poll found last week that Clinton would beat Trump in a general election."
+    (q,) = _indirect(text, nlp)
+    assert (q.cue, q.mention) == ("found", "A Quinnipiac University poll")
+    assert q.text == "Clinton would beat Trump in a general election"

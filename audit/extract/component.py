@@ -61,6 +61,8 @@ ADJACENT_VERB_TOKENS = 6
 """A verb this close after a quote's closing mark attributes it even when it is not in the
 lexicon (``"Go back to Univision," Trump barked``)."""
 ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+SPEECH_PARTIES = FIRST_PERSON | {"you"}
+"""Subjects that are the talk's own parties; their beliefs and wishes are not reported."""
 
 if not Doc.has_extension("quote_records"):
     Doc.set_extension("quote_records", default=None)
@@ -420,8 +422,8 @@ def _indirect(art: _Article) -> list[Quote]:
     for cue in art.cues:
         if cue.content is None or cue.content[1] - cue.content[0] < MIN_INDIRECT_TOKENS:
             continue
-        if cue.mention is None and cue.confidence < SPEECH_CONFIDENCE:
-            continue  # a stance or belief nobody holds (``backing the former secretary``)
+        if cue.confidence < SPEECH_CONFIDENCE and (cue.mention is None or _addressee(art, cue)):
+            continue  # a stance or belief nobody holds (``backing the former secretary``), or talk (``you know``)
         s, e = art.chars(*cue.content)
         s, e = strip_edges(art.text, s, e)
         if e <= s or (s, e) in taken or art.para(s).index != art.para(e - 1).index:
@@ -439,6 +441,13 @@ def _indirect(art: _Article) -> list[Quote]:
         base = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
         out.append(_quote(art, cue, base, cue.confidence))
     return out
+
+
+def _addressee(art: _Article, cue: Cue) -> bool:
+    """Whether the cue's subject is the speaker or the listener (``I think``, ``you know``,
+    ``we want``): in news these beliefs are turns of talk inside quoted words, not attributions."""
+    m = cue.mention
+    return m is not None and m[1] - m[0] == 1 and art.doc[m[0]].lower_ in SPEECH_PARTIES
 
 
 def _holds_quote(art: _Article, s: int, e: int) -> bool:
