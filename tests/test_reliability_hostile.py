@@ -113,11 +113,11 @@ def build_corpus(root: Path, *, n_good: int = N_GOOD, real_huge: bool = False, u
     for k in range(MD_FILES):
         i, t = next(texts)
         good_file(f"md{k:03d}.md", f"---\ntitle: Story {i}\noutlet: Ledger\n---\n{t}".encode(), t)
-    i, t = next(texts)
+    _, t = next(texts)
     good_file("utf16.txt", codecs.BOM_UTF16_LE + t.encode("utf-16-le"), t)  # hostile but valid
-    i, t = next(texts)
+    _, t = next(texts)
     good_file("utf8bom.txt", codecs.BOM_UTF8 + t.encode(), t)
-    i, t = next(texts)
+    _, t = next(texts)
     good_file("crlf.txt", t.replace("\n", "\r\n").encode(), t)
     for i, t in texts:
         good_file(f"outlet{i % 9}_2022-09-{10 + i % 19:02d}_story-{i:04d}.txt", t.encode(), t)
