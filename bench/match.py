@@ -17,13 +17,15 @@ Per size the script prints pairwise precision and recall of the clustering (a pa
 quotes is positive when both sit in one statement; target >= 0.95 each), then wall time
 and peak resident memory (Linux ``VmHWM``, reset per phase) of each phase of
 ``audit.match.match``: prepare (read + normalise), block (SQL), score (rapidfuzz),
-cluster, write; and the time ratio between the largest and smallest size.
+cluster, write (wall and CPU time: on a shared machine the CPU time is the steadier
+figure); and the time ratio between the largest and smallest size.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import sys
 import tempfile
@@ -332,8 +334,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"  statements {stats.statements:,}")
             for name, ph in stats.phases.items():
                 rss = "n/a" if ph.peak_rss_mb is None else f"{ph.peak_rss_mb:,.0f} MB"
-                print(f"  {name:<8} {ph.seconds:8.2f} s   peak RSS {rss}")
-            print(f"  {'total':<8} {total:8.2f} s")
+                print(f"  {name:<8} {ph.seconds:8.2f} s   cpu {ph.cpu_seconds:8.2f} s   peak RSS {rss}")
+            cpu = sum(ph.cpu_seconds for ph in stats.phases.values())
+            print(f"  {'total':<8} {total:8.2f} s   cpu {cpu:8.2f} s   (load average {os.getloadavg()[0]:.1f})")
     if len(timings) > 1:
         small, large = min(timings), max(timings)
         print(f"\ntime ratio {large:,} / {small:,} quotes: {timings[large] / timings[small]:.2f}"
