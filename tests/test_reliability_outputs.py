@@ -25,9 +25,8 @@ from audit.check import check
 from audit.check.formats import FORMATS
 from audit.check.reference import Reference, Statement
 from audit.config import Config
-from audit.ingest.common import article_hash
 from audit.match import match
-from audit.model import Article, Quote
+from audit.model import Article, Quote, article_hash
 from audit.report import write_reports
 from audit.score import score
 from audit.store import Store
