@@ -30,6 +30,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -62,7 +63,22 @@ RENDERINGS: tuple[tuple[str, float], ...] = (
 )
 """How outlets render a statement, with weights."""
 
-SPEAKERS = [f"speaker-{i}" for i in range(400)]
+REFERENCE_STATEMENTS = 12_500
+"""Statements (about 100k quotes) at which the entity pools have their base sizes."""
+
+HEAPS_BETA = 0.7
+"""Entity vocabularies (speakers, places, people named in quotes) grow as
+``base * (statements / REFERENCE_STATEMENTS) ** HEAPS_BETA``: Heaps' law, as in real
+news, where a year of coverage names far more people and places than a week, but
+fewer than one new one per story (named-entity vocabularies grow with exponents of
+about 0.6-0.8). Fixed pools would make a million quotes ten times denser in every
+name than a hundred thousand, which real news is not. The formula vocabulary (times,
+subjects, verbs, targets, figures) stays fixed: stock phrasing does repeat, and it is
+what decoys share with their twin."""
+
+BASE_SPEAKERS = 400
+BASE_PLACES = 2_400
+BASE_NAMES = 480
 
 TIMES = [
     "Over the last 24 hours", "Since Wednesday", "In the past week", "Earlier this month", "By the end of the year",
@@ -116,7 +132,12 @@ SYLLABLES_A = ("Velyko", "Novo", "Staro", "Kras", "Bila", "Zolo", "Pokrov", "Dob
                "Terno", "Hlyb", "Sviato", "Kupi", "Bala", "Shev", "Vovch", "Chor", "Pivden", "Lozo", "Dru", "Sumy")
 SYLLABLES_B = ["marivka", "hrad", "pil", "ansk", "ivka", "ove", "chansk", "yne", "opil", "ets", "yarsk", "hirsk",
                "dar", "lyn", "brody", "kove", "slav", "vody", "mysk", "lets"]
+SYLLABLES_MID = ("", "", "", "", "ko", "ra", "vy", "lu", "ne", "sta", "bor", "hor", "zi", "pe", "dan", "mir")
 SYLLABLES_C = ["", "", "", "-Nova", " Lake", "-Mala", " Heights", "-Velyka"]
+SURNAME_STEMS = ("Koval", "Bond", "Tkach", "Shev", "Meln", "Krav", "Polish", "Lys", "March", "Sav", "Rud", "Hnat",
+                 "Mor", "Pav", "Zhu", "Ivan", "Kuzm", "Sydor", "Hryts", "Yarem", "Danyl", "Fedor", "Lev", "Oliy",
+                 "Bil", "Chorn", "Dov", "Hal", "Karp", "Lut", "Nest", "Ostap", "Petr", "Semen", "Tymo", "Vasyl")
+SURNAME_ENDINGS = ("enko", "chuk", "yk", "ets", "yshyn", "iuk", "ak", "ovych", "ko", "yuk", "ar", "ych")
 
 SWAPS = {
     "likely": "probably", "significant": "considerable", "gains": "advances", "withdrawn": "pulled out",
@@ -144,20 +165,57 @@ class Corpus:
     """article_id, outlet, published."""
 
 
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The entity pools of one corpus, sized for its number of statements."""
+
+    speakers: list[str]
+    places: list[str]
+    names: list[str]
+
+    @classmethod
+    def for_statements(cls, rng: random.Random, n_statements: int) -> Vocabulary:
+        def size(base: int) -> int:
+            return max(base, round(base * (n_statements / REFERENCE_STATEMENTS) ** HEAPS_BETA))
+
+        return cls(
+            speakers=[f"speaker-{i}" for i in range(size(BASE_SPEAKERS))],
+            places=_pool(rng, _place, size(BASE_PLACES)),
+            names=_pool(rng, _person, size(BASE_NAMES)),
+        )
+
+
+def _pool(rng: random.Random, make: Callable[[random.Random], str], size: int) -> list[str]:
+    """``size`` distinct strings from ``make``, in a deterministic order. Stops early if
+    ``make`` cannot produce that many (the syllable tables bound each pool)."""
+    seen: dict[str, None] = {}
+    for _ in range(size * 20):
+        seen[make(rng)] = None
+        if len(seen) >= size:
+            break
+    return list(seen)
+
+
 def _place(rng: random.Random) -> str:
-    return rng.choice(SYLLABLES_A) + rng.choice(SYLLABLES_B) + rng.choice(SYLLABLES_C)
+    return rng.choice(SYLLABLES_A) + rng.choice(SYLLABLES_MID) + rng.choice(SYLLABLES_B) + rng.choice(SYLLABLES_C)
+
+
+def _person(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+    return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAME_STEMS)}{rng.choice(SURNAME_ENDINGS)}"
 
 
 def _number(rng: random.Random) -> str:
     return f"{rng.choice([rng.randint(2, 99), rng.randint(100, 999), rng.randint(1000, 99999)]):,}"
 
 
-def _statement(rng: random.Random, time_: str, subject: str, place: str) -> str:
+def _statement(rng: random.Random, vocab: Vocabulary, time_: str, subject: str, place: str) -> str:
     """A claim about a place (the part a decoy shares) and a figure (the part it does not)."""
     target = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
     obj = rng.choice(OBJECTS).format(place=place)
     fig = rng.choice(FIGURES).format(n=_number(rng))
-    name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
+    name = rng.choice(vocab.names)
     follow = rng.choice(FOLLOW_UPS).format(fig=fig, name=name)
     return f"{time_}, {subject} {rng.choice(VERBS)} {target} {obj}. {follow}."
 
@@ -239,13 +297,14 @@ def build_corpus(n_quotes: int, seed: int = 7) -> Corpus:
     qid, aid, texts, qkinds, speakers, truth, hows = [], [], [], [], [], [], []
     a_ids, outlets, published = [], [], []
     day0 = date(2022, 1, 1)
+    vocab = Vocabulary.for_statements(rng, n_statements)
     statements: list[tuple[str, str, int]] = []
     while len(statements) < n_statements:
-        time_, subject, place = rng.choice(TIMES), rng.choice(SUBJECTS), _place(rng)
-        speaker, day = rng.choice(SPEAKERS), rng.randrange(365)
-        statements.append((_statement(rng, time_, subject, place), speaker, day))
+        time_, subject, place = rng.choice(TIMES), rng.choice(SUBJECTS), rng.choice(vocab.places)
+        speaker, day = rng.choice(vocab.speakers), rng.randrange(365)
+        statements.append((_statement(rng, vocab, time_, subject, place), speaker, day))
         if rng.random() < DECOY_SHARE:
-            statements.append((_statement(rng, time_, subject, place), speaker, day))
+            statements.append((_statement(rng, vocab, time_, subject, place), speaker, day))
     for s_idx, (text, speaker, day) in enumerate(statements):
         # The original, then outlets' renderings over the next few days.
         for r in range(max(1, round(rng.expovariate(1 / QUOTES_PER_STATEMENT)))):
@@ -259,7 +318,7 @@ def build_corpus(n_quotes: int, seed: int = 7) -> Corpus:
             aid.append(article)
             texts.append(rendered)
             qkinds.append(kind)
-            speakers.append(rng.choice(SPEAKERS) if rng.random() < MISATTRIBUTED_SHARE else speaker)
+            speakers.append(rng.choice(vocab.speakers) if rng.random() < MISATTRIBUTED_SHARE else speaker)
             truth.append(s_idx)
             hows.append(how)
     quotes = pl.DataFrame({"quote_id": qid, "article_id": aid, "text": texts, "kind": qkinds,
