@@ -276,3 +276,43 @@ def test_reworded_part_of_a_long_quote_attaches(store: Store) -> None:
     match(store)
     assert statement_of(store, part) == statement_of(store, full)
     assert statement_of(store, opener) != statement_of(store, full)
+
+
+def test_a_truncation_shared_by_two_statements_does_not_become_their_root(store: Store) -> None:
+    """A cut-off opening is a part of every statement that opens that way; it must not
+    collect their support and become the root that merges them."""
+    opening = "During the night, regional officials must keep the pressure up on the"
+    market = f"{opening} vital market across the Lozodanlets region. The report says 38 civilians were lost."
+    substation = f"{opening} central substation around Ternonelets-Mala. Nobody expected 1,645 families to arrive."
+    for day, outlet in ((11, "ap"), (12, "bbc")):
+        add(store, outlet, day, (market, "direct", "regional-officials"), (substation, "direct", "regional-officials"))
+    add(store, "blog", 12, (opening, "direct", "regional-officials"))
+    match(store)
+    assert statement_of(store, market) != statement_of(store, substation)
+    roots = {r[0] for r in store.con.execute("SELECT text FROM statements").fetchall()}
+    assert opening not in roots and {market, substation} <= roots
+
+
+def test_head_gram_blocks_a_truncation_made_of_common_words(store: Store) -> None:
+    """Every bigram of this truncation is held by more texts than the DF band allows;
+    only its head (first six content words) ties it to the statement."""
+    from audit.match.block import MAX_DF
+
+    statement = "Over the weekend the government have likely withdrawn the southern supply line near Novohrad."
+    truncation = statement[:76]  # "... southern supply li"
+    add(store, "ap", 11, (statement, "direct", "mod"))
+    add(store, "bbc", 12, (truncation, "direct", "mod"))
+    # Filler texts that make each bigram of the truncation common, one bigram each.
+    words = ["weekend government", "government likely", "likely withdrawn", "withdrawn southern", "southern supply", "supply line"]
+    n = (MAX_DF + 1) * len(words)
+    store.con.execute(
+        """INSERT INTO articles (article_id, source, version, outlet, published, text, ingested_at)
+           SELECT 'f' || i, 'f' || i, 1, 'o' || i, DATE '2022-09-13', '', now() FROM range(?) t(i)""", [n]
+    )
+    store.con.execute(
+        """INSERT INTO quotes (quote_id, article_id, idx, start, "end", text, kind)
+           SELECT 'f' || i || ':0', 'f' || i, 0, 0, 1, 'Filler ' || i || ' says ' || $w[i % len($w) + 1] || ' zone' || i, 'direct'
+           FROM range($n) t(i)""", {"w": words, "n": n}
+    )
+    match(store)
+    assert statement_of(store, truncation) == statement_of(store, statement)

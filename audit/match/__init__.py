@@ -29,7 +29,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, MAX_DF, candidate_pairs, gram_params, grams_sql
+from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, cluster, variant_expr
 from audit.match.normalise import normalise_expr, normalise_series
 from audit.match.verify import FULL_MIN, SPEAKER_BONUS, Texts, score_pairs
@@ -303,7 +303,9 @@ def match(
         accept = scored.accept(same)
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
-        root, sim = cluster(nodes, hi, lo, scored.score, accept, scored.score + SPEAKER_BONUS * same)
+        length = nodes["norm"].str.len_chars().to_numpy()
+        part = np.where(scored.partial, np.where(length[lo] <= length[hi], lo, hi), -1)
+        root, sim = cluster(nodes, hi, lo, scored.score, accept, scored.score + SPEAKER_BONUS * same, part)
         links, new_statements = _links(quotes, nodes, root, sim)
         touched = links.filter(pl.col("fixed_root"))["statement_id"].unique()
         stats.quotes = len(links)
@@ -438,6 +440,7 @@ def lookup(
     if not texts:
         return []
     norms = normalise_series(list(texts)).to_list()
+    max_df = max_df_for(_count_statements(con))
     rows = con.execute(
         f"""
         WITH q AS (SELECT i - 1 AS node, $norms[i] AS norm FROM range(1, len($norms) + 1) t(i)),
@@ -463,7 +466,7 @@ def lookup(
         SELECT q.node, s.statement_id, s.text, s.norm, s.speaker_id, NULL AS shared, 1.0 AS overlap
         FROM q JOIN statements s ON s.norm = q.norm AND q.norm <> ''
         """,
-        {**gram_params(), "norms": norms, "max_df": MAX_DF, "k": MAX_CANDIDATES},
+        {**gram_params(), "norms": norms, "max_df": max_df, "k": MAX_CANDIDATES},
     ).fetchall()
     out: list[list[Candidate]] = [[] for _ in texts]
     if not rows:

@@ -40,7 +40,24 @@ and numbers carry meaning and stay in. Normalised apostrophes glue contractions
 MAX_DF = 100
 """Grams shared by more distinct texts than this are ignored (passim's ``max-series``).
 The statement-specific grams of a statement rendered by 40 outlets still pass, because
-identical renderings are one text after normalisation."""
+identical renderings are one text after normalisation. This is the floor of the band;
+see :data:`MAX_DF_FRACTION`."""
+
+MAX_DF_FRACTION = 0.0002
+"""In larger corpora the band widens to this share of the distinct texts (200 per
+million): a gram in 100 texts of a million says as much as one in 10 of 100,000. It
+widens slowly on purpose: the self-join costs the square of each gram's frequency, and
+on the synthetic million a band proportional to the corpus (1,000 texts) cost 20 times
+the join work of a band of 100 while the texts it rescued were truncations that the
+head gram (:data:`HEAD_WORDS`) finds anyway."""
+
+HEAD_WORDS = 6
+"""Texts with at least this many content words also get a *head gram*: the hash of
+their first six content words. Truncation is the commonest drift of a quote, and a cut
+can fall before anything distinctive ("Over the weekend, the government have likely
+withdrawn the southern supply line ar"): every bigram of such a head may be common,
+but six content words in a row rarely are. Different claims in one opening formula
+(same time, subject and verb) share it too and are told apart by scoring."""
 
 MIN_SHARED = 2
 """Grams a pair must share, unless one text has fewer grams inside the band than this
@@ -54,23 +71,32 @@ statement; a reworded or translated rendering keeps about half of its grams."""
 MAX_CANDIDATES = 40
 """Best partners kept per text (ranked by shared grams)."""
 
-GRAM_SCHEME = f"content-bigram/duckdb-hash/{duckdb.__version__}"
+GRAM_SCHEME = f"content-bigram+head{HEAD_WORDS}/duckdb-hash/{duckdb.__version__}"
 """Identity of the gram function; stored with the index in ``meta``."""
+
+
+def max_df_for(n_texts: int) -> int:
+    """The upper end of the document-frequency band for a corpus of ``n_texts``
+    distinct texts: :data:`MAX_DF`, or :data:`MAX_DF_FRACTION` of them if more."""
+    return max(MAX_DF, round(MAX_DF_FRACTION * n_texts))
 
 
 def grams_sql(source: str, key: str = "node") -> str:
     """SQL yielding ``(key, gram)`` rows for ``source``, a relation with columns ``key``
     and ``norm``. A text with one content word yields that word as its gram; a text
-    with none yields nothing (it can only match by equal normalised text).
+    with none yields nothing (it can only match by equal normalised text). Texts of
+    :data:`HEAD_WORDS` content words or more add their head gram.
 
     ``source`` and ``key`` are internal names, never user input; the stopword list is
-    bound as parameter ``$stop``.
+    bound as parameter ``$stop``, the head length as ``$head``.
     """
     return f"""
-        SELECT {key}, unnest(list_distinct(
+        SELECT {key}, unnest(list_distinct(list_concat(
             CASE WHEN len(w) = 1 THEN [hash(w[1])]
                  ELSE list_transform(range(1, len(w)), lambda i: hash(w[i] || ' ' || w[i + 1]))
-            END)) AS gram
+            END,
+            CASE WHEN len(w) >= $head THEN [hash('^ ' || array_to_string(w[1:$head], ' '))] ELSE [] END
+            ))) AS gram
         FROM (SELECT {key}, list_filter(string_split(norm, ' '), lambda x: x <> '' AND NOT list_contains($stop, x)) AS w
               FROM {source})
         WHERE len(w) > 0
@@ -79,7 +105,7 @@ def grams_sql(source: str, key: str = "node") -> str:
 
 def gram_params() -> dict[str, Any]:
     """Parameters every :func:`grams_sql` query needs."""
-    return {"stop": list(STOPWORDS)}
+    return {"stop": list(STOPWORDS), "head": HEAD_WORDS}
 
 
 def candidate_pairs(
@@ -89,7 +115,7 @@ def candidate_pairs(
     grams: str = "m_grams",
     nodes: str = "m_nodes",
     date_window_days: int | None = None,
-    max_df: int = MAX_DF,
+    max_df: int | None = None,
     min_shared: int = MIN_SHARED,
     min_share: float = MIN_SHARE,
     max_candidates: int = MAX_CANDIDATES,
@@ -104,8 +130,11 @@ def candidate_pairs(
     distinct, so pairs of two of them are skipped. Dates ``d0..d1`` are each text's
     earliest and latest publication date; with a window, pairs further apart are
     dropped (unknown dates always pass). Texts are only joined in after the cheap
-    integer work has cut the pairs down.
+    integer work has cut the pairs down. ``max_df`` defaults to :func:`max_df_for`
+    the number of nodes.
     """
+    if max_df is None:
+        max_df = max_df_for(int(con.execute(f"SELECT count(*) FROM {nodes}").fetchall()[0][0]))
     params: dict[str, Any] = {
         "max_df": max_df, "min_shared": min_shared, "share": min_share, "k": max_candidates, "n_fixed": n_fixed,
     }

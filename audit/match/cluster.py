@@ -99,15 +99,35 @@ def variant_expr() -> pl.Expr:
 
 
 def cluster(
-    nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, score: np.ndarray, accept: np.ndarray, preference: np.ndarray
+    nodes: pl.DataFrame,
+    hi: np.ndarray,
+    lo: np.ndarray,
+    score: np.ndarray,
+    accept: np.ndarray,
+    preference: np.ndarray,
+    part: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Re-rank texts by support including matched neighbours (see :data:`PRIORITY`),
-    then assign roots in that order; returns each node's root node and similarity."""
+    then assign roots in that order; returns each node's root node and similarity.
+
+    ``part[i]`` is the node of pair i that matched as a part of the other (a truncation
+    or fragment), or -1. A part lends all its quotes to the longer texts containing
+    it, but borrows from them at most as many as it has itself: a short truncation
+    ("During the night, regional officials must keep the pressure up on the") is a part
+    of every statement opening that way, and counting all of them as its support would
+    make it the root that swallows them; yet a short wording printed by two outlets
+    still outranks a padded one printed by one ("keep the pressure up" / "... on
+    Russia")."""
     own = -nodes["neg_own"].to_numpy().astype(np.float64)
     n = len(nodes)
+    if part is None:
+        part = np.full(len(hi), -1, dtype=np.int64)
     support = own.copy()
-    support += np.bincount(hi[accept], weights=own[lo[accept]], minlength=n)
-    support += np.bincount(lo[accept], weights=own[hi[accept]], minlength=n)
+    for x, y in ((hi, lo), (lo, hi)):
+        whole = accept & (part != x)
+        as_part = accept & (part == x)
+        support += np.bincount(x[whole], weights=own[y[whole]], minlength=n)
+        support += np.minimum(own, np.bincount(x[as_part], weights=own[y[as_part]], minlength=n))
     support[nodes["fixed"].to_numpy()] = 0
     order = (
         nodes.with_columns(pl.Series("neg_support", -support.astype(np.int64)))
