@@ -293,18 +293,12 @@ def test_a_truncation_shared_by_two_statements_does_not_become_their_root(store:
     assert opening not in roots and {market, substation} <= roots
 
 
-def test_head_gram_blocks_a_truncation_made_of_common_words(store: Store) -> None:
-    """Every bigram of this truncation is held by more texts than the DF band allows;
-    only its head (first six content words) ties it to the statement."""
+def crowd(store: Store, bigrams: list[str]) -> None:
+    """Make each content bigram in ``bigrams`` too common for the DF band: one filler
+    quote per bigram and slot, MAX_DF + 1 times over (bulk SQL: thousands of quotes)."""
     from audit.match.block import MAX_DF
 
-    statement = "Over the weekend the government have likely withdrawn the southern supply line near Novohrad."
-    truncation = statement[:76]  # "... southern supply li"
-    add(store, "ap", 11, (statement, "direct", "mod"))
-    add(store, "bbc", 12, (truncation, "direct", "mod"))
-    # Filler texts that make each bigram of the truncation common, one bigram each.
-    words = ["weekend government", "government likely", "likely withdrawn", "withdrawn southern", "southern supply", "supply line"]
-    n = (MAX_DF + 1) * len(words)
+    n = (MAX_DF + 1) * len(bigrams)
     store.con.execute(
         """INSERT INTO articles (article_id, source, version, outlet, published, text, ingested_at)
            SELECT 'f' || i, 'f' || i, 1, 'o' || i, DATE '2022-09-13', '', now() FROM range(?) t(i)""", [n]
@@ -312,7 +306,43 @@ def test_head_gram_blocks_a_truncation_made_of_common_words(store: Store) -> Non
     store.con.execute(
         """INSERT INTO quotes (quote_id, article_id, idx, start, "end", text, kind)
            SELECT 'f' || i || ':0', 'f' || i, 0, 0, 1, 'Filler ' || i || ' says ' || $w[i % len($w) + 1] || ' zone' || i, 'direct'
-           FROM range($n) t(i)""", {"w": words, "n": n}
+           FROM range($n) t(i)""", {"w": bigrams, "n": n}
     )
+
+
+def test_head_gram_blocks_a_truncation_made_of_common_words(store: Store) -> None:
+    """Every bigram of this truncation is held by more texts than the DF band allows;
+    only its head (first six content words) ties it to the statement."""
+    statement = "Over the weekend the government have likely withdrawn the southern supply line near Novohrad."
+    truncation = statement[:76]  # "... southern supply li"
+    add(store, "ap", 11, (statement, "direct", "mod"))
+    add(store, "bbc", 12, (truncation, "direct", "mod"))
+    crowd(store, ["weekend government", "government likely", "likely withdrawn", "withdrawn southern", "southern supply", "supply line"])
     match(store)
     assert statement_of(store, truncation) == statement_of(store, statement)
+
+
+def test_truncation_finds_its_root_among_more_openings_than_candidates(store: Store) -> None:
+    """More statements than MAX_CANDIDATES share the truncation's only in-band gram (its
+    opening formula); the one it is a prefix of must still be among its candidates,
+    whatever their order."""
+    import hashlib
+
+    from audit.match.block import MAX_CANDIDATES
+
+    opening = "Within the next fortnight the defence ministry have recaptured the makeshift"
+    crowd(store, ["within next", "next fortnight", "fortnight defence", "defence ministry", "ministry recaptured",
+                  "recaptured makeshift"])
+    def claim(i: int, target: str) -> str:  # one opening, then words no other claim has
+        return f"{opening} {target} near Town{i}. " + " ".join(hashlib.md5(f"{i}.{j}".encode()).hexdigest()[:9] for j in range(8))
+
+    root = claim(0, "harbour")
+    add(store, "ap", 11, (root, "direct", "mod"))
+    for i in range(1, MAX_CANDIDATES + 5):  # printed twice: these outrank the root
+        other = claim(i, f"depot{i}")
+        add(store, "ap", 11 + i % 5, (other, "direct", "mod"))
+        add(store, "bbc", 11 + i % 5, (other, "direct", "mod"))
+    truncation = f"{opening} harbo"
+    add(store, "blog", 12, (truncation, "direct", "mod"))
+    match(store)
+    assert statement_of(store, truncation) == statement_of(store, root)

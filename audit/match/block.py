@@ -155,25 +155,36 @@ def candidate_pairs(
             SELECT node, count(*) AS n_grams FROM banded GROUP BY node
         ), few AS (
             SELECT node, gram FROM banded WHERE node IN (SELECT node FROM counts WHERE n_grams < $min_shared)
+        ), few_pairs AS (
+            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared,
+                   any_value(f.node) AS part
+            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
+            WHERE greatest(f.node, b.node) >= $n_fixed
+            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
         ), shared AS (
             -- Most pairs share a single gram and fail MIN_SHARED: drop them inside the
             -- aggregate, and find the pairs of texts with too few grams separately.
-            SELECT x.node AS hi, y.node AS lo, count(*) AS shared
+            SELECT x.node AS hi, y.node AS lo, count(*) AS shared, 0 AS anchored
             FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
             WHERE y.node >= $n_fixed
             GROUP BY x.node, y.node
             HAVING count(*) >= $min_shared
-            UNION
-            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared
-            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
-            WHERE greatest(f.node, b.node) >= $n_fixed
-            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
+            UNION ALL
+            -- A text with one in-band gram ties with all its partners on shared grams;
+            -- rank first those it is a part of, then those it is a part of up to its
+            -- last word (cut mid-word, and so normalised differently: "harbou").
+            SELECT hi, lo, shared,
+                   contains(whole, part_norm)::INTEGER + contains(whole, regexp_replace(part_norm, '\\s*\\S*$', ''))::INTEGER
+            FROM (SELECT p.hi, p.lo, p.shared,
+                         CASE WHEN p.part = p.hi THEN b.norm ELSE a.norm END AS whole,
+                         CASE WHEN p.part = p.hi THEN a.norm ELSE b.norm END AS part_norm
+                  FROM few_pairs p JOIN {nodes} a ON a.node = p.hi JOIN {nodes} b ON b.node = p.lo)
         ), kept AS (
             SELECT s.hi, s.lo, s.shared, s.shared / least(ca.n_grams, cb.n_grams) AS overlap
             FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo {window_join}
             WHERE s.shared >= least($min_shared, ca.n_grams, cb.n_grams)
               AND s.shared >= $share * least(ca.n_grams, cb.n_grams){window}
-            QUALIFY row_number() OVER (PARTITION BY s.lo ORDER BY s.shared DESC, s.hi) <= $k
+            QUALIFY row_number() OVER (PARTITION BY s.lo ORDER BY s.shared DESC, s.anchored DESC, s.hi) <= $k
         )
         SELECT k.hi, k.lo, k.shared, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained
         FROM kept k JOIN {nodes} a ON a.node = k.hi JOIN {nodes} b ON b.node = k.lo
