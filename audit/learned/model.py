@@ -46,6 +46,7 @@ def require() -> tuple[Any, Any]:
     except ImportError as exc:
         raise LearnedUnavailable(f"the learned tagger needs torch and transformers ({exc.name} missing): {ENABLE_HINT}") from None
     transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()  # our own progress lines are enough; keep stderr readable
     torch.set_num_threads(THREADS)
     return torch, transformers
 
