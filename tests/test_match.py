@@ -317,6 +317,11 @@ def test_head_gram_blocks_a_truncation_made_of_common_words(store: Store) -> Non
     truncation = statement[:76]  # "... southern supply li"
     add(store, "ap", 11, (statement, "direct", "mod"))
     add(store, "bbc", 12, (truncation, "direct", "mod"))
+    # Another text cut at the same letter: the truncation's cut-off last bigram
+    # ("supply li") is in the band, yet must not count as a second gram of its own.
+    add(store, "blog", 12, ("Convoys ran down the eastern supply li", "direct", None))
+    # A reworded rendering gives the statement in-band grams of its own ("line near").
+    add(store, "cnn", 12, (statement.replace("likely", "probably"), "direct", "mod"))
     crowd(store, ["weekend government", "government likely", "likely withdrawn", "withdrawn southern", "southern supply", "supply line"])
     match(store)
     assert statement_of(store, truncation) == statement_of(store, statement)

@@ -330,9 +330,9 @@ def _block(
         con.unregister("m_nodes_frame")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE m_grams AS
-            {grams_sql("(SELECT node, norm FROM m_nodes WHERE NOT fixed)")}
+            {grams_sql("(SELECT node, norm FROM m_nodes WHERE NOT fixed)", mark_last=True)}
             UNION ALL
-            SELECT n.node, g.gram FROM quote_grams g JOIN m_nodes n ON n.fixed AND n.root_quote_id = g.quote_id""",
+            SELECT n.node, g.gram, false AS last FROM quote_grams g JOIN m_nodes n ON n.fixed AND n.root_quote_id = g.quote_id""",
         gram_params(),
     )
     n_fixed = int(nodes["fixed"].sum())

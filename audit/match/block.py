@@ -57,7 +57,13 @@ their first six content words. Truncation is the commonest drift of a quote, and
 can fall before anything distinctive ("Over the weekend, the government have likely
 withdrawn the southern supply line ar"): every bigram of such a head may be common,
 but six content words in a row rarely are. Different claims in one opening formula
-(same time, subject and verb) share it too and are told apart by scoring."""
+(same time, subject and verb) share it too and are told apart by scoring.
+
+The last bigram of a text longer than the head is used to find partners but does not
+count among the text's in-band grams: a truncation's last word is often cut ("a second
+che"), and that bigram, shared only with texts cut at the same letter, would make the
+truncation a two-gram text, and its pair with the root (sharing only the head) would
+fall short of :data:`MIN_SHARED`."""
 
 MIN_SHARED = 2
 """Grams a pair must share, unless one text has fewer grams inside the band than this
@@ -81,25 +87,30 @@ def max_df_for(n_texts: int) -> int:
     return max(MAX_DF, round(MAX_DF_FRACTION * n_texts))
 
 
-def grams_sql(source: str, key: str = "node") -> str:
+def grams_sql(source: str, key: str = "node", *, mark_last: bool = False) -> str:
     """SQL yielding ``(key, gram)`` rows for ``source``, a relation with columns ``key``
     and ``norm``. A text with one content word yields that word as its gram; a text
     with none yields nothing (it can only match by equal normalised text). Texts of
-    :data:`HEAD_WORDS` content words or more add their head gram.
+    :data:`HEAD_WORDS` content words or more add their head gram. With ``mark_last``
+    a third column ``last`` flags the final bigram of texts longer than the head (see
+    :data:`HEAD_WORDS`).
 
     ``source`` and ``key`` are internal names, never user input; the stopword list is
     bound as parameter ``$stop``, the head length as ``$head``.
     """
+    last = ", coalesce(gram = last_gram, false) AS last" if mark_last else ""
     return f"""
-        SELECT {key}, unnest(list_distinct(list_concat(
-            CASE WHEN len(w) = 1 THEN [hash(w[1])]
-                 ELSE list_transform(range(1, len(w)), lambda i: hash(w[i] || ' ' || w[i + 1]))
-            END,
-            CASE WHEN len(w) >= $head THEN [hash('^ ' || array_to_string(w[1:$head], ' '))] ELSE [] END
-            ))) AS gram
-        FROM (SELECT {key}, list_filter(string_split(norm, ' '), lambda x: x <> '' AND NOT list_contains($stop, x)) AS w
-              FROM {source})
-        WHERE len(w) > 0
+        SELECT {key}, gram{last} FROM (
+            SELECT {key}, last_gram, unnest(list_distinct(list_concat(
+                CASE WHEN len(w) = 1 THEN [hash(w[1])]
+                     ELSE list_transform(range(1, len(w)), lambda i: hash(w[i] || ' ' || w[i + 1]))
+                END,
+                CASE WHEN len(w) >= $head THEN [hash('^ ' || array_to_string(w[1:$head], ' '))] ELSE [] END
+                ))) AS gram
+            FROM (SELECT {key}, w, CASE WHEN len(w) > $head THEN hash(w[len(w) - 1] || ' ' || w[len(w)]) END AS last_gram
+                  FROM (SELECT {key}, list_filter(string_split(norm, ' '), lambda x: x <> '' AND NOT list_contains($stop, x)) AS w
+                        FROM {source})
+                  WHERE len(w) > 0))
     """
 
 
@@ -121,7 +132,7 @@ def candidate_pairs(
     max_candidates: int = MAX_CANDIDATES,
 ) -> duckdb.DuckDBPyRelation:
     """Candidate pairs ``(hi, lo, shared, overlap, contained)`` with ``hi < lo`` from the
-    temp tables ``grams(node, gram)`` and ``nodes(node, norm, d0, d1)``. ``shared``:
+    temp tables ``grams(node, gram, last)`` and ``nodes(node, norm, d0, d1)``. ``shared``:
     in-band grams in common; ``overlap``: that over the in-band grams of the text with
     fewer; ``contained``: one normalised text is a substring of the other.
 
@@ -149,42 +160,49 @@ def candidate_pairs(
     return con.sql(
         f"""
         WITH banded AS (
-            SELECT node, gram FROM {grams}
+            SELECT node, gram, last FROM {grams}
             WHERE gram IN (SELECT gram FROM {grams} GROUP BY gram HAVING count(*) BETWEEN 2 AND $max_df)
         ), counts AS (
-            SELECT node, count(*) AS n_grams FROM banded GROUP BY node
+            SELECT node, count(*) FILTER (WHERE NOT last) AS n_grams FROM banded GROUP BY node
         ), few AS (
             SELECT node, gram FROM banded WHERE node IN (SELECT node FROM counts WHERE n_grams < $min_shared)
-        ), few_pairs AS (
-            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared,
-                   any_value(f.node) AS part
-            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
-            WHERE greatest(f.node, b.node) >= $n_fixed
-            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
         ), shared AS (
             -- Most pairs share a single gram and fail MIN_SHARED: drop them inside the
             -- aggregate, and find the pairs of texts with too few grams separately.
-            SELECT x.node AS hi, y.node AS lo, count(*) AS shared, 0 AS anchored
+            SELECT x.node AS hi, y.node AS lo, count(*) AS shared
             FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
             WHERE y.node >= $n_fixed
             GROUP BY x.node, y.node
             HAVING count(*) >= $min_shared
             UNION ALL
-            -- A text with one in-band gram ties with all its partners on shared grams;
-            -- rank first those it is a part of, then those it is a part of up to its
-            -- last word (cut mid-word, and so normalised differently: "harbou").
-            SELECT hi, lo, shared,
-                   contains(whole, part_norm)::INTEGER + contains(whole, regexp_replace(part_norm, '\\s*\\S*$', ''))::INTEGER
-            FROM (SELECT p.hi, p.lo, p.shared,
-                         CASE WHEN p.part = p.hi THEN b.norm ELSE a.norm END AS whole,
-                         CASE WHEN p.part = p.hi THEN a.norm ELSE b.norm END AS part_norm
-                  FROM few_pairs p JOIN {nodes} a ON a.node = p.hi JOIN {nodes} b ON b.node = p.lo)
-        ), kept AS (
-            SELECT s.hi, s.lo, s.shared, s.shared / least(ca.n_grams, cb.n_grams) AS overlap
+            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared
+            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
+            WHERE greatest(f.node, b.node) >= $n_fixed
+            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
+        ), passed AS (
+            SELECT s.hi, s.lo, s.shared, s.shared / greatest(least(ca.n_grams, cb.n_grams), 1) AS overlap,
+                   count(*) OVER (PARTITION BY s.lo) AS n_partners
             FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo {window_join}
             WHERE s.shared >= least($min_shared, ca.n_grams, cb.n_grams)
               AND s.shared >= $share * least(ca.n_grams, cb.n_grams){window}
-            QUALIFY row_number() OVER (PARTITION BY s.lo ORDER BY s.shared DESC, s.anchored DESC, s.hi) <= $k
+        ), kept AS (
+            SELECT hi, lo, shared, overlap FROM passed WHERE n_partners <= $k
+            UNION ALL
+            -- A text with more partners than it may keep often ties with many of them
+            -- (a truncation sharing only its opening formula): rank first those it is
+            -- a part of, then those it is a part of up to its last word (cut mid-word,
+            -- and so normalised differently: "harbou"). Only these texts are joined in.
+            SELECT hi, lo, shared, overlap FROM (
+                SELECT p.hi, p.lo, p.shared, p.overlap,
+                       CASE WHEN length(a.norm) >= length(b.norm) THEN a.norm ELSE b.norm END AS whole,
+                       CASE WHEN length(a.norm) >= length(b.norm) THEN b.norm ELSE a.norm END AS part
+                FROM passed p JOIN {nodes} a ON a.node = p.hi JOIN {nodes} b ON b.node = p.lo
+                WHERE p.n_partners > $k)
+            QUALIFY row_number() OVER (
+                PARTITION BY lo
+                ORDER BY shared DESC,
+                         contains(whole, part)::INTEGER + contains(whole, regexp_replace(part, '\\s*\\S*$', ''))::INTEGER DESC,
+                         hi) <= $k
         )
         SELECT k.hi, k.lo, k.shared, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained
         FROM kept k JOIN {nodes} a ON a.node = k.hi JOIN {nodes} b ON b.node = k.lo
