@@ -250,3 +250,13 @@ def test_extract_with_model_path_marks_methods(tmp_path: Path) -> None:
     assert all(ARTICLES["council"][r["start"] : r["end"]] == r["text"] for r in records)
     bad = CliRunner().invoke(app, ["extract", str(article), "--model-path", str(tmp_path / "nothing")])
     assert bad.exit_code == 2 and "not a model folder" in bad.output
+
+
+def test_config_model_path_reaches_extraction(monkeypatch, tmp_path: Path) -> None:
+    (tmp_path / ".audit.toml").write_text('model_path = "no-such-model"\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLES["school"], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["extract", str(article), "-q"])
+    assert result.exit_code == 2
+    assert "no-such-model" in result.output and "not a model folder" in result.output
