@@ -6,6 +6,8 @@
 * ``tagger`` -- ``Tagger.load(folder).tag(text)``: contents with their source and cue;
 * ``combine`` -- merges tagger spans with the rules' quotes in the spaCy pipeline
   (``add_tagger(nlp, folder)``), each quote saying which ``method`` found it.
+* ``compare`` -- rules, tagger and combinations scored on one parse
+  (``python -m audit.learned.compare MODEL_DIR GOLD...``).
 
 torch and transformers are imported only inside functions, so this package imports
 without them and says how to install them when they are needed.
