@@ -151,22 +151,24 @@ def run(
     model: Optional[str] = ModelOpt,
     workers: int = typer.Option(1, "--workers", help="Processes for parsing."),
     quiet: bool = QuietOpt,
+    model_path: Optional[Path] = ModelPathOpt,
 ) -> None:
     """The whole job: ingest, extract, match, score and report.
 
     Example: ``audit run`` (demo corpus) or ``audit run coverage/ --out reports/``
     """
+    from audit.learned.model import LearnedUnavailable
     from audit.pipeline import run as run_pipeline
     from audit.report.summary import print_summary
     from audit.store import StoreLocked
 
-    cfg = _config(model=model)
+    cfg = _config(model=model, model_path=str(model_path) if model_path else None)
     try:
         with _writes(out or cfg.out):
             result = run_pipeline(
                 paths, db=db, out=out, config=cfg, progress=not quiet, workers=workers
             )
-    except StoreLocked as exc:
+    except (StoreLocked, LearnedUnavailable) as exc:
         raise _fail(str(exc)) from None
     print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written)
     raise typer.Exit(1 if getattr(result.ingest, "failed", 0) else 0)

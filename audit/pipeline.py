@@ -66,6 +66,10 @@ def run(
 
     registry = Registry.load(reference_dir(cfg) / "speakers.toml")
     nlp = load_pipeline(model or cfg.model, registry=registry)  # fail fast, before touching the DB
+    if cfg.model_path:  # the optional learned tagger (``quote-audit[learned]``)
+        from audit.learned.combine import add_tagger
+
+        add_tagger(nlp, cfg.model_path)
     with Store(db_path) as store:
         store.load_registry(registry)
         ingested = ingest(

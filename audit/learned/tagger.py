@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.learned.data import DEFAULT_MAX_LENGTH, DEFAULT_STRIDE, LABELS, ROLES, Window, windows
-from audit.learned.model import load_model, quantize, require
+from audit.learned.model import LearnedUnavailable, load_model, quantize, require
 
 METADATA_FILE = "metadata.json"
 LINK_MAX_CHARS = 250
@@ -53,7 +53,7 @@ class Tagger:
         """A model folder written by ``audit train``; ``int8`` quantises it dynamically."""
         folder = Path(folder)
         if not (folder / "config.json").is_file():
-            raise FileNotFoundError(f"{folder}: not a model folder (no config.json); train one with `audit train`")
+            raise LearnedUnavailable(f"{folder}: not a model folder (no config.json); train one with `audit train`")
         model, tokenizer = load_model(folder)
         meta_path = folder / METADATA_FILE
         metadata = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
