@@ -360,10 +360,12 @@ def report(
 
     Example: ``audit report --db news.duckdb --out reports/``
     """
+    from audit.config import reference_dir
     from audit.pipeline import DEMO_DB_NAME
     from audit.report import write_reports
     from audit.report.summary import print_summary
     from audit.score import score
+    from audit.score.verified import load_verified
     from audit.store import Store, StoreError
 
     cfg = _config(db=str(db) if db else None, out=str(out) if out else None)
@@ -374,7 +376,7 @@ def report(
         raise _fail(f"no database at {path}; run `audit run` or `audit ingest` first, or pass --db")
     try:
         with Store(path, read_only=True) as store:
-            scores = score(store)
+            scores = score(store, verified=load_verified(reference_dir(cfg)))
     except StoreError as exc:
         raise _fail(str(exc)) from None
     with _writes(out_dir):

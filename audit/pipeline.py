@@ -50,10 +50,11 @@ def run(
     from audit.ingest.run import ingest
     from audit.match import match
     from audit.report import write_reports
+    from audit.config import reference_dir
     from audit.score import score
+    from audit.score.verified import load_verified
     from audit.speakers import Registry
     from audit.store import Store
-    from audit.config import reference_dir
 
     cfg = config or load_config()
     out_dir = Path(out or cfg.out)
@@ -64,7 +65,8 @@ def run(
     else:
         db_path = Path(db or cfg.db)
 
-    registry = Registry.load(reference_dir(cfg) / "speakers.toml")
+    reference = reference_dir(cfg)
+    registry = Registry.load(reference / "speakers.toml")
     nlp = load_pipeline(model or cfg.model, registry=registry)  # fail fast, before touching the DB
     if cfg.model_path:  # the optional learned tagger (``quote-audit[learned]``)
         from audit.learned.combine import add_tagger
@@ -82,6 +84,6 @@ def run(
             columns=cfg.columns,
         )
         matched = match(store)
-        scores = score(store)
+        scores = score(store, verified=load_verified(reference))
         written = write_reports(scores, out_dir)
     return RunResult(db=db_path, ingest=ingested, match=matched, written=written, scores=scores)
