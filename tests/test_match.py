@@ -351,3 +351,71 @@ def test_truncation_finds_its_root_among_more_openings_than_candidates(store: St
     add(store, "blog", 12, (truncation, "direct", "mod"))
     match(store)
     assert statement_of(store, truncation) == statement_of(store, root)
+
+
+CONVOYS = "Convoys carrying fresh ammunition crossed the Dnipro bridge at Kherson before dawn on Tuesday."
+# Shares five grams with CONVOYS and is a different statement: stored far from batch two.
+SATELLITE = ("Satellite images suggest convoys carrying fresh ammunition crossed the Dnipro repeatedly this month, "
+             "though officials in Kyiv would not confirm how many.")
+DIVERS = "Divers inspected the bridge at Kherson before the engineers reopened one lane for trucks and ambulances."
+
+
+def test_incremental_loads_only_near_roots_and_equals_loading_all(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second batch is matched against the stored roots that share an in-band gram
+    with it (or its normalised text) only; the result is the one loading every root
+    gives, which is what ``match`` did before. The corpus has roots that are relevant
+    (renderings of them arrive), irrelevant ones, crowded grams that are out of the DF
+    band only when counted over the whole store, and a repeat of a stored text."""
+    import shutil
+
+    import audit.match as am
+
+    statement = "Over the weekend the government have likely withdrawn the southern supply line near Novohrad."
+    with Store(db_path) as s:
+        add(s, "gov", 11, (GAINS, "direct", "uk-mod"), (WITHDRAWAL, "direct", "uk-mod"), (LASHING, "direct", "dannatt"))
+        add(s, "ap", 11, (statement, "direct", "mod"), (MISINFO, "direct", "uk-mod"), (CONVOYS, "direct", "mod"))
+        add(s, "dpa", 11, (SATELLITE, "direct", None))
+        add(s, "cnn", 12, (statement.replace("likely", "maybe"), "direct", "mod"))  # shorter: not the root
+        crowd(s, ["weekend government", "government likely", "likely withdrawn", "withdrawn southern", "southern supply"])
+        match(s)
+        add(s, "bbc", 13, ("significant gains", "mixed", "uk-mod"), (GAINS.replace("the last", "the past"), "direct", None))
+        add(s, "sky", 13, (DECOY, "direct", "uk-mod"), (statement[:76], "direct", "mod"), (LASHING, "direct", None))
+        add(s, "itv", 13, ("Nobody expected the ceasefire talks in Geneva to collapse overnight.", "direct", "un"))
+        # DIVERS (ten in-band grams with its variant) shares two with CONVOYS, which has
+        # seven in band across the store but two among the loaded roots: the pair is a
+        # candidate only if the band is counted over the loaded roots, which it must not be.
+        add(s, "ft", 13, (DIVERS, "direct", None), (DIVERS.replace("trucks", "lorries"), "direct", None))
+    reference = db_path.with_name("reference.duckdb")
+    shutil.copy(db_path, reference)
+
+    def tables(s: Store) -> tuple[list[tuple], list[tuple]]:
+        return links(s), s.con.execute("SELECT * FROM statements ORDER BY statement_id").fetchall()
+
+    loaded: list[int] = []
+    near_roots = am._near_roots
+
+    def counting(con: duckdb.DuckDBPyConnection, norms: object) -> tuple:
+        roots, max_df = near_roots(con, norms)
+        loaded.append(len(roots))
+        return roots, max_df
+
+    monkeypatch.setattr(am, "_near_roots", counting)
+    with Store(db_path) as s:
+        stored = s.con.execute("SELECT count(*) FROM statements").fetchall()[0][0]
+        stats = match(s)
+        got = tables(s)
+        assert statement_of(s, "significant gains") == statement_of(s, GAINS)
+        assert statement_of(s, statement[:76]) == statement_of(s, statement)
+        assert statement_of(s, DECOY) != statement_of(s, WITHDRAWAL)
+    # GAINS, the Novohrad statement (the truncation shares its head gram only), WITHDRAWAL
+    # (the decoy shares words with it), CONVOYS and LASHING (repeated verbatim) are near;
+    # MISINFO, SATELLITE and the hundreds of fillers sharing only crowded grams are not.
+    assert stored > 500 and loaded == [5]
+    assert (stats.quotes, stats.new_statements, stats.joined_statements) == (8, 3, 3)
+
+    # Reference: every stored root loaded, as before (max_df is the whole corpus's either way).
+    monkeypatch.setattr(am, "_near_roots", lambda con, norms: (am._existing_roots(con), near_roots(con, norms)[1]))
+    with Store(reference) as s:
+        full_load = match(s)
+        assert tables(s) == got
+    assert (full_load.candidates, full_load.matched_pairs) == (stats.candidates, stats.matched_pairs)

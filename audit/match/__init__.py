@@ -8,7 +8,9 @@
 
 It is incremental: quotes already linked keep their statement; new quotes are blocked
 against each other and against existing statement roots only (``quote_grams`` holds the
-roots' grams), so a day's news costs a day's work. Existing roots stay roots (statement
+roots' grams). Only the roots sharing an in-band gram with a new text (or its very
+normalised text) are loaded, selected by a join inside DuckDB, so a day's news costs a
+day's work, not the store's size. Existing roots stay roots (statement
 ids never change); ``match(store, incremental=False)`` rebuilds everything, and gives
 the same ids for the same data.
 
@@ -46,6 +48,9 @@ LOOKUP_LIMIT = 5
 """Candidates returned per draft quote at most."""
 
 STATEMENT_ID_PREFIX = "st_"
+
+TEMP_TABLES = ("m_new_norms", "m_fresh", "m_near", "m_df", "m_grams", "m_nodes")
+"""Scratch tables of one run, dropped when it ends (they live on the connection)."""
 
 
 @dataclass(slots=True, repr=False)
@@ -191,15 +196,55 @@ def _new_quotes(con: duckdb.DuckDBPyConnection, incremental: bool) -> pl.DataFra
     ).pl()
 
 
-def _existing_roots(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Current statement roots with what root priority needs."""
+def _existing_roots(con: duckdb.DuckDBPyConnection, only: str | None = None) -> pl.DataFrame:
+    """Current statement roots with what root priority needs; with ``only`` (an
+    internal table of ``root_quote_id``), just those. Ordered by statement id, so a
+    subset keeps the relative node order (and so the tie-breaks) of the whole."""
+    where = f"WHERE s.root_quote_id IN (SELECT root_quote_id FROM {only})" if only else ""
     return con.sql(
-        """SELECT s.statement_id, s.root_quote_id, s.text AS root_text, s.norm, s.speaker_id,
+        f"""SELECT s.statement_id, s.root_quote_id, s.text AS root_text, s.norm, s.speaker_id,
                   coalesce(q.kind, 'direct') AS kind, a.published
            FROM statements s LEFT JOIN quotes q ON q.quote_id = s.root_quote_id
            LEFT JOIN articles a ON a.article_id = q.article_id
+           {where}
            ORDER BY s.statement_id"""
     ).pl()
+
+
+def _near_roots(con: duckdb.DuckDBPyConnection, norms: pl.Series) -> tuple[pl.DataFrame, int]:
+    """The stored roots a new text can pair with, and the DF band's upper end for the
+    whole corpus (stored roots plus new texts).
+
+    A pair needs an in-band gram in common (see ``block``), so a root sharing none with
+    any new text can neither gain quotes nor change another text's fate: pairs of two
+    roots are never formed. Roots with the same normalised text as a new one are kept
+    too (the new text joins that root's node without blocking). Everything else the
+    blocking counts over the whole corpus (each gram's DF, each root's in-band grams)
+    is counted from ``quote_grams`` in ``_block``, so the result equals loading every
+    root."""
+    con.register("m_norms_frame", pl.DataFrame({"norm": norms.unique()}))
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE m_new_norms AS SELECT norm FROM m_norms_frame")
+    finally:
+        con.unregister("m_norms_frame")
+    con.execute("CREATE OR REPLACE TEMP TABLE m_fresh AS SELECT n.norm FROM m_new_norms n ANTI JOIN statements s USING (norm)")
+    max_df = max_df_for(
+        int(con.execute("SELECT (SELECT count(*) FROM statements) + (SELECT count(*) FROM m_fresh)").fetchall()[0][0])
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE m_near AS
+            WITH fresh AS ({grams_sql("m_fresh", key="norm")}),
+            df AS (SELECT gram, count(*) AS df
+                   FROM (SELECT gram FROM quote_grams WHERE gram IN (SELECT gram FROM fresh)
+                         UNION ALL SELECT gram FROM fresh)
+                   GROUP BY gram)
+            SELECT DISTINCT quote_id AS root_quote_id FROM quote_grams
+            WHERE gram IN (SELECT gram FROM df WHERE df <= $max_df)
+            UNION
+            SELECT root_quote_id FROM statements WHERE norm IN (SELECT norm FROM m_new_norms)""",
+        {**gram_params(), "max_df": max_df},
+    )
+    return _existing_roots(con, only="m_near"), max_df
 
 
 def _best_quote_per_text(quotes: pl.DataFrame) -> pl.DataFrame:
@@ -276,6 +321,15 @@ def match(
     within that many days of each other.
     """
     con = _connection(store_or_con)
+    try:
+        return _match(con, incremental, date_window_days)
+    finally:
+        for table in TEMP_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: int | None) -> MatchStats:
+    """The body of :func:`match`, which drops the scratch tables whatever happens."""
     stats = MatchStats()
     with _phase(stats, "prepare"):
         if incremental:
@@ -286,7 +340,10 @@ def match(
         quotes = quotes.join(wordings, on="text", how="left")
         stats.skipped = int((quotes["norm"] == "").sum())
         quotes = quotes.filter(pl.col("norm") != "")
-        existing = _existing_roots(con) if incremental else _existing_roots(con).clear()
+        if incremental:
+            existing, max_df = _near_roots(con, quotes["norm"])
+        else:
+            existing, max_df = _existing_roots(con).clear(), None
         nodes = _text_nodes(quotes, existing)
         n_fixed = len(existing)
         stats.texts = len(nodes) - n_fixed
@@ -294,7 +351,7 @@ def match(
         stats.statements = _count_statements(con)
         return stats
     with _phase(stats, "block"):
-        hi, lo, shared, overlap, contained = _block(con, nodes, date_window_days)
+        hi, lo, shared, overlap, contained = _block(con, nodes, date_window_days, max_df)
         stats.candidates = len(hi)
     with _phase(stats, "score"):
         scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, shared=shared, overlap=overlap)
@@ -318,10 +375,14 @@ def match(
 
 
 def _block(
-    con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, date_window_days: int | None
+    con: duckdb.DuckDBPyConnection, nodes: pl.DataFrame, date_window_days: int | None, max_df: int | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Load the nodes and their grams into temp tables and return candidate pairs
-    ``(hi, lo, shared, overlap, contained)``."""
+    ``(hi, lo, shared, overlap, contained)``.
+
+    With ``max_df`` (incremental runs, where ``nodes`` holds only the stored roots near
+    the new texts) the grams' DF is counted over all stored roots' grams plus the new
+    texts', as if every root were loaded; without, over the nodes themselves."""
     table = nodes.select("node", "norm", "fixed", "d0", "d1", "root_quote_id")
     con.register("m_nodes_frame", table)
     try:
@@ -336,7 +397,20 @@ def _block(
         gram_params(),
     )
     n_fixed = int(nodes["fixed"].sum())
-    pairs = candidate_pairs(con, n_fixed=n_fixed, date_window_days=date_window_days).fetchnumpy()
+    df = None
+    if max_df is not None:
+        df = "m_df"
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE m_df AS
+               SELECT gram, count(*) AS df
+               FROM (SELECT gram FROM quote_grams WHERE gram IN (SELECT gram FROM m_grams)
+                     UNION ALL SELECT gram FROM m_grams WHERE node >= $n_fixed)
+               GROUP BY gram""",
+            {"n_fixed": n_fixed},
+        )
+    pairs = candidate_pairs(
+        con, n_fixed=n_fixed, date_window_days=date_window_days, max_df=max_df, df=df
+    ).fetchnumpy()
     return (
         pairs["hi"].astype(np.int64),
         pairs["lo"].astype(np.int64),
@@ -412,8 +486,6 @@ def _write(
     finally:
         for name in ("m_statements", "m_links", "m_root_nodes"):
             con.unregister(name)
-        con.execute("DROP TABLE IF EXISTS m_grams")
-        con.execute("DROP TABLE IF EXISTS m_nodes")
 
 
 def _count_statements(con: duckdb.DuckDBPyConnection) -> int:

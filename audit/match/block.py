@@ -125,6 +125,7 @@ def candidate_pairs(
     n_fixed: int = 0,
     grams: str = "m_grams",
     nodes: str = "m_nodes",
+    df: str | None = None,
     date_window_days: int | None = None,
     max_df: int | None = None,
     min_shared: int = MIN_SHARED,
@@ -143,12 +144,18 @@ def candidate_pairs(
     dropped (unknown dates always pass). Texts are only joined in after the cheap
     integer work has cut the pairs down. ``max_df`` defaults to :func:`max_df_for`
     the number of nodes.
+
+    ``df``, a relation ``(gram, df)``, gives each gram's document frequency when
+    ``grams`` holds only part of the corpus (an incremental run loads only the stored
+    roots that can pair with new texts, yet the band must be the whole corpus's);
+    by default it is counted from ``grams``.
     """
     if max_df is None:
         max_df = max_df_for(int(con.execute(f"SELECT count(*) FROM {nodes}").fetchall()[0][0]))
     params: dict[str, Any] = {
         "max_df": max_df, "min_shared": min_shared, "share": min_share, "k": max_candidates, "n_fixed": n_fixed,
     }
+    df_sql = f"SELECT gram, df FROM {df}" if df else f"SELECT gram, count(*) AS df FROM {grams} GROUP BY gram"
     window_join = window = ""
     if date_window_days is not None:
         params["window"] = date_window_days
@@ -159,9 +166,11 @@ def candidate_pairs(
                        AND b.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= a.d1))"""
     return con.sql(
         f"""
-        WITH banded AS (
+        WITH gram_df AS (
+            {df_sql}
+        ), banded AS (
             SELECT node, gram, last FROM {grams}
-            WHERE gram IN (SELECT gram FROM {grams} GROUP BY gram HAVING count(*) BETWEEN 2 AND $max_df)
+            WHERE gram IN (SELECT gram FROM gram_df WHERE df BETWEEN 2 AND $max_df)
         ), counts AS (
             SELECT node, count(*) FILTER (WHERE NOT last) AS n_grams FROM banded GROUP BY node
         ), few AS (
