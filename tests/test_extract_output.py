@@ -7,7 +7,8 @@ import json
 
 import polars as pl
 
-from audit.extract.output import neutralise, write_quotes
+from audit.extract.output import write_quotes
+from audit.report.csv_safe import neutralise
 from audit.model import QUOTE_FIELDS, Article, IngestError
 
 TEXT = '"Taxes will rise next year," said Ann Lee.\n\n=SUM(A1) said: "We will pay for it all."'
@@ -32,7 +33,7 @@ def test_csv_cells_are_formula_neutralised(nlp, tmp_path):
     write_quotes(_inputs(), nlp, "csv", out, progress=False)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
-    assert neutralise("=SUM(A1)") == "'=SUM(A1)" and neutralise(3) == 3
+    assert neutralise("=SUM(A1)") == "'=SUM(A1)" and neutralise("  +cmd") == "'  +cmd"
 
 
 def test_parquet_reads_back_with_types(nlp, tmp_path):

@@ -16,24 +16,16 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from audit.model import QUOTE_FIELDS, Article, IngestError
+from audit.report.csv_safe import neutralise
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
 FORMATS = ("jsonl", "csv", "parquet", "table")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-"""A CSV cell starting with one of these is run as a formula by spreadsheets."""
 TABLE_TEXT_WIDTH = 70
 """Quote text is cut to this many characters in the human-readable table."""
 BATCH_SIZE = 16
 INT_FIELDS = frozenset({"start", "end", "mention_start", "mention_end", "cue_start", "cue_end", "paragraph", "nested_in"})
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix a quote to strings a spreadsheet would take for a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def write_quotes(
@@ -103,7 +95,7 @@ def _write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
     writer = csv.DictWriter(fh, fieldnames=list(QUOTE_FIELDS))
     writer.writeheader()
     for rec in records:
-        writer.writerow({k: neutralise(v) for k, v in rec.items()})
+        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in rec.items()})
 
 
 def _write_parquet(records: Iterable[dict[str, Any]], output: Path) -> None:
