@@ -31,6 +31,8 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
+from audit.match.normalise import SPELLING
+
 DIFF_CONTEXT_WORDS = 3
 """Unchanged words kept either side of a change in the diff string."""
 
@@ -50,15 +52,13 @@ ELLIPSIS_RE = re.compile(r"\.\s?\.\s?\.|…|\[\s*(?:\.\.\.|…)\s*\]")
 
 Op = Literal["equal", "delete", "insert"]
 
-_SPELLING_WORDS = {
-    "defence": "defense", "offence": "offense", "licence": "license", "programme": "program",
-    "programmes": "programs", "grey": "gray", "cheque": "check", "tyre": "tire", "kerb": "curb",
-    "aluminium": "aluminum", "whilst": "while", "amongst": "among", "towards": "toward",
+_SPELLING_WORDS = SPELLING | {
     "travelled": "traveled", "travelling": "traveling", "cancelled": "canceled", "labelled": "labeled",
-    "modelled": "modeled", "fuelled": "fueled", "signalled": "signaled", "judgement": "judgment",
+    "modelled": "modeled", "fuelled": "fueled", "signalled": "signaled",
 }
-"""British -> American spellings that no suffix rule covers (both sides are mapped, so
-the direction does not matter)."""
+"""Whole words that no suffix rule below covers: the matcher's British -> American table
+(``audit.match.normalise.SPELLING``, spelled-out numbers included) plus the doubled-l
+past forms the matcher handles by rule. Both sides are mapped, so direction does not matter."""
 
 _SPELLING_RULES = (
     (re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),   # minimise
