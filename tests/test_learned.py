@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from audit.cli import app
 from audit.evaluate import Attribution
-from audit.learned.combine import kind_of, merge
+from audit.learned.combine import TAGGER_ONLY_MIN_CONFIDENCE, kind_of, merge
 from audit.learned.data import LABEL_ID, LABELS, token_labels, window_bounds
 from audit.learned.tagger import Tagged, decode
 
@@ -182,6 +182,37 @@ def test_merge_marks_methods_and_resolves_tagger_speakers(nlp) -> None:
     assert [q.method for q in only_tagger] == ["both"]
     with pytest.raises(ValueError):
         merge(doc, rules, tagged, policy="nonsense")
+
+
+def test_merge_keeps_only_credible_tagger_only_contents(nlp) -> None:
+    text = "Mary Jones spoke on Monday.\n\nShe believes the tax cut will hurt small towns and farms.\n"
+    doc = nlp(text)
+    content = (text.index("the tax cut"), text.index("farms") + len("farms"))
+    source, cue = _spans(text, ("s", "She"), ("c", "believes"))
+    sure = Tagged(content=content, source=source, cue=cue, confidence=TAGGER_ONLY_MIN_CONFIDENCE + 0.1)
+    unsure = Tagged(content=content, source=source, cue=cue, confidence=TAGGER_ONLY_MIN_CONFIDENCE - 0.1)
+    no_cue = Tagged(content=content, source=source, cue=None, confidence=0.99)
+    kept = merge(doc, [], [sure], policy="tagger")
+    assert [(q.text, q.method, q.cue) for q in kept] == [("the tax cut will hurt small towns and farms", "tagger", "believes")]
+    assert merge(doc, [], [unsure], policy="tagger") == []
+    assert merge(doc, [], [no_cue], policy="tagger") == []
+
+
+def test_merge_takes_the_taggers_source_where_the_two_disagree(nlp) -> None:
+    text = "Senator Mary Jones spoke in Ohio.\n\nDavid Smith, her aide, said Jones wants a new tax on banks.\n"
+    doc = nlp(text)
+    rules = [q for q in doc._.quotes if "tax" in q.text]
+    assert rules, "the rules find the reported clause"
+    rule = rules[0]
+    content = (rule.start, rule.end)
+    (smith,) = _spans(text, ("s", "David Smith"))
+    (jones,) = _spans(text, ("s", "Jones wants"))
+    agree = merge(doc, rules, [Tagged(content=content, source=smith, cue=None, confidence=0.9)], policy="tagger")
+    assert agree[0].method == "both" and agree[0].mention == rule.mention
+    # a (wrong) tagger source other than the rules' words wins: measured more often right on PolNeAR dev
+    other = merge(doc, rules, [Tagged(content=content, source=(jones[0], jones[0] + 5), cue=None, confidence=0.9)],
+                  policy="tagger")
+    assert other[0].mention == "Jones" and other[0].speaker is not None and "Jones" in other[0].speaker
 
 
 def test_train_command_says_how_to_enable_without_the_extra(monkeypatch, tmp_path: Path) -> None:

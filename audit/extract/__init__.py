@@ -82,13 +82,18 @@ def _default_pipeline() -> Language:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+"""Horizontal spaces other than U+0020. spaCy's tokenizer splits on U+0020 only, so a
+no-break space (common in web copy: ``the\u00a0Republican``) becomes a token of its own
+inside the sentence and the parser mis-reads the clause around it."""
 
 
 def _parseable(text: str) -> str:
-    """``text`` with lone surrogates (left by JSON escapes or ``surrogateescape`` file
-    names) as U+FFFD: spaCy cannot encode them to UTF-8 and would raise. One code point
-    for one, so every offset still indexes the caller's text."""
-    return _SURROGATE.sub("\ufffd", text)
+    """``text`` as spaCy should read it, one code point for one so every offset still
+    indexes the caller's text: lone surrogates (left by JSON escapes or
+    ``surrogateescape`` file names) as U+FFFD, since spaCy cannot encode them to UTF-8
+    and would raise; other horizontal spaces as plain spaces (see ``_ODD_SPACE``)."""
+    return _ODD_SPACE.sub(" ", _SURROGATE.sub("\ufffd", text))
 
 
 def _sliced_from(quotes: list[Quote], text: str) -> list[Quote]:
@@ -123,7 +128,7 @@ def extract_docs(
     """Stream ``(doc_id, text)`` pairs through ``nlp.pipe``; yield ``(doc_id, quotes)`` in input order."""
     from audit.extract.component import quotes_of
 
-    originals: dict[str, str] = {}  # texts that held lone surrogates, by doc_id
+    originals: dict[str, str] = {}  # texts ``_parseable`` changed, by doc_id
 
     def parseable(doc_id: str, text: str) -> tuple[str, str]:
         safe = _parseable(text)

@@ -329,7 +329,7 @@ def _name_core(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
 def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     """The reported clause of a verb cue, as a token range, or ``None``."""
     doc = verb.doc
-    comp = next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
+    comp = _complement(verb)
     if comp is None:
         # ``vowed to cut taxes``; or a clause the parser took for an xcomp (``said legalizing it could ...``)
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -354,6 +354,18 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         if hi - lo >= 2 and _comma_before(doc, verb.left_edge.i):
             return _trim(doc, lo, hi)
     return None
+
+
+def _complement(verb: Token) -> Token | None:
+    """The verb's clausal complement: the first one after the verb (``Cruz said he's
+    certain ...``), else one before it (``It is over, he said``) unless it opens with a
+    subordinator, the sign of an adverbial clause the parser hung on the verb
+    (``after the senator suspended his campaign, Cruz said ...``)."""
+    comps = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
+    after = [c for c in comps if c.i > verb.i]
+    if after:
+        return after[0]
+    return next((c for c in comps if not any(m.dep_ == "mark" and m.i < c.i for m in c.children)), None)
 
 
 def _object_end(verb: Token, obj: Token) -> int:

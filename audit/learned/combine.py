@@ -5,12 +5,14 @@ set their quotes on the doc. A tagger content and a rules quote that overlap at
 :data:`SAME_QUOTE_OVERLAP` or more are one quote (``method="both"``): the rules'
 record stays -- its cue, speaker resolution, medium and kind -- and for kinds in
 :data:`TAGGER_BOUNDS_KINDS` the tagger's boundaries replace the rules' ones; where the
-rules found no speaker, the tagger's source words (resolved by the rules) fill it in.
+tagger names other source words than the rules (or the rules found none), the tagger's
+words, resolved by the rules, give the speaker: on PolNeAR dev, when the two disagreed
+the tagger was right 116 times and the rules 77.
 A rules quote is compared by its reported clause where it has one (a mixed fragment). A tagger
-content the rules missed becomes a quote of its own (``method="tagger"``) whose source
-words are resolved and canonicalised by the rules' speaker resolution (pronouns,
-descriptions, registry aliases). Rules quotes the tagger did not see are kept or
-dropped by the policy (:data:`POLICIES`).
+content the rules missed becomes a quote of its own (``method="tagger"``) if it is
+:func:`credible`; its source words are resolved and canonicalised by the rules' speaker
+resolution (pronouns, descriptions, registry aliases). Rules quotes the tagger did not
+see are kept or dropped by the policy (:data:`POLICIES`).
 
 Use::
 
@@ -60,6 +62,11 @@ TAGGER_BOUNDS_KINDS = frozenset({"indirect"})
 """Kinds whose boundaries the tagger sets when both found the quote: quote marks fix a
 direct quote's boundaries exactly, a reported clause's the rules only guess from the
 parse."""
+TAGGER_ONLY_MIN_CONFIDENCE = 0.6
+"""A content only the tagger found is kept when it has a cue and its mean label
+probability reaches this. Measured on PolNeAR dev: such contents are right about half the
+time overall, a third of the time below 0.6 and four times in five above 0.8, and one
+without a cue is seldom an attribution; the cut trades 0.04 recall for 0.13 precision."""
 QUOTE_MARKS = frozenset(DOUBLE_MARKS + SINGLE_MARKS) - {"'", "\u2019"}
 """Marks that open or close a quotation (apostrophes left out: ``Clinton's``)."""
 
@@ -129,6 +136,17 @@ def _extent(q: Quote) -> tuple[int, int]:
 SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_kind", "mention", "mention_start", "mention_end")
 
 
+def _same_words(q: Quote, source: tuple[int, int]) -> bool:
+    """Whether a rules quote's mention overlaps the tagger's source words."""
+    return q.mention_start is not None and q.mention_end is not None and (
+        q.mention_start < source[1] and source[0] < q.mention_end)
+
+
+def credible(t: Tagged) -> bool:
+    """Whether a content only the tagger found is kept (see :data:`TAGGER_ONLY_MIN_CONFIDENCE`)."""
+    return t.cue is not None and t.confidence >= TAGGER_ONLY_MIN_CONFIDENCE
+
+
 def _speaker_fields(q: Quote) -> dict[str, Any]:
     """A tagger quote's speaker, for a rules quote that found the words but no speaker."""
     return {name: getattr(q, name) for name in SPEAKER_FIELDS}
@@ -150,13 +168,14 @@ def merge(doc: Doc, rules: Sequence[Quote], tagged: Sequence[Tagged], policy: st
     out: list[Quote] = []
     for i, t in enumerate(tagged):
         if i not in pairs:
-            out.append(maker.quote(t))
+            if credible(t):
+                out.append(maker.quote(t))
             continue
         q = rules[pairs[i]]
         if q.kind in TAGGER_BOUNDS_KINDS:
             start, end = _stripped(text, *t.content)
             q = replace(q, start=start, end=end, text=text[start:end])
-        if q.mention_start is None and t.source is not None:
+        if t.source is not None and not _same_words(q, t.source):
             q = replace(q, **_speaker_fields(maker.quote(t)))
         out.append(replace(q, method="both"))
     taken = set(pairs.values())
