@@ -98,6 +98,16 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+def without_titles(name: str) -> str:
+    """``name`` as written minus the leading titles ``name_key`` ignores (``Senator Ann
+    Reed`` -> ``Ann Reed``), so an unknown speaker's best name reads the same in every
+    article whatever the office it was given with."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold().rstrip(".") in NAME_TITLES:
+        words.pop(0)
+    return " ".join(words)
+
+
 class Registry:
     """Canonical speakers with their aliases; :meth:`resolve` maps a mention to one."""
 

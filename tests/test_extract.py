@@ -236,3 +236,21 @@ def test_typewriter_double_apostrophes_are_double_marks(nlp):
     q = _by_text(extract(text, nlp=nlp), "economy is strong")
     assert q.text == "The economy is strong and getting stronger,"
     assert (q.kind, q.speaker) == ("direct", "Ann Lee")
+
+
+def test_no_break_space_does_not_break_the_clause(nlp):
+    # web copy puts U+00A0 between words; parsed as a token of its own it cut the clause off the cue
+    text = ("Senator Ann Reed says the\u00a0populist movement sweeping the country appeals to the "
+            "\u201cbad angels\u201d of human nature.")
+    quotes = extract(text, nlp=nlp)
+    q = _by_text(quotes, "bad angels")
+    assert (q.kind, q.speaker) == ("mixed", "Ann Reed")
+    assert (q.clause_start, q.clause_end) == (text.index("the\u00a0populist"), text.index(" of human") + len(" of human nature"))
+    _check_offsets(text, quotes)  # texts are cut from the caller's text, no-break space and all
+
+
+def test_clause_after_the_cue_beats_a_fronted_adverbial(nlp):
+    text = ("In a statement released shortly after the senator suspended his campaign, Cruz said "
+            "he was certain Rubio would keep fighting for the party.")
+    quotes = extract(text, nlp=nlp)
+    assert [q.text for q in quotes if q.kind == "indirect"] == ["he was certain Rubio would keep fighting for the party"]

@@ -79,3 +79,12 @@ def test_added_speaker_is_found_fuzzily():
     reg = Registry([Speaker("keir-starmer", "Keir Starmer", "person", aliases=("Sir Keir Starmer",))])
     assert reg.resolve("Keir Stamer").speaker_id == "keir-starmer"
     assert reg.resolve("Starmer") is None or reg.resolve("Starmer").speaker_id == "keir-starmer"
+
+
+def test_without_titles_keeps_the_name_as_written():
+    from audit.speakers import without_titles
+
+    assert without_titles("Senator Ann Reed") == "Ann Reed"
+    assert without_titles("Former Prime Minister Theresa May") == "Theresa May"
+    assert without_titles("Lord Dannatt") == "Lord Dannatt"  # a peer's style is part of the name
+    assert without_titles("President") == "President"  # never an empty name
