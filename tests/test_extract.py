@@ -254,3 +254,22 @@ def test_clause_after_the_cue_beats_a_fronted_adverbial(nlp):
             "he was certain Rubio would keep fighting for the party.")
     quotes = extract(text, nlp=nlp)
     assert [q.text for q in quotes if q.kind == "indirect"] == ["he was certain Rubio would keep fighting for the party"]
+
+
+def test_thats_according_to_reports_the_sentence_before(nlp):
+    text = ("Most voters want a candidate who can bring change to Washington.\n\n"
+            "That\u2019s according to early results of exit polls conducted for the Associated Press.")
+    (q,) = extract(text, nlp=nlp)
+    assert (q.kind, q.text, q.cue) == ("indirect", "Most voters want a candidate who can bring change to Washington",
+                                       "according to")
+    assert q.mention == "early results of exit polls conducted for the Associated Press"
+
+
+def test_a_line_break_ends_a_sentence(nlp):
+    # a live blog's time stamp has no full stop of its own; glued to the next sentence it broke the parse
+    text = ("___.\n\n7:05 p.m.\n\nThe top quality voters in both states are looking for is experience, "
+            "according to early results of the exit poll.")
+    doc = nlp(text)
+    assert any(s.text.startswith("The top quality") for s in doc.sents)
+    q = _by_text(doc._.quotes, "looking for is experience")
+    assert (q.cue, q.mention) == ("according to", "early results of the exit poll")

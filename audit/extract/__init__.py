@@ -57,7 +57,7 @@ def load_pipeline(model: str | None = None, registry: Registry | None = None) ->
     import spacy
 
     from audit.config import DEFAULT_MODEL
-    from audit.extract import component  # noqa: F401  (registers the factory)
+    from audit.extract import breaks, component  # noqa: F401  (registers the factories)
 
     name = model or DEFAULT_MODEL
     try:
@@ -68,6 +68,8 @@ def load_pipeline(model: str | None = None, registry: Registry | None = None) ->
         ) from exc
     if "parser" not in nlp.pipe_names:
         raise ModelNotFound(f"spaCy pipeline {name!r} has no dependency parser, which quote attribution needs")
+    if breaks.COMPONENT_NAME not in nlp.pipe_names:
+        nlp.add_pipe(breaks.COMPONENT_NAME, before="parser")
     if COMPONENT_NAME not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT_NAME, last=True)
     if registry is not None:

@@ -63,6 +63,10 @@ SPEECH_CONFIDENCE = CUE_CONFIDENCE[0][1]
 DEFAULT_CONFIDENCE = SPEECH_CONFIDENCE
 """Confidence of a content whose cue is in no graded class (nouns, ``according to``):
 these report words, like speech verbs."""
+ANAPHORIC_PRONOUNS = frozenset({"that", "this"})
+COPULA_FORMS = frozenset({"'s", "’s", "is", "was"})
+"""``That's according to X``: a pronoun (and copula) standing for the sentence before,
+which is then the content."""
 CONTENT_TRIM_LEFT = frozenset({"that", ",", ":", "-", "—", "–"})
 """Tokens trimmed off the front of a reported clause."""
 
@@ -217,11 +221,31 @@ def _preposition_cue(doc: Doc, according: Token) -> Cue | None:
         # the content is the clause minus the ``according to X`` phrase: take the larger side
         left = (clause_lo, lo)
         right = (hi, clause_hi)
-        content = _trim(doc, *(right if right[1] - right[0] >= left[1] - left[0] else left))
+        side = right if right[1] - right[0] >= left[1] - left[0] else left
+        content = _trim(doc, *side)
         if content is not None and not (sent.start <= content[0] and content[1] <= sent.end):
             content = None
+        if _anaphoric(doc[side[0]:side[1]]):
+            content = _previous_sentence(doc, sent.start)
     return Cue(according.i, according.idx, to.idx + len(to.text), mention, pobj.i,
                content, None, None, according=True)
+
+
+def _anaphoric(words: Span) -> bool:
+    """Whether ``words`` are only a pronoun standing for a sentence (``That's``, ``This is``)."""
+    toks = [t.lower_ for t in words if not (t.is_punct or t.is_space)]
+    return bool(toks) and toks[0] in ANAPHORIC_PRONOUNS and all(w in COPULA_FORMS for w in toks[1:])
+
+
+def _previous_sentence(doc: Doc, start: int) -> tuple[int, int] | None:
+    """The sentence before token ``start`` (past line breaks), trimmed, or ``None``."""
+    i = start - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0:
+        return None
+    prev = doc[i].sent
+    return _trim(doc, prev.start, prev.end)
 
 
 def _subject(verb: Token) -> Token | None:
