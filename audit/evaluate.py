@@ -552,8 +552,7 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
 
     def keep(doc_id: str, quotes: Iterable[Any]) -> None:
         nonlocal broken
-        records = [attribution_from_record({**q.to_dict(), "clause_start": q.clause_start,
-                                            "clause_end": q.clause_end}, texts[doc_id]) for q in quotes]
+        records = [attribution_from_record(q.to_dict(), texts[doc_id]) for q in quotes]
         preds[doc_id] = [r for r in records if r is not None]
         broken += len(records) - len(preds[doc_id])
 

@@ -57,6 +57,8 @@ QUOTE_FIELDS: tuple[str, ...] = (
     "nested_in",
     "confidence",
     "method",
+    "clause_start",
+    "clause_end",
 )
 """Column order of ``audit extract`` output and of the ``quotes`` table/report."""
 
@@ -130,8 +132,9 @@ class Quote:
     method: str = "rules"
     clause_start: int | None = None
     clause_end: int | None = None
-    """For a ``mixed`` fragment: the reported clause that holds it (PolNeAR's content).
-    Kept in memory for the evaluator, not in ``QUOTE_FIELDS`` (outputs, store)."""
+    """For a ``mixed`` fragment: the reported clause that holds it (``Cruz said he was
+    certain Rubio would be "a champion"`` -> ``he was certain ... "a champion"``), which
+    says what the quoted words were used for; ``None`` otherwise."""
     doc: str = ""
 
     def to_dict(self) -> dict[str, Any]:

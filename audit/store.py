@@ -112,7 +112,14 @@ CREATE OR REPLACE VIEW articles_latest AS
 """v2: find earlier versions of a source without a full scan; ``articles_latest`` holds
 the newest version of each source (what most questions should count)."""
 
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2}
+SCHEMA_V3 = """
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS clause_start INTEGER;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS clause_end INTEGER;
+"""
+"""v3: a mixed fragment's reported clause (``Quote.clause_start``/``clause_end``); rows
+stored before stay ``NULL`` until their article is extracted again."""
+
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
 """Version reached → DDL that gets there from the previous version. A new database runs
 them all in order; an older file runs the missing ones, each in its own transaction."""
 

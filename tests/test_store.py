@@ -24,8 +24,9 @@ def quotes_for(text: str) -> list[Quote]:
     the second pointing at the first as its reporter (as extraction would)."""
     (a, a_end), (b, b_end) = (m.span(1) for m in re.finditer(r'"([^"]+)"', text))
     return [
-        Quote(start=a, end=a_end, text=text[a:a_end], kind="direct", speaker="Vladimir Putin",
-              speaker_id="vladimir-putin", speaker_kind="person", mention="Putin", cue="said", paragraph=0),
+        Quote(start=a, end=a_end, text=text[a:a_end], kind="mixed", speaker="Vladimir Putin",
+              speaker_id="vladimir-putin", speaker_kind="person", mention="Putin", cue="said", paragraph=0,
+              clause_start=a - 5, clause_end=a_end),
         Quote(start=b, end=b_end, text=text[b:b_end], kind="direct", speaker="Lord Dannatt",
               mention="Lord Dannatt", mention_start=text.index("Lord"), mention_end=text.index("Lord") + 12,
               cue="said", medium="Sky News", nested_in=0, confidence=0.9),
@@ -45,7 +46,7 @@ def test_new_database_has_schema_and_version(db_path: Path) -> None:
         tables = {r[0] for r in rows(store, "SELECT table_name FROM information_schema.tables")}
         assert {"meta", "articles", "quotes", "speakers", "aliases", "statements", "statement_quotes",
                 "quote_grams", "ingest_errors", "articles_latest"} <= tables
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
 
 
 def test_add_article_writes_article_and_quotes(db_path: Path) -> None:
@@ -54,10 +55,12 @@ def test_add_article_writes_article_and_quotes(db_path: Path) -> None:
         assert store.add_article(a, quotes_for(TEXT)) is True
         [(aid, source, version, outlet, n)] = rows(store, "SELECT article_id, source, version, outlet, n_quotes FROM articles")
         assert (aid, source, version, outlet, n) == (a.article_id, "/corpus/lbc.txt", 1, "lbc", 2)
-        got = rows(store, 'SELECT quote_id, idx, start, "end", text, speaker_id, nested_in, medium, confidence FROM quotes ORDER BY idx')
+        got = rows(store, 'SELECT quote_id, idx, start, "end", text, speaker_id, nested_in, medium, confidence, '
+                          'clause_start, clause_end FROM quotes ORDER BY idx')
         start = TEXT.index("we will stay")
         assert got[0][:7] == (f"{aid}:0", 0, start, start + 12, "we will stay", "vladimir-putin", None)
-        assert got[1][1] == 1 and got[1][6:] == (0, "Sky News", 0.9)
+        assert got[0][9:] == (start - 5, start + 12) and got[1][9:] == (None, None)  # a mixed fragment's clause
+        assert got[1][1] == 1 and got[1][6:9] == (0, "Sky News", 0.9)
         for start, end, text in rows(store, 'SELECT start, "end", text FROM quotes'):
             assert TEXT[start:end] == text
 
@@ -159,8 +162,23 @@ def test_old_database_is_migrated(db_path: Path) -> None:
     with pytest.raises(StoreError, match="older than"):
         Store(db_path, read_only=True)
     with Store(db_path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         assert rows(store, "SELECT count(*) FROM articles_latest") == [(0,)]
+
+
+def test_v2_quotes_gain_the_clause_columns(db_path: Path) -> None:
+    from audit.store import SCHEMA_V2
+
+    con = duckdb.connect(str(db_path))
+    con.execute(SCHEMA_V1)
+    con.execute(SCHEMA_V2)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    con.execute("INSERT INTO quotes (quote_id, article_id, idx, start, \"end\", text, kind) "
+                "VALUES ('a:0', 'a', 0, 0, 5, 'Hello', 'direct')")
+    con.close()
+    with Store(db_path) as store:
+        assert store.schema_version() == 3
+        assert rows(store, "SELECT quote_id, clause_start, clause_end FROM quotes") == [("a:0", None, None)]
 
 
 def test_newer_database_is_refused(db_path: Path) -> None:

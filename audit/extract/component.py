@@ -76,11 +76,6 @@ if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", getter=_get_quotes)
 
 
-def _record(q: Quote) -> dict:
-    """A quote as a plain dict: its ``QUOTE_FIELDS`` plus the in-memory clause span."""
-    return {**q.to_dict(), "clause_start": q.clause_start, "clause_end": q.clause_end}
-
-
 def quotes_of(parsed: Doc, doc: str = "") -> list[Quote]:
     """The quotes the component set on ``parsed``, each tagged with the article name ``doc``."""
     return [replace(q, doc=doc) for q in parsed._.quotes]
@@ -99,7 +94,7 @@ class QuoteAttribution:
         self.registry = registry
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quote_records = [_record(q) for q in attribute(doc, self.registry)]
+        doc._.quote_records = [q.to_dict() for q in attribute(doc, self.registry)]
         return doc
 
 

@@ -25,7 +25,8 @@ FORMATS = ("jsonl", "csv", "parquet", "table")
 TABLE_TEXT_WIDTH = 70
 """Quote text is cut to this many characters in the human-readable table."""
 BATCH_SIZE = 16
-INT_FIELDS = frozenset({"start", "end", "mention_start", "mention_end", "cue_start", "cue_end", "paragraph", "nested_in"})
+INT_FIELDS = frozenset({"start", "end", "mention_start", "mention_end", "cue_start", "cue_end", "paragraph", "nested_in",
+                        "clause_start", "clause_end"})
 
 
 def write_quotes(

@@ -8,6 +8,8 @@ scored from those, so the figures differ only by what each variant does:
 * ``rules`` -- the ``quote_attribution`` component as ``audit eval`` runs it;
 * ``tagger`` -- the tagger's own contents, sources and cues (no rules at all);
 * ``tagger-int8`` -- the same with the int8 dynamically quantised model;
+* ``tagger-credible`` -- the tagger's contents that :func:`audit.learned.combine.credible`
+  keeps (what the combination keeps of a content the rules did not find);
 * ``combined-tagger`` / ``combined-union`` -- :func:`audit.learned.combine.merge`
   under each policy (rules speakers, cues and boundaries attached to tagger spans).
 
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.evaluate import Attribution, EvalReport, GoldDoc, GoldSet, attribution_from_record, load_gold, score
-from audit.learned.combine import POLICIES, merge
+from audit.learned.combine import POLICIES, credible, merge
 from audit.learned.tagger import Tagged, Tagger
 from audit.learned.train import attribution
 
@@ -89,6 +91,7 @@ def compare(model_dir: Path, gold_paths: Sequence[Path], nlp: Any = None) -> dic
         "rules": scored([records(qs, t) for qs, t in zip(rules, texts)]),
         "tagger": scored([[attribution(t) for t in ts] for ts in tagged]),
         "tagger-int8": scored([[attribution(t) for t in ts] for ts in tagged8]),
+        "tagger-credible": scored([[attribution(t) for t in ts if credible(t)] for ts in tagged]),
     }
     for policy in POLICIES:
         merged = [merge(p, qs, ts, policy, registry) for p, qs, ts in zip(parsed, rules, tagged)]
