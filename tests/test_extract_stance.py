@@ -70,3 +70,19 @@ def test_poll_parsed_as_participle_is_the_source(nlp):
     (q,) = _indirect(text, nlp)
     assert (q.cue, q.mention) == ("found", "A Quinnipiac University poll")
     assert q.text == "Clinton would beat Trump in a general election"
+
+
+def test_call_for_and_call_on_report_what_is_called_for(nlp):
+    text = ("Senator Ann Reed is calling for the United States to step up its efforts against the cartels.\n\n"
+            "Governor Tom Hale calls on Congress to pass the budget before the summer.")
+    quotes = extract(text, nlp=nlp)
+    assert [(q.text, q.cue, q.speaker) for q in quotes] == [
+        ("the United States to step up its efforts against the cartels", "calling", "Ann Reed"),
+        ("Congress to pass the budget before the summer", "calls", "Tom Hale"),
+    ]
+
+
+def test_mentioned_and_discussed_take_their_object(nlp):
+    text = "He spoke for an hour. Mayor Lynn Cole also mentioned the violence in her Chicago hometown."
+    q = next(q for q in extract(text, nlp=nlp) if q.cue == "mentioned")
+    assert (q.text, q.speaker) == ("the violence in her Chicago hometown", "Lynn Cole")

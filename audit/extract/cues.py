@@ -17,6 +17,7 @@ SPEECH_VERBS: frozenset[str] = frozenset(
     threaten brag scoff sneer blast slam criticise criticize praise dismiss disclose divulge
     proclaim affirm assert attest contest dispute question predict forecast project
     clarify elaborate insinuate allege acknowledge concur echo highlight stress underscore
+    discuss
     """.split()
 )
 """Verbs of saying: their subject is the speaker, their clausal complement the content."""
@@ -45,6 +46,7 @@ STANCE_VERBS: frozenset[str] = frozenset(
     endorse support back oppose favor favour defend attack blame criticise criticize praise
     slam blast reject dismiss cite call describe see view portray label brand accuse
     challenge condemn applaud welcome embrace question prefer show
+    denounce tout congratulate thank target
     """.split()
 )
 """Verbs that take a public stance on something: PolNeAR annotates their object as the
@@ -81,6 +83,7 @@ OBJECT_CONTENT_VERBS: frozenset[str] = frozenset(
     """
     deny announce predict propose demand reiterate dismiss reject confirm acknowledge admit concede
     express cite voice repeat forecast estimate disclose reveal promise pledge describe report
+    mention discuss
     """.split()
 ) | STANCE_VERBS
 """Verbs whose direct object *is* what was said (``denied the allegations``, ``predicted a
@@ -90,7 +93,7 @@ Objects that are people named alone (``criticised Trump``) still count for stanc
 as PolNeAR annotates them; pronoun objects never do."""
 
 VERB_PREPOSITION_CONTENT: frozenset[tuple[str, str]] = frozenset(
-    {("call", "for"), ("warn", "of"), ("warn", "about"), ("talk", "about"), ("speak", "about"),
+    {("call", "for"), ("call", "on"), ("warn", "of"), ("warn", "about"), ("talk", "about"), ("speak", "about"),
      ("complain", "about"), ("boast", "about"), ("insist", "on"), ("refer", "to"), ("side", "with"),
      ("vote", "for"), ("vote", "against"), ("point", "to"), ("hint", "at"), ("push", "for"),
      ("argue", "for"), ("argue", "against"), ("advocate", "for"), ("ask", "about"), ("worry", "about")}

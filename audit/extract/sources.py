@@ -365,10 +365,9 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         if obj is not None:
             return _trim(doc, obj.left_edge.i, _object_end(verb, obj))
     if comp is None:
-        for prep in verb.children:
-            if prep.dep_ == "prep" and (lemma, prep.lower_) in VERB_PREPOSITION_CONTENT:
-                comp = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                break
+        pair = _pair_content(verb, lemma)
+        if pair is not None:
+            return pair
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
     if verb.dep_ in PARENTHETICAL_DEPS and verb.head.i != verb.i and verb.i > verb.head.i:
@@ -377,6 +376,29 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         lo, hi = head.left_edge.i, verb.left_edge.i
         if hi - lo >= 2 and _comma_before(doc, verb.left_edge.i):
             return _trim(doc, lo, hi)
+    return None
+
+
+def _pair_content(verb: Token, lemma: str) -> tuple[int, int] | None:
+    """The content of a verb + preposition cue (``called for a ban``): the preposition's
+    object, run on over an infinitive that completes it (``calls on the U.S. to lead``);
+    or, where the parser read the preposition as a subordinator, the clause it opens
+    (``calling for the United States to step up ...``)."""
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ == "prep" and (lemma, child.lower_) in VERB_PREPOSITION_CONTENT:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                return None
+            end = pobj.right_edge.i + 1
+            xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > pobj.i), None)
+            if xcomp is not None:
+                end = xcomp.right_edge.i + 1
+            return _trim(doc, pobj.left_edge.i, end)
+        if child.dep_ == "advcl" and child.i > verb.i:
+            mark = next((m for m in child.children if m.dep_ == "mark" and m.i < child.i), None)
+            if mark is not None and (lemma, mark.lower_) in VERB_PREPOSITION_CONTENT:
+                return _trim(doc, mark.i + 1, child.right_edge.i + 1)
     return None
 
 
