@@ -145,6 +145,19 @@ def test_decode_never_links_across_paragraphs_and_widens_to_words() -> None:
     assert only.cue is None and only.source is None
 
 
+def test_decode_joins_content_pieces_split_by_a_few_unlabelled_words() -> None:
+    text = "Smith said the plan , he says , will fail badly and Jones said taxes rise"
+    labels = ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "O", "O", "O", "O",
+              "B-CONTENT", "I-CONTENT", "I-CONTENT", "O", "B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT"]
+    found = decode(text, _probs(text, labels))
+    # ", he says ," (11 characters) joins the two pieces; the source and cue of Jones keep the last apart
+    assert [(text[slice(*t.content)], text[slice(*t.cue)]) for t in found] == [
+        ("the plan , he says , will fail badly", "said"),
+        ("taxes rise", "said"),
+    ]
+    assert found[1].cue[0] > found[0].content[1]
+
+
 def test_kind_of_reads_quote_marks() -> None:
     assert kind_of("\u201cWe will win,\u201d") == "direct"
     assert kind_of("it was a \u201ccrazy system\u201d") == "mixed"
