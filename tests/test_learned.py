@@ -228,6 +228,16 @@ def test_merge_takes_the_taggers_source_where_the_two_disagree(nlp) -> None:
     assert other[0].mention == "Jones" and other[0].speaker is not None and "Jones" in other[0].speaker
 
 
+def test_merge_keeps_the_rules_speaker_of_a_direct_quote(nlp) -> None:
+    text = "Mary Jones met David Smith.\n\n\u201cWe will cut the tax on banks,\u201d Smith said.\n"
+    doc = nlp(text)
+    (rule,) = [q for q in doc._.quotes if q.kind == "direct"]
+    (jones,) = _spans(text, ("s", "Mary Jones"))
+    (merged,) = merge(doc, [rule], [Tagged(content=(rule.start, rule.end), source=jones, cue=None, confidence=0.9)],
+                      policy="tagger")
+    assert (merged.method, merged.mention, merged.speaker) == ("both", "Smith", rule.speaker)
+
+
 def test_train_command_says_how_to_enable_without_the_extra(monkeypatch, tmp_path: Path) -> None:
     from audit.learned import model
 

@@ -5,10 +5,12 @@ set their quotes on the doc. A tagger content and a rules quote that overlap at
 :data:`SAME_QUOTE_OVERLAP` or more are one quote (``method="both"``): the rules'
 record stays -- its cue, speaker resolution, medium and kind -- and for kinds in
 :data:`TAGGER_BOUNDS_KINDS` the tagger's boundaries replace the rules' ones (for a mixed
-fragment they give its reported clause, the fragment staying the quote); where the
-tagger names other source words than the rules (or the rules found none), the tagger's
-words, resolved by the rules, give the speaker: on PolNeAR dev, when the two disagreed
-the tagger was right 116 times and the rules 77.
+fragment they give its reported clause, the fragment staying the quote). Where the
+rules found no speaker, or for reported speech (indirect, mixed) where the tagger names
+other source words than the rules, the tagger's words, resolved by the rules, give the
+speaker: on PolNeAR dev, when the two disagreed the tagger was right 116 times and the
+rules 77. A direct quote keeps the rules' speaker: its cue sits by its quote marks, and
+there the rules were the surer (source accuracy 0.936 against 0.918).
 A rules quote is compared by its reported clause where it has one (a mixed fragment). A tagger
 content the rules missed becomes a quote of its own (``method="tagger"``) if it is
 :func:`credible`; its source words are resolved and canonicalised by the rules' speaker
@@ -178,7 +180,7 @@ def merge(doc: Doc, rules: Sequence[Quote], tagged: Sequence[Tagged], policy: st
             q = replace(q, start=start, end=end, text=text[start:end])
         elif q.kind == "mixed" and start <= q.start and q.end <= end and (start, end) != (q.start, q.end):
             q = replace(q, clause_start=start, clause_end=end)
-        if t.source is not None and not _same_words(q, t.source):
+        if t.source is not None and (q.mention_start is None or (q.kind != "direct" and not _same_words(q, t.source))):
             q = replace(q, **_speaker_fields(maker.quote(t)))
         out.append(replace(q, method="both"))
     taken = set(pairs.values())
