@@ -132,8 +132,9 @@ class _TaggerQuotes:
 def _extent(q: Quote) -> tuple[int, int]:
     """What a rules quote covers in PolNeAR's terms: a mixed fragment's reported clause
     where the rules give it (as the evaluator scores it), else the quote itself."""
-    clause = (getattr(q, "clause_start", None), getattr(q, "clause_end", None))
-    return clause if None not in clause else (q.start, q.end)  # type: ignore[return-value]
+    if q.clause_start is not None and q.clause_end is not None:
+        return q.clause_start, q.clause_end
+    return q.start, q.end
 
 
 SPEAKER_FIELDS = ("speaker", "speaker_id", "speaker_kind", "mention", "mention_start", "mention_end")
@@ -151,7 +152,7 @@ def credible(t: Tagged) -> bool:
 
 
 def _speaker_fields(q: Quote) -> dict[str, Any]:
-    """A tagger quote's speaker, for a rules quote that found the words but no speaker."""
+    """A tagger quote's speaker, to give a rules quote the tagger's speaker (see ``merge``)."""
     return {name: getattr(q, name) for name in SPEAKER_FIELDS}
 
 
