@@ -98,11 +98,14 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
-def without_titles(name: str) -> str:
-    """``name`` as written minus the leading titles ``name_key`` ignores (``Senator Ann
-    Reed`` -> ``Ann Reed``), so an unknown speaker's best name reads the same in every
-    article whatever the office it was given with."""
+def bare_name(name: str) -> str:
+    """``name`` as written minus a leading article and the titles ``name_key`` ignores
+    (``Senator Ann Reed`` -> ``Ann Reed``, ``The Home Office`` -> ``Home Office``), so an
+    unknown speaker's best name, and the id slugged from it, are the same in every
+    article whatever the office or article it was given with."""
     words = name.split()
+    if len(words) > 1 and f"{words[0].casefold()} " in LEADING_ARTICLES:
+        words.pop(0)
     while len(words) > 1 and words[0].casefold().rstrip(".") in NAME_TITLES:
         words.pop(0)
     return " ".join(words)

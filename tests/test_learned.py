@@ -228,6 +228,16 @@ def test_merge_takes_the_taggers_source_where_the_two_disagree(nlp) -> None:
     assert other[0].mention == "Jones" and other[0].speaker is not None and "Jones" in other[0].speaker
 
 
+def test_a_relative_pronoun_source_resolves_to_its_antecedent(nlp) -> None:
+    text = "The talks ended on Monday.\n\nThe Home Office, which warned that the queues would grow, gave no date.\n"
+    doc = nlp(text)
+    content = (text.index("the queues"), text.index("grow") + len("grow"))
+    source, cue = _spans(text, ("s", "which"), ("c", "warned"))
+    (q,) = merge(doc, [], [Tagged(content=content, source=source, cue=cue, confidence=0.9)], policy="tagger")
+    assert (q.mention, q.speaker_kind) == ("which", "organisation")  # the words at the cue, as annotated
+    assert q.speaker is not None and q.speaker.endswith("Home Office") and q.speaker_id == "home-office"
+
+
 def test_merge_keeps_the_rules_speaker_of_a_direct_quote(nlp) -> None:
     text = "Mary Jones met David Smith.\n\n\u201cWe will cut the tax on banks,\u201d Smith said.\n"
     doc = nlp(text)

@@ -81,10 +81,11 @@ def test_added_speaker_is_found_fuzzily():
     assert reg.resolve("Starmer") is None or reg.resolve("Starmer").speaker_id == "keir-starmer"
 
 
-def test_without_titles_keeps_the_name_as_written():
-    from audit.speakers import without_titles
+def test_bare_name_keeps_the_name_as_written():
+    from audit.speakers import bare_name
 
-    assert without_titles("Senator Ann Reed") == "Ann Reed"
-    assert without_titles("Former Prime Minister Theresa May") == "Theresa May"
-    assert without_titles("Lord Dannatt") == "Lord Dannatt"  # a peer's style is part of the name
-    assert without_titles("President") == "President"  # never an empty name
+    assert bare_name("Senator Ann Reed") == "Ann Reed"
+    assert bare_name("Former Prime Minister Theresa May") == "Theresa May"
+    assert bare_name("The Home Office") == "Home Office"
+    assert bare_name("Lord Dannatt") == "Lord Dannatt"  # a peer's style is part of the name
+    assert bare_name("President") == "President"  # never an empty name

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from audit.speakers import Registry, Speaker, name_key, slug, without_titles
+from audit.speakers import Registry, Speaker, name_key, slug, bare_name
 
 MALE_TITLES = frozenset("mr sir lord king prince baron duke earl father brother".split())
 FEMALE_TITLES = frozenset("mrs ms miss lady dame baroness queen princess duchess sister madam".split())
@@ -96,8 +96,8 @@ class Cluster:
     registry: Speaker | None = None
 
     def best_name(self) -> str:
-        """The longest name the article gives, without leading titles."""
-        return without_titles(max(self.names, key=len)) if self.names else ""
+        """The longest name the article gives, bare (see ``bare_name``)."""
+        return bare_name(max(self.names, key=len)) if self.names else ""
 
 
 @dataclass(slots=True)

@@ -38,6 +38,7 @@ from audit.evaluate import match, trim
 from audit.extract.component import _set_nesting  # the rules' own nesting, so both agree
 from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, paragraphs
 from audit.extract.resolve import ArticleSpeakers
+from audit.extract.sources import RELATIVE_PRONOUNS, mention_range
 from audit.learned.tagger import Tagged, Tagger
 from audit.model import Quote
 from audit.speakers import Registry
@@ -105,10 +106,22 @@ class _TaggerQuotes:
         chars = self.doc.char_span(*span, alignment_mode="expand")
         return (chars.start, chars.end) if chars is not None and len(chars) else None
 
+    def _named(self, mention: tuple[int, int] | None) -> tuple[int, int] | None:
+        """The words to resolve a mention by: a relative pronoun's antecedent (``the MoD,
+        which added ...``: ``which`` is the mention, ``the MoD`` the speaker), else the
+        mention itself."""
+        if mention is None or mention[1] - mention[0] != 1:
+            return mention
+        tok = self.doc[mention[0]]
+        clause = tok.head
+        if tok.lower_ in RELATIVE_PRONOUNS and clause.dep_ == "relcl" and clause.head.i != clause.i:
+            return mention_range(clause.head) or mention
+        return mention
+
     def quote(self, t: Tagged) -> Quote:
         text = self.doc.text
         start, end = _stripped(text, *t.content)
-        who = self.speakers.resolve(self._tokens(t.source))
+        who = self.speakers.resolve(self._named(self._tokens(t.source)))
         return Quote(
             start=start,
             end=end,
