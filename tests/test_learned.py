@@ -238,6 +238,18 @@ def test_a_relative_pronoun_source_resolves_to_its_antecedent(nlp) -> None:
     assert q.speaker is not None and q.speaker.endswith("Home Office") and q.speaker_id == "home-office"
 
 
+def test_a_tagger_source_inside_the_speakers_description_does_not_speak(nlp) -> None:
+    text = ("Igor Petrov, who led the rebels in the Donbas in 2014, mocked the army, "
+            "suggesting that the retreat was a \u201cgift to the enemy\u201d.\n")
+    doc = nlp(text)
+    (rule,) = [q for q in doc._.quotes if "gift" in q.text]
+    assert (rule.kind, rule.mention) == ("mixed", "Igor Petrov")
+    clause = (text.index("that the retreat"), text.index("enemy") + len("enemy\u201d"))
+    (donbas,) = _spans(text, ("s", "the Donbas"))
+    (merged,) = merge(doc, [rule], [Tagged(content=clause, source=donbas, cue=None, confidence=0.9)], policy="tagger")
+    assert (merged.method, merged.mention, merged.speaker) == ("both", "Igor Petrov", rule.speaker)
+
+
 def test_merge_keeps_the_rules_speaker_of_a_direct_quote(nlp) -> None:
     text = "Mary Jones met David Smith.\n\n\u201cWe will cut the tax on banks,\u201d Smith said.\n"
     doc = nlp(text)

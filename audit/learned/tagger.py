@@ -184,6 +184,8 @@ def decode(text: str, token_probs: dict[tuple[int, int], Any]) -> list[Tagged]:
     """Attributions from per-token probabilities: each content with its cue and source."""
     found = spans(text, token_probs)
     by_role = {role: [s for s in found if s.role == role] for role in ROLES}
+    # a source names someone: a comma or a quote mark tagged as one is noise (cues may be a colon or a dash)
+    by_role["SOURCE"] = [s for s in by_role["SOURCE"] if any(ch.isalnum() for ch in text[s.start : s.end])]
     out = []
     for content in by_role["CONTENT"]:
         if content.end - content.start < MIN_CONTENT_CHARS:
