@@ -14,6 +14,8 @@ from typing import Optional
 
 import typer
 
+from audit.learned.train import DEFAULT_LR  # light: torch is imported only when training
+
 app = typer.Typer(
     help="Audit quotes and their attribution across news outlets.",
     no_args_is_help=True,
@@ -325,7 +327,7 @@ def train_(
     dev: Optional[list[Path]] = typer.Option(None, "--dev", help="Gold to score the tagger on after each epoch."),
     epochs: int = typer.Option(3, "--epochs", min=1),
     batch_size: int = typer.Option(16, "--batch-size", min=1),
-    lr: float = typer.Option(5e-5, "--lr", help="Peak learning rate."),
+    lr: float = typer.Option(DEFAULT_LR, "--lr", help="Peak learning rate."),
     max_length: int = typer.Option(256, "--max-length", min=40, help="Tokens per window."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N gold articles."),
     resume: bool = typer.Option(False, "--resume", help="Continue from DIR/checkpoint."),
