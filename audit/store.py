@@ -116,8 +116,9 @@ SCHEMA_V3 = """
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS clause_start INTEGER;
 ALTER TABLE quotes ADD COLUMN IF NOT EXISTS clause_end INTEGER;
 """
-"""v3: a mixed fragment's reported clause (``Quote.clause_start``/``clause_end``); rows
-stored before stay ``NULL`` until their article is extracted again."""
+"""v3: a mixed fragment's reported clause (``Quote.clause_start``/``clause_end``). Quotes
+stored before stay ``NULL`` there: ingest never re-extracts an article it already holds,
+so a database built before v3 gets clauses only by ingesting into a fresh file."""
 
 MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
 """Version reached → DDL that gets there from the previous version. A new database runs

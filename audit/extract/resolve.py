@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from audit.speakers import Registry, Speaker, name_key, slug, bare_name
+from audit.speakers import Registry, Speaker, bare_name, name_key, slug
 
 MALE_TITLES = frozenset("mr sir lord king prince baron duke earl father brother".split())
 FEMALE_TITLES = frozenset("mrs ms miss lady dame baroness queen princess duchess sister madam".split())

@@ -10,8 +10,9 @@ scored from those, so the figures differ only by what each variant does:
 * ``tagger-int8`` -- the same with the int8 dynamically quantised model;
 * ``tagger-credible`` -- the tagger's contents that :func:`audit.learned.combine.credible`
   keeps (what the combination keeps of a content the rules did not find);
-* ``combined-tagger`` / ``combined-union`` -- :func:`audit.learned.combine.merge`
-  under each policy (rules speakers, cues and boundaries attached to tagger spans).
+* ``combined-quoted`` / ``combined-union`` / ``combined-tagger`` --
+  :func:`audit.learned.combine.merge` under each policy (rules speakers, cues and
+  boundaries attached to tagger spans).
 
 Speed is tagging alone (windows, forward passes, decoding), in articles per second.
 """
