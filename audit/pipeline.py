@@ -71,7 +71,7 @@ def run(
     if cfg.model_path:  # the optional learned tagger (``quote-audit[learned]``)
         from audit.learned.combine import add_tagger
 
-        add_tagger(nlp, cfg.model_path)
+        add_tagger(nlp, cfg.model_path, int8=cfg.int8)
     with Store(db_path) as store:
         store.load_registry(registry)
         ingested = ingest(

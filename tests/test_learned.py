@@ -324,6 +324,10 @@ def test_extract_with_model_path_marks_methods(tmp_path: Path) -> None:
     records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert records and {r["method"] for r in records} <= {"rules", "tagger", "both"}
     assert all(ARTICLES["council"][r["start"] : r["end"]] == r["text"] for r in records)
+    quantised = CliRunner().invoke(app, ["extract", str(article), "--model-path", str(tmp_path / "model"), "--int8", "-q"])
+    assert quantised.exit_code == 0, quantised.output
+    assert all(json.loads(line)["method"] in ("rules", "tagger", "both")
+               for line in quantised.stdout.splitlines() if line.startswith("{"))
     bad = CliRunner().invoke(app, ["extract", str(article), "--model-path", str(tmp_path / "nothing")])
     assert bad.exit_code == 2 and "not a model folder" in bad.output
 
@@ -336,3 +340,20 @@ def test_config_model_path_reaches_extraction(monkeypatch, tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["extract", str(article), "-q"])
     assert result.exit_code == 2
     assert "no-such-model" in result.output and "not a model folder" in result.output
+
+
+def test_int8_comes_from_config_and_the_flag_wins(monkeypatch, tmp_path: Path) -> None:
+    seen: list[bool] = []
+
+    def fake_add_tagger(nlp, model_path, policy="quoted", int8=False):
+        seen.append(int8)
+        return nlp
+
+    monkeypatch.setattr("audit.learned.combine.add_tagger", fake_add_tagger)
+    (tmp_path / ".audit.toml").write_text('model_path = "models/x"\nint8 = true\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLES["school"], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["extract", str(article), "-q"]).exit_code == 0
+    assert CliRunner().invoke(app, ["extract", str(article), "-q", "--fp32"]).exit_code == 0
+    assert seen == [True, False]
