@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from audit.learned.train import DEFAULT_LR  # light: torch is imported only when training
+from audit.learned.defaults import DEFAULT_LR  # imports nothing: start-up stays light
 
 app = typer.Typer(
     help="Audit quotes and their attribution across news outlets.",

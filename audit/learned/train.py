@@ -25,6 +25,7 @@ from typing import Any
 
 from audit.evaluate import Attribution, GoldDoc, GoldSet, score
 from audit.learned.data import DEFAULT_MAX_LENGTH, DEFAULT_STRIDE, LABELS, Window, data_hash, gold_windows, load_docs
+from audit.learned.defaults import DEFAULT_LR
 from audit.learned.model import BASE_ENCODER_NAME, default_base, load_model, new_model, prepare_for_training, require
 from audit.learned.tagger import METADATA_FILE, Tagged, Tagger, pad
 
@@ -37,10 +38,6 @@ MAX_GRAD_NORM = 1.0
 LOG_EVERY = 20
 """Steps between progress lines (plain lines: readable in a log file as on a terminal)."""
 SEED = 13
-DEFAULT_LR = 1e-4
-"""Peak learning rate. The measured PolNeAR model (docs/learned.md) used 1e-4: with the
-word embeddings frozen and six small layers, 1e-4 reached in one epoch (dev F1 0.748)
-what the usual 5e-5 for larger encoders needs more epochs for."""
 
 
 class TrainError(ValueError):
