@@ -5,21 +5,13 @@ from __future__ import annotations
 import pytest
 
 from audit.extract import ModelNotFound, extract, load_pipeline
+from extract_helpers import check_offsets
 
 
 def _by_text(quotes, fragment):
     hits = [q for q in quotes if fragment in q.text]
     assert hits, f"no quote holds {fragment!r}: {[q.text for q in quotes]}"
     return hits[0]
-
-
-def _check_offsets(text, quotes):
-    for q in quotes:
-        assert text[q.start:q.end] == q.text
-        if q.mention is not None:
-            assert text[q.mention_start:q.mention_end] == q.mention
-        if q.cue is not None:
-            assert text[q.cue_start:q.cue_end] == q.cue
 
 
 def test_x_said_with_curly_double_marks(nlp):
@@ -29,7 +21,7 @@ def test_x_said_with_curly_double_marks(nlp):
     assert (q.kind, q.speaker, q.speaker_kind, q.mention, q.cue) == (
         "direct", "Sarah Jones", "person", "Sarah Jones", "said")
     assert q.text == "We will not surrender any territory,"
-    _check_offsets(text, quotes)
+    check_offsets(text, quotes)
 
 
 def test_said_x_with_straight_marks(nlp):
@@ -174,7 +166,7 @@ def test_odd_quote_mark_does_not_swallow_the_article(nlp):
     quotes = extract(text, nlp=nlp)
     assert not any("Fans went home" in q.text for q in quotes)
     assert _by_text(quotes, "poor game").speaker == "Ben Short"
-    _check_offsets(text, quotes)
+    check_offsets(text, quotes)
 
 
 def test_headlines_captions_and_read_more_are_not_quotes(nlp):
@@ -246,7 +238,7 @@ def test_no_break_space_does_not_break_the_clause(nlp):
     q = _by_text(quotes, "bad angels")
     assert (q.kind, q.speaker) == ("mixed", "Ann Reed")
     assert (q.clause_start, q.clause_end) == (text.index("the\u00a0populist"), text.index(" of human") + len(" of human nature"))
-    _check_offsets(text, quotes)  # texts are cut from the caller's text, no-break space and all
+    check_offsets(text, quotes)  # texts are cut from the caller's text, no-break space and all
 
 
 def test_clause_after_the_cue_beats_a_fronted_adverbial(nlp):

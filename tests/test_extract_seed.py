@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from audit.extract import extract
+from extract_helpers import check_offsets
 
 SEED = Path(__file__).parent / "data" / "seed"
 ARTICLE = SEED / "lbc_2022-09-12_kharkiv-withdrawal.txt"
@@ -40,12 +41,7 @@ def test_seed_all_gold_quotes_with_right_speaker_and_no_false_quote(nlp):
 def test_seed_offsets_and_nesting(nlp):
     text = ARTICLE.read_text(encoding="utf-8")
     quotes = extract(text, nlp=nlp)
-    for q in quotes:
-        assert text[q.start:q.end] == q.text
-        if q.mention is not None:
-            assert text[q.mention_start:q.mention_end] == q.mention
-        if q.cue is not None:
-            assert text[q.cue_start:q.cue_end] == q.cue
+    check_offsets(text, quotes)
     putin = next(q for q in quotes if q.speaker_id == "vladimir-putin")
     outer = quotes[putin.nested_in]
     assert outer.speaker_id == "uk-ministry-of-defence" and outer.kind == "direct"

@@ -17,24 +17,7 @@ from audit.cli import app
 from audit.ingest.run import ingest
 from audit.model import Quote
 from audit.store import Store
-
-TIMESTAMPS = {"ingested_at", "seen_at"}
-"""Columns that record when, not what: left out when comparing two databases."""
-
-
-def snapshot(db: Path) -> dict[str, list[tuple]]:
-    """Every table's rows (minus timestamps), sorted: equal snapshots = equal databases."""
-    with Store(db, read_only=True) as store:
-        out = {}
-        for (table,) in store.con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-        ).fetchall():
-            columns = [c for (c,) in store.con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [table]).fetchall() if c not in TIMESTAMPS]
-            select = ", ".join(f'"{c}"' for c in columns)
-            out[table] = sorted(store.con.execute(f'SELECT {select} FROM "{table}"').fetchall(), key=repr)
-        return out
+from reliability_helpers import snapshot
 
 
 def make_corpus(folder: Path, n_txt: int = 6) -> Path:
