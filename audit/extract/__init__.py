@@ -56,10 +56,10 @@ def load_pipeline(model: str | None = None, registry: Registry | None = None) ->
     """
     import spacy
 
-    from audit.config import DEFAULT_MODEL
+    from audit.config import default_model
     from audit.extract import breaks, component  # noqa: F401  (registers the factories)
 
-    name = model or DEFAULT_MODEL
+    name = model or default_model()
     try:
         nlp = spacy.load(name, exclude=[p for p in UNUSED_PIPES])
     except OSError as exc:

@@ -31,7 +31,7 @@ def mark_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory(COMPONENT_NAME)
+@Language.factory(COMPONENT_NAME, assigns=["token.is_sent_start"])
 def make_paragraph_breaks(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """spaCy factory for :func:`mark_breaks` (stateless, nothing to configure)."""
     return mark_breaks

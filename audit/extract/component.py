@@ -81,7 +81,20 @@ def quotes_of(parsed: Doc, doc: str = "") -> list[Quote]:
     return [replace(q, doc=doc) for q in parsed._.quotes]
 
 
-@Language.factory("quote_attribution", default_config={"registry_path": ""})
+REQUIRES = ("token.dep", "token.head", "token.tag", "token.lemma", "token.ent_type", "doc.ents")
+"""What the component reads from earlier pipes: the parse (clauses, subjects), tags and
+lemmas (cue verbs) and entities (speaker kinds, names); ``token.pos`` is read too, but
+English pipelines set it in an ``attribute_ruler`` that declares nothing, so the tagger's
+``token.tag`` stands for it here. Declared so that
+``nlp.analyze_pipes()`` warns about a pipeline that lacks a parser or NER instead of the
+component silently finding no quotes."""
+ASSIGNS = ("doc._.quote_records",)
+"""What it sets (``doc._.quotes`` is a getter over these records)."""
+
+
+@Language.factory(
+    "quote_attribution", default_config={"registry_path": ""}, requires=list(REQUIRES), assigns=list(ASSIGNS)
+)
 def make_quote_attribution(nlp: Language, name: str, registry_path: str = "") -> QuoteAttribution:
     """spaCy factory: ``nlp.add_pipe("quote_attribution")``; ``registry_path`` picks a speakers TOML."""
     return QuoteAttribution(Registry.load(registry_path or None))
