@@ -1,158 +1,306 @@
-"""One self-contained ``report.html``: the same findings as the tables, for people.
+"""One self-contained ``report.html`` for editors: the findings of the tables, readable on a
+phone, with names, article titles and links instead of hash ids.
 
-No scripts, no external files: inline CSS and SVG charts (outlet scores as bars; each
-drifting statement's renderings side by side with the changed words marked). Every piece
-of text from the data — quote text, outlet names, details — goes through
-``html.escape``, because the data is whatever outlets printed and may hold markup.
+The page is rendered from Jinja2 templates in ``audit/report/templates/`` with autoescape
+on, so every piece of data — quote text, outlet and speaker names, titles, URLs, details —
+arrives as text, never as markup: the data is whatever outlets printed. Control characters
+are dropped on the way (they are not valid in HTML and can spoof a terminal if the page is
+``cat``-ed). Only ``http``/``https`` URLs become links. CSS and a little JavaScript are
+inlined (no CDN, no external file); the script only adds sort buttons and a filter box, so
+the page reads the same without it.
+
+This module turns the score frames into plain rows for the templates (who said it, which
+outlet deviates, the word diff, which statement a conflict belongs to); the templates only
+lay them out.
 """
 
 from __future__ import annotations
 
-import html
+import re
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import polars as pl
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
+from audit.report.summary import worst_conflicts
 from audit.score import Scores
 from audit.score.drift import diff_ops
 
+MIN_QUOTES_FOR_SCORE = 3
+"""A score resting on fewer quotes is not shown ("too few quotes"): one quote makes an
+outlet's consistency 0 or 100 and its sourcing a coin toss. Sourcing rests on the quotes of
+the outlet's (or article's) articles, consistency on its quotes compared with another
+outlet's rendering (``n_compared_quotes``). Documented in docs/scoring.md."""
+
 MAX_STATEMENTS_SHOWN = 25
-"""Statements shown side by side (those with the most serious drift first)."""
+"""Statements shown open, the most serious drift first (every statement a shown conflict
+points to is shown as well)."""
 
 MAX_TABLE_ROWS = 200
 """Rows per table in the page; the CSV/Parquet reports hold everything."""
 
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 14, 10, 220, 640
+LINK_SCHEMES = frozenset({"http", "https"})
+"""URL schemes that become links; anything else (``javascript:``, ``data:``, ``file:``) is
+printed as text."""
 
-_VARIANT_ORDER = {"altered": 0, "paraphrase": 1, "truncated": 2, "cosmetic": 3, "exact": 4, "root": 5}
+PREVIEW_CHARS = 90
+"""Characters of a statement's words shown in the conflicts table before an ellipsis."""
 
-CSS = """
-body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
-h1{font-size:1.6em}h2{margin-top:2em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;width:100%;margin:.5em 0}td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top;text-align:left}
-th{background:#f4f4f4}.num{text-align:right;white-space:nowrap}
-del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}
-.v-altered{color:#b00;font-weight:bold}.v-paraphrase{color:#875}.v-truncated{color:#555}.v-root{color:#06c;font-weight:bold}
-.k-attribution,.k-number{color:#b00}.k-wording{color:#a50}.k-role{color:#555}
-.muted{color:#777}.figures{display:flex;gap:1.5em;flex-wrap:wrap}.figures div{background:#f7f7f7;padding:.5em 1em}
-"""
+QUIET_VARIANTS = frozenset({"root", "exact", "cosmetic"})
+"""Variants that change no word: a statement whose renderings are all of these (and that
+has no conflict) is collapsed into a ``<details>``."""
+
+DIFFED_VARIANTS = frozenset({"altered", "truncated", "cosmetic"})
+"""Variants shown as a word diff against the reference; a paraphrase is reported speech
+whose every word may differ, so it is shown as written, with its figures."""
+
+VARIANT_ORDER = {"altered": 0, "paraphrase": 1, "truncated": 2, "cosmetic": 3, "exact": 4, "root": 5}
+"""Rows of a statement's renderings: changed words first."""
+
+CONFLICT_BASE_COLUMNS = ("statement_id", "kind", "speaker_id", "quote_ids", "outlets", "detail")
+"""Conflict columns laid out by name; any further column of the frame gets a column of its
+own in the page, so new findings show without a change here."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
-def esc(value: Any) -> str:
-    """Any value as escaped HTML text (None as an empty string, lists joined)."""
+def clean(value: Any) -> str:
+    """``value`` as text without control characters (None as empty, lists joined)."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value)
-    return html.escape(str(value), quote=True)
+        value = ", ".join(clean(v) for v in value)
+    return _CONTROL.sub("", str(value))
 
 
-def _table(frame: pl.DataFrame, columns: list[str]) -> str:
-    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    rows = []
-    for row in frame.head(MAX_TABLE_ROWS).select(columns).iter_rows(named=True):
-        cells = "".join(
-            f'<td class="num">{esc(v)}</td>' if isinstance(v, (int, float)) and not isinstance(v, bool) else f"<td>{esc(v)}</td>"
-            for v in row.values()
-        )
-        rows.append(f"<tr>{cells}</tr>")
-    more = f'<p class="muted">{frame.height - MAX_TABLE_ROWS} more rows in the CSV/Parquet reports.</p>' if frame.height > MAX_TABLE_ROWS else ""
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>{more}"
+def _finalize(value: Any) -> Any:
+    """Every ``{{ }}`` in the templates: markup we built passes, data is cleaned (and then
+    escaped by autoescape)."""
+    if isinstance(value, Markup) or isinstance(value, (int, float)):
+        return value
+    return clean(value)
 
 
-def outlet_chart(outlets: pl.DataFrame) -> str:
-    """Horizontal bars, two per outlet: sourcing (blue) and consistency (orange), 0-100."""
-    rows = outlets.head(MAX_TABLE_ROWS).select("outlet", "sourcing_score", "consistency_score").rows()
-    scale = (CHART_WIDTH - LABEL_WIDTH - 50) / 100
-    step = 2 * BAR_HEIGHT + BAR_GAP
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{CHART_WIDTH}" height="{step * len(rows) + 30}" '
-             'role="img" aria-label="Outlet scores">',
-             f'<text x="{LABEL_WIDTH}" y="12" font-size="11" fill="#1f77b4">■ sourcing</text>'
-             f'<text x="{LABEL_WIDTH + 90}" y="12" font-size="11" fill="#ff7f0e">■ consistency</text>']
-    for i, (outlet, sourcing, consistency) in enumerate(rows):
-        y = 20 + i * step
-        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT + 3}" font-size="12" text-anchor="end">{esc(outlet)}</text>')
-        for j, (value, colour) in enumerate(((sourcing, "#1f77b4"), (consistency, "#ff7f0e"))):
-            by = y + j * BAR_HEIGHT
-            if value is None:
-                parts.append(f'<text x="{LABEL_WIDTH + 4}" y="{by + BAR_HEIGHT - 3}" font-size="10" fill="#999">n/a</text>')
-                continue
-            parts.append(f'<rect x="{LABEL_WIDTH}" y="{by}" width="{value * scale:.1f}" height="{BAR_HEIGHT - 2}" fill="{colour}"/>'
-                         f'<text x="{LABEL_WIDTH + value * scale + 4:.1f}" y="{by + BAR_HEIGHT - 3}" font-size="10">{value:.0f}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def safe_url(url: Any) -> str | None:
+    """``url`` when it is an absolute http(s) URL with a host and no spaces or control
+    characters, else None (shown as text, never as a link)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url or _CONTROL.search(url) or any(c.isspace() for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else None
 
 
-def highlighted(root: str, text: str, variant: str) -> str:
-    """The rendering with words the root lacks in <ins> and the root's missing words in <del>."""
+def anchor(statement_id: str) -> str:
+    """A stable ``id`` for a statement's block (letters, digits, ``-`` and ``_`` only)."""
+    return "st-" + _ANCHOR_UNSAFE.sub("_", statement_id)
+
+
+def highlighted(reference: str, text: str, variant: str) -> Markup:
+    """The rendering with words the reference lacks in <ins> and the reference's missing
+    words in <del>; every word escaped."""
+    tags = {"delete": "del", "insert": "ins"}
     out = []
-    for op, words in diff_ops(root, text, cosmetic=variant == "cosmetic"):
-        if op == "equal":
-            out.append(esc(words))
-        elif op == "delete":
-            out.append(f"<del>{esc(words)}</del>")
-        else:
-            out.append(f"<ins>{esc(words)}</ins>")
-    return " ".join(out)
+    for op, words in diff_ops(reference, text, cosmetic=variant == "cosmetic"):
+        body = escape(clean(words))
+        out.append(body if op == "equal" else Markup(f"<{tags[op]}>{body}</{tags[op]}>"))
+    return Markup(" ").join(out)
 
 
-def _statement_block(statement: dict[str, Any], variants: pl.DataFrame) -> str:
-    rows = sorted(variants.to_dicts(), key=lambda r: (_VARIANT_ORDER.get(r["variant"], 9), r["outlet"] or ""))
-    cells = []
-    for r in rows:
-        body = esc(r["text"]) if r["variant"] in ("root", "exact") else highlighted(r["reference_text"], r["text"], r["variant"])
-        cells.append(
-            f'<tr><td>{esc(r["outlet"])}<br><span class="muted">{esc(r["published"])}</span></td>'
-            f'<td class="v-{esc(r["variant"])}">{esc(r["variant"])}</td>'
-            f'<td>{esc(r["mention"])}<br><span class="muted">{esc(r["attribution"])}</span></td>'
-            f"<td>{body}</td></tr>"
+def preview(text: Any, limit: int = PREVIEW_CHARS) -> str:
+    """The first ``limit`` characters of ``text``, cut at a word, with an ellipsis."""
+    text = " ".join(clean(text).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A score with the number of quotes it rests on; ``shown`` is false below
+    ``MIN_QUOTES_FOR_SCORE`` (or when there is no score)."""
+
+    value: float | None
+    n: int
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None and self.n >= MIN_QUOTES_FOR_SCORE
+
+
+@dataclass(slots=True)
+class Article:
+    outlet: str
+    title: str
+    url: str | None
+    published: Any
+
+
+@dataclass(slots=True)
+class Rendering:
+    """One quote as the page shows it: where it ran and what it says (``change`` is the
+    diff or None)."""
+
+    article: Article | None
+    outlet: str
+    variant: str
+    mention: str
+    attribution: str
+    text: str
+    change: Markup | None
+    figures: list[str] = field(default_factory=list)
+
+
+class _Lookup:
+    """Articles, quotes, renderings and speaker names by id, read once from the frames."""
+
+    def __init__(self, scores: Scores) -> None:
+        self.articles = {
+            r["article_id"]: Article(r["outlet"] or "", r["title"] or "", safe_url(r["url"]), r["published"])
+            for r in scores.articles.select("article_id", "outlet", "title", "url", "published").iter_rows(named=True)
+        }
+        self.names = dict(scores.speakers.select("speaker_id", "name").iter_rows())
+        self.statements = {r["statement_id"]: r for r in scores.statements.iter_rows(named=True)}
+        self.variants = {r["quote_id"]: r for r in scores.variants.iter_rows(named=True)}
+        self.quotes = {
+            r["quote_id"]: r
+            for r in scores.quotes.select("quote_id", "article_id", "outlet", "text", "kind", "mention", "variant",
+                                          "attribution", "figures").iter_rows(named=True)
+        }
+
+    def speaker(self, speaker_id: str | None) -> str:
+        return (self.names.get(speaker_id) or speaker_id or "") if speaker_id else ""
+
+    def rendering(self, quote_id: str) -> Rendering | None:
+        row = self.variants.get(quote_id) or self.quotes.get(quote_id)
+        if row is None:
+            return None
+        variant = row.get("variant") or ""
+        reference = row.get("reference_text")
+        change = highlighted(reference, row["text"], variant) if reference and variant in DIFFED_VARIANTS else None
+        return Rendering(
+            article=self.articles.get(row["article_id"]), outlet=row["outlet"] or "", variant=variant,
+            mention=row.get("mention") or "", attribution=row.get("attribution") or "", text=row["text"] or "",
+            change=change, figures=list(row.get("figures") or []),
         )
-    title = f'{esc(statement["speaker_name"] or statement["speaker_id"])}: “{esc(statement["reference_text"])}”'
-    against = f"verified wording {esc(statement['verified_id'])}" if statement["verified_id"] else "against the root"
-    return (f'<h3>{title}</h3><p class="muted">statement {esc(statement["statement_id"])}, consistency '
-            f'{esc(statement["consistency_score"])}, {against}, first seen {esc(statement["first_outlet"])} '
-            f'{esc(statement["first_published"])}, {esc(statement["n_outlets"])} outlets</p>'
-            f"<table><tr><th>outlet</th><th>variant</th><th>credited to</th><th>rendering (changes against the root)</th></tr>"
-            f"{''.join(cells)}</table>")
+
+
+def _outlet_rows(scores: Scores) -> list[dict[str, Any]]:
+    return [
+        {
+            "outlet": r["outlet"], "n_articles": r["n_articles"], "n_quotes": r["n_quotes"],
+            "sourcing": Score(r["sourcing_score"], r["n_quotes"] or 0),
+            "consistency": Score(r["consistency_score"], r["n_compared_quotes"] or 0),
+            "n_conflicts": r["n_conflicts"],
+        }
+        for r in scores.outlets.head(MAX_TABLE_ROWS).iter_rows(named=True)
+    ]
+
+
+def _article_rows(scores: Scores, look: _Lookup) -> list[dict[str, Any]]:
+    return [
+        {**r, "article": look.articles[r["article_id"]], "sourcing": Score(r["sourcing_score"], r["n_quotes"] or 0)}
+        for r in scores.articles.head(MAX_TABLE_ROWS).iter_rows(named=True)
+    ]
+
+
+def _statement_order(statements: pl.DataFrame) -> pl.DataFrame:
+    return statements.sort(["n_conflicts", "n_altered", "consistency_score"], descending=[True, True, False],
+                           nulls_last=True)
+
+
+def _statement_view(s: dict[str, Any], look: _Lookup, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    rows = sorted(rows, key=lambda r: (VARIANT_ORDER.get(r["variant"], 9), r["outlet"] or "", r["quote_id"]))
+    renderings = [look.rendering(r["quote_id"]) for r in rows]
+    variants = {r["variant"] for r in rows}
+    return {
+        "id": s["statement_id"], "anchor": anchor(s["statement_id"]),
+        "speaker": s["speaker_name"] or look.speaker(s["speaker_id"]) or "unknown speaker",
+        "text": s["reference_text"] or s["text"], "verified_id": s["verified_id"],
+        "consistency": Score(s["consistency_score"], s["n_quotes"] or 0),
+        "first_outlet": s["first_outlet"], "first_published": s["first_published"],
+        "n_outlets": s["n_outlets"], "n_syndicated": s["n_syndicated"], "n_conflicts": s["n_conflicts"],
+        "renderings": [r for r in renderings if r is not None],
+        "quiet": not s["n_conflicts"] and variants <= QUIET_VARIANTS,
+        "cosmetic": "cosmetic" in variants,
+    }
+
+
+def _statements(scores: Scores, look: _Lookup, conflicted: set[str]) -> tuple[list[dict], list[dict], int]:
+    """(open statements, collapsed statements, how many were left out): statements carried
+    more than once or with a conflict; every conflicted one among the open."""
+    by_statement: dict[str, list[dict[str, Any]]] = {}
+    for row in scores.variants.iter_rows(named=True):
+        by_statement.setdefault(row["statement_id"], []).append(row)
+    candidates = _statement_order(
+        scores.statements.filter((pl.col("n_quotes").fill_null(0) > 1) | (pl.col("n_conflicts") > 0))
+    )
+    views = [_statement_view(s, look, by_statement.get(s["statement_id"], [])) for s in candidates.iter_rows(named=True)]
+    loud = [v for v in views if not v["quiet"]]
+    shown = [v for i, v in enumerate(loud) if i < MAX_STATEMENTS_SHOWN or v["id"] in conflicted]
+    quiet = [v for v in views if v["quiet"]][:MAX_TABLE_ROWS]
+    return shown, quiet, len(views) - len(shown) - len(quiet)
+
+
+def _conflict_rows(scores: Scores, look: _Lookup, extra: list[str]) -> list[dict[str, Any]]:
+    rows = []
+    for c in worst_conflicts(scores).head(MAX_TABLE_ROWS).iter_rows(named=True):
+        ids = list(c["quote_ids"] or [])
+        flagged = ids[:-1] if len(ids) > 1 else ids  # the reference quote comes last
+        renderings = [r for r in map(look.rendering, flagged) if r is not None]
+        statement = look.statements.get(c["statement_id"]) if c["statement_id"] else None
+        who = (statement and (statement["speaker_name"] or look.speaker(statement["speaker_id"]))) or look.speaker(c["speaker_id"])
+        rows.append({
+            "kind": c["kind"], "who": who or "unknown speaker", "outlets": list(c["outlets"] or []),
+            "renderings": renderings, "detail": c["detail"],
+            "diffs": [r for r in renderings if r.change is not None] if c["kind"] == "wording" else [],
+            "statement_id": c["statement_id"],
+            "statement_text": preview((statement or {}).get("reference_text") or (statement or {}).get("text")),
+            "extra": [c[name] for name in extra],
+        })
+    return rows
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment: templates from the package, autoescape on, undefined
+    names an error (a typo in a template fails the tests instead of printing nothing)."""
+    env = Environment(
+        loader=PackageLoader("audit.report", "templates"), autoescape=True, undefined=StrictUndefined,
+        finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["preview"] = preview
+    env.globals.update(MIN_QUOTES_FOR_SCORE=MIN_QUOTES_FOR_SCORE)
+    return env
 
 
 def render_html(scores: Scores, *, title: str = "quote-audit report") -> str:
     """The whole page as a string."""
+    look = _Lookup(scores)
+    extra = [c for c in scores.conflicts.columns if c not in CONFLICT_BASE_COLUMNS]
+    conflicts = _conflict_rows(scores, look, extra)
+    shown, quiet, left_out = _statements(scores, look, {c["statement_id"] for c in conflicts if c["statement_id"]})
+    anchors = {s["id"]: s["anchor"] for s in shown}
+    for c in conflicts:
+        c["anchor"] = anchors.get(c["statement_id"])
     n_by_kind = dict(scores.conflicts.group_by("kind").len().iter_rows()) if scores.conflicts.height else {}
-    figures = "".join(
-        f"<div><b>{esc(v)}</b><br>{esc(k)}</div>"
-        for k, v in (("articles", scores.articles.height), ("quotes", scores.quotes.height),
-                     ("statements", scores.statements.height), ("conflicts", scores.conflicts.height),
-                     *((f"{kind} conflicts", n) for kind, n in sorted(n_by_kind.items())))
+    figures = [("articles", scores.articles.height), ("quotes", scores.quotes.height),
+               ("statements", scores.statements.height), ("conflicts", scores.conflicts.height),
+               *((f"{kind} conflicts", n) for kind, n in sorted(n_by_kind.items()))]
+    return environment().get_template("report.html.j2").render(
+        title=title, figures=figures, outlets=_outlet_rows(scores), n_outlets=scores.outlets.height,
+        conflicts=conflicts, n_conflicts=scores.conflicts.height,
+        extra_columns=[c.replace("_", " ") for c in extra],
+        statements=shown, quiet_statements=quiet, statements_left_out=left_out,
+        articles=_article_rows(scores, look), n_articles=scores.articles.height, max_rows=MAX_TABLE_ROWS,
     )
-    drifting = (
-        scores.statements.filter((pl.col("n_quotes").fill_null(0) > 1) | (pl.col("n_conflicts") > 0))
-        .sort(["n_conflicts", "n_altered", "consistency_score"], descending=[True, True, False], nulls_last=True)
-        .head(MAX_STATEMENTS_SHOWN)
-    )
-    blocks = [
-        _statement_block(s, scores.variants.filter(pl.col("statement_id") == s["statement_id"]))
-        for s in drifting.to_dicts()
-    ]
-    conflict_rows = "".join(
-        f'<tr><td class="k-{esc(c["kind"])}">{esc(c["kind"])}</td><td>{esc(c["statement_id"])}</td>'
-        f'<td>{esc(c["outlets"])}</td><td>{esc(c["detail"])}</td><td class="muted">{esc(c["quote_ids"])}</td></tr>'
-        for c in scores.conflicts.head(MAX_TABLE_ROWS).to_dicts()
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title><style>{CSS}</style></head><body>
-<h1>{esc(title)}</h1>
-<div class="figures">{figures}</div>
-<h2>Outlets</h2>
-{outlet_chart(scores.outlets)}
-{_table(scores.outlets, ["outlet", "n_articles", "n_quotes", "sourcing_score", "consistency_score", "n_conflicts"])}
-<h2>Conflicts</h2>
-<table><tr><th>kind</th><th>statement</th><th>outlets</th><th>detail</th><th>quotes</th></tr>{conflict_rows}</table>
-<h2>Statements across outlets</h2>
-<p class="muted">Each rendering against the statement's root: <del>words dropped</del>, <ins>words added or changed</ins>.</p>
-{''.join(blocks)}
-<h2>Sourcing by article</h2>
-{_table(scores.articles, ["outlet", "published", "title", "n_quotes", "n_named", "n_anonymous", "n_speakers", "loaded_cues", "sourcing_score"])}
-<p class="muted">Scores and columns are explained in docs/scoring.md.</p>
-</body></html>
-"""
