@@ -29,6 +29,7 @@
   function addFilter(table) {
     var box = document.createElement("div");
     box.className = "filter";
+    if (table.id) { box.id = table.id + "-filter"; }
     var input = document.createElement("input");
     input.type = "search";
     input.placeholder = "filter rows";
