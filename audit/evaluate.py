@@ -5,6 +5,10 @@ Two gold formats are read:
 * **seed** -- ``NAME.gold.jsonl`` next to ``NAME.txt``, one quote per line with
   ``text, start, end, kind, speaker, mention, cue, medium, nested_in`` (speaker is a
   registry key; mention and cue are given as text, without offsets);
+* **texts** -- a ``gold.jsonl`` whose records name their article (``file``, beside it)
+  with ``start``/``end`` into the whole file, the speaker as ``attributed_to`` (whom the
+  outlet credits) and ``date``; the article's ``Date:`` header line is read when a record
+  has none (the cross-outlet real articles);
 * **brat** -- a folder with ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann``
   (PolNeAR): ``T`` lines with ``Source``/``Cue``/``Content`` spans (possibly
   discontinuous, ``10 20;25 40``) tied together by ``E`` attribution events.
@@ -44,6 +48,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -65,6 +70,11 @@ annotator or extractor includes the quote marks, the closing comma or the full s
 says nothing about finding the right words."""
 
 SEED_SUFFIX = ".gold.jsonl"
+TEXTS_GOLD = "gold.jsonl"
+DATE_HEADER = re.compile(r"^Date:\s*(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+"""A stored article's date header line (``Date: 2022-09-12 (08:06, ...)``)."""
+HEADER_LINES = 12
+"""How many opening lines may hold header lines."""
 BRAT_TEXT_DIR = "text"
 BRAT_ANN_DIR = "attributions"
 BRAT_ROLE = re.compile(r"^(Content|Source|Cue)\d*$")
@@ -110,6 +120,8 @@ class GoldDoc:
     text: str
     quotes: list[Attribution]
     scheme: Scheme
+    date: date | None = None
+    """Publication date, passed to extraction (role descriptions resolve by it)."""
 
 
 @dataclass(slots=True)
@@ -187,6 +199,9 @@ class EvalReport:
     per_doc: list[dict[str, Any]]
     failed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    speakers: dict[str, Counter] = field(default_factory=dict)
+    """Gold speaker id -> predicted speaker ids (``None``: none) on matched quotes: the
+    per-speaker accuracy and which speakers were taken for which."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain figures, rounded for reading, keyed for scripts."""
@@ -217,6 +232,11 @@ class EvalReport:
                     "precision": _round(k.precision),
                 }
                 for k in self.kinds
+            },
+            "speakers": {
+                gold: {"correct": preds[gold], "total": sum(preds.values()),
+                       "confused_with": {str(p): n for p, n in preds.items() if p != gold}}
+                for gold, preds in sorted(self.speakers.items())
             },
             "failed": self.failed,
             "warnings": self.warnings,
@@ -326,6 +346,10 @@ def load_gold(paths: Iterable[Path], limit: int | None = None) -> GoldSet:
 def _iter_gold(path: Path, warnings: list[str]) -> Iterator[GoldDoc]:
     if path.is_file() and path.name.endswith(SEED_SUFFIX):
         yield from _optional(load_seed(path, warnings), path, warnings)
+    elif path.is_file() and path.name == TEXTS_GOLD:
+        yield from load_texts(path, warnings)
+    elif path.is_dir() and (path / TEXTS_GOLD).is_file():
+        yield from load_texts(path / TEXTS_GOLD, warnings)
     elif path.is_dir() and (path / BRAT_TEXT_DIR).is_dir() and (path / BRAT_ANN_DIR).is_dir():
         yield from load_brat(path, warnings)
     elif path.is_dir() and (seeds := sorted(path.glob(f"*{SEED_SUFFIX}"))):
@@ -390,6 +414,54 @@ def load_seed(path: Path, warnings: list[str]) -> GoldDoc | None:
             )
         )
     return GoldDoc(doc_id=str(text_path), text=text, quotes=quotes, scheme="seed")
+
+
+def load_texts(path: Path, warnings: list[str]) -> Iterator[GoldDoc]:
+    """Articles named by a texts ``gold.jsonl`` (see the module docstring), in file order."""
+    by_file: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            by_file.setdefault(str(rec["file"]), []).append((number, rec))
+        except (ValueError, KeyError, TypeError):
+            warnings.append(f"{path}:{number}: skipped, not a gold record")
+    for name in sorted(by_file):
+        text_path = path.parent / name
+        text = _read_text(text_path)
+        if text is None:
+            warnings.append(f"{text_path}: skipped, unreadable")
+            continue
+        quotes = []
+        day = None
+        for number, rec in by_file[name]:
+            try:
+                start, end = int(rec["start"]), int(rec["end"])
+            except (ValueError, KeyError, TypeError):
+                warnings.append(f"{path}:{number}: skipped, no offsets")
+                continue
+            if not (0 <= start < end <= len(text)) or text[start:end] != rec.get("text", text[start:end]):
+                warnings.append(f"{path}:{number}: skipped, offsets do not match the text")
+                continue
+            day = day or _iso_date(rec.get("date"))
+            quotes.append(Attribution(content=((start, end),), kind=rec.get("kind"), source_text=rec.get("mention"),
+                                      speaker=rec.get("attributed_to")))
+        yield GoldDoc(doc_id=str(text_path), text=text, quotes=quotes, scheme="seed", date=day or header_date(text))
+
+
+def header_date(text: str) -> date | None:
+    """The date of a ``Date:`` header line among the article's first lines, if any."""
+    head = "\n".join(text.splitlines()[:HEADER_LINES])
+    m = DATE_HEADER.search(head)
+    return _iso_date(m.group(1)) if m else None
+
+
+def _iso_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def load_brat(folder: Path, warnings: list[str]) -> Iterator[GoldDoc]:
@@ -547,6 +619,7 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
     from audit.extract import extract_docs
 
     texts = {d.doc_id: d.text for d in gold.docs}
+    dates = {d.doc_id: d.date or header_date(d.text) for d in gold.docs}
     preds: dict[str, list[Attribution]] = {}
     broken = 0
 
@@ -557,7 +630,7 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
         broken += len(records) - len(preds[doc_id])
 
     try:
-        for doc_id, quotes in extract_docs(list(texts.items()), nlp=nlp):
+        for doc_id, quotes in extract_docs([_item(i, t, dates[i]) for i, t in texts.items()], nlp=nlp):
             keep(doc_id, quotes)
     except Exception:  # noqa: BLE001 -- any extractor bug must cost one article, not the run
         pass
@@ -566,7 +639,7 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
         if doc_id in preds:
             continue
         try:
-            for _, quotes in extract_docs([(doc_id, text)], nlp=nlp):
+            for _, quotes in extract_docs([_item(doc_id, text, dates[doc_id])], nlp=nlp):
                 keep(doc_id, quotes)
         except Exception:  # noqa: BLE001
             failed.append(doc_id)
@@ -574,6 +647,11 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
     if broken:
         gold.warnings.append(f"extractor: dropped {broken} quote(s) whose offsets do not cut out their text")
     return preds, failed
+
+
+def _item(doc_id: str, text: str, day: date | None) -> tuple:
+    """An ``extract_docs`` item: with the date when the gold gives one."""
+    return (doc_id, text) if day is None else (doc_id, text, day)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -612,6 +690,7 @@ def score(
     """Compare predictions (keyed by gold ``doc_id``; missing = none) with the gold."""
     content = [ContentScore(overlap=t, matched=0, gold=0, pred=0) for t in OVERLAPS]
     attributes = {name: Accuracy() for name in ATTRIBUTES}
+    speakers: dict[str, Counter] = {}
     kinds: dict[str, KindScore] = {}
     per_doc = []
     for doc in gold.docs:
@@ -632,6 +711,8 @@ def score(
                 if verdict is not None:
                     acc.total += 1
                     acc.correct += verdict
+            if doc.quotes[g].speaker is not None:
+                speakers.setdefault(doc.quotes[g].speaker, Counter())[doc_preds[p].speaker] += 1
         _count_kinds(kinds, doc.quotes, doc_preds, pairing)
         per_doc.append(
             {"doc": doc.doc_id, "gold": len(gold_spans), "pred": len(pred_spans), "matched": len(pairing)}
@@ -646,6 +727,7 @@ def score(
         per_doc=per_doc,
         failed=list(failed),
         warnings=list(gold.warnings),
+        speakers=speakers,
     )
 
 
@@ -744,6 +826,15 @@ def render(report: EvalReport, as_json: bool = False) -> str:
         if acc.total:
             table.add_row(name, str(acc.correct), str(acc.total), _pct(acc.value))
     console.print(table)
+    if report.speakers:
+        table = Table(title="Speakers (gold speaker: right / judged, taken for)")
+        for column in ("speaker", "correct", "judged", "accuracy", "taken for"):
+            table.add_column(column, justify="right")
+        for gold_id, preds in sorted(report.speakers.items()):
+            total = sum(preds.values())
+            wrong = ", ".join(f"{p or 'none'} {n}" for p, n in preds.most_common() if p != gold_id)
+            table.add_row(gold_id, str(preds[gold_id]), str(total), _pct(preds[gold_id] / total), wrong or "-")
+        console.print(table)
     if report.kinds:
         gold_kinds = any(k.gold for k in report.kinds)  # brat gold has none: show predictions only
         table = Table(title="Per kind" if gold_kinds else "Per predicted kind (gold has no kinds)")

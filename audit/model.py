@@ -30,7 +30,7 @@ QuoteKind = Literal["direct", "mixed", "indirect"]
 ``mixed``: a quoted fragment inside reported speech (the fragment only);
 ``indirect``: a reported clause without quote marks."""
 
-SpeakerKind = Literal["person", "organisation", "anonymous", "unknown"]
+SpeakerKind = Literal["person", "organisation", "generic", "anonymous", "unknown"]
 
 Variant = Literal["root", "exact", "cosmetic", "truncated", "altered", "paraphrase"]
 """Drift class of a quote against its statement's root rendering."""

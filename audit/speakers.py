@@ -1,15 +1,29 @@
-"""Canonical speakers across articles: the human-edited registry plus fuzzy name matching.
+"""Canonical speakers across articles: the human-edited registry plus name, institution
+and role matching.
 
 The registry lives in ``reference/speakers.toml`` (one table per speaker id with
-``name``, ``kind``, ``role``, ``nationality`` and ``aliases``). A mention is matched by
-its *name key* (casefolded, leading article, possessive and titles removed, US spellings
-folded) against every alias key: first exactly, then fuzzily with rapidfuzz, so
-Zaluzhnyy / Zaluzhnyi / Zaluzhny are one person. A fuzzy match must also account for
-every word of the mention, so "the Russian Defence Ministry" never becomes the UK
-"Defence Ministry" just because most letters agree.
+``name``, ``kind``, ``nationality``, ``aliases`` and ``roles``, each role with its dates).
+:meth:`Registry.resolve` maps a mention to a speaker in three ways:
+
+* **exact**: the mention's *name key* (casefolded, leading article, possessive and
+  titles removed, US spellings folded) is an alias key of exactly one speaker whose
+  nationality the mention does not contradict;
+* **institutions**: the mention's nationality evidence ("Russia's", "Kyiv's", "British",
+  "UK", a flag emoji, or the ``nationality`` the caller found around the mention) plus
+  its other content words, in any order ("the defence ministry of Russia" = "Russia's
+  Defence Ministry"). A mention without nationality words never takes an alias that has
+  them: "the defence ministry" is not the "UK Defence Ministry" (look-alikes differ only
+  there), and is left to the article's earlier mentions (``audit.extract.resolve``);
+* **persons**: the name parsed out of titles and stray words (``audit.names``), surnames
+  compared across romanisations (Zelenskiy = Zelenskyy), with a guard: a different first
+  name, or a surname that is only close, needs agreeing evidence (nationality or role
+  words in the mention) before two names are one person.
+
+:meth:`Registry.holder` answers role descriptions ("Ukraine's top military commander",
+"the former head of the British Army") with whoever held the role at the article's date.
 
 Speakers not in the registry are not dropped: extraction keeps their best name and gives
-them a :func:`slug` id.
+them a :func:`person_id` (persons) or :func:`slug` id.
 """
 
 from __future__ import annotations
@@ -18,26 +32,41 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-SPEAKER_KINDS = ("person", "organisation", "anonymous", "unknown")
+from audit.names import ParsedName, parse_name, translit_key
+from audit.nations import flag_countries, fold_acronyms, nationality_words
+
+SPEAKER_KINDS = ("person", "organisation", "generic", "anonymous", "unknown")
+"""``generic``: a vague credit to a body or a country ("Britain", "Moscow", "Western
+officials", "UK defence officials"), kept apart from a named speaker in reports."""
 
 FUZZY_NAME_CUTOFF = 88.0
-"""Minimum rapidfuzz ``ratio`` (0-100) between a mention's key and an alias key."""
+"""Minimum rapidfuzz ``ratio`` (0-100) between an organisation mention's key and an alias key."""
 FUZZY_WORD_CUTOFF = 80.0
-"""Every word of the mention must match some alias word at least this well."""
+"""Every word of an organisation mention must match some alias word at least this well."""
 FUZZY_CANDIDATES = 5
 """How many best fuzzy candidates are checked word by word."""
+SURNAME_CLOSE = 88.0
+"""Surnames this close (rapidfuzz ratio of their transliteration keys) with the same first
+name are one person (Keir Stamer = Keir Starmer)."""
+SURNAME_TYPO = 80.0
+"""Surnames this close are one person only when the first name and the mention's
+nationality or role words agree too (Ukrainian President Volodymyr Zekensky)."""
+ROLE_EVIDENCE_MIN = 1
+"""Role words (beyond stop words) a mention must share with a registry role to count as
+agreeing evidence for a name match."""
 
 NAME_TITLES = frozenset(
     """
     mr mrs ms miss mx dr sir dame lady baroness president general gen prime minister
     senator sen rep governor gov secretary chancellor colonel col major lieutenant lt
     captain capt admiral commander professor prof rev reverend mayor ambassador
-    former late
+    former late cllr councillor
     """.split()
 )
 """Words stripped from the front of a name key (``President Putin`` -> ``putin``).
@@ -45,11 +74,54 @@ NAME_TITLES = frozenset(
 LEADING_ARTICLES = ("the ", "a ", "an ")
 SPELLING_FOLDS: tuple[tuple[str, str], ...] = (("defense", "defence"), ("center", "centre"))
 """US spellings folded to one form before matching."""
+CONCEPT_STOPWORDS = frozenset("the a an of for and in at on to from by with its their s".split())
+"""Words that do not tell institutions apart ("Ministry *of* Defence")."""
+OPTIONAL_ORG_WORDS = frozenset("agency service services office department".split())
+"""Words an institution's mention may add without naming another body ("Britain's defence
+intelligence agency" = "UK Defence Intelligence")."""
+GOVERNMENT_CONCEPT = frozenset({"government"})
+"""A country named as the speaker ("Britain said", "Moscow said") is a generic credit to
+the registry body with this concept and that nationality, when the registry has one."""
+
+ROLE_SYNONYMS: dict[str, str] = {
+    "chief": "head", "head": "head", "leader": "head", "commander": "head", "boss": "head",
+    "commander-in-chief": "head", "commanders": "head", "chiefs": "head", "c-in-c": "head",
+    "army": "military", "military": "military", "armed": "military", "forces": "military",
+    "minister": "minister", "secretary": "minister", "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+}
+"""Role words folded to one concept: the press calls one office by several names ("army
+chief", "top military commander", "Commander-in-Chief of the Armed Forces")."""
+ROLE_HEADS = frozenset({"head", "minister", "president", "spokesperson", "premier", "chancellor", "director",
+                        "general", "governor", "mayor", "ambassador", "secretary-general", "chair"})
+"""Concepts that make a description a role (one of them must be in the mention)."""
+ROLE_DROP = frozenset("top senior current serving new then incumbent".split())
+"""Words that qualify a role without changing it."""
+FORMER_WORDS = frozenset("former ex retired previous one-time erstwhile".split())
+"""Words that ask for a past holder of the role."""
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """An office a speaker holds or held; ``start``/``end`` are the TOML ``from``/``to``
+    (``None``: not known / still held). ``also`` lists other ways the press names it."""
+
+    title: str
+    start: date | None = None
+    end: date | None = None
+    also: tuple[str, ...] = ()
+
+    def held_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    def ended_by(self, day: date) -> bool:
+        return self.end is not None and self.end <= day
 
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
-    """One canonical speaker."""
+    """One canonical speaker. ``role`` is a one-line summary for reports (the TOML's
+    ``role``, else the latest of ``roles``)."""
 
     speaker_id: str
     name: str
@@ -57,6 +129,7 @@ class Speaker:
     role: str | None = None
     nationality: str | None = None
     aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
 
 
 class RegistryError(ValueError):
@@ -81,9 +154,17 @@ def slug(name: str) -> str:
     return out or "unknown"
 
 
+def person_id(name: ParsedName) -> str:
+    """The id of a person outside the registry, from the parsed name only, so titles and
+    offices never split one person: ``Councillor Tom Briggs``, ``Tom Briggs MP`` ->
+    ``tom-briggs``; ``Cllr Briggs`` -> ``briggs`` (joined to ``tom-briggs`` where the
+    article or the store holds exactly one Briggs with a first name)."""
+    return slug(" ".join(p for p in (name.first, name.last) if p))
+
+
 def name_key(text: str) -> str:
     """The form names are compared in: casefolded, no article, possessive, titles or punctuation."""
-    key = unicodedata.normalize("NFKC", text).replace("’", "'").casefold().strip()
+    key = unicodedata.normalize("NFKC", fold_acronyms(text)).replace("’", "'").casefold().strip()
     key = re.sub(r"'s\b", "", key)
     key = re.sub(r"[^\w\s-]", " ", key)
     key = re.sub(r"\s+", " ", key).strip()
@@ -101,8 +182,8 @@ def name_key(text: str) -> str:
 def bare_name(name: str) -> str:
     """``name`` as written minus a leading article and the titles ``name_key`` ignores
     (``Senator Ann Reed`` -> ``Ann Reed``, ``The Home Office`` -> ``Home Office``), so an
-    unknown speaker's best name, and the id slugged from it, are the same in every
-    article whatever the office or article it was given with."""
+    unknown speaker's best name is the same in every article whatever the office or
+    article it was given with."""
     words = name.split()
     if len(words) > 1 and f"{words[0].casefold()} " in LEADING_ARTICLES:
         words.pop(0)
@@ -111,22 +192,113 @@ def bare_name(name: str) -> str:
     return " ".join(words)
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a mention says besides a name: countries, content words (institutions) and
+    role concepts, with whether it asks for a former holder."""
+
+    countries: frozenset[str]
+    concept: frozenset[str]
+    role: frozenset[str]
+    former: bool
+
+
+def evidence(text: str, nationality: Iterable[str] = ()) -> Evidence:
+    """Split a mention (or any description) into nationality evidence and content words.
+
+    ``nationality`` adds countries found around the mention (its apposition, a
+    prepositional phrase) by the caller. Titles are kept here (they are the role), while
+    parentheses and handles are dropped (``the UK Ministry of Defence (MoD)``).
+    """
+    words = _plain_words(text)
+    countries, rest = nationality_words(words)
+    countries |= flag_countries(text) | set(nationality)
+    former = any(w in FORMER_WORDS for w in rest)
+    kept = [w for w in rest if w not in CONCEPT_STOPWORDS and w not in FORMER_WORDS]
+    concept = frozenset(kept)
+    role = frozenset(ROLE_SYNONYMS.get(w, w) for w in kept if w not in ROLE_DROP)
+    return Evidence(frozenset(countries), concept, role, former)
+
+
+def _plain_words(text: str) -> list[str]:
+    """Casefolded words for evidence: no parentheses, handles, article or possessive case;
+    ``ex-British`` is two words, ``Commander-in-Chief`` one."""
+    text = re.sub(r"\([^)]*(?:\)|$)|@\w+", " ", fold_acronyms(unicodedata.normalize("NFKC", text)))
+    text = text.replace("’", "'").casefold()
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"\b(ex|non)-", r"\1 ", text)
+    for us, uk in SPELLING_FOLDS:
+        text = text.replace(us, uk)
+    return [w for w in re.findall(r"[\w]+(?:-[\w]+)*", text) if w not in ("the", "a", "an")]
+
+
+@dataclass(slots=True)
+class _Alias:
+    speaker_id: str
+    countries: frozenset[str]
+    concept: frozenset[str]
+
+
+@dataclass(slots=True)
+class _PersonName:
+    speaker_id: str
+    first: str
+    last: str
+
+
+@dataclass(slots=True)
+class _Index:
+    by_key: dict[str, set[str]] = field(default_factory=dict)
+    orgs: list[_Alias] = field(default_factory=list)
+    persons: list[_PersonName] = field(default_factory=list)
+    firsts: dict[str, set[str]] = field(default_factory=dict)
+    """Speaker id -> every first name its aliases give (transliteration keys)."""
+
+
 class Registry:
-    """Canonical speakers with their aliases; :meth:`resolve` maps a mention to one."""
+    """Canonical speakers with their aliases and roles; :meth:`resolve` maps a mention to
+    one, :meth:`holder` a role description."""
 
     def __init__(self, speakers: Iterable[Speaker] = ()) -> None:
         self._speakers: dict[str, Speaker] = {}
-        self._by_key: dict[str, str] = {}
+        self._index = _Index()
         for sp in speakers:
             self.add(sp)
 
     def add(self, speaker: Speaker) -> None:
         """Add (or replace) a speaker and index its name and aliases."""
+        if speaker.speaker_id in self._speakers:
+            self._speakers[speaker.speaker_id] = speaker
+            self._reindex()
+            return
         self._speakers[speaker.speaker_id] = speaker
+        self._index_speaker(speaker)
+
+    def _reindex(self) -> None:
+        self._index = _Index()
+        for sp in self._speakers.values():
+            self._index_speaker(sp)
+
+    def _index_speaker(self, speaker: Speaker) -> None:
+        ix = self._index
         for alias in (speaker.name, *speaker.aliases):
             key = name_key(alias)
-            if key:
-                self._by_key.setdefault(key, speaker.speaker_id)
+            if not key:
+                continue
+            ix.by_key.setdefault(key, set()).add(speaker.speaker_id)
+            if speaker.kind == "person":
+                parsed = parse_name(alias)
+                if parsed is not None:
+                    if parsed.first:
+                        ix.firsts.setdefault(speaker.speaker_id, set()).add(translit_key(parsed.first))
+                    names = [parsed.last] + ([parsed.nickname] if parsed.nickname else [])
+                    for last in names:
+                        ix.persons.append(_PersonName(speaker.speaker_id, translit_key(parsed.first),
+                                                      translit_key(last)))
+            else:
+                ev = evidence(alias)
+                own = frozenset({speaker.nationality}) if speaker.nationality else frozenset()
+                ix.orgs.append(_Alias(speaker.speaker_id, ev.countries | own, ev.concept))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Registry:
@@ -157,28 +329,172 @@ class Registry:
     def get(self, speaker_id: str) -> Speaker | None:
         return self._speakers.get(speaker_id)
 
-    def resolve(self, mention: str, kind_hint: str | None = None) -> Speaker | None:
+    # -- mentions ---------------------------------------------------------------------------
+    def resolve(self, mention: str, kind_hint: str | None = None, *,
+                nationality: Iterable[str] = (), context: str = "") -> Speaker | None:
         """The canonical speaker ``mention`` names, or ``None``.
 
-        ``kind_hint`` (person / organisation) rules out candidates of the other kind.
+        ``kind_hint`` (person / organisation) rules out candidates of the other kind;
+        ``nationality`` adds countries found around the mention; ``context`` is the
+        mention's description (its apposition), used as evidence for a person's name.
         """
         key = name_key(mention)
         if not key:
             return None
-        sid = self._by_key.get(key)
-        if sid is not None and _kind_ok(self._speakers[sid], kind_hint):
-            return self._speakers[sid]
-        hits = process.extract(key, list(self._by_key), scorer=fuzz.ratio,
+        ev = evidence(mention, nationality)
+        exact = [self._speakers[s] for s in sorted(self._index.by_key.get(key, ()))]
+        exact = [sp for sp in exact if _kind_ok(sp, kind_hint) and _nationality_ok(sp, ev.countries)]
+        if len(exact) == 1:
+            return exact[0]
+        if kind_hint != "person":
+            found = self._institution(key, ev)
+            if found is not None and _kind_ok(found, kind_hint):
+                return found
+        if kind_hint != "organisation":
+            return self._person(mention, ev, evidence(context, ()) if context else None)
+        return None
+
+    def government_of(self, countries: Iterable[str]) -> Speaker | None:
+        """The registry's government body of the one country in ``countries`` (the
+        speaker of "Britain said"), or ``None``."""
+        countries = set(countries)
+        if len(countries) != 1:
+            return None
+        ids = {a.speaker_id for a in self._index.orgs if a.concept == GOVERNMENT_CONCEPT and countries & a.countries}
+        return self._speakers[ids.pop()] if len(ids) == 1 else None
+
+    def body_of(self, ev: Evidence) -> Speaker | None:
+        """The one registry body of the mention's country whose words hold all the
+        mention's content words (``UK defence officials`` -> the UK Ministry of Defence),
+        or ``None``. Used for groups; a body needs both a country and a content word."""
+        if not ev.countries or not ev.concept:
+            return None
+        ids = {a.speaker_id for a in self._index.orgs if ev.countries & a.countries and ev.concept <= a.concept}
+        return self._speakers[ids.pop()] if len(ids) == 1 else None
+
+    def _institution(self, key: str, ev: Evidence) -> Speaker | None:
+        """An organisation by nationality plus content words, in any order; a mention
+        without nationality takes only aliases without it, and only fuzzily by spelling."""
+        if ev.countries and ev.concept:
+            want = ev.concept - OPTIONAL_ORG_WORDS
+            ids = {a.speaker_id for a in self._index.orgs
+                   if ev.countries & a.countries and want and want == a.concept - OPTIONAL_ORG_WORDS}
+            if len(ids) == 1:
+                return self._speakers[ids.pop()]
+            if ids:
+                return None
+        if ev.countries and not ev.concept:
+            return None
+        hits = process.extract(key, list(self._index.by_key), scorer=fuzz.ratio,
                                score_cutoff=FUZZY_NAME_CUTOFF, limit=FUZZY_CANDIDATES)
         for alias_key, _score, _ in hits:
-            sp = self._speakers[self._by_key[alias_key]]
-            if _kind_ok(sp, kind_hint) and _words_covered(key, alias_key):
+            ids = self._index.by_key[alias_key]
+            if len(ids) != 1:
+                continue
+            sp = self._speakers[next(iter(ids))]
+            alias_countries, _ = nationality_words(alias_key.split())
+            if (sp.kind != "person" and _words_covered(key, alias_key) and alias_countries == set(ev.countries)
+                    and _nationality_ok(sp, ev.countries)):
                 return sp
         return None
 
+    def _person(self, mention: str, ev: Evidence, context: Evidence | None) -> Speaker | None:
+        """A registry person by parsed name, across romanisations, with the similar-name guard."""
+        parsed = parse_name(mention)
+        if parsed is None:
+            return None
+        first, last = translit_key(parsed.first), translit_key(parsed.last)
+        if not last:
+            return None
+        found: set[str] = set()
+        for p in self._index.persons:
+            sp = self._speakers[p.speaker_id]
+            if not _nationality_ok(sp, ev.countries):
+                continue
+            known = self._index.firsts.get(p.speaker_id, set())
+            same_first = not first or not known or any(first == f or _initial(first, f) for f in known)
+            if p.last == last:
+                if same_first or self._agrees(sp, ev, context):
+                    found.add(p.speaker_id)
+                continue
+            score = fuzz.ratio(p.last, last)
+            if first and first in known and (
+                score >= SURNAME_CLOSE or (score >= SURNAME_TYPO and self._agrees(sp, ev, context))
+            ):
+                found.add(p.speaker_id)
+        return self._speakers[found.pop()] if len(found) == 1 else None
+
+    @staticmethod
+    def _agrees(sp: Speaker, ev: Evidence, context: Evidence | None) -> bool:
+        """Whether the mention (or its description) says something only this speaker fits:
+        their country, or a word of one of their roles (acronyms included: DPR)."""
+        evs = [e for e in (ev, context) if e is not None]
+        if sp.nationality and any(sp.nationality in e.countries for e in evs):
+            return True
+        role_words: set[str] = set()
+        for text in (sp.role or "", *(r.title for r in sp.roles), *(a for r in sp.roles for a in r.also)):
+            role_words |= evidence(text).role | _acronyms(text)
+        said = set().union(*(e.role for e in evs)) if evs else set()
+        return len(said & role_words) >= ROLE_EVIDENCE_MIN
+
+    # -- roles ------------------------------------------------------------------------------
+    def holder(self, description: str, day: date | None = None, nationality: Iterable[str] = (),
+               among: Iterable[str] = ()) -> Speaker | None:
+        """Who held the role ``description`` names on ``day`` (today when unknown):
+        "Russia's defence minister", "Ukraine's top military commander", "the former head
+        of the British Army" (a holder whose term had ended by ``day``).
+
+        The description must name a role (``ROLE_HEADS``) and every other word of it must
+        be in one of the speaker's role titles; its country, if it names one, must be the
+        speaker's. Several holders and no way to choose: ``None``, never a guess; if
+        ``among`` (ids the article names elsewhere) holds exactly one of them, that one.
+        """
+        ev = evidence(description, nationality)
+        if not ev.role & ROLE_HEADS:
+            return None
+        day = day or date.today()
+        extra: dict[str, int] = {}  # holder -> fewest words their role has beyond the description's
+        for sp in self._speakers.values():
+            if ev.countries and sp.nationality not in ev.countries:
+                continue
+            for role in sp.roles:
+                if not (role.ended_by(day) if ev.former else role.held_on(day)):
+                    continue
+                for title in (role.title, *role.also):
+                    concept = evidence(title).role
+                    if ev.role <= concept:
+                        extra[sp.speaker_id] = min(extra.get(sp.speaker_id, 99), len(concept - ev.role))
+        closest = min(extra.values(), default=0)
+        holders = {sid for sid, n in extra.items() if n == closest}
+        if len(holders) > 1:
+            holders &= set(among)
+        return self._speakers[holders.pop()] if len(holders) == 1 else None
+
+
+def _acronyms(text: str) -> set[str]:
+    """Acronyms a role's proper name may be cut to: the initials of each run of capitalised
+    words and of the run's tails ("Russian-installed Donetsk People's Republic" -> rdpr,
+    dpr, pr)."""
+    out: set[str] = set()
+    for run in re.findall(r"(?:\b[A-Z][\w'’-]*\s*)+", text):
+        initials = "".join(w[0].lower() for w in run.split())
+        out |= {initials[k:] for k in range(len(initials) - 1)}
+    return out
+
+
+def _initial(a: str, b: str) -> bool:
+    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
 
 def _kind_ok(speaker: Speaker, kind_hint: str | None) -> bool:
-    return kind_hint in (None, "unknown") or speaker.kind in ("unknown", kind_hint)
+    """A generic body (a government credited as a country) counts as an organisation."""
+    kind = "organisation" if speaker.kind == "generic" else speaker.kind
+    return kind_hint in (None, "unknown") or kind in ("unknown", kind_hint)
+
+
+def _nationality_ok(speaker: Speaker, countries: frozenset[str] | set[str]) -> bool:
+    """A mention naming countries fits only a speaker of one of them (or of none)."""
+    return not countries or speaker.nationality is None or speaker.nationality in countries
 
 
 def _words_covered(key: str, alias_key: str) -> bool:
@@ -187,6 +503,47 @@ def _words_covered(key: str, alias_key: str) -> bool:
     return all(
         max(fuzz.ratio(w, a) for a in alias_words) >= FUZZY_WORD_CUTOFF for w in key.split()
     )
+
+
+def _date(path: Path, speaker_id: str, value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise RegistryError(f"{path}: speaker {speaker_id!r}: role dates must be YYYY-MM-DD, not {value!r}")
+
+
+def _roles(path: Path, speaker_id: str, entry: dict) -> tuple[Role, ...]:
+    raw = entry.get("roles", [])
+    if not isinstance(raw, list) or not all(isinstance(r, dict) and isinstance(r.get("title"), str) for r in raw):
+        raise RegistryError(f"{path}: speaker {speaker_id!r}: roles must be tables with a title")
+    roles = []
+    for r in raw:
+        also = r.get("also", [])
+        if not isinstance(also, list) or not all(isinstance(a, str) for a in also):
+            raise RegistryError(f"{path}: speaker {speaker_id!r}: a role's also must be a list of strings")
+        roles.append(Role(r["title"], _date(path, speaker_id, r.get("from")), _date(path, speaker_id, r.get("to")),
+                          tuple(also)))
+    if not roles and isinstance(entry.get("role"), str):
+        roles.append(Role(entry["role"]))  # an old registry: one undated role string
+    return tuple(roles)
+
+
+def _summary(entry: dict, roles: tuple[Role, ...]) -> str | None:
+    """The report's one-line role: the TOML ``role``, else the latest role's title with its
+    years when it has ended (never "former": whether it is former depends on the article's
+    date, which scoring compares)."""
+    if isinstance(entry.get("role"), str):
+        return entry["role"]
+    if not roles:
+        return None
+    last = max(roles, key=lambda r: (r.start or date.min))
+    if last.end is None:
+        return last.title
+    return f"{last.title} ({last.start.year if last.start else '?'}-{last.end.year})"
 
 
 def _speaker(path: Path, speaker_id: str, entry: object) -> Speaker:
@@ -198,4 +555,6 @@ def _speaker(path: Path, speaker_id: str, entry: object) -> Speaker:
     aliases = entry.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise RegistryError(f"{path}: speaker {speaker_id!r}: aliases must be a list of strings")
-    return Speaker(speaker_id, entry["name"], kind, entry.get("role"), entry.get("nationality"), tuple(aliases))
+    roles = _roles(path, speaker_id, entry)
+    return Speaker(speaker_id, entry["name"], kind, _summary(entry, roles), entry.get("nationality"),
+                   tuple(aliases), roles)

@@ -56,11 +56,11 @@ def add_broken_files(folder: Path) -> dict[str, str]:
     }
 
 
-def fake_extract_docs(items: Iterable[tuple[str, str]], *, nlp, batch_size: int = 32, n_process: int = 1
+def fake_extract_docs(items: Iterable[tuple], *, nlp, batch_size: int = 32, n_process: int = 1
                       ) -> Iterator[tuple[str, list[Quote]]]:
     """Stands in for spaCy where a test is about ingest, not extraction: every text in
     straight double quotes is a direct quote; a text containing BOOM breaks the pipeline."""
-    for doc_id, text in items:
+    for doc_id, text, *_ in items:  # (doc_id, text[, date])
         if "BOOM" in text:
             raise RuntimeError("pipeline broke")
         yield doc_id, [Quote(start=m.start(1), end=m.end(1), text=m[1], kind="direct", doc=doc_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -110,35 +111,49 @@ def _sliced_from(quotes: list[Quote], text: str) -> list[Quote]:
     return quotes
 
 
-def extract(text: str, *, nlp: Language | None = None, doc: str = "") -> list[Quote]:
-    """Quotes of one article, ordered by start offset; ``doc`` names the article in the records."""
+def _dated(nlp: Language, text: str, day: date | None):
+    """``text`` as a Doc (tokenised only) carrying the article's date for speaker
+    resolution (``doc._.article_date``), or the plain text when there is no date."""
+    if day is None:
+        return text
+    from audit.extract import resolve  # noqa: F401  (registers the extension)
+
+    parsed = nlp.make_doc(text)
+    parsed._.article_date = day
+    return parsed
+
+
+def extract(text: str, *, nlp: Language | None = None, doc: str = "", date: date | None = None) -> list[Quote]:
+    """Quotes of one article, ordered by start offset; ``doc`` names the article in the records,
+    ``date`` (its publication date) lets role descriptions resolve to who held the role then."""
     pipeline = nlp if nlp is not None else _default_pipeline()
     from audit.extract.component import quotes_of
 
     safe = _parseable(text)
-    quotes = quotes_of(pipeline(safe), doc=doc)
+    quotes = quotes_of(pipeline(_dated(pipeline, safe, date)), doc=doc)
     return quotes if safe == text else _sliced_from(quotes, text)
 
 
 def extract_docs(
-    items: Iterable[tuple[str, str]],
+    items: Iterable[tuple[str, str] | tuple[str, str, date | None]],
     *,
     nlp: Language,
     batch_size: int = 32,
     n_process: int = 1,
 ) -> Iterator[tuple[str, list[Quote]]]:
-    """Stream ``(doc_id, text)`` pairs through ``nlp.pipe``; yield ``(doc_id, quotes)`` in input order."""
+    """Stream ``(doc_id, text)`` or ``(doc_id, text, date)`` items through ``nlp.pipe``;
+    yield ``(doc_id, quotes)`` in input order."""
     from audit.extract.component import quotes_of
 
     originals: dict[str, str] = {}  # texts ``_parseable`` changed, by doc_id
 
-    def parseable(doc_id: str, text: str) -> tuple[str, str]:
+    def parseable(doc_id: str, text: str, day: date | None = None):
         safe = _parseable(text)
         if safe != text:
             originals[doc_id] = text
-        return safe, doc_id
+        return _dated(nlp, safe, day), doc_id
 
-    pairs = (parseable(doc_id, text) for doc_id, text in items)
+    pairs = (parseable(*item) for item in items)
     for parsed, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         quotes = quotes_of(parsed, doc=doc_id)
         yield doc_id, _sliced_from(quotes, originals.pop(doc_id)) if doc_id in originals else quotes

@@ -387,6 +387,11 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
         tok = tok.head
         c = art.cue_at.get(tok.i)
         if c is not None and c.token in art.who and not _in_mention(c, span.start):
+            if c.content is None and cue is None:
+                cue = c  # "X said Russia was responding ... 'blindly lashing out'": a cue that
+                continue  # reports no clause yields to one above it whose clause holds the fragment
+            if c.content is not None and cue is not None and not c.content[0] <= span.start < c.content[1]:
+                break
             cue = c
             break
     if cue is None:

@@ -11,19 +11,38 @@ Mentions are resolved in text order against *clusters* (one per speaker in the a
 * definite descriptions (``the former army chief``) take the most recent cluster whose
   description words (from ``Former army chief Lord Dannatt``, appositions, registry
   roles) hold the description's head noun, else the most recent cluster of the right kind;
+* institutions are told apart by nationality evidence in the mention and the words
+  hanging on it ("Russia's defence ministry", "the ministry in Kyiv"), never by the bare
+  head noun: a bare "the defence ministry" takes the nearest ministry named earlier in
+  the article, else stays unknown;
+* role descriptions ("Ukraine's top military commander", "the former head of the
+  British Army") that refer back to no one take whoever held the role on the article's
+  date (``doc._.article_date``) in the registry;
+* a country credited as speaker ("Britain said", "Moscow said") and groups with a
+  nationality ("Western officials", "UK defence officials") are ``generic`` speakers,
+  linked to a registry body only when the mention names one;
 * anonymous sources (``a source``, ``officials``) stay anonymous and are never merged.
 
 Clusters are finally mapped to canonical speakers through the registry; unknown
-speakers keep their best (longest) name and a slug id.
+persons get an id from their parsed name (``Councillor Tom Briggs`` = ``Tom Briggs MP``
+= ``tom-briggs``), other unknown speakers their best name and a slug id.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from audit.speakers import Registry, Speaker, bare_name, name_key, slug
+from audit.names import parse_name
+from audit.nations import country_of
+from audit.speakers import Registry, Speaker, bare_name, evidence, name_key, person_id, slug
+
+if not Doc.has_extension("article_date"):
+    Doc.set_extension("article_date", default=None)
+    """The article's publication date (``datetime.date``), set by the caller before the
+    pipeline runs: role descriptions resolve to whoever held the role then."""
 
 MALE_TITLES = frozenset("mr sir lord king prince baron duke earl father brother".split())
 FEMALE_TITLES = frozenset("mrs ms miss lady dame baroness queen princess duchess sister madam".split())
@@ -79,6 +98,24 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of organisations (``the influential US daily``, ``the campaign``)."""
+GENERIC_HEADS = frozenset(
+    """
+    military army force forces troop troops government authority authorities official officials
+    source sources intelligence side leadership administration officers commanders diplomat
+    diplomats ministers generals
+    """.split()
+)
+"""Head nouns of collective credits ("Ukraine's military", "Western officials"): with a
+nationality or bloc word they are generic speakers, not anonymous ones."""
+BLOC_WORDS = frozenset("western nato allied eu european ukrainian russian foreign".split())
+"""Words that make a group of officials a generic credit rather than an anonymous one."""
+ROLE_NOUNS = frozenset(
+    """
+    chief head leader commander minister secretary president general premier chancellor
+    spokesman spokeswoman spokesperson director governor mayor ambassador boss
+    """.split()
+)
+"""Head nouns of role descriptions a registry role may answer ("the army chief")."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 PRONOUN_LOOKBACK_CHARS = 3000
@@ -94,10 +131,23 @@ class Cluster:
     descr: set[str] = field(default_factory=set)
     gender: str | None = None
     registry: Speaker | None = None
+    countries: set[str] = field(default_factory=set)
+    concept: set[str] = field(default_factory=set)
+    """Content words of its names (institutions: ``ministry``, ``defence``)."""
+    generic: bool = False
 
     def best_name(self) -> str:
         """The longest name the article gives, bare (see ``bare_name``)."""
         return bare_name(max(self.names, key=len)) if self.names else ""
+
+    def person_name(self) -> tuple[str, str] | None:
+        """Display name and id of an unknown person from the fullest parsed name, so a
+        title or post-nominal never makes a second speaker."""
+        parsed = [p for n in self.names if (p := parse_name(n)) is not None]
+        if not parsed:
+            return None
+        best = max(parsed, key=lambda p: (bool(p.first), len(p.full)))
+        return best.full, person_id(best)
 
 
 @dataclass(slots=True)
@@ -122,15 +172,19 @@ class ArticleSpeakers:
     def __init__(self, doc: Doc, registry: Registry | None) -> None:
         self.doc = doc
         self.registry = registry
+        self.day: date | None = doc._.article_date if Doc.has_extension("article_date") else None
         self.clusters: list[Cluster] = []
         self.sightings: list[_Sighting] = []
         for ent in doc.ents:
             if ent.label_ == "PERSON" or ent.label_ == "ORG":
                 kind = "person" if ent.label_ == "PERSON" else "organisation"
-                cl = self._cluster_for_name(ent.text, kind)
+                cl = self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
                 self.sightings.append(_Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
                                                 or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)))
+        self.named_ids = {cl.registry.speaker_id for cl in self.clusters if cl.registry is not None}
+        """Registry speakers the article names anywhere: a role held by several people
+        goes to the one of them the article names."""
 
     # -- public -------------------------------------------------------------------------
     def resolve(self, mention: tuple[int, int] | None) -> Resolved:
@@ -139,6 +193,9 @@ class ArticleSpeakers:
             return Resolved(None, None, "unknown")
         span = self.doc[mention[0]:mention[1]]
         cluster, kind = self._cluster_of(span)
+        if cluster is None and kind == "described":
+            # a description of no one we can name: credited as written, with no id
+            return Resolved(span.text, None, "unknown")
         if cluster is None:
             return Resolved(span.text if kind == "anonymous" else None, slug(span.text) if kind == "anonymous" else None, kind)
         self.sightings.append(_Sighting(span.start_char, cluster, True))
@@ -155,26 +212,90 @@ class ArticleSpeakers:
                 cl.gender = gender
             return cl, "person"
         if len(span) == 1 and words[0] in ORG_PRONOUNS:
-            return self._recent(span.start_char, lambda c: c.kind == "organisation"), "organisation"
+            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic")), "organisation"
         if len(span) == 1 and words[0] in GROUP_PRONOUNS:
-            cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous"))
+            cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic"))
             return cl, cl.kind if cl is not None else "unknown"
         if words and words[0] in FIRST_PERSON and len(span) == 1:
             return None, "unknown"
-        has_name = any(t.pos_ == "PROPN" for t in span)
+        countries = self._countries_around(span)
+        ev = evidence(span.text, countries)
+        has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None for t in span)
         head = root.lemma_.lower()
+        if ev.countries and not ev.concept:
+            cl = self._country(span, ev)
+            return cl, cl.kind
+        if head in GENERIC_HEADS and (ev.countries or BLOC_WORDS & set(words)) and not has_name:
+            return self._group(span, ev), "generic"
         if not has_name and head in ANONYMOUS_NOUNS:
             cl = Cluster("anonymous", [span.text])
             self.clusters.append(cl)
             return cl, "anonymous"
-        if not has_name and root.pos_ == "NOUN":
-            cl = self._by_description(span, head)
+        person = any(t.ent_type_ == "PERSON" for t in span)
+        if head in ORG_NOUNS and not person and head not in ROLE_NOUNS:
+            found = self.registry.resolve(_name_text(span), "organisation", nationality=countries) if self.registry else None
+            if found is not None:
+                return self._cluster_for_name(_name_text(span), "organisation", span, registry=found), found.kind
+            if not ev.countries:
+                cl = self._by_description(span, head, ev)
+                if cl is not None:
+                    return cl, cl.kind
+            if not _proper(span):
+                return None, "described"  # refers to no institution named before: never guessed
+        elif (head in ROLE_NOUNS and not person) or (not has_name and root.pos_ == "NOUN"):
+            cl = self._by_description(span, head, ev)
             if cl is not None:
                 return cl, cl.kind
+            if head in ROLE_NOUNS and self.registry is not None:
+                holder = self.registry.holder(span.text, self.day, countries, among=self.named_ids)
+                if holder is not None:
+                    return self._cluster_for_name(holder.name, holder.kind, span, registry=holder), holder.kind
+                if not has_name:
+                    return None, "described"
         kind = _kind_of(span)
-        cl = self._cluster_for_name(_name_text(span), kind)
+        cl = self._cluster_for_name(_name_text(span), kind, span)
         self._describe(cl, span)
         return cl, cl.kind
+
+    def _countries_around(self, span: Span) -> set[str]:
+        """Nationality evidence hanging on the mention outside its words: an apposition or
+        a prepositional phrase ("the ministry, based in Moscow", "the ministry in Kyiv")."""
+        out: set[str] = set()
+        for child in span.root.children:
+            if child.dep_ in ("appos", "prep", "acl", "amod", "poss", "compound") and not (span.start <= child.i < span.end):
+                for tok in child.subtree:
+                    if (c := country_of(tok.text)) is not None and tok.ent_type_ in ("GPE", "NORP", "ORG", "LOC"):
+                        out.add(c)
+        return out
+
+    def _country(self, span: Span, ev) -> Cluster:
+        """"Britain said", "Moscow said": a generic credit to the country's government
+        (a body the registry names exactly, such as "the Kremlin", stays itself)."""
+        own = self.registry.resolve(_name_text(span), "organisation") if self.registry is not None else None
+        if own is not None and own.kind == "organisation":
+            return self._cluster_for_name(_name_text(span), "organisation", span, registry=own)
+        gov = self.registry.government_of(ev.countries) if self.registry is not None else None
+        name = gov.name if gov is not None else _name_text(span)
+        cl = self._cluster_for_name(name, "generic", span, registry=gov)
+        cl.kind, cl.generic = "generic", True
+        return cl
+
+    def _group(self, span: Span, ev) -> Cluster:
+        """"UK defence officials", "the British officials", "Western officials": generic,
+        linked to a registry body when the mention names one (a country and the body's
+        words), or, with "the", to the nearest body of that country named before."""
+        words = replace(ev, concept=ev.concept - GENERIC_HEADS - BLOC_WORDS)
+        body = self.registry.body_of(words) if self.registry is not None else None
+        if body is None and span[0].lower_ == "the" and ev.countries:
+            prev = self._recent(span.start_char, lambda c: c.kind == "organisation" and bool(c.countries & ev.countries)
+                                and c.registry is not None)
+            body = prev.registry if prev is not None else None
+        if body is not None:
+            cl = Cluster("generic", [span.text], registry=body, countries=set(ev.countries), generic=True)
+        else:
+            cl = Cluster("generic", [_name_text(span)], countries=set(ev.countries), generic=True)
+        self.clusters.append(cl)
+        return cl
 
     def _recent(self, pos: int, ok) -> Cluster | None:
         """The most recent fitting cluster before ``pos``: subjects first, then any sighting."""
@@ -186,29 +307,41 @@ class ArticleSpeakers:
                     return s.cluster
         return None
 
-    def _by_description(self, span: Span, head: str) -> Cluster | None:
-        """``the former army chief``: a cluster described by the head noun, else a recent one of its kind."""
+    def _by_description(self, span: Span, head: str, ev) -> Cluster | None:
+        """``the former army chief``: a cluster described by the head noun; ``the defence
+        ministry``: the nearest institution whose names hold the description's words and
+        whose country does not contradict it (never one by the bare head noun alone)."""
         words = {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "ADJ")}
         pos = span.start_char
-        cl = self._recent(pos, lambda c: head in c.descr and len(words & c.descr) >= min(2, len(words)))
+        fits = (lambda c: not ev.countries or not c.countries or bool(c.countries & ev.countries))
+        if head in ORG_NOUNS and head not in ROLE_NOUNS:
+            want = set(ev.concept) - {"former"}
+            cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and want <= c.concept)
+            if cl is None and not ev.countries:
+                cl = self._recent(pos, lambda c: c.kind == "organisation" and head in c.concept)
+            return cl
+        cl = self._recent(pos, lambda c: fits(c) and head in c.descr and len(words & c.descr) >= min(2, len(words)))
         if cl is None:
-            cl = self._recent(pos, lambda c: head in c.descr)
-        if cl is None and span[0].lower_ == "the":
-            if head in ORG_NOUNS:
-                cl = self._recent(pos, lambda c: c.kind == "organisation")
+            cl = self._recent(pos, lambda c: fits(c) and head in c.descr)
         return cl
 
     # -- clusters -------------------------------------------------------------------------
-    def _cluster_for_name(self, name: str, kind: str) -> Cluster:
+    def _cluster_for_name(self, name: str, kind: str, span: Span | None = None,
+                          registry: Speaker | None = None) -> Cluster:
         """The cluster a name belongs to (registry id, surname, name key or acronym), made if new."""
-        reg = self.registry.resolve(name, kind if kind in ("person", "organisation") else None) if self.registry else None
+        countries = self._countries_around(span) if span is not None else set()
+        context = _apposition_text(span) if span is not None else ""
+        reg = registry
+        if reg is None and self.registry is not None and kind != "generic":
+            reg = self.registry.resolve(name, kind if kind in ("person", "organisation") else None,
+                                        nationality=countries, context=context)
         key = name_key(name)
         for cl in self.clusters:
             if reg is not None and cl.registry is not None:
-                if cl.registry.speaker_id == reg.speaker_id:
+                if cl.registry.speaker_id == reg.speaker_id and cl.generic == (kind == "generic"):
                     break
                 continue
-            if cl.kind == "anonymous":
+            if cl.kind in ("anonymous", "generic"):
                 continue
             if any(_same_name(key, name_key(n), kind, cl.kind) for n in cl.names):
                 break
@@ -217,10 +350,19 @@ class ArticleSpeakers:
             self.clusters.append(cl)
         if name not in cl.names:
             cl.names.append(name)
+        ev = evidence(name, countries)
+        cl.countries |= ev.countries
+        cl.concept |= ev.concept
         if reg is not None and cl.registry is None:
             cl.registry = reg
             cl.descr |= {w for w in (reg.role or "").lower().split() if len(w) > 2}
-            cl.kind = reg.kind
+            for role in reg.roles:
+                cl.descr |= {w for w in role.title.lower().split() if len(w) > 2}
+            if cl.kind != "generic":
+                cl.kind = "organisation" if reg.kind == "generic" else reg.kind
+            if reg.nationality:
+                cl.countries.add(reg.nationality)
+            cl.concept |= evidence(reg.name).concept
         if cl.kind == "unknown" and kind != "unknown":
             cl.kind = kind
         if cl.gender is None:
@@ -240,9 +382,28 @@ class ArticleSpeakers:
 
     def _speaker(self, cl: Cluster) -> Resolved:
         if cl.registry is not None:
-            return Resolved(cl.registry.name, cl.registry.speaker_id, cl.registry.kind)
+            kind = "generic" if cl.generic or cl.registry.kind == "generic" else cl.registry.kind
+            return Resolved(cl.registry.name, cl.registry.speaker_id, kind)
+        if cl.kind == "person":
+            named = cl.person_name()
+            if named is not None:
+                return Resolved(named[0], named[1], "person")
         name = cl.best_name()
         return Resolved(name or None, slug(name) if name else None, cl.kind)
+
+
+def _proper(span: Span) -> bool:
+    """Whether the mention holds a capitalised proper name beyond country words and the
+    words that describe any body ("the Home Office" yes, "the defence ministry" no)."""
+    return any(t.pos_ == "PROPN" and t.text[:1].isupper() and t.i > span.start - 1 and country_of(t.text) is None
+               and t.lower_ not in ORG_NOUNS and not (t.i == span.start and t.is_sent_start)
+               for t in span) and not all(t.is_lower or country_of(t.text) is not None for t in span if t.is_alpha)
+
+
+def _apposition_text(span: Span) -> str:
+    """The description an apposition gives the mention (``Denis B., a representative of
+    "DPR"``): evidence for a name match."""
+    return " ".join(c.doc[c.left_edge.i:c.right_edge.i + 1].text for c in span.root.children if c.dep_ == "appos")
 
 
 def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:

@@ -331,6 +331,8 @@ def mention_range(head: Token) -> tuple[int, int] | None:
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
         hi -= 1
+    if hi < len(doc) and doc[hi].text == ")" and doc[lo:hi].text.count("(") > doc[lo:hi].text.count(")"):
+        hi += 1  # "the UK Ministry of Defence (MoD)": the parenthesis closes inside the mention
     return (lo, hi) if hi > lo else None
 
 
@@ -338,8 +340,8 @@ def _name_core(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
     """Shrink a person mention to its name plus titles (``Former army chief Lord Dannatt``)."""
     if head.ent_type_ != "PERSON" and not (head.pos_ == "PROPN" and doc[lo].pos_ != "DET"):
         return lo, hi
-    if head.pos_ != "PROPN":
-        return lo, hi
+    if head.pos_ != "PROPN" or any(c.dep_ == "poss" and c.i >= lo for c in head.children):
+        return lo, hi  # a possessor says whose it is ("Russia's defence ministry"): kept
     start = head.i
     while start > lo and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].lower_.rstrip(".") in TITLES):
         start -= 1

@@ -132,7 +132,7 @@ def _extract(articles: list[Article], nlp: Language, workers: int) -> tuple[list
 
     done: list[tuple[Article, list[Quote]]] = []
     results = extract_docs(
-        ((str(i), a.text) for i, a in enumerate(articles)), nlp=nlp, batch_size=PIPE_BATCH_SIZE, n_process=workers
+        ((str(i), a.text, a.published) for i, a in enumerate(articles)), nlp=nlp, batch_size=PIPE_BATCH_SIZE, n_process=workers
     )
     try:
         for article in articles:
@@ -144,7 +144,7 @@ def _extract(articles: list[Article], nlp: Language, workers: int) -> tuple[list
     failed: list[IngestError] = []
     for article in articles[len(done) :]:
         try:
-            [(_, quotes)] = list(extract_docs([("0", article.text)], nlp=nlp))
+            [(_, quotes)] = list(extract_docs([("0", article.text, article.published)], nlp=nlp))
         except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
             failed.append(IngestError(article.source, f"extraction failed: {type(exc).__name__}: {exc}"))
             continue

@@ -1,0 +1,129 @@
+"""Nationality evidence in a mention: which country words like "Russia's", "Moscow's",
+"Kyiv's", "British", "UK" or a flag emoji point to.
+
+Look-alike institutions (the defence ministries of the UK, Russia and Ukraine) differ only
+in this evidence, so a mention keeps it and the registry compares it with a speaker's
+``nationality``. Countries are named here as the registry spells ``nationality``; each
+has the words that point to it: the country's names, its demonym/adjective, and the
+capital or seat of government used for it by metonymy ("Moscow said", "Whitehall"). The
+table covers the countries most often in international news; a registry may use any
+other country name, which then matches by its own name only.
+"""
+
+from __future__ import annotations
+
+import re
+
+NATIONS: dict[str, tuple[str, ...]] = {
+    "United Kingdom": ("united kingdom", "uk", "britain", "great britain", "british", "gb", "london",
+                       "whitehall", "downing street", "england", "english", "scotland", "scottish", "wales", "welsh"),
+    "Russia": ("russia", "russian", "russian federation", "moscow", "kremlin", "russians"),
+    "Ukraine": ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"),
+    "United States": ("united states", "us", "usa", "america", "american", "americans",
+                      "washington", "white house", "pentagon"),
+    "Belarus": ("belarus", "belarusian", "minsk"),
+    "Poland": ("poland", "polish", "warsaw"),
+    "Germany": ("germany", "german", "berlin"),
+    "France": ("france", "french", "paris", "elysee"),
+    "Italy": ("italy", "italian", "rome"),
+    "Spain": ("spain", "spanish", "madrid"),
+    "Netherlands": ("netherlands", "dutch", "the hague", "amsterdam"),
+    "Belgium": ("belgium", "belgian", "brussels"),
+    "Sweden": ("sweden", "swedish", "stockholm"),
+    "Finland": ("finland", "finnish", "helsinki"),
+    "Norway": ("norway", "norwegian", "oslo"),
+    "Denmark": ("denmark", "danish", "copenhagen"),
+    "Estonia": ("estonia", "estonian", "tallinn"),
+    "Latvia": ("latvia", "latvian", "riga"),
+    "Lithuania": ("lithuania", "lithuanian", "vilnius"),
+    "Moldova": ("moldova", "moldovan", "chisinau"),
+    "Georgia": ("georgian", "tbilisi"),
+    "Turkey": ("turkey", "turkish", "türkiye", "ankara"),
+    "Israel": ("israel", "israeli", "jerusalem"),
+    "Iran": ("iran", "iranian", "tehran"),
+    "China": ("china", "chinese", "beijing"),
+    "Japan": ("japan", "japanese", "tokyo"),
+    "India": ("india", "indian", "new delhi", "delhi"),
+    "Canada": ("canada", "canadian", "ottawa"),
+    "Australia": ("australia", "australian", "canberra"),
+    "Ireland": ("ireland", "irish", "dublin"),
+    "Hungary": ("hungary", "hungarian", "budapest"),
+    "North Korea": ("north korea", "north korean", "pyongyang"),
+    "South Korea": ("south korea", "south korean", "seoul"),
+    "Syria": ("syria", "syrian", "damascus"),
+    "Kazakhstan": ("kazakhstan", "kazakh", "astana"),
+}
+"""Country (as the registry's ``nationality`` names it) -> words pointing to it.
+"Georgia" is left out as a word: it is also a US state."""
+
+FLAGS: dict[str, str] = {
+    "GB": "United Kingdom", "RU": "Russia", "UA": "Ukraine", "US": "United States", "BY": "Belarus", "PL": "Poland",
+    "DE": "Germany", "FR": "France", "IT": "Italy", "ES": "Spain", "NL": "Netherlands", "BE": "Belgium",
+    "SE": "Sweden", "FI": "Finland", "NO": "Norway", "DK": "Denmark", "EE": "Estonia", "LV": "Latvia",
+    "LT": "Lithuania", "MD": "Moldova", "GE": "Georgia", "TR": "Turkey", "IL": "Israel", "IR": "Iran",
+    "CN": "China", "JP": "Japan", "IN": "India", "CA": "Canada", "AU": "Australia", "IE": "Ireland",
+    "HU": "Hungary", "KP": "North Korea", "KR": "South Korea", "SY": "Syria", "KZ": "Kazakhstan",
+}
+"""ISO 3166 codes of the flag emoji (two regional-indicator letters) -> country."""
+
+_REGIONAL_A = 0x1F1E6
+_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
+
+_PHRASES: dict[tuple[str, ...], str] = {}
+for _country, _words in NATIONS.items():
+    for _w in (_country.lower(), *_words):
+        _PHRASES[tuple(_w.split())] = _country
+MAX_PHRASE = max(len(p) for p in _PHRASES)
+"""Longest country phrase in words ("russian federation", "united states")."""
+
+
+def country_of(phrase: str) -> str | None:
+    """The country one word or phrase points to (``"Kyiv"`` -> ``"Ukraine"``), else ``None``."""
+    return _PHRASES.get(tuple(_words(phrase)))
+
+
+def nationality_words(words: list[str]) -> tuple[set[str], list[str]]:
+    """Split casefolded ``words`` into the countries they name and the other words.
+
+    ``["russia", "defence", "ministry"]`` -> ``({"Russia"}, ["defence", "ministry"])``;
+    the longest country phrase at each position wins (``united kingdom``).
+    """
+    countries: set[str] = set()
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            country = _PHRASES.get(tuple(words[i:i + n]))
+            if country is not None:
+                countries.add(country)
+                i += n
+                break
+        else:
+            rest.append(words[i])
+            i += 1
+    return countries, rest
+
+
+def flag_countries(text: str) -> set[str]:
+    """Countries of the flag emoji in ``text`` (``Ministry of Defence 🇬🇧`` -> United Kingdom)."""
+    out = set()
+    for flag in _FLAG.findall(text):
+        code = "".join(chr(ord(ch) - _REGIONAL_A + ord("A")) for ch in flag)
+        if code in FLAGS:
+            out.add(FLAGS[code])
+    return out
+
+
+def fold_acronyms(text: str) -> str:
+    """Dotted acronyms written solid (``U.K.`` -> ``UK``, ``U.S.`` -> ``US``), so the words
+    survive punctuation being stripped."""
+    return _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+
+
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+
+def _words(text: str) -> list[str]:
+    text = fold_acronyms(text).casefold().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    return re.findall(r"\w+", text)
