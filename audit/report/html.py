@@ -227,7 +227,7 @@ def _statement_view(s: dict[str, Any], look: _Lookup, rows: list[dict[str, Any]]
         "id": s["statement_id"], "anchor": anchor(s["statement_id"]),
         "speaker": s["speaker_name"] or look.speaker(s["speaker_id"]) or "unknown speaker",
         "text": s["reference_text"] or s["text"], "verified_id": s["verified_id"],
-        "consistency": Score(s["consistency_score"], s["n_quotes"] or 0),
+        "consistency": s["consistency_score"],  # describes the renderings listed with it: not gated
         "first_outlet": s["first_outlet"], "first_published": s["first_published"],
         "n_outlets": s["n_outlets"], "n_syndicated": s["n_syndicated"], "n_conflicts": s["n_conflicts"],
         "renderings": [r for r in renderings if r is not None],
