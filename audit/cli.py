@@ -213,7 +213,7 @@ def extract(
 
 @app.command("eval")
 def eval_(
-    gold: list[Path] = typer.Argument(..., help="Seed *.gold.jsonl files or brat folders (text/ + attributions/)."),
+    gold: list[Path] = typer.Argument(..., help="Seed *.gold.jsonl files, a texts gold.jsonl (or its folder), brat folders (text/ + attributions/) or a renderings.jsonl (mention-level speaker check)."),
     pred: Optional[Path] = typer.Option(None, "--pred", help="Score these predictions (jsonl) instead of running extraction."),
     model: Optional[str] = ModelOpt,
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N documents."),
@@ -227,9 +227,16 @@ def eval_(
     Example: ``audit eval ../shared/data/polnear/dev``
     """
     from audit.evaluate import EvalError, evaluate, render
+    from audit.speaker_eval import evaluate_renderings, split_paths
+    from audit.speaker_eval import render as render_mentions
 
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8)
     nlp = None if pred else _with_tagger(_pipeline(cfg.model), cfg)
+    renderings, gold = split_paths(gold)
+    for path in renderings:  # mention-level speaker check (renderings.jsonl)
+        typer.echo(render_mentions(evaluate_renderings(path, nlp=nlp), as_json=json_out, title=f"{path}: "))
+    if not gold:
+        return
     try:
         report = evaluate(gold, nlp=nlp, pred=pred, limit=limit)
     except EvalError as exc:

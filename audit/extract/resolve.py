@@ -30,6 +30,7 @@ persons get an id from their parsed name (``Councillor Tom Briggs`` = ``Tom Brig
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -37,7 +38,7 @@ from spacy.tokens import Doc, Span
 
 from audit.names import parse_name
 from audit.nations import country_of
-from audit.speakers import Registry, Speaker, bare_name, evidence, name_key, person_id, slug
+from audit.speakers import ROLE_SYNONYMS, Registry, Speaker, bare_name, evidence, name_key, person_id, slug
 
 if not Doc.has_extension("article_date"):
     Doc.set_extension("article_date", default=None)
@@ -226,6 +227,9 @@ class ArticleSpeakers:
             cl = self._country(span, ev)
             return cl, cl.kind
         if head in GENERIC_HEADS and (ev.countries or BLOC_WORDS & set(words)) and not has_name:
+            found = self.registry.resolve(_name_text(span), "organisation", nationality=countries) if self.registry else None
+            if found is not None:  # "British intelligence": the registry names the body
+                return self._cluster_for_name(_name_text(span), "organisation", span, registry=found), found.kind
             return self._group(span, ev), "generic"
         if not has_name and head in ANONYMOUS_NOUNS:
             cl = Cluster("anonymous", [span.text])
@@ -236,10 +240,9 @@ class ArticleSpeakers:
             found = self.registry.resolve(_name_text(span), "organisation", nationality=countries) if self.registry else None
             if found is not None:
                 return self._cluster_for_name(_name_text(span), "organisation", span, registry=found), found.kind
-            if not ev.countries:
-                cl = self._by_description(span, head, ev)
-                if cl is not None:
-                    return cl, cl.kind
+            cl = self._by_description(span, head, ev)
+            if cl is not None:
+                return cl, cl.kind
             if not _proper(span):
                 return None, "described"  # refers to no institution named before: never guessed
         elif (head in ROLE_NOUNS and not person) or (not has_name and root.pos_ == "NOUN"):
@@ -323,6 +326,11 @@ class ArticleSpeakers:
         cl = self._recent(pos, lambda c: fits(c) and head in c.descr and len(words & c.descr) >= min(2, len(words)))
         if cl is None:
             cl = self._recent(pos, lambda c: fits(c) and head in c.descr)
+        if cl is None and head in ROLE_NOUNS:
+            # "the ex-military leader" for a "former separatist commander": one role by another name
+            role = ROLE_SYNONYMS.get(head, head)
+            cl = self._recent(pos, lambda c: c.kind == "person" and fits(c)
+                              and role in {ROLE_SYNONYMS.get(w, w) for w in c.descr})
         return cl
 
     # -- clusters -------------------------------------------------------------------------
@@ -335,6 +343,9 @@ class ArticleSpeakers:
         if reg is None and self.registry is not None and kind != "generic":
             reg = self.registry.resolve(name, kind if kind in ("person", "organisation") else None,
                                         nationality=countries, context=context)
+            if reg is None and kind == "person" and any(_acronym_like(w) for w in name.split()):
+                reg = self.registry.resolve(name, "organisation", nationality=countries)  # NER took "MoD" for a person
+                kind = "organisation" if reg is not None else kind
         key = name_key(name)
         for cl in self.clusters:
             if reg is not None and cl.registry is not None:
@@ -355,9 +366,8 @@ class ArticleSpeakers:
         cl.concept |= ev.concept
         if reg is not None and cl.registry is None:
             cl.registry = reg
-            cl.descr |= {w for w in (reg.role or "").lower().split() if len(w) > 2}
-            for role in reg.roles:
-                cl.descr |= {w for w in role.title.lower().split() if len(w) > 2}
+            for text in (reg.role or "", *(r.title for r in reg.roles), *(a for r in reg.roles for a in r.also)):
+                cl.descr |= {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if len(w) > 2}
             if cl.kind != "generic":
                 cl.kind = "organisation" if reg.kind == "generic" else reg.kind
             if reg.nationality:
@@ -398,6 +408,12 @@ def _proper(span: Span) -> bool:
     return any(t.pos_ == "PROPN" and t.text[:1].isupper() and t.i > span.start - 1 and country_of(t.text) is None
                and t.lower_ not in ORG_NOUNS and not (t.i == span.start and t.is_sent_start)
                for t in span) and not all(t.is_lower or country_of(t.text) is not None for t in span if t.is_alpha)
+
+
+def _acronym_like(word: str) -> bool:
+    """``MoD``, ``NATO``, ``FSB``: capitals after the first letter, no lowercase run of a name."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 2
 
 
 def _apposition_text(span: Span) -> str:
