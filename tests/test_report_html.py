@@ -196,6 +196,40 @@ def test_new_conflict_columns_are_shown(scores: Scores) -> None:
     assert "&lt;b&gt;checked&lt;/b&gt;" in page
 
 
+def test_paraphrases_show_the_facts_compared_when_the_score_stage_gives_them(scores: Scores) -> None:
+    """With the score stage's ``display``/facts columns on variants and its deviating-rendering
+    columns on conflicts, a paraphrase in a conflict shows figures, names and speaker beside
+    the statement's instead of a diff, and the authority the conflict was decided against."""
+    facts = pl.col("quote_id") == "a-wire:0"
+    variants = scores.variants.with_columns(
+        display=pl.when(facts).then(pl.lit("facts")).otherwise(pl.lit("diff")),
+        names=pl.when(facts).then(pl.lit(["Ukraine"])).otherwise(pl.lit([], dtype=pl.List(pl.String))),
+        reference_figures=pl.lit(["3,000 km²"]), reference_names=pl.lit(["Ukraine"]),
+        reference_speaker=pl.lit("Valerii <i>Zaluzhnyi</i>"),
+    )
+    number = (pl.col("kind") == "number") & (pl.col("statement_id") == "s-area")
+    conflicts = scores.conflicts.with_columns(
+        deviating_quote_id=pl.when(number).then(pl.lit("a-wire:0")), deviating_outlet=pl.lit("=Wire Agency"),
+        against=pl.when(number).then(pl.lit("primary")), reference_outlet=pl.lit("Daily Ledger"),
+        expected=pl.lit("3,000 km²"), found=pl.lit("almost 2,000 square miles"),
+        message=pl.when(number).then(pl.lit("=Wire Agency gives almost 2,000 square miles")),
+    )
+    page = render_html(Scores(**{**dict(scores.items()), "variants": variants, "conflicts": conflicts}))
+    rows = Page(page).tables["conflicts-table"]
+    assert len(rows[0]) == 5  # the score stage's columns are laid out, not appended
+    (row,) = [r for r in rows[1:] if r[3] == "number"]
+    assert row[1].startswith("=Wire Agency") and "Title of a-wire" in row[1]
+    assert "figures almost 2,000 square miles · statement: 3,000 km²" in row[2]
+    assert "names Ukraine · statement: Ukraine" in row[2]
+    assert "credited to President Zelensky · statement: Valerii <i>Zaluzhnyi</i>" in row[2]
+    assert "=Wire Agency gives almost 2,000 square miles" in row[2] and "<del>" not in row[2]
+    assert row[2].endswith("checked against the primary source, as printed by Daily Ledger")
+    assert '<span class="clash">President Zelensky</span>' in page  # misattributed, marked
+    area = page[page.index('id="st-s-area"'):]
+    (wire,) = [r for r in Page(area[:area.index("</section>")]).tables["table0"] if r[0].startswith("=Wire")]
+    assert wire[3].startswith("“Ukraine has liberated almost 2,000 square miles") and "figures almost 2,000" in wire[3]
+
+
 def test_an_empty_audit_renders(scores: Scores) -> None:
     empty = Scores(**{name: frame.clear() for name, frame in scores.items()})
     page = render_html(empty)

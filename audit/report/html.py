@@ -55,15 +55,29 @@ QUIET_VARIANTS = frozenset({"root", "exact", "cosmetic"})
 has no conflict) is collapsed into a ``<details>``."""
 
 DIFFED_VARIANTS = frozenset({"altered", "truncated", "cosmetic"})
-"""Variants shown as a word diff against the reference; a paraphrase is reported speech
-whose every word may differ, so it is shown as written, with its figures."""
+"""Variants shown as a word diff against the reference. A paraphrase is reported speech
+whose every word may differ, so it is shown as written, with its figures; a rendering the
+score stage marks ``display = "facts"`` is shown with the facts it was checked on (figures,
+names, speaker) beside the statement's, instead of a diff."""
 
 VARIANT_ORDER = {"altered": 0, "paraphrase": 1, "truncated": 2, "cosmetic": 3, "exact": 4, "root": 5}
 """Rows of a statement's renderings: changed words first."""
 
-CONFLICT_BASE_COLUMNS = ("statement_id", "kind", "speaker_id", "quote_ids", "outlets", "detail")
-"""Conflict columns laid out by name; any further column of the frame gets a column of its
-own in the page, so new findings show without a change here."""
+CONFLICT_COLUMNS_USED = (
+    "statement_id", "kind", "speaker_id", "quote_ids", "outlets", "detail",
+    "deviating_quote_id", "deviating_article_id", "deviating_outlet", "against", "reference_quote_id",
+    "reference_outlet", "expected", "found", "message",
+)
+"""Conflict columns the page lays out by name (the later ones when the score stage provides
+them); any further column of the frame gets a column of its own, so new findings show
+without a change here."""
+
+AGAINST = {
+    "reference": "the verified statement", "primary": "the primary source",
+    "majority": "most independent renderings", "earliest": "the earliest rendering",
+    "disputed": "no clear majority (disputed)", "itself": "the same article",
+}
+"""How the page names the authority a conflict was decided against (``against``)."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -147,6 +161,21 @@ class Article:
 
 
 @dataclass(slots=True)
+class Facts:
+    """What a rendering in the outlet's own words is checked on, beside the statement's:
+    figures, the places and people named, the speaker credited."""
+
+    figures: list[str]
+    reference_figures: list[str]
+    names: list[str]
+    reference_names: list[str]
+    credited: str
+    reference_speaker: str
+    figure_conflict: bool
+    misattributed: bool
+
+
+@dataclass(slots=True)
 class Rendering:
     """One quote as the page shows it: where it ran and what it says (``change`` is the
     diff or None)."""
@@ -159,6 +188,7 @@ class Rendering:
     text: str
     change: Markup | None
     figures: list[str] = field(default_factory=list)
+    facts: Facts | None = None
 
 
 class _Lookup:
@@ -187,12 +217,25 @@ class _Lookup:
             return None
         variant = row.get("variant") or ""
         reference = row.get("reference_text")
-        change = highlighted(reference, row["text"], variant) if reference and variant in DIFFED_VARIANTS else None
+        facts = _facts(row) if row.get("display") == "facts" else None
+        diffed = reference and variant in DIFFED_VARIANTS and facts is None
         return Rendering(
             article=self.articles.get(row["article_id"]), outlet=row["outlet"] or "", variant=variant,
             mention=row.get("mention") or "", attribution=row.get("attribution") or "", text=row["text"] or "",
-            change=change, figures=list(row.get("figures") or []),
+            change=highlighted(reference, row["text"], variant) if diffed else None,
+            figures=list(row.get("figures") or []), facts=facts,
         )
+
+
+def _facts(row: dict[str, Any]) -> Facts:
+    """The facts of a variants row whose ``display`` is ``facts`` (columns of the score
+    stage's ``variants`` report)."""
+    return Facts(
+        figures=list(row.get("figures") or []), reference_figures=list(row.get("reference_figures") or []),
+        names=list(row.get("names") or []), reference_names=list(row.get("reference_names") or []),
+        credited=row.get("mention") or "", reference_speaker=row.get("reference_speaker") or "",
+        figure_conflict=bool(row.get("number_conflict")), misattributed=row.get("attribution") == "misattributed",
+    )
 
 
 def _outlet_rows(scores: Scores) -> list[dict[str, Any]]:
@@ -256,14 +299,20 @@ def _conflict_rows(scores: Scores, look: _Lookup, extra: list[str]) -> list[dict
     rows = []
     for c in worst_conflicts(scores).head(MAX_TABLE_ROWS).iter_rows(named=True):
         ids = list(c["quote_ids"] or [])
-        flagged = ids[:-1] if len(ids) > 1 else ids  # the reference quote comes last
+        if c.get("deviating_quote_id"):
+            flagged = [c["deviating_quote_id"]]
+        else:
+            flagged = ids[:-1] if len(ids) > 1 else ids  # the reference quote comes last
         renderings = [r for r in map(look.rendering, flagged) if r is not None]
         statement = look.statements.get(c["statement_id"]) if c["statement_id"] else None
         who = (statement and (statement["speaker_name"] or look.speaker(statement["speaker_id"]))) or look.speaker(c["speaker_id"])
         rows.append({
             "kind": c["kind"], "who": who or "unknown speaker", "outlets": list(c["outlets"] or []),
-            "renderings": renderings, "detail": c["detail"],
+            "renderings": renderings, "detail": c.get("message") or c["detail"],
             "diffs": [r for r in renderings if r.change is not None] if c["kind"] == "wording" else [],
+            "facts": [r.facts for r in renderings if r.facts is not None],
+            "against": AGAINST.get(c.get("against") or "", c.get("against")),
+            "reference_outlet": c.get("reference_outlet"),
             "statement_id": c["statement_id"],
             "statement_text": preview((statement or {}).get("reference_text") or (statement or {}).get("text")),
             "extra": [c[name] for name in extra],
@@ -287,7 +336,7 @@ def environment() -> Environment:
 def render_html(scores: Scores, *, title: str = "quote-audit report") -> str:
     """The whole page as a string."""
     look = _Lookup(scores)
-    extra = [c for c in scores.conflicts.columns if c not in CONFLICT_BASE_COLUMNS]
+    extra = [c for c in scores.conflicts.columns if c not in CONFLICT_COLUMNS_USED]
     conflicts = _conflict_rows(scores, look, extra)
     shown, quiet, left_out = _statements(scores, look, {c["statement_id"] for c in conflicts if c["statement_id"]})
     anchors = {s["id"]: s["anchor"] for s in shown}
