@@ -162,6 +162,25 @@ def person_id(name: ParsedName) -> str:
     return slug(" ".join(p for p in (name.first, name.last) if p))
 
 
+def surname_joins(persons: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Across articles: each surname-only person id (``briggs`` from "Cllr Briggs") mapped
+    to ``(id, name)`` of the one person with a first name and that surname (``tom-briggs``,
+    "Tom Briggs"), when exactly one exists. ``persons`` are ``(speaker_id, name)`` pairs of
+    persons outside the registry; two Briggses with first names leave ``briggs`` alone."""
+    full: dict[str, set[tuple[str, str]]] = {}
+    bare: dict[str, str] = {}
+    for sid, name in persons:
+        parsed = parse_name(name or "")
+        if parsed is None:
+            continue
+        surname = translit_key(parsed.last)
+        if parsed.first:
+            full.setdefault(surname, set()).add((sid, parsed.full))
+        elif sid == person_id(parsed):
+            bare[sid] = surname
+    return {sid: next(iter(full[s])) for sid, s in bare.items() if len(full.get(s, ())) == 1}
+
+
 def name_key(text: str) -> str:
     """The form names are compared in: casefolded, no article, possessive, titles or punctuation."""
     key = unicodedata.normalize("NFKC", fold_acronyms(text)).replace("’", "'").casefold().strip()

@@ -405,6 +405,28 @@ class Store:
                 con.executemany("INSERT OR REPLACE INTO aliases VALUES (?, ?, 'reference')", aliases)
         return len(speakers)
 
+    def join_surnames(self) -> int:
+        """Give quotes of a person named by surname only ("Cllr Briggs") the id of the one
+        person in the store with a first name and that surname ("Tom Briggs"), so scoring
+        and ``check`` see one person, not two; registry speakers are left alone. Returns
+        the number of quotes changed."""
+        from audit.speakers import surname_joins
+
+        rows = self.con.execute(
+            "SELECT DISTINCT q.speaker_id, q.speaker FROM quotes q "
+            "WHERE q.speaker_kind = 'person' AND q.speaker_id IS NOT NULL "
+            "AND q.speaker_id NOT IN (SELECT speaker_id FROM speakers)"
+        ).fetchall()
+        joins = surname_joins(rows)
+        if not joins:
+            return 0
+        with self.transaction() as con:
+            before = con.execute("SELECT count(*) FROM quotes WHERE speaker_id IN (SELECT unnest(?))",
+                                 [list(joins)]).fetchone()[0]
+            con.executemany("UPDATE quotes SET speaker_id = ?, speaker = ? WHERE speaker_id = ? AND speaker_kind = 'person'",
+                            [[new, name, old] for old, (new, name) in joins.items()])
+        return int(before)
+
     # -- reading ---------------------------------------------------------------------
 
     def articles(self, *, latest_only: bool = False) -> Iterator[Article]:

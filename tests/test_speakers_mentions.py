@@ -148,3 +148,26 @@ def test_eval_reads_texts_gold_with_header_dates(tmp_path, nlp):
 def test_mention_span_keeps_what_identifies_the_speaker(nlp, mention):
     text = f"{mention[0].upper()}{mention[1:]} said the convoy had turned back at the border."
     assert extract(text, nlp=nlp)[0].mention == text[: len(mention)]
+
+
+def test_surname_only_person_joins_the_full_name_across_articles(tmp_path, nlp):
+    from audit.ingest.run import ingest
+    from audit.store import Store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text('Cllr Briggs said: "The bins will be collected on Tuesday."\n', encoding="utf-8")
+    (corpus / "b.txt").write_text('Councillor Tom Briggs said: "Residents have waited long enough."\n', encoding="utf-8")
+    (corpus / "c.txt").write_text('Cllr Okafor said: "The library stays open."\n', encoding="utf-8")
+    with Store(tmp_path / "a.duckdb") as store:
+        ingest([corpus], store, nlp=nlp, progress=False)
+        rows = store.con.execute("SELECT speaker_id, speaker FROM quotes ORDER BY speaker_id").fetchall()
+        assert rows == [("okafor", "Okafor"), ("tom-briggs", "Tom Briggs"), ("tom-briggs", "Tom Briggs")]
+        assert store.join_surnames() == 0  # nothing left to join: idempotent
+
+
+def test_two_full_names_leave_a_bare_surname_alone():
+    from audit.speakers import surname_joins
+
+    assert surname_joins([("briggs", "Briggs"), ("tom-briggs", "Tom Briggs")]) == {"briggs": ("tom-briggs", "Tom Briggs")}
+    assert surname_joins([("briggs", "Briggs"), ("tom-briggs", "Tom Briggs"), ("ann-briggs", "Ann Briggs")]) == {}

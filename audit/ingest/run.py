@@ -95,6 +95,8 @@ def ingest(
         for chunk in iter(lambda: list(islice(items, size)), []):
             _ingest_chunk(chunk, store, nlp if extract else None, workers, stats)
             bar.tick()
+    if extract:
+        store.join_surnames()  # "Cllr Briggs" in one article, "Tom Briggs" in another: one person
     return stats
 
 
