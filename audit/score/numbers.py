@@ -38,32 +38,64 @@ NEAR_SHARE = 0.10
 OPEN_BOUND_SHARE = 0.25
 """How far beyond the printed value "more than"/"less than" are read to reach."""
 
-SHORT_TON_KG = 907.18474
-LONG_TON_KG = 1016.0469088
-MILE_M = 1609.344
-SQ_MILE_M2 = MILE_M**2
-
-# (alternatives, canonical unit, dimension, SI factor as printed, SI factor low, SI factor high); longest first
-# within a dimension so "square kilometres" wins over "kilometres".
-_UNITS: tuple[tuple[tuple[str, ...], str, str, float, float, float], ...] = (
+# Printed unit names -> (canonical unit, pint unit expressions). Unit arithmetic is pint's
+# (``_conversion``); only the words outlets print are listed here, longest first within a
+# dimension so "square kilometres" wins over "kilometres". "tons" may be metric, short or
+# long, so it carries all three and its interval spans them.
+_UNITS: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = (
     (("square kilometres", "square kilometers", "square kilometre", "square kilometer", "sq km", "sq. km",
-      "km²", "km2"), "km²", "area", 1e6, 1e6, 1e6),
-    (("square miles", "square mile", "sq miles", "sq mi", "sq. mi", "sq. miles", "mi²"), "mi²", "area",
-     SQ_MILE_M2, SQ_MILE_M2, SQ_MILE_M2),
-    (("hectares", "hectare", "ha"), "ha", "area", 1e4, 1e4, 1e4),
-    (("acres", "acre"), "acre", "area", 4046.8564224, 4046.8564224, 4046.8564224),
-    (("kilometres", "kilometers", "kilometre", "kilometer", "km", "kms"), "km", "length", 1e3, 1e3, 1e3),
-    (("miles", "mile", "mi"), "mi", "length", MILE_M, MILE_M, MILE_M),
-    (("metres", "meters", "metre", "meter"), "m", "length", 1.0, 1.0, 1.0),
-    (("metric tonnes", "metric tons", "tonnes", "tonne"), "t", "mass", 1e3, 1e3, 1e3),
-    (("tons", "ton"), "ton", "mass", 1e3, SHORT_TON_KG, LONG_TON_KG),
-    (("kilograms", "kilogrammes", "kilogram", "kg"), "kg", "mass", 1.0, 1.0, 1.0),
-    (("per cent", "percent", "pc", "%"), "%", "ratio", 0.01, 0.01, 0.01),
-    (("hours", "hour", "hrs"), "h", "duration", 3600.0, 3600.0, 3600.0),
-    (("days", "day"), "day", "duration", 86400.0, 86400.0, 86400.0),
-    (("weeks", "week"), "week", "duration", 604800.0, 604800.0, 604800.0),
+      "square km", "sq kilometres", "sq kilometers", "km²", "km2"), "km²", ("km ** 2",)),
+    (("square miles", "square mile", "square mi", "sq miles", "sq mi", "sq. mi", "sq. miles", "mi²"), "mi²", ("mile ** 2",)),
+    (("hectares", "hectare", "ha"), "ha", ("hectare",)),
+    (("acres", "acre"), "acre", ("international_acre",)),
+    (("kilometres", "kilometers", "kilometre", "kilometer", "km", "kms"), "km", ("km",)),
+    (("miles", "mile", "mi"), "mi", ("mile",)),
+    (("metres", "meters", "metre", "meter"), "m", ("m",)),
+    (("metric tonnes", "metric tons", "tonnes", "tonne"), "t", ("tonne",)),
+    (("tons", "ton"), "ton", ("tonne", "short_ton", "long_ton")),
+    (("kilograms", "kilogrammes", "kilogram", "kg"), "kg", ("kg",)),
+    (("per cent", "percent", "pc", "%"), "%", ("percent",)),
+    (("hours", "hour", "hrs"), "h", ("hour",)),
+    (("days", "day"), "day", ("day",)),
+    (("weeks", "week"), "week", ("week",)),
 )
-_UNIT_INFO = {alt: (unit, dim, c, lo, hi) for alts, unit, dim, c, lo, hi in _UNITS for alt in alts}
+_UNIT_OF = {alt: unit for alts, unit, _ in _UNITS for alt in alts}
+_PINT_EXPRESSIONS = {unit: exprs for _, unit, exprs in _UNITS}
+
+_DIMENSIONS = {"[length] ** 2": "area", "[length]": "length", "[mass]": "mass", "dimensionless": "ratio",
+               "[time]": "duration"}
+"""pint dimensionality -> the dimension name figures are grouped by."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Conversion:
+    """A printed unit in SI: its dimension, the factor of its usual reading, and the
+    lowest and highest factor it may stand for (they differ only for "tons")."""
+
+    dimension: str
+    factor: float
+    low: float
+    high: float
+
+
+@lru_cache(maxsize=None)
+def _registry():  # type: ignore[no-untyped-def]
+    """pint's unit registry, built on the first figure with a unit (importing pint and
+    parsing its definitions costs about a second, which commands without figures skip)."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+@lru_cache(maxsize=None)
+def _conversion(unit: str) -> _Conversion:
+    """The SI factors of a canonical unit, from pint."""
+    ureg = _registry()
+    quantities = [ureg.Quantity(1, expr).to_base_units() for expr in _PINT_EXPRESSIONS[unit]]
+    factors = [float(q.magnitude) for q in quantities]
+    dimension = _DIMENSIONS[str(quantities[0].dimensionality)]
+    return _Conversion(dimension, factors[0], min(factors), max(factors))
+
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
@@ -102,7 +134,7 @@ _NUMBER_RE = re.compile(
     r"(?P<num>(?<![\w.,/:-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d/:])|(?<![\w.,/:-])\d+(?:\.\d+)?(?![\d/:])"
     r"|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b)"
     r"(?:\s*(?P<scale>" + _alternation(_SCALES) + r")\b)?"
-    r"(?:[\s-]*(?P<unit>" + _alternation(_UNIT_INFO) + r")(?![\w²]))?",
+    r"(?:[\s-]*(?P<unit>" + _alternation(_UNIT_OF) + r")(?![\w²]))?",
     re.IGNORECASE,
 )
 _MAYBE_NUMBER_RE = re.compile(r"\d|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
@@ -208,7 +240,9 @@ def _extract(text: str) -> tuple[Measure, ...]:
         scale = _SCALES[scale_text.lower()] if scale_text else 1.0
         value, step = value * scale, step * scale
         if unit_text:
-            unit, dimension, factor, factor_low, factor_high = _UNIT_INFO[re.sub(r"\s+", " ", unit_text.lower())]
+            unit = _UNIT_OF[re.sub(r"\s+", " ", unit_text.lower())]
+            conv = _conversion(unit)
+            dimension, factor, factor_low, factor_high = conv.dimension, conv.factor, conv.low, conv.high
         else:
             unit, dimension, factor, factor_low, factor_high = "", "count", 1.0, 1.0, 1.0
         qual_phrase = _last_qualifier(m.group("qual"))
@@ -254,3 +288,106 @@ def in_reference_unit(m: Measure) -> str:
     value = m.si / factor
     shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"
     return f"≈ {shown} {unit}".rstrip()
+
+
+# ---------------------------------------------------------------- a rendering's own conversions
+
+CONVERSION_SLACK_SHARE = 0.01
+"""Slack, as a share of the exact conversion, that a printed conversion may be off beyond
+its own rounding: outlets convert with rounded factors (1 mile ≈ 1.6 km, 1 km² ≈ 0.39 sq
+mi), which moves a result by well under 1 %."""
+
+_PAIR_GAP_RE = re.compile(r"^\s*(?:[(\[]|,?\s+or\s+|\s*[–—]\s*)\s*$", re.IGNORECASE)
+"""What may stand between a figure and its conversion: "2,000 sq km (772 sq mi)",
+"3,000 km², or 1,158 square miles", "50 km – 31 miles"."""
+_PAIR_CLOSE_RE = re.compile(r"^\s*[)\]]")
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """A figure printed with its own conversion ("2,000 sq km (700 sq miles)") and
+    whether the conversion holds: ``exact`` is the first figure's printed value in the
+    second's unit (pint), ``tolerance`` how far the second may stand from it."""
+
+    first: Measure
+    second: Measure
+    exact: float
+    exact_high: float
+    tolerance: float
+    holds: bool
+
+    @property
+    def arithmetic(self) -> str:
+        """The check a reader can redo: ``2,000 km² = 772 mi², printed as 700 mi²: off by 72 (9.4 %); rounding
+        to the nearest 100 allows ± 46``."""
+        shown = _fmt(self.exact) if self.exact_high == self.exact else f"{_fmt(self.exact)}–{_fmt(self.exact_high)}"
+        off = abs(self.second.value - _nearest(self.second.value, self.exact, self.exact_high))
+        share = off / self.exact * 100 if self.exact else 0.0
+        return (f"{_fmt(self.first.value)} {self.first.unit} = {shown} {self.second.unit}, printed as "
+                f"{_fmt(self.second.value)} {self.second.unit}: off by {_fmt(off)} ({share:.1f} %); rounding to the "
+                f"nearest {_fmt(_conversion_step(self.second))} allows ± {_fmt(self.tolerance)}")
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 or value == int(value) else f"{value:,.3g}"
+
+
+def _nearest(value: float, low: float, high: float) -> float:
+    return min(max(value, low), high)
+
+
+def _conversion_step(m: Measure) -> float:
+    """The rounding a printed conversion claims: the place of its last non-zero digit,
+    where a final 5 means rounding to the nearest 5 of that place (1,150 → 50; 1,160 →
+    10; 2,400 → 100; 31 → 1; 31.5 → 0.5)."""
+    digits = _number_text(m).replace(",", "").replace(".", "").rstrip("0")
+    return m.precision * 5 if digits.endswith("5") else m.precision
+
+
+def _number_text(m: Measure) -> str:
+    found = re.search(r"\d[\d,]*(?:\.\d+)?", m.text)
+    return found.group(0) if found else ""
+
+
+def conversion_tolerance(m: Measure, exact: float) -> float:
+    """How far a printed conversion ``m`` may stand from the ``exact`` conversion: half of
+    its own rounding step (``_conversion_step``), capped at ``MAX_ROUNDING_SHARE`` of the
+    value as for any figure, plus ``CONVERSION_SLACK_SHARE``. So 2,000 km² = 772 mi² may
+    be printed 770, 775, 780 or 800 (± 39) but not 700; 6,000 km² = 2,317 mi² may be
+    2,300 or 2,320 but not 2,400 (± 50 + 23)."""
+    return min(_conversion_step(m) / 2, abs(exact) * MAX_ROUNDING_SHARE) + abs(exact) * CONVERSION_SLACK_SHARE
+
+
+def conversions(text: str, measures: list[Measure] | None = None) -> list[Conversion]:
+    """Every figure in ``text`` followed by its own conversion into another unit of the
+    same dimension, checked. The first figure is the one converted: the second must be
+    its printed value converted exactly (pint) and rounded to the second's own step
+    (``conversion_tolerance``). A figure bounded by "more than"/"at least"/"over" (or
+    "less than"/"up to") may be rounded one whole step towards its bound, since the bound
+    stays true ("more than 3,000 km² (1,100 sq mi)").
+
+    >>> [c.holds for c in conversions("2,000 sq km (700 sq miles) and 6,000 square km (2,300 square miles)")]
+    [False, True]
+    """
+    found = extract_numbers(text) if measures is None else measures
+    pairs = []
+    for first, second in zip(found, found[1:]):
+        if first.dimension != second.dimension or first.unit == second.unit or not first.unit or not second.unit:
+            continue
+        gap = text[first.end:second.start]
+        if not _PAIR_GAP_RE.match(gap) or (gap.strip()[:1] in "([" and gap.strip() and
+                                          not _PAIR_CLOSE_RE.match(text[second.end:])):
+            continue
+        ureg = _registry()
+        ends = [ureg.Quantity(first.value, a).to(b).magnitude
+                for a in _PINT_EXPRESSIONS[first.unit] for b in _PINT_EXPRESSIONS[second.unit]]
+        low, high = float(min(ends)), float(max(ends))
+        tol = conversion_tolerance(second, low)
+        bound = _QUALIFIERS.get(first.qualifier or second.qualifier or "")
+        lo_ok, hi_ok = low - tol, high + tol
+        if bound in ("at_least", "above"):
+            lo_ok = min(lo_ok, low - _conversion_step(second))
+        elif bound in ("at_most", "below"):
+            hi_ok = max(hi_ok, high + _conversion_step(second))
+        pairs.append(Conversion(first, second, low, high, tol, lo_ok <= second.value <= hi_ok))
+    return pairs
