@@ -151,7 +151,7 @@ def test_cli_report_rerenders_from_the_database(db_path: Path, tmp_path: Path) -
     result = CliRunner().invoke(app, ["report", "--db", str(db_path), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Worst conflicts" in result.output
-    assert (out / "report.html").is_file() and pl.read_parquet(out / "conflicts.parquet").height == 5
+    assert (out / "report.html").is_file() and pl.read_parquet(out / "conflicts.parquet").height == 7  # one per deviating rendering
 
 
 def test_cli_report_without_database_is_a_clear_error(tmp_path: Path) -> None:

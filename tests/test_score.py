@@ -171,12 +171,20 @@ def test_variants_classify_each_rendering_against_the_root(scores: Scores) -> No
     assert "try [-to-] {+and+} restore" in diff
 
 
-def test_wording_conflict_counts_the_altered_quote_once_per_wording(scores: Scores) -> None:
-    (wording,) = _conflicts(scores, "wording")
-    assert wording["statement_id"] == "s-restore"
-    assert wording["quote_ids"] == ["a-copy:0", "a-post:0", "a-ledger:0"]
-    assert wording["outlets"] == ["Northern Post", "Syndicate Daily"]
-    assert "try [-to-] {+and+} restore" in wording["detail"]
+def test_wording_conflict_names_each_deviating_rendering(scores: Scores) -> None:
+    # the wire copy and its syndicated twin are one vote against the Ledger's: a tie the
+    # earlier date decides; each outlet printing the changed words gets its own row
+    rows = _conflicts(scores, "wording")
+    assert [(w["deviating_outlet"], w["deviating_quote_id"]) for w in sorted(rows, key=lambda w: w["deviating_quote_id"])] \
+        == [("Syndicate Daily", "a-copy:0"), ("Northern Post", "a-post:0")]
+    for w in rows:
+        assert w["statement_id"] == "s-restore" and w["against"] == "earliest"
+        assert w["reference_quote_id"] == "a-ledger:0" and w["reference_outlet"] == "Daily Ledger"
+        assert w["quote_ids"] == [w["deviating_quote_id"], "a-ledger:0"] and w["outlets"] == [w["deviating_outlet"]]
+        assert w["deviating_article_id"] == w["deviating_quote_id"].split(":")[0]
+        assert "try [-to-] {+and+} restore" in w["detail"] and "try [-to-] {+and+} restore" in w["message"]
+        assert w["message"].startswith(w["deviating_outlet"]) and "earliest rendering (Daily Ledger" in w["message"]
+        assert w["expected"] == RESTORE and w["found"] == RESTORE_ALTERED
 
 
 def test_attribution_conflicts_wrong_speaker_and_generic_credit(scores: Scores) -> None:
@@ -185,6 +193,9 @@ def test_attribution_conflicts_wrong_speaker_and_generic_credit(scores: Scores) 
     assert set(found) == {("s-area", "volodymyr-zelensky"), ("s-grain", None)}
     wrong = found[("s-area", "volodymyr-zelensky")]
     assert wrong["quote_ids"] == ["a-wire:0", "a-ledger:2"] and wrong["outlets"] == ["=Wire Agency"]
+    assert wrong["deviating_outlet"] == "=Wire Agency" and wrong["deviating_quote_id"] == "a-wire:0"
+    assert wrong["against"] == "earliest"  # Zaluzhnyi (Ledger, 12 Sept) against Zelensky (Wire, 14 Sept)
+    assert (wrong["expected"], wrong["found"]) == ("Valerii Zaluzhnyi", "Volodymyr Zelensky")
     assert "Volodymyr Zelensky" in wrong["detail"] and "Valerii Zaluzhnyi" in wrong["detail"]
     assert "A senior official" in found[("s-grain", None)]["detail"]
 
@@ -198,10 +209,12 @@ def test_number_conflict_only_for_almost_2000_square_miles(scores: Scores) -> No
 
 
 def test_role_conflict_drops_former(scores: Scores) -> None:
-    (role,) = _conflicts(scores, "role")
-    assert role["speaker_id"] == "richard-dannatt"
-    assert set(role["quote_ids"][:2]) == {"a-post:0", "a-copy:0"}
-    assert "british army chief" in role["detail"] and "former army chief" in role["detail"]
+    rows = _conflicts(scores, "role")
+    assert {r["deviating_quote_id"] for r in rows} == {"a-post:0", "a-copy:0"}
+    for role in rows:
+        assert role["speaker_id"] == "richard-dannatt" and role["against"] == "reference"  # the registry role
+        assert "british army chief" in role["detail"] and "former army chief" in role["detail"]
+        assert role["found"] == "british army chief" and role["expected"] == "former army chief"
 
 
 def test_statement_provenance_counts_syndicated_copies_once(scores: Scores) -> None:
@@ -276,14 +289,17 @@ def test_verified_wording_decides_which_rendering_is_the_misquote(db_path: Path)
         unverified = score(store, verified=[])
         verified = score(store, verified=[("dannatt-restore", "richard-dannatt", RESTORE),
                                           ("other", "vladimir-putin", RESTORE)])
+    # the matcher's root does not decide: without verified words the earlier date does
     before = dict(unverified.variants.select("quote_id", "variant").iter_rows())
-    assert before["a-ledger:0"] == "altered" and before["a-post:0"] == "root"
+    assert before["a-ledger:0"] == "root" and before["a-post:0"] == "altered"
     after = dict(verified.variants.select("quote_id", "variant").iter_rows())
     assert after["a-ledger:0"] == "exact" and after["a-post:0"] == "altered" and after["a-copy:0"] == "altered"
     row = verified.statements.filter(pl.col("statement_id") == "s-restore").row(0, named=True)
     assert row["verified_id"] == "dannatt-restore" and row["reference_text"] == RESTORE
-    (wording,) = _conflicts(verified, "wording")
-    assert wording["quote_ids"] == ["a-copy:0", "a-post:0", "a-ledger:0"]
+    assert row["wording_against"] == "reference"
+    rows = _conflicts(verified, "wording")
+    assert {w["deviating_quote_id"] for w in rows} == {"a-copy:0", "a-post:0"}
+    assert {w["against"] for w in rows} == {"reference"} and all("dannatt-restore" in w["message"] for w in rows)
 
 
 def test_reference_wording_whole_and_partial_matches() -> None:

@@ -14,12 +14,14 @@ article replaces its earlier text). Column meanings are listed in ``docs/scoring
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import Any, Iterator, Sequence
 
 import polars as pl
 
 from audit.model import QUOTE_FIELDS
+from audit.score.authority import SPEAKER_SCHEMA, WORDING_SCHEMA, speaker_decisions, wording_decisions
 from audit.score.consistency import consistency, syndication_groups
 from audit.score.sourcing import WEIGHTS, article_sourcing, outlet_sourcing, quote_signals
 from audit.score.verified import load_verified, reference_wording
@@ -55,9 +57,21 @@ _STATEMENTS = "SELECT statement_id, root_quote_id, text, speaker_id FROM stateme
 _QUOTE_REPORT_EXTRA = ("quote_id", "article_id", "outlet", "published", "statement_id", "variant", "similarity")
 """Columns the ``quotes`` report carries besides ``QUOTE_FIELDS`` (the issue's contract)."""
 
+_VARIANT_FACTS = (
+    "display", "names", "reference_figures", "reference_names", pl.col("ref_speaker").alias("reference_speaker_id"),
+    pl.col("ref_speaker_name").alias("reference_speaker"), "wording_against", "attribution_against",
+    "number_conflict", "internal_conflict",
+)
+"""What a paraphrase is checked on (``display = "facts"``: figures, names, speaker against
+the statement's) and on whose authority; appended to the ``variants`` report."""
+
+_STATEMENT_AUTHORITY = ("wording_against", "attribution_against", pl.col("wording_witness").alias("reference_quote_id"))
+"""Appended to the ``statements`` report: whose words and whose credit the statement was
+measured against (``audit.score.authority``)."""
+
 _QUOTE_SCORE_COLUMNS = (
     "diff", "attribution", "figures", "role", "number_conflict", "role_conflict", "consistency",
-    "anonymous", "anonymity_reason", "speaker_category", "loaded_cue",
+    "anonymous", "anonymity_reason", "speaker_category", "loaded_cue", "internal_conflict", "display",
 )
 
 
@@ -83,36 +97,46 @@ def _frame(con: Any, sql: str) -> pl.DataFrame:
     return con.sql(sql).pl()
 
 
-def _with_reference_speaker(q: pl.DataFrame, speakers: pl.DataFrame, aliases: pl.DataFrame) -> pl.DataFrame:
-    """Add ``ref_speaker``, its name, and every name and alias of the quote's own speaker
-    (to strip from roles). The reference speaker is the root's speaker when the registry
-    knows it, else the registry speaker credited most often, else the root's, else the most
-    frequent: a speaker the extractor made up ("U.N. figures") never outranks a known one."""
-    known = pl.col("speaker_id").is_in(speakers["speaker_id"].implode())
-    mode = (
-        q.filter(pl.col("statement_id").is_not_null() & pl.col("speaker_id").is_not_null())
-        .group_by("statement_id", "speaker_id")
-        .agg(n=pl.len())
-        .with_columns(mode_known=known)
-        .sort(["statement_id", "mode_known", "n", "speaker_id"], descending=[False, True, True, False])
-        .group_by("statement_id", maintain_order=True)
-        .agg(mode_speaker=pl.col("speaker_id").first(), mode_known=pl.col("mode_known").first())
+def _by_statement(q: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """The renderings of each statement as row dicts (what ``authority.decide`` reads)."""
+    by_statement: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    cols = ("statement_id", "quote_id", "article_id", "outlet", "published", "medium", "kind", "text",
+            "speaker_id", "speaker_kind", "outer_speaker", "syndication_group", "verified_id", "verified_speaker")
+    for row in q.filter(pl.col("statement_id").is_not_null()).select(cols).iter_rows(named=True):
+        by_statement[row["statement_id"]].append(row)
+    return by_statement
+
+
+def _with_references(q: pl.DataFrame, statements: pl.DataFrame, speakers: pl.DataFrame,
+                     aliases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Decide, per statement, who said it (``ref_speaker``) and in which words
+    (``reference_text``): the verified statement, else the primary source, else the
+    majority of independent renderings, else the earliest (``audit.score.authority``);
+    never whichever rendering the matcher happened to make its root. Also adds every
+    name and alias of the quote's own speaker (to strip from roles)."""
+    by_statement = _by_statement(q)
+    who = pl.DataFrame(speaker_decisions(by_statement, set(speakers["speaker_id"].to_list())),
+                       schema=SPEAKER_SCHEMA)
+    words = pl.DataFrame(wording_decisions(by_statement), schema=WORDING_SCHEMA)
+    statements = (
+        statements.join(words, on="statement_id", how="left")
+        .join(who.select("statement_id", "attribution_against"), on="statement_id", how="left")
+        .with_columns(reference_text=pl.coalesce("reference_text", "decided_text", "text"),
+                      wording_against=pl.when(pl.col("verified_id").is_not_null()).then(pl.lit("reference"))
+                      .otherwise("wording_against"))
+        .drop("decided_text")
     )
-    root_known = pl.col("root_speaker").is_in(speakers["speaker_id"].implode())
     names = pl.concat(
         [aliases.select("speaker_id", name="alias"), speakers.select("speaker_id", "name")], how="vertical_relaxed"
     ).group_by("speaker_id").agg(speaker_names=pl.col("name").unique().sort())
-    return (
-        q.join(mode, on="statement_id", how="left")
-        .with_columns(
-            ref_speaker=pl.when(root_known).then("root_speaker")
-            .when(pl.col("mode_known").fill_null(False)).then("mode_speaker")
-            .otherwise(pl.coalesce("root_speaker", "mode_speaker"))
-        )
+    q = (
+        q.join(statements.select("statement_id", "reference_text", "wording_against", "wording_witness"),
+               on="statement_id", how="left")
+        .join(who, on="statement_id", how="left")
         .join(speakers.select(ref_speaker="speaker_id", ref_speaker_name="name"), on="ref_speaker", how="left")
         .join(names, on="speaker_id", how="left")
-        .drop("mode_speaker", "mode_known")
     )
+    return q, statements
 
 
 def _speakers_report(q: pl.DataFrame, speakers: pl.DataFrame) -> pl.DataFrame:
@@ -149,16 +173,14 @@ def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None 
     statements = _frame(con, _STATEMENTS)
     groups = syndication_groups(articles)
     wording = reference_wording(statements, load_verified() if verified is None else verified)
-    statements = statements.join(wording, on="statement_id", how="left").with_columns(
-        reference_text=pl.coalesce("reference_text", "text")
-    )
-
+    statements = statements.join(wording, on="statement_id", how="left")
     q = (
         _frame(con, _QUOTES)
         .join(groups, on="article_id", how="left")
-        .join(statements.select("statement_id", "verified_id", "reference_text"), on="statement_id", how="left")
+        .join(statements.select("statement_id", "verified_id", "verified_speaker"), on="statement_id", how="left")
     )
-    q = quote_signals(_with_reference_speaker(q, speakers, aliases))
+    q, statements = _with_references(q, statements, speakers, aliases)
+    q = quote_signals(q)
     result = consistency(q)
     q = result.quotes
 
@@ -167,7 +189,7 @@ def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None 
         q.filter(pl.col("statement_id").is_not_null())
         .select("statement_id", "quote_id", "article_id", "outlet", "published", "kind", "variant", "similarity",
                 "attribution", "speaker_id", "mention", "text", "reference_text", "verified_id", "diff", "figures",
-                "consistency")
+                "consistency", *_VARIANT_FACTS)
         .sort(["statement_id", "published", "quote_id"], nulls_last=True)
     )
     statement_report = (
@@ -180,6 +202,11 @@ def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None 
         )
         .with_columns(pl.col("n_conflicts").fill_null(0))
         .sort(["consistency_score", "statement_id"], nulls_last=True)
+    )
+    statement_report = statement_report.select(
+        pl.exclude("verified_speaker", "wording_against", "attribution_against", "wording_witness",
+                   "wording_support"),
+        *_STATEMENT_AUTHORITY,
     )
     article_consistency = q.group_by("article_id").agg(consistency_score=pl.col("consistency").mean().round(1))
     article_report = (

@@ -47,9 +47,11 @@ from typing import Any, Iterable
 
 import polars as pl
 
+from audit.score.authority import DISPUTED, decide, describe
 from audit.score.context import sentence_span
 from audit.score.drift import drift
-from audit.score.numbers import Measure, agree, extract_numbers, in_reference_unit
+from audit.score.facts import display, proper_names
+from audit.score.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit
 
 VARIANT_PENALTY: dict[str, float] = {
     "root": 0.0, "exact": 0.0, "cosmetic": 0.05, "truncated": 0.1, "paraphrase": 0.1, "altered": 0.6,
@@ -62,6 +64,10 @@ ATTRIBUTION_PENALTY: dict[str, float] = {"correct": 0.0, "unknown": 0.0, "generi
 
 NUMBER_PENALTY = 0.6
 """A figure that no unit conversion or rounding reconciles with the reference."""
+
+INTERNAL_FIGURES_PENALTY = 0.3
+"""A figure printed with a conversion that contradicts it ("2,000 sq km (700 sq miles)"):
+the statement's own figure may be right, but a reader who takes the other unit is misled."""
 
 ROLE_PENALTY = 0.2
 """A speaker's role described differently from the registry and other outlets."""
@@ -119,7 +125,20 @@ CONFLICT_SCHEMA = {
     "quote_ids": pl.List(pl.String),
     "outlets": pl.List(pl.String),
     "detail": pl.String,
+    "deviating_quote_id": pl.String,
+    "deviating_article_id": pl.String,
+    "deviating_outlet": pl.String,
+    "against": pl.String,
+    "reference_quote_id": pl.String,
+    "reference_outlet": pl.String,
+    "expected": pl.String,
+    "found": pl.String,
+    "message": pl.String,
 }
+"""One row per deviating rendering (``deviating_*``), compared ``against`` the verified
+``reference``, the ``primary`` source, the ``majority`` of independent renderings, the
+``earliest`` rendering, or ``itself`` (its own conversion); a ``disputed`` row names no
+deviating rendering and lists every side in ``quote_ids``/``outlets``."""
 
 
 def syndication_key(text: str) -> str:
@@ -137,13 +156,21 @@ def syndication_groups(articles: pl.DataFrame) -> pl.DataFrame:
 # ---------------------------------------------------------------- per-quote columns
 
 
-def _figures(row: dict[str, Any]) -> list[Measure]:
-    """Figures in the quote, and for reported speech in its sentence as well: "advanced
-    about 30 miles" often stands outside a quoted fragment."""
+def _figures(row: dict[str, Any]) -> tuple[list[Measure], list[Conversion], int]:
+    """Figures in the quote, and for reported speech in its sentence as well ("advanced
+    about 30 miles" often stands outside a quoted fragment); the conversions printed with
+    them ("2,000 sq km (772 sq mi)"); and the offset in the article the scanned text
+    starts at. A figure's printed conversion is not a figure of its own: it is checked
+    against its figure (``internal-figures``), not against other renderings."""
     if row["kind"] == "direct" or not row["text_article"]:
-        return extract_numbers(row["text"])
-    lo, hi = sentence_span(row["text_article"], row["start"], row["end"])
-    return extract_numbers(row["text_article"][lo:hi])
+        text, base = row["text"], row["start"] or 0
+    else:
+        lo, hi = sentence_span(row["text_article"], row["start"], row["end"])
+        text, base = row["text_article"][lo:hi], lo
+    found = extract_numbers(text)
+    pairs = conversions(text, found)
+    seconds = {(c.second.start, c.second.end) for c in pairs}
+    return [m for m in found if (m.start, m.end) not in seconds], pairs, base
 
 
 def _role_phrase(row: dict[str, Any]) -> str | None:
@@ -204,16 +231,21 @@ def _with_accepted_speakers(q: pl.DataFrame) -> pl.DataFrame:
     return q.join(accepted, on="statement_id", how="left")
 
 
-def quote_columns(q: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, list[Measure]]]:
-    """Add ``variant``, ``diff``, ``attribution``, ``figures``, ``role`` to each quote;
-    return the parsed figures by quote_id for the number checks."""
+def quote_columns(q: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, list[Measure]], dict[str, list[Conversion]]]:
+    """Add ``variant``, ``diff``, ``attribution``, ``figures``, ``role`` and the facts a
+    paraphrase is checked on (``names``, ``reference_figures``, ``reference_names``,
+    ``display``) to each quote; return the figures compared across renderings and the
+    failed own conversions, by quote_id (a sentence two quotes share is flagged once)."""
     variants, diffs, attribution, figures, roles = [], [], [], [], []
+    names, ref_figures, ref_names, displays = [], [], [], []
     measures: dict[str, list[Measure]] = {}
+    own: dict[str, list[Conversion]] = {}
+    seen_pairs: set[tuple[str, int]] = set()
     for row in q.iter_rows(named=True):
         if row["statement_id"] is None:
             variants.append(None)
             diffs.append(None)
-        elif row["quote_id"] == row["root_quote_id"] and row["verified_id"] is None:
+        elif row["verified_id"] is None and row["quote_id"] == (row["wording_witness"] or row["root_quote_id"]):
             variants.append("root")
             diffs.append("")
         else:
@@ -221,10 +253,20 @@ def quote_columns(q: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, list[Measure
             variants.append(d.variant)
             diffs.append(d.diff)
         attribution.append(_attribution(row))
-        found = _figures(row)
+        found, pairs, base = _figures(row)
         measures[row["quote_id"]] = found
-        figures.append([m.text for m in found])
+        for c in pairs:
+            key = (row["article_id"], base + c.first.start)
+            if not c.holds and key not in seen_pairs:
+                seen_pairs.add(key)
+                own.setdefault(row["quote_id"], []).append(c)
+        figures.append([m.text for m in found] + [c.second.text for c in pairs])
         roles.append(_role_phrase(row) if row["speaker_kind"] == "person" and row["speaker_id"] else None)
+        names.append(list(proper_names(row["text"] or "")))
+        reference = row["reference_text"] if row["statement_id"] is not None else None
+        ref_figures.append([m.text for m in extract_numbers(reference)] if reference else None)
+        ref_names.append(list(proper_names(reference)) if reference else None)
+        displays.append(display(variants[-1], row["similarity"]))
     return (
         q.with_columns(
             pl.Series("variant", variants, dtype=pl.String),
@@ -232,140 +274,265 @@ def quote_columns(q: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, list[Measure
             pl.Series("attribution", attribution, dtype=pl.String),
             pl.Series("figures", figures, dtype=pl.List(pl.String)),
             pl.Series("role", roles, dtype=pl.String),
+            pl.Series("names", names, dtype=pl.List(pl.String)),
+            pl.Series("reference_figures", ref_figures, dtype=pl.List(pl.String)),
+            pl.Series("reference_names", ref_names, dtype=pl.List(pl.String)),
+            pl.Series("display", displays, dtype=pl.String),
         ),
         measures,
+        own,
     )
 
 
 # ---------------------------------------------------------------- findings
 
 
-def _finding(statement_id: str | None, kind: str, speaker_id: str | None, rows: list[dict[str, Any]],
-             reference: dict[str, Any] | None, detail: str) -> dict[str, Any]:
-    """One conflict row: the flagged quotes first, then the reference quote they were
-    compared with (flagged in date, then id, order); ``outlets`` are the flagged quotes' outlets."""
-    rows = sorted(rows, key=lambda r: (r["published"] is None, r["published"] or 0, r["quote_id"]))
-    ids = [r["quote_id"] for r in rows]
+def _date_key(r: dict[str, Any]) -> tuple[Any, ...]:
+    return (r["published"] is None, r["published"] or 0, r["quote_id"])
+
+
+def _outlet(r: dict[str, Any] | None) -> str | None:
+    return None if r is None else (r["outlet"] or "(unknown)")
+
+
+def _finding(statement_id: str | None, kind: str, speaker_id: str | None, row: dict[str, Any] | None,
+             against: str | None, reference: dict[str, Any] | None, *, detail: str, message: str,
+             expected: str | None, found: str | None,
+             involved: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One conflict row. ``row`` is the deviating rendering (``None`` for a disputed
+    conflict, where ``involved`` holds every side); ``reference`` the rendering it was
+    compared with, if any. ``quote_ids``: the flagged quotes in date order, then the
+    reference quote; ``outlets``: the flagged quotes' outlets."""
+    flagged = sorted(involved if involved is not None else [row] if row else [], key=_date_key)
+    ids = [r["quote_id"] for r in flagged]
     if reference is not None and reference["quote_id"] not in ids:
         ids.append(reference["quote_id"])
-    outlets = sorted({r["outlet"] or "(unknown)" for r in rows})
-    return {"statement_id": statement_id, "kind": kind, "speaker_id": speaker_id, "quote_ids": ids,
-            "outlets": outlets, "detail": detail}
+    return {
+        "statement_id": statement_id, "kind": kind, "speaker_id": speaker_id, "quote_ids": ids,
+        "outlets": sorted({_outlet(r) for r in flagged}), "detail": detail,
+        "deviating_quote_id": row and row["quote_id"], "deviating_article_id": row and row["article_id"],
+        "deviating_outlet": _outlet(row), "against": against,
+        "reference_quote_id": reference and reference["quote_id"], "reference_outlet": _outlet(reference),
+        "expected": expected, "found": found, "message": message,
+    }
 
 
 _REFERENCE_RANK = {"root": 0, "exact": 1, "cosmetic": 2}
 
 
-def _reference_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The rendering others are compared with: the root, else (when a verified wording is
-    the reference) the earliest exact, then cosmetic rendering credited to the right
-    speaker, else the matcher's root."""
+def _reference_row(rows: list[dict[str, Any]], witness: str | None = None) -> dict[str, Any] | None:
+    """The rendering others are compared with: the decided one (``witness``), else the
+    earliest exact, then cosmetic rendering credited to the right speaker (when the
+    verified words are the reference), else none."""
+    if witness is not None:
+        return next((r for r in rows if r["quote_id"] == witness), None)
     best = min(rows, key=lambda r: (_REFERENCE_RANK.get(r["variant"], 9), r["attribution"] != "correct",
-                                    r["published"] is None, r["published"] or 0, r["quote_id"]))
-    if best["variant"] in _REFERENCE_RANK:
-        return best
-    return next((r for r in rows if r["quote_id"] == r["root_quote_id"]), rows[0])
+                                    *_date_key(r)))
+    return best if best["variant"] in _REFERENCE_RANK else None
 
 
 def _where(rows: Iterable[dict[str, Any]]) -> str:
     return ", ".join(sorted({r["outlet"] or "(unknown)" for r in rows}))
 
 
+def _authority(rows: list[dict[str, Any]], aspect: str, reference: dict[str, Any] | None) -> str:
+    first = rows[0]
+    return describe(first[f"{aspect}_against"], reference, first.get(f"{aspect}_support") or 0, first["verified_id"])
+
+
 def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One ``wording`` conflict per rendering printed as a quote with words changed
+    against the statement's decided wording; one ``disputed`` conflict per statement
+    whose printed wordings nothing decides between."""
     found = []
     for sid, rows in by_statement.items():
-        root = _reference_row(rows)
-        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
-            if r["variant"] == "altered":
-                groups[r["diff"]].append(r)
-        for diff, flagged in groups.items():
-            found.append(_finding(sid, "wording", flagged[0]["speaker_id"], flagged, root,
-                                  f"printed as a quote with words changed ({_where(flagged)}): {diff}"))
+        altered = sorted((r for r in rows if r["variant"] == "altered"), key=_date_key)
+        if not altered:
+            continue
+        against = rows[0]["wording_against"]
+        if against == DISPUTED or against is None:
+            root = next((r for r in rows if r["quote_id"] == r["root_quote_id"]), None)
+            sides = altered + ([root] if root is not None else [])
+            texts = " / ".join(f"\u201c{r['text']}\u201d ({_outlet(r)})" for r in sorted(sides, key=_date_key))
+            found.append(_finding(
+                sid, "wording", altered[0]["speaker_id"], None, DISPUTED, None,
+                detail=f"printed as a quote in different words: {texts}",
+                message=f"{_where(sides)} print different words inside quote marks and nothing (verified "
+                        f"wording, primary source, majority, earlier date) says which is right: {texts}",
+                expected=None, found=None, involved=sides))
+            continue
+        reference = _reference_row(rows, rows[0]["wording_witness"])
+        authority = _authority(rows, "wording", reference)
+        for r in altered:
+            found.append(_finding(
+                sid, "wording", r["speaker_id"], r, against, reference,
+                detail=f"printed as a quote with words changed ({_outlet(r)}): {r['diff']}",
+                message=f"{_outlet(r)} prints changed words inside quote marks, against {authority}: {r['diff']}",
+                expected=r["reference_text"], found=r["text"]))
     return found
 
 
 def _attribution_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One ``attribution`` conflict per rendering credited to another named speaker than
+    the one the statement was decided to be by, or only vaguely; one ``disputed`` conflict
+    per statement credited to several speakers that nothing decides between."""
     found = []
     for sid, rows in by_statement.items():
-        root = _reference_row(rows)
-        ref = rows[0]["ref_speaker"]
-        ref_name = rows[0]["ref_speaker_name"] or ref
-        groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
+        first = rows[0]
+        against = first["attribution_against"]
+        if against == DISPUTED:
+            named = sorted((r for r in rows if r["speaker_id"] and r["speaker_kind"] in ("person", "organisation")),
+                           key=_date_key)
+            credits = defaultdict(list)
+            for r in named:
+                credits[r["speaker"] or r["speaker_id"]].append(r)
+            text = "; ".join(f"{name} ({_where(rs)})" for name, rs in sorted(credits.items()))
+            found.append(_finding(
+                sid, "attribution", None, None, DISPUTED, None,
+                detail=f"credited to different speakers: {text}",
+                message=f"renderings credit different speakers ({text}) and nothing (verified statement, primary "
+                        f"source, majority, earlier date) says who said it",
+                expected=None, found=None, involved=named))
+            continue
+        ref_name = first["ref_speaker_name"] or first["ref_speaker"]
+        reference = _reference_row(rows, first["attribution_witness"]) if against != "reference" else None
+        authority = _authority(rows, "attribution", reference)
+        for r in sorted(rows, key=_date_key):
             if r["attribution"] == "misattributed":
-                groups[("misattributed", r["speaker_id"])].append(r)
+                name = r["speaker"] or r["speaker_id"]
+                detail = f"credited to {name} ({_outlet(r)}) but said by {ref_name}"
+                message = f"{_outlet(r)} credits {name}; {ref_name} said it, according to {authority}"
+                speaker, credited = r["speaker_id"], name
             elif r["attribution"] == "generic":
-                groups[("generic", (r["mention"] or "anonymous").lower())].append(r)
-        for (status, who), flagged in groups.items():
-            if status == "misattributed":
-                name = flagged[0]["speaker"] or who
-                detail = f"credited to {name} ({_where(flagged)}) but said by {ref_name}"
-                speaker = who
-            else:
-                detail = f"credited only to \u201c{flagged[0]['mention'] or 'an anonymous source'}\u201d ({_where(flagged)}) instead of {ref_name}"
+                credited = r["mention"] or "an anonymous source"
+                detail = f"credited only to \u201c{credited}\u201d ({_outlet(r)}) instead of {ref_name}"
+                message = (f"{_outlet(r)} credits only \u201c{credited}\u201d; {ref_name} said it, according to "
+                           f"{authority}")
                 speaker = None
-            found.append(_finding(sid, "attribution", speaker, flagged, root, detail))
+            else:
+                continue
+            found.append(_finding(sid, "attribution", speaker, r, against, reference, detail=detail,
+                                  message=message, expected=ref_name, found=credited))
     return found
+
+
+def _compared_figures(row: dict[str, Any], measures: dict[str, list[Measure]], dimension: str) -> list[Measure]:
+    """A rendering's figures of one dimension, without the conversions it prints in
+    brackets (those are checked against their own figure: ``internal-figures``)."""
+    return [m for m in measures[row["quote_id"]] if m.dimension == dimension]
 
 
 def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
                      measures: dict[str, list[Measure]]) -> tuple[list[dict[str, Any]], set[str]]:
+    """Per statement and dimension, the figure the statement was decided to give
+    (verified words, primary source, majority, earliest: ``audit.score.authority``); one
+    ``number`` conflict per rendering and figure that agrees with none of it, or one
+    ``disputed`` conflict when single figures disagree and nothing decides."""
     found, flagged_ids = [], set()
     for sid, rows in by_statement.items():
-        first = _reference_row(rows)
-        ordered = sorted(rows, key=lambda r: (r is not first, r["published"] is None, r["published"] or 0, r["quote_id"]))
-        reference: dict[str, tuple[dict[str, Any], list[Measure]]] = {}
-        for r in ordered:
-            for dim in {m.dimension for m in measures[r["quote_id"]]}:
-                reference.setdefault(dim, (r, [m for m in measures[r["quote_id"]] if m.dimension == dim]))
-        groups: dict[str, tuple[list[dict[str, Any]], Measure, dict[str, Any], list[Measure]]] = {}
-        for r in ordered:
-            for m in measures[r["quote_id"]]:
-                ref_row, ref_measures = reference[m.dimension]
-                if ref_row is r or any(agree(m, ref) for ref in ref_measures):
+        dims = sorted({m.dimension for r in rows for m in measures[r["quote_id"]]})
+        verified = rows[0]["verified_id"] is not None
+        for dim in dims:
+            ref_measures = [m for m in extract_numbers(rows[0]["reference_text"] or "") if m.dimension == dim] \
+                if verified else []
+            decision = decide(rows, lambda r, d=dim: _compared_figures(r, measures, d), agree,
+                              reference=tuple(ref_measures) or None)
+            if decision is None:
+                singles = [r for r in rows if len(_compared_figures(r, measures, dim)) == 1]
+                figs = {r["quote_id"]: _compared_figures(r, measures, dim)[0] for r in singles}
+                if len(singles) == sum(1 for r in rows if _compared_figures(r, measures, dim)) and any(
+                        not agree(figs[a["quote_id"]], figs[b["quote_id"]]) for a in singles for b in singles):
+                    text = "; ".join(f"\u201c{figs[r['quote_id']].text}\u201d ({_outlet(r)}, "
+                                     f"{in_reference_unit(figs[r['quote_id']])})" for r in sorted(singles, key=_date_key))
+                    found.append(_finding(
+                        sid, "number", rows[0]["speaker_id"], None, DISPUTED, None,
+                        detail=f"figures disagree: {text}",
+                        message=f"renderings give figures that disagree ({text}) and nothing (verified statement, "
+                                f"primary source, majority, earlier date) says which is right",
+                        expected=None, found=None, involved=singles))
+                continue
+            witness = decision.witness
+            refs = list(decision.value) if decision.against == "reference" else _compared_figures(witness, measures, dim)
+            shown = " / ".join(f"\u201c{x.text}\u201d" for x in refs)
+            authority = describe(decision.against, witness, decision.support, rows[0]["verified_id"])
+            for r in sorted(rows, key=_date_key):
+                if witness is not None and r["quote_id"] == witness["quote_id"]:
                     continue
-                key = re.sub(r"\s+", " ", m.text.lower())
-                groups.setdefault(key, ([], m, ref_row, ref_measures))[0].append(r)
-                flagged_ids.add(r["quote_id"])
-        for flagged, m, ref_row, ref_measures in groups.values():
-            refs = " / ".join(f"\u201c{x.text}\u201d" for x in ref_measures)
-            detail = (f"\u201c{m.text}\u201d ({_where(flagged)}, {in_reference_unit(m)}) disagrees with {refs} "
-                      f"({ref_row['outlet'] or '(unknown)'}, {in_reference_unit(ref_measures[0])})")
-            found.append(_finding(sid, "number", flagged[0]["speaker_id"], flagged, ref_row, detail))
+                seen = set()
+                for m in _compared_figures(r, measures, dim):
+                    key = re.sub(r"\s+", " ", m.text.lower())
+                    if key in seen or any(agree(m, x) for x in refs):
+                        continue
+                    seen.add(key)
+                    flagged_ids.add(r["quote_id"])
+                    found.append(_finding(
+                        sid, "number", r["speaker_id"], r, decision.against, witness,
+                        detail=(f"\u201c{m.text}\u201d ({_outlet(r)}, {in_reference_unit(m)}) disagrees with {shown} "
+                                f"({_outlet(witness) if witness else 'verified'}, {in_reference_unit(refs[0])})"),
+                        message=(f"{_outlet(r)} gives \u201c{m.text}\u201d ({in_reference_unit(m)}); {authority} "
+                                 f"gives {shown} ({in_reference_unit(refs[0])})"),
+                        expected=" / ".join(x.text for x in refs), found=m.text))
+    return found, flagged_ids
+
+
+def _internal_findings(q: pl.DataFrame,
+                       own: dict[str, list[Conversion]]) -> tuple[list[dict[str, Any]], set[str]]:
+    """One ``internal-figures`` conflict per figure printed with a conversion that does
+    not hold ("2,000 sq km (700 sq miles)"), whatever other renderings say."""
+    found, flagged_ids = [], set()
+    rows = {r["quote_id"]: r for r in q.filter(pl.col("quote_id").is_in(list(own))).iter_rows(named=True)}
+    for qid, bad in own.items():
+        r = rows[qid]
+        for c in bad:
+            flagged_ids.add(qid)
+            printed = f"{c.first.text} ({c.second.text})"
+            found.append(_finding(
+                r["statement_id"], "internal-figures", r["speaker_id"], r, "itself", None,
+                detail=f"\u201c{printed}\u201d ({_outlet(r)}): {c.arithmetic}",
+                message=f"{_outlet(r)} prints \u201c{printed}\u201d, which contradicts itself: {c.arithmetic}",
+                expected=f"{c.exact:,.0f} {c.second.unit}" if c.exact >= 100 else f"{c.exact:.3g} {c.second.unit}",
+                found=c.second.text))
     return found, flagged_ids
 
 
 def _role_findings(q: pl.DataFrame) -> tuple[list[dict[str, Any]], set[str]]:
-    """Former-versus-current role conflicts per speaker. The registry role, when it says
-    either way, decides which side is wrong; otherwise the minority side (ties: the side
-    that drops "former", the usual slip)."""
+    """Former-versus-current role conflicts per speaker, one per rendering on the wrong
+    side. The registry role, when it says either way, decides which side is wrong
+    (``against = reference``); otherwise the side more renderings take (``majority``;
+    ties: the side that drops "former", the usual slip)."""
     found, flagged_ids = [], set()
     described = q.filter(pl.col("role").is_not_null())
     for (speaker_id,), frame in described.group_by(["speaker_id"], maintain_order=True):
-        rows = frame.to_dicts()
+        rows = sorted(frame.to_dicts(), key=_date_key)
         former = {r["role"]: bool(FORMER_RE.search(r["role"])) for r in rows}
         if len(set(former.values())) < 2:
             continue
         registry_role = rows[0]["speaker_role"]
         if registry_role and ROLE_NOUNS_RE.search(registry_role):
-            wrong = not FORMER_RE.search(registry_role)
+            wrong, against = not FORMER_RE.search(registry_role), "reference"
         else:
             counts = Counter(former[r["role"]] for r in rows)
-            wrong = counts[True] < counts[False]
-        right_roles = [role for role, f in former.items() if f != wrong]
-        for role in sorted({r["role"] for r in rows if former[r["role"]] == wrong}):
-            clash = [o for o in right_roles if _content_words(o) & _content_words(role)]
+            wrong, against = counts[True] < counts[False], "majority"
+        right_roles = sorted(role for role, f in former.items() if f != wrong)
+        name = rows[0]["speaker_name"] or rows[0]["speaker"] or speaker_id
+        for r in rows:
+            if former[r["role"]] != wrong:
+                continue
+            clash = [o for o in right_roles if _content_words(o) & _content_words(r["role"])]
             if not clash:
                 continue
-            flagged = [r for r in rows if r["role"] == role]
-            reference = next(r for r in rows if r["role"] == clash[0])
-            flagged_ids.update(r["quote_id"] for r in flagged)
-            name = rows[0]["speaker_name"] or rows[0]["speaker"] or speaker_id
-            detail = (f"{name} described as \u201c{role}\u201d ({_where(flagged)}) but as \u201c{clash[0]}\u201d "
-                      f"({_where(r for r in rows if r['role'] == clash[0])})"
+            reference = next(x for x in rows if x["role"] == clash[0])
+            flagged_ids.add(r["quote_id"])
+            said = (f"the registry ({registry_role}) and {_outlet(reference)}" if against == "reference"
+                    else f"most renderings, e.g. {_outlet(reference)},")
+            detail = (f"{name} described as \u201c{r['role']}\u201d ({_outlet(r)}) but as \u201c{clash[0]}\u201d "
+                      f"({_where(x for x in rows if x['role'] == clash[0])})"
                       + (f"; registry role: {registry_role}" if registry_role else ""))
-            found.append(_finding(flagged[0]["statement_id"], "role", speaker_id, flagged, reference, detail))
+            found.append(_finding(
+                r["statement_id"], "role", speaker_id, r, against, reference, detail=detail,
+                message=f"{_outlet(r)} describes {name} as \u201c{r['role']}\u201d; {said} say "
+                        f"\u201c{clash[0]}\u201d",
+                expected=clash[0], found=r["role"]))
     return found, flagged_ids
 
 
@@ -373,10 +540,13 @@ def _role_findings(q: pl.DataFrame) -> tuple[list[dict[str, Any]], set[str]]:
 
 
 def _quote_consistency() -> pl.Expr:
+    wording = pl.col("variant").replace_strict(VARIANT_PENALTY, default=0.0, return_dtype=pl.Float64)
+    disputed = (pl.col("variant") == "altered") & (pl.col("wording_against").fill_null(DISPUTED) == DISPUTED)
     penalty = (
-        pl.col("variant").replace_strict(VARIANT_PENALTY, default=0.0, return_dtype=pl.Float64)
+        pl.when(disputed).then(pl.lit(0.0)).otherwise(wording)
         + pl.col("attribution").replace_strict(ATTRIBUTION_PENALTY, default=0.0, return_dtype=pl.Float64)
         + NUMBER_PENALTY * pl.col("number_conflict").cast(pl.Float64)
+        + INTERNAL_FIGURES_PENALTY * pl.col("internal_conflict").cast(pl.Float64)
         + ROLE_PENALTY * pl.col("role_conflict").cast(pl.Float64)
     )
     score = (100 * pl.max_horizontal(pl.lit(0.0), 1 - penalty)).round(1)
@@ -433,7 +603,7 @@ def _outlet_rollup(q: pl.DataFrame, statements: pl.DataFrame) -> pl.DataFrame:
 
 def consistency(q: pl.DataFrame) -> Consistency:
     """Everything above for one joined quotes frame (see ``audit.score.score``)."""
-    q, measures = quote_columns(_with_accepted_speakers(q))
+    q, measures, own = quote_columns(_with_accepted_speakers(q))
     # a vague credit is a conflict only where another rendering names a registry speaker
     named_elsewhere = (pl.col("attribution") == "correct").any().over("statement_id") & pl.col(
         "ref_speaker_name"
@@ -447,9 +617,11 @@ def consistency(q: pl.DataFrame) -> Consistency:
         by_statement[row["statement_id"]].append(row)
     numbers, number_ids = _number_findings(by_statement, measures)
     roles, role_ids = _role_findings(q)
-    findings = _wording_findings(by_statement) + _attribution_findings(by_statement) + numbers + roles
+    internal, internal_ids = _internal_findings(q, own)
+    findings = _wording_findings(by_statement) + _attribution_findings(by_statement) + numbers + internal + roles
     q = q.with_columns(
         number_conflict=pl.col("quote_id").is_in(list(number_ids)),
+        internal_conflict=pl.col("quote_id").is_in(list(internal_ids)),
         role_conflict=pl.col("quote_id").is_in(list(role_ids)),
     ).with_columns(_quote_consistency())
     conflicts = pl.DataFrame(findings, schema=CONFLICT_SCHEMA)

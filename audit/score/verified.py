@@ -41,7 +41,8 @@ VERIFIED_PARTIAL_MIN_RATIO = 85.0
 VERIFIED_CANDIDATES = 5
 """Most similar verified texts examined per statement, for one by the same speaker."""
 
-REFERENCE_SCHEMA = {"statement_id": pl.String, "verified_id": pl.String, "reference_text": pl.String}
+REFERENCE_SCHEMA = {"statement_id": pl.String, "verified_id": pl.String, "reference_text": pl.String,
+                    "verified_speaker": pl.String}
 
 
 def load_verified(reference: Path | None = None) -> list[tuple[str, str | None, str]]:
@@ -86,5 +87,6 @@ def reference_wording(statements: pl.DataFrame, verified: Sequence[tuple[str, st
         )
         match = next(whole, None) or next(part, None)
         if match is not None:
-            rows.append({"statement_id": sid, "verified_id": match[0], "reference_text": match[2]})
+            rows.append({"statement_id": sid, "verified_id": match[0], "reference_text": match[2],
+                         "verified_speaker": match[1]})
     return pl.DataFrame(rows, schema=REFERENCE_SCHEMA)
