@@ -59,7 +59,7 @@ _QUOTE_REPORT_EXTRA = ("quote_id", "article_id", "outlet", "published", "stateme
 
 _VARIANT_FACTS = (
     "display", "names", "reference_figures", "reference_names", pl.col("ref_speaker").alias("reference_speaker_id"),
-    pl.col("ref_speaker_name").alias("reference_speaker"), "wording_against", "attribution_against",
+    pl.coalesce("ref_speaker_name", "ref_speaker").alias("reference_speaker"), "wording_against", "attribution_against",
     "number_conflict", "internal_conflict",
 )
 """What a paraphrase is checked on (``display = "facts"``: figures, names, speaker against

@@ -29,7 +29,8 @@ _POSSESSIVE_RE = re.compile(r"['’]s$")
 COMMON_CAPITALISED = frozenset(
     """
     the a an and but or so yet if when while since as at in on of for to from by with without over under after
-    according despite although however meanwhile also earlier later today yesterday
+    according despite although however meanwhile also earlier later today yesterday about around some more less
+    nearly almost only just
     before during until this that these those there here it its he she they we i you his her their our my your
     mr mrs ms dr sir lord lady general gen president minister prime secretary chief commander colonel
     monday tuesday wednesday thursday friday saturday sunday

@@ -1,0 +1,201 @@
+"""Conflicts name the outlet that deviates, whatever order the files come in.
+
+Four articles written for this test render three statements: Alder Times, Birch Herald
+and Cedar Post credit a river-crossing quote to General Zaluzhnyi, give "about 400 square
+kilometres" and print "We will not stop"; Dogwood Daily, the earliest by date, credits
+President Zelensky, gives "about 400 square miles" and prints "We will never stop". Run
+through the real pipeline (ingest -> extract -> store -> match -> score) in several file
+orders, Dogwood Daily is flagged every time and the three never. A fifth article prints
+figures with conversions that contradict them ("2,000 sq km (700 sq miles)").
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from audit.ingest.run import ingest
+from audit.match import match
+from audit.report.summary import paraphrases_compared, print_summary
+from audit.score import Scores, score
+from audit.score.authority import decide, is_primary
+from audit.speakers import Registry
+from audit.store import Store
+
+CROSSING = "Our brigades have crossed the Oskil river at three points and the enemy is running out of reserves."
+
+ARTICLES = {
+    "alder.md": ("Alder Times", "2022-09-11", f"""
+General Valerii Zaluzhnyi said on Sunday: "{CROSSING}"
+
+General Oleksandr Tarnavskyi said his troops had retaken about 400 square kilometres of farmland in the past week.
+
+"We will not stop until every village on this bank is free again," Tarnavskyi told reporters.
+"""),
+    "birch.md": ("Birch Herald", "2022-09-11", f"""
+Ukraine's commander-in-chief, General Valerii Zaluzhnyi, said: "{CROSSING}"
+
+Commander Oleksandr Tarnavskyi said his troops had retaken about 400 square kilometres of farmland in the past week.
+
+"We will not stop until every village on this bank is free again," he said.
+"""),
+    "cedar.md": ("Cedar Post", "2022-09-12", f"""
+"{CROSSING[:-1]}," General Valerii Zaluzhnyi wrote.
+
+Oleksandr Tarnavskyi said his troops had retaken about 400 square kilometres of farmland in the past week.
+
+Tarnavskyi added: "We will not stop until every village on this bank is free again."
+"""),
+    "dogwood.md": ("Dogwood Daily", "2022-09-10", f"""
+President Volodymyr Zelensky said: "{CROSSING}"
+
+Oleksandr Tarnavskyi said his troops had retaken about 400 square miles of farmland in the past week.
+
+"We will never stop until every village on this bank is free again," Tarnavskyi said.
+"""),
+}
+LONE = "Dogwood Daily"
+
+CONVERSIONS = ("elm.md", "Elm Gazette", "2022-09-13", """
+Mayor Ivan Fedorov said the flooded area covered 2,000 sq km (700 sq miles) by Tuesday morning.
+
+A regional official, Petro Kovalenko, said the evacuation zone had grown to 6,000 square km (2,400 square miles).
+
+Kovalenko said the cordon ran 50 kilometres (31 miles) along the river, and that 6,000 square km (2,300 square
+miles) of farmland were at risk.
+""")
+
+
+def _write(folder: Path, name: str, outlet: str, day: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(f"---\noutlet: {outlet}\ndate: {day}\ntitle: {outlet} report\n---\n{body}", encoding="utf-8")
+    return path
+
+
+def _audit(paths: list[Path], db: Path, nlp: Any) -> Scores:
+    """The real pipeline over ``paths`` in this order, into a fresh database."""
+    with Store(db) as store:
+        store.load_registry(Registry.load())
+        ingest(paths, store, nlp=nlp, progress=False)
+        match(store)
+        return score(store, verified=[])
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("coverage")
+    return [_write(folder, name, *spec) for name, spec in sorted(ARTICLES.items())]
+
+
+def _check_lone_outlet_flagged(scores: Scores, order: list[str]) -> None:
+    c = scores.conflicts
+    for kind in ("attribution", "number", "wording"):
+        rows = c.filter(pl.col("kind") == kind)
+        assert rows["deviating_outlet"].to_list() == [LONE], (order, kind, rows.to_dicts())
+        assert rows["against"].to_list() == ["majority"], (order, kind)
+        assert rows["outlets"].to_list() == [[LONE]], (order, kind)
+        assert rows["message"][0].startswith(LONE), (order, kind)
+    v = scores.variants
+    per_statement = v.group_by("statement_id").agg(pl.col("outlet").n_unique().alias("n"))
+    assert sorted(per_statement["n"].to_list()) == [4, 4, 4], order  # the three statements, four outlets each
+    assert (v.filter(pl.col("outlet") == LONE)["consistency"] < 100).all(), order
+    assert (v.filter(pl.col("outlet") != LONE)["consistency"] == 100).all(), order
+    credit = v.filter(pl.col("outlet") == LONE).filter(pl.col("attribution") == "misattributed")
+    assert credit["reference_speaker_id"].to_list() == ["valerii-zaluzhnyi"], order
+
+
+ORDERS = [  # the lone outlet first, second, third and last; and two reversals
+    ["dogwood", "alder", "birch", "cedar"], ["alder", "dogwood", "birch", "cedar"],
+    ["alder", "birch", "dogwood", "cedar"], ["alder", "birch", "cedar", "dogwood"],
+    ["cedar", "birch", "dogwood", "alder"], ["cedar", "birch", "alder", "dogwood"],
+]
+
+
+@pytest.mark.parametrize("order", ORDERS, ids=["-".join(o) for o in ORDERS])
+def test_the_lone_outlet_is_flagged_in_any_file_order(order: list[str], files: list[Path], tmp_path: Path,
+                                                      nlp: Any) -> None:
+    by_stem = {p.stem: p for p in files}
+    _check_lone_outlet_flagged(_audit([by_stem[s] for s in order], tmp_path / "a.duckdb", nlp), order)
+
+
+@pytest.mark.slow
+def test_the_lone_outlet_is_flagged_in_all_24_file_orders(files: list[Path], tmp_path: Path, nlp: Any) -> None:
+    for i, order in enumerate(itertools.permutations(files)):
+        _check_lone_outlet_flagged(_audit(list(order), tmp_path / f"{i}.duckdb", nlp), [p.stem for p in order])
+
+
+def test_a_rendering_contradicting_its_own_conversion_is_flagged_with_the_arithmetic(
+        tmp_path: Path, nlp: Any) -> None:
+    path = _write(tmp_path, *CONVERSIONS)
+    scores = _audit([path], tmp_path / "c.duckdb", nlp)
+    rows = scores.conflicts.filter(pl.col("kind") == "internal-figures").sort("found")
+    assert rows["found"].to_list() == ["2,400 square miles", "700 sq miles"]  # 2,300 and 31 miles hold
+    assert set(rows["against"]) == {"itself"} and set(rows["deviating_outlet"]) == {"Elm Gazette"}
+    six, two = rows.to_dicts()
+    assert "6,000 km² = 2,317 mi², printed as 2,400 mi²" in six["message"]
+    assert "2,000 km² = 772 mi², printed as 700 mi²" in two["message"] and "nearest 100" in two["message"]
+    assert two["expected"] == "772 mi²"
+    flagged = scores.quotes.filter(pl.col("internal_conflict"))["quote_id"].to_list()
+    assert sorted(flagged) == sorted([six["deviating_quote_id"], two["deviating_quote_id"]])
+
+
+def _row(quote_id: str, value: Any, day: int | None, *, group: str | None = None,
+         medium: str | None = None) -> dict[str, Any]:
+    return {"quote_id": quote_id, "article_id": quote_id, "outlet": quote_id.upper(), "value": value,
+            "published": date(2022, 9, day) if day else None, "syndication_group": group or quote_id,
+            "medium": medium}
+
+
+def _decide(rows: list[dict[str, Any]], **kw: Any):  # type: ignore[no-untyped-def]
+    return decide(rows, lambda r: [r["value"]] if r["value"] else [], **kw)
+
+
+def test_decide_tiers() -> None:
+    three_to_one = [_row("a", "x", 11), _row("b", "x", 11), _row("c", "x", 12), _row("d", "y", 10)]
+    found = _decide(three_to_one)
+    assert (found.value, found.against, found.support) == ("x", "majority", 3)
+    for order in itertools.permutations(three_to_one):
+        assert _decide(list(order)).value == "x"
+    # the speaker's own channel outranks the majority
+    primary = [*three_to_one[:3], _row("d", "y", 10, medium="Telegram")]
+    assert (_decide(primary).value, _decide(primary).against) == ("y", "primary")
+    assert is_primary({"medium": "a statement"}) and not is_primary({"medium": "an interview with CNN"})
+    # the verified reference outranks everything
+    assert (_decide(primary, reference="z").value, _decide(primary, reference="z").against) == ("z", "reference")
+    # syndicated copies count once: two copies of one wire story tie with one article; the earlier date decides
+    syndicated = [_row("a", "x", 12, group="w"), _row("b", "x", 12, group="w"), _row("c", "y", 11)]
+    assert (_decide(syndicated).value, _decide(syndicated).against) == ("y", "earliest")
+    # one against one on the same day: nothing decides
+    assert _decide([_row("a", "x", 11), _row("b", "y", 11)]) is None
+    assert _decide([_row("a", None, 11)]) is None
+
+
+def test_paraphrases_show_the_facts_compared_instead_of_a_diff(files: list[Path], tmp_path: Path, nlp: Any) -> None:
+    scores = _audit(files, tmp_path / "p.duckdb", nlp)
+    v = scores.variants
+    for column in ("display", "names", "reference_figures", "reference_names", "reference_speaker_id",
+                   "reference_speaker", "wording_against", "attribution_against"):
+        assert column in v.columns
+    paraphrases = v.filter(pl.col("variant") == "paraphrase")
+    assert paraphrases.height >= 1 and set(paraphrases["display"]) == {"facts"}
+    assert set(v.filter(pl.col("variant").is_in(["exact", "altered"]))["display"]) == {"diff"}
+    miles = paraphrases.filter(pl.col("outlet") == LONE).row(0, named=True)
+    assert miles["figures"] == ["about 400 square miles"]
+    assert miles["reference_figures"] == ["about 400 square kilometres"]
+    assert miles["reference_speaker_id"] and miles["reference_speaker"]
+    table = paraphrases_compared(scores)
+    assert table["figures_compared"][0] == "about 400 square miles vs about 400 square kilometres"  # flagged first
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    print_summary(scores, console=Console(file=out, width=220))
+    text = out.getvalue()
+    assert "the facts compared" in text and "about 400 square miles vs about 400 square kilometres" in text
+    assert "majority" in text and LONE in text
