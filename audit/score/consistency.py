@@ -215,7 +215,7 @@ def _attribution(row: dict[str, Any]) -> str:
     if spk == ref or row["outer_speaker"] == ref or spk in (row["accepted_speakers"] or ()):
         generic = GENERIC_MENTION_RE.match(re.sub(r"['’]s$", "", (row["mention"] or "").strip()))
         return "generic" if generic else "correct"
-    if row["speaker_kind"] == "anonymous":
+    if row["speaker_kind"] in ("anonymous", "generic"):  # "a source", "British intelligence", "officials"
         return "generic"
     return "misattributed" if spk is not None and row["speaker_kind"] in ("person", "organisation") else "unknown"
 
