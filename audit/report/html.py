@@ -265,7 +265,6 @@ def _statement_order(statements: pl.DataFrame) -> pl.DataFrame:
 def _statement_view(s: dict[str, Any], look: _Lookup, rows: list[dict[str, Any]]) -> dict[str, Any]:
     rows = sorted(rows, key=lambda r: (VARIANT_ORDER.get(r["variant"], 9), r["outlet"] or "", r["quote_id"]))
     renderings = [look.rendering(r["quote_id"]) for r in rows]
-    variants = {r["variant"] for r in rows}
     return {
         "id": s["statement_id"], "anchor": anchor(s["statement_id"]),
         "speaker": s["speaker_name"] or look.speaker(s["speaker_id"]) or "unknown speaker",
@@ -274,25 +273,30 @@ def _statement_view(s: dict[str, Any], look: _Lookup, rows: list[dict[str, Any]]
         "first_outlet": s["first_outlet"], "first_published": s["first_published"],
         "n_outlets": s["n_outlets"], "n_syndicated": s["n_syndicated"], "n_conflicts": s["n_conflicts"],
         "renderings": [r for r in renderings if r is not None],
-        "quiet": not s["n_conflicts"] and variants <= QUIET_VARIANTS,
-        "cosmetic": "cosmetic" in variants,
+        "cosmetic": any(r["variant"] == "cosmetic" for r in rows),
     }
 
 
 def _statements(scores: Scores, look: _Lookup, conflicted: set[str]) -> tuple[list[dict], list[dict], int]:
     """(open statements, collapsed statements, how many were left out): statements carried
-    more than once or with a conflict; every conflicted one among the open."""
+    more than once or with a conflict, the most serious first; every conflicted one among
+    the open; those that change no word collapsed. Views (with their diffs) are built only
+    for the statements shown."""
     by_statement: dict[str, list[dict[str, Any]]] = {}
-    for row in scores.variants.iter_rows(named=True):
+    for row in scores.variants.select("statement_id", "quote_id", "variant", "outlet").iter_rows(named=True):
         by_statement.setdefault(row["statement_id"], []).append(row)
     candidates = _statement_order(
         scores.statements.filter((pl.col("n_quotes").fill_null(0) > 1) | (pl.col("n_conflicts") > 0))
-    )
-    views = [_statement_view(s, look, by_statement.get(s["statement_id"], [])) for s in candidates.iter_rows(named=True)]
-    loud = [v for v in views if not v["quiet"]]
-    shown = [v for i, v in enumerate(loud) if i < MAX_STATEMENTS_SHOWN or v["id"] in conflicted]
-    quiet = [v for v in views if v["quiet"]][:MAX_TABLE_ROWS]
-    return shown, quiet, len(views) - len(shown) - len(quiet)
+    ).to_dicts()
+    loud, quiet = [], []
+    for s in candidates:
+        rows = by_statement.get(s["statement_id"], [])
+        is_quiet = not s["n_conflicts"] and {r["variant"] for r in rows} <= QUIET_VARIANTS
+        (quiet if is_quiet else loud).append(s)
+    loud = [s for i, s in enumerate(loud) if i < MAX_STATEMENTS_SHOWN or s["statement_id"] in conflicted]
+    quiet = quiet[:MAX_TABLE_ROWS]
+    views = [[_statement_view(s, look, by_statement.get(s["statement_id"], [])) for s in part] for part in (loud, quiet)]
+    return views[0], views[1], len(candidates) - len(loud) - len(quiet)
 
 
 def _conflict_rows(scores: Scores, look: _Lookup, extra: list[str]) -> list[dict[str, Any]]:
