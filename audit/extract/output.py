@@ -60,13 +60,14 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
 
     from audit.extract import extract_docs
 
-    def texts() -> Iterator[tuple[str, str]]:
+    def texts() -> Iterator[tuple]:
         for item in articles_iter:
             if isinstance(item, IngestError):
                 failures[0] += 1
                 print(f"audit: skipped {item.source}: {item.reason}", file=sys.stderr)
                 continue
-            yield item.source, item.text
+            # the article's date lets role descriptions resolve to who held the role then
+            yield (item.source, item.text) if item.published is None else (item.source, item.text, item.published)
 
     bar = Progress(SpinnerColumn(), TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), console=Console(stderr=True), disable=not progress, transient=True)
