@@ -396,13 +396,12 @@ def load_seed(path: Path, warnings: list[str]) -> GoldDoc | None:
             continue
         try:
             rec = json.loads(line)
-            start, end = int(rec["start"]), int(rec["end"])
-        except (ValueError, KeyError, TypeError):
-            warnings.append(f"{path}:{number}: skipped, not a gold record")
+        except ValueError:
+            rec = None
+        placed = _placed(rec, text, f"{path}:{number}", warnings)
+        if placed is None:
             continue
-        if not (0 <= start < end <= len(text)) or text[start:end] != rec.get("text", text[start:end]):
-            warnings.append(f"{path}:{number}: skipped, offsets do not match the text")
-            continue
+        start, end = placed
         quotes.append(
             Attribution(
                 content=((start, end),),
@@ -436,18 +435,28 @@ def load_texts(path: Path, warnings: list[str]) -> Iterator[GoldDoc]:
         quotes = []
         day = None
         for number, rec in by_file[name]:
-            try:
-                start, end = int(rec["start"]), int(rec["end"])
-            except (ValueError, KeyError, TypeError):
-                warnings.append(f"{path}:{number}: skipped, no offsets")
+            placed = _placed(rec, text, f"{path}:{number}", warnings)
+            if placed is None:
                 continue
-            if not (0 <= start < end <= len(text)) or text[start:end] != rec.get("text", text[start:end]):
-                warnings.append(f"{path}:{number}: skipped, offsets do not match the text")
-                continue
+            start, end = placed
             day = day or _iso_date(rec.get("date"))
             quotes.append(Attribution(content=((start, end),), kind=rec.get("kind"), source_text=rec.get("mention"),
                                       speaker=rec.get("attributed_to")))
         yield GoldDoc(doc_id=str(text_path), text=text, quotes=quotes, scheme="seed", date=day or header_date(text))
+
+
+def _placed(rec: Any, text: str, where: str, warnings: list[str]) -> tuple[int, int] | None:
+    """A gold record's ``(start, end)`` when they cut its ``text`` out of the article; else
+    ``None`` with a warning (a gold quote we cannot place would only distort the figures)."""
+    try:
+        start, end = int(rec["start"]), int(rec["end"])
+    except (KeyError, TypeError, ValueError):
+        warnings.append(f"{where}: skipped, not a gold record")
+        return None
+    if not (0 <= start < end <= len(text)) or text[start:end] != rec.get("text", text[start:end]):
+        warnings.append(f"{where}: skipped, offsets do not match the text")
+        return None
+    return start, end
 
 
 def header_date(text: str) -> date | None:

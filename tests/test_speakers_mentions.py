@@ -171,3 +171,10 @@ def test_two_full_names_leave_a_bare_surname_alone():
 
     assert surname_joins([("briggs", "Briggs"), ("tom-briggs", "Tom Briggs")]) == {"briggs": ("tom-briggs", "Tom Briggs")}
     assert surname_joins([("briggs", "Briggs"), ("tom-briggs", "Tom Briggs"), ("ann-briggs", "Ann Briggs")]) == {}
+
+
+def test_a_former_role_with_several_holders_and_no_name_stays_unknown(nlp):
+    got = speakers("The former head of the British Army said the retreat was a rout.", nlp)
+    assert got == [("The former head of the British Army", None, "unknown")]
+    got = speakers("The head of the British Army said the retreat was a rout.", nlp)
+    assert got[0][1] == "patrick-sanders"

@@ -253,7 +253,7 @@ class ArticleSpeakers:
                 holder = self.registry.holder(span.text, self.day, countries, among=self.named_ids)
                 if holder is not None:
                     return self._cluster_for_name(holder.name, holder.kind, span, registry=holder), holder.kind
-                if not has_name:
+                if not has_name or root.pos_ != "PROPN":  # "the former head of the British Army"
                     return None, "described"
         kind = _kind_of(span)
         cl = self._cluster_for_name(_name_text(span), kind, span)
