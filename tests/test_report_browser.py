@@ -174,7 +174,8 @@ def test_filter_box_hides_rows_that_do_not_match(browser: DevTools, report: Path
     assert 0 < len(kept) < total and all(who == "Richard Dannatt" for who in kept)
     assert browser.js("document.querySelector('#conflicts-table-filter span').textContent") == f"{len(kept)} of {total} rows"
     browser.call("Input.insertText", text=" role")  # every word must match
-    assert _column(browser, "conflicts-table", 3) == ["role"]
+    roles = _column(browser, "conflicts-table", 3)
+    assert set(roles) == {"role"} and len(roles) < len(kept)
 
 
 def test_without_javascript_every_row_is_there(browser: DevTools, report: Path) -> None:
