@@ -216,7 +216,10 @@ def test_paraphrases_show_the_facts_compared_when_the_score_stage_gives_them(sco
         expected=pl.lit("3,000 km²"), found=pl.lit("almost 2,000 square miles"),
         message=pl.when(number).then(pl.lit("=Wire Agency gives almost 2,000 square miles")),
     )
-    page = render_html(Scores(**{**dict(scores.items()), "variants": variants, "conflicts": conflicts}))
+    statements = scores.statements.with_columns(wording_against=pl.lit("majority"), attribution_against=pl.lit("primary"))
+    page = render_html(Scores(**{**dict(scores.items()), "variants": variants, "conflicts": conflicts,
+                                 "statements": statements}))
+    assert "words checked against most independent renderings, the speaker against the primary source;" in page
     rows = Page(page).tables["conflicts-table"]
     assert len(rows[0]) == 5  # the score stage's columns are laid out, not appended
     (row,) = [r for r in rows[1:] if r[3] == "number"]

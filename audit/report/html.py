@@ -274,6 +274,8 @@ def _statement_view(s: dict[str, Any], look: _Lookup, rows: list[dict[str, Any]]
         "n_outlets": s["n_outlets"], "n_syndicated": s["n_syndicated"], "n_conflicts": s["n_conflicts"],
         "renderings": [r for r in renderings if r is not None],
         "cosmetic": any(r["variant"] == "cosmetic" for r in rows),
+        "against": AGAINST.get(s.get("wording_against") or "", s.get("wording_against")),
+        "speaker_against": AGAINST.get(s.get("attribution_against") or "", s.get("attribution_against")),
     }
 
 
