@@ -99,17 +99,28 @@ def _context(quote: Quote, starts: list[int], text_len: int) -> tuple[int, int]:
     return first, last
 
 
+def _outside(text: str, span: tuple[int, int], quote: Quote) -> str:
+    """The context sentence(s) of a quote without the quoted words: what the draft says
+    around them (speaker, topic, figures)."""
+    start, end = span
+    return f"{text[start:quote.start]} {text[quote.end:end]}"
+
+
 def check_draft(draft: Draft, *, nlp: Language, reference: Reference, settings: CheckSettings) -> tuple[list[Finding], int, list[str]]:
     """Findings of one draft (suppressions applied), how many were suppressed, and notes."""
     doc = nlp(draft.text)
     quotes: list[Quote] = sorted(doc._.quotes, key=lambda q: q.start)
     starts = _sentence_bounds(doc)
-    matches = reference.lookup([q.text for q in quotes])
+    contexts = [_outside(draft.text, _context(q, starts, len(draft.text)), q) for q in quotes]
+    matches = reference.lookup([q.text for q in quotes], contexts=contexts)
     rules = [(RULES_BY_ID[rule_id](), rule_id, conf) for rule_id, conf in settings.rules.items()]
     seen: set[tuple[str, int, int]] = set()
     findings: list[Finding] = []
     for quote, found in zip(quotes, matches):
-        ctx = QuoteContext(quote=quote, text=draft.text, context=_context(quote, starts, len(draft.text)), matches=found)
+        ctx = QuoteContext(
+            quote=quote, text=draft.text, context=_context(quote, starts, len(draft.text)), matches=found,
+            registry=reference.registry,
+        )
         for rule, rule_id, conf in rules:
             for hit in rule.check(ctx, conf.params):
                 if (rule_id, hit.start, hit.end) in seen:
@@ -118,7 +129,7 @@ def check_draft(draft: Draft, *, nlp: Language, reference: Reference, settings: 
                 line, col, end_line, end_col = draft.location(hit.start, hit.end)
                 findings.append(
                     Finding(
-                        rule=rule_id, severity=conf.severity, path=draft.path, line=line, col=col,
+                        rule=rule_id, severity=hit.severity or conf.severity, path=draft.path, line=line, col=col,
                         message=hit.message, quote=quote.text, hint=rule.hint,
                         end_line=end_line, end_col=end_col,
                         extra={"speaker": quote.speaker or quote.mention, **hit.extra},

@@ -35,7 +35,7 @@ def rules_markdown() -> str:
         lines += ["", f"### `{r.id}`", "", _prose(r), ""]
         if r.defaults:
             lines += ["Thresholds (`[check.rules." + r.id + "]`): "
-                      + ", ".join(f"`{k}` = {v:g}" for k, v in r.defaults.items()) + ".", ""]
+                      + ", ".join(f"`{k}` = {v:g}" if isinstance(v, (int, float)) else f'`{k}` = "{v}"' for k, v in r.defaults.items()) + ".", ""]
         if ex.reference:
             lines += ["Reference statement" + ("s" if len(ex.reference) > 1 else "") + ":", ""]
             lines += [f"> {speaker}: {words}" for speaker, words in ex.reference] + [""]

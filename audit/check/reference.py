@@ -9,6 +9,11 @@ Two sources, one answer shape (:class:`Match`):
   ``statements`` are found through ``audit.match.lookup`` (blocking index, then
   rapidfuzz), so a store of 100,000 statements still answers in milliseconds.
 
+Every match carries its :class:`~audit.check.specificity.Specificity`: the content words
+the quote and the statement share, aligned, and how informative they are against the
+general-news background and the reference's own word frequencies. Rules weigh that
+before any similarity score (a common phrase at 100 % is still a common phrase).
+
 This module is the only place ``check`` touches the reference, so rules see plain
 records and tests can build a :class:`Reference` from a list.
 """
@@ -16,14 +21,17 @@ records and tests can build a :class:`Reference` from a list.
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from audit.check.specificity import Specificity, StoreFrequencies, align, content_words, information
 from audit.match.normalise import normalise_series
+from audit.speakers import Registry
 
 STATEMENTS_FILE = "statements.toml"
 SPEAKERS_FILE = "speakers.toml"
@@ -67,8 +75,19 @@ class Statement:
 
     @property
     def label(self) -> str:
-        """How a message names the statement's speaker."""
-        return self.speaker_name or self.speaker or "an unknown speaker"
+        """How a message names the statement's speaker: the registry's name, else the id
+        read back as words (``tom-briggs`` -> ``Tom Briggs``); never a bare id."""
+        if self.speaker_name:
+            return self.speaker_name
+        if self.speaker:
+            return " ".join(w.capitalize() for w in self.speaker.replace("_", "-").split("-") if w)
+        return "an unknown speaker"
+
+    def citation(self, max_chars: int = 160) -> str:
+        """The statement in a reader's words: ``"wording" (source, date)``."""
+        words = self.text if len(self.text) <= max_chars else self.text[: max_chars - 1].rsplit(" ", 1)[0] + " …"
+        where = ", ".join(p for p in (self.source, self.date) if p)
+        return f"\u201c{words}\u201d" + (f" ({where})" if where else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +97,8 @@ class Match:
     statement: Statement
     score: float
     partial: bool
+    specificity: Specificity = field(default_factory=Specificity)
+    """What the quote shares with the statement and how distinctive it is."""
 
 
 class ReferenceError(ValueError):
@@ -115,15 +136,15 @@ def load_statements_file(path: Path, names: dict[str, str] | None = None) -> lis
     return statements
 
 
-def _speaker_names(reference_dir: Path) -> dict[str, str]:
-    """Speaker id -> canonical name from the registry beside the statements."""
-    from audit.speakers import Registry, RegistryError
+def _registry(reference_dir: Path) -> Registry | None:
+    """The speakers registry beside the statements, if there is one."""
+    from audit.speakers import RegistryError
 
     path = reference_dir / SPEAKERS_FILE
     if not path.is_file():
-        return {}
+        return None
     try:
-        return {sp.speaker_id: sp.name for sp in Registry.load(path)}
+        return Registry.load(path)
     except RegistryError as exc:
         raise ReferenceError(str(exc)) from exc
 
@@ -131,18 +152,24 @@ def _speaker_names(reference_dir: Path) -> dict[str, str]:
 class Reference:
     """Verified statements in memory plus, optionally, a read-only store."""
 
-    def __init__(self, statements: Iterable[Statement] = (), con: Any = None) -> None:
+    def __init__(self, statements: Iterable[Statement] = (), con: Any = None, registry: Registry | None = None) -> None:
         self.statements = list(statements)
         self._norms = normalise_series([s.text for s in self.statements]).to_list() if self.statements else []
+        self._df: Counter[str] = Counter(w for n in self._norms for w in set(content_words(n)))
         self.con = con
+        self.registry = registry
+        """Canonical speakers (``speakers.toml``), so rules resolve names as extraction does."""
+        self._store_size: int | None = None
 
     @classmethod
     def load(cls, reference_dir: Path | None = None, store_path: Path | None = None) -> Reference:
         """Statements from ``reference_dir/statements.toml`` (if present) and the store at
         ``store_path`` (if given; it must exist)."""
         statements: list[Statement] = []
+        registry = _registry(reference_dir) if reference_dir is not None else None
         if reference_dir is not None and (reference_dir / STATEMENTS_FILE).is_file():
-            statements = load_statements_file(reference_dir / STATEMENTS_FILE, _speaker_names(reference_dir))
+            names = {sp.speaker_id: sp.name for sp in registry} if registry is not None else {}
+            statements = load_statements_file(reference_dir / STATEMENTS_FILE, names)
         con = None
         if store_path is not None:
             from audit.store import Store, StoreError
@@ -153,7 +180,7 @@ class Reference:
                 con = Store(store_path, read_only=True).con
             except StoreError as exc:
                 raise ReferenceError(str(exc)) from exc
-        return cls(statements, con)
+        return cls(statements, con, registry)
 
     def close(self) -> None:
         if self.con is not None:
@@ -166,8 +193,12 @@ class Reference:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def lookup(self, texts: Sequence[str], min_score: float = LOOKUP_MIN_SCORE) -> list[list[Match]]:
-        """For each text, its best matches (highest score first) from both sources."""
+    def lookup(
+        self, texts: Sequence[str], min_score: float = LOOKUP_MIN_SCORE, contexts: Sequence[str] | None = None
+    ) -> list[list[Match]]:
+        """For each text, its best matches (highest score first) from both sources, each
+        with the specificity of the words the text shares with it; ``contexts`` (the
+        draft's words around each text, outside the quote) may add topic evidence."""
         norms = normalise_series(list(texts)).to_list() if texts else []
         found: list[list[Match]] = [self._lookup_memory(n, min_score) for n in norms]
         if self.con is not None and texts:
@@ -176,7 +207,57 @@ class Reference:
         for matches in found:
             matches.sort(key=lambda m: (-m.score, m.statement.origin != "reference"))
             del matches[MAX_CANDIDATES:]
-        return found
+        return self._with_specificity(norms, found, contexts)
+
+    def frequencies(self, words: Iterable[str]) -> StoreFrequencies:
+        """Document frequencies of ``words`` over every reference statement (the file's
+        and the store's) and how many statements there are."""
+        wanted = sorted(set(words))
+        df: Counter[str] = Counter({w: self._df[w] for w in wanted if w in self._df})
+        size = len(self.statements)
+        if self.con is not None and wanted:
+            if self._store_size is None:
+                self._store_size = int(self.con.execute("SELECT count(*) FROM statements").fetchone()[0])
+            size += self._store_size
+            rows = self.con.execute(
+                """
+                SELECT w, count(*) FROM (SELECT unnest(?::VARCHAR[]) AS w) words
+                JOIN statements s ON contains(' ' || s.norm || ' ', ' ' || w || ' ')
+                GROUP BY w
+                """,
+                [wanted],
+            ).fetchall()
+            df.update({w: int(n) for w, n in rows})
+        return StoreFrequencies(df, size)
+
+    def _with_specificity(
+        self, norms: list[str], found: list[list[Match]], contexts: Sequence[str] | None
+    ) -> list[list[Match]]:
+        """Attach to every match the aligned content words, their information, and that
+        of the context words the statement also holds."""
+        texts = [m.statement.text for matches in found for m in matches]
+        if not texts:
+            return found
+        statement_norms = normalise_series(texts).to_list()
+        context_norms = normalise_series(list(contexts)).to_list() if contexts is not None else [""] * len(norms)
+        pairs = iter(statement_norms)
+        shared: list[list[tuple[list[str], list[str]]]] = []
+        for norm, context, matches in zip(norms, context_norms, found):
+            around = set(content_words(context)) - set(norm.split())
+            per_quote = []
+            for _ in matches:
+                statement_norm = next(pairs)
+                words = align(norm, statement_norm)
+                per_quote.append((words, sorted(around & set(content_words(statement_norm)))))
+            shared.append(per_quote)
+        freqs = self.frequencies(w for per_quote in shared for a, b in per_quote for w in (*a, *b))
+        return [
+            [
+                replace(m, specificity=Specificity(tuple(words), information(words, freqs), information(near, freqs)))
+                for m, (words, near) in zip(matches, per_quote)
+            ]
+            for matches, per_quote in zip(found, shared)
+        ]
 
     def _lookup_memory(self, norm: str, min_score: float) -> list[Match]:
         if not norm or not self._norms:

@@ -76,9 +76,13 @@ def _rule_settings(rule_id: str, table: object) -> RuleSettings:
         raise ConfigError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))} (allowed: {allowed})")
     params = dict(rule.defaults)
     for key, value in table.items():
-        if key != "severity":
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError(f"{where}: {key} must be a number (got {value!r})")
+        if key == "severity":
+            continue
+        if isinstance(rule.defaults[key], str):  # a severity setting such as known_speaker_severity
+            params[key] = _severity(value, f"{where} {key}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: {key} must be a number (got {value!r})")
+        else:
             params[key] = value
     return RuleSettings(_severity(table.get("severity", rule.severity), where), params)
 

@@ -20,9 +20,11 @@ from typing import Any, ClassVar
 from rapidfuzz import fuzz
 
 from audit.check.reference import Match, Statement
+from audit.check.specificity import Relation
 from audit.match.normalise import normalise
 from audit.model import Quote, Severity
 from audit.score.drift import words
+from audit.speakers import Registry, name_key
 
 SPEAKER_NAME_MIN = 90.0
 """rapidfuzz ``token_set_ratio`` at or above which two speaker names are one person."""
@@ -42,6 +44,8 @@ class Hit:
     start: int
     end: int
     extra: dict[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None
+    """Overrides the rule's configured severity for this hit (``None``: keep it)."""
 
 
 @dataclass(slots=True)
@@ -54,7 +58,9 @@ class QuoteContext:
     context: tuple[int, int]
     """Span of the sentence(s) holding the quote, its mention and its cue."""
     matches: list[Match]
-    """Reference statements found for the quote, best first."""
+    """Reference statements found for the quote, best first, with their specificity."""
+    registry: Registry | None = None
+    """Canonical speakers, to resolve names the way extraction does."""
 
     @property
     def context_text(self) -> str:
@@ -62,21 +68,53 @@ class QuoteContext:
 
     def same(self, match: Match) -> bool | None:
         """Whether the match's speaker is the quote's (``None``: cannot tell)."""
-        return same_speaker(self.quote, match.statement)
+        return same_speaker(self.quote, match.statement, self.registry)
+
+    def relation(self, match: Match) -> Relation:
+        """How the draft credits the quote relative to the statement's speaker."""
+        same = self.same(match)
+        return "none" if same is None else "same" if same else "other"
+
+    def renders(self, match: Match, threshold: float) -> bool:
+        """Whether the quote is taken to render the statement: similar enough, and sharing
+        words distinctive enough for what the draft claims about the speaker
+        (:data:`audit.check.specificity.EVIDENCE`)."""
+        return match.score >= threshold and match.specificity.enough(self.relation(match))
+
+    def credited(self) -> str:
+        """How a message names the draft's speaker: canonical name, else the mention."""
+        return self.quote.speaker or self.quote.mention or "the draft's speaker"
 
 
 @lru_cache(maxsize=4096)
 def _name_tokens(name: str) -> frozenset[str]:
-    return frozenset(normalise(name.replace("-", " ").replace("_", " ")).split()) - NAME_NOISE
+    key = name_key(name.replace("-", " ").replace("_", " "))
+    return frozenset(normalise(key).split()) - NAME_NOISE
 
 
-def same_speaker(quote: Quote, statement: Statement) -> bool | None:
-    """Whether the quote's speaker is the statement's; ``None`` when either is unknown.
+def _canonical(names: list[str], registry: Registry | None) -> str | None:
+    """The registry id the first resolvable name maps to (ids are their own key)."""
+    if registry is None:
+        return None
+    for name in names:
+        if registry.get(name) is not None:
+            return name
+        found = registry.resolve(name)
+        if found is not None:
+            return found.speaker_id
+    return None
 
-    Ids are compared first; otherwise names, ignoring titles, where one name's words
-    holding the other's ("Dannatt" / "Richard Dannatt") or a near-identical spelling
-    ("Zaluzhnyy" / "Zaluzhnyi") counts as the same speaker: a misattribution is only
-    claimed when the names clearly differ.
+
+def same_speaker(quote: Quote, statement: Statement, registry: Registry | None = None) -> bool | None:
+    """Whether the quote's speaker is the statement's; ``None`` when either is unknown
+    or the quote's source is anonymous.
+
+    Ids are compared first, then both sides are resolved through the speakers registry
+    (the resolver extraction uses: "Lord Dannatt" and "Richard Dannatt" are one id);
+    otherwise names, ignoring titles, where one name's words holding the other's
+    ("Cllr Briggs" / "Councillor Tom Briggs") or a near-identical spelling ("Zaluzhnyy" /
+    "Zaluzhnyi") count as the same speaker: a different speaker is only claimed when the
+    names clearly differ.
     """
     ours = [n for n in (quote.speaker_id, quote.speaker, quote.mention) if n]
     theirs = [n for n in (statement.speaker, statement.speaker_name) if n]
@@ -84,10 +122,35 @@ def same_speaker(quote: Quote, statement: Statement) -> bool | None:
         return None
     if quote.speaker_id and quote.speaker_id in theirs:
         return True
+    a_id, b_id = _canonical(ours, registry), _canonical(theirs, registry)
+    if a_id is not None and b_id is not None:
+        return a_id == b_id
     for a in map(_name_tokens, ours):
         for b in map(_name_tokens, theirs):
             if a and b and (a <= b or b <= a or fuzz.token_set_ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= SPEAKER_NAME_MIN):
                 return True
+    return False
+
+
+def names_in(text: str, quote: Quote, registry: Registry | None = None) -> bool:
+    """Whether ``text`` (a reference statement) names the quote's speaker, by any of the
+    registry's aliases or the draft's own name for them: "President Putin said that ..."
+    in a ministry's statement reports Putin's words, so a draft crediting them to Putin
+    is no misattribution."""
+    names = {n for n in (quote.speaker, quote.mention) if n}
+    if registry is not None and quote.speaker_id:
+        sp = registry.get(quote.speaker_id)
+        if sp is not None:
+            names |= {sp.name, *sp.aliases}
+    haystack = set(normalise(text).split())
+    haystack |= {w[:-1] for w in haystack if w.endswith("s")}  # possessives: "Putin's" -> "putins"
+    for name in names:
+        tokens = _name_tokens(name)
+        if tokens and tokens <= haystack:
+            return True
+        surname = normalise(name).split()[-1:] if name[:1].isupper() else []
+        if surname and len(surname[0]) > 3 and surname[0] in haystack:
+            return True
     return False
 
 
@@ -101,8 +164,9 @@ class Rule:
     id: ClassVar[str]
     severity: ClassVar[Severity]
     hint: ClassVar[str]
-    defaults: ClassVar[Mapping[str, float]] = {}
-    """Thresholds an editor may change under ``[check.rules.<id>]``."""
+    defaults: ClassVar[Mapping[str, float | str]] = {}
+    """Thresholds (numbers) and per-case severities (strings) an editor may change under
+    ``[check.rules.<id>]``."""
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         raise NotImplementedError

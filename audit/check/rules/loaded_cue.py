@@ -66,7 +66,7 @@ class LoadedCue(Rule):
         stem = loaded_stem(quote.cue or "")
         if stem is None:
             return
-        grounds = [m for m in ctx.matches if m.score >= settings["threshold"] and any(loaded_stem(c) == stem for c in m.statement.cues)]
+        grounds = [m for m in ctx.matches if ctx.renders(m, settings["threshold"]) and any(loaded_stem(c) == stem for c in m.statement.cues)]
         if grounds:
             return
         start, end = (quote.cue_start, quote.cue_end) if quote.cue_start is not None and quote.cue_end is not None else (quote.start, quote.end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from audit.check.rules.base import Hit, QuoteContext, Rule
+from audit.check.rules.base import Hit, QuoteContext, Rule, names_in
 from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
 
 MISATTRIBUTION_MIN_SCORE = 90.0
@@ -16,9 +16,13 @@ said to credit the wrong person; higher than ``misquote`` because the claim is s
 class Misattribution(Rule):
     """Words credited to one speaker that the reference gives to another.
 
-    Fires when the quote matches a statement of a different speaker closely and no
-    statement of the credited speaker at all. Look-alike speakers (the UK Ministry of
-    Defence and the Russian Defence Ministry) are the usual cause.
+    Fires only when the words the quote shares with the other speaker's statement are
+    distinctive (a stock phrase is nobody's), the draft's speaker resolves to a
+    different canonical speaker (not the same person under another title), no
+    statement of the draft's speaker holds the words, no third speaker's does either,
+    and the statement does not itself report the draft's speaker ("President Putin
+    said that ..."). Look-alike speakers (the UK Ministry of Defence and the Russian
+    Defence Ministry) are the usual cause.
 
     Reference::
 
@@ -40,17 +44,23 @@ class Misattribution(Rule):
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
-        if any(m.score >= settings["same_speaker_threshold"] and ctx.same(m) for m in ctx.matches):
+        if quote.speaker_kind == "anonymous" or not (quote.speaker or quote.mention):
             return
-        other = next((m for m in ctx.matches if m.score >= settings["threshold"] and ctx.same(m) is False), None)
-        if other is None:
+        if any(ctx.relation(m) == "same" and m.score >= settings["same_speaker_threshold"] for m in ctx.matches):
             return
+        others = [m for m in ctx.matches if ctx.relation(m) == "other" and ctx.renders(m, settings["threshold"])]
+        if not others or len({m.statement.label for m in others}) > 1:
+            return  # nobody's distinctive words, or several speakers' words: no one to credit instead
+        other = others[0]
         st = other.statement
-        credited = quote.speaker or quote.mention or quote.speaker_id
+        if names_in(st.text, quote, ctx.registry):
+            return  # the statement reports the draft's speaker: nested speech, not someone else's words
+        credited = ctx.credited()
         yield Hit(
-            f"credited to {credited}, but the reference gives these words to {st.label} "
-            f"({st.statement_id}, {other.score:.0f}% similar)",
+            f"credited to {credited}, but the reference gives these words to {st.label}: {st.citation()}",
             quote.start,
             quote.end,
-            {"statement_id": st.statement_id, "reference_speaker": st.label, "credited": credited, "score": round(other.score, 1)},
+            {"statement_id": st.statement_id, "reference": st.text, "reference_speaker": st.label,
+             "credited": credited, "score": round(other.score, 1), "shared_words": list(other.specificity.shared),
+             "specificity": round(other.specificity.info, 1)},
         )

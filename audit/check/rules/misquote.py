@@ -68,19 +68,21 @@ class Misquote(Rule):
         quote = ctx.quote
         if quote.kind == "indirect":
             return
-        match = next(
-            (m for m in ctx.matches if m.score >= settings["threshold"] and ctx.same(m) is not False),
-            None,
-        )
-        if match is None or match.statement.translated:  # a translation's wording is not the speaker's
+        # Only a statement the draft presents as that speaker's (same speaker, or none
+        # named), sharing words distinctive enough for that claim.
+        candidates = [m for m in ctx.matches if ctx.relation(m) != "other" and ctx.renders(m, settings["threshold"])]
+        if not candidates:
             return
+        if any(compare(quote.text, m.statement.text, m.partial)[0] or m.statement.translated for m in candidates):
+            return  # faithful to one of them (or to a translation, whose wording is not the speaker's)
+        match = candidates[0]
         st = match.statement
-        kept, diff = compare(quote.text, st.text, match.partial)
-        if kept:
-            return
+        diff = compare(quote.text, st.text, match.partial)[1]
         yield Hit(
-            f"quote differs from {st.label}'s words ({st.statement_id}, {match.score:.0f}% similar): {diff}",
+            f"quote differs from {st.label}'s words {st.citation()}: {diff}",
             quote.start,
             quote.end,
-            {"statement_id": st.statement_id, "reference": st.text, "score": round(match.score, 1), "diff": diff},
+            {"statement_id": st.statement_id, "reference": st.text, "reference_speaker": st.label,
+             "score": round(match.score, 1), "diff": diff, "shared_words": list(match.specificity.shared),
+             "specificity": round(match.specificity.info, 1)},
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from audit.check.reference import Statement
 from audit.check.rules.base import Hit, QuoteContext, Rule
 from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
 from audit.score.numbers import Measure, agree, extract_numbers
@@ -37,7 +38,7 @@ class NumberMismatch(Rule):
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
-        match = next((m for m in ctx.matches if m.score >= settings["threshold"] and ctx.same(m) is not False), None)
+        match = next((m for m in ctx.matches if ctx.relation(m) != "other" and ctx.renders(m, settings["threshold"])), None)
         if match is None:
             return
         theirs = extract_numbers(match.statement.text)
@@ -52,14 +53,15 @@ class NumberMismatch(Rule):
                 continue
             comparable = [t for t in theirs if t.dimension == ours.dimension]
             if comparable and not any(agree(ours, t) for t in comparable):
-                yield self._hit(ours, comparable, match.statement.statement_id, start, end)
+                yield self._hit(ours, comparable, match.statement, start, end)
 
     @staticmethod
-    def _hit(ours: Measure, theirs: list[Measure], statement_id: str, start: int, end: int) -> Hit:
+    def _hit(ours: Measure, theirs: list[Measure], statement: Statement, start: int, end: int) -> Hit:
         given = " / ".join(t.text for t in theirs)
         return Hit(
-            f"'{ours.text}' disagrees with the reference figure '{given}' ({statement_id})",
+            f"'{ours.text}' disagrees with {statement.label}'s figure '{given}' in {statement.citation()}",
             start,
             end,
-            {"statement_id": statement_id, "figure": ours.text, "reference_figure": given},
+            {"statement_id": statement.statement_id, "figure": ours.text, "reference_figure": given,
+             "reference_speaker": statement.label},
         )

@@ -13,11 +13,18 @@ UNATTRIBUTED_MIN_WORDS = 3
 not reported speech."""
 
 
-class UnattributedQuote(Rule):
-    """A quote with no speaker.
+KNOWN_SPEAKER_SEVERITY = "error"
+"""Severity when the reference credits the words to a known speaker: the draft drops an
+attribution that is on record, which is worse than an unsourced new quote."""
 
-    A reader cannot judge words nobody is credited with. When the reference knows who
-    said them, the message names the speaker.
+
+class UnattributedQuote(Rule):
+    """A quote with no speaker; an error when the reference knows who said it.
+
+    A reader cannot judge words nobody is credited with. When the reference credits
+    the same distinctive words to a speaker, the draft has dropped a known attribution:
+    the finding names the speaker and takes ``known_speaker_severity`` (error by
+    default); otherwise it is a warning.
 
     Reference::
 
@@ -35,7 +42,8 @@ class UnattributedQuote(Rule):
     id = "unattributed-quote"
     severity = "warning"
     hint = "Say who said it (name and cue), or drop the quote marks if these are the draft's own words."
-    defaults = {"min_words": UNATTRIBUTED_MIN_WORDS, "threshold": MISQUOTE_MIN_SCORE}
+    defaults = {"min_words": UNATTRIBUTED_MIN_WORDS, "threshold": MISQUOTE_MIN_SCORE,
+                "known_speaker_severity": KNOWN_SPEAKER_SEVERITY}
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
@@ -43,11 +51,16 @@ class UnattributedQuote(Rule):
             return
         if quote.nested_in is not None or word_count(quote.text) < settings["min_words"]:
             return
-        known = next((m for m in ctx.matches if m.score >= settings["threshold"]), None)
-        said_by = f"; the reference credits these words to {known.statement.label}" if known else ""
+        known = next((m for m in ctx.matches if m.statement.speaker and ctx.renders(m, settings["threshold"])), None)
+        if known is None:
+            yield Hit("quote has no speaker", quote.start, quote.end)
+            return
+        st = known.statement
         yield Hit(
-            f"quote has no speaker{said_by}",
+            f"quote has no speaker, but the reference credits these words to {st.label}: {st.citation()}",
             quote.start,
             quote.end,
-            {"statement_id": known.statement.statement_id} if known else {},
+            {"statement_id": st.statement_id, "reference": st.text, "reference_speaker": st.label,
+             "score": round(known.score, 1), "shared_words": list(known.specificity.shared)},
+            severity=settings["known_speaker_severity"],
         )

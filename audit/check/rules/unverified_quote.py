@@ -38,6 +38,6 @@ class UnverifiedQuote(Rule):
         quote = ctx.quote
         if quote.kind == "indirect" or word_count(quote.text) < settings["min_words"]:
             return
-        if any(m.score >= settings["threshold"] for m in ctx.matches):
+        if any(ctx.renders(m, settings["threshold"]) for m in ctx.matches):
             return
         yield Hit("quote matches no reference statement", quote.start, quote.end)

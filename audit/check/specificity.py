@@ -1,0 +1,252 @@
+"""Specificity before similarity: are the words a draft quote shares with a reference
+statement distinctive enough to be anyone's?
+
+``partial_ratio`` finds "we will win" at 100 % inside a long statement that happens to
+contain those three words; a newsroom gate that calls that a misattribution is switched
+off on its first day. So before a rule may claim that a quote renders a statement, the
+words they share (aligned word by word, :func:`align`) must carry enough information:
+
+* **content words**: aligned words outside the blocking stopword list
+  (:data:`audit.match.block.STOPWORDS`), counted once each;
+* **information**: the sum of their inverse document frequencies, in nats. Each word's
+  IDF is the *smaller* of two estimates, so a word counts as distinctive only when it is
+  rare both in general English and in the reference itself:
+
+  - the **general-news background** (:func:`background_idf`): the chance that a
+    statement-sized text (:data:`BACKGROUND_TEXT_WORDS` words) holds the word, from the
+    word's frequency in the ``wordfreq`` package (its small English list, which blends
+    news, books, subtitles, Wikipedia and web text). The package is a dependency, read
+    at run time; no table derived from it is shipped;
+  - the **reference store** (:class:`StoreFrequencies`): how many *other* reference
+    statements hold the word, smoothed by :data:`STORE_PRIOR` pseudo-statements, so
+    "Russian" or "forces" in a store of war reporting, or "council" in a store of
+    local-government reporting, say little about which statement a quote renders.
+
+Summed IDFs would be ``-ln`` of the chance that an unrelated text holds all the shared
+words, were words independent; they are not, and a run of everyday words ("the team
+played well today") sums to as much as a ministry's phrasing. So only what each word
+carries beyond an everyday word (:data:`COMMON_IDF`) counts, and every level also asks
+for a minimum number of content words (:data:`EVIDENCE`).
+
+How much is enough depends on what the draft claims (:data:`EVIDENCE`): crediting the
+words to someone else (misattribution) needs the most; a quote with no speaker, or an
+anonymous one, needs less; a quote whose draft speaker *is* the statement's speaker needs
+least, because the name is evidence too. Words of the draft's context sentence (outside
+the quote marks) that the statement also holds add :data:`CONTEXT_WEIGHT` of their
+information: the topic and figures around a short quote can make it the speaker's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import msgpack
+
+from audit.match.block import STOPWORDS
+
+BACKGROUND_TEXT_WORDS = 25
+"""Length of the "unrelated text" the background IDF is about: a statement-sized text
+(the reference's statements average 20-30 words), not a whole article."""
+
+BACKGROUND_WORDLIST = "small"
+"""``wordfreq`` list read: its small English list (about 29,000 words, down to about one
+occurrence per million words) loads in 10 ms; the large one takes 0.2 s of every run
+and only refines words that count as rare anyway."""
+
+RARE_ZIPF = 2.5
+"""Zipf frequency (log10 per billion words) given to a word outside the background list:
+rarer than anything listed (names, places, figures such as "60000")."""
+
+STORE_PRIOR = 100
+"""Pseudo-statements added to the reference's size when estimating a word's share of
+*other* statements: a reference of 30 statements cannot make a word common on its own."""
+
+COMMON_IDF = 4.8
+"""IDF of an everyday word (Zipf 5.5, about 3 in 100,000 words: "today", "team",
+"well"); only what a word carries beyond this counts. Independence makes a run of
+everyday words look informative ("the team played well today" sums to 18 nats though any
+sports page prints it); above this floor it carries 0.7."""
+
+STORE_MIN_OTHERS = 3
+"""Other statements that must hold a word before the reference's own frequency counts
+against it: one or two (a follow-up statement of the same speaker, a repeated figure)
+say nothing about the word being common in the reference."""
+
+CONTEXT_WEIGHT = 0.5
+"""Share of the information of context words (around the quote, shared with the statement
+outside the aligned words) that counts towards specificity."""
+
+Relation = Literal["same", "none", "other"]
+"""How the draft credits the quote relative to the statement's speaker: the same speaker,
+no (or an anonymous) speaker, or a different one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the shared words need for one relation."""
+
+    min_content: int
+    """Distinct aligned content words."""
+    min_info: float
+    """Summed IDF (nats) of those words, context included."""
+
+
+EVIDENCE: Mapping[Relation, Evidence] = {
+    "same": Evidence(min_content=1, min_info=2.0),
+    "none": Evidence(min_content=3, min_info=5.0),
+    "other": Evidence(min_content=4, min_info=7.0),
+}
+"""Minimum evidence per relation, in content words and distinctive information.
+``same``: one word rarer than everyday English is enough when the draft names the
+statement's speaker ("Lord Dannatt spoke of a 'significant reverse'", 3.8). ``none``: a
+quote printed with no speaker or with "a spokesman" must share three content words and
+clearly more than everyday wording before it is held to someone's statement. ``other``:
+crediting the words to someone else is the strongest claim ``check`` makes, so four
+content words and more again. Everyday phrases fall short of every level: "we will win"
+and "it is not true" (0), "more and more" (0), "the situation on the ground" (1.8),
+"some incredible scenes" (4.2, two content words), "a significant reverse" (3.8, two);
+a clause of a ministry's intelligence update holds 10 to 25. Calibrated on the drafts
+written for the tests (``tests/check_corpus.py``; ``python bench/check.py --eval``)."""
+
+
+_MAY_NORMALISE = re.compile(r"[^a-z]|[iy]s(?:e|ed|es|ing|ation|ations|er|ers)$|our|re[sd]?$|l(?:ed|ing|er|ers|or|ors)$")
+"""Listed words :func:`audit.match.normalise.normalise` may change (anything but plain
+lower-case letters, or a British spelling pattern); only these are normalised, which
+keeps loading the background to a few tens of milliseconds."""
+
+
+def _wordfreq_list() -> dict[str, float]:
+    """wordfreq's small English list, read straight from the installed package's data
+    file (``importlib`` finds it without importing ``wordfreq``, whose own imports cost
+    0.3 s of every run). The file is a gzipped msgpack "cBpack": a header, then buckets
+    of words, bucket ``i`` holding the words of frequency ``10 ** (-i / 100)``; figures
+    are stored with every digit as 0."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise BackgroundMissing("the wordfreq package is not installed: pip install wordfreq")
+    path = Path(spec.submodule_search_locations[0]) / "data" / f"{BACKGROUND_WORDLIST}_en.msgpack.gz"
+    try:
+        with gzip.open(path) as fh:
+            header, *buckets = msgpack.load(fh, raw=False)
+    except (OSError, ValueError, msgpack.ExtraData) as exc:
+        raise BackgroundMissing(f"{path}: cannot read the background word frequencies: {exc}") from exc
+    if not isinstance(header, dict) or header.get("format") != "cB":
+        raise BackgroundMissing(f"{path}: not a wordfreq cBpack file")
+    return {w: 10 ** (-i / 100) for i, bucket in enumerate(buckets) for w in bucket}
+
+
+class BackgroundMissing(RuntimeError):
+    """The background frequencies cannot be read (wordfreq missing or damaged)."""
+
+
+@lru_cache(maxsize=1)
+def _background() -> dict[str, float]:
+    """Background frequencies keyed the way quotes are compared: listed words normalised
+    (:mod:`audit.match.normalise` folds "raise" to "raize" and "two" to "2"), the
+    frequencies of words that fold together added up. Digit patterns stay as listed."""
+    from audit.match.normalise import SPELLING, normalise_series
+
+    freqs = _wordfreq_list()
+    table = dict(freqs)
+    changing = [w for w in freqs if (w in SPELLING or _MAY_NORMALISE.search(w)) and not any(c.isdigit() for c in w)]
+    for word, norm in zip(changing, normalise_series(changing).to_list()):
+        if norm != word:
+            table[word] -= freqs[word]
+            if norm and " " not in norm:
+                table[norm] = table.get(norm, 0.0) + freqs[word]
+    return table
+
+
+@lru_cache(maxsize=65536)
+def background_idf(word: str) -> float:
+    """``-ln P(a statement-sized unrelated text holds word)`` from general English.
+
+    A figure's frequency is that of its digit pattern spread over the numbers sharing it
+    ("24" is common, "60000" rare); a word outside the list counts as :data:`RARE_ZIPF`.
+    """
+    rare = 10 ** (RARE_ZIPF - 9)
+    if any(c.isdigit() for c in word):
+        digits = sum(c.isdigit() for c in word)
+        pattern = _background().get(re.sub(r"\d", "0", word), 0.0)
+        freq = max(pattern / 10**digits, rare) if pattern else rare
+    else:
+        freq = _background().get(word) or rare
+    chance = -math.expm1(-BACKGROUND_TEXT_WORDS * freq)
+    return -math.log(chance)
+
+
+def content_words(norm: str) -> list[str]:
+    """Words of a normalised text that can make it distinctive (stopwords dropped)."""
+    return [w for w in norm.split() if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+_STOPWORDS = frozenset(STOPWORDS)
+
+
+def align(quote_norm: str, statement_norm: str) -> list[str]:
+    """Distinct content words of the quote that align, in order, with the statement's
+    words (the word-level matching blocks of ``difflib``), in quote order."""
+    q, s = quote_norm.split(), statement_norm.split()
+    matcher = SequenceMatcher(None, q, s, autojunk=False)
+    seen: dict[str, None] = {}
+    for block in matcher.get_matching_blocks():
+        for w in q[block.a : block.a + block.size]:
+            if w not in _STOPWORDS and (len(w) > 1 or w.isdigit()):
+                seen.setdefault(w)
+    return list(seen)
+
+
+class StoreFrequencies:
+    """How many reference statements hold each word (document frequency) and how many
+    statements there are; :meth:`idf` turns that into the store side of a word's IDF."""
+
+    def __init__(self, df: Mapping[str, int], size: int) -> None:
+        self.df = df
+        self.size = size
+
+    def idf(self, word: str) -> float:
+        """``-ln`` of the word's smoothed share of the *other* statements (the matched
+        statement itself holds it by definition); infinite (no evidence) when fewer than
+        :data:`STORE_MIN_OTHERS` others do."""
+        others = self.df.get(word, 0) - 1
+        if others < STORE_MIN_OTHERS:
+            return math.inf
+        return -math.log(others / (self.size + STORE_PRIOR))
+
+
+def information(words: Iterable[str], store: StoreFrequencies | None) -> float:
+    """Distinctive information of ``words`` (nats): for each, the smaller of its
+    background and store IDF, less :data:`COMMON_IDF` (never below zero)."""
+    total = 0.0
+    for w in words:
+        idf = background_idf(w)
+        if store is not None:
+            idf = min(idf, store.idf(w))
+        total += max(0.0, idf - COMMON_IDF)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class Specificity:
+    """What a quote shares with a statement, and how informative it is."""
+
+    shared: tuple[str, ...] = ()
+    """Aligned content words."""
+    info: float = 0.0
+    """Their distinctive information (nats, :func:`information`)."""
+    context_info: float = 0.0
+    """Information of the draft's context words (outside the quote) the statement holds."""
+
+    def enough(self, relation: Relation) -> bool:
+        """Whether the shared words, plus weighted context, meet :data:`EVIDENCE`."""
+        need = EVIDENCE[relation]
+        return len(self.shared) >= need.min_content and self.info + CONTEXT_WEIGHT * self.context_info >= need.min_info
