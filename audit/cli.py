@@ -354,14 +354,14 @@ def match_(
     )
 
 
-CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
+CHECK_FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 @app.command("check")
 def check_(
     paths: list[Path] = typer.Argument(..., help="Draft files or folders (.md, .txt, .html)."),
     db: Optional[Path] = typer.Option(None, "--db", help="Store built by `audit ingest` to check against (default: the configured db, if it exists)."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json | sarif | github | junit"),
+    format: str = typer.Option("text", "--format", "-f", help="text | json | sarif | github | junit | gitlab (Code Quality)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report here instead of stdout."),
     fail_level: Optional[str] = typer.Option(None, "--fail-level", help="Fail on findings at or above: error | warning | info (default error)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Report only: exit 0 even with findings."),
@@ -369,6 +369,7 @@ def check_(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Hide findings accepted in FILE (from --write-baseline)."),
     select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rules (repeat or comma-separate)."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rules (repeat or comma-separate)."),
+    diff_base: Optional[str] = typer.Option(None, "--diff-base", help="Only findings on lines changed since this git ref (e.g. origin/main)."),
     model: Optional[str] = ModelOpt,
 ) -> None:
     """Lint drafts for misquotes, misattributions and unsourced quotes (a CI gate).
@@ -378,6 +379,7 @@ def check_(
     """
     from audit.check import EXIT_CLEAN, check
     from audit.check.baseline import BaselineError, write_baseline as save_baseline
+    from audit.check.diffbase import DiffBaseError
     from audit.check.formats import render
     from audit.check.formats.text import summary
     from audit.check.reference import ReferenceError
@@ -398,9 +400,9 @@ def check_(
     try:
         result = check(
             paths, config=cfg, store_path=store, nlp=_pipeline(cfg.model), settings=settings,
-            baseline=None if write_baseline else baseline,
+            baseline=None if write_baseline else baseline, diff_base=diff_base,
         )
-    except (ReferenceError, BaselineError) as exc:
+    except (ReferenceError, BaselineError, DiffBaseError) as exc:
         raise _fail(str(exc)) from None
     for line in [*result.errors, *result.notes]:
         typer.echo(f"audit: {line}", err=True)

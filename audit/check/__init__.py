@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from audit.check.baseline import apply_baseline, load_baseline
+from audit.check.diffbase import changed_lines, on_changed_lines
 from audit.check.locate import HTML_SUFFIXES, MARKDOWN_SUFFIXES, Draft, DraftError, read_draft
 from audit.check.reference import Reference
 from audit.check.rules import RULES_BY_ID, QuoteContext
 from audit.check.settings import SEVERITY_RANK, CheckSettings, load_settings
 from audit.check.suppress import parse_suppressions
-from audit.config import Config, reference_dir
+from audit.config import PACKAGE_DIR, Config, reference_dir
 from audit.model import Finding, Quote
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -39,6 +40,19 @@ DRAFT_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | {".txt", ".text"}
 """Files picked up when a folder is given."""
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+BUNDLED_REFERENCE_NOTE = (
+    "no store and no reference folder of your own: checking against the bundled reference, the seed story "
+    "(coverage of Ukraine's Kharkiv counter-offensive, September 2022); give --db FILE (built by `audit ingest`) "
+    "or a reference/ folder (or `reference = \"...\"` in config) to check against your own"
+)
+"""Said once on stderr when nothing of the user's is there to judge the drafts against."""
+
+
+def is_bundled(folder: Path) -> bool:
+    """Whether ``folder`` is the reference shipped with the package (or the checkout's)."""
+    shipped = {(PACKAGE_DIR / "_reference").resolve(), (PACKAGE_DIR.parent / "reference").resolve()}
+    return folder.resolve() in shipped
 
 __all__ = ["CheckResult", "check", "check_draft", "draft_paths"]
 
@@ -152,6 +166,7 @@ def check(
     nlp: Language | None = None,
     settings: CheckSettings | None = None,
     baseline: str | Path | None = None,
+    diff_base: str | None = None,
 ) -> CheckResult:
     """Check drafts; see the module docstring.
 
@@ -167,8 +182,14 @@ def check(
 
         nlp = load_pipeline(config.model)
     own_reference = reference is None
-    ref = Reference.load(reference_dir(config), Path(store_path) if store_path else None) if reference is None else reference
     result = CheckResult(fail_level=settings.fail_level)
+    if reference is None:
+        folder = reference_dir(config)
+        ref = Reference.load(folder, Path(store_path) if store_path else None)
+        if store_path is None and is_bundled(folder):
+            result.notes.append(BUNDLED_REFERENCE_NOTE)
+    else:
+        ref = reference
     try:
         for path in draft_paths(paths):
             result.files.append(str(path))
@@ -178,6 +199,9 @@ def check(
                 result.errors.append(str(exc))
                 continue
             found, suppressed, notes = check_draft(draft, nlp=nlp, reference=ref, settings=settings)
+            if diff_base is not None:
+                changed = changed_lines(path, diff_base)
+                found = [f for f in found if on_changed_lines(f.line, f.end_line, changed)]
             result.findings.extend(found)
             result.suppressed += suppressed
             result.notes.extend(notes)

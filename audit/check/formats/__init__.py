@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from audit.check import CheckResult
-from audit.check.formats import github, json, junit, sarif, text
+from audit.check.formats import github, gitlab, json, junit, sarif, text
 
 FORMATS: dict[str, Callable[[CheckResult], str]] = {
     "text": text.render,
@@ -13,6 +13,7 @@ FORMATS: dict[str, Callable[[CheckResult], str]] = {
     "sarif": sarif.render,
     "github": github.render,
     "junit": junit.render,
+    "gitlab": gitlab.render,
 }
 
 
