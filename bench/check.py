@@ -2,6 +2,12 @@
 
     python bench/check.py                          # defaults: 100,000 statements, 2,000 words
     python bench/check.py --statements 20000 --words 1000 --runs 5
+    python bench/check.py --eval                   # precision/recall on the test drafts instead
+
+``--eval`` runs every rule over the drafts written for the tests (``tests/check_corpus.py``:
+110 correct drafts, one planted problem in each of 32 more) against the bundled reference
+plus the tests' invented statements, and prints the precision and recall of error-level
+findings per planted class, with every false error and every missed plant.
 
 The store is synthetic but built the way ``audit.match`` builds it: statements with
 their normalised text (``audit.match.normalise``) and the roots' blocking grams
@@ -130,12 +136,41 @@ def draft_text(statements: pl.DataFrame, words: int, rng: random.Random) -> str:
     return "\n".join(paragraphs)
 
 
+def evaluate_corpus() -> None:
+    """Precision and recall of error-level findings on the tests' drafts."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from check_corpus import ACCEPTED, correct_drafts, evaluate, planted_drafts
+
+    from audit.extract import load_pipeline
+
+    correct, planted = correct_drafts(), planted_drafts()
+    t0 = time.perf_counter()
+    scores = evaluate(load_pipeline(), correct + planted)
+    print(f"drafts: {len(correct)} correct, {len(planted)} with one planted problem ({time.perf_counter() - t0:.1f} s)")
+    print(f"{'class':<20} {'found':>5} {'missed':>6} {'false':>5} {'precision':>9} {'recall':>6}")
+    for cls in [*ACCEPTED, None]:
+        name = cls or "all errors"
+        tp = scores.tp[cls] if cls else sum(scores.tp.values())
+        fn = scores.fn[cls] if cls else sum(scores.fn.values())
+        fp = scores.fp[cls] if cls else sum(scores.fp.values())
+        print(f"{name:<20} {tp:>5} {fn:>6} {fp:>5} {scores.precision(cls):>9.3f} {scores.recall(cls):>6.3f}")
+    print(f"errors on the {len(correct)} correct drafts: {sum(1 for e in scores.false_errors if e.startswith('correct-'))}")
+    for line in scores.false_errors:
+        print(f"  false error: {line}")
+    for line in scores.missed:
+        print(f"  missed: {line}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--statements", type=int, default=100_000)
     ap.add_argument("--words", type=int, default=2_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--eval", action="store_true", help="precision/recall on the tests' drafts instead of timing")
     args = ap.parse_args()
+    if args.eval:
+        evaluate_corpus()
+        return
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"

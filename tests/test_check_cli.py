@@ -141,3 +141,53 @@ def test_folder_of_drafts_and_no_drafts(project: Path) -> None:
     empty.mkdir()
     r = run(empty)
     assert r.exit_code == 2 and "no drafts found" in r.stderr
+
+
+def _git(cwd: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+def test_diff_base_reports_only_changed_lines(project: Path) -> None:
+    """Two misquotes, one already on the base commit: only the new line is reported; a
+    draft git does not track is new in full; outside a repository, a one-line error."""
+    old = draft(project, MISQUOTE)
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "base")
+    old.write_text(MISQUOTE + "\nAnd more.\n\n" + MISQUOTE.replace("extremely", "very"), encoding="utf-8")
+    result = run(old, "--diff-base", "HEAD", "--format", "json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.stdout)
+    assert [(f["rule"], f["line"]) for f in doc["findings"] if f["severity"] == "error"] == [("misquote", 5)]
+    new = draft(project, MISQUOTE, "new.md")
+    doc = json.loads(run(new, "--diff-base", "HEAD", "--format", "json").stdout)
+    assert [f["line"] for f in doc["findings"] if f["rule"] == "misquote"] == [1]
+    result = run(old, "--diff-base", "no-such-ref")
+    assert result.exit_code == 2 and "unknown git ref" in result.output
+
+
+def test_diff_base_outside_a_repository(project: Path) -> None:
+    result = run(draft(project, MISQUOTE), "--diff-base", "HEAD")
+    assert result.exit_code == 2
+    assert "needs a git repository" in result.output and "Traceback" not in result.output
+
+
+def test_bundled_reference_is_announced_once(tmp_path: Path, monkeypatch, nlp) -> None:
+    """No store and no reference of the user's: one note on stderr says the drafts are
+    judged against the seed story; with a reference of their own, no note."""
+    monkeypatch.setattr(cli, "_pipeline", lambda model: nlp)
+    monkeypatch.chdir(tmp_path)
+    a = tmp_path / "a.md"
+    a.write_text('"We will win," the captain said.\n\n"It is not true," said a spokesman for the bakery.\n', encoding="utf-8")
+    b = tmp_path / "b.md"
+    b.write_text("Nothing quoted here at all, just a sentence.\n", encoding="utf-8")
+    result = run(a, b)
+    assert result.exit_code == 0, result.output  # stock phrases are nobody's words
+    assert result.stderr.count("bundled reference") == 1
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "speakers.toml").write_text("", encoding="utf-8")
+    (tmp_path / "reference" / "statements.toml").write_text(STATEMENTS, encoding="utf-8")
+    assert "bundled reference" not in run(a).stderr

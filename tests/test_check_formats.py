@@ -104,5 +104,23 @@ def test_junit_xml(result) -> None:
     assert len(root.findall(".//error")) == 1
 
 
+def test_gitlab_code_quality(result) -> None:
+    """GitLab's Code Quality report: an array of issues with the fields GitLab requires,
+    fingerprints unique per issue even for a finding printed twice."""
+    doc = json.loads(render(result, "gitlab"))
+    assert isinstance(doc, list) and len(doc) == len(result.findings)
+    for issue in doc:
+        assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(issue)
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert issue["location"]["lines"]["begin"] >= 1 and not issue["location"]["path"].startswith("/")
+    misquote = next(i for i in doc if i["check_name"] == "misquote")
+    assert misquote["severity"] == "major" and misquote["location"]["lines"]["begin"] == 3
+    f = result.findings[0]
+    from audit.check import CheckResult
+
+    twice = json.loads(render(CheckResult(findings=[f, f], files=[f.path]), "gitlab"))
+    assert twice[0]["fingerprint"] != twice[1]["fingerprint"]
+
+
 def test_every_format_is_registered() -> None:
-    assert set(FORMATS) == {"text", "json", "sarif", "github", "junit"}
+    assert set(FORMATS) == {"text", "json", "sarif", "github", "junit", "gitlab"}

@@ -35,6 +35,7 @@ from audit.model import Finding, Quote
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 DRAFT_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | {".txt", ".text"}
 """Files picked up when a folder is given."""
@@ -120,9 +121,12 @@ def _outside(text: str, span: tuple[int, int], quote: Quote) -> str:
     return f"{text[start:quote.start]} {text[quote.end:end]}"
 
 
-def check_draft(draft: Draft, *, nlp: Language, reference: Reference, settings: CheckSettings) -> tuple[list[Finding], int, list[str]]:
-    """Findings of one draft (suppressions applied), how many were suppressed, and notes."""
-    doc = nlp(draft.text)
+def check_draft(
+    draft: Draft, *, nlp: Language, reference: Reference, settings: CheckSettings, doc: Doc | None = None
+) -> tuple[list[Finding], int, list[str]]:
+    """Findings of one draft (suppressions applied), how many were suppressed, and notes.
+    ``doc``: the draft's text already through ``nlp`` (a caller batching with ``nlp.pipe``)."""
+    doc = doc if doc is not None else nlp(draft.text)
     quotes: list[Quote] = sorted(doc._.quotes, key=lambda q: q.start)
     starts = _sentence_bounds(doc)
     contexts = [_outside(draft.text, _context(q, starts, len(draft.text)), q) for q in quotes]

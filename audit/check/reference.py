@@ -156,6 +156,7 @@ class Reference:
         self.statements = list(statements)
         self._norms = normalise_series([s.text for s in self.statements]).to_list() if self.statements else []
         self._df: Counter[str] = Counter(w for n in self._norms for w in set(content_words(n)))
+        self._norm_of: dict[Statement, str] = dict(zip(self.statements, self._norms))
         self.con = con
         self.registry = registry
         """Canonical speakers (``speakers.toml``), so rules resolve names as extraction does."""
@@ -199,7 +200,8 @@ class Reference:
         """For each text, its best matches (highest score first) from both sources, each
         with the specificity of the words the text shares with it; ``contexts`` (the
         draft's words around each text, outside the quote) may add topic evidence."""
-        norms = normalise_series(list(texts)).to_list() if texts else []
+        both = normalise_series([*texts, *(contexts or ())]).to_list() if texts else []
+        norms, context_norms = both[: len(texts)], both[len(texts) :] or [""] * len(texts)
         found: list[list[Match]] = [self._lookup_memory(n, min_score) for n in norms]
         if self.con is not None and texts:
             for matches, more in zip(found, self._lookup_store(list(texts), min_score)):
@@ -207,7 +209,7 @@ class Reference:
         for matches in found:
             matches.sort(key=lambda m: (-m.score, m.statement.origin != "reference"))
             del matches[MAX_CANDIDATES:]
-        return self._with_specificity(norms, found, contexts)
+        return self._with_specificity(norms, found, context_norms)
 
     def frequencies(self, words: Iterable[str]) -> StoreFrequencies:
         """Document frequencies of ``words`` over every reference statement (the file's
@@ -230,17 +232,15 @@ class Reference:
             df.update({w: int(n) for w, n in rows})
         return StoreFrequencies(df, size)
 
-    def _with_specificity(
-        self, norms: list[str], found: list[list[Match]], contexts: Sequence[str] | None
-    ) -> list[list[Match]]:
+    def _with_specificity(self, norms: list[str], found: list[list[Match]], context_norms: list[str]) -> list[list[Match]]:
         """Attach to every match the aligned content words, their information, and that
         of the context words the statement also holds."""
-        texts = [m.statement.text for matches in found for m in matches]
-        if not texts:
-            return found
-        statement_norms = normalise_series(texts).to_list()
-        context_norms = normalise_series(list(contexts)).to_list() if contexts is not None else [""] * len(norms)
-        pairs = iter(statement_norms)
+        from_store = [m.statement.text for matches in found for m in matches if m.statement not in self._norm_of]
+        store_norms = dict(zip(from_store, normalise_series(from_store).to_list())) if from_store else {}
+        pairs = iter(
+            self._norm_of.get(m.statement) or store_norms[m.statement.text]
+            for matches in found for m in matches
+        )
         shared: list[list[tuple[list[str], list[str]]]] = []
         for norm, context, matches in zip(norms, context_norms, found):
             around = set(content_words(context)) - set(norm.split())

@@ -31,9 +31,12 @@ SPEAKER_NAME_MIN = 90.0
 
 NAME_NOISE = frozenset(
     {"the", "of", "lord", "lady", "sir", "dame", "mr", "mrs", "ms", "dr", "gen", "general",
-     "president", "prime", "minister", "secretary", "colonel", "col", "chancellor", "mp"}
+     "president", "prime", "minister", "secretary", "colonel", "col", "chancellor", "mp",
+     "cllr", "councillor", "councilor", "judge", "justice", "professor", "prof", "mayor", "governor",
+     "senator", "sen", "rep", "chief", "inspector", "detective", "sergeant", "captain", "reverend", "rev"}
 )
-"""Titles and particles ignored when comparing speaker names ("Lord Dannatt" = "Richard Dannatt")."""
+"""Titles and particles ignored when comparing speaker names ("Lord Dannatt" = "Richard
+Dannatt", "Cllr Briggs" = "Councillor Tom Briggs")."""
 
 
 @dataclass(slots=True)
@@ -116,20 +119,29 @@ def same_speaker(quote: Quote, statement: Statement, registry: Registry | None =
     "Zaluzhnyi") count as the same speaker: a different speaker is only claimed when the
     names clearly differ.
     """
+    if not (quote.speaker or quote.speaker_id) or quote.speaker_kind == "anonymous":
+        return None  # nobody the draft names (an unresolved "they", "a source")
     ours = [n for n in (quote.speaker_id, quote.speaker, quote.mention) if n]
     theirs = [n for n in (statement.speaker, statement.speaker_name) if n]
-    if not ours or not theirs or quote.speaker_kind == "anonymous":
+    if not theirs:
         return None
     if quote.speaker_id and quote.speaker_id in theirs:
         return True
     a_id, b_id = _canonical(ours, registry), _canonical(theirs, registry)
     if a_id is not None and b_id is not None:
         return a_id == b_id
+    if b_id is not None and registry is not None:
+        sp = registry.get(b_id)
+        theirs += [sp.name, *sp.aliases] if sp is not None else []
+    overlap = False
     for a in map(_name_tokens, ours):
         for b in map(_name_tokens, theirs):
             if a and b and (a <= b or b <= a or fuzz.token_set_ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= SPEAKER_NAME_MIN):
                 return True
-    return False
+            overlap |= bool(a & b)
+    # An unresolved name sharing a word with the other ("British defence intelligence" and
+    # the Ministry of Defence) may be the same speaker under another name: cannot tell.
+    return None if overlap else False
 
 
 def names_in(text: str, quote: Quote, registry: Registry | None = None) -> bool:
