@@ -38,6 +38,14 @@ SPEAKERS_FILE = "speakers.toml"
 LOOKUP_MIN_SCORE = 70.0
 """Candidates scoring below this (0-100) are not returned at all; rules apply their own,
 higher thresholds on top."""
+STORE_SAMPLE = 2_000
+"""Store statements sampled to estimate word frequencies in the store: enough to see a
+word held by one statement in 700 or more (the words that make a store topical), counted
+in milliseconds where a word-by-word count over 100,000 statements takes seconds."""
+STORE_SAMPLE_MIN = 3
+"""Sampled statements that must hold a word before its store frequency is estimated
+from the sample (fewer say nothing reliable)."""
+SAMPLE_SEED = 14
 MAX_CANDIDATES = 5
 """Per quote: enough to see a same-speaker and a different-speaker match side by side."""
 
@@ -160,7 +168,7 @@ class Reference:
         self.con = con
         self.registry = registry
         """Canonical speakers (``speakers.toml``), so rules resolve names as extraction does."""
-        self._store_size: int | None = None
+        self._sample: tuple[int, int] | None = None
 
     @classmethod
     def load(cls, reference_dir: Path | None = None, store_path: Path | None = None) -> Reference:
@@ -212,25 +220,42 @@ class Reference:
         return self._with_specificity(norms, found, context_norms)
 
     def frequencies(self, words: Iterable[str]) -> StoreFrequencies:
-        """Document frequencies of ``words`` over every reference statement (the file's
-        and the store's) and how many statements there are."""
+        """Document frequencies of ``words`` over every reference statement and how many
+        statements there are: exact for the file's statements, estimated for the store's
+        from a fixed sample (:data:`STORE_SAMPLE`), since only words common in the store
+        (a share the sample shows) lower a word's IDF."""
         wanted = sorted(set(words))
-        df: Counter[str] = Counter({w: self._df[w] for w in wanted if w in self._df})
+        df: dict[str, float] = {w: float(self._df[w]) for w in wanted if w in self._df}
         size = len(self.statements)
         if self.con is not None and wanted:
-            if self._store_size is None:
-                self._store_size = int(self.con.execute("SELECT count(*) FROM statements").fetchone()[0])
-            size += self._store_size
+            sampled, total = self._store_sample()
+            size += total
             rows = self.con.execute(
-                """
-                SELECT w, count(*) FROM (SELECT unnest(?::VARCHAR[]) AS w) words
-                JOIN statements s ON contains(' ' || s.norm || ' ', ' ' || w || ' ')
-                GROUP BY w
-                """,
-                [wanted],
+                "SELECT w, n FROM store_sample_df WHERE n >= ? AND w IN (SELECT unnest(?::VARCHAR[]))",
+                [STORE_SAMPLE_MIN, wanted],
             ).fetchall()
-            df.update({w: int(n) for w, n in rows})
+            scale = total / sampled if sampled else 0.0
+            for w, n in rows:
+                df[w] = df.get(w, 0.0) + n * scale
         return StoreFrequencies(df, size)
+
+    def _store_sample(self) -> tuple[int, int]:
+        """Word document frequencies in a repeatable sample of the store's statements, as
+        a temporary table ``store_sample_df(w, n)``; the sample's size and the store's
+        (made once per reference, in memory: the store itself is never written)."""
+        if self._sample is None:
+            total = int(self.con.execute("SELECT count(*) FROM statements").fetchone()[0])
+            self.con.execute(
+                f"""
+                CREATE OR REPLACE TEMP TABLE store_sample_df AS
+                WITH s AS (SELECT row_number() OVER () AS r, norm FROM statements
+                           USING SAMPLE reservoir({STORE_SAMPLE} ROWS) REPEATABLE ({SAMPLE_SEED}))
+                SELECT w, count(DISTINCT r) AS n FROM (SELECT r, unnest(string_split(norm, ' ')) AS w FROM s)
+                GROUP BY w
+                """
+            )
+            self._sample = (min(total, STORE_SAMPLE), total)
+        return self._sample
 
     def _with_specificity(self, norms: list[str], found: list[list[Match]], context_norms: list[str]) -> list[list[Match]]:
         """Attach to every match the aligned content words, their information, and that

@@ -219,7 +219,7 @@ class StoreFrequencies:
     """How many reference statements hold each word (document frequency) and how many
     statements there are; :meth:`idf` turns that into the store side of a word's IDF."""
 
-    def __init__(self, df: Mapping[str, int], size: int) -> None:
+    def __init__(self, df: Mapping[str, float], size: int) -> None:
         self.df = df
         self.size = size
 
