@@ -61,6 +61,12 @@ def _model():  # -> wordllama.WordLlamaInference, typed loosely to keep the impo
         raise EncoderMissing(f"cannot load the wordllama model shipped in its package ({first}); reinstall wordllama") from exc
 
 
+def load_encoder() -> None:
+    """Load the encoder now (raising :class:`EncoderMissing`), so a run fails before it
+    writes anything rather than after extraction."""
+    _model()
+
+
 def text_hash(text: str) -> str:
     """Cache key of one text (sha1 of its UTF-8 bytes, 16 hex digits)."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]

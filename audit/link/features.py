@@ -52,7 +52,8 @@ FEATURES: tuple[str, ...] = (
   in common / both have names and share none;
 * ``log_days``: log(1 + days between first printings);
 * ``both_direct``: two direct quotes (a reworded direct quote is rarer than reworded speech);
-* ``negation_differs``: one is negated and the other not ("will rise" / "will not rise");
+* ``negation_differs``: only one text is negated, and the word it negates the other
+  asserts ("will rise" / "will not rise"); "untrue" / "not true" does not count;
 * ``length_ratio``: content words of the shorter over the longer.
 """
 
@@ -66,13 +67,14 @@ NAME_FUZZ_MIN = 80.0
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _NAME_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'\-]*[A-Za-z])")
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*)$")
-_NEGATION_RE = re.compile(
-    r"\b(?:not|no|never|neither|nor|nobody|nothing|none|without|cannot|won['’]t|isn['’]t|aren['’]t|wasn['’]t|"
-    r"weren['’]t|don['’]t|doesn['’]t|didn['’]t|hasn['’]t|haven['’]t|hadn['’]t|can['’]t|couldn['’]t|shouldn['’]t|"
-    r"wouldn['’]t|mustn['’]t)\b",
-    re.IGNORECASE,
-)
 _STOP = frozenset(STOPWORDS)
+_NEGATORS = frozenset(
+    "not no never neither nor nobody nothing none without cannot cant wont isnt arent wasnt werent dont doesnt didnt "
+    "hasnt havent hadnt couldnt shouldnt wouldnt mustnt".split()
+)
+
+NEGATION_SCOPE = 3
+"""Words after a negator that it governs ("will not *rise*", "did not *retreat* from")."""
 _NOT_NAMES = frozenset({"I", "I'm", "I’m", "It", "We", "They", "He", "She", "This", "That", "There", "But", "And", "If"})
 
 
@@ -83,17 +85,24 @@ class TextInfo:
     words: frozenset[str]
     figures: tuple[Measure, ...]
     names: tuple[str, ...]
-    negated: bool
+    negated: frozenset[str]
+    """The first content word after each negator, within :data:`NEGATION_SCOPE` words
+    ("will not *rise*"; the negator itself when none follows)."""
 
 
 def read_text(text: str, norm: str) -> TextInfo:
     """Content words of the normalised text; figures, names and negation of the printed one."""
-    words = frozenset(w for w in _WORD_RE.findall(norm) if w not in _STOP)
+    tokens = _WORD_RE.findall(norm)
+    words = frozenset(w for w in tokens if w not in _STOP)
+    negated = frozenset(
+        next((w for w in tokens[k + 1:k + 1 + NEGATION_SCOPE] if w not in _STOP and w not in _NEGATORS), t)
+        for k, t in enumerate(tokens) if t in _NEGATORS
+    )
     names = tuple(
         sorted({m.group(1) for m in _NAME_RE.finditer(text)
                 if m.group(1) not in _NOT_NAMES and not _SENTENCE_START_RE.search(text[: m.start()])})
     )
-    return TextInfo(words, tuple(extract_numbers(text)), names, bool(_NEGATION_RE.search(text)))
+    return TextInfo(words, tuple(extract_numbers(text)), names, negated)
 
 
 def _figures(a: tuple[Measure, ...], b: tuple[Measure, ...]) -> tuple[bool, bool, bool]:
@@ -146,7 +155,7 @@ def pair_features(
             bool(a.names and b.names) and not names_shared,
             np.log1p(days),
             kind_a == "direct" and kind_b == "direct",
-            a.negated != b.negated,
+            bool(a.negated) != bool(b.negated) and bool((a.negated & b.words) or (b.negated & a.words)),
             small / large if large else 0.0,
         ],
         dtype=np.float64,
