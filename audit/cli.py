@@ -27,6 +27,7 @@ ModelOpt = typer.Option(None, "--model", help="Installed spaCy pipeline to use (
 DbOpt = typer.Option(None, "--db", help="DuckDB file (default audit.duckdb, or from config).")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 ModelPathOpt = typer.Option(None, "--model-path", help="Model folder from `audit train`: add the learned tagger (default from config).")
+SemanticOpt = typer.Option(None, "--semantic/--no-semantic", help="Run the semantic linking stage after lexical matching (default from config: on).")
 Int8Opt = typer.Option(None, "--int8/--fp32", help="Run the learned tagger quantised to int8 (faster, slightly less accurate; default from config).")
 
 
@@ -244,6 +245,35 @@ def eval_(
     typer.echo(render(report, as_json=json_out))
 
 
+@app.command("eval-statements")
+def eval_statements(
+    path: Path = typer.Argument(..., help="A renderings .jsonl file, or a folder of articles with gold.jsonl."),
+    semantic: Optional[bool] = SemanticOpt,
+    window: Optional[int] = typer.Option(None, "--semantic-window", min=0, help="Semantic stage date window in days (default: none)."),
+    json_out: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+) -> None:
+    """Score statement clustering against gold statements: pairwise precision/recall and
+    B-cubed F1, overall and per drift class, and recorded misattributions and numeric
+    conflicts flagged on the right outlet.
+
+    Example: ``audit eval-statements ../shared/data/crossoutlet/renderings.jsonl``
+    """
+    import json
+
+    from audit.evaluate_statements import StatementEvalError, evaluate_articles, evaluate_renderings
+    from audit.link import EncoderMissing
+
+    cfg = _config(semantic=semantic)
+    evaluate = evaluate_articles if path.is_dir() else evaluate_renderings
+    if not path.exists():
+        raise _fail(f"{path}: no such file or folder")
+    try:
+        report = evaluate(path, semantic=cfg.semantic, window_days=window)
+    except (StatementEvalError, EncoderMissing) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(json.dumps(report.as_dict()) if json_out else "\n".join(report.lines()))
+
+
 @app.command()
 def run(
     paths: Optional[list[Path]] = typer.Argument(None, help="Files, folders or globs; none = the bundled demo corpus."),
@@ -254,23 +284,25 @@ def run(
     quiet: bool = QuietOpt,
     model_path: Optional[Path] = ModelPathOpt,
     int8: Optional[bool] = Int8Opt,
+    semantic: Optional[bool] = SemanticOpt,
 ) -> None:
     """The whole job: ingest, extract, match, score and report.
 
     Example: ``audit run`` (demo corpus) or ``audit run coverage/ --out reports/``
     """
     from audit.learned.model import LearnedUnavailable
+    from audit.link import EncoderMissing
     from audit.pipeline import run as run_pipeline
     from audit.report.summary import print_summary
     from audit.store import StoreLocked
 
-    cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8)
+    cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8, semantic=semantic)
     try:
         with _writes(out or cfg.out):
             result = run_pipeline(
                 paths, db=db, out=out, config=cfg, progress=not quiet, workers=workers
             )
-    except (StoreLocked, LearnedUnavailable) as exc:
+    except (StoreLocked, LearnedUnavailable, EncoderMissing) as exc:
         raise _fail(str(exc)) from None
     print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written)
     raise typer.Exit(1 if getattr(result.ingest, "failed", 0) else 0)
@@ -323,26 +355,38 @@ def match_(
     full: bool = typer.Option(False, "--full", help="Rebuild all statements instead of matching only new quotes."),
     date_window: Optional[int] = typer.Option(None, "--date-window", min=0, help="Only match quotes published within N days."),
     json_out: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+    semantic: Optional[bool] = SemanticOpt,
+    semantic_window: Optional[int] = typer.Option(None, "--semantic-window", min=0, help="Semantic stage: compare statements printed within N days (default from config: 7)."),
 ) -> None:
-    """Group every rendering of one utterance across outlets into a statement.
+    """Group every rendering of one utterance across outlets into a statement: lexical
+    matching, then the semantic stage for paraphrases and translations.
     Incremental: quotes already matched keep their statement.
 
     Example: ``audit match --db news.duckdb``
     """
     import json
 
+    from audit.link import EncoderMissing, link
+    from audit.link.embed import load_encoder
     from audit.match import match
     from audit.store import Store, StoreError
 
-    cfg = _config(db=str(db) if db else None)
+    cfg = _config(db=str(db) if db else None, semantic=semantic, semantic_window_days=semantic_window)
     if not Path(cfg.db).exists():
         raise _fail(f"no database at {cfg.db}; run `audit ingest` first, or pass --db")
+    linked = None
     try:
+        if cfg.semantic:
+            load_encoder()
         with _writes(cfg.db), Store(cfg.db) as store:
             stats = match(store, incremental=not full, date_window_days=date_window)
-    except StoreError as exc:
+            if cfg.semantic:
+                linked = link(store, full=full, window_days=cfg.semantic_window_days)
+    except (StoreError, EncoderMissing) as exc:
         raise _fail(str(exc)) from None
     figures = stats.as_dict()
+    if linked is not None:
+        figures.update({f"semantic_{k}": v for k, v in linked.as_dict().items()})
     if json_out:
         typer.echo(json.dumps(figures))
         return
@@ -352,6 +396,12 @@ def match_(
         f"{stats.new_statements:,} new statements, {stats.joined_statements:,} existing ones grew; "
         f"{stats.statements:,} statements in all"
     )
+    if linked is not None:
+        typer.echo(
+            f"semantic stage: {linked.pending:,} statements checked, {linked.joined:,} joined to another "
+            f"({linked.fragments:,} fragments by containment); {linked.embedded:,} texts embedded "
+            f"in {sum(linked.seconds.values()):.1f} s"
+        )
 
 
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")

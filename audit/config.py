@@ -75,6 +75,11 @@ class Config:
     int8: bool = False
     """Run the learned tagger quantised to int8: measured 1.6x faster (3.1 against 1.9
     articles/s) for 1.3 points less content F1 on PolNeAR dev (docs/learned.md)."""
+    semantic: bool = True
+    """Run the semantic linking stage after lexical matching (``audit.link``): joins
+    paraphrased and translated renderings; ``--no-semantic`` or ``semantic = false`` skips it."""
+    semantic_window_days: int | None = 7
+    """The semantic stage compares statements printed at most this many days apart."""
     source: Path | None = None
     """The file these settings came from, if any."""
 

@@ -26,6 +26,8 @@ class RunResult:
     match: Any
     written: list[Path] = field(default_factory=list)
     scores: Any = None
+    link: Any = None
+    """What the semantic stage did (``audit.link.LinkStats``), or None when switched off."""
 
 
 def run(
@@ -48,6 +50,7 @@ def run(
     """
     from audit.extract import load_pipeline
     from audit.ingest.run import ingest
+    from audit.link import link
     from audit.match import match
     from audit.report import write_reports
     from audit.config import reference_dir
@@ -68,6 +71,10 @@ def run(
     reference = reference_dir(cfg)
     registry = Registry.load(reference / "speakers.toml")
     nlp = load_pipeline(model or cfg.model, registry=registry)  # fail fast, before touching the DB
+    if cfg.semantic:
+        from audit.link.embed import load_encoder
+
+        load_encoder()  # the same: a missing encoder fails before anything is written
     if cfg.model_path:  # the optional learned tagger (``quote-audit[learned]``)
         from audit.learned.combine import add_tagger
 
@@ -84,6 +91,7 @@ def run(
             columns=cfg.columns,
         )
         matched = match(store)
+        linked = link(store, window_days=cfg.semantic_window_days) if cfg.semantic else None
         scores = score(store, verified=load_verified(reference))
         written = write_reports(scores, out_dir)
-    return RunResult(db=db_path, ingest=ingested, match=matched, written=written, scores=scores)
+    return RunResult(db=db_path, ingest=ingested, match=matched, written=written, scores=scores, link=linked)

@@ -18,3 +18,196 @@ def test_encoder_is_offline_unit_length_and_cached(tmp_path):
     again, embedded = embed_cached(con, ["Prices will not rise this year.", "A new sentence."])
     assert embedded == 1 and np.allclose(again[0], vecs[1], atol=1e-6)
     assert np.allclose(encode(["A new sentence."])[0], again[1], atol=1e-6)
+
+
+# -- the stage on a real store --------------------------------------------------------------
+
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from audit.link import EncoderMissing, link  # noqa: E402
+from audit.link import embed as embed_mod  # noqa: E402
+from audit.link.neighbours import neighbours  # noqa: E402
+from audit.match import match  # noqa: E402
+from audit.model import Article, Quote  # noqa: E402
+from audit.store import Store  # noqa: E402
+
+# Sentences written for these tests: one statement, rendered in other words by other outlets.
+HARBOUR = "The port authority said the northern harbour will reopen to cargo ships on Monday after repairs to the main pier."
+HARBOUR_PARA = "the northern harbour would reopen to cargo vessels on Monday once the main pier had been repaired"
+HARBOUR_TRANS = "The northern port will be reopened for cargo ships from Monday, after the repair of the main pier."
+FLOOD = "River levels in the valley rose by 40 centimetres overnight and more rain is expected on Thursday."
+# Same speaker, same topic, another figure: another statement.
+FIGURE_A = "The city council has approved 2,000 new homes on the old airfield site this year."
+FIGURE_B = "councillors had signed off plans for 6,000 homes at the former airfield"
+# Negated twin (the lexical matcher joins these; the semantic decision must not).
+RATES_UP = "regional bus fares would rise next spring, the board insisted"
+RATES_NOT = "regional bus fares would not rise next spring, the board insisted"
+
+
+def add(store: Store, outlet: str, day: int, *quotes: tuple[str, str, str | None]) -> None:
+    """Store one article by ``outlet`` holding ``quotes`` as (text, kind, speaker_id)."""
+    body = " ".join(text for text, _, _ in quotes)
+    records, pos = [], 0
+    for text, kind, speaker in quotes:
+        records.append(Quote(start=pos, end=pos + len(text), text=text, kind=kind, speaker_id=speaker))
+        pos += len(text) + 1
+    store.add_article(Article(text=body, source=f"{outlet}_{day}.txt", outlet=outlet, published=date(2022, 9, day)), records)
+
+
+def groups(store: Store) -> set[frozenset[str]]:
+    """Statements as sets of quote texts (ids aside), to compare runs."""
+    rows = store.con.execute(
+        "SELECT sq.statement_id, q.text FROM statement_quotes sq JOIN quotes q USING (quote_id)").fetchall()
+    by: dict[str, set[str]] = {}
+    for sid, text in rows:
+        by.setdefault(sid, set()).add(text)
+    return {frozenset(v) for v in by.values()}
+
+
+def together(store: Store, a: str, b: str) -> bool:
+    return any(a in g and b in g for g in groups(store))
+
+
+def corpus(store: Store, second_batch: bool = True) -> None:
+    add(store, "wire", 10, (HARBOUR, "direct", "port-authority"), (FLOOD, "direct", "river-agency"))
+    add(store, "daily", 10, (HARBOUR, "direct", "port-authority"), (FIGURE_A, "direct", "city-council"))
+    if second_batch:
+        add(store, "courier", 11, (HARBOUR_PARA, "indirect", "port-authority"), (FIGURE_B, "indirect", "city-council"),
+            (RATES_NOT, "indirect", "transport-board"))
+        add(store, "foreign", 12, (HARBOUR_TRANS, "direct", None), ("reopen to cargo", "mixed", "port-authority"))
+
+
+def test_paraphrase_and_translation_join_but_look_alikes_do_not(db_path: Path) -> None:
+    with Store(db_path) as store:
+        corpus(store)
+        match(store)
+        assert not together(store, HARBOUR, HARBOUR_PARA)  # the lexical matcher alone misses it
+        stats = link(store)
+        assert together(store, HARBOUR, HARBOUR_PARA)
+        assert together(store, HARBOUR, HARBOUR_TRANS)  # no speaker credited: meaning alone
+        assert together(store, HARBOUR, "reopen to cargo")  # a fragment joins by containment
+        assert not together(store, FIGURE_A, FIGURE_B)
+        assert not together(store, HARBOUR, FLOOD)
+        assert stats.joined >= 1 and stats.embedded > 0
+        n = store.con.execute("SELECT sum(n_quotes) FROM statements").fetchall()[0][0]
+        assert n == store.con.execute("SELECT count(*) FROM quotes").fetchall()[0][0]
+        again = link(store)  # nothing new: nothing to do
+        assert again.pending == 0 and again.joined == 0
+
+
+def test_decision_weighs_negation_and_figures() -> None:
+    from audit.link.decide import probability
+    from audit.link.features import pair_features, read_text
+    from audit.link.stage import JOIN_MIN_PROBABILITY
+    from audit.match.normalise import normalise
+
+    def p(a: str, b: str, speaker_b: str | None = "board") -> float:
+        cos = float(np.dot(*encode([a, b])))
+        x = pair_features(cos, read_text(a, normalise(a)), read_text(b, normalise(b)), speaker_a="board",
+                          speaker_b=speaker_b, date_a=date(2022, 9, 1), date_b=date(2022, 9, 1),
+                          kind_a="indirect", kind_b="indirect")
+        return float(probability(x)[0])
+
+    assert p(RATES_UP, RATES_UP.replace("insisted", "said")) >= JOIN_MIN_PROBABILITY
+    assert p(RATES_UP, RATES_NOT) < JOIN_MIN_PROBABILITY
+    same = "the council approved 2,000 homes at the airfield this year"
+    assert p(same, same.replace("2,000", "2,000")) >= JOIN_MIN_PROBABILITY
+    assert p(same, same.replace("2,000", "6,000")) < JOIN_MIN_PROBABILITY  # same speaker, other figure
+    # A different speaker lowers the odds but never forbids a link (misattributions stay findable).
+    assert p(HARBOUR_TRANS, HARBOUR_TRANS, speaker_b="someone-else") >= JOIN_MIN_PROBABILITY
+
+
+def test_incremental_run_equals_full_run(tmp_path: Path) -> None:
+    with Store(tmp_path / "inc.duckdb") as inc, Store(tmp_path / "full.duckdb") as full:
+        corpus(inc, second_batch=False)
+        match(inc)
+        link(inc)
+        corpus(inc)  # the first batch again is skipped by add_article's idempotence
+        match(inc)
+        second = link(inc)
+        assert second.embedded < second.texts  # the first batch's texts came from the cache
+        corpus(full)
+        match(full, incremental=False)
+        link(full, full=True)
+        assert groups(inc) == groups(full)
+
+
+def test_neighbours_respect_the_date_window() -> None:
+    vecs = np.eye(3, 4, dtype=np.float32)
+    vecs[1] = vecs[0]
+    vecs[2] = vecs[0]
+    i, j, c = neighbours(vecs, np.array([0, 3, 30]), np.array([0]), window_days=7)
+    assert list(zip(i.tolist(), j.tolist())) == [(0, 1)]
+    i, j, _ = neighbours(vecs, np.array([0, 3, 30]), np.array([0]), window_days=None)
+    assert sorted(zip(i.tolist(), j.tolist())) == [(0, 1), (0, 2)]
+
+
+def test_missing_encoder_is_one_line_error(db_path: Path, monkeypatch) -> None:
+    from audit.cli import app
+
+    with Store(db_path) as store:
+        corpus(store)
+
+    def missing():
+        raise EncoderMissing("the semantic stage needs the wordllama package: pip install wordllama")
+
+    monkeypatch.setattr(embed_mod, "_model", missing)
+    result = CliRunner().invoke(app, ["match", "--db", str(db_path)])
+    assert result.exit_code == 2
+    assert "wordllama" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    # Switched off, the same command works without the encoder and links nothing semantically.
+    result = CliRunner().invoke(app, ["match", "--db", str(db_path), "--no-semantic"])
+    assert result.exit_code == 0, result.output
+    assert "semantic stage" not in result.output
+    with Store(db_path) as store:
+        assert not together(store, HARBOUR, HARBOUR_PARA)
+        assert store.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'semantic_checked'").fetchall()[0][0] == 0
+
+
+def test_match_command_runs_the_stage_by_default(db_path: Path) -> None:
+    from audit.cli import app
+
+    with Store(db_path) as store:
+        corpus(store)
+    result = CliRunner().invoke(app, ["match", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "semantic stage:" in result.output
+    with Store(db_path) as store:
+        assert together(store, HARBOUR, HARBOUR_PARA)
+
+
+def test_eval_statements_on_a_renderings_file(tmp_path: Path) -> None:
+    import json
+
+    from audit.cli import app
+
+    rows = [
+        {"outlet": "wire", "date": "2022-09-10", "url": "u1", "mention": None, "kind": "direct", "text": HARBOUR,
+         "statement": "harbour", "also_statements": [], "drift": "exact"},
+        {"outlet": "courier", "date": "2022-09-10", "url": "u2", "mention": None, "kind": "indirect",
+         "text": HARBOUR_PARA, "statement": "harbour", "also_statements": [], "drift": "paraphrase"},
+        {"outlet": "daily", "date": "2022-09-10", "url": "u3", "mention": None, "kind": "direct", "text": FLOOD,
+         "statement": "flood", "also_statements": [], "drift": "exact"},
+        {"outlet": "daily", "date": "2022-09-10", "url": "u3", "mention": None, "kind": "direct", "text": FIGURE_A,
+         "statement": "homes-2000", "also_statements": [], "drift": "exact"},
+        {"outlet": "courier", "date": "2022-09-10", "url": "u2", "mention": None, "kind": "direct", "text": FIGURE_B,
+         "statement": "homes-6000", "also_statements": [], "drift": "exact"},
+    ]
+    path = tmp_path / "renderings.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval-statements", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["overall"]["recall"] == 1.0 and figures["overall"]["precision"] == 1.0
+    assert figures["by_drift"]["paraphrase"]["recall"] == 1.0
+    off = json.loads(CliRunner().invoke(app, ["eval-statements", str(path), "--json", "--no-semantic"]).output)
+    assert off["overall"]["recall"] == 0.0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"outlet": "x"}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval-statements", str(bad)])
+    assert result.exit_code == 2 and "missing" in result.output

@@ -1,0 +1,329 @@
+"""How well statements hold on real coverage: clustering quality against renderings with
+known statements, and whether recorded misattributions and numeric conflicts are flagged
+on the outlet that made them.
+
+Two inputs, one set of metrics (:func:`cluster_metrics`):
+
+* a renderings file in the shape of ``crossoutlet/renderings.jsonl`` (one JSON object per
+  printed quotation: ``outlet``, ``date``, ``url``, ``mention``, ``kind``, ``text``,
+  ``statement``, ``also_statements``, ``drift``, optionally ``attribution`` and
+  ``numeric_conflict``): :func:`evaluate_renderings` stores them as quotes (one article
+  per outlet and url; the mention resolved to a speaker by the registry, as extraction
+  would), then matches (lexical, then semantic) and scores;
+* articles with gold offsets (``texts/`` with ``gold.jsonl``): :func:`evaluate_articles`
+  runs the whole pipeline on the articles and aligns extracted quotes with gold ones by
+  overlap, so extraction misses count against recall.
+
+Pairwise precision: of pairs of quotes put in one statement, the share whose gold
+statements intersect (``also_statements`` are acceptable too); recall: of pairs sharing
+their ``statement``, the share put together. B-cubed F1 as in Bagga & Baldwin (1998).
+Per drift class, a pair counts in the class of its looser rendering.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+DRIFT_CLASSES = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "translated")
+"""Drift classes from the loosest's point of view: a pair is in its looser member's class."""
+
+ALIGN_MIN_OVERLAP = 0.5
+"""An extracted quote stands for a gold one when their spans overlap by this share of the
+shorter (extraction often trims or extends a quotation by a few words)."""
+
+
+class StatementEvalError(ValueError):
+    """A renderings or gold file that cannot be read."""
+
+
+@dataclass(slots=True)
+class Scores:
+    """Pairwise and B-cubed figures for one set of items."""
+
+    items: int = 0
+    pairs_true: int = 0
+    pairs_predicted: int = 0
+    pairs_correct: int = 0
+    found: int = 0
+    b3_precision: float = 0.0
+    b3_recall: float = 0.0
+
+    @property
+    def precision(self) -> float | None:
+        return self.pairs_correct / self.pairs_predicted if self.pairs_predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.pairs_true if self.pairs_true else None
+
+    @property
+    def b3_f1(self) -> float | None:
+        p, r = self.b3_precision, self.b3_recall
+        return 2 * p * r / (p + r) if self.items and p + r else None
+
+    def as_dict(self) -> dict[str, Any]:
+        r3 = lambda v: None if v is None else round(v, 3)  # noqa: E731
+        return {"items": self.items, "pairs_true": self.pairs_true, "pairs_predicted": self.pairs_predicted,
+                "precision": r3(self.precision), "recall": r3(self.recall), "b3_f1": r3(self.b3_f1)}
+
+
+@dataclass(slots=True)
+class StatementReport:
+    """Everything one evaluation measured."""
+
+    source: str
+    overall: Scores
+    by_drift: dict[str, Scores]
+    misattributions: tuple[int, int] = (0, 0)
+    """(flagged on the right outlet, recorded)."""
+    numeric_conflicts: tuple[int, int] = (0, 0)
+    aligned: tuple[int, int] | None = None
+    """(gold quotes found by extraction, gold quotes) for articles; None for renderings."""
+    semantic: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "semantic": self.semantic, "overall": self.overall.as_dict(),
+                "by_drift": {k: v.as_dict() for k, v in self.by_drift.items()},
+                "misattributions_flagged": list(self.misattributions),
+                "numeric_conflicts_flagged": list(self.numeric_conflicts),
+                "aligned": None if self.aligned is None else list(self.aligned)}
+
+    def lines(self) -> list[str]:
+        """A plain-text table for the terminal."""
+        f = lambda v: "   -" if v is None else f"{v:.3f}"  # noqa: E731
+        out = [f"{self.source} (semantic stage {'on' if self.semantic else 'off'})"]
+        if self.aligned is not None:
+            out.append(f"gold quotes found by extraction: {self.aligned[0]} of {self.aligned[1]}")
+        out.append(f"{'class':<11} {'items':>5} {'true pairs':>10} {'precision':>9} {'recall':>6} {'B3 F1':>6}")
+        for name, s in [("overall", self.overall), *self.by_drift.items()]:
+            out.append(f"{name:<11} {s.items:>5} {s.pairs_true:>10} {f(s.precision):>9} {f(s.recall):>6} {f(s.b3_f1):>6}")
+        out.append(f"recorded misattributions flagged on the right outlet: {self.misattributions[0]} of {self.misattributions[1]}")
+        out.append(f"recorded numeric conflicts flagged on the right outlet: {self.numeric_conflicts[0]} of {self.numeric_conflicts[1]}")
+        return out + self.notes
+
+
+@dataclass(slots=True)
+class _Item:
+    quote_id: str
+    gold: str
+    acceptable: frozenset[str]
+    drift: str
+    outlet: str
+    misattributed: bool
+    numeric_conflict: bool
+
+
+def cluster_metrics(items: list[_Item], predicted: dict[str, str | None]) -> tuple[Scores, dict[str, Scores]]:
+    """Pairwise and B-cubed scores, overall and per drift class. ``predicted`` maps a
+    quote id to its statement (None: not matched, a statement of its own)."""
+    rank = {d: k for k, d in enumerate(DRIFT_CLASSES)}
+    pred = [predicted.get(it.quote_id) or f"_alone_{it.quote_id}" for it in items]
+    overall = Scores(items=len(items))
+    by = {d: Scores() for d in DRIFT_CLASSES}
+    for a in range(len(items)):
+        for b in range(a + 1, len(items)):
+            x, y = items[a], items[b]
+            cls = max(x.drift, y.drift, key=lambda d: rank.get(d, 0))
+            same_gold = x.gold == y.gold
+            ok = bool(x.acceptable & y.acceptable)
+            together = pred[a] == pred[b]
+            for s in (overall, by.get(cls)):
+                if s is None:
+                    continue
+                s.pairs_true += same_gold
+                s.found += same_gold and together
+                s.pairs_predicted += together
+                s.pairs_correct += together and ok
+    members: dict[str, list[int]] = defaultdict(list)
+    gold_members: dict[str, list[int]] = defaultdict(list)
+    for k, (it, p) in enumerate(zip(items, pred)):
+        members[p].append(k)
+        gold_members[it.gold].append(k)
+    for k, it in enumerate(items):
+        mine = members[pred[k]]
+        precision = sum(bool(items[j].acceptable & it.acceptable) for j in mine) / len(mine)
+        recall = sum(pred[j] == pred[k] for j in gold_members[it.gold]) / len(gold_members[it.gold])
+        for s in (overall, by.get(it.drift)):
+            if s is None:
+                continue
+            if s is not overall:
+                s.items += 1
+            s.b3_precision += precision
+            s.b3_recall += recall
+    for s in (overall, *by.values()):
+        if s.items:
+            s.b3_precision /= s.items
+            s.b3_recall /= s.items
+    return overall, {d: s for d, s in by.items() if s.items}
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Records of a JSON-lines file; a bad line is a :class:`StatementEvalError` naming it."""
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StatementEvalError(f"{path}: cannot read: {exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise StatementEvalError(f"{path}:{n}: not JSON: {exc.msg}") from exc
+        missing = [k for k in ("outlet", "text", "statement", "kind") if not rec.get(k)]
+        if missing:
+            raise StatementEvalError(f"{path}:{n}: missing {', '.join(missing)}")
+        out.append(rec)
+    return out
+
+
+def _item(quote_id: str, rec: dict[str, Any]) -> _Item:
+    return _Item(
+        quote_id=quote_id,
+        gold=rec["statement"],
+        acceptable=frozenset([rec["statement"], *(rec.get("also_statements") or [])]),
+        drift=rec.get("drift") or "exact",
+        outlet=rec["outlet"],
+        misattributed=rec.get("attribution") == "misattributed",
+        numeric_conflict=bool(rec.get("numeric_conflict")),
+    )
+
+
+def _flags(items: list[_Item], conflicts: Any) -> tuple[tuple[int, int], tuple[int, int]]:
+    """How many recorded misattributions / numeric conflicts a conflict row of the right
+    kind names, with the quote itself among its flagged quotes and its outlet among the
+    outlets it blames."""
+    by_kind: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
+    for row in conflicts.iter_rows(named=True):
+        by_kind[row["kind"]].append((set(row["quote_ids"] or []), set(row["outlets"] or [])))
+
+    def flagged(it: _Item, kind: str) -> bool:
+        return any(it.quote_id in ids and it.outlet in outlets for ids, outlets in by_kind.get(kind, []))
+
+    mis = [it for it in items if it.misattributed]
+    num = [it for it in items if it.numeric_conflict]
+    return ((sum(flagged(it, "attribution") for it in mis), len(mis)),
+            (sum(flagged(it, "number") for it in num), len(num)))
+
+
+def _match_and_score(store: Any, semantic: bool, window_days: int | None) -> Any:
+    from audit.config import reference_dir
+    from audit.link import link
+    from audit.match import match
+    from audit.score import score
+    from audit.score.verified import load_verified
+
+    match(store)
+    if semantic:
+        link(store, window_days=window_days)
+    return score(store, verified=load_verified(reference_dir()))
+
+
+def _predicted(store: Any) -> dict[str, str | None]:
+    return dict(store.con.execute("SELECT quote_id, statement_id FROM statement_quotes").fetchall())
+
+
+def evaluate_renderings(
+    path: Path, *, semantic: bool = True, window_days: int | None = None, db: Path | None = None
+) -> StatementReport:
+    """Store the renderings of ``path`` as quotes, match and score them, and measure."""
+    from audit.config import reference_dir
+    from audit.model import Article, Quote
+    from audit.speakers import Registry
+    from audit.store import Store
+
+    records = read_jsonl(path)
+    registry = Registry.load(reference_dir() / "speakers.toml")
+    articles: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for rec in records:
+        articles[(rec["outlet"], rec.get("url") or rec["outlet"])].append(rec)
+    items: list[_Item] = []
+    with tempfile.TemporaryDirectory() as tmp, Store(db or Path(tmp) / "renderings.duckdb") as store:
+        store.load_registry(registry)
+        for (outlet, url), recs in sorted(articles.items()):
+            body, quotes, pos = [], [], 0
+            for rec in recs:
+                text = rec["text"]
+                speaker = registry.resolve(rec.get("mention") or "") if rec.get("mention") else None
+                quotes.append(Quote(start=pos, end=pos + len(text), text=text, kind=rec["kind"],
+                                    speaker=speaker.name if speaker else rec.get("mention"),
+                                    speaker_id=speaker.speaker_id if speaker else None,
+                                    speaker_kind=speaker.kind if speaker else "unknown", mention=rec.get("mention")))
+                body.append(text)
+                pos += len(text) + 2
+            day = date.fromisoformat(recs[0]["date"][:10]) if recs[0].get("date") else None
+            article = Article(text="\n\n".join(body), source=url, outlet=outlet, published=day, url=url)
+            store.add_article(article, quotes)
+            ids = [r[0] for r in store.con.execute(
+                "SELECT quote_id FROM quotes WHERE article_id = ? ORDER BY start", [article.article_id]).fetchall()]
+            items.extend(_item(qid, rec) for qid, rec in zip(ids, recs))
+        scores = _match_and_score(store, semantic, window_days)
+        overall, by = cluster_metrics(items, _predicted(store))
+        mis, num = _flags(items, scores.conflicts)
+    return StatementReport(str(path), overall, by, mis, num, semantic=semantic)
+
+
+def evaluate_articles(
+    folder: Path, *, semantic: bool = True, window_days: int | None = None, db: Path | None = None
+) -> StatementReport:
+    """Run the pipeline on the articles of ``folder`` (gold in ``folder/gold.jsonl``,
+    offsets into each file) and measure statements over the extracted quotes aligned with
+    gold ones."""
+    from audit.config import reference_dir
+    from audit.extract import load_pipeline
+    from audit.ingest.run import ingest
+    from audit.speakers import Registry
+    from audit.store import Store
+
+    gold_path = folder / "gold.jsonl"
+    if not gold_path.is_file():
+        raise StatementEvalError(f"{folder}: no gold.jsonl beside the articles")
+    gold = read_jsonl(gold_path)
+    files = sorted({g["file"] for g in gold if g.get("file")})
+    missing = [f for f in files if not (folder / f).is_file()]
+    if missing:
+        raise StatementEvalError(f"{folder}: gold names missing files: {', '.join(missing[:3])}")
+    registry = Registry.load(reference_dir() / "speakers.toml")
+    nlp = load_pipeline(registry=registry)
+    with tempfile.TemporaryDirectory() as tmp, Store(db or Path(tmp) / "articles.duckdb") as store:
+        store.load_registry(registry)
+        ingest([folder / f for f in files], store, nlp=nlp)
+        scores = _match_and_score(store, semantic, window_days)
+        rows = store.con.execute(
+            "SELECT q.quote_id, a.source, q.start, q.\"end\" FROM quotes q JOIN articles a USING (article_id)"
+        ).fetchall()
+        items = _align(gold, rows, folder)
+        overall, by = cluster_metrics(items, _predicted(store))
+        mis, num = _flags(items, scores.conflicts)
+    return StatementReport(str(folder), overall, by, mis, num, aligned=(len(items), len(gold)), semantic=semantic)
+
+
+def _align(gold: list[dict[str, Any]], rows: Iterable[tuple[str, str, int, int]], folder: Path) -> list[_Item]:
+    """Each gold quotation's best-overlapping extracted quote (one extracted quote stands
+    for at most one gold quotation: the one it overlaps most)."""
+    by_file: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for qid, source, start, end in rows:
+        by_file[Path(source).name].append((qid, start, end))
+    best: dict[str, tuple[float, dict[str, Any]]] = {}
+    for g in gold:
+        for qid, start, end in by_file.get(g["file"], []):
+            inter = min(end, g["end"]) - max(start, g["start"])
+            shorter = min(end - start, g["end"] - g["start"])
+            share = inter / shorter if shorter > 0 else 0.0
+            if share >= ALIGN_MIN_OVERLAP and share > best.get(qid, (0.0, None))[0]:
+                best[qid] = (share, g)
+    taken: dict[int, tuple[float, str]] = {}
+    for qid, (share, g) in best.items():
+        key = id(g)
+        if share > taken.get(key, (0.0, ""))[0]:
+            taken[key] = (share, qid)
+    chosen = {qid for _, qid in taken.values()}
+    return [_item(qid, g) for qid, (_, g) in sorted(best.items()) if qid in chosen]
