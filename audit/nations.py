@@ -56,6 +56,11 @@ NATIONS: dict[str, tuple[str, ...]] = {
 """Country (as the registry's ``nationality`` names it) -> words pointing to it.
 "Georgia" is left out as a word: it is also a US state."""
 
+SEATS = frozenset({"kremlin", "whitehall", "downing street", "white house", "pentagon", "elysee"})
+"""Buildings that stand for one body ("the Kremlin", "the Pentagon"): evidence of a country
+beside other words ("the Kremlin's defence ministry"), a body of its own when alone
+(unlike a capital: "Moscow said" credits Russia only vaguely)."""
+
 FLAGS: dict[str, str] = {
     "GB": "United Kingdom", "RU": "Russia", "UA": "Ukraine", "US": "United States", "BY": "Belarus", "PL": "Poland",
     "DE": "Germany", "FR": "France", "IT": "Italy", "ES": "Spain", "NL": "Netherlands", "BE": "Belgium",
@@ -80,6 +85,12 @@ MAX_PHRASE = max(len(p) for p in _PHRASES)
 def country_of(phrase: str) -> str | None:
     """The country one word or phrase points to (``"Kyiv"`` -> ``"Ukraine"``), else ``None``."""
     return _PHRASES.get(tuple(_words(phrase)))
+
+
+def is_seat(phrase: str) -> bool:
+    """Whether ``phrase`` is only a seat of government (``the Pentagon``, ``Downing Street``)."""
+    words = _words(phrase)
+    return " ".join(w for w in words if w != "the") in SEATS
 
 
 def nationality_words(words: list[str]) -> tuple[set[str], list[str]]:

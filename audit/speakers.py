@@ -239,6 +239,20 @@ def evidence(text: str, nationality: Iterable[str] = ()) -> Evidence:
     return Evidence(frozenset(countries), concept, role, former)
 
 
+def institution_name(text: str, nationality: Iterable[str] = ()) -> str | None:
+    """A canonical name for an institution outside the registry that the mention places in
+    one country: its own words in order, the country after them, as the registry writes
+    look-alikes ("Poland's foreign ministry", "the Polish Foreign Ministry" -> "Foreign
+    Ministry (Poland)"), so the same body gets one id whichever way an outlet words its
+    nationality. ``None`` without exactly one country or without other words."""
+    countries, rest = nationality_words(_plain_words(text))
+    countries |= set(nationality)
+    words = [w for w in rest if w not in CONCEPT_STOPWORDS]
+    if len(countries) != 1 or not words:
+        return None
+    return f"{' '.join(w.capitalize() for w in words)} ({next(iter(countries))})"
+
+
 def _plain_words(text: str) -> list[str]:
     """Casefolded words for evidence: no parentheses, handles, article or possessive case;
     ``ex-British`` is two words, ``Commander-in-Chief`` one."""

@@ -178,3 +178,16 @@ def test_a_former_role_with_several_holders_and_no_name_stays_unknown(nlp):
     assert got == [("The former head of the British Army", None, "unknown")]
     got = speakers("The head of the British Army said the retreat was a rout.", nlp)
     assert got[0][1] == "patrick-sanders"
+
+
+def test_a_country_body_outside_the_registry_gets_one_name_however_worded(nlp):
+    first = speakers("Poland's foreign ministry said the missile had been fired by an air-defence unit.", nlp)
+    second = speakers("The Polish Foreign Ministry said the investigation would take a week.", nlp)
+    assert first[0][1] == second[0][1] == "foreign-ministry-poland"
+    other = speakers("Russia's foreign ministry said the talks were over.", nlp)
+    assert other[0][1] == "foreign-ministry-russia"  # never the Russian defence ministry
+
+
+def test_a_seat_of_government_is_a_body_and_a_capital_a_vague_credit(nlp):
+    assert speakers("The Pentagon said the shipment had arrived in Poland.", nlp)[0][1:] == ("pentagon", "organisation")
+    assert speakers("Washington said the sanctions would stay.", nlp)[0][2] == "generic"

@@ -37,8 +37,18 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from audit.names import parse_name
-from audit.nations import country_of
-from audit.speakers import ROLE_SYNONYMS, Registry, Speaker, bare_name, evidence, name_key, person_id, slug
+from audit.nations import country_of, is_seat
+from audit.speakers import (
+    ROLE_SYNONYMS,
+    Registry,
+    Speaker,
+    bare_name,
+    evidence,
+    institution_name,
+    name_key,
+    person_id,
+    slug,
+)
 
 if not Doc.has_extension("article_date"):
     Doc.set_extension("article_date", default=None)
@@ -243,6 +253,9 @@ class ArticleSpeakers:
             cl = self._by_description(span, head, ev)
             if cl is not None:
                 return cl, cl.kind
+            own = institution_name(span.text, countries)
+            if own is not None:  # a body of a country the registry does not hold
+                return self._cluster_for_name(own, "organisation", span), "organisation"
             if not _proper(span):
                 return None, "described"  # refers to no institution named before: never guessed
         elif (head in ROLE_NOUNS and not person) or (not has_name and root.pos_ == "NOUN"):
@@ -277,6 +290,8 @@ class ArticleSpeakers:
         own = self.registry.resolve(_name_text(span), "organisation") if self.registry is not None else None
         if own is not None and own.kind == "organisation":
             return self._cluster_for_name(_name_text(span), "organisation", span, registry=own)
+        if is_seat(_name_text(span)):  # "the Pentagon said": a body, named by its building
+            return self._cluster_for_name(_name_text(span), "organisation", span)
         gov = self.registry.government_of(ev.countries) if self.registry is not None else None
         name = gov.name if gov is not None else _name_text(span)
         cl = self._cluster_for_name(name, "generic", span, registry=gov)
@@ -404,10 +419,11 @@ class ArticleSpeakers:
 
 def _proper(span: Span) -> bool:
     """Whether the mention holds a capitalised proper name beyond country words and the
-    words that describe any body ("the Home Office" yes, "the defence ministry" no)."""
-    return any(t.pos_ == "PROPN" and t.text[:1].isupper() and t.i > span.start - 1 and country_of(t.text) is None
+    words that describe any body ("the Home Office" yes, "the defence ministry" no; a
+    capital that only opens the sentence does not count)."""
+    return any(t.pos_ == "PROPN" and t.text[:1].isupper() and country_of(t.text) is None
                and t.lower_ not in ORG_NOUNS and not (t.i == span.start and t.is_sent_start)
-               for t in span) and not all(t.is_lower or country_of(t.text) is not None for t in span if t.is_alpha)
+               for t in span)
 
 
 def _acronym_like(word: str) -> bool:
