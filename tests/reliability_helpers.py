@@ -176,7 +176,7 @@ QUOTED = re.compile(r'"([^"]+)"')
 DELAY = float(os.environ.get("AUDIT_TEST_EXTRACT_DELAY", "0"))
 
 def extract_docs(items, *, nlp, batch_size=32, n_process=1):
-    for doc_id, text in items:
+    for doc_id, text, *_ in items:  # (doc_id, text[, date])
         time.sleep(DELAY)
         yield doc_id, [Quote(m.start(1), m.end(1), m.group(1), "direct", mention="speaker")
                        for m in QUOTED.finditer(text)]
