@@ -1,6 +1,8 @@
 """The ``quote_attribution`` spaCy component: quotes with cue, speaker and medium.
 
-Steps per document (each linear in its size):
+Steps per document (each linear in its size: every per-paragraph and per-quote step
+looks things up by bisection in lists built once per document, never by scanning the
+document or reading ``doc.text``, which spaCy rebuilds on every access):
 
 1. layout: prose paragraphs and paired quote marks (``marks.py``);
 2. cues from the parse, with speaker mention, reported clause and medium (``sources.py``);
@@ -22,7 +24,7 @@ The records are kept as plain dicts in ``doc._.quote_records`` (so docs survive
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from spacy.language import Language
@@ -123,13 +125,21 @@ class _Article:
         self.top: list[QuoteSpan] = [s for s in spans if s.depth == 0]
         self.top_opens = [s.open for s in self.top]
         self.cues: list[Cue] = [c for c in find_cues(doc) if self.para(c.start).prose]
-        self.cues.extend(c for p in self.paras if (c := label_cue(doc, p.start, p.end)) is not None)
+        self.cues.extend(c for p in self.paras if (c := label_cue(doc, p.start, p.end, self.text)) is not None)
         self.cue_at = {c.token: c for c in self.cues}
         for verb in self._adjacent_verbs():
             cue = verb_cue(verb)
             self.cues.append(cue)
             self.cue_at[cue.token] = cue
         self.cues.sort(key=lambda c: c.token)
+        self.cue_starts = [c.start for c in self.cues]  # token order is text order
+        self.cue_tokens = [c.token for c in self.cues]
+        self.prev_prose: list[int | None] = []  # per paragraph, the prose paragraph before it
+        last: int | None = None
+        for p in self.paras:
+            self.prev_prose.append(last)
+            if p.prose:
+                last = p.index
         speakers = ArticleSpeakers(doc, registry)
         self.who: dict[int, Resolved] = {}
         for c in self.cues:  # text order: pronouns see only what came before
@@ -151,6 +161,14 @@ class _Article:
                     if tok.i not in self.cue_at and any(c.dep_ in ("nsubj",) for c in tok.children):
                         yield tok
                     break
+
+    def cues_between(self, lo: int, hi: int) -> list[Cue]:
+        """Cues starting at characters ``[lo, hi)``, in text order."""
+        return self.cues[bisect_left(self.cue_starts, lo):bisect_left(self.cue_starts, hi)]
+
+    def spans_in(self, para: Paragraph) -> list[QuoteSpan]:
+        """Top-level quote spans opening in ``para``."""
+        return self.top[bisect_left(self.top_opens, para.start):bisect_left(self.top_opens, para.end)]
 
     def para(self, char: int) -> Paragraph:
         return self.paras[max(bisect_right(self.para_starts, char) - 1, 0)]
@@ -248,7 +266,8 @@ def _cue_after(art: _Article, k: int) -> Cue | None:
     para = art.para(sp.open)
     lo, hi = sp.mark_end, para.end
     pos = lo
-    for other in art.top[k + 1:]:  # the sentence may hold other quoted words ("Ted Cruz" pins)
+    for j in range(k + 1, len(art.top)):  # the sentence may hold other quoted words ("Ted Cruz" pins)
+        other = art.top[j]
         if other.paragraph != sp.paragraph:
             break
         if _sentence_ends(art.text, pos, other.open) or art.text[sp.end - 1:sp.end] in "!?.":
@@ -257,7 +276,7 @@ def _cue_after(art: _Article, k: int) -> Cue | None:
     ends = _sentence_ends(art.text, pos, para.end)
     if ends:
         hi = ends[0][0]
-    found = next((c for c in art.cues if lo <= c.start < hi and c.token in art.who and not art.in_quote(c.start)), None)
+    found = next((c for c in art.cues_between(lo, hi) if c.token in art.who and not art.in_quote(c.start)), None)
     if found is None:
         return None
     new_sentence = art.text[sp.end - 1:sp.end] == "." and art.text[lo:hi].lstrip(" ,—–-")[:1].isupper()
@@ -274,7 +293,7 @@ def _cue_before(art: _Article, k: int) -> Cue | None:
     ends = _sentence_ends(art.text, lo, sp.open)
     if ends:
         lo = ends[-1][1]
-    found = [c for c in art.cues if lo <= c.start < sp.open and c.token in art.who]
+    found = [c for c in art.cues_between(lo, sp.open) if c.token in art.who]
     return found[-1] if found else None
 
 
@@ -317,29 +336,22 @@ def _last_speaker(art: _Article, para_index: int) -> Quote | None:
     if prev is None:
         return None
     p = art.paras[prev]
-    for cue in reversed(art.cues):
-        if cue.start < p.start:
-            break
+    for cue in reversed(art.cues_between(p.start, p.end)):
         who = art.who.get(cue.token)
-        if cue.start < p.end and who is not None and who.speaker is not None and not art.in_quote(cue.start):
+        if who is not None and who.speaker is not None and not art.in_quote(cue.start):
             return _quote(art, cue, dict(start=p.start, end=p.start, text="", kind="direct", paragraph=prev), 0.0)
     return None
 
 
 def _previous_prose(art: _Article, index: int) -> int | None:
-    for p in reversed(art.paras[:index]):
-        if p.prose:
-            return p.index
-    return None
+    return art.prev_prose[index]
 
 
 def _quote_only(art: _Article, para: Paragraph) -> bool:
     """Whether a paragraph holds nothing but quoted text (no frame words of its own)."""
     pos = para.start
     frame = []
-    for sp in art.top:
-        if sp.paragraph != para.index:
-            continue
+    for sp in art.spans_in(para):
         frame.append(art.text[pos:sp.open])
         pos = _span_end(sp)
     frame.append(art.text[pos:para.end])
@@ -396,8 +408,8 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
             break
     if cue is None:
         sent = span.root.sent
-        near = [c for c in art.cues if sent.start <= c.token < sent.end and c.token in art.who
-                and not art.in_quote(c.start) and not _in_mention(c, span.start)]
+        near = [c for c in art.cues[bisect_left(art.cue_tokens, sent.start):bisect_left(art.cue_tokens, sent.end)]
+                if c.token in art.who and not art.in_quote(c.start) and not _in_mention(c, span.start)]
         if not near:
             return None
         cue = min(near, key=lambda c: abs(c.token - span.root.i))
@@ -477,11 +489,34 @@ def _holds_quote(art: _Article, s: int, e: int) -> bool:
 
 
 def _set_nesting(quotes: list[Quote]) -> None:
-    """``nested_in``: index of the smallest other quote strictly containing this one."""
-    for i, q in enumerate(quotes):
-        best = None
-        for j, o in enumerate(quotes):
-            if j != i and o.start <= q.start and q.end <= o.end and (o.end - o.start) > (q.end - q.start):
-                if best is None or (o.end - o.start) < (quotes[best].end - quotes[best].start):
-                    best = j
+    """``nested_in``: index of the smallest other quote strictly containing this one (the
+    first in list order among equally small ones).
+
+    Linear in practice: quotes are visited by (start, -end); a container of quote ``q``
+    comes before it in that order, and walking back from ``q`` jumps from any earlier quote
+    that ends before ``q`` to the nearest one before it that ends later (``reach``), so
+    siblings inside one long quote are skipped in one step, not scanned.
+    """
+    order = sorted(range(len(quotes)), key=lambda i: (quotes[i].start, -quotes[i].end))
+    reach: list[int] = []  # per position in ``order``: nearest earlier position ending later, or -1
+    for pos, i in enumerate(order):
+        j = pos - 1
+        while j >= 0 and quotes[order[j]].end <= quotes[i].end:
+            j = reach[j]
+        reach.append(j)
+    for pos, i in enumerate(order):
+        q = quotes[i]
+        size = q.end - q.start
+        best: int | None = None
+        j = pos - 1
+        while j >= 0:
+            o = quotes[order[j]]
+            if o.end < q.end:
+                j = reach[j]
+                continue
+            length = o.end - o.start
+            if length > size and (best is None or length < quotes[best].end - quotes[best].start
+                                  or (length == quotes[best].end - quotes[best].start and order[j] < best)):
+                best = order[j]
+            j -= 1
         q.nested_in = best

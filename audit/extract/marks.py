@@ -87,7 +87,7 @@ class QuoteSpan:
 def paragraphs(text: str) -> list[Paragraph]:
     """Non-empty lines of ``text`` in order, each flagged prose or not (headline, caption, teaser)."""
     out: list[Paragraph] = []
-    seen: set[str] = set()
+    seen: dict[str, list[str]] = {}  # long lines seen, by their first CAPTION_PREFIX_CHARS characters
     for m in re.finditer(r"[^\n]+", text):
         line = m.group()
         stripped = line.strip()
@@ -96,19 +96,26 @@ def paragraphs(text: str) -> list[Paragraph]:
         start = m.start() + (len(line) - len(line.lstrip()))
         end = m.end() - (len(line) - len(line.rstrip()))
         prose = _is_prose(stripped, seen)
-        seen.add(stripped)
+        if len(stripped) >= CAPTION_PREFIX_CHARS:
+            seen.setdefault(stripped[:CAPTION_PREFIX_CHARS], []).append(stripped)
         out.append(Paragraph(len(out), start, end, prose))
     return out
 
 
-def _is_prose(line: str, seen: set[str]) -> bool:
+CAPTION_PREFIX_CHARS = 21
+"""A line that starts with an earlier line at least this long repeats it (a caption printed
+bare and again with a credit). Earlier lines are kept by this many first characters, so
+the check looks only at lines that share them, not at every line before."""
+
+
+def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     """Why not prose: teasers/credits by prefix, captions by credit, headlines by form."""
     if NON_PROSE_PREFIX.match(line) or CAPTION_CREDIT.search(line):
         return False
     if line[-1] not in TERMINAL_CHARS:
         return False
     # a caption is often printed twice, once bare and once with a credit
-    if any(line.startswith(s) for s in seen if len(s) > 20):
+    if any(line.startswith(s) for s in seen.get(line[:CAPTION_PREFIX_CHARS], ())):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
     if len(words) <= HEADLINE_MAX_WORDS:

@@ -31,6 +31,7 @@ persons get an id from their parsed name (``Councillor Tom Briggs`` = ``Tom Brig
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -185,14 +186,16 @@ class ArticleSpeakers:
         self.registry = registry
         self.day: date | None = doc._.article_date if Doc.has_extension("article_date") else None
         self.clusters: list[Cluster] = []
-        self.sightings: list[_Sighting] = []
+        self.sightings: list[_Sighting] = []  # kept in text order, so a look-back is a bisection
+        self._keys: dict[str, str] = {}  # name -> name_key, computed once per name
         for ent in doc.ents:
             if ent.label_ == "PERSON" or ent.label_ == "ORG":
                 kind = "person" if ent.label_ == "PERSON" else "organisation"
                 cl = self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
-                self.sightings.append(_Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
-                                                or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)))
+                insort(self.sightings, _Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
+                                                 or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)),
+                       key=_pos)
         self.named_ids = {cl.registry.speaker_id for cl in self.clusters if cl.registry is not None}
         """Registry speakers the article names anywhere: a role held by several people
         goes to the one of them the article names."""
@@ -209,7 +212,7 @@ class ArticleSpeakers:
             return Resolved(span.text, None, "unknown")
         if cluster is None:
             return Resolved(span.text if kind == "anonymous" else None, slug(span.text) if kind == "anonymous" else None, kind)
-        self.sightings.append(_Sighting(span.start_char, cluster, True))
+        insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
         return self._speaker(cluster)
 
     # -- mention kinds --------------------------------------------------------------------
@@ -317,7 +320,8 @@ class ArticleSpeakers:
 
     def _recent(self, pos: int, ok) -> Cluster | None:
         """The most recent fitting cluster before ``pos``: subjects first, then any sighting."""
-        window = [s for s in self.sightings if pos - PRONOUN_LOOKBACK_CHARS <= s.pos < pos]
+        lo = bisect_left(self.sightings, pos - PRONOUN_LOOKBACK_CHARS, key=_pos)
+        window = self.sightings[lo:bisect_left(self.sightings, pos, key=_pos)]
         window.sort(key=lambda s: s.pos, reverse=True)
         for want_subject in (True, False):
             for s in window:
@@ -361,7 +365,7 @@ class ArticleSpeakers:
             if reg is None and kind == "person" and any(_acronym_like(w) for w in name.split()):
                 reg = self.registry.resolve(name, "organisation", nationality=countries)  # NER took "MoD" for a person
                 kind = "organisation" if reg is not None else kind
-        key = name_key(name)
+        key = self._key(name)
         for cl in self.clusters:
             if reg is not None and cl.registry is not None:
                 if cl.registry.speaker_id == reg.speaker_id and cl.generic == (kind == "generic"):
@@ -369,7 +373,7 @@ class ArticleSpeakers:
                 continue
             if cl.kind in ("anonymous", "generic"):
                 continue
-            if any(_same_name(key, name_key(n), kind, cl.kind) for n in cl.names):
+            if any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names):
                 break
         else:
             cl = Cluster(kind)
@@ -393,6 +397,13 @@ class ArticleSpeakers:
         if cl.gender is None:
             cl.gender = _gender(name)
         return cl
+
+    def _key(self, name: str) -> str:
+        """``name_key(name)``, memoised: every new mention is compared with every cluster's names."""
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = name_key(name)
+        return key
 
     def _describe(self, cl: Cluster, span: Span) -> None:
         """Collect description words: lowercase nouns before a name and its apposition's nouns."""
@@ -436,6 +447,10 @@ def _apposition_text(span: Span) -> str:
     """The description an apposition gives the mention (``Denis B., a representative of
     "DPR"``): evidence for a name match."""
     return " ".join(c.doc[c.left_edge.i:c.right_edge.i + 1].text for c in span.root.children if c.dep_ == "appos")
+
+
+def _pos(sighting: _Sighting) -> int:
+    return sighting.pos
 
 
 def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:

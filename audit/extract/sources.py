@@ -131,15 +131,18 @@ NOT_SPEAKER_LABELS: frozenset[str] = frozenset(
 """Label words that name a section or a format, never a speaker (``UPDATE:``, ``Q:``)."""
 
 
-def label_cue(doc: Doc, start: int, end: int) -> Cue | None:
+def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | None:
     """A speaker label opening the line ``doc.text[start:end]``, as a cue whose token is the
     colon, whose mention is the label and whose content is the rest of the line.
+
+    ``text`` is ``doc.text`` read once by the caller: spaCy rebuilds ``doc.text`` on every
+    access, so reading it once per line made extraction quadratic in paragraphs.
 
     The label must be a name: proper nouns or capitalised words only (a transcript's
     ``CHRIS WALLACE``, a headline's ``Bernie Sanders``), one of them a name entity or the
     label all in capitals, none a section word (``NOT_SPEAKER_LABELS``).
     """
-    m = LABEL_LINE.match(doc.text, start, end)
+    m = LABEL_LINE.match(doc.text if text is None else text, start, end)
     if m is None:
         return None
     label = doc.char_span(m.start(1), m.end(1))

@@ -104,8 +104,9 @@ class _TaggerQuotes:
 
     def __init__(self, doc: Doc, registry: Registry | None) -> None:
         self.doc = doc
+        self.text = doc.text  # once: spaCy rebuilds ``doc.text`` on every access
         self.speakers = ArticleSpeakers(doc, registry)
-        self.para_starts = [p.start for p in paragraphs(doc.text)]
+        self.para_starts = [p.start for p in paragraphs(self.text)]
 
     def _tokens(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
         if span is None:
@@ -126,7 +127,7 @@ class _TaggerQuotes:
         return mention
 
     def quote(self, t: Tagged) -> Quote:
-        text = self.doc.text
+        text = self.text
         start, end = _stripped(text, *t.content)
         who = self.speakers.resolve(self._named(self._tokens(t.source)))
         return Quote(
@@ -166,7 +167,7 @@ def _same_words(q: Quote, source: tuple[int, int]) -> bool:
         q.mention_start < source[1] and source[0] < q.mention_end)
 
 
-def _describes(doc: Doc, q: Quote, source: tuple[int, int]) -> bool:
+def _describes(doc: Doc, text: str, q: Quote, source: tuple[int, int]) -> bool:
     """Whether the tagger's source words lie in what the parse hangs on the rules'
     speaker (``Igor Strelkov, who led separatists in the Donbas, ...``: ``the Donbas``
     describes Strelkov, it does not speak)."""
@@ -175,7 +176,7 @@ def _describes(doc: Doc, q: Quote, source: tuple[int, int]) -> bool:
     mention = doc.char_span(q.mention_start, q.mention_end, alignment_mode="expand")
     if mention is None or not len(mention):
         return False
-    if doc.text[source[0] : source[1]].strip().lower() in RELATIVE_PRONOUNS:
+    if text[source[0] : source[1]].strip().lower() in RELATIVE_PRONOUNS:
         return False  # ``Strelkov, who said ...``: the pronoun is the speaker's own mention
     head = mention.root
     lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
@@ -218,7 +219,7 @@ def merge(doc: Doc, rules: Sequence[Quote], tagged: Sequence[Tagged], policy: st
         elif q.kind == "mixed" and start <= q.start and q.end <= end and (start, end) != (q.start, q.end):
             q = replace(q, clause_start=start, clause_end=end)
         if t.source is not None and (q.mention_start is None or (
-                q.kind != "direct" and not _same_words(q, t.source) and not _describes(doc, q, t.source))):
+                q.kind != "direct" and not _same_words(q, t.source) and not _describes(doc, text, q, t.source))):
             q = replace(q, **_speaker_fields(maker.quote(t)))
         out.append(replace(q, method="both"))
     taken = set(pairs.values())
