@@ -120,7 +120,23 @@ ALTER TABLE quotes ADD COLUMN IF NOT EXISTS clause_end INTEGER;
 stored before stay ``NULL`` there: ingest never re-extracts an article it already holds,
 so a database built before v3 gets clauses only by ingesting into a fresh file."""
 
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
+SCHEMA_V4 = """
+UPDATE articles SET version = r.v
+FROM (SELECT article_id,
+             row_number() OVER (PARTITION BY source, outlet ORDER BY version, ingested_at, article_id) AS v
+      FROM articles) r
+WHERE articles.article_id = r.article_id AND articles.version <> r.v;
+CREATE OR REPLACE VIEW articles_latest AS
+    SELECT * FROM articles
+    QUALIFY version = max(version) OVER (PARTITION BY source, outlet);
+"""
+"""v4: an article's versions are counted per source *and outlet*. Syndication makes two
+outlets' pages give one canonical URL; counted per source alone, the second outlet's page
+became version 2 of the first's and ``articles_latest`` hid the first outlet's page, its
+quotes and the outlet itself. Existing files are renumbered per (source, outlet), in the
+order the versions were stored; a database without such collisions is left unchanged."""
+
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
 """Version reached → DDL that gets there from the previous version. A new database runs
 them all in order; an older file runs the missing ones, each in its own transaction."""
 
@@ -310,8 +326,9 @@ class Store:
         never leaves an article without its quotes.
 
         Idempotent by ``article_id`` (a content hash; ingest hashes the text per outlet):
-        the same article again changes nothing. A new text for a known ``source`` becomes
-        the next ``version``. An article stored without extraction (``quotes=None``,
+        the same article again changes nothing. A new text for a known ``source`` from the
+        same outlet becomes the next ``version``; the same source from another outlet (a
+        syndicated page with the wire's canonical URL) is an article of its own. An article stored without extraction (``quotes=None``,
         ``n_quotes`` NULL) gets its quotes when stored again with them. ``quotes`` must be
         ordered by ``start`` (``nested_in`` indexes refer to that order); ``idx`` is the
         position in it. Batching matters: DuckDB pays milliseconds per statement and per
@@ -321,12 +338,14 @@ class Store:
         changed = [False] * len(batch)
         with self.transaction() as con:
             stored = self.known_many(article.article_id for article, _ in batch)
-            versions: dict[str, int] = dict(
-                con.execute(
-                    "SELECT source, max(version) FROM articles WHERE source IN (SELECT unnest(?::VARCHAR[])) GROUP BY source",
+            versions: dict[tuple[str, str | None], int] = {
+                (source, outlet): version
+                for source, outlet, version in con.execute(
+                    "SELECT source, outlet, max(version) FROM articles WHERE source IN (SELECT unnest(?::VARCHAR[])) "
+                    "GROUP BY source, outlet",
                     [sorted({article.source for article, _ in batch})],
                 ).fetchall()
-            )
+            }
             now = datetime.now()
             new_rows: list[tuple[Any, ...]] = []
             filled: list[tuple[str, int]] = []
@@ -338,9 +357,10 @@ class Store:
                         continue
                     filled.append((aid, len(quotes)))
                 else:
-                    versions[article.source] = versions.get(article.source, 0) + 1
+                    key = (article.source, article.outlet)
+                    versions[key] = versions.get(key, 0) + 1
                     new_rows.append((
-                        aid, article.source, versions[article.source], article.outlet, article.published,
+                        aid, article.source, versions[key], article.outlet, article.published,
                         article.title, article.url, article.author, article.text,
                         None if quotes is None else len(quotes), now,
                     ))

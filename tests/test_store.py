@@ -46,7 +46,7 @@ def test_new_database_has_schema_and_version(db_path: Path) -> None:
         tables = {r[0] for r in rows(store, "SELECT table_name FROM information_schema.tables")}
         assert {"meta", "articles", "quotes", "speakers", "aliases", "statements", "statement_quotes",
                 "quote_grams", "ingest_errors", "articles_latest"} <= tables
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
 
 
 def test_add_article_writes_article_and_quotes(db_path: Path) -> None:
@@ -162,7 +162,7 @@ def test_old_database_is_migrated(db_path: Path) -> None:
     with pytest.raises(StoreError, match="older than"):
         Store(db_path, read_only=True)
     with Store(db_path) as store:
-        assert store.schema_version() == 3
+        assert store.schema_version() == SCHEMA_VERSION
         assert rows(store, "SELECT count(*) FROM articles_latest") == [(0,)]
 
 
@@ -177,7 +177,7 @@ def test_v2_quotes_gain_the_clause_columns(db_path: Path) -> None:
                 "VALUES ('a:0', 'a', 0, 0, 5, 'Hello', 'direct')")
     con.close()
     with Store(db_path) as store:
-        assert store.schema_version() == 3
+        assert store.schema_version() == SCHEMA_VERSION
         assert rows(store, "SELECT quote_id, clause_start, clause_end FROM quotes") == [("a:0", None, None)]
 
 
@@ -250,3 +250,50 @@ def test_load_the_shipped_registry(db_path: Path) -> None:
         assert n_aliases >= len(registry)
         assert rows(store, "SELECT count(*) FROM aliases a LEFT JOIN speakers s USING (speaker_id) "
                            "WHERE s.speaker_id IS NULL") == [(0,)]
+
+
+URL = "https://wire.example/story-1"
+
+
+@pytest.mark.parametrize("first", ["Daily Ledger", "Harbour Post"])
+def test_two_outlets_with_one_canonical_url_stay_two_articles(db_path: Path, first: str) -> None:
+    """Syndication (issue 16): two outlets' pages giving the wire's canonical URL are two
+    articles, each version 1, whatever the ingest order; an edit is still a version."""
+    other = "Harbour Post" if first == "Daily Ledger" else "Daily Ledger"
+    with Store(db_path) as store:
+        store.add_articles([(article(TEXT, URL, outlet=first, url=URL), quotes_for(TEXT)),
+                            (article(TEXT + " More.", URL, outlet=other, url=URL), quotes_for(TEXT))])
+        assert rows(store, "SELECT outlet, version FROM articles_latest ORDER BY outlet") == [
+            ("Daily Ledger", 1), ("Harbour Post", 1)]
+        assert sorted(set(store.quotes_frame()["outlet"].to_list())) == ["Daily Ledger", "Harbour Post"]
+        store.add_article(article(TEXT + " Edited.", URL, outlet=first, url=URL), quotes_for(TEXT))
+        assert rows(store, "SELECT outlet, version FROM articles_latest ORDER BY outlet") == [
+            ("Daily Ledger", 2 if first == "Daily Ledger" else 1), ("Harbour Post", 2 if first == "Harbour Post" else 1)]
+        before = rows(store, "SELECT article_id, source, version, outlet FROM articles ORDER BY article_id")
+        store.add_articles([(article(TEXT, URL, outlet=first, url=URL), quotes_for(TEXT))])
+        assert rows(store, "SELECT article_id, source, version, outlet FROM articles ORDER BY article_id") == before
+
+
+def test_v3_database_is_renumbered_per_outlet_and_migrating_again_changes_nothing(db_path: Path) -> None:
+    """A file written before v4 (the second outlet stored as version 2 of the first's page,
+    the first outlet hidden) opens with both outlets as version 1, and stays so."""
+    from audit.store import SCHEMA_V2
+
+    with Store(db_path) as store:
+        store.add_articles([(article(TEXT, URL, outlet="Daily Ledger", url=URL), quotes_for(TEXT)),
+                            (article(TEXT + " More.", URL, outlet="Harbour Post", url=URL), quotes_for(TEXT)),
+                            (article("First text.", "/corpus/a.txt", outlet="Daily Ledger"), None),
+                            (article("First text, edited.", "/corpus/a.txt", outlet="Daily Ledger"), None)])
+        # what v3 wrote: versions counted per source alone, the v2 view
+        store.con.execute("UPDATE articles SET version = 2 WHERE outlet = 'Harbour Post'")
+        store.con.execute(SCHEMA_V2)
+        store.con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        assert rows(store, f"SELECT outlet FROM articles_latest WHERE source = '{URL}'") == [("Harbour Post",)]
+    with Store(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert rows(store, f"SELECT outlet, version FROM articles_latest WHERE source = '{URL}' ORDER BY outlet") == [
+            ("Daily Ledger", 1), ("Harbour Post", 1)]
+        assert rows(store, "SELECT version FROM articles WHERE source = '/corpus/a.txt' ORDER BY version") == [(1,), (2,)]
+        after = rows(store, "SELECT article_id, version FROM articles ORDER BY article_id")
+    with Store(db_path) as store:  # opening again migrates nothing and changes nothing
+        assert rows(store, "SELECT article_id, version FROM articles ORDER BY article_id") == after

@@ -29,7 +29,7 @@ from audit.score.verified import load_verified, reference_wording
 _LATEST_ARTICLES = """
 SELECT article_id, source, version, outlet, published, title, url, author, text
 FROM articles
-QUALIFY version = max(version) OVER (PARTITION BY source)
+QUALIFY version = max(version) OVER (PARTITION BY source, outlet)
 """
 
 _QUOTES = f"""
