@@ -216,7 +216,7 @@ def test_folder_walk_is_sorted_recursive_and_skips_hidden_and_foreign(tmp_path: 
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     articles, errors = read(tmp_path)
     assert [a.text for a in articles] == ["A top.", "B text.", "A text."]
-    assert errors == []
+    assert reasons(errors) == {".hidden.txt": "hidden file skipped (name it explicitly to read it)"}  # skipped, listed
     _, errors = read(tmp_path / "image.png")
     assert reasons(errors) == {"image.png": "unsupported file type '.png'"}
 

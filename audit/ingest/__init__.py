@@ -16,6 +16,7 @@ from pathlib import Path
 
 from audit.ingest import csv, html, jsonl, md, parquet, txt
 from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error
+from audit.filenames import name_text
 from audit.ingest.discover import iter_files
 from audit.model import Article, IngestError
 
@@ -60,9 +61,19 @@ def iter_articles(
     opts = ReadOptions(text_column=text_column, columns=dict(columns or {}), max_bytes=max_bytes, max_chars=max_chars)
     for item in iter_files(paths, frozenset(READERS)):
         if isinstance(item, IngestError):
-            yield item
+            yield _named(item)
         else:
-            yield from _read_file(item, opts)
+            for record in _read_file(item, opts):
+                yield _named(record)
+
+
+def _named(record: Article | IngestError) -> Article | IngestError:
+    """``source`` as valid UTF-8 when it is a file name (``name_text``: a name that is
+    not UTF-8 is percent-encoded, reversibly), so one such name cannot stop the store, a
+    JSON writer or a terminal. A URL source is left as it is (it is already text)."""
+    if isinstance(record, IngestError) or record.source != record.url:
+        record.source = name_text(record.source)
+    return record
 
 
 def _read_file(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:

@@ -49,8 +49,16 @@ META_SYNONYMS: dict[str, tuple[str, ...]] = {
 """Keys accepted for each metadata field in front matter and, when the user gave no
 mapping, in table columns; the first present wins."""
 
-FILENAME_PATTERN = re.compile(r"^(?P<outlet>[^_]+)_(?P<date>\d{4}-\d{2}-\d{2})_(?P<slug>.+)$")
-"""``outlet_yyyy-mm-dd_slug.ext``: the naming convention of the bundled corpus."""
+FILENAME_PATTERN = re.compile(r"^(?P<outlet>[^_]+)_(?P<date>\d{4}-\d{2}-\d{2})_(?P<slug>.+)\Z", re.DOTALL)
+"""``outlet_yyyy-mm-dd_slug.ext``: the naming convention of the bundled corpus (any
+character in the slug, a line break included: file names may hold one)."""
+
+MAX_META_CHARS = 2000
+"""Longest title, author, outlet or URL kept. Metadata is shown in tables, reports and
+terminals; a 10 MB ``title`` (a CMS export that put the body there) is cut to this,
+ending in ``…`` so the cut shows, instead of being copied into every report row."""
+
+TRUNCATION_MARK = "…"
 
 HOST_PREFIXES: tuple[str, ...] = ("www.", "m.", "amp.", "mobile.")
 """Host prefixes that name a delivery channel, not the outlet."""
@@ -109,24 +117,33 @@ def decode(data: bytes, source: str) -> str | IngestError:
         return data.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
         byte = data[exc.start : exc.start + 1].hex()
+        line = data.count(b"\n", 0, exc.start) + 1
         return IngestError(
             source,
-            f"not valid {encoding or 'UTF-8'} (byte 0x{byte} at offset {exc.start}); "
+            f"not valid {encoding or 'UTF-8'} (byte 0x{byte} at offset {exc.start}) on line {line}; "
             "binary, or a legacy encoding such as Latin-1: convert it to UTF-8",
         )
 
 
-def read_whole(path: Path, opts: ReadOptions) -> str | IngestError:
-    """A single-article file's text, refusing files over ``opts.max_bytes`` unread."""
-    source = str(path)
+def read_bytes(path: Path, max_bytes: int) -> bytes | IngestError:
+    """A file's bytes, refusing files over ``max_bytes`` unread (so a stray 50 MB dump
+    costs nothing). Shared by ingest and ``audit check``, so both accept the same files."""
     with path.open("rb") as fh:
-        too_big = os.fstat(fh.fileno()).st_size > opts.max_bytes
-        data = b"" if too_big else fh.read(opts.max_bytes + 1)  # never more, even if it grows meanwhile
-    if too_big or len(data) > opts.max_bytes:
-        return IngestError(source, f"file larger than the {opts.max_bytes:,}-byte limit")
+        too_big = os.fstat(fh.fileno()).st_size > max_bytes
+        data = b"" if too_big else fh.read(max_bytes + 1)  # never more, even if it grows meanwhile
+    if too_big or len(data) > max_bytes:
+        return IngestError(str(path), f"file larger than the {max_bytes:,}-byte limit")
+    return data
+
+
+def read_whole(path: Path, opts: ReadOptions) -> str | IngestError:
+    """A single-article file's text: ``read_bytes`` then ``decode``."""
+    data = read_bytes(path, opts.max_bytes)
+    if isinstance(data, IngestError):
+        return data
     if not data:
-        return IngestError(source, "empty file")
-    return decode(data, source)
+        return IngestError(str(path), "empty file")
+    return decode(data, str(path))
 
 
 def iter_lines(fh: io.BufferedReader, source: str, max_bytes: int) -> Iterator[tuple[int, str | IngestError]]:
@@ -251,11 +268,14 @@ def pick_meta(record: Mapping[str, Any], columns: Mapping[str, str]) -> dict[str
 
 
 def _as_str(value: Any) -> str | None:
+    """A metadata value as clean text, cut to ``MAX_META_CHARS`` (see there)."""
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value if v is not None)
     text = clean_text(str(value)).strip()
+    if len(text) > MAX_META_CHARS:
+        text = text[: MAX_META_CHARS - len(TRUNCATION_MARK)] + TRUNCATION_MARK
     return text or None
 
 

@@ -3,8 +3,8 @@
 Folders are walked recursively in name order (so runs are reproducible), following
 symlinked folders once; a symlink that points back into its own ancestry is reported
 as a loop instead of being walked forever. Hidden entries and files with suffixes no
-reader handles are skipped inside folders, but a file named explicitly is always read
-or reported.
+reader handles are skipped inside folders (a hidden file a reader would handle gets an
+``ingest_errors`` row saying so), but a file named explicitly is always read or reported.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from audit.ingest.common import describe_os_error
 from audit.model import IngestError
 
 GLOB_CHARS = frozenset("*?[")
+
+HIDDEN_SKIPPED = "hidden file skipped (name it explicitly to read it)"
+"""Reason recorded for a hidden file a reader would handle (``.draft.txt``, macOS's
+``._story.txt``): skipped, since hidden files are mostly editor and system leftovers, but
+listed, so nothing in the folder goes unread without a trace. Hidden folders (``.git``)
+are skipped without a row."""
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]], suffixes: frozenset[str]) -> Iterator[Path | IngestError]:
@@ -76,5 +82,8 @@ def _walk(
         yield IngestError(str(folder), f"cannot list folder: {describe_os_error(exc)}")
         return
     for name in names:
+        path = folder / name
         if not name.startswith("."):
-            yield from _entry(folder / name, suffixes, explicit=False, ancestors=(*ancestors, key))
+            yield from _entry(path, suffixes, explicit=False, ancestors=(*ancestors, key))
+        elif path.suffix.lower() in suffixes and not path.is_dir():
+            yield IngestError(str(path), HIDDEN_SKIPPED)

@@ -17,6 +17,9 @@ from audit.model import Article, IngestError
 
 FRONT_MATTER_FENCE = "---"
 FRONT_MATTER_END = ("---", "...")
+PLAIN_TAGS = frozenset({"!!str", "!str", "!"})
+"""YAML tags whose value is the text that follows; a value under any other tag
+(``!!binary aGk=``, ``!!python/object ...``) is dropped, never kept with its tag."""
 MAX_FRONT_MATTER_LINES = 200
 """A fence not closed within this many lines is not front matter but a thematic break."""
 
@@ -40,6 +43,11 @@ def _key_value(line: str) -> tuple[str, str] | None:
         return None
     key, _, value = line.partition(":")
     value = value.strip()
+    if value.startswith("!"):  # a YAML tag: ``!!str x`` is x, any other tag (``!!binary``) is not text
+        tag, _, value = value.partition(" ")
+        if tag not in PLAIN_TAGS:
+            return None
+        value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         value = value[1:-1]
     elif " #" in value:
