@@ -103,7 +103,7 @@ def test_baseline_round_trip(project: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"Caf\xe9 au lait", "not UTF-8"), (b"", "empty draft"), (b"\n  \n", "empty draft")],
+    [(b"Caf\xe9 au lait", "not valid UTF-8"), (b"", "empty draft"), (b"\n  \n", "empty draft")],
 )
 def test_unreadable_drafts_exit_2(project: Path, content: bytes, message: str) -> None:
     p = project / "drafts" / "bad.md"

@@ -37,7 +37,7 @@ def result(nlp, tmp_path_factory):
 
 def test_result_has_findings_and_an_input_error(result) -> None:
     assert {f.rule for f in result.findings} >= {"misquote", "anonymous-source", "unverified-quote"}
-    assert len(result.errors) == 1 and "not UTF-8" in result.errors[0]
+    assert len(result.errors) == 1 and "not valid UTF-8" in result.errors[0]
     assert result.exit_code() == 2
 
 
@@ -83,7 +83,7 @@ def test_github_annotations(result) -> None:
     lines = render(result, "github").splitlines()
     assert any(line.startswith("::error file=") and ",line=3,col=21," in line for line in lines)
     assert any(line.startswith("::notice file=") for line in lines)  # info -> notice
-    assert any(line.startswith("::error::") and "not UTF-8" in line for line in lines)
+    assert any(line.startswith("::error::") and "not valid UTF-8" in line for line in lines)
 
 
 def test_github_escapes_properties_and_data() -> None:

@@ -17,6 +17,7 @@ Library use::
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from audit.check.rules import RULES_BY_ID, QuoteContext
 from audit.check.settings import SEVERITY_RANK, CheckSettings, load_settings
 from audit.check.suppress import parse_suppressions
 from audit.config import PACKAGE_DIR, Config, reference_dir
+from audit.filenames import name_text
 from audit.model import Finding, Quote
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -89,13 +91,39 @@ class CheckResult:
         return {s: sum(f.severity == s for f in self.findings) for s in ("error", "warning", "info")}
 
 
-def draft_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given; folders expanded to the drafts inside (sorted, recursive)."""
+def draft_paths(paths: Iterable[str | Path]) -> Iterator[Path | DraftError]:
+    """Files as given; folders expanded to the drafts inside (sorted, recursive).
+
+    Inside a folder, a symlink is followed only where it stays inside that folder: a
+    draft linking to ``/etc/passwd`` or to a secret elsewhere in the checkout must not be
+    read into a CI log, so it comes out as a ``DraftError`` for that file (name the file
+    itself to check it). Symlinked folders are not descended into (their drafts inside the
+    folder are reached by their own path; outside ones are refused the same way).
+    """
     for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DRAFT_SUFFIXES)
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        root = p.resolve()
+        found: list[tuple[Path, Path | DraftError]] = []
+        for folder, dirs, files in os.walk(p):
+            dirs.sort()
+            for name in [*dirs, *files]:
+                entry = Path(folder) / name
+                is_draft = name in files and entry.suffix.lower() in DRAFT_SUFFIXES
+                if not entry.is_symlink() or not (is_draft or name in dirs):
+                    if is_draft:
+                        found.append((entry, entry))
+                    continue
+                target = entry.resolve()
+                if not target.is_relative_to(root):
+                    found.append((entry, DraftError(
+                        f"{name_text(entry)}: symlink to {name_text(target)}, outside {name_text(p)}; not followed "
+                        "(name the file itself to check it)"
+                    )))
+                elif is_draft and target.is_file():
+                    found.append((entry, entry))
+        yield from (item for _, item in sorted(found, key=lambda pair: pair[0]))
 
 
 def _sentence_bounds(nlp_doc: Any) -> list[int]:
@@ -196,7 +224,10 @@ def check(
         ref = reference
     try:
         for path in draft_paths(paths):
-            result.files.append(str(path))
+            if isinstance(path, DraftError):
+                result.errors.append(str(path))
+                continue
+            result.files.append(name_text(path))
             try:
                 draft = read_draft(path)
             except DraftError as exc:
@@ -213,7 +244,7 @@ def check(
         if own_reference:
             ref.close()
     if not result.files:
-        result.errors.append(f"no drafts found in {', '.join(map(str, paths))} (looked for {', '.join(sorted(DRAFT_SUFFIXES))})")
+        result.errors.append(f"no drafts found in {', '.join(map(name_text, paths))} (looked for {', '.join(sorted(DRAFT_SUFFIXES))})")
     if accepted is not None:
         result.findings, result.baselined = apply_baseline(result.findings, accepted)
     return result

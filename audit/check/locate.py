@@ -21,6 +21,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
 
+from audit.filenames import name_text
+from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, decode, describe_os_error, read_bytes
+from audit.model import IngestError
+
 DraftFormat = Literal["markdown", "html", "text"]
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -281,25 +285,32 @@ def parse_draft(original: str, path: str = "", fmt: DraftFormat | None = None) -
     return _CONVERTERS[fmt or draft_format(path)](original, path)
 
 
-def read_draft(path: str | Path) -> Draft:
+def read_draft(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_chars: int = MAX_TEXT_CHARS) -> Draft:
     """Read a draft file; raise :class:`DraftError` with a message an editor can act on
-    when it cannot be read, is not UTF-8, or holds no prose."""
+    when it cannot be read, is too large, binary, not UTF-8 (or UTF-16/32 with a BOM), or
+    holds no prose.
+
+    The bytes are read and decoded by ingest's own reader (``read_bytes``, ``decode``), so a draft is
+    accepted or refused exactly as the same file given to ``audit ingest`` would be:
+    the same size limit (refused unread, so a 50 MB dump costs nothing), the same
+    byte-order marks, NUL bytes as binary. The path is written with
+    :func:`audit.filenames.name_text`, so findings stay valid UTF-8 whatever the name."""
     p = Path(path)
+    name = name_text(p)
     try:
-        raw = p.read_bytes()
+        data = read_bytes(p, max_bytes)
     except OSError as exc:
-        raise DraftError(f"{p}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        original = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DraftError(
-            f"{p}: not UTF-8 (invalid byte 0x{raw[exc.start]:02x} on line {line}); "
-            "re-save the draft as UTF-8"
-        ) from exc
+        raise DraftError(f"{name}: cannot read: {describe_os_error(exc)}") from exc
+    if isinstance(data, IngestError):
+        raise DraftError(f"{name}: {data.reason}")
+    original = decode(data, name)
+    if isinstance(original, IngestError):
+        raise DraftError(f"{name}: {original.reason}")
     if not original.strip():
-        raise DraftError(f"{p}: empty draft, nothing to check")
-    draft = parse_draft(original, str(path))
+        raise DraftError(f"{name}: empty draft, nothing to check")
+    draft = parse_draft(original, name)
     if not draft.text.strip():
-        raise DraftError(f"{p}: no prose left after removing markup, nothing to check")
+        raise DraftError(f"{name}: no prose left after removing markup, nothing to check")
+    if len(draft.text) > max_chars:
+        raise DraftError(f"{name}: {len(draft.text):,} characters of prose, over the {max_chars:,}-character limit")
     return draft
