@@ -15,6 +15,7 @@ from typing import Optional
 import typer
 
 from audit.learned.defaults import DEFAULT_LR  # imports nothing: start-up stays light
+from audit.terminal import clean_lines, echo
 
 app = typer.Typer(
     help="Audit quotes and their attribution across news outlets.",
@@ -66,16 +67,18 @@ def _hoist_global_options(args: list[str]) -> list[str]:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    """Print a one-line error on stderr and return the Exit to raise."""
-    typer.echo(f"audit: error: {message}", err=True)
+    """Print a one-line error on stderr (cleaned: it often holds a file name) and return
+    the Exit to raise."""
+    echo(f"audit: error: {message}", err=True)
     return typer.Exit(code)
 
 
 @contextmanager
-def _writes(target: object) -> Iterator[None]:
+def _writes(target: object, *, database: object = None) -> Iterator[None]:
     """Turn a write that fails (read-only folder, full disk, a file where a folder should
     be, a database that cannot grow) into one ``audit: error:`` line and exit 2 instead of
-    a traceback; ``target`` names what was being written when the error does not."""
+    a traceback; ``target`` names what was being written when the error does not, and
+    ``database`` the database file where that differs (``run`` writes both)."""
     import duckdb
 
     try:
@@ -84,7 +87,7 @@ def _writes(target: object) -> Iterator[None]:
         raise _fail(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
     except duckdb.Error as exc:
         raise _fail(
-            f"{target}: database write failed: {exc}. Everything committed before is whole; "
+            f"{database or target}: database write failed: {exc}. Everything committed before is whole; "
             "make room (or fix permissions) and run the same command again"
         ) from None
 
@@ -242,7 +245,8 @@ def eval_(
         report = evaluate(gold, nlp=nlp, pred=pred, limit=limit)
     except EvalError as exc:
         raise _fail(str(exc)) from None
-    typer.echo(render(report, as_json=json_out))
+    text = render(report, as_json=json_out)
+    typer.echo(text if json_out else clean_lines(text))
 
 
 @app.command("eval-statements")
@@ -271,7 +275,7 @@ def eval_statements(
         report = evaluate(path, semantic=cfg.semantic, window_days=window)
     except (StatementEvalError, EncoderMissing) as exc:
         raise _fail(str(exc)) from None
-    typer.echo(json.dumps(report.as_dict()) if json_out else "\n".join(report.lines()))
+    typer.echo(json.dumps(report.as_dict()) if json_out else clean_lines("\n".join(report.lines())))
 
 
 @app.command()
@@ -292,17 +296,17 @@ def run(
     """
     from audit.learned.model import LearnedUnavailable
     from audit.link import EncoderMissing
-    from audit.pipeline import run as run_pipeline
+    from audit.pipeline import database_path, run as run_pipeline
     from audit.report.summary import print_summary
-    from audit.store import StoreLocked
+    from audit.store import StoreError
 
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8, semantic=semantic)
     try:
-        with _writes(out or cfg.out):
+        with _writes(out or cfg.out, database=database_path(paths, db=db, out=out, config=cfg)):
             result = run_pipeline(
                 paths, db=db, out=out, config=cfg, progress=not quiet, workers=workers
             )
-    except (StoreLocked, LearnedUnavailable, EncoderMissing) as exc:
+    except (StoreError, LearnedUnavailable, EncoderMissing) as exc:
         raise _fail(str(exc)) from None
     print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written)
     raise typer.Exit(1 if getattr(result.ingest, "failed", 0) else 0)
@@ -341,11 +345,11 @@ def ingest_(
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:
         raise _fail("interrupted; every article stored so far is complete, run the same command to finish", 130) from None
-    typer.echo(f"{cfg.db}: {stats.line()}")
+    echo(f"{cfg.db}: {stats.line()}")
     for err in stats.errors[:INGEST_ERRORS_SHOWN]:
-        typer.echo(f"  failed: {err.source}: {err.reason}", err=True)
+        echo(f"  failed: {err.source}: {err.reason}", err=True)
     if stats.failed > INGEST_ERRORS_SHOWN:
-        typer.echo(f"  ... and {stats.failed - INGEST_ERRORS_SHOWN:,} more: SELECT * FROM ingest_errors", err=True)
+        echo(f"  ... and {stats.failed - INGEST_ERRORS_SHOWN:,} more: SELECT * FROM ingest_errors", err=True)
     raise typer.Exit(1 if stats.failed else 0)
 
 
@@ -391,7 +395,7 @@ def match_(
         typer.echo(json.dumps(figures))
         return
     seconds = sum(ph.seconds for ph in stats.phases.values())
-    typer.echo(
+    echo(
         f"{cfg.db}: {stats.quotes:,} quotes matched ({stats.skipped:,} without words skipped) in {seconds:.1f} s; "
         f"{stats.new_statements:,} new statements, {stats.joined_statements:,} existing ones grew; "
         f"{stats.statements:,} statements in all"
@@ -455,10 +459,10 @@ def check_(
     except (ReferenceError, BaselineError, DiffBaseError) as exc:
         raise _fail(str(exc)) from None
     for line in [*result.errors, *result.notes]:
-        typer.echo(f"audit: {line}", err=True)
+        echo(f"audit: {line}", err=True)
     if write_baseline is not None:
         n = save_baseline(result.findings, write_baseline)
-        typer.echo(f"{write_baseline}: {n} finding(s) accepted", err=True)
+        echo(f"{write_baseline}: {n} finding(s) accepted", err=True)
         raise typer.Exit(2 if result.errors else EXIT_CLEAN)
     report = render(result, format)
     if output is not None:
@@ -467,7 +471,7 @@ def check_(
     else:
         typer.echo(report, nl=False)
     if format == "text":
-        typer.echo(summary(result), err=True)
+        echo(summary(result), err=True)
     code = result.exit_code()
     raise typer.Exit(EXIT_CLEAN if exit_zero and code == 1 else code)
 

@@ -30,6 +30,15 @@ class RunResult:
     """What the semantic stage did (``audit.link.LinkStats``), or None when switched off."""
 
 
+def database_path(paths: Sequence[str | Path] | None, *, db: str | Path | None, out: str | Path | None,
+                  config: Config) -> Path:
+    """The database ``run`` writes: ``db``, else the demo database in the report folder when
+    no input is given (so a demo never mixes into the user's), else the configured one."""
+    if not paths:
+        return Path(db) if db else Path(out or config.out) / DEMO_DB_NAME
+    return Path(db or config.db)
+
+
 def run(
     paths: Sequence[str | Path] | None = None,
     *,
@@ -62,11 +71,9 @@ def run(
     cfg = config or load_config()
     out_dir = Path(out or cfg.out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    db_path = database_path(paths, db=db, out=out, config=cfg)
     if not paths:
         paths = default_corpus_files()
-        db_path = Path(db) if db else out_dir / DEMO_DB_NAME
-    else:
-        db_path = Path(db or cfg.db)
 
     reference = reference_dir(cfg)
     registry = Registry.load(reference / "speakers.toml")

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from audit.model import QUOTE_FIELDS, Article, IngestError
 from audit.report.csv_safe import neutralise
+from audit.terminal import clean
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -64,7 +65,7 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
         for item in articles_iter:
             if isinstance(item, IngestError):
                 failures[0] += 1
-                print(f"audit: skipped {item.source}: {item.reason}", file=sys.stderr)
+                print(clean(f"audit: skipped {item.source}: {item.reason}"), file=sys.stderr)
                 continue
             # the article's date lets role descriptions resolve to who held the role then
             yield (item.source, item.text) if item.published is None else (item.source, item.text, item.published)
@@ -112,10 +113,12 @@ def _write_parquet(records: Iterable[dict[str, Any]], output: Path) -> None:
 def _write_table(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("doc", "¶", "kind", "speaker", "cue", "medium", "quote", show_lines=False)
     for rec in records:
         text = rec["text"] if len(rec["text"]) <= TABLE_TEXT_WIDTH else rec["text"][: TABLE_TEXT_WIDTH - 1] + "…"
-        table.add_row(Path(rec["doc"]).name, str(rec["paragraph"]), rec["kind"], rec["speaker"] or "?",
-                      rec["cue"] or "", rec["medium"] or "", text)
+        cells = (Path(rec["doc"]).name, str(rec["paragraph"]), rec["kind"], rec["speaker"] or "?",
+                 rec["cue"] or "", rec["medium"] or "", text)
+        table.add_row(*(Text(clean(c)) for c in cells))  # Text: the article's words are never rich markup
     Console(file=fh, width=200 if fh is not sys.stdout else None).print(table)

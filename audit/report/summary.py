@@ -2,7 +2,9 @@
 at first — the worst conflicts, the most-altered quotes, outlets by sourcing score.
 
 All data goes into rich ``Text`` cells, never markup strings, so a quote holding
-``[bold]`` or ``[/]`` prints as written.
+``[bold]`` or ``[/]`` prints as written; and through :func:`audit.terminal.clean`, so an
+outlet or speaker name holding ESC sequences cannot retitle or rewrite the terminal (rich
+drops BEL but prints ESC as it is).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from audit.score import Scores
+from audit.terminal import clean
 
 SUMMARY_ROWS = 10
 """Rows per table in the terminal; the reports hold the rest."""
@@ -34,7 +37,7 @@ def _cell(value: Any) -> Text:
         value = ", ".join(map(str, value))
     if isinstance(value, float):
         value = f"{value:.1f}"
-    return Text(str(value))
+    return Text(clean(value))
 
 
 def _table(title: str, frame: pl.DataFrame, columns: Sequence[str]) -> Table:
@@ -51,7 +54,7 @@ def _stats_line(label: str, stats: Any) -> Text:
         body = ", ".join(f"{f.name} {getattr(stats, f.name)}" for f in fields(stats))
     else:
         body = str(stats)
-    return Text(f"{label}: {body}")
+    return Text(clean(f"{label}: {body}"))
 
 
 def worst_conflicts(scores: Scores) -> pl.DataFrame:
@@ -122,4 +125,4 @@ def print_summary(
     ))
     if written:
         folders = sorted({str(Path(p).parent) for p in written})
-        console.print(Text(f"{len(written)} report files written to {', '.join(folders)}"))
+        console.print(Text(clean(f"{len(written)} report files written to {', '.join(folders)}")))

@@ -1,25 +1,16 @@
 """``path:line:col: severity rule message`` — one line per finding, the shape editors,
-terminals and CI logs turn into clickable locations; errors and notes go to stderr."""
+terminals and CI logs turn into clickable locations; errors and notes go to stderr.
+Each line goes through :func:`audit.terminal.clean` (control characters escaped, no
+workflow command), since a quote or a file name is the user's text."""
 
 from __future__ import annotations
 
-import re
-
 from audit.check import CheckResult
-
-CONTROL_CHARS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-"""C0/C1 control characters (tab aside): in a terminal, ESC and CSI start escape
-sequences that recolour, retitle or rewrite the screen, so a draft's quote must never
-print them raw."""
-
-
-def visible(text: str) -> str:
-    """``text`` with control characters shown as ``\\xNN``, inert in any terminal."""
-    return CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+from audit.terminal import clean
 
 
 def render(result: CheckResult) -> str:
-    lines = [visible(f"{f.path}:{f.line}:{f.col}: {f.severity} {f.rule} {f.message}") for f in result.findings]
+    lines = [clean(f"{f.path}:{f.line}:{f.col}: {f.severity} {f.rule} {f.message}") for f in result.findings]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
