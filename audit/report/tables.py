@@ -2,15 +2,17 @@
 
 Paths are fixed names inside ``out_dir`` (``quotes.csv``, ``quotes.parquet``, ...,
 ``report.html``); a name that would resolve outside ``out_dir`` is refused. Each file is
-written to a temporary file in ``out_dir`` and moved into place, so a reader never sees
-half a report and a symlink planted at a report's path is replaced, not followed.
+written to a temporary file in ``out_dir`` and, once all are written, all are moved into
+place: a reader never sees half a report nor a mix of new and old ones, and a symlink
+planted at a report's path is replaced, not followed. Files get the mode the umask gives.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable
+import re
+import secrets
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from audit.report.csv_safe import csv_ready
@@ -32,29 +34,89 @@ def report_path(out_dir: Path, name: str) -> Path:
     return out_dir.resolve() / name
 
 
-def _write_atomic(out_dir: Path, name: str, write: Callable[[Path], None]) -> Path:
-    target = report_path(out_dir, name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=target.parent)
-    os.close(fd)
+TEMP_PREFIX = ".audit-"
+TEMP_SUFFIX = ".tmp"
+"""Temporary report files are ``.audit-<pid>-<random>-<name>.tmp`` inside the report
+folder (same filesystem, so the final move is an atomic rename); the PID lets a later run
+remove what a killed one left, without touching a run still writing."""
+
+TEMP_NAME = re.compile(r"^\.audit-(?P<pid>\d+)-[0-9a-f]{8}-.+\.tmp$")
+
+
+def _pid_alive(pid: int) -> bool:
     try:
-        write(Path(tmp))
-        os.replace(tmp, target)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
+
+
+def remove_stale_temps(out_dir: Path) -> int:
+    """Delete temporary report files left in ``out_dir`` by runs that were killed
+    (their process is gone); return how many. A run still writing keeps its own."""
+    removed = 0
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return 0
+    for entry in entries:
+        m = TEMP_NAME.match(entry.name)
+        if m and int(m["pid"]) != os.getpid() and not _pid_alive(int(m["pid"])):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed
+
+
+def _new_temp(folder: Path, name: str) -> Path:
+    """Create an empty temporary file for report ``name``. Created with ``os.open`` and
+    mode 0666, so the process umask applies as for any file the user writes (``mkstemp``
+    would force 0600: colleagues and web servers could not read the reports)."""
+    while True:
+        tmp = folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{name}{TEMP_SUFFIX}"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], None]]]) -> list[Path]:
+    """Write every ``(name, write)`` to a temporary file first, then move them all into
+    place. If any write fails (a full disk part-way), every temporary file is removed and
+    no report is replaced: the folder holds the previous complete set, never a mix of new
+    and old files. The moves are renames, which need no space."""
+    targets = [report_path(out_dir, name) for name, _ in files]
+    temps: list[Path] = []
+    try:
+        for (name, write), target in zip(files, targets):
+            temps.append(_new_temp(target.parent, name))
+            write(temps[-1])
+        for tmp, target in zip(temps, targets):
+            os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
         raise
-    return target
+    return targets
 
 
 def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True) -> list[Path]:
     """Write ``<name>.csv`` and ``<name>.parquet`` for each frame of ``scores`` (and
-    ``report.html`` unless ``html=False``) into ``out_dir``; return the paths written."""
+    ``report.html`` unless ``html=False``) into ``out_dir``; return the paths written.
+    All or nothing (see ``write_all``); leftovers of killed runs are removed first."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    remove_stale_temps(out)
+    files: list[tuple[str, Callable[[Path], None]]] = []
     for name, frame in scores.items():
-        written.append(_write_atomic(out, f"{name}.csv", lambda p, f=frame: csv_ready(f).write_csv(p)))
-        written.append(_write_atomic(out, f"{name}.parquet", lambda p, f=frame: f.write_parquet(p)))
+        files.append((f"{name}.csv", lambda p, f=frame: csv_ready(f).write_csv(p)))
+        files.append((f"{name}.parquet", lambda p, f=frame: f.write_parquet(p)))
     if html:
         page = render_html(scores)
-        written.append(_write_atomic(out, HTML_NAME, lambda p: p.write_text(page, encoding="utf-8")))
-    return written
+        files.append((HTML_NAME, lambda p: p.write_text(page, encoding="utf-8")))
+    return write_all(out, files)
