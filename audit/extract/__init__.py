@@ -145,6 +145,10 @@ def extract_docs(
     yield ``(doc_id, quotes)`` in input order."""
     from audit.extract.component import quotes_of
 
+    if n_process > 1:
+        from audit.lifetime import end_with_parent
+
+        end_with_parent()  # spaCy's workers must not outlive a killed parent
     originals: dict[str, str] = {}  # texts ``_parseable`` changed, by doc_id
 
     def parseable(doc_id: str, text: str, day: date | None = None):
