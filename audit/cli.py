@@ -238,7 +238,8 @@ def eval_(
     nlp = None if pred else _with_tagger(_pipeline(cfg.model), cfg)
     renderings, gold = split_paths(gold)
     for path in renderings:  # mention-level speaker check (renderings.jsonl)
-        typer.echo(render_mentions(evaluate_renderings(path, nlp=nlp), as_json=json_out, title=f"{path}: "))
+        shown = render_mentions(evaluate_renderings(path, nlp=nlp), as_json=json_out, title=f"{path}: ")
+        typer.echo(shown if json_out else clean_lines(shown))
     if not gold:
         return
     try:
