@@ -3,11 +3,23 @@
     python bench/check.py                          # defaults: 100,000 statements, 2,000 words
     python bench/check.py --statements 20000 --words 1000 --runs 5
     python bench/check.py --eval                   # precision/recall on the test drafts instead
+    python bench/check.py --real                   # ... and on real outlets' renderings (../shared/data)
 
 ``--eval`` runs every rule over the drafts written for the tests (``tests/check_corpus.py``:
 110 correct drafts, one planted problem in each of 32 more) against the bundled reference
 plus the tests' invented statements, and prints the precision and recall of error-level
 findings per planted class, with every false error and every missed plant.
+
+``--real`` reads ``../shared/data/crossoutlet/renderings.jsonl`` (196 real outlets'
+renderings of the seed story's statements, labelled with their drift and attribution;
+read for evaluation, never shipped) and checks each as a one-line draft crediting it as
+the outlet did (``Mention said "words".``) against the bundled reference: an error is
+expected exactly for a quoted rendering labelled ``altered`` of a statement in the
+reference that is not a translation (all credits there are correct). Then each quoted
+rendering of a reference statement is credited to a speaker who did not say it (the
+next speaker of the registry): a misattribution is expected for each, and a stock
+phrase is expected to escape (by design), so recall there shows what the specificity
+gate gives up.
 
 The store is synthetic but built the way ``audit.match`` builds it: statements with
 their normalised text (``audit.match.normalise``) and the roots' blocking grams
@@ -161,15 +173,79 @@ def evaluate_corpus() -> None:
         print(f"  missed: {line}")
 
 
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+SHARED = ROOT.parent / "shared" / "data"
+
+
+def evaluate_real() -> None:
+    """Precision and recall of error findings on real renderings (see the docstring)."""
+    import json
+    from collections import Counter
+
+    from audit.check import check_draft
+    from audit.check.locate import parse_draft
+    from audit.check.reference import Reference
+    from audit.check.settings import load_settings
+    from audit.config import reference_dir
+    from audit.extract import load_pipeline
+
+    path = SHARED / "crossoutlet" / "renderings.jsonl"
+    if not path.is_file():
+        raise SystemExit(f"{path}: not found (the shared data sits beside the project)")
+    nlp, ref, settings = load_pipeline(), Reference.load(reference_dir()), load_settings(None)
+    known = {s.statement_id: s for s in ref.statements}
+    speakers = list(ref.registry) if ref.registry else []
+    names = {sp.speaker_id: sp.name for sp in speakers}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def errors(line: str) -> list:
+        found, _, _ = check_draft(parse_draft(line, "rendering.txt"), nlp=nlp, reference=ref, settings=settings)
+        return [f for f in found if f.severity == "error"]
+
+    counts: Counter[str] = Counter()
+    details = []
+    for r in rows:
+        who = r["mention"] if r["mention"] and r["mention"].casefold() not in PRONOUNS else names.get(r["attributed_to"], r["attributed_to"])
+        words = r["text"].strip().strip('"\u201c\u201d')
+        quoted = r["kind"] != "indirect"
+        st = known.get(r["statement"])
+        expected = quoted and r["drift"] == "altered" and st is not None and not st.translated
+        got = errors(f'{who} said "{words}".' if quoted else f"{who} said {words}.")
+        counts["as printed: expected"] += expected
+        if got:
+            counts["as printed: tp" if expected else "as printed: fp"] += 1
+            if not expected:
+                details.append(f"  false error ({r['drift']}, {r['kind']}): {got[0].rule}: {got[0].message[:160]}")
+        elif expected:
+            counts["as printed: fn"] += 1
+            details.append(f"  missed ({r['statement']}): {words[:100]}")
+        if quoted and st is not None and r["drift"] in ("exact", "cosmetic", "truncated") and speakers:
+            i = next((k for k, sp in enumerate(speakers) if sp.speaker_id == st.speaker), 0)
+            other = speakers[(i + 1) % len(speakers)]
+            hit = any(f.rule == "misattribution" for f in errors(f'{other.name} said "{words}".'))
+            counts["misattributed: tp" if hit else "misattributed: fn"] += 1
+    tp, fp, fn = counts["as printed: tp"], counts["as printed: fp"], counts["as printed: fn"]
+    print(f"{path} ({len(rows)} renderings) against the bundled reference:")
+    print(f"  as printed: {tp + fn} altered quotations expected, {tp} found, {fn} missed, {fp} false errors; "
+          f"precision {tp / (tp + fp) if tp + fp else 1:.3f}, recall {tp / (tp + fn) if tp + fn else 1:.3f}")
+    mt, mf = counts["misattributed: tp"], counts["misattributed: fn"]
+    print(f"  credited to another speaker: {mt} of {mt + mf} flagged as misattribution (recall {mt / max(mt + mf, 1):.3f})")
+    print("\n".join(details))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--statements", type=int, default=100_000)
     ap.add_argument("--words", type=int, default=2_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--eval", action="store_true", help="precision/recall on the tests' drafts instead of timing")
+    ap.add_argument("--real", action="store_true", help="precision/recall on real renderings (../shared/data)")
     args = ap.parse_args()
-    if args.eval:
-        evaluate_corpus()
+    if args.eval or args.real:
+        if args.eval:
+            evaluate_corpus()
+        if args.real:
+            evaluate_real()
         return
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory() as tmp:

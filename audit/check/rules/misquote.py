@@ -22,12 +22,32 @@ EDITORIAL_INSERTION = re.compile(r"\[[^\]]*\]")
 are read as a cut, like an ellipsis."""
 
 
+CUT_WORD = re.compile(r"\s(\w+)\W*$")
+"""The last word of a quote: a rendering cut off mid-word ("senior military lea") ends
+with the first letters of the speaker's next word."""
+
+
+def _cut_mid_word(printed: str, reference: str) -> str | None:
+    """``printed`` without a last word that only starts a word of the reference (and
+    does not end the quote with a full stop): a truncation, not a changed word."""
+    m = CUT_WORD.search(printed)
+    if m is None or printed.rstrip()[-1:] in ".!?":
+        return None
+    stub = m.group(1).casefold()
+    if any(w != stub and w.startswith(stub) for w in re.findall(r"\w+", reference.casefold())):
+        return printed[: m.start()] + " …"
+    return None
+
+
 def compare(quote: str, reference: str, partial: bool) -> tuple[bool, str]:
     """Whether the quote keeps the reference's words, and if not the word diff
     (``[-reference-] {+draft+}``). For a fragment the reference words before and after
-    it are left out of the diff."""
+    it are left out of the diff. A quote cut off mid-word keeps the words it has."""
     printed = EDITORIAL_INSERTION.sub(" … ", quote)
     if classify(reference, printed, "direct") in FAITHFUL_VARIANTS:
+        return True, ""
+    cut = _cut_mid_word(printed, reference)
+    if cut is not None and classify(reference, cut, "direct") in FAITHFUL_VARIANTS:
         return True, ""
     ops = diff_ops(reference, printed)
     if partial:
