@@ -119,3 +119,20 @@ def test_loaded_cue_with_ground_in_reference(nlp) -> None:
     assert run_rules(nlp, text, ref, "loaded-cue") == []
     [f] = run_rules(nlp, text, reference_of(("Richard Dannatt", "The Russian army is in disarray.")), "loaded-cue")
     assert f.col == text.index("admitted") + 1
+
+
+@pytest.mark.parametrize(
+    ("quote", "faithful"),
+    [
+        ("fighting continues around the cities of Kupiansk and Izyum", True),  # another romanisation
+        ("The already limited trust deployed troops have in Russia's senior military lea", True),  # cut mid-word
+        ("fighting continues around the cities of Kupiansk and Kherson", False),  # another place
+        ("The already limited trust deployed troops have in Russia's senior army leadership", False),
+    ],
+)
+def test_name_spellings_and_cuts_are_not_misquotes(quote: str, faithful: bool) -> None:
+    from audit.check.rules.misquote import compare
+
+    reference = ("Russia has withdrawn units, but fighting continues around the cities of Kupiansk and Izium. "
+                 "The already limited trust deployed troops have in Russia's senior military leadership is likely to deteriorate further.")
+    assert compare(quote, reference, True)[0] is faithful

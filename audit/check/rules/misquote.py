@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from audit.check.rules.base import Hit, QuoteContext, Rule
 from audit.score.drift import classify, diff_ops, format_diff
 
@@ -39,6 +41,27 @@ def _cut_mid_word(printed: str, reference: str) -> str | None:
     return None
 
 
+NAME_VARIANT_MIN = 75.0
+"""rapidfuzz ``ratio`` from which two capitalised words are spellings of one name
+(Izium / Izyum, Zaluzhnyi / Zaluzhnyy, Kharkiv / Kharkov): romanisations differ between
+outlets without changing the speaker's words."""
+
+
+def _only_name_spellings(ops: list[tuple[str, str]]) -> bool:
+    """Whether every change in a word diff replaces one capitalised word by another
+    spelling of it."""
+    changes = [(op, text) for op, text in ops if op != "equal"]
+    if not changes or len(changes) % 2:
+        return False
+    for (op_a, old), (op_b, new) in zip(changes[::2], changes[1::2]):
+        a, b = old.strip(".,;:!?\"'\u2019 "), new.strip(".,;:!?\"'\u2019 ")
+        if (op_a, op_b) != ("delete", "insert") or " " in a or " " in b or len(a) < 4 or len(b) < 4:
+            return False
+        if not (a[:1].isupper() and b[:1].isupper()) or fuzz.ratio(a.casefold(), b.casefold()) < NAME_VARIANT_MIN:
+            return False
+    return True
+
+
 def compare(quote: str, reference: str, partial: bool) -> tuple[bool, str]:
     """Whether the quote keeps the reference's words, and if not the word diff
     (``[-reference-] {+draft+}``). For a fragment the reference words before and after
@@ -55,6 +78,8 @@ def compare(quote: str, reference: str, partial: bool) -> tuple[bool, str]:
             ops.pop(0)
         while ops and ops[-1][0] == "delete":
             ops.pop()
+    if _only_name_spellings(ops):
+        return True, ""
     return False, format_diff(ops)
 
 
@@ -62,8 +87,9 @@ class Misquote(Rule):
     """A direct quote whose words only approximately match what the speaker said.
 
     Quote marks promise the speaker's exact words. Cutting words with an ellipsis,
-    adding a clarification in square brackets, or changing punctuation and case are
-    fine; changing, adding or dropping words inside the marks is not. The message
+    adding a clarification in square brackets, changing punctuation and case, or
+    spelling a place or person's name another way (Izium / Izyum) are fine; changing,
+    adding or dropping words inside the marks is not. The message
     shows the word diff against the reference wording.
 
     Reference::
