@@ -266,20 +266,21 @@ class Reference:
             self._norm_of.get(m.statement) or store_norms[m.statement.text]
             for matches in found for m in matches
         )
-        shared: list[list[tuple[list[str], list[str]]]] = []
+        shared: list[list[tuple[list[str], list[str], float]]] = []
         for norm, context, matches in zip(norms, context_norms, found):
             around = set(content_words(context)) - set(norm.split())
             per_quote = []
             for _ in matches:
                 statement_norm = next(pairs)
                 words = align(norm, statement_norm)
-                per_quote.append((words, sorted(around & set(content_words(statement_norm)))))
+                theirs = set(content_words(statement_norm))
+                per_quote.append((words, sorted(around & theirs), len(words) / len(theirs) if theirs else 0.0))
             shared.append(per_quote)
-        freqs = self.frequencies(w for per_quote in shared for a, b in per_quote for w in (*a, *b))
+        freqs = self.frequencies(w for per_quote in shared for a, b, _ in per_quote for w in (*a, *b))
         return [
             [
-                replace(m, specificity=Specificity(tuple(words), information(words, freqs), information(near, freqs)))
-                for m, (words, near) in zip(matches, per_quote)
+                replace(m, specificity=Specificity(tuple(words), information(words, freqs), information(near, freqs), cover))
+                for m, (words, near, cover) in zip(matches, per_quote)
             ]
             for matches, per_quote in zip(found, shared)
         ]

@@ -99,9 +99,13 @@ class Evidence:
     """What the shared words need for one relation."""
 
     min_content: int
-    """Distinct aligned content words."""
+    """Distinct aligned content words (:attr:`Specificity.weight`)."""
     min_info: float
     """Their distinctive information (nats), weighted context included."""
+    whole_content: int | None = None
+    """...or this many when the quote holds nearly the whole statement
+    (:data:`WHOLE_STATEMENT`): a short statement printed in full is its speaker's, where
+    the same few words inside a long statement may be a coincidence."""
     long_content: int | None = None
     """...or this many aligned content words, a run no everyday phrase matches by chance,
     with only ``long_info``: a long clause of common words ("we have begun to advance not
@@ -109,23 +113,29 @@ class Evidence:
     long_info: float = 0.0
 
 
+WHOLE_STATEMENT = 0.8
+"""Share of a statement's content words a quote must hold to count as the whole of it."""
+
 EVIDENCE: Mapping[Relation, Evidence] = {
     "same": Evidence(min_content=1, min_info=2.0),
-    "none": Evidence(min_content=3, min_info=5.0, long_content=6, long_info=3.0),
-    "other": Evidence(min_content=4, min_info=7.0, long_content=6, long_info=3.0),
+    "none": Evidence(min_content=4, min_info=6.0, whole_content=3, long_content=6, long_info=3.0),
+    "other": Evidence(min_content=5, min_info=7.0, whole_content=4, long_content=6, long_info=3.0),
 }
 """Minimum evidence per relation, in content words and distinctive information.
 ``same``: one word rarer than everyday English is enough when the draft names the
 statement's speaker ("Lord Dannatt spoke of a 'significant reverse'", 3.8). ``none``: a
-quote printed with no speaker or with "a spokesman" must share three content words and
-clearly more than everyday wording before it is held to someone's statement. ``other``:
-crediting the words to someone else is the strongest claim ``check`` makes, so four
-content words and more again. Six aligned content words or more need less information
-(a long run is distinctive by its length). Everyday phrases fall short of every level: "we will win"
-and "it is not true" (0), "more and more" (0), "the situation on the ground" (1.8),
-"some incredible scenes" (4.2, two content words), "a significant reverse" (3.8, two);
-a clause of a ministry's intelligence update holds 10 to 25. Calibrated on the drafts
-written for the tests (``tests/check_corpus.py``; ``python bench/check.py --eval``)."""
+quote printed with no speaker or with "a spokesman" must share four content words (three
+for a whole short statement) and clearly more than everyday wording before it is held to
+someone's statement. ``other``: crediting the words to someone else is the strongest
+claim ``check`` makes, so five content words (four for a whole statement: "We are 50
+kilometres from the border") and more information again. Six aligned content words or
+more need less information (a long run is distinctive by its length). Everyday phrases
+fall short of every level: "we will win" and "it is not true" (0), "more and more" (0),
+"the situation on the ground" (1.8), "some incredible scenes" (4.2, two content words),
+"a significant reverse" (3.8, two), "isolated pockets of resistance remain" (four words
+of a 14-word statement); a clause of a ministry's intelligence update holds 10 to 25.
+Calibrated on the drafts written for the tests (``tests/check_corpus.py``; ``python
+bench/check.py --eval``) and checked on real renderings (``--real``)."""
 
 
 _MAY_NORMALISE = re.compile(r"[^a-z]|[iy]s(?:e|ed|es|ing|ation|ations|er|ers)$|our|re[sd]?$|l(?:ed|ing|er|ers|or|ors)$")
@@ -251,16 +261,18 @@ class Specificity:
 
     shared: tuple[str, ...] = ()
     """Aligned content words."""
+    info: float = 0.0
+    """Their distinctive information (nats, :func:`information`)."""
+    context_info: float = 0.0
+    """Information of the draft's context words (outside the quote) the statement holds."""
+    coverage: float = 0.0
+    """Share of the statement's content words the quote holds."""
 
     @property
     def weight(self) -> int:
         """Aligned content words, a figure of two digits or more counting as
         :data:`FIGURE_WEIGHT` ("50 kilometres" is as specific as a longer phrase)."""
         return sum(FIGURE_WEIGHT if sum(c.isdigit() for c in w) >= 2 else 1 for w in self.shared)
-    info: float = 0.0
-    """Their distinctive information (nats, :func:`information`)."""
-    context_info: float = 0.0
-    """Information of the draft's context words (outside the quote) the statement holds."""
 
     def enough(self, relation: Relation) -> bool:
         """Whether the shared words, plus weighted context, meet :data:`EVIDENCE`."""
@@ -268,4 +280,5 @@ class Specificity:
         n, info = self.weight, self.info + CONTEXT_WEIGHT * self.context_info
         if need.long_content is not None and n >= need.long_content and info >= need.long_info:
             return True
-        return n >= need.min_content and info >= need.min_info
+        floor = need.whole_content if need.whole_content is not None and self.coverage >= WHOLE_STATEMENT else need.min_content
+        return n >= floor and info >= need.min_info
