@@ -19,9 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 from audit.report.html import render_html
+from audit.score import Scores
 from report_helpers import report_scores
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -109,11 +111,26 @@ def chromium(profile: Path) -> Iterator[DevTools]:
             process.wait()
 
 
+UNBROKEN = "Unbroken" * 40
+"""A 320-character word (a pasted URL, a hashtag run): it must wrap, not widen the page."""
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of report_helpers' store, with one statement's words and one outlet's
+    name made of a single very long word."""
     folder = tmp_path_factory.mktemp("browser")
+    scores = report_scores(folder / "report.duckdb")
+    long = {
+        "statements": scores.statements.with_columns(
+            reference_text=pl.when(pl.col("statement_id") == "s-restore").then(pl.lit(UNBROKEN))
+            .otherwise("reference_text")),
+        "outlets": scores.outlets.with_columns(
+            outlet=pl.when(pl.col("outlet") == "Calm Gazette").then(pl.lit(UNBROKEN)).otherwise("outlet")),
+    }
     page = folder / "report.html"
-    page.write_text(render_html(report_scores(folder / "report.duckdb")), encoding="utf-8")
+    page.write_text(render_html(Scores(**{**dict(scores.items()), **long})), encoding="utf-8")
+    assert page.read_text(encoding="utf-8").count(UNBROKEN) == 2  # the heading and the outlets table
     return page
 
 
