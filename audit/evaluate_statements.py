@@ -197,21 +197,36 @@ def _item(quote_id: str, rec: dict[str, Any]) -> _Item:
     )
 
 
-def _flags(items: list[_Item], conflicts: Any) -> tuple[tuple[int, int], tuple[int, int]]:
-    """How many recorded misattributions / numeric conflicts a conflict row of the right
-    kind names, with the quote itself among its flagged quotes and its outlet among the
-    outlets it blames."""
-    by_kind: dict[str, list[tuple[set[str], set[str]]]] = defaultdict(list)
-    for row in conflicts.iter_rows(named=True):
-        by_kind[row["kind"]].append((set(row["quote_ids"] or []), set(row["outlets"] or [])))
+MISATTRIBUTION_KINDS = frozenset({"attribution"})
+NUMERIC_KINDS = frozenset({"number", "internal-figures"})
+"""``conflicts.kind`` values that flag a rendering's figures: against the other renderings,
+and against its own conversion ("2,000 sq km (700 sq miles)")."""
 
-    def flagged(it: _Item, kind: str) -> bool:
-        return any(it.quote_id in ids and it.outlet in outlets for ids, outlets in by_kind.get(kind, []))
+
+def _flags(items: list[_Item], conflicts: Any) -> tuple[tuple[int, int], tuple[int, int]]:
+    """How many recorded misattributions / numeric conflicts a conflict of the right kind
+    flags on the right outlet: the conflict names the quote as the deviating rendering
+    (``deviating_quote_id``, from the score stage), or, for frames without that column,
+    lists the quote among its flagged quotes and its outlet among the outlets blamed. A
+    disputed conflict (no deviating rendering) flags no outlet."""
+    deviating = "deviating_quote_id" in conflicts.columns
+    hits: dict[str, set[str]] = defaultdict(set)
+    for row in conflicts.iter_rows(named=True):
+        if deviating:
+            if row["deviating_quote_id"]:
+                hits[row["kind"]].add(row["deviating_quote_id"])
+        else:
+            outlets = set(row["outlets"] or [])
+            hits[row["kind"]].update(f"{q}\0{o}" for q in row["quote_ids"] or [] for o in outlets)
+
+    def flagged(it: _Item, kinds: frozenset[str]) -> bool:
+        key = it.quote_id if deviating else f"{it.quote_id}\0{it.outlet}"
+        return any(key in hits.get(kind, ()) for kind in kinds)
 
     mis = [it for it in items if it.misattributed]
     num = [it for it in items if it.numeric_conflict]
-    return ((sum(flagged(it, "attribution") for it in mis), len(mis)),
-            (sum(flagged(it, "number") for it in num), len(num)))
+    return ((sum(flagged(it, MISATTRIBUTION_KINDS) for it in mis), len(mis)),
+            (sum(flagged(it, NUMERIC_KINDS) for it in num), len(num)))
 
 
 def _match_and_score(store: Any, semantic: bool, window_days: int | None) -> Any:

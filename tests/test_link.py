@@ -211,3 +211,24 @@ def test_eval_statements_on_a_renderings_file(tmp_path: Path) -> None:
     bad.write_text('{"outlet": "x"}\n', encoding="utf-8")
     result = CliRunner().invoke(app, ["eval-statements", str(bad)])
     assert result.exit_code == 2 and "missing" in result.output
+
+
+def test_flags_count_only_the_deviating_rendering() -> None:
+    import polars as pl
+
+    from audit.evaluate_statements import _flags, _Item
+
+    def item(qid: str, outlet: str, mis: bool = False, num: bool = False) -> _Item:
+        return _Item(qid, "s", frozenset({"s"}), "exact", outlet, mis, num)
+
+    items = [item("q1", "A", mis=True), item("q2", "B", num=True), item("q3", "C", num=True), item("q4", "D")]
+    frame = pl.DataFrame(
+        {"kind": ["attribution", "number", "internal-figures", "attribution"],
+         "quote_ids": [["q1", "q4"], ["q4", "q2"], ["q3"], ["q4"]],
+         "outlets": [["A"], ["D"], ["C"], ["D"]],
+         "deviating_quote_id": ["q1", "q4", "q3", None]}
+    )
+    # q2's conflict names q4 as the one that deviates: q2 is not flagged.
+    assert _flags(items, frame) == ((1, 1), (1, 2))
+    # Frames without the deviating columns: the quote and its outlet must both be named.
+    assert _flags(items, frame.drop("deviating_quote_id")) == ((1, 1), (1, 2))
