@@ -445,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{linked.joined:,} joins ({linked.fragments:,} fragments)")
                 print("  " + "  ".join(f"{k} {v:.2f} s" for k, v in sec.items() if k != "peak_rss_mb")
                       + f"  total {spent:.2f} s  peak RSS {sec['peak_rss_mb']:,.0f} MB")
+                print("  cpu " + "  ".join(f"{k} {v:.2f} s" for k, v in linked.cpu_seconds.items())
+                      + f"  total {sum(linked.cpu_seconds.values()):.2f} s")
                 timings[n] = total + spent
     if len(timings) > 1:
         small, large = min(timings), max(timings)

@@ -16,6 +16,7 @@ from datetime import date
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from audit.match.block import STOPWORDS
 from audit.score.numbers import Measure, agree, extract_numbers
@@ -62,6 +63,12 @@ NEAR_MISS_SHARE = 0.25
 near miss (a conversion or rounding gone wrong), not a different claim."""
 
 NAME_FUZZ_MIN = 80.0
+
+FUZZY_WORD_MIN = 80.0
+"""rapidfuzz ratio at which two content words count as one in the word-overlap features."""
+
+FUZZY_WORD_MIN_LENGTH = 5
+"""Shorter words must match exactly (short words differ by one letter too easily)."""
 """rapidfuzz ratio at which two capitalised names count as one (transliterations)."""
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
@@ -116,6 +123,20 @@ def _figures(a: tuple[Measure, ...], b: tuple[Measure, ...]) -> tuple[bool, bool
     return False, near, not near
 
 
+def _shared_words(a: frozenset[str], b: frozenset[str]) -> int:
+    """Content words in common, counting a spelling variant of at least
+    :data:`FUZZY_WORD_MIN_LENGTH` letters as the same word (transliterations and
+    inflections: Izium/Izyum, Kharkiv/Kharkov, Kupiansk/Kupyansk, withdraw/withdrawn)."""
+    exact = a & b
+    rest_a, rest_b = [w for w in a - exact if len(w) >= FUZZY_WORD_MIN_LENGTH], [w for w in b - exact if len(w) >= FUZZY_WORD_MIN_LENGTH]
+    if not rest_a or not rest_b:
+        return len(exact)
+    scores = cdist(rest_a, rest_b, scorer=fuzz.ratio)
+    # Each word pairs with at most one: count the smaller side's words that found a partner.
+    fuzzy = int(min((scores >= FUZZY_WORD_MIN).any(axis=1).sum(), (scores >= FUZZY_WORD_MIN).any(axis=0).sum()))
+    return len(exact) + fuzzy
+
+
 def _names_shared(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(x == y or fuzz.ratio(x.lower(), y.lower()) >= NAME_FUZZ_MIN for x in a for y in b)
 
@@ -133,7 +154,7 @@ def pair_features(
     kind_b: str,
 ) -> np.ndarray:
     """The :data:`FEATURES` vector of one pair (float64)."""
-    shared = len(a.words & b.words)
+    shared = _shared_words(a.words, b.words)
     small, large = sorted((len(a.words), len(b.words)))
     same = speaker_a is not None and speaker_a == speaker_b
     other = speaker_a is not None and speaker_b is not None and speaker_a != speaker_b

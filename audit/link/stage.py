@@ -29,6 +29,8 @@ marked checked. An incremental run therefore checks only new statements.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -52,14 +54,14 @@ FRAGMENT_MAX_WORDS = 3
 """A statement whose root has at most this many content words is a fragment: it joins by
 containment, not by meaning."""
 
-JOIN_MIN_PROBABILITY = 0.8
+JOIN_MIN_PROBABILITY = 0.7
 """A statement joins another when some pair of their representative texts reaches this
 probability. Higher than the pair decision's own threshold (``weights.THRESHOLD``, set
 for pairwise precision 0.95 on text pairs): one wrong join merges whole statements, so
-many pairs at once. Measured on the shared renderings (``audit eval-statements``): 0.44
-gave pairwise precision/recall 0.81/0.75, 0.6 gave 0.904/0.699, 0.7 to 0.8 0.906/0.697;
-on the bundled demo corpus 0.6 still joined two speakers' short claims about one town
-(p = 0.72), so the top of the flat range is used."""
+many pairs at once. Measured on the shared renderings (``audit eval-statements``, current
+weights): 0.4 gave pairwise precision/recall 0.810/0.741, 0.5 0.870/0.741, 0.6
+0.871/0.737, 0.7 0.892/0.733, 0.9 0.895/0.648; 0.7 keeps the recall at the best
+precision (and does not join two speakers' short claims about one town in the demo corpus)."""
 
 FRAGMENT_P = 1.0
 """Probability recorded for a fragment's join (it is contained word for word)."""
@@ -82,11 +84,25 @@ class LinkStats:
     fragments: int = 0
     """Of those, fragments joined by containment."""
     seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time per phase (load, embed, decide, write)."""
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    """CPU time per phase, this process's threads: the steadier figure on a shared machine."""
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: getattr(self, k) for k in self.__slots__ if k != "seconds"}
+        out: dict[str, Any] = {k: getattr(self, k) for k in self.__slots__ if k not in ("seconds", "cpu_seconds")}
         out.update({f"{k}_s": round(v, 3) for k, v in self.seconds.items()})
+        out.update({f"{k}_cpu_s": round(v, 3) for k, v in self.cpu_seconds.items()})
         return out
+
+
+@contextmanager
+def _phase(stats: LinkStats, name: str) -> Iterator[None]:
+    t0, c0 = time.perf_counter(), time.process_time()
+    try:
+        yield
+    finally:
+        stats.seconds[name] = time.perf_counter() - t0
+        stats.cpu_seconds[name] = time.process_time() - c0
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -105,23 +121,19 @@ def link(store_or_con: Any, *, full: bool = False, window_days: int | None = DAT
     if full:
         con.execute("DELETE FROM semantic_checked")
     stats = LinkStats()
-    t0 = time.perf_counter()
-    reps, pending_ids = _representatives(con, window_days)
-    stats.pending = len(pending_ids)
-    stats.seconds["load"] = time.perf_counter() - t0
+    with _phase(stats, "load"):
+        reps, pending_ids = _representatives(con, window_days)
+        stats.pending = len(pending_ids)
     if not pending_ids:
         return stats
     stats.texts = len(reps)
-    t0 = time.perf_counter()
-    vecs, stats.embedded = embed_cached(con, reps["text"].to_list())
-    stats.seconds["embed"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    joins = _decide(reps, vecs, window_days, stats)
-    stats.seconds["decide"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    _write(con, joins, pending_ids)
-    stats.joined = len(joins)
-    stats.seconds["write"] = time.perf_counter() - t0
+    with _phase(stats, "embed"):
+        vecs, stats.embedded = embed_cached(con, reps["text"].to_list())
+    with _phase(stats, "decide"):
+        joins = _decide(reps, vecs, window_days, stats)
+    with _phase(stats, "write"):
+        _write(con, joins, pending_ids)
+        stats.joined = len(joins)
     return stats
 
 
