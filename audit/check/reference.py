@@ -24,6 +24,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,9 +153,16 @@ def _registry(reference_dir: Path) -> Registry | None:
     if not path.is_file():
         return None
     try:
-        return Registry.load(path)
+        return _load_registry(path.resolve(), path.stat().st_mtime_ns)
     except RegistryError as exc:
         raise ReferenceError(str(exc)) from exc
+
+
+@lru_cache(maxsize=4)
+def _load_registry(path: Path, mtime_ns: int) -> Registry:
+    """A registry file read once per process while it is unchanged (parsing every alias
+    costs more than checking a short draft; ``mtime_ns`` keys an edited file anew)."""
+    return Registry.load(path)
 
 
 class Reference:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import re
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -95,16 +96,22 @@ def _name_tokens(name: str) -> frozenset[str]:
     return frozenset(normalise(key).split()) - NAME_NOISE
 
 
+_RESOLVED: WeakKeyDictionary[Registry, dict[str, str | None]] = WeakKeyDictionary()
+"""Per registry, each name's canonical id as resolved once: rules ask about the same few
+names for every match of every quote, and resolving a name parses it."""
+
+
 def _canonical(names: list[str], registry: Registry | None) -> str | None:
     """The registry id the first resolvable name maps to (ids are their own key)."""
     if registry is None:
         return None
+    cache = _RESOLVED.setdefault(registry, {})
     for name in names:
-        if registry.get(name) is not None:
-            return name
-        found = registry.resolve(name)
-        if found is not None:
-            return found.speaker_id
+        if name not in cache:
+            found = registry.get(name) or registry.resolve(name)
+            cache[name] = found.speaker_id if found is not None else None
+        if cache[name] is not None:
+            return cache[name]
     return None
 
 
@@ -127,7 +134,10 @@ def same_speaker(quote: Quote, statement: Statement, registry: Registry | None =
         return None
     if quote.speaker_id and quote.speaker_id in theirs:
         return True
-    a_id, b_id = _canonical(ours, registry), _canonical(theirs, registry)
+    # The statement's speaker is a registry id or was left unresolved when its source was
+    # extracted; only the draft's names are resolved here.
+    a_id = _canonical(ours, registry)
+    b_id = statement.speaker if registry is not None and statement.speaker and registry.get(statement.speaker) else None
     if a_id is not None and b_id is not None:
         return a_id == b_id
     if b_id is not None and registry is not None:
