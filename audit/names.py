@@ -28,7 +28,7 @@ NEWS_TITLES = frozenset(
     """
     cllr councillor councilor alderman mp msp mep ms mla mpp sen senator rep representative congressman
     congresswoman assemblyman assemblywoman lt gen maj brig col cdr cmdr adm capt sgt cpl pte
-    commander-in-chief chief commander minister secretary spokesman spokeswoman spokesperson deputy
+    commander-in-chief secretary-general chief commander minister secretary spokesman spokeswoman spokesperson deputy
     first foreign defence defense home interior justice health prime president vice premier chancellor
     speaker leader head director chairman chairwoman chair ceo founder governor mayor ambassador envoy
     lord lady baroness baron dame sir general admiral marshal field air vice-president
@@ -38,6 +38,14 @@ NEWS_TITLES = frozenset(
 """Words that may stand before a name in news copy (offices and ranks as well as
 honorifics). Peeled off the front of a name before parsing; several in a row
 ("Defence Secretary", "Lt Gen Sir", "Former army chief") all go."""
+PERSON_TITLES = frozenset(
+    """
+    mr mrs ms miss mx dr prof cllr councillor councilor alderman sen senator rep congressman congresswoman
+    lt maj brig col cdr cmdr adm capt sgt cpl pte lady baroness baron dame sir
+    """.split()
+)
+"""Titles only a person bears: a name after one is a person's, whatever NER says ("Cllr Okafor").
+Offices that also name bodies ("General Staff", "President's Office", "Lord Chancellor") are left out."""
 STRAY_WORDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
@@ -74,8 +82,9 @@ def parse_name(text: str) -> ParsedName | None:
     """The name in ``text`` (a mention such as ``Councillor Tom Briggs``, ``Tom Briggs MP``,
     ``Cllr Briggs``), or ``None`` when nothing name-like remains."""
     words = _clean(text).split()
-    while words and _peelable(words[0]) and len(words) > 1:
-        words.pop(0)
+    shouting = all(w.isupper() for w in words if any(ch.isalpha() for ch in w))  # a transcript's "CHRIS WALLACE"
+    while words and len(words) > 1 and (_peelable(words[0]) or (not shouting and _acronym(words[0]))):
+        words.pop(0)  # "Friday President ...", "NATO Secretary-General ..."
     while words and words[-1].casefold().strip(".,") in POST_NOMINALS and len(words) > 1:
         words.pop()
     if not words or not any(w[:1].isupper() for w in words):
@@ -92,6 +101,12 @@ def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", fold_acronyms(text)).replace("’", "'")
     text = re.sub(r"'s\b", "", text)
     return re.sub(r"[^\w\s.'()\"-]", " ", text)
+
+
+def _acronym(word: str) -> bool:
+    """An organisation's initials before a name (``NATO``, ``UN``, ``EU``)."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _peelable(word: str) -> bool:

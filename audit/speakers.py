@@ -34,6 +34,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -99,6 +100,8 @@ ROLE_DROP = frozenset("top senior current serving new then incumbent".split())
 """Words that qualify a role without changing it."""
 FORMER_WORDS = frozenset("former ex retired previous one-time erstwhile".split())
 """Words that ask for a past holder of the role."""
+EVIDENCE_CACHE = 4096
+"""Mentions and role titles whose evidence is kept (they repeat across an article and a run)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,15 +201,15 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
-def bare_name(name: str) -> str:
+def bare_name(name: str, titles: bool = True) -> str:
     """``name`` as written minus a leading article and the titles ``name_key`` ignores
     (``Senator Ann Reed`` -> ``Ann Reed``, ``The Home Office`` -> ``Home Office``), so an
     unknown speaker's best name is the same in every article whatever the office or
-    article it was given with."""
+    article it was given with. ``titles=False`` keeps them (a body: "General Staff")."""
     words = name.split()
     if len(words) > 1 and f"{words[0].casefold()} " in LEADING_ARTICLES:
         words.pop(0)
-    while len(words) > 1 and words[0].casefold().rstrip(".") in NAME_TITLES:
+    while titles and len(words) > 1 and words[0].casefold().rstrip(".") in NAME_TITLES:
         words.pop(0)
     return " ".join(words)
 
@@ -229,9 +232,17 @@ def evidence(text: str, nationality: Iterable[str] = ()) -> Evidence:
     prepositional phrase) by the caller. Titles are kept here (they are the role), while
     parentheses and handles are dropped (``the UK Ministry of Defence (MoD)``).
     """
+    ev = _evidence(text)
+    extra = frozenset(nationality)
+    return ev if extra <= ev.countries else Evidence(ev.countries | extra, ev.concept, ev.role, ev.former)
+
+
+@lru_cache(maxsize=EVIDENCE_CACHE)
+def _evidence(text: str) -> Evidence:
+    """:func:`evidence` of the text alone (cached: role titles are read on every lookup)."""
     words = _plain_words(text)
     countries, rest = nationality_words(words)
-    countries |= flag_countries(text) | set(nationality)
+    countries |= flag_countries(text)
     former = any(w in FORMER_WORDS for w in rest)
     kept = [w for w in rest if w not in CONCEPT_STOPWORDS and w not in FORMER_WORDS]
     concept = frozenset(kept)

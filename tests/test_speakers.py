@@ -248,6 +248,8 @@ def test_two_people_sharing_a_surname_are_kept_apart():
         ("Sen. Ann Reed", "Ann", "Reed"),
         ("Former army chief Lord Dannatt", "", "Dannatt"),
         ("Defence Secretary Ben Wallace", "Ben", "Wallace"),
+        ("NATO Secretary-General Jens Holm", "Jens", "Holm"),
+        ("CHRIS WALLACE", "CHRIS", "WALLACE"),
     ],
 )
 def test_parse_name_strips_news_titles(text, first, last):

@@ -191,3 +191,11 @@ def test_a_country_body_outside_the_registry_gets_one_name_however_worded(nlp):
 def test_a_seat_of_government_is_a_body_and_a_capital_a_vague_credit(nlp):
     assert speakers("The Pentagon said the shipment had arrived in Poland.", nlp)[0][1:] == ("pentagon", "organisation")
     assert speakers("Washington said the sanctions would stay.", nlp)[0][2] == "generic"
+
+
+def test_bodies_of_two_countries_with_one_name_stay_apart(nlp):
+    text = ("Ukraine's General Staff said the troops had crossed the river. "
+            "The General Staff added that two villages were retaken.\n\n"
+            "Russia's General Staff said its units had regrouped.")
+    assert [s[1] for s in speakers(text, nlp)] == ["general-staff-ukraine", "general-staff-ukraine",
+                                                  "general-staff-russia"]

@@ -37,7 +37,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from audit.names import parse_name
+from audit.names import PERSON_TITLES, parse_name
 from audit.nations import country_of, is_seat
 from audit.speakers import (
     ROLE_SYNONYMS,
@@ -150,7 +150,7 @@ class Cluster:
 
     def best_name(self) -> str:
         """The longest name the article gives, bare (see ``bare_name``)."""
-        return bare_name(max(self.names, key=len)) if self.names else ""
+        return bare_name(max(self.names, key=len), titles=self.kind in ("person", "unknown")) if self.names else ""
 
     def person_name(self) -> tuple[str, str] | None:
         """Display name and id of an unknown person from the fullest parsed name, so a
@@ -190,7 +190,7 @@ class ArticleSpeakers:
         self._keys: dict[str, str] = {}  # name -> name_key, computed once per name
         for ent in doc.ents:
             if ent.label_ == "PERSON" or ent.label_ == "ORG":
-                kind = "person" if ent.label_ == "PERSON" else "organisation"
+                kind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
                 cl = self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
                 insort(self.sightings, _Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
@@ -272,7 +272,15 @@ class ArticleSpeakers:
                 if not has_name or root.pos_ != "PROPN":  # "the former head of the British Army"
                     return None, "described"
         kind = _kind_of(span)
-        cl = self._cluster_for_name(_name_text(span), kind, span)
+        name = _name_text(span)
+        if kind == "organisation" and ev.countries and self.registry is not None:
+            found = self.registry.resolve(name, "organisation", nationality=countries)
+            own = institution_name(name, countries) if found is None else None
+            if found is not None or own is not None:  # "Ukraine's General Staff" = "General Staff (Ukraine)"
+                cl = self._cluster_for_name(own or name, "organisation", span, registry=found)
+                self._describe(cl, span)
+                return cl, cl.kind
+        cl = self._cluster_for_name(name, kind, span)
         self._describe(cl, span)
         return cl, cl.kind
 
@@ -356,7 +364,7 @@ class ArticleSpeakers:
     def _cluster_for_name(self, name: str, kind: str, span: Span | None = None,
                           registry: Speaker | None = None) -> Cluster:
         """The cluster a name belongs to (registry id, surname, name key or acronym), made if new."""
-        countries = self._countries_around(span) if span is not None else set()
+        countries = self._countries_around(span) | set(evidence(span.text).countries) if span is not None else set()
         context = _apposition_text(span) if span is not None else ""
         reg = registry
         if reg is None and self.registry is not None and kind != "generic":
@@ -365,6 +373,8 @@ class ArticleSpeakers:
             if reg is None and kind == "person" and any(_acronym_like(w) for w in name.split()):
                 reg = self.registry.resolve(name, "organisation", nationality=countries)  # NER took "MoD" for a person
                 kind = "organisation" if reg is not None else kind
+        if reg is None and kind == "organisation":
+            name = institution_name(name, countries) or name  # "the Polish Foreign Ministry" = "Foreign Ministry (Poland)"
         key = self._key(name)
         for cl in self.clusters:
             if reg is not None and cl.registry is not None:
@@ -373,7 +383,11 @@ class ArticleSpeakers:
                 continue
             if cl.kind in ("anonymous", "generic"):
                 continue
+            if kind != "person" and cl.kind != "person" and countries and cl.countries and not countries & cl.countries:
+                continue  # "Russia's General Staff" is not "Ukraine's General Staff"
             if any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names):
+                break
+            if kind in ("organisation", "unknown") and cl.kind == "organisation" and _same_body(name, countries, cl):
                 break
         else:
             cl = Cluster(kind)
@@ -466,6 +480,15 @@ def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:
     return False
 
 
+def _same_body(name: str, countries: set[str], cl: Cluster) -> bool:
+    """``the General Staff`` after ``Ukraine's General Staff``: the same words as one of the
+    cluster's names once countries are set aside, and no other country."""
+    ev = evidence(name, countries)
+    if not ev.concept or (ev.countries and not ev.countries & cl.countries):
+        return False
+    return any(evidence(n).concept == ev.concept for n in cl.names)
+
+
 def _acronym(key: str) -> str:
     words = key.split()
     return "".join(w[0] for w in words) if len(words) > 1 else ""
@@ -489,11 +512,17 @@ def _gender(name: str) -> str | None:
 def _kind_of(span: Span) -> str:
     """Person / organisation / unknown from entities, titles and head nouns."""
     labels = {t.ent_type_ for t in span if t.ent_type_}
-    if "PERSON" in labels or _gender(span.text) is not None:
+    if "PERSON" in labels or _titled(span) or _gender(span.text) is not None:
         return "person"
     if labels & ORG_ENTS or span.root.lemma_.lower() in ORG_NOUNS:
         return "organisation"
     return "unknown"
+
+
+def _titled(span: Span) -> bool:
+    """A name after a title only persons bear ("Cllr Okafor", which NER may call an ORG)."""
+    words = [t for t in span if t.pos_ != "DET"]
+    return len(words) > 1 and words[0].lower_.rstrip(".") in PERSON_TITLES and words[-1].pos_ == "PROPN"
 
 
 def _name_text(span: Span) -> str:
