@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nameparser import HumanName
 from nameparser.config import Constants
@@ -58,6 +59,9 @@ POST_NOMINALS = ("mp", "msp", "mep", "ms", "mla", "mpp", "am", "qc", "kc", "obe"
 PARTICLES = frozenset("van von der de la le du da di bin al el ben".split())
 """Lowercase name particles kept inside a surname (van der Leyen)."""
 
+PARSE_CACHE = 8192
+"""Parsed names kept: nameparser takes milliseconds a name, and names repeat across a run."""
+
 _CONSTANTS = Constants()
 _CONSTANTS.titles.add(*(t for t in NEWS_TITLES if t not in POST_NOMINALS))
 _CONSTANTS.suffix_acronyms.add(*POST_NOMINALS)
@@ -78,6 +82,7 @@ class ParsedName:
         return " ".join(p for p in (self.first, self.middle, self.last) if p)
 
 
+@lru_cache(maxsize=PARSE_CACHE)
 def parse_name(text: str) -> ParsedName | None:
     """The name in ``text`` (a mention such as ``Councillor Tom Briggs``, ``Tom Briggs MP``,
     ``Cllr Briggs``), or ``None`` when nothing name-like remains."""
@@ -122,6 +127,7 @@ _TRANSLIT: tuple[tuple[str, str], ...] = (
 """Romanisation variants folded to one spelling (Ukrainian/Russian names in English copy)."""
 
 
+@lru_cache(maxsize=PARSE_CACHE)
 def translit_key(word: str) -> str:
     """One spelling for a name's romanisations: ``Zelenskyy``, ``Zelensky``, ``Zelenskiy``
     and ``Zelenskyi`` all give ``zelenski``; doubled letters collapse (``Dannatt`` ~ ``Danatt``)."""

@@ -294,7 +294,8 @@ class _PersonName:
 class _Index:
     by_key: dict[str, set[str]] = field(default_factory=dict)
     orgs: list[_Alias] = field(default_factory=list)
-    persons: list[_PersonName] = field(default_factory=list)
+    by_last: dict[str, list[_PersonName]] = field(default_factory=dict)
+    """Surname (romanisation key) -> the registry names with it."""
     firsts: dict[str, set[str]] = field(default_factory=dict)
     """Speaker id -> every first name its aliases give (transliteration keys)."""
 
@@ -337,8 +338,8 @@ class Registry:
                         ix.firsts.setdefault(speaker.speaker_id, set()).add(translit_key(parsed.first))
                     names = [parsed.last] + ([parsed.nickname] if parsed.nickname else [])
                     for last in names:
-                        ix.persons.append(_PersonName(speaker.speaker_id, translit_key(parsed.first),
-                                                      translit_key(last)))
+                        entry = _PersonName(speaker.speaker_id, translit_key(parsed.first), translit_key(last))
+                        ix.by_last.setdefault(entry.last, []).append(entry)
             else:
                 ev = evidence(alias)
                 own = frozenset({speaker.nationality}) if speaker.nationality else frozenset()
@@ -451,7 +452,9 @@ class Registry:
         if not last:
             return None
         found: set[str] = set()
-        for p in self._index.persons:
+        lasts = {last, *(k for k, _, _ in process.extract(last, list(self._index.by_last), scorer=fuzz.ratio,
+                                                            score_cutoff=SURNAME_TYPO, limit=None))}
+        for p in (p for k in lasts for p in self._index.by_last.get(k, ())):
             sp = self._speakers[p.speaker_id]
             if not _nationality_ok(sp, ev.countries):
                 continue
