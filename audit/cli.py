@@ -2,13 +2,18 @@
 library API (see ``docs/architecture.md``). Heavy imports happen inside commands so
 ``audit --help`` is instant.
 
-Exit codes: 0 success, 1 findings / failed inputs, 2 usage, config or input error.
+Exit codes, the same in every command (README "Exit codes"): 0 success; 1 the command
+finished but found problems (findings of ``check``, inputs that could not be read by
+``extract``/``ingest``/``run``); 2 usage, config or input error (a path that does not
+exist, no article found, a bad flag), with one ``audit: error:`` line and nothing
+written; 130 interrupted (Ctrl-C), saying what was kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -20,14 +25,48 @@ from audit.terminal import clean_lines, echo
 app = typer.Typer(
     help="Audit quotes and their attribution across news outlets.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no <bool>/<list[Path]> type labels, reads the same when piped
 )
 
-ModelOpt = typer.Option(None, "--model", help="Installed spaCy pipeline to use (default from config).")
-DbOpt = typer.Option(None, "--db", help="DuckDB file (default audit.duckdb, or from config).")
-QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bar.")
-ModelPathOpt = typer.Option(None, "--model-path", help="Model folder from `audit train`: add the learned tagger (default from config).")
+
+class Format(str, Enum):
+    """``--format`` of the commands whose output is figures or a summary."""
+
+    text = "text"
+    json = "json"
+
+
+class ExtractFormat(str, Enum):
+    """``audit extract --format``: one record per quote."""
+
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+    parquet = "parquet"
+    table = "table"
+
+
+class CheckFormat(str, Enum):
+    """``audit check --format``."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    gitlab = "gitlab"
+
+
+ModelOpt = typer.Option(None, "--model", metavar="NAME", help="Installed spaCy pipeline to use (default from config).")
+DbOpt = typer.Option(None, "--db", metavar="FILE", help="DuckDB file (default audit.duckdb, or from config).")
+OutOpt = typer.Option(None, "--out", metavar="DIR", help="Report folder (default reports/, or from config).")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Print only errors and the output asked for: no progress bar, no summary.")
+VerboseOpt = typer.Option(False, "--verbose", "-v", help="Also print ingest and match figures and phase timings.")
+FormatOpt = typer.Option(Format.text, "--format", "-f", help="Output for people (text) or for scripts (json).")
+JsonAlias = typer.Option(False, "--json", hidden=True, help="Deprecated: use --format json.")
+WorkersOpt = typer.Option(1, "--workers", metavar="N", min=1, help="Processes for parsing.")
+ModelPathOpt = typer.Option(None, "--model-path", metavar="DIR", help="Model folder from `audit train`: add the learned tagger (default from config).")
 SemanticOpt = typer.Option(None, "--semantic/--no-semantic", help="Run the semantic linking stage after lexical matching (default from config: on).")
 Int8Opt = typer.Option(None, "--int8/--fp32", help="Run the learned tagger quantised to int8 (faster, slightly less accurate; default from config).")
 
@@ -39,6 +78,15 @@ class _AuditGroup(typer.core.TyperGroup):
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
         return super().parse_args(ctx, _hoist_global_options(args))
+
+    def get_command(self, ctx, cmd_name: str):
+        """The command, with its arguments' help showing their metavar alone: typer would
+        add a Python type label (``PATH <list[Path]>``) that means nothing to a user."""
+        command = super().get_command(ctx, cmd_name)
+        for param in getattr(command, "params", ()):
+            if isinstance(param, typer.core.TyperArgument):
+                param.display_type_rich = lambda ctx: None
+        return command
 
 
 GLOBAL_FLAGS = ("--isolated",)
@@ -179,95 +227,142 @@ def _with_tagger(nlp, cfg):
         raise _fail(f"cannot use the model at {cfg.model_path}: {exc}") from None
 
 
+def _as_json(fmt: Format, json_alias: bool) -> bool:
+    """``--format json``, or the retired ``--json`` (still accepted, with a note)."""
+    if json_alias:
+        typer.echo("audit: note: --json is deprecated; use --format json", err=True)
+    return json_alias or fmt is Format.json
+
+
+def _inputs(paths: list[Path] | list[str]) -> int:
+    """Check the inputs before anything is loaded or written: a missing path or no article
+    at all is one line and exit 2. Returns the number of articles (the progress total)."""
+    from audit.ingest import READERS
+    from audit.ingest.count import InputError, require_inputs
+
+    try:
+        return require_inputs(paths, frozenset(READERS)).articles
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+
+
+INGEST_ERRORS_SHOWN = 20
+"""Failed inputs listed after ``audit ingest`` / ``audit run``; the rest are in the ``ingest_errors`` table."""
+
+
+def _echo_ingest_errors(stats) -> None:
+    """One readable line per input that could not be read (on stderr), the first
+    ``INGEST_ERRORS_SHOWN`` of them."""
+    for err in stats.errors[:INGEST_ERRORS_SHOWN]:
+        echo(f"audit: failed: {err.source}: {err.reason}", err=True)
+    if stats.failed > INGEST_ERRORS_SHOWN:
+        typer.echo(f"audit: ... and {stats.failed - INGEST_ERRORS_SHOWN:,} more: SELECT * FROM ingest_errors", err=True)
+
+
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (.txt, .md, .html, .jsonl, .csv, .parquet)."),
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | parquet | table"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt .md .html .jsonl .csv .parquet); - reads standard input."),
+    format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="Record format (json: one array; table: for people)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output."),
     model: Optional[str] = ModelOpt,
-    workers: int = typer.Option(1, "--workers", help="Processes for parsing many files."),
+    workers: int = WorkersOpt,
     quiet: bool = QuietOpt,
     model_path: Optional[Path] = ModelPathOpt,
     int8: Optional[bool] = Int8Opt,
 ) -> None:
     """Extract and attribute quotes, one record per quote.
 
-    Example: ``audit extract articles/ -f table``
+    \b
+    Examples:
+      audit extract articles/ -f table
+      cat story.txt | audit extract - --format json
     """
     from audit.extract.output import write_quotes
     from audit.ingest import iter_articles
 
+    if format is ExtractFormat.parquet and output is None:
+        raise _fail("parquet output needs -o FILE")
+    total = _inputs(paths)
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8)
     nlp = _with_tagger(_pipeline(cfg.model), cfg)
-    if format not in {"jsonl", "csv", "parquet", "table"}:
-        raise _fail(f"unknown format {format!r}; use jsonl, csv, parquet or table")
-    if format == "parquet" and output is None:
-        raise _fail("parquet output needs -o FILE")
-    with _writes(output or "standard output"):
-        failed = write_quotes(
-            iter_articles(paths, text_column=cfg.text_column, columns=cfg.columns),
-            nlp=nlp,
-            fmt=format,
-            output=output,
-            workers=workers,
-            progress=not quiet,
-        )
+    try:
+        with _writes(output or "standard output"):
+            failed = write_quotes(
+                iter_articles(paths, text_column=cfg.text_column, columns=cfg.columns),
+                nlp=nlp,
+                fmt=format.value,
+                output=output,
+                workers=workers,
+                progress=not quiet,
+                total=total,
+            )
+    except KeyboardInterrupt:
+        kept = f"; {output} was left as it was" if output is not None else ""
+        raise _fail(f"interrupted{kept}", 130) from None
     raise typer.Exit(1 if failed else 0)
 
 
 @app.command("eval")
 def eval_(
-    gold: list[Path] = typer.Argument(..., help="Seed *.gold.jsonl files, a texts gold.jsonl (or its folder), brat folders (text/ + attributions/) or a renderings.jsonl (mention-level speaker check)."),
-    pred: Optional[Path] = typer.Option(None, "--pred", help="Score these predictions (jsonl) instead of running extraction."),
+    gold: list[Path] = typer.Argument(..., metavar="GOLD", help="Seed *.gold.jsonl files, a texts gold.jsonl (or its folder), brat folders (text/ + attributions/) or a renderings.jsonl (mention-level speaker check)."),
+    pred: Optional[Path] = typer.Option(None, "--pred", metavar="FILE", help="Score these predictions (jsonl) instead of running extraction."),
     model: Optional[str] = ModelOpt,
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N documents."),
-    json_out: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", help="Only the first N documents."),
+    format: Format = FormatOpt,
+    json_out: bool = JsonAlias,
     model_path: Optional[Path] = ModelPathOpt,
     int8: Optional[bool] = Int8Opt,
 ) -> None:
     """Score extraction against gold: P/R/F1 of quote content at overlap 0.3 and 0.8,
     plus cue, source and speaker accuracy on matched quotes.
 
-    Example: ``audit eval ../shared/data/polnear/dev``
+    \b
+    Example:
+      audit eval tests/data/seed/*.gold.jsonl
     """
     from audit.evaluate import EvalError, evaluate, render
     from audit.speaker_eval import evaluate_renderings, split_paths
     from audit.speaker_eval import render as render_mentions
 
+    as_json = _as_json(format, json_out)
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8)
     nlp = None if pred else _with_tagger(_pipeline(cfg.model), cfg)
     renderings, gold = split_paths(gold)
     for path in renderings:  # mention-level speaker check (renderings.jsonl)
-        shown = render_mentions(evaluate_renderings(path, nlp=nlp), as_json=json_out, title=f"{path}: ")
-        typer.echo(shown if json_out else clean_lines(shown))
+        shown = render_mentions(evaluate_renderings(path, nlp=nlp), as_json=as_json, title=f"{path}: ")
+        typer.echo(shown if as_json else clean_lines(shown))
     if not gold:
         return
     try:
         report = evaluate(gold, nlp=nlp, pred=pred, limit=limit)
     except EvalError as exc:
         raise _fail(str(exc)) from None
-    text = render(report, as_json=json_out)
-    typer.echo(text if json_out else clean_lines(text))
+    text = render(report, as_json=as_json)
+    typer.echo(text if as_json else clean_lines(text))
 
 
 @app.command("eval-statements")
 def eval_statements(
-    path: Path = typer.Argument(..., help="A renderings .jsonl file, or a folder of articles with gold.jsonl."),
+    path: Path = typer.Argument(..., metavar="GOLD", help="A renderings .jsonl file, or a folder of articles with gold.jsonl."),
     semantic: Optional[bool] = SemanticOpt,
-    window: Optional[int] = typer.Option(None, "--semantic-window", min=0, help="Semantic stage date window in days (default: none)."),
-    json_out: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+    window: Optional[int] = typer.Option(None, "--semantic-window", metavar="DAYS", min=0, help="Semantic stage date window in days (default: none)."),
+    format: Format = FormatOpt,
+    json_out: bool = JsonAlias,
 ) -> None:
     """Score statement clustering against gold statements: pairwise precision/recall and
     B-cubed F1, overall and per drift class, and recorded misattributions and numeric
     conflicts flagged on the right outlet.
 
-    Example: ``audit eval-statements ../shared/data/crossoutlet/renderings.jsonl``
+    \b
+    Example:
+      audit eval-statements crossoutlet/renderings.jsonl
     """
     import json
 
     from audit.evaluate_statements import StatementEvalError, evaluate_articles, evaluate_renderings
     from audit.link import EncoderMissing
 
+    as_json = _as_json(format, json_out)
     cfg = _config(semantic=semantic)
     evaluate = evaluate_articles if path.is_dir() else evaluate_renderings
     if not path.exists():
@@ -276,81 +371,111 @@ def eval_statements(
         report = evaluate(path, semantic=cfg.semantic, window_days=window)
     except (StatementEvalError, EncoderMissing) as exc:
         raise _fail(str(exc)) from None
-    typer.echo(json.dumps(report.as_dict()) if json_out else clean_lines("\n".join(report.lines())))
+    typer.echo(json.dumps(report.as_dict()) if as_json else clean_lines("\n".join(report.lines())))
 
 
 @app.command()
 def run(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Files, folders or globs; none = the bundled demo corpus."),
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="PATH", help="Files, folders or globs; none = the bundled demo corpus."),
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Report folder (default reports/)."),
+    out: Optional[Path] = OutOpt,
     model: Optional[str] = ModelOpt,
-    workers: int = typer.Option(1, "--workers", help="Processes for parsing."),
+    workers: int = WorkersOpt,
+    format: Format = FormatOpt,
     quiet: bool = QuietOpt,
+    verbose: bool = VerboseOpt,
     model_path: Optional[Path] = ModelPathOpt,
     int8: Optional[bool] = Int8Opt,
     semantic: Optional[bool] = SemanticOpt,
 ) -> None:
     """The whole job: ingest, extract, match, score and report.
 
-    Example: ``audit run`` (demo corpus) or ``audit run coverage/ --out reports/``
+    \b
+    Examples:
+      audit run                               (the bundled demo corpus)
+      audit run coverage/ --out reports/
     """
+    import json
+
+    from audit.ingest.count import InputError
     from audit.learned.model import LearnedUnavailable
     from audit.link import EncoderMissing
-    from audit.pipeline import database_path, run as run_pipeline
-    from audit.report.summary import print_summary
+    from audit.pipeline import RunInterrupted, database_path
+    from audit.pipeline import run as run_pipeline
+    from audit.report.summary import print_summary, run_figures
     from audit.store import StoreError
 
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8, semantic=semantic)
     try:
         with _writes(out or cfg.out, database=database_path(paths, db=db, out=out, config=cfg)):
             result = run_pipeline(
-                paths, db=db, out=out, config=cfg, progress=not quiet, workers=workers
+                paths, db=db, out=out, config=cfg, progress=not quiet and format is Format.text, workers=workers
             )
-    except (StoreError, LearnedUnavailable, EncoderMissing) as exc:
+    except (InputError, StoreError, LearnedUnavailable, EncoderMissing) as exc:
         raise _fail(str(exc)) from None
-    print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written)
-    raise typer.Exit(1 if getattr(result.ingest, "failed", 0) else 0)
-
-
-INGEST_ERRORS_SHOWN = 20
-"""Failed inputs listed after ``audit ingest``; the rest are in the ``ingest_errors`` table."""
+    except RunInterrupted as exc:
+        raise _fail(
+            f"interrupted during {exc.stage}; every article stored in {exc.db} is complete and reports were "
+            "not written: run the same command to resume (stored articles are skipped)", 130,
+        ) from None
+    _echo_ingest_errors(result.ingest)
+    if format is Format.json:
+        typer.echo(json.dumps(run_figures(result.scores, ingest=result.ingest, match=result.match,
+                                          written=result.written, db=result.db)))
+    elif not quiet:
+        print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written, verbose=verbose)
+    raise typer.Exit(1 if result.ingest.failed else 0)
 
 
 @app.command("ingest")
 def ingest_(
-    paths: list[str] = typer.Argument(..., help="Files, folders or globs (.txt .md .html .jsonl .csv .parquet)."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Files, folders or globs (.txt .md .html .jsonl .csv .parquet); - reads standard input."),
     db: Optional[Path] = DbOpt,
     no_extract: bool = typer.Option(False, "--no-extract", help="Store articles only; quotes are added by a later run."),
     model: Optional[str] = ModelOpt,
-    workers: int = typer.Option(1, "--workers", help="Processes for parsing."),
+    workers: int = WorkersOpt,
+    format: Format = FormatOpt,
     quiet: bool = QuietOpt,
 ) -> None:
     """Read articles into the database and extract their quotes. Re-running is safe:
     stored articles are skipped, edited ones become new versions.
 
-    Example: ``audit ingest coverage/ --db news.duckdb``
+    \b
+    Example:
+      audit ingest coverage/ --db news.duckdb
     """
+    import json
+
     from audit.ingest.run import ingest
     from audit.store import Store, StoreError
 
+    total = _inputs(paths)
     cfg = _config(model=model, db=str(db) if db else None)
     nlp = None if no_extract else _pipeline(cfg.model)
+    Path(cfg.db).parent.mkdir(parents=True, exist_ok=True)
     try:
         with _writes(cfg.db), Store(cfg.db) as store:
             stats = ingest(
-                paths, store, nlp=nlp, extract=not no_extract, progress=not quiet, workers=workers,
-                text_column=cfg.text_column, columns=cfg.columns,
+                paths, store, nlp=nlp, extract=not no_extract, progress=not quiet and format is Format.text,
+                workers=workers, text_column=cfg.text_column, columns=cfg.columns, total=total,
             )
     except StoreError as exc:
         raise _fail(str(exc)) from None
-    except KeyboardInterrupt:
-        raise _fail("interrupted; every article stored so far is complete, run the same command to finish", 130) from None
-    echo(f"{cfg.db}: {stats.line()}")
-    for err in stats.errors[:INGEST_ERRORS_SHOWN]:
-        echo(f"  failed: {err.source}: {err.reason}", err=True)
-    if stats.failed > INGEST_ERRORS_SHOWN:
-        echo(f"  ... and {stats.failed - INGEST_ERRORS_SHOWN:,} more: SELECT * FROM ingest_errors", err=True)
+    except BaseException as exc:
+        from audit.pipeline import is_interrupt
+
+        if not is_interrupt(exc):
+            raise
+        raise _fail(
+            f"interrupted; every article stored in {cfg.db} is complete: run the same command to resume "
+            "(stored articles are skipped)", 130,
+        ) from None
+    _echo_ingest_errors(stats)
+    if format is Format.json:
+        figures = {k: getattr(stats, k) for k in ("seen", "added", "unchanged", "failed", "quotes")}
+        typer.echo(json.dumps({"db": str(cfg.db), **figures}))
+    elif not quiet:
+        echo(f"{cfg.db}: {stats.line()}")
     raise typer.Exit(1 if stats.failed else 0)
 
 
@@ -358,16 +483,20 @@ def ingest_(
 def match_(
     db: Optional[Path] = DbOpt,
     full: bool = typer.Option(False, "--full", help="Rebuild all statements instead of matching only new quotes."),
-    date_window: Optional[int] = typer.Option(None, "--date-window", min=0, help="Only match quotes published within N days."),
-    json_out: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+    date_window: Optional[int] = typer.Option(None, "--date-window", metavar="DAYS", min=0, help="Only match quotes published within DAYS days."),
+    format: Format = FormatOpt,
+    json_out: bool = JsonAlias,
+    quiet: bool = QuietOpt,
     semantic: Optional[bool] = SemanticOpt,
-    semantic_window: Optional[int] = typer.Option(None, "--semantic-window", min=0, help="Semantic stage: compare statements printed within N days (default from config: 7)."),
+    semantic_window: Optional[int] = typer.Option(None, "--semantic-window", metavar="DAYS", min=0, help="Semantic stage: compare statements printed within DAYS days (default from config: 7)."),
 ) -> None:
     """Group every rendering of one utterance across outlets into a statement: lexical
     matching, then the semantic stage for paraphrases and translations.
     Incremental: quotes already matched keep their statement.
 
-    Example: ``audit match --db news.duckdb``
+    \b
+    Example:
+      audit match --db news.duckdb
     """
     import json
 
@@ -376,6 +505,7 @@ def match_(
     from audit.match import match
     from audit.store import Store, StoreError
 
+    as_json = _as_json(format, json_out)
     cfg = _config(db=str(db) if db else None, semantic=semantic, semantic_window_days=semantic_window)
     if not Path(cfg.db).exists():
         raise _fail(f"no database at {cfg.db}; run `audit ingest` first, or pass --db")
@@ -392,8 +522,10 @@ def match_(
     figures = stats.as_dict()
     if linked is not None:
         figures.update({f"semantic_{k}": v for k, v in linked.as_dict().items()})
-    if json_out:
+    if as_json:
         typer.echo(json.dumps(figures))
+        return
+    if quiet:
         return
     seconds = sum(ph.seconds for ph in stats.phases.values())
     echo(
@@ -409,28 +541,28 @@ def match_(
         )
 
 
-CHECK_FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab")
-
-
 @app.command("check")
 def check_(
-    paths: list[Path] = typer.Argument(..., help="Draft files or folders (.md, .txt, .html)."),
-    db: Optional[Path] = typer.Option(None, "--db", help="Store built by `audit ingest` to check against (default: the configured db, if it exists)."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json | sarif | github | junit | gitlab (Code Quality)"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report here instead of stdout."),
-    fail_level: Optional[str] = typer.Option(None, "--fail-level", help="Fail on findings at or above: error | warning | info (default error)."),
+    paths: list[Path] = typer.Argument(..., metavar="DRAFT", help="Draft files or folders (.md, .txt, .html); - reads standard input."),
+    db: Optional[Path] = typer.Option(None, "--db", metavar="FILE", help="Store built by `audit ingest` to check against (default: the configured db, if it exists)."),
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Report format (gitlab: Code Quality)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write the report here instead of stdout."),
+    fail_level: Optional[str] = typer.Option(None, "--fail-level", metavar="LEVEL", help="Fail on findings at or above: error, warning or info (default error)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Report only: exit 0 even with findings."),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Accept every current finding: write them to FILE and exit 0."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Hide findings accepted in FILE (from --write-baseline)."),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rules (repeat or comma-separate)."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rules (repeat or comma-separate)."),
-    diff_base: Optional[str] = typer.Option(None, "--diff-base", help="Only findings on lines changed since this git ref (e.g. origin/main)."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE", help="Accept every current finding: write them to FILE and exit 0."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="Hide findings accepted in FILE (from --write-baseline)."),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules (repeat or comma-separate)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules (repeat or comma-separate)."),
+    diff_base: Optional[str] = typer.Option(None, "--diff-base", metavar="REF", help="Only findings on lines changed since this git ref (e.g. origin/main)."),
     model: Optional[str] = ModelOpt,
+    quiet: bool = QuietOpt,
 ) -> None:
     """Lint drafts for misquotes, misattributions and unsourced quotes (a CI gate).
 
+    \b
     Exit 0 clean, 1 findings at or above the fail level, 2 usage, config or input error.
-    Example: ``audit check drafts/*.md --db news.duckdb --format github``
+    Example:
+      audit check drafts/*.md --db news.duckdb --format github
     """
     from audit.check import EXIT_CLEAN, check
     from audit.check.baseline import BaselineError, write_baseline as save_baseline
@@ -441,8 +573,6 @@ def check_(
     from audit.check.settings import load_settings
     from audit.config import ConfigError
 
-    if format not in CHECK_FORMATS:
-        raise _fail(f"unknown format {format!r}; use {', '.join(CHECK_FORMATS)}")
     cfg = _config(paths[0], model=model)
     try:
         settings = load_settings(cfg.check, fail_level=fail_level, select=select, ignore=ignore)
@@ -465,13 +595,13 @@ def check_(
         n = save_baseline(result.findings, write_baseline)
         echo(f"{write_baseline}: {n} finding(s) accepted", err=True)
         raise typer.Exit(2 if result.errors else EXIT_CLEAN)
-    report = render(result, format)
+    report = render(result, format.value)
     if output is not None:
         with _writes(output):
             output.write_text(report, encoding="utf-8")
     else:
         typer.echo(report, nl=False)
-    if format == "text":
+    if format is CheckFormat.text and not quiet:
         echo(summary(result), err=True)
     code = result.exit_code()
     raise typer.Exit(EXIT_CLEAN if exit_zero and code == 1 else code)
@@ -479,19 +609,21 @@ def check_(
 
 @app.command("train")
 def train_(
-    gold: list[Path] = typer.Argument(..., help="Gold to learn from: seed *.gold.jsonl files or brat folders."),
-    out: Path = typer.Option(..., "--out", help="Model folder to write (keep models trained on PolNeAR out of git)."),
-    dev: Optional[list[Path]] = typer.Option(None, "--dev", help="Gold to score the tagger on after each epoch."),
-    epochs: int = typer.Option(3, "--epochs", min=1),
-    batch_size: int = typer.Option(16, "--batch-size", min=1),
-    lr: float = typer.Option(DEFAULT_LR, "--lr", help="Peak learning rate."),
-    max_length: int = typer.Option(256, "--max-length", min=40, help="Tokens per window."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N gold articles."),
+    gold: list[Path] = typer.Argument(..., metavar="GOLD", help="Gold to learn from: seed *.gold.jsonl files or brat folders."),
+    out: Path = typer.Option(..., "--out", metavar="DIR", help="Model folder to write (keep models trained on PolNeAR out of git)."),
+    dev: Optional[list[Path]] = typer.Option(None, "--dev", metavar="GOLD", help="Gold to score the tagger on after each epoch."),
+    epochs: int = typer.Option(3, "--epochs", metavar="N", min=1),
+    batch_size: int = typer.Option(16, "--batch-size", metavar="N", min=1),
+    lr: float = typer.Option(DEFAULT_LR, "--lr", metavar="RATE", help="Peak learning rate."),
+    max_length: int = typer.Option(256, "--max-length", metavar="N", min=40, help="Tokens per window."),
+    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", help="Only the first N gold articles."),
     resume: bool = typer.Option(False, "--resume", help="Continue from DIR/checkpoint."),
 ) -> None:
-    """Train the learned attribution tagger (needs the extra: pip install 'quote-audit\\[learned]').
+    """Train the learned attribution tagger (needs the extra: pip install 'quote-audit[learned]').
 
-    Example: ``audit train ../shared/data/polnear/train --dev ../shared/data/polnear/dev --out models/polnear``
+    \b
+    Example:
+      audit train PolNeAR/data/train --dev PolNeAR/data/dev --out models/polnear
     """
     from audit.evaluate import EvalError
     from audit.learned.model import LearnedUnavailable
@@ -510,19 +642,25 @@ def train_(
 @app.command()
 def report(
     db: Optional[Path] = DbOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Report folder (default reports/)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No terminal summary."),
+    out: Optional[Path] = OutOpt,
+    format: Format = FormatOpt,
+    quiet: bool = QuietOpt,
+    verbose: bool = VerboseOpt,
 ) -> None:
     """Re-render CSV, Parquet, report.html and the summary from the database, without
     re-running extraction. With no --db and no audit.duckdb, uses the demo database
-    that ``audit run`` left in the report folder.
+    that `audit run` left in the report folder.
 
-    Example: ``audit report --db news.duckdb --out reports/``
+    \b
+    Example:
+      audit report --db news.duckdb --out reports/
     """
+    import json
+
     from audit.config import reference_dir
     from audit.pipeline import DEMO_DB_NAME
     from audit.report import write_reports
-    from audit.report.summary import print_summary
+    from audit.report.summary import print_summary, run_figures
     from audit.score import score
     from audit.score.verified import load_verified
     from audit.store import Store, StoreError
@@ -540,8 +678,10 @@ def report(
         raise _fail(str(exc)) from None
     with _writes(out_dir):
         written = write_reports(scores, out_dir)
-    if not quiet:
-        print_summary(scores, written=written)
+    if format is Format.json:
+        typer.echo(json.dumps(run_figures(scores, written=written, db=path)))
+    elif not quiet:
+        print_summary(scores, written=written, verbose=verbose)
 
 
 def main() -> None:

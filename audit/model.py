@@ -37,6 +37,9 @@ Variant = Literal["root", "exact", "cosmetic", "truncated", "altered", "paraphra
 
 Severity = Literal["error", "warning", "info"]
 
+STDIN = "-"
+"""The input path that means standard input (``audit extract -``, ``audit check -``)."""
+
 QUOTE_FIELDS: tuple[str, ...] = (
     "doc",
     "start",

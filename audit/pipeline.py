@@ -17,6 +17,27 @@ DEMO_DB_NAME = "demo.duckdb"
 output folder, so a demo never mixes into the user's ``audit.duckdb``."""
 
 
+class RunInterrupted(Exception):
+    """Ctrl-C during a run: ``stage`` names what was running. Every article stored in
+    ``db`` before it is whole (ingest commits per chunk); reports were not (re)written."""
+
+    def __init__(self, db: Path, stage: str) -> None:
+        super().__init__(f"interrupted during {stage}")
+        self.db = db
+        self.stage = stage
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, however it arrives: as ``KeyboardInterrupt``, or from inside a DuckDB call,
+    which turns the signal into its own ``InterruptException`` or a ``RuntimeError``
+    saying "Query interrupted"."""
+    import duckdb
+
+    return isinstance(exc, (KeyboardInterrupt, duckdb.InterruptException)) or (
+        isinstance(exc, RuntimeError) and "interrupted" in str(exc).lower()
+    )
+
+
 @dataclass(slots=True)
 class RunResult:
     """What a run did: ingest counts, match counts, files written, the database used."""
@@ -51,6 +72,9 @@ def run(
 ) -> RunResult:
     """Audit ``paths`` (files, folders, globs); with none, the bundled demo corpus.
 
+    Raises :class:`audit.ingest.count.InputError` before writing anything when a path
+    does not exist or no input holds an article, and :class:`RunInterrupted` on Ctrl-C.
+
     Example::
 
         from audit.pipeline import run
@@ -58,6 +82,8 @@ def run(
         print(result.written)
     """
     from audit.extract import load_pipeline
+    from audit.ingest import READERS
+    from audit.ingest.count import require_inputs
     from audit.ingest.run import ingest
     from audit.link import link
     from audit.match import match
@@ -70,10 +96,10 @@ def run(
 
     cfg = config or load_config()
     out_dir = Path(out or cfg.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
     db_path = database_path(paths, db=db, out=out, config=cfg)
     if not paths:
         paths = default_corpus_files()
+    inputs = require_inputs(paths, frozenset(READERS))  # before anything is written
 
     reference = reference_dir(cfg)
     registry = Registry.load(reference / "speakers.toml")
@@ -86,19 +112,31 @@ def run(
         from audit.learned.combine import add_tagger
 
         add_tagger(nlp, cfg.model_path, int8=cfg.int8)
-    with Store(db_path) as store:
-        store.load_registry(registry)
-        ingested = ingest(
-            [Path(p) for p in paths],
-            store,
-            nlp=nlp,
-            progress=progress,
-            workers=workers,
-            text_column=cfg.text_column,
-            columns=cfg.columns,
-        )
-        matched = match(store)
-        linked = link(store, window_days=cfg.semantic_window_days) if cfg.semantic else None
-        scores = score(store, verified=load_verified(reference))
-        written = write_reports(scores, out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    stage = "ingest"
+    try:
+        with Store(db_path) as store:
+            store.load_registry(registry)
+            ingested = ingest(
+                list(paths),
+                store,
+                nlp=nlp,
+                progress=progress,
+                workers=workers,
+                text_column=cfg.text_column,
+                columns=cfg.columns,
+                total=inputs.articles,
+            )
+            stage = "match"
+            matched = match(store)
+            linked = link(store, window_days=cfg.semantic_window_days) if cfg.semantic else None
+            stage = "scoring"
+            scores = score(store, verified=load_verified(reference))
+            stage = "writing reports"
+            written = write_reports(scores, out_dir)
+    except BaseException as exc:
+        if is_interrupt(exc):
+            raise RunInterrupted(db_path, stage) from None
+        raise
     return RunResult(db=db_path, ingest=ingested, match=matched, written=written, scores=scores, link=linked)

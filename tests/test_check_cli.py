@@ -116,7 +116,7 @@ def test_unreadable_drafts_exit_2(project: Path, content: bytes, message: str) -
 @pytest.mark.parametrize(
     ("args", "config", "message"),
     [
-        (["--format", "xml"], None, "unknown format"),
+        (["--format", "xml"], None, "'xml' is not one of"),
         (["--select", "misqoute"], None, "unknown rule(s): misqoute"),
         (["--db", "missing.duckdb"], None, "no such store"),
         ([], 'reference = "ref"\n[check]\nfail_levl = "info"\n', "unknown setting(s) fail_levl"),

@@ -274,7 +274,7 @@ def test_cli_eval_scores_a_prediction_file(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(app, ["eval", str(SEED_GOLD), "--pred", str(pred), "--json"])
+    result = CliRunner().invoke(app, ["eval", str(SEED_GOLD), "--pred", str(pred), "--format", "json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert figures["content"]["0.3"] == {"matched": 10, "precision": 1.0, "recall": 0.5, "f1": 0.6667}
@@ -290,7 +290,7 @@ def test_cli_eval_bad_gold_path_is_a_one_line_error(tmp_path: Path) -> None:
 def test_cli_eval_runs_extraction_on_the_seed_article(nlp) -> None:
     from audit.evaluate import evaluate
 
-    result = CliRunner().invoke(app, ["eval", str(SEED_GOLD), "--json"])
+    result = CliRunner().invoke(app, ["eval", str(SEED_GOLD), "--format", "json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert (figures["docs"], figures["gold"], figures["failed"]) == (1, 20, [])

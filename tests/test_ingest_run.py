@@ -183,13 +183,16 @@ def test_cli_ingest_summary_and_exit_codes(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     corpus = make_corpus(tmp_path / "corpus", n_txt=2)
     runner = CliRunner()
-    ok = runner.invoke(app, ["ingest", str(corpus), "--db", "x.duckdb", "--no-extract", "--quiet"])
+    ok = runner.invoke(app, ["ingest", str(corpus), "--db", "x.duckdb", "--no-extract"])
     assert ok.exit_code == 0, ok.output
     assert "7 articles read: 7 added, 0 unchanged" in ok.output
     (corpus / "empty.txt").write_bytes(b"")
-    bad = runner.invoke(app, ["ingest", str(corpus), "--db", "x.duckdb", "--no-extract", "-q"])
+    bad = runner.invoke(app, ["ingest", str(corpus), "--db", "x.duckdb", "--no-extract"])
     assert bad.exit_code == 1
     assert "0 added, 7 unchanged" in bad.output and "empty.txt: empty file" in bad.output
+    quiet = runner.invoke(app, ["ingest", str(corpus), "--db", "x.duckdb", "--no-extract", "-q"])
+    assert quiet.exit_code == 1 and "unchanged" not in quiet.output  # -q: errors only
+    assert "audit: failed:" in quiet.output and "empty.txt: empty file" in quiet.output
     garbage = tmp_path / "garbage.duckdb"
     garbage.write_text("not a database", encoding="utf-8")
     refused = runner.invoke(app, ["ingest", str(corpus), "--db", str(garbage), "--no-extract", "-q"])

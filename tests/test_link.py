@@ -200,12 +200,12 @@ def test_eval_statements_on_a_renderings_file(tmp_path: Path) -> None:
     ]
     path = tmp_path / "renderings.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval-statements", str(path), "--json"])
+    result = CliRunner().invoke(app, ["eval-statements", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
     assert figures["overall"]["recall"] == 1.0 and figures["overall"]["precision"] == 1.0
     assert figures["by_drift"]["paraphrase"]["recall"] == 1.0
-    off = json.loads(CliRunner().invoke(app, ["eval-statements", str(path), "--json", "--no-semantic"]).output)
+    off = json.loads(CliRunner().invoke(app, ["eval-statements", str(path), "--format", "json", "--no-semantic"]).output)
     assert off["overall"]["recall"] == 0.0
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"outlet": "x"}\n', encoding="utf-8")

@@ -214,7 +214,7 @@ def test_match_command_prints_figures(db_path: Path) -> None:
     first = runner.invoke(app, ["match", "--db", str(db_path)])
     assert first.exit_code == 0, first.output
     assert "2 quotes matched" in first.output and "1 new statements" in first.output
-    again = runner.invoke(app, ["match", "--db", str(db_path), "--json"])
+    again = runner.invoke(app, ["match", "--db", str(db_path), "--format", "json"])
     assert again.exit_code == 0 and '"quotes": 0' in again.output and '"statements": 1' in again.output
     missing = runner.invoke(app, ["match", "--db", str(db_path.with_name("none.duckdb"))])
     assert missing.exit_code == 2

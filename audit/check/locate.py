@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Literal
 
 from audit.filenames import name_text
 from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, decode, describe_os_error, read_bytes
-from audit.model import IngestError
+from audit.model import STDIN, IngestError
 
 DraftFormat = Literal["markdown", "html", "text"]
 
@@ -286,7 +287,7 @@ def parse_draft(original: str, path: str = "", fmt: DraftFormat | None = None) -
 
 
 def read_draft(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_chars: int = MAX_TEXT_CHARS) -> Draft:
-    """Read a draft file; raise :class:`DraftError` with a message an editor can act on
+    """Read a draft file (``-``: standard input, as plain text); raise :class:`DraftError` with a message an editor can act on
     when it cannot be read, is too large, binary, not UTF-8 (or UTF-16/32 with a BOM), or
     holds no prose.
 
@@ -298,7 +299,7 @@ def read_draft(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_chars: 
     p = Path(path)
     name = name_text(p)
     try:
-        data = read_bytes(p, max_bytes)
+        data = sys.stdin.buffer.read() if str(path) == STDIN else read_bytes(p, max_bytes)
     except OSError as exc:
         raise DraftError(f"{name}: cannot read: {describe_os_error(exc)}") from exc
     if isinstance(data, IngestError):

@@ -1,8 +1,11 @@
-"""Writing ``audit extract`` results: JSON lines, CSV, Parquet or a rich table.
+"""Writing ``audit extract`` results: JSON lines, a JSON array, CSV, Parquet or a rich table.
 
 Records carry the fields of :data:`audit.model.QUOTE_FIELDS`, ``doc`` being the
 article's source path. Unreadable inputs are reported on stderr and counted, never
-fatal. CSV cells that a spreadsheet would run as a formula are neutralised.
+fatal. CSV cells that a spreadsheet would run as a formula are neutralised. A file
+named with ``output`` is written beside itself under a temporary name and renamed when
+complete, so an interrupted or failed run leaves the previous file (or none), never
+half of one.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from audit.terminal import clean
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
 
-FORMATS = ("jsonl", "csv", "parquet", "table")
+FORMATS = ("jsonl", "json", "csv", "parquet", "table")
 TABLE_TEXT_WIDTH = 70
 """Quote text is cut to this many characters in the human-readable table."""
 BATCH_SIZE = 16
@@ -37,27 +40,31 @@ def write_quotes(
     output: Path | None,
     workers: int = 1,
     progress: bool = True,
+    total: int | None = None,
 ) -> int:
-    """Extract quotes from every article and write them in ``fmt``; return how many inputs failed."""
+    """Extract quotes from every article and write them in ``fmt``; return how many inputs
+    failed. ``total`` (articles) gives the progress bar its length and ETA."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     failures = [0]
-    records = _records(articles_iter, nlp, workers, progress, failures)
+    records = _records(articles_iter, nlp, workers, progress, failures, total)
     if fmt == "parquet":
         if output is None:
             raise ValueError("parquet output needs a file")
-        _write_parquet(records, output)
+        with _atomic(output) as tmp:
+            _write_parquet(records, tmp)
     else:
         with _open(output) as fh:
-            {"jsonl": _write_jsonl, "csv": _write_csv, "table": _write_table}[fmt](records, fh)
+            writer = {"jsonl": _write_jsonl, "json": _write_json, "csv": _write_csv, "table": _write_table}[fmt]
+            writer(records, fh)
     return failures[0]
 
 
 def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, workers: int,
-             progress: bool, failures: list[int]) -> Iterator[dict[str, Any]]:
+             progress: bool, failures: list[int], total: int | None = None) -> Iterator[dict[str, Any]]:
     """Quote dicts for all articles, streaming; counts ingest errors into ``failures[0]``."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from audit.extract import extract_docs
 
@@ -66,14 +73,16 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
             if isinstance(item, IngestError):
                 failures[0] += 1
                 print(clean(f"audit: skipped {item.source}: {item.reason}"), file=sys.stderr)
+                bar.advance(task)
                 continue
             # the article's date lets role descriptions resolve to who held the role then
             yield (item.source, item.text) if item.published is None else (item.source, item.text, item.published)
 
-    bar = Progress(SpinnerColumn(), TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=Console(stderr=True), disable=not progress, transient=True)
+    bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("ETA"), TimeRemainingColumn(), console=Console(stderr=True), disable=not progress,
+                   transient=True)
+    task = bar.add_task("extract", total=total)
     with bar:
-        task = bar.add_task("extract", total=None)
         for doc_id, quotes in extract_docs(texts(), nlp=nlp, batch_size=BATCH_SIZE, n_process=max(1, workers)):
             bar.advance(task)
             for q in quotes:
@@ -81,17 +90,43 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
 
 
 @contextmanager
+def _atomic(output: Path) -> Iterator[Path]:
+    """A temporary path beside ``output``, renamed to it when the block completes and
+    removed when it fails or is interrupted."""
+    import os
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent or ".")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
 def _open(output: Path | None) -> Iterator[IO[str]]:
     if output is None:
         yield sys.stdout
     else:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
+        with _atomic(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             yield fh
 
 
 def _write_jsonl(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
     for rec in records:
         fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def _write_json(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:
+    """One JSON array, streamed record by record."""
+    fh.write("[")
+    for i, rec in enumerate(records):
+        fh.write(("," if i else "") + "\n" + json.dumps(rec, ensure_ascii=False))
+    fh.write("\n]\n")
 
 
 def _write_csv(records: Iterable[dict[str, Any]], fh: IO[str]) -> None:

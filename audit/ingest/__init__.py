@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from audit.ingest import csv, html, jsonl, md, parquet, txt
-from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error
+from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error, make_article
+from audit.ingest.count import read_stdin
 from audit.filenames import name_text
 from audit.ingest.discover import iter_files
-from audit.model import Article, IngestError
+from audit.model import STDIN, Article, IngestError
 
 Reader = Callable[[Path, ReadOptions], Iterator[Article | IngestError]]
 
@@ -48,7 +49,8 @@ def iter_articles(
     max_bytes: int = MAX_FILE_BYTES,
     max_chars: int = MAX_TEXT_CHARS,
 ) -> Iterator[Article | IngestError]:
-    """Read every article under ``paths`` (files, folders, globs), in a stable order.
+    """Read every article under ``paths`` (files, folders, globs; ``-`` is standard
+    input, one article), in a stable order.
 
     ``columns`` maps metadata names (outlet, date, title, url, author) to the column or
     field names of table inputs. ``max_bytes`` caps files read whole and single rows;
@@ -59,6 +61,10 @@ def iter_articles(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]  # one path, not an iterable of characters
     opts = ReadOptions(text_column=text_column, columns=dict(columns or {}), max_bytes=max_bytes, max_chars=max_chars)
+    paths = list(paths)
+    if STDIN in map(os.fspath, paths):  # ``-``: standard input is one plain-text article
+        yield make_article(read_stdin(), STDIN, {}, opts)
+        paths = [p for p in paths if os.fspath(p) != STDIN]
     for item in iter_files(paths, frozenset(READERS)):
         if isinstance(item, IngestError):
             yield _named(item)

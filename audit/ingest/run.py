@@ -11,7 +11,7 @@ Inputs that cannot be read, and articles whose extraction fails, go to
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -77,23 +77,32 @@ def ingest(
     *,
     text_column: str = "text",
     columns: Mapping[str, str] | None = None,
+    total: int | None = None,
 ) -> IngestStats:
     """Read every article under ``paths`` into ``store``, extracting quotes unless
     ``extract=False`` (then ``n_quotes`` stays NULL and a later run with extraction fills
     it in). ``nlp`` defaults to ``audit.extract.load_pipeline()``; ``workers`` > 1 runs
     spaCy in that many processes. Never raises for bad input; database errors and
     interrupts propagate after the current chunk's transaction is rolled back.
+    ``total`` (articles, from :func:`audit.ingest.count.count_articles`) sizes the
+    progress bar; with progress on and no total, the inputs are counted first.
     """
     if extract and nlp is None:
         from audit.extract import load_pipeline
 
         nlp = load_pipeline()
     stats = IngestStats()
+    paths = list(paths)
+    if progress and total is None:
+        from audit.ingest import READERS
+        from audit.ingest.count import count_articles
+
+        total = count_articles(paths, frozenset(READERS)).articles
     items = iter_articles(paths, text_column=text_column, columns=columns)
     size = CHUNK_ARTICLES * max(1, workers)
-    with _Progress(progress, stats) as bar:
+    with _Progress(progress, stats, total) as bar:
         for chunk in iter(lambda: list(islice(items, size)), []):
-            _ingest_chunk(chunk, store, nlp if extract else None, workers, stats)
+            _ingest_chunk(chunk, store, nlp if extract else None, workers, stats, bar.advance)
             bar.tick()
     if extract:
         store.join_surnames()  # "Cllr Briggs" in one article, "Tom Briggs" in another: one person
@@ -101,20 +110,27 @@ def ingest(
 
 
 def _ingest_chunk(
-    chunk: list[Article | IngestError], store: Store, nlp: Language | None, workers: int, stats: IngestStats
+    chunk: list[Article | IngestError],
+    store: Store,
+    nlp: Language | None,
+    workers: int,
+    stats: IngestStats,
+    advance: Callable[[int], None] = lambda n: None,
 ) -> None:
     """Record the chunk's errors, skip what is stored (one query), extract the rest and
-    write it in one transaction."""
+    write it in one transaction. ``advance(n)`` is told as each input is dealt with."""
     errors = [item for item in chunk if isinstance(item, IngestError)]
     articles = [item for item in chunk if isinstance(item, Article)]
     stats.seen += len(articles)
     stored = store.known_many(a.article_id for a in articles)
     todo = [a for a in articles if a.article_id not in stored or (nlp is not None and not stored[a.article_id])]
     stats.unchanged += len(articles) - len(todo)
+    advance(len(chunk) - len(todo))
     if nlp is None:
         done: list[tuple[Article, list[Quote] | None]] = [(a, None) for a in todo]
+        advance(len(todo))
     else:
-        done, failed = _extract(todo, nlp, workers)
+        done, failed = _extract(todo, nlp, workers, advance)
         errors.extend(failed)
     for changed, (_, quotes) in zip(store.add_articles(done), done):
         if changed:
@@ -127,7 +143,9 @@ def _ingest_chunk(
         stats.fail(err)
 
 
-def _extract(articles: list[Article], nlp: Language, workers: int) -> tuple[list[tuple[Article, list[Quote]]], list[IngestError]]:
+def _extract(
+    articles: list[Article], nlp: Language, workers: int, advance: Callable[[int], None] = lambda n: None
+) -> tuple[list[tuple[Article, list[Quote]]], list[IngestError]]:
     """Quotes for each article, through ``nlp.pipe``. If the pipeline fails part-way, the
     rest is retried one article at a time, so only the article that breaks it fails."""
     from audit.extract import extract_docs
@@ -140,6 +158,7 @@ def _extract(articles: list[Article], nlp: Language, workers: int) -> tuple[list
         for article in articles:
             _, quotes = next(results)
             done.append((article, quotes))
+            advance(1)
         return done, []
     except Exception:  # noqa: BLE001 - which article broke it is found below
         pass
@@ -149,26 +168,31 @@ def _extract(articles: list[Article], nlp: Language, workers: int) -> tuple[list
             [(_, quotes)] = list(extract_docs([("0", article.text, article.published)], nlp=nlp))
         except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
             failed.append(IngestError(article.source, f"extraction failed: {type(exc).__name__}: {exc}"))
+            advance(1)
             continue
         done.append((article, quotes))
+        advance(1)
     return done, failed
 
 
 class _Progress:
-    """A rich spinner with the running counts on stderr, or nothing when disabled."""
+    """A rich progress bar on stderr: articles done of the counted total, the running
+    counts, elapsed time and an ETA; or nothing when disabled."""
 
-    def __init__(self, enabled: bool, stats: IngestStats) -> None:
+    def __init__(self, enabled: bool, stats: IngestStats, total: int | None = None) -> None:
         self.stats = stats
         self._progress = None
         if enabled:
             from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+            )
 
             self._progress = Progress(
-                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                console=Console(stderr=True), transient=True,
+                BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
             )
-            self._task = self._progress.add_task(stats.line())
+            self._task = self._progress.add_task(stats.line(), total=total)
 
     def __enter__(self) -> _Progress:
         if self._progress is not None:
@@ -178,6 +202,10 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
+
+    def advance(self, n: int) -> None:
+        if self._progress is not None and n:
+            self._progress.advance(self._task, n)
 
     def tick(self) -> None:
         if self._progress is not None:

@@ -1,19 +1,25 @@
 """The terminal summary after ``audit run`` / ``audit report``: what a reader should look
 at first — the worst conflicts, the most-altered quotes, outlets by sourcing score.
 
-All data goes into rich ``Text`` cells, never markup strings, so a quote holding
-``[bold]`` or ``[/]`` prints as written; and through :func:`audit.terminal.clean`, so an
-outlet or speaker name holding ESC sequences cannot retitle or rewrite the terminal (rich
-drops BEL but prints ESC as it is).
+It is for people: speakers by name (never a hash id), headers that wrap between words,
+tables that fit the terminal (80 columns when piped), "none" for an empty table, word
+diffs coloured on a terminal (removed words red, added green; the ``[-…-]``/``{+…+}``
+markers stay, so the diff reads the same without colour). Run and match internals
+(phase timings, every counter) are shown only with ``verbose``. All data goes into rich
+``Text`` cells, never markup strings, and through :func:`audit.terminal.clean`, so a
+quote holding ``[bold]`` or an escape sequence prints as written and drives nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
+import math
+import re
 from pathlib import Path
 from typing import Any, Sequence
 
 import polars as pl
+from rapidfuzz import fuzz
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -29,42 +35,83 @@ CONFLICT_SEVERITY = {"attribution": 0, "number": 1, "internal-figures": 2, "word
 other renderings, then against its own conversion) before changed words before a role
 slip. Within a kind, conflicts that name the deviating outlet come before disputed ones."""
 
+DIFF_PIECE = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
+"""Removed (``[-words-]``) and added (``{+words+}``) runs in a score frame's ``diff``."""
+REMOVED_STYLE = "red strike"
+ADDED_STYLE = "green"
+KIND_STYLE = {"attribution": "bold red", "number": "red", "internal-figures": "red", "wording": "yellow", "role": "cyan"}
+"""Colour of each conflict kind, by severity (see ``CONFLICT_SEVERITY``)."""
 
-def _cell(value: Any) -> Text:
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _cell(value: Any, style: str = "") -> Text:
     if value is None:
         return Text("—", style="dim")
     if isinstance(value, list):
         value = ", ".join(map(str, value))
     if isinstance(value, float):
         value = f"{value:.1f}"
-    return Text(clean(value))
+    return Text(clean(str(value)), style=style)
 
 
-def _table(title: str, frame: pl.DataFrame, columns: Sequence[str]) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    for c in columns:
-        table.add_column(c, overflow="fold", max_width=70 if c in ("detail", "diff", "text", "message") else None)
-    for row in frame.head(SUMMARY_ROWS).select(columns).iter_rows():
-        table.add_row(*map(_cell, row))
-    return table
+def diff_text(diff: str | None) -> Text:
+    """A ``[-removed-] {+added+}`` diff as rich ``Text`` with the changed runs styled."""
+    if not diff:
+        return Text("—", style="dim")
+    text = Text()
+    pos = 0
+    for m in DIFF_PIECE.finditer(diff):
+        text.append(clean(diff[pos : m.start()]))
+        text.append(clean(m.group(0)), style=REMOVED_STYLE if m.group(1) is not None else ADDED_STYLE)
+        pos = m.end()
+    text.append(clean(diff[pos:]))
+    return text
 
 
-def _stats_line(label: str, stats: Any) -> Text:
-    if is_dataclass(stats):
-        body = ", ".join(f"{f.name} {getattr(stats, f.name)}" for f in fields(stats))
-    else:
-        body = str(stats)
-    return Text(clean(f"{label}: {body}"))
+def word_similarity(quote: str, root: str) -> float:
+    """How much of a rendering's wording survives, 0..100: the word-level similarity of
+    the quote to the stretch of the root it renders (the best window of the root as long
+    as the quote), so truncation alone costs nothing but every added, dropped or swapped
+    word does. Character-level partial scores reach 100 when a quote only adds words
+    around the root ("keep the pressure up {+on Russia+}"), which must not read as
+    unaltered."""
+    q = [w.lower() for w in WORD.findall(quote)]
+    r = [w.lower() for w in WORD.findall(root)]
+    if not q or not r:
+        return 0.0
+    if len(r) <= len(q):
+        return fuzz.ratio(q, r)
+    return max(fuzz.ratio(q, r[i : i + len(q)]) for i in range(len(r) - len(q) + 1))
+
+
+def _altered_similarity(value: float | None) -> str:
+    """One decimal, rounded down and below 100: an altered quote never reads as 100."""
+    if value is None:
+        return "—"
+    return f"{min(math.floor(value * 10) / 10, 99.9):.1f}"
+
+
+def _speakers(scores: Scores) -> pl.DataFrame:
+    """statement_id → the statement's speaker as a person reads it."""
+    st = scores.statements
+    name = pl.col("speaker_name") if "speaker_name" in st.columns else pl.lit(None, dtype=pl.Utf8)
+    return st.select("statement_id", speaker=pl.coalesce(name, pl.col("speaker_id"), pl.lit("unknown")))
 
 
 def worst_conflicts(scores: Scores) -> pl.DataFrame:
-    """Conflicts by severity of kind, then by how many outlets carry them."""
-    return scores.conflicts.with_columns(
-        severity=pl.col("kind").replace_strict(CONFLICT_SEVERITY, default=9, return_dtype=pl.Int64),
-        disputed=pl.col("deviating_outlet").is_null(),
-        n_outlets=pl.col("outlets").list.len(),
-    ).sort(["severity", "disputed", "n_outlets", "statement_id", "deviating_quote_id"],
-           descending=[False, False, True, False, False], nulls_last=True)
+    """Conflicts by severity of kind, then named deviations before disputed ones, then by
+    how many outlets carry them; with the statement's speaker by name."""
+    return (
+        scores.conflicts.with_columns(
+            severity=pl.col("kind").replace_strict(CONFLICT_SEVERITY, default=9, return_dtype=pl.Int64),
+            disputed=pl.col("deviating_outlet").is_null(),
+            n_outlets=pl.col("outlets").list.len(),
+        )
+        .join(_speakers(scores), on="statement_id", how="left")
+        .sort(["severity", "disputed", "n_outlets", "statement_id", "deviating_quote_id"],
+              descending=[False, False, True, False, False], nulls_last=True)
+    )
 
 
 def paraphrases_compared(scores: Scores) -> pl.DataFrame:
@@ -93,8 +140,132 @@ def _versus(own: str, reference: str) -> pl.Expr:
 
 
 def most_altered(scores: Scores) -> pl.DataFrame:
-    """Renderings printed as quotes with words changed, least similar to their root first."""
-    return scores.variants.filter(pl.col("variant") == "altered").sort(["similarity", "quote_id"], nulls_last=True)
+    """Renderings printed as quotes with words changed, least similar first: by
+    :func:`word_similarity` (in ``similarity``) to the words their diff is against (the
+    verified statement, else the statement's root); the frame's character score is kept
+    in ``char_similarity``."""
+    altered = scores.variants.filter(pl.col("variant") == "altered")
+    roots = scores.statements.select("statement_id", root_text=pl.col("text"))
+    altered = altered.join(roots, on="statement_id", how="left").join(_speakers(scores), on="statement_id", how="left")
+    # the diff is against the verified words when the statement has them, else its root
+    against = altered.select(pl.coalesce("reference_text", "root_text"))[:, 0].to_list()
+    words = [word_similarity(q or "", r or "") for q, r in zip(altered["text"].to_list(), against)]
+    return altered.rename({"similarity": "char_similarity"}).with_columns(
+        similarity=pl.Series(words, dtype=pl.Float64)
+    ).sort(["similarity", "quote_id"], nulls_last=True)
+
+
+def _titled(title: str) -> Text:
+    return Text(title, style="bold")
+
+
+NAME_WIDTH = 14
+"""Widest speaker or outlet column; longer names wrap between words, and the diff or
+detail takes the rest of the line."""
+
+
+def _table() -> Table:
+    return Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=True)
+
+
+def _conflicts_table(frame: pl.DataFrame) -> Table:
+    table = _table()
+    table.add_column("kind", no_wrap=True)
+    table.add_column("speaker", max_width=NAME_WIDTH)
+    table.add_column("outlet", max_width=NAME_WIDTH)
+    table.add_column("message", ratio=1)
+    for row in frame.head(SUMMARY_ROWS).iter_rows(named=True):
+        outlet = _cell(row["deviating_outlet"] or "disputed: " + ", ".join(row["outlets"] or []))
+        if row.get("against"):
+            outlet.append(f"\nvs {clean(row['against'])}", style="dim")
+        table.add_row(
+            _cell(row["kind"], KIND_STYLE.get(row["kind"], "")),
+            _cell(row["speaker"]),
+            outlet,
+            diff_text(row["message"] or row["detail"]),
+        )
+    return table
+
+
+def _paraphrases_table(frame: pl.DataFrame) -> Table:
+    table = _table()
+    table.add_column("outlet", max_width=NAME_WIDTH)
+    table.add_column("speaker", ratio=2)
+    table.add_column("figures", ratio=2)
+    table.add_column("names", ratio=2)
+    for row in frame.head(SUMMARY_ROWS).iter_rows(named=True):
+        table.add_row(_cell(row["outlet"]), _cell(row["speaker"]), _cell(row["figures_compared"]),
+                      _cell(row["names_compared"]))
+    return table
+
+
+def _altered_table(frame: pl.DataFrame) -> Table:
+    table = _table()
+    table.add_column("outlet", max_width=NAME_WIDTH)
+    table.add_column("speaker", max_width=NAME_WIDTH)
+    table.add_column("words kept", justify="right", no_wrap=True)
+    table.add_column("diff", ratio=1)
+    for row in frame.head(SUMMARY_ROWS).iter_rows(named=True):
+        table.add_row(
+            _cell(row["outlet"]), _cell(row["speaker"]), Text(_altered_similarity(row["similarity"])),
+            diff_text(row["diff"]),
+        )
+    return table
+
+
+OUTLET_COLUMNS = (
+    ("outlet", "outlet"),
+    ("n_articles", "articles"),
+    ("n_quotes", "quotes"),
+    ("sourcing_score", "sourcing"),
+    ("consistency_score", "consistency"),
+    ("n_conflicts", "conflicts"),
+)
+"""Outlet table: frame column → header (single words, so a narrow terminal never breaks one)."""
+
+
+def _outlets_table(frame: pl.DataFrame) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for column, header in OUTLET_COLUMNS:
+        if column == "outlet":
+            table.add_column(header)
+        else:
+            table.add_column(header, justify="right", no_wrap=True)
+    for row in frame.head(SUMMARY_ROWS).select([c for c, _ in OUTLET_COLUMNS]).iter_rows():
+        table.add_row(*map(_cell, row))
+    return table
+
+
+def _section(console: Console, title: str, frame: pl.DataFrame, table: Table) -> None:
+    """A titled table, or "none" when there is nothing to show."""
+    if frame.height == 0:
+        console.print(Text.assemble(_titled(title), ": none"))
+        return
+    shown = f" (first {SUMMARY_ROWS} of {frame.height})" if frame.height > SUMMARY_ROWS else ""
+    console.print(Text.assemble(_titled(title), shown))
+    console.print(table)
+
+
+def run_figures(
+    scores: Scores, *, ingest: Any = None, match: Any = None, written: Sequence[Path] | None = None,
+    db: Path | str | None = None,
+) -> dict[str, Any]:
+    """What ``--format json`` prints after ``audit run`` / ``audit report``: counts, what
+    ingest and match did, and the files written."""
+    figures: dict[str, Any] = {
+        "db": None if db is None else str(db),
+        "articles": scores.articles.height,
+        "quotes": scores.quotes.height,
+        "statements": scores.statements.height,
+        "conflicts": scores.conflicts.height,
+    }
+    if ingest is not None:
+        figures["ingest"] = {k: getattr(ingest, k) for k in ("seen", "added", "unchanged", "failed", "quotes")}
+        figures["ingest"]["errors"] = [{"source": e.source, "reason": e.reason} for e in ingest.errors]
+    if match is not None:
+        figures["match"] = match.as_dict()
+    figures["written"] = [str(p) for p in written or ()]
+    return figures
 
 
 def print_summary(
@@ -104,25 +275,28 @@ def print_summary(
     match: Any = None,
     written: Sequence[Path] | None = None,
     console: Console | None = None,
+    verbose: bool = False,
 ) -> None:
-    """Print the summary tables (and what ingest/match did, and where reports went)."""
-    console = console or Console()
+    """Print the summary tables (and what ingest did, and where reports went); with
+    ``verbose``, also every match figure and phase timing."""
+    console = console or Console(highlight=False)  # rich: colour on a terminal, none when piped or NO_COLOR
     if ingest is not None:
-        console.print(_stats_line("ingest", ingest))
-    if match is not None:
-        console.print(_stats_line("match", match))
+        console.print(Text(clean(f"ingest: {ingest.line()}" if hasattr(ingest, "line") else f"ingest: {ingest}")))
+    if match is not None and verbose:
+        figures = match.as_dict() if hasattr(match, "as_dict") else {"match": match}
+        console.print(Text(clean("match: " + ", ".join(f"{k} {v}" for k, v in figures.items()))))
     console.print(Text(
         f"{scores.articles.height} articles, {scores.quotes.height} quotes, {scores.statements.height} statements, "
         f"{scores.conflicts.height} conflicts"
     ))
-    console.print(_table("Worst conflicts", worst_conflicts(scores), ["kind", "deviating_outlet", "against", "message"]))
-    console.print(_table("Most-altered quotes", most_altered(scores), ["outlet", "statement_id", "similarity", "diff"]))
-    console.print(_table("Paraphrased renderings: the facts compared (no word diff)", paraphrases_compared(scores),
-                         ["outlet", "variant", "speaker", "figures_compared", "names_compared"]))
-    console.print(_table(
-        "Outlets by sourcing score", scores.outlets,
-        ["outlet", "n_articles", "n_quotes", "sourcing_score", "consistency_score", "n_conflicts"],
-    ))
+    conflicts = worst_conflicts(scores)
+    _section(console, "Worst conflicts", conflicts, _conflicts_table(conflicts))
+    altered = most_altered(scores)
+    _section(console, "Most-altered quotes", altered, _altered_table(altered))
+    paraphrases = paraphrases_compared(scores)
+    _section(console, "Paraphrased renderings: the facts compared (no word diff)", paraphrases,
+             _paraphrases_table(paraphrases))
+    _section(console, "Outlets by sourcing score", scores.outlets, _outlets_table(scores.outlets))
     if written:
         folders = sorted({str(Path(p).parent) for p in written})
-        console.print(Text(clean(f"{len(written)} report files written to {', '.join(folders)}")))
+        console.print(Text(f"{len(written)} report files written to {', '.join(map(clean, folders))}"))
