@@ -11,6 +11,7 @@ written; 130 interrupted (Ctrl-C), saying what was kept.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -568,7 +569,7 @@ def check_(
     from audit.check.baseline import BaselineError, write_baseline as save_baseline
     from audit.check.diffbase import DiffBaseError
     from audit.check.formats import render
-    from audit.check.formats.text import summary
+    from audit.check.formats.text import render as render_text, summary
     from audit.check.reference import ReferenceError
     from audit.check.settings import load_settings
     from audit.config import ConfigError
@@ -595,7 +596,10 @@ def check_(
         n = save_baseline(result.findings, write_baseline)
         echo(f"{write_baseline}: {n} finding(s) accepted", err=True)
         raise typer.Exit(2 if result.errors else EXIT_CLEAN)
-    report = render(result, format.value)
+    if format is CheckFormat.text:  # severities in colour; typer.echo drops it when stdout is not a terminal
+        report = render_text(result, colour=output is None and not os.environ.get("NO_COLOR"))
+    else:
+        report = render(result, format.value)
     if output is not None:
         with _writes(output):
             output.write_text(report, encoding="utf-8")

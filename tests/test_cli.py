@@ -271,3 +271,19 @@ def test_top_level_help_and_version_flag() -> None:
     r = invoke("--help")
     assert r.exit_code == 0 and "--version" in r.output and "--isolated" in r.output and "--config FILE" in r.output
     assert "<bool>" not in r.output
+
+
+def test_check_colours_severities_on_a_terminal_only(here: Path, monkeypatch, nlp) -> None:
+    """Severity words in colour when the output is a terminal (``color=True`` stands in for
+    one), none when piped (click drops the codes) and none with ``NO_COLOR``."""
+    monkeypatch.setattr(cli, "_pipeline", lambda model: nlp)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    (here / "d.md").write_text('"We will win this war, there is no doubt about it," a source said.\n', encoding="utf-8")
+    tty = CliRunner().invoke(cli.app, ["check", "d.md", "--fail-level", "info"], color=True)
+    assert "\x1b[" in tty.stdout
+    piped = CliRunner().invoke(cli.app, ["check", "d.md", "--fail-level", "info"])
+    assert piped.stdout and "\x1b" not in piped.stdout
+    assert piped.stdout.splitlines()[0].startswith("d.md:1:")
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = CliRunner().invoke(cli.app, ["check", "d.md", "--fail-level", "info"], color=True)
+    assert "\x1b" not in plain.stdout and plain.stdout == piped.stdout

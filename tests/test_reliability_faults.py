@@ -70,7 +70,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def template_ingest(corpus: Path, db: Path, kill_after: float | None = None) -> Finished:
-    return run_audit(["ingest", str(corpus), "--db", str(db), "-q"], kill_after=kill_after,
+    return run_audit(["ingest", str(corpus), "--db", str(db)], kill_after=kill_after,
                      python=[sys.executable, "-c", TEMPLATE_EXTRACTOR + RUN_CLI])
 
 
@@ -253,8 +253,15 @@ def test_unwritable_database_folder_is_a_clear_error(shared: Path, corpus: Path)
     locked = shared / "ro"
     locked.mkdir()
     locked.chmod(0o555)
-    assert_clear_error(run_audit(["ingest", str(corpus), "--db", str(locked / "new.duckdb"), "--no-extract", "-q"],
+    article = shared / "article.txt"  # readable by the unprivileged user: inputs are checked first
+    article.write_text(article_text(1), encoding="utf-8")
+    article.chmod(0o644)
+    assert_clear_error(run_audit(["ingest", str(article), "--db", str(locked / "new.duckdb"), "--no-extract", "-q"],
                                  as_nobody=True), "new.duckdb")
+    # an input the user cannot reach is a clear error too, and no database is made
+    assert_clear_error(run_audit(["ingest", str(corpus), "--db", str(shared / "x.duckdb"), "--no-extract", "-q"],
+                                 as_nobody=True), str(corpus))
+    assert not (shared / "x.duckdb").exists()
 
 
 @pytest.mark.slow

@@ -64,7 +64,7 @@ def test_non_utf8_file_name_is_stored_and_the_rest_go_on(tmp_path: Path) -> None
     stored, the odd one under its percent-encoded name, and a re-run changes nothing."""
     corpus = write_corpus(tmp_path / "corpus", 60, bad_at=20)
     db = tmp_path / "names.duckdb"
-    args = ["ingest", str(corpus), "--db", str(db), "--no-extract", "-q"]
+    args = ["ingest", str(corpus), "--db", str(db), "--no-extract"]
     first = run_audit(args)
     assert first.returncode == 0, first.stderr
     assert "60 added" in first.stdout

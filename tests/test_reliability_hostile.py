@@ -216,7 +216,7 @@ def test_thousand_articles_twenty_bad_ones(shared: Path, real_huge: bool) -> Non
     assert len(corpus.good) == N_GOOD + 1 and len(corpus.bad) == 20  # +1: the vanishing file's neighbour
     db = shared / "news.duckdb"
     done = run_audit(
-        [VANISH_DRIVER, corpus.trigger, corpus.victim, "ingest", str(shared / "news"), "--db", str(db), "--no-extract", "-q"],
+        [VANISH_DRIVER, corpus.trigger, corpus.victim, "ingest", str(shared / "news"), "--db", str(db), "--no-extract"],
         python=[sys.executable, "-c"], as_nobody=True, timeout=600,
     )
     assert done.returncode == 1, done.stderr
@@ -225,7 +225,7 @@ def test_thousand_articles_twenty_bad_ones(shared: Path, real_huge: bool) -> Non
     assert "20 failed" in done.stdout
     assert_every_input_accounted_for(corpus, db)
     assert done.peak_rss_mb < MAX_PEAK_RSS_MB, f"peak RSS {done.peak_rss_mb:.0f} MB"
-    again = run_audit(["ingest", str(shared / "news"), "--db", str(db), "--no-extract", "-q"], as_nobody=True)
+    again = run_audit(["ingest", str(shared / "news"), "--db", str(db), "--no-extract"], as_nobody=True)
     assert f"0 added, {N_GOOD + 1:,} unchanged" in again.stdout and again.returncode == 1  # a re-run adds nothing
 
 

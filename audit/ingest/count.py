@@ -39,17 +39,27 @@ class InputCount:
 
 
 def missing_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Named paths that do not exist, and patterns that match nothing."""
+    """Why named paths cannot be used: ``path: reason`` for each that does not exist (or
+    cannot be reached, e.g. a folder on the way that is not readable) and each pattern
+    that matches nothing."""
     from glob import iglob
+
+    from audit.ingest.common import describe_os_error
 
     missing = []
     for raw in paths:
         text = os.fspath(raw)
-        if text == STDIN or os.path.lexists(text):
+        if text == STDIN:
             continue
-        if GLOB_CHARS & set(text) and next(iglob(text, recursive=True), None) is not None:
+        try:
+            os.lstat(text)
             continue
-        missing.append(text)
+        except FileNotFoundError:
+            if GLOB_CHARS & set(text) and next(iglob(text, recursive=True), None) is not None:
+                continue
+            missing.append(f"no such file or folder: {text}")
+        except OSError as exc:
+            missing.append(f"{text}: {describe_os_error(exc)}")
     return missing
 
 
@@ -74,7 +84,7 @@ def require_inputs(paths: Iterable[str | os.PathLike[str]], suffixes: frozenset[
     missing = missing_paths(paths)
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise InputError(f"no such file or folder: {missing[0]}{more}")
+        raise InputError(f"{missing[0]}{more}")
     count = count_articles(paths, suffixes)
     if count.files == 0 and count.problems:
         first = count.problems[0]

@@ -9,8 +9,22 @@ from audit.check import CheckResult
 from audit.terminal import clean
 
 
-def render(result: CheckResult) -> str:
-    lines = [clean(f"{f.path}:{f.line}:{f.col}: {f.severity} {f.rule} {f.message}") for f in result.findings]
+SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+"""How each severity word is coloured on a terminal (``render(colour=True)``)."""
+
+
+def render(result: CheckResult, colour: bool = False) -> str:
+    """One line per finding; with ``colour``, the severity word in ANSI colour (the CLI
+    asks for it only on a terminal without ``NO_COLOR``)."""
+    import typer
+
+    def severity(word: str) -> str:
+        return typer.style(word, fg=SEVERITY_COLOUR.get(word), bold=word == "error") if colour else word
+
+    lines = [
+        f"{clean(f'{f.path}:{f.line}:{f.col}:')} {severity(f.severity)} {clean(f'{f.rule} {f.message}')}"
+        for f in result.findings
+    ]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
