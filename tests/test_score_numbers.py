@@ -103,3 +103,48 @@ def test_never_crashes_and_offsets_hold(text: str) -> None:
     for m in extract_numbers(text):
         assert text[m.start:m.end] == m.text
         assert m.low <= m.si <= m.high or m.qualifier is not None
+
+
+def test_every_printed_unit_converts_through_pint() -> None:
+    from audit.score.numbers import _PINT_EXPRESSIONS, _conversion
+
+    for unit in _PINT_EXPRESSIONS:
+        conv = _conversion(unit)
+        assert conv.factor > 0 and conv.low <= conv.factor <= conv.high, unit
+    assert _conversion("acre").factor == pytest.approx(4046.86, rel=1e-5)
+    assert _conversion("ton").low == pytest.approx(907.18474) and _conversion("ton").high == pytest.approx(1016.0469088)
+
+
+@pytest.mark.parametrize(
+    "text, holds",
+    [
+        ("2,000 sq km (700 sq miles)", False),           # 772 mi²: 700 is beyond rounding to the nearest 100
+        ("6,000 square km (2,400 square miles)", False),  # 2,317 mi²
+        ("6,000 square km (2,300 square miles)", True),
+        ("2,000 km2 (800 sq mi)", True),                  # 772 rounded to the nearest 100
+        ("3,000 km² (1,150 sq mi)", True),                # a final 5: rounded to the nearest 50
+        ("more than 3,000 km² (1,100 sq mi)", True),      # a lower bound may round down a whole step
+        ("3,000 km² (1,100 sq mi)", False),
+        ("50 kilometres (31 miles)", True),
+        ("50 km (30 miles)", True),
+        ("50 km (32 miles)", False),
+        ("3,000 km², or 1,158 square miles,", True),
+        ("60,000 tonnes (66,000 tons)", True),            # short tons
+        ("700 sq miles (2,000 sq km)", False),           # 1,813 km²: over 5 % off
+        ("200 acres (81 hectares)", True),
+    ],
+)
+def test_a_figure_and_its_own_conversion(text: str, holds: bool) -> None:
+    from audit.score.numbers import conversions
+
+    (pair,) = conversions(text)
+    assert pair.holds is holds, pair.arithmetic
+    assert f"printed as {pair.second.value:,.0f}" in pair.arithmetic
+
+
+@pytest.mark.parametrize("text", ["It ran 50 km. Or 20 miles later", "50 km and 31 miles", "30% (30 per cent)",
+                                  "400 square kilometres (400 square kilometres)"])
+def test_not_a_conversion(text: str) -> None:
+    from audit.score.numbers import conversions
+
+    assert conversions(text) == []

@@ -84,15 +84,19 @@ def _winner(pool: list[tuple[dict[str, Any], V]], supports: Callable[[V, V], boo
 
     ``supports(a, b)``: rendering value ``b`` bears out ``a`` (same speaker, an agreeing
     figure, the same words or a cut of them). Two values contradict each other when
-    neither bears out the other."""
-    if not pool:
-        return None
+    neither bears out the other. Work is per distinct value (wire copy repeats values),
+    so a statement with thousands of renderings and a few wordings stays cheap."""
+    groups: dict[Any, set[Hashable]] = {}
+    first: dict[Any, dict[str, Any]] = {}
+    for row, value in pool:  # pool is in date order: ``first`` is each value's earliest rendering
+        groups.setdefault(value, set()).add(_group(row))
+        first.setdefault(value, row)
+    values = list(groups)
     scored = []
-    for row, value in pool:
-        if not eligible(value):
-            continue
-        groups = {_group(r) for r, other in pool if supports(value, other)}
-        scored.append((len(groups), row, value))
+    for value in values:
+        if eligible(value):
+            backing = set().union(*(groups[other] for other in values if supports(value, other)))
+            scored.append((len(backing), first[value], value))
     if not scored:
         return None
     scored.sort(key=lambda s: (-s[0], _key(s[1])))

@@ -47,7 +47,7 @@ _UNITS: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = (
       "square km", "sq kilometres", "sq kilometers", "km²", "km2"), "km²", ("km ** 2",)),
     (("square miles", "square mile", "square mi", "sq miles", "sq mi", "sq. mi", "sq. miles", "mi²"), "mi²", ("mile ** 2",)),
     (("hectares", "hectare", "ha"), "ha", ("hectare",)),
-    (("acres", "acre"), "acre", ("international_acre",)),
+    (("acres", "acre"), "acre", ("acre",)),
     (("kilometres", "kilometers", "kilometre", "kilometer", "km", "kms"), "km", ("km",)),
     (("miles", "mile", "mi"), "mi", ("mile",)),
     (("metres", "meters", "metre", "meter"), "m", ("m",)),
@@ -293,9 +293,9 @@ def in_reference_unit(m: Measure) -> str:
 # ---------------------------------------------------------------- a rendering's own conversions
 
 CONVERSION_SLACK_SHARE = 0.01
-"""Slack, as a share of the exact conversion, that a printed conversion may be off beyond
-its own rounding: outlets convert with rounded factors (1 mile ≈ 1.6 km, 1 km² ≈ 0.39 sq
-mi), which moves a result by well under 1 %."""
+"""The least a printed conversion may be off, as a share of the exact conversion, however
+precisely it is printed: outlets convert with rounded factors (1 mile ≈ 1.6 km, 1 km² ≈
+0.386 sq mi), which moves "1,158" by well under 1 %."""
 
 _PAIR_GAP_RE = re.compile(r"^\s*(?:[(\[]|,?\s+or\s+|\s*[–—]\s*)\s*$", re.IGNORECASE)
 """What may stand between a figure and its conversion: "2,000 sq km (772 sq mi)",
@@ -352,10 +352,12 @@ def _number_text(m: Measure) -> str:
 def conversion_tolerance(m: Measure, exact: float) -> float:
     """How far a printed conversion ``m`` may stand from the ``exact`` conversion: half of
     its own rounding step (``_conversion_step``), capped at ``MAX_ROUNDING_SHARE`` of the
-    value as for any figure, plus ``CONVERSION_SLACK_SHARE``. So 2,000 km² = 772 mi² may
-    be printed 770, 775, 780 or 800 (± 39) but not 700; 6,000 km² = 2,317 mi² may be
-    2,300 or 2,320 but not 2,400 (± 50 + 23)."""
-    return min(_conversion_step(m) / 2, abs(exact) * MAX_ROUNDING_SHARE) + abs(exact) * CONVERSION_SLACK_SHARE
+    value as for any figure, but never less than ``CONVERSION_SLACK_SHARE``. So 2,000 km²
+    = 772 mi² may be printed 770, 775 or 800 (± 39) but not 700; 6,000 km² = 2,317 mi²
+    may be 2,300 or 2,320 but not 2,400 (± 50); 3,000 km² = 1,158 mi² may be 1,150 (a
+    final 5: ± 25) or 1,160, not 1,100 (± 50)."""
+    rounding = min(_conversion_step(m) / 2, abs(exact) * MAX_ROUNDING_SHARE)
+    return max(rounding, abs(exact) * CONVERSION_SLACK_SHARE)
 
 
 def conversions(text: str, measures: list[Measure] | None = None) -> list[Conversion]:
