@@ -199,3 +199,13 @@ def test_paraphrases_show_the_facts_compared_instead_of_a_diff(files: list[Path]
     text = out.getvalue()
     assert "the facts compared" in text and "about 400 square miles vs about 400 square kilometres" in text
     assert "majority" in text and LONE in text
+
+
+def test_proper_names_are_places_and_people_not_sentence_openers() -> None:
+    from audit.score.facts import display, proper_names
+
+    text = ("According to UN figures, about 30% went to Africa, the Middle East and Asia. On Sunday, "
+            "President Putin's claim was denied by the Bank of England.")
+    assert proper_names(text) == ("UN", "Africa", "Middle East", "Asia", "Putin", "Bank of England")
+    assert display("paraphrase", 95.0) == "facts" and display("translated", None) == "facts"
+    assert display("altered", 40.0) == "facts" and display("altered", 90.0) == "diff" and display(None, 1.0) is None

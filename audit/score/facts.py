@@ -20,10 +20,11 @@ DIFF_MIN_SIMILARITY = 60.0
 """Below this matcher similarity (0-100) a rendering shares too few words with its
 statement for a diff to help, whatever its class (a semantic link, a loose rewording)."""
 
+_WORD = r"(?:[A-Z][\w'’\-]*[a-zà-ÿ][\w'’\-]*|[A-Z]{2,}\b)"
 _NAME_RE = re.compile(
-    r"\b[A-Z][\w'’\-]*[a-zà-ÿ][\w'’\-]*(?:\s+(?:of|de|la|von|van|al|el|the|upon|on)\s+[A-Z][\w'’\-]+"
-    r"|\s+[A-Z][\w'’\-]*[a-zà-ÿ][\w'’\-]*)*"
+    r"\b" + _WORD + r"(?:\s+(?:of|de|la|von|van|al|el|the|upon|on)\s+[A-Z][\w'’\-]+|\s+" + _WORD + r")*"
 )
+"""A run of capitalised words or acronyms ("Kharkiv", "Middle East", "UN", "Bank of England")."""
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 
 COMMON_CAPITALISED = frozenset(
