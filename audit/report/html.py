@@ -154,6 +154,8 @@ class Score:
 
 @dataclass(slots=True)
 class Article:
+    """An article as a reader knows it: outlet, title, date, and its URL when it may be a link."""
+
     outlet: str
     title: str
     url: str | None
@@ -209,7 +211,8 @@ class _Lookup:
         }
 
     def speaker(self, speaker_id: str | None) -> str:
-        return (self.names.get(speaker_id) or speaker_id or "") if speaker_id else ""
+        """The registry name of ``speaker_id`` (the id itself for a speaker the registry lacks)."""
+        return self.names.get(speaker_id) or speaker_id if speaker_id else ""
 
     def rendering(self, quote_id: str) -> Rendering | None:
         row = self.variants.get(quote_id) or self.quotes.get(quote_id)
