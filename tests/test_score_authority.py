@@ -100,6 +100,7 @@ def _check_lone_outlet_flagged(scores: Scores, order: list[str]) -> None:
         assert rows["against"].to_list() == ["majority"], (order, kind)
         assert rows["outlets"].to_list() == [[LONE]], (order, kind)
         assert rows["message"][0].startswith(LONE), (order, kind)
+        assert "majority of independent renderings (3" in rows["message"][0], (order, kind, rows["message"][0])
     v = scores.variants
     per_statement = v.group_by("statement_id").agg(pl.col("outlet").n_unique().alias("n"))
     assert sorted(per_statement["n"].to_list()) == [4, 4, 4], order  # the three statements, four outlets each

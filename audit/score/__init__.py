@@ -130,7 +130,8 @@ def _with_references(q: pl.DataFrame, statements: pl.DataFrame, speakers: pl.Dat
         [aliases.select("speaker_id", name="alias"), speakers.select("speaker_id", "name")], how="vertical_relaxed"
     ).group_by("speaker_id").agg(speaker_names=pl.col("name").unique().sort())
     q = (
-        q.join(statements.select("statement_id", "reference_text", "wording_against", "wording_witness"),
+        q.join(statements.select("statement_id", "reference_text", "wording_against", "wording_witness",
+                                 "wording_support"),
                on="statement_id", how="left")
         .join(who, on="statement_id", how="left")
         .join(speakers.select(ref_speaker="speaker_id", ref_speaker_name="name"), on="ref_speaker", how="left")
