@@ -10,7 +10,8 @@ Texts are generated here (made-up names and words, no outlet's text): paragraphs
 through the layouts extraction handles (a quote with its cue after, a cue before with a
 colon, a quote-only continuation paragraph, a transcript label line, reported speech,
 ``according to``, plain prose), so quotes, cues and paragraphs grow in proportion to the
-length. Each size runs in a fresh child process: the pipeline is loaded, its resident
+length. Seconds are wall-clock and CPU (the child's own; on a shared machine CPU time is
+the steadier figure). Each size runs in a fresh child process: the pipeline is loaded, its resident
 set noted, then one article is extracted; peak memory is the child's high-water mark
 (``VmHWM``) above that baseline, so spaCy's model weights are not counted as the
 article's. ``--quoted-lines N`` instead times one article of N quoted lines (the
@@ -107,11 +108,11 @@ def _child(spec: str, model: str | None) -> None:
     nlp.max_length = max(nlp.max_length, len(text) + 1)
     extract("Warm-up: \"We are here,\" Ann Arden said.", nlp=nlp)
     base = _status("VmRSS")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     quotes = extract(text, nlp=nlp)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(json.dumps({"chars": len(text), "paragraphs": text.count("\n\n") + 1, "quotes": len(quotes),
-                      "seconds": seconds, "peak_mb": (_status("VmHWM") - base) / 2**20}))
+                      "seconds": seconds, "cpu": cpu, "peak_mb": (_status("VmHWM") - base) / 2**20}))
 
 
 def _run(spec: str, model: str | None) -> dict:
@@ -134,12 +135,14 @@ def main() -> None:
         specs = [f"lines:{n}" for n in args.quoted_lines.split(",")]
     else:
         specs = [f"chars:{n}" for n in args.sizes.split(",")]
-    print(f"{'chars':>9} {'paras':>6} {'quotes':>6} {'seconds':>8} {'peak MB':>8} {'s/100k':>7} {'MB/100k':>8}")
+    print(f"{'chars':>9} {'paras':>6} {'quotes':>6} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'s/100k':>7} "
+          f"{'CPU/100k':>8} {'MB/100k':>8}")
     for spec in specs:
         r = _run(spec, args.model)
         per = r["chars"] / PER
-        print(f"{r['chars']:>9,} {r['paragraphs']:>6,} {r['quotes']:>6,} {r['seconds']:>8.2f} {r['peak_mb']:>8.0f} "
-              f"{r['seconds'] / per:>7.2f} {r['peak_mb'] / per:>8.1f}", flush=True)
+        print(f"{r['chars']:>9,} {r['paragraphs']:>6,} {r['quotes']:>6,} {r['seconds']:>8.2f} {r['cpu']:>8.2f} "
+              f"{r['peak_mb']:>8.0f} {r['seconds'] / per:>7.2f} {r['cpu'] / per:>8.2f} {r['peak_mb'] / per:>8.1f}",
+              flush=True)
 
 
 if __name__ == "__main__":
