@@ -188,6 +188,7 @@ class ArticleSpeakers:
         self.clusters: list[Cluster] = []
         self.sightings: list[_Sighting] = []  # kept in text order, so a look-back is a bisection
         self._keys: dict[str, str] = {}  # name -> name_key, computed once per name
+        self._sigs: dict[int, tuple[int, frozenset[tuple[str, str]]]] = {}  # id(cluster) -> (len(names), signatures)
         for ent in doc.ents:
             if ent.label_ == "PERSON" or ent.label_ == "ORG":
                 kind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
@@ -376,6 +377,7 @@ class ArticleSpeakers:
         if reg is None and kind == "organisation":
             name = institution_name(name, countries) or name  # "the Polish Foreign Ministry" = "Foreign Ministry (Poland)"
         key = self._key(name)
+        wanted = _wanted_signatures(key)
         for cl in self.clusters:
             if reg is not None and cl.registry is not None:
                 if cl.registry.speaker_id == reg.speaker_id and cl.generic == (kind == "generic"):
@@ -385,7 +387,7 @@ class ArticleSpeakers:
                 continue
             if kind != "person" and cl.kind != "person" and countries and cl.countries and not countries & cl.countries:
                 continue  # "Russia's General Staff" is not "Ukraine's General Staff"
-            if any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names):
+            if wanted & self._signatures(cl) and any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names):
                 break
             if kind in ("organisation", "unknown") and cl.kind == "organisation" and _same_body(name, countries, cl):
                 break
@@ -411,6 +413,16 @@ class ArticleSpeakers:
         if cl.gender is None:
             cl.gender = _gender(name)
         return cl
+
+    def _signatures(self, cl: Cluster) -> frozenset[tuple[str, str]]:
+        """What ``_same_name`` compares in ``cl``'s names (see ``_name_signatures``), kept
+        until the cluster gains a name: a cluster sharing none with a new name cannot match
+        it, so the full comparison runs only for the few that do."""
+        cached = self._sigs.get(id(cl))
+        if cached is None or cached[0] != len(cl.names):
+            sigs = frozenset(sig for n in cl.names for sig in _name_signatures(self._key(n)))
+            self._sigs[id(cl)] = cached = (len(cl.names), sigs)
+        return cached[1]
 
     def _key(self, name: str) -> str:
         """``name_key(name)``, memoised: every new mention is compared with every cluster's names."""
@@ -465,6 +477,21 @@ def _apposition_text(span: Span) -> str:
 
 def _pos(sighting: _Sighting) -> int:
     return sighting.pos
+
+
+def _name_signatures(key: str) -> tuple[tuple[str, str], ...]:
+    """A stored name key's parts ``_same_name`` can match on: the key, its surname, the key
+    without spaces and its acronym."""
+    return tuple((tag, v) for tag, v in (("k", key), ("s", (key.split() or [""])[-1]),
+                                         ("q", key.replace(" ", "")), ("a", _acronym(key))) if v)
+
+
+def _wanted_signatures(key: str) -> frozenset[tuple[str, str]]:
+    """The signatures a stored name must have for ``_same_name(key, it, ...)`` to hold: the
+    same key or surname, a squashed key equal to ``key``'s acronym, or an acronym equal to
+    ``key`` squashed. A necessary condition, checked before the full comparison."""
+    return frozenset((tag, v) for tag, v in (("k", key), ("s", (key.split() or [""])[-1]),
+                                             ("q", _acronym(key)), ("a", key.replace(" ", ""))) if v)
 
 
 def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:
