@@ -232,3 +232,23 @@ def test_flags_count_only_the_deviating_rendering() -> None:
     assert _flags(items, frame) == ((1, 1), (1, 2))
     # Frames without the deviating columns: the quote and its outlet must both be named.
     assert _flags(items, frame.drop("deviating_quote_id")) == ((1, 1), (1, 2))
+
+
+def test_config_switches_the_stage_off(db_path: Path, tmp_path: Path, monkeypatch) -> None:
+    from audit.cli import app
+
+    with Store(db_path) as store:
+        corpus(store)
+    (tmp_path / ".audit.toml").write_text("semantic = false\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def missing():
+        raise EncoderMissing("the semantic stage needs the wordllama package: pip install wordllama")
+
+    monkeypatch.setattr(embed_mod, "_model", missing)  # never called when the stage is off
+    result = CliRunner().invoke(app, ["match", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "semantic stage" not in result.output
+    # The flag wins over the file: on again, and the missing encoder is a one-line error.
+    result = CliRunner().invoke(app, ["match", "--db", str(db_path), "--semantic"])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
