@@ -32,8 +32,8 @@ from audit.link import EncoderMissing, link  # noqa: E402
 from audit.link import embed as embed_mod  # noqa: E402
 from audit.link.neighbours import neighbours  # noqa: E402
 from audit.match import match  # noqa: E402
-from audit.model import Article, Quote  # noqa: E402
 from audit.store import Store  # noqa: E402
+from match_helpers import add  # noqa: E402
 
 # Sentences written for these tests: one statement, rendered in other words by other outlets.
 HARBOUR = "The port authority said the northern harbour will reopen to cargo ships on Monday after repairs to the main pier."
@@ -46,16 +46,6 @@ FIGURE_B = "councillors had signed off plans for 6,000 homes at the former airfi
 # Negated twin (the lexical matcher joins these; the semantic decision must not).
 RATES_UP = "regional bus fares would rise next spring, the board insisted"
 RATES_NOT = "regional bus fares would not rise next spring, the board insisted"
-
-
-def add(store: Store, outlet: str, day: int, *quotes: tuple[str, str, str | None]) -> None:
-    """Store one article by ``outlet`` holding ``quotes`` as (text, kind, speaker_id)."""
-    body = " ".join(text for text, _, _ in quotes)
-    records, pos = [], 0
-    for text, kind, speaker in quotes:
-        records.append(Quote(start=pos, end=pos + len(text), text=text, kind=kind, speaker_id=speaker))
-        pos += len(text) + 1
-    store.add_article(Article(text=body, source=f"{outlet}_{day}.txt", outlet=outlet, published=date(2022, 9, day)), records)
 
 
 def groups(store: Store) -> set[frozenset[str]]:

@@ -14,6 +14,7 @@ from audit.match.normalise import normalise, normalise_series
 from audit.match.verify import score_one
 from audit.model import Article, Quote
 from audit.store import Store
+from match_helpers import add
 
 LASHING = "They know that they've had a significant reverse on the battlefield, so they're lashing out in other ways to try to restore their position."
 WITHDRAWAL = "In the face of Ukrainian advances, Russia has likely ordered the withdrawal of its troops from the entirety of occupied Kharkiv Oblast west of the Oskil River."
@@ -21,17 +22,6 @@ MISINFO = "Russia is pursuing a deliberate misinformation strategy as it seeks t
 GAINS = "Over the last 24 hours, Ukrainian forces have continued to make significant gains in the Kharkiv region."
 # Same speaker, same day, same place, different claim: must stay apart from WITHDRAWAL.
 DECOY = "Russia has likely moved its reserves from occupied Kherson Oblast to the east of the Oskil River in the face of Ukrainian advances."
-
-
-def add(store: Store, outlet: str, day: int, *quotes: tuple[str, str, str | None]) -> None:
-    """Store one article by ``outlet`` holding ``quotes`` as (text, kind, speaker_id)."""
-    body = " ".join(text for text, _, _ in quotes)
-    records, pos = [], 0
-    for text, kind, speaker in quotes:
-        records.append(Quote(start=pos, end=pos + len(text), text=text, kind=kind, speaker_id=speaker))
-        pos += len(text) + 1
-    article = Article(text=body, source=f"{outlet}_{day}.txt", outlet=outlet, published=date(2022, 9, day))
-    store.add_article(article, records)
 
 
 def statement_of(store: Store, text: str) -> str:
