@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import duckdb
 import numpy as np
+from typer.testing import CliRunner
 
+from audit.link import EncoderMissing, link
+from audit.link import embed as embed_mod
 from audit.link.embed import DIM, embed_cached, encode
+from audit.link.neighbours import neighbours
+from audit.match import match
+from audit.store import Store
+from match_helpers import add
 
 
 def test_encoder_is_offline_unit_length_and_cached(tmp_path):
@@ -21,19 +31,6 @@ def test_encoder_is_offline_unit_length_and_cached(tmp_path):
 
 
 # -- the stage on a real store --------------------------------------------------------------
-
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
-
-from audit.link import EncoderMissing, link  # noqa: E402
-from audit.link import embed as embed_mod  # noqa: E402
-from audit.link.neighbours import neighbours  # noqa: E402
-from audit.match import match  # noqa: E402
-from audit.store import Store  # noqa: E402
-from match_helpers import add  # noqa: E402
 
 # Sentences written for these tests: one statement, rendered in other words by other outlets.
 HARBOUR = "The port authority said the northern harbour will reopen to cargo ships on Monday after repairs to the main pier."
