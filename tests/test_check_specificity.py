@@ -117,3 +117,10 @@ def test_store_word_frequencies_come_from_a_sample(nlp, tmp_path: Path) -> None:
     assert freqs.size >= 5 and freqs.df.get("pothole", 0) >= 5 and "zebra" not in freqs.df
     assert path.stat().st_mtime == before
     assert EVIDENCE["other"].min_info > EVIDENCE["none"].min_info > EVIDENCE["same"].min_info
+
+
+def test_speaker_named_just_before_the_quote_is_no_dropped_attribution(nlp) -> None:
+    ref = reference_of(("Tom Briggs", "The pothole fund goes up to 4.2 million pounds, paid for by selling the old depot."))
+    draft = 'Tom Briggs was blunt about the roads. "The pothole fund goes up to 4.2 million pounds, paid for by selling the old depot."'
+    found = run_rules(nlp, draft, ref, "unattributed-quote")
+    assert [f.severity for f in found] in ([], ["warning"])  # extraction may credit him; never an error

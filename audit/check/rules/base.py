@@ -70,6 +70,12 @@ class QuoteContext:
     def context_text(self) -> str:
         return self.text[self.context[0] : self.context[1]]
 
+    @property
+    def paragraph_before(self) -> str:
+        """The draft from the start of the quote's paragraph to the end of the quote."""
+        start = self.text.rfind("\n\n", 0, self.quote.start)
+        return self.text[max(start, 0) : self.quote.end]
+
     def same(self, match: Match) -> bool | None:
         """Whether the match's speaker is the quote's (``None``: cannot tell)."""
         return same_speaker(self.quote, match.statement, self.registry)
@@ -159,11 +165,22 @@ def names_in(text: str, quote: Quote, registry: Registry | None = None) -> bool:
     registry's aliases or the draft's own name for them: "President Putin said that ..."
     in a ministry's statement reports Putin's words, so a draft crediting them to Putin
     is no misattribution."""
-    names = {n for n in (quote.speaker, quote.mention) if n}
-    if registry is not None and quote.speaker_id:
-        sp = registry.get(quote.speaker_id)
+    return _named(text, {n for n in (quote.speaker, quote.mention) if n}, quote.speaker_id, registry)
+
+
+def statement_speaker_named(text: str, statement: Statement, registry: Registry | None = None) -> bool:
+    """Whether ``text`` (the draft around a quote) names the statement's speaker: "Lord
+    Dannatt was blunt. 'We are witnessing ...'" credits the words without a cue."""
+    return _named(text, {n for n in (statement.speaker_name,) if n}, statement.speaker, registry)
+
+
+def _named(text: str, names: set[str], speaker_id: str | None, registry: Registry | None) -> bool:
+    """Whether ``text`` holds one of ``names`` or the registry's names for ``speaker_id``:
+    all of a name's words but titles, or its last word (a surname) when capitalised."""
+    if registry is not None and speaker_id:
+        sp = registry.get(speaker_id)
         if sp is not None:
-            names |= {sp.name, *sp.aliases}
+            names = names | {sp.name, *sp.aliases}
     haystack = set(normalise(text).split())
     haystack |= {w[:-1] for w in haystack if w.endswith("s")}  # possessives: "Putin's" -> "putins"
     for name in names:

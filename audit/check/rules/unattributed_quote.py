@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from audit.check.rules.base import Hit, QuoteContext, Rule, word_count
+from audit.check.rules.base import Hit, QuoteContext, Rule, statement_speaker_named, word_count
 from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
 
 UNATTRIBUTED_MIN_WORDS = 3
@@ -24,7 +24,8 @@ class UnattributedQuote(Rule):
     A reader cannot judge words nobody is credited with. When the reference credits
     the same distinctive words to a speaker, the draft has dropped a known attribution:
     the finding names the speaker and takes ``known_speaker_severity`` (error by
-    default); otherwise it is a warning.
+    default), unless the paragraph names that speaker before the quote ("Lord Dannatt
+    was blunt. '...'"); otherwise it is a warning.
 
     Reference::
 
@@ -56,6 +57,11 @@ class UnattributedQuote(Rule):
             yield Hit("quote has no speaker", quote.start, quote.end)
             return
         st = known.statement
+        if statement_speaker_named(ctx.paragraph_before, st, ctx.registry):
+            # "Lord Dannatt was blunt. 'We are witnessing ...'": credited without a cue
+            yield Hit(f"quote has no speaker of its own; {st.label}, named just before, said these words", quote.start,
+                      quote.end, {"statement_id": st.statement_id, "reference_speaker": st.label})
+            return
         yield Hit(
             f"quote has no speaker, but the reference credits these words to {st.label}: {st.citation()}",
             quote.start,
