@@ -388,6 +388,8 @@ def run(
     model_path: Optional[Path] = ModelPathOpt,
     int8: Optional[bool] = Int8Opt,
     semantic: Optional[bool] = SemanticOpt,
+    engine: str = typer.Option("duckdb", "--engine", help="Where to run: duckdb (one machine) or spark (docs/spark.md)."),
+    master: Optional[str] = typer.Option(None, "--master", help="Spark master (local[N], spark://..., sc://... for Spark Connect)."),
 ) -> None:
     """The whole job: ingest, extract, match, score and report.
 
@@ -395,24 +397,28 @@ def run(
     Examples:
       audit run                               (the bundled demo corpus)
       audit run coverage/ --out reports/
+      audit run coverage/ --engine spark --master 'local[2]'   (tables in audit.parquet/)
     """
     import json
 
+    from audit.engines import EngineError
+    from audit.engines import run as run_engine
     from audit.ingest.count import InputError
     from audit.learned.model import LearnedUnavailable
     from audit.link import EncoderMissing
     from audit.pipeline import RunInterrupted, database_path
-    from audit.pipeline import run as run_pipeline
     from audit.report.summary import print_summary, run_figures
     from audit.store import StoreError
 
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8, semantic=semantic)
     try:
-        with _writes(out or cfg.out, database=database_path(paths, db=db, out=out, config=cfg)):
-            result = run_pipeline(
-                paths, db=db, out=out, config=cfg, progress=not quiet and format is Format.text, workers=workers
+        database = database_path(paths, db=db, out=out, config=cfg) if engine == "duckdb" else None
+        with _writes(out or cfg.out, database=database):
+            result = run_engine(
+                paths, engine=engine, master=master, db=db, out=out, config=cfg,
+                progress=not quiet and format is Format.text, workers=workers,
             )
-    except (InputError, StoreError, LearnedUnavailable, EncoderMissing) as exc:
+    except (InputError, StoreError, LearnedUnavailable, EncoderMissing, EngineError) as exc:
         raise _fail(str(exc)) from None
     except RunInterrupted as exc:
         raise _fail(
@@ -653,7 +659,8 @@ def report(
 ) -> None:
     """Re-render CSV, Parquet, report.html and the summary from the database, without
     re-running extraction. With no --db and no audit.duckdb, uses the demo database
-    that `audit run` left in the report folder.
+    that `audit run` left in the report folder. `--db` may also name the table folder
+    of `audit run --engine spark`.
 
     \b
     Example:
@@ -662,6 +669,7 @@ def report(
     import json
 
     from audit.config import reference_dir
+    from audit.engines.tables import DEMO_TABLES_NAME, TablesError, is_tables, open_tables
     from audit.pipeline import DEMO_DB_NAME
     from audit.report import write_reports
     from audit.report.summary import print_summary, run_figures
@@ -671,14 +679,22 @@ def report(
 
     cfg = _config(db=str(db) if db else None, out=str(out) if out else None)
     path, out_dir = Path(cfg.db), Path(cfg.out)
-    if db is None and not path.exists() and (out_dir / DEMO_DB_NAME).exists():
-        path = out_dir / DEMO_DB_NAME
+    if db is None and not path.exists():
+        demo = [p for p in (out_dir / DEMO_DB_NAME, out_dir / DEMO_TABLES_NAME) if p.exists()]
+        path = demo[0] if demo else path
     if not path.exists():
         raise _fail(f"no database at {path}; run `audit run` or `audit ingest` first, or pass --db")
     try:
-        with Store(path, read_only=True) as store:
-            scores = score(store, verified=load_verified(reference_dir(cfg)))
-    except StoreError as exc:
+        if is_tables(path):  # a table folder from `audit run --engine spark`
+            con = open_tables(path)
+            try:
+                scores = score(con, verified=load_verified(reference_dir(cfg)))
+            finally:
+                con.close()
+        else:
+            with Store(path, read_only=True) as store:
+                scores = score(store, verified=load_verified(reference_dir(cfg)))
+    except (StoreError, TablesError) as exc:
         raise _fail(str(exc)) from None
     with _writes(out_dir):
         written = write_reports(scores, out_dir)

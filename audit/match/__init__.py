@@ -34,7 +34,7 @@ import polars as pl
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, cluster, variant_expr
 from audit.match.normalise import normalise_expr, normalise_series
-from audit.match.verify import FULL_MIN, SPEAKER_BONUS, Texts, score_pairs
+from audit.match.verify import FULL_MIN, SPEAKER_BONUS, Scores, Texts, score_pairs
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
 
@@ -355,14 +355,10 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
         stats.candidates = len(hi)
     with _phase(stats, "score"):
         scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, shared=shared, overlap=overlap)
-        speakers = nodes["speaker"].to_numpy().astype(object)
-        same = (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
-        accept = scored.accept(same)
+        accept = scored.accept(same_speaker(nodes, hi, lo))
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
-        length = nodes["norm"].str.len_chars().to_numpy()
-        part = np.where(scored.partial, np.where(length[lo] <= length[hi], lo, hi), -1)
-        root, sim = cluster(nodes, hi, lo, scored.score, accept, scored.score + SPEAKER_BONUS * same, part)
+        root, sim = cluster_pairs(nodes, hi, lo, scored)
         links, new_statements = _links(quotes, nodes, root, sim)
         touched = links.filter(pl.col("fixed_root"))["statement_id"].unique()
         stats.quotes = len(links)
@@ -372,6 +368,24 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
         _write(con, links, new_statements, incremental)
         stats.statements = _count_statements(con)
     return stats
+
+
+def same_speaker(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Whether both texts of each pair credit the same (known) speaker: the evidence
+    that lowers both thresholds by ``SPEAKER_BONUS``."""
+    speakers = nodes["speaker"].to_numpy().astype(object)
+    return (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
+
+
+def cluster_pairs(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, scored: Scores) -> tuple[np.ndarray, np.ndarray]:
+    """Each node's root node and similarity from the scored candidate pairs: the pairs
+    that clear their threshold, speaker agreement as the tie-break, and which text of a
+    partial match is the part (the shorter). The Spark engine calls this once per group
+    of connected components with the same arguments, so both engines cluster alike."""
+    same = same_speaker(nodes, hi, lo)
+    length = nodes["norm"].str.len_chars().to_numpy()
+    part = np.where(scored.partial, np.where(length[lo] <= length[hi], lo, hi), -1)
+    return cluster(nodes, hi, lo, scored.score, scored.accept(same), scored.score + SPEAKER_BONUS * same, part)
 
 
 def _block(

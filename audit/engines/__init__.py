@@ -1,0 +1,47 @@
+"""Where the job runs. Like Splink's linker, one API with interchangeable backends that
+run the same logic: ``duckdb`` (the default: one machine, one database file) and
+``spark`` (local mode or a cluster; optional install ``quote-audit[spark]``). Both call
+the same extraction, normalisation, verification, clustering and scoring functions, and
+give the same statements, conflicts and scores for the same articles.
+
+    from audit.engines import run
+    result = run(["coverage/"], engine="spark", master="local[2]", out="reports")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from audit.pipeline import RunResult
+
+ENGINES: tuple[str, ...] = ("duckdb", "spark")
+"""Engine names accepted by ``run`` and ``audit run --engine``."""
+
+
+class EngineError(RuntimeError):
+    """An engine cannot run as asked (unknown name, an option it does not take, pyspark or
+    Java missing); the message says what to do."""
+
+
+def run(paths: Sequence[str | Path] | None = None, *, engine: str = "duckdb", master: str | None = None,
+        **options: Any) -> RunResult:
+    """Run the whole job on ``engine``; ``options`` are those of ``audit.pipeline.run``
+    (``db``, ``out``, ``model``, ``config``, ``progress``; ``workers`` for DuckDB).
+    ``master`` (Spark only) is a Spark master URL or ``sc://`` for Spark Connect."""
+    if engine == "duckdb":
+        if master is not None:
+            raise EngineError("--master applies to the spark engine only")
+        from audit.engines.duckdb import run as run_duckdb
+
+        return run_duckdb(paths, **options)
+    if engine == "spark":
+        from audit.engines.spark import run as run_spark
+
+        options.pop("workers", None)  # Spark's parallelism is the master's cores
+        return run_spark(paths, master=master, **options)
+    raise EngineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+
+
+__all__ = ["ENGINES", "EngineError", "run"]

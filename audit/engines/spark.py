@@ -1,0 +1,662 @@
+"""The Spark engine: the whole job on a Spark cluster (or local mode), with the DuckDB
+engine's own functions doing the work.
+
+Like Splink's Spark backend, this module only decides *where* each step runs; every
+rule, threshold and score is the function the DuckDB engine calls:
+
+==============  =====================================================================
+stage           on Spark
+==============  =====================================================================
+ingest          ``audit.ingest.run.ingest(extract=False)`` on the driver into a staging
+                DuckDB file (reading, deduplication, versions, ingest errors), exported
+                to Parquet; reading is cheap next to parsing
+extract         ``mapInArrow`` over partitions of articles calling
+                ``audit.ingest.run._extract`` (``extract_docs`` with per-article retry);
+                the spaCy pipeline is loaded once per Python worker and reused
+normalise       ``mapInArrow`` over the distinct wordings calling ``normalise_series``
+texts           ``groupBy(bucket of norm).applyInPandas`` calling ``_text_nodes`` (each
+                bucket holds every quote of its wordings), then one global sort by
+                ``PRIORITY`` numbers the texts exactly as ``match`` does
+block           the n-gram join of ``audit.match.block.candidate_pairs`` in Spark SQL,
+                with its constants (``STOPWORDS``, ``HEAD_WORDS``, ``MIN_SHARED``,
+                ``MIN_SHARE``, ``MAX_CANDIDATES``, ``max_df_for``)
+verify          ``mapInArrow`` over candidate pairs calling ``score_pairs`` and
+                ``Scores.accept`` with ``same_speaker``
+cluster         connected components of the accepted pairs (min-label propagation),
+                then ``groupBy(bucket of component).cogroup(...).applyInPandas`` calling
+                ``cluster_pairs`` and ``_links`` (roots, similarity, variants, statement
+                ids): clustering is local to a component, so a group of whole
+                components gives the same roots as the whole corpus
+score, report   ``audit.score.score`` over the Parquet tables (``open_tables``: DuckDB
+                views streaming the files), then ``write_reports``
+==============  =====================================================================
+
+The output is a folder of Parquet tables (``audit report --db FOLDER`` reads it). Each
+run recomputes extraction and matching over every staged article: statement ids are
+derived from root quote ids, so the same articles give the same ids. ``docs/spark.md``
+has the figures and the scale-out estimate.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from audit.config import Config, default_corpus_files, load_config, reference_dir
+from audit.engines import EngineError
+from audit.engines.tables import DEMO_TABLES_NAME, MARKER, mark, open_tables
+from audit.match.block import HEAD_WORDS, MAX_CANDIDATES, MIN_SHARE, MIN_SHARED, STOPWORDS, max_df_for
+from audit.match.cluster import PRIORITY
+from audit.match.verify import Scores
+from audit.store import QUOTE_COLUMNS
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from pyspark.sql import DataFrame, SparkSession
+
+    from audit.pipeline import RunResult
+    from audit.speakers import Registry
+
+TABLES_SUFFIX = ".parquet"
+"""Default table folder: the configured database path with this suffix (``audit.parquet``)."""
+
+STAGING_DB = "_staging.duckdb"
+"""The driver's staging store inside the table folder: ingested articles and registry."""
+
+WORK_DIR = "_work"
+"""Intermediate Parquet inside the table folder (extraction output, numbered texts,
+accepted pairs): written once so that Spark never recomputes a costly or
+non-deterministic step."""
+
+ARTICLES_PER_PARTITION = 32
+"""Articles per extraction task: one ``nlp.pipe`` batch (``PIPE_BATCH_SIZE``), small
+enough that executors stay balanced on a small corpus, large enough that the per-task
+cost (a few ms) is nothing next to parsing (~0.15 s an article)."""
+
+QUOTES_PER_GROUP = 250_000
+"""Quotes per pandas group in the text and cluster stages: a group is held in one Python
+worker's memory (about 1 KB a quote with its node columns), so groups stay well under
+a gigabyte however large the corpus."""
+
+LOCAL_SHUFFLE_PARTITIONS_PER_CORE = 1
+"""Local mode only: shuffle partitions per core (Spark's default of 200 costs seconds of
+empty tasks on a laptop; on a cluster the cluster's own setting is kept)."""
+
+JAVA_HINT = "Spark needs Java 17 or later: apt-get install openjdk-17-jre-headless (or set JAVA_HOME)"
+INSTALL_HINT = "the Spark engine needs pyspark: pip install 'quote-audit[spark]'"
+
+
+class SparkUnavailable(EngineError):
+    """pyspark or Java is missing; the message says what to install."""
+
+
+# -- schemas ------------------------------------------------------------------------
+
+_INT_COLUMNS = frozenset(
+    {"idx", "start", "end", "mention_start", "mention_end", "cue_start", "cue_end", "paragraph", "nested_in",
+     "clause_start", "clause_end"}
+)
+
+
+def _quote_arrow_type(column: str) -> pa.DataType:
+    if column in _INT_COLUMNS:
+        return pa.int32()
+    return pa.float64() if column == "confidence" else pa.string()
+
+
+EXTRACTED = pa.schema(
+    [(c, _quote_arrow_type(c)) for c in QUOTE_COLUMNS] + [("error", pa.string()), ("error_source", pa.string())]
+)
+"""What extraction yields: one row per quote (the store's ``quotes`` columns), or one row
+per article whose extraction failed (``error`` set, quote columns empty)."""
+
+_SPARK_TYPES = {pa.int32(): "int", pa.float64(): "double", pa.string(): "string"}
+EXTRACTED_DDL = ", ".join(f"`{f.name}` {_SPARK_TYPES[f.type]}" for f in EXTRACTED)
+"""``EXTRACTED`` as the Spark schema string ``mapInArrow`` takes."""
+
+NODE_COLUMNS = (
+    "norm", "speaker", "d0", "d1", "fixed_rank", "indirect_rank", "neg_support", "neg_own", "neg_len", "first_qid",
+    "root_quote_id", "root_text", "root_speaker_id",
+)
+"""The columns of ``audit.match._text_nodes`` a text carries through the Spark stages."""
+
+NODE_SCHEMA = (
+    "norm string, speaker string, d0 int, d1 int, fixed_rank int, indirect_rank int, neg_support long, neg_own long, "
+    "neg_len long, first_qid string, root_quote_id string, root_text string, root_speaker_id string"
+)
+"""Dates travel as days since 1970 (``int``): they are only ordered, and pandas would turn
+a date column into Python objects."""
+
+SCORED_SCHEMA = "hi long, lo long, full float, part float, accept boolean"
+LINK_SCHEMA = (
+    "quote_id string, statement_id string, similarity double, variant string, root_quote_id string, "
+    "root_text string, root_norm string, root_speaker_id string"
+)
+
+
+# -- the Spark session ----------------------------------------------------------------
+
+
+def session(master: str | None = None) -> SparkSession:
+    """The active Spark session, or a new one: ``master`` ``local[N]`` (the default is
+    ``local[*]``), ``spark://host:port``, ``yarn``, ``k8s://...``, or ``sc://host`` for
+    Spark Connect. Local mode runs the Python workers with this interpreter."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkUnavailable(INSTALL_HINT) from None
+    if master and master.startswith("sc://"):
+        return SparkSession.builder.remote(master).appName("quote-audit").getOrCreate()
+    active = SparkSession.getActiveSession()
+    if active is not None and master is None:
+        return active
+    master = master or "local[*]"
+    builder = SparkSession.builder.master(master).appName("quote-audit")
+    if master.startswith("local"):
+        if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+            raise SparkUnavailable(JAVA_HINT)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        cores = os.cpu_count() or 1
+        spec = master[len("local["):-1] if master.startswith("local[") else "1"
+        n = cores if spec in ("*", "") else int(spec.split(",")[0]) if spec.split(",")[0].isdigit() else cores
+        builder = (
+            builder.config("spark.sql.shuffle.partitions", str(max(1, n) * LOCAL_SHUFFLE_PARTITIONS_PER_CORE))
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+        )
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+# -- extraction (runs in the Python workers) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    """What a worker needs to build the same pipeline as the driver. The registry travels
+    pickled with the task, so executors need no access to the reference folder."""
+
+    model: str
+    registry: Registry
+    model_path: str | None = None
+    int8: bool = False
+
+
+_PIPELINES: dict[tuple[str, str | None, bool], Any] = {}
+"""One spaCy pipeline per Python worker process (Spark reuses workers across tasks)."""
+
+
+def _pipeline(settings: ExtractSettings) -> Any:
+    key = (settings.model, settings.model_path, settings.int8)
+    if key not in _PIPELINES:
+        from audit.extract import load_pipeline
+
+        nlp = load_pipeline(settings.model, registry=settings.registry)
+        if settings.model_path:
+            from audit.learned.combine import add_tagger
+
+            add_tagger(nlp, settings.model_path, int8=settings.int8)
+        _PIPELINES[key] = nlp
+    return _PIPELINES[key]
+
+
+def extract_batches(batches: Iterator[pa.RecordBatch], settings: ExtractSettings) -> Iterator[pa.RecordBatch]:
+    """Quotes of each article in ``batches`` (columns article_id, source, text), through
+    the DuckDB engine's own extraction step (one ``nlp.pipe`` per batch, an article
+    that breaks the pipeline retried alone and reported)."""
+    from audit.ingest.run import _extract
+    from audit.model import Article
+    from audit.store import _quote_row
+
+    nlp = _pipeline(settings)
+    for batch in batches:
+        articles = [Article(text=r["text"], source=r["source"], article_id=r["article_id"]) for r in batch.to_pylist()]
+        done, failed = _extract(articles, nlp, 1)
+        rows: list[tuple[Any, ...]] = []
+        for article, quotes in done:
+            rows.extend((*_quote_row(article.article_id, idx, q), None, None) for idx, q in enumerate(quotes))
+        extracted = {a.article_id for a, _ in done}
+        lost = [a for a in articles if a.article_id not in extracted]
+        for article, err in zip(lost, failed, strict=True):
+            rows.append((None, article.article_id, *([None] * (len(QUOTE_COLUMNS) - 2)), err.reason, err.source))
+        yield pa.RecordBatch.from_arrays(
+            [pa.array([r[i] for r in rows], type=f.type) for i, f in enumerate(EXTRACTED)], schema=EXTRACTED
+        )
+
+
+# -- matching steps (run in the Python workers) ---------------------------------------
+
+
+def normalise_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``(text, norm)`` for distinct wordings, by ``audit.match.normalise``."""
+    from audit.match.normalise import normalise_series
+
+    for batch in batches:
+        texts = pl.from_arrow(batch.column("text"))
+        norms = normalise_series(texts)
+        yield pa.RecordBatch.from_arrays([batch.column("text"), norms.to_arrow().cast(pa.string())], names=["text", "norm"])
+
+
+_EPOCH = pl.date(1970, 1, 1)
+
+
+def _polars(pdf: Any) -> pl.DataFrame:
+    """A pandas frame from Spark as Polars, day numbers back to dates."""
+    frame = pl.from_pandas(pdf)
+    days = [c for c in ("published", "d0", "d1") if c in frame.columns]
+    return frame.with_columns(pl.col(c).cast(pl.Int32).cast(pl.Date) for c in days)
+
+
+def _days(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
+    return frame.with_columns(pl.col(c).cast(pl.Int32) for c in columns)
+
+
+def text_nodes(pdf: Any) -> Any:
+    """One row per distinct normalised text of a bucket (which holds all its quotes),
+    with the priority keys and would-be root of ``audit.match._text_nodes``."""
+    from audit.match import _text_nodes
+
+    quotes = _polars(pdf)
+    nodes = _text_nodes(quotes, _NO_ROOTS)
+    return _days(nodes.select(NODE_COLUMNS), ("d0", "d1")).with_columns(
+        pl.col("fixed_rank", "indirect_rank").cast(pl.Int32)
+    ).to_pandas()
+
+
+_NO_ROOTS = pl.DataFrame(
+    schema={"statement_id": pl.String, "root_quote_id": pl.String, "root_text": pl.String, "norm": pl.String,
+            "speaker_id": pl.String, "kind": pl.String, "published": pl.Date}
+)
+"""A full run has no stored statement roots."""
+
+
+def score_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Score candidate pairs (with both texts and speakers) by ``score_pairs`` and decide
+    them by ``Scores.accept``, exactly as ``match`` does (``lo`` against ``hi``)."""
+    from audit.match import same_speaker
+    from audit.match.verify import Texts, score_pairs
+
+    for batch in batches:
+        n = batch.num_rows
+        lo_norm = batch.column("lo_norm").to_pylist()
+        hi_norm = batch.column("hi_norm").to_pylist()
+        left, right = np.arange(n), np.arange(n, 2 * n)
+        scored = score_pairs(
+            Texts.of(lo_norm + hi_norm), left, right,
+            contained=batch.column("contained").to_numpy(zero_copy_only=False).astype(bool),
+            shared=batch.column("shared").to_numpy().astype(np.int32),
+            overlap=batch.column("overlap").to_numpy().astype(np.float32),
+        )
+        speakers = pl.DataFrame({"speaker": batch.column("lo_speaker").to_pylist() + batch.column("hi_speaker").to_pylist()},
+                                schema={"speaker": pl.String})
+        accept = scored.accept(same_speaker(speakers, right, left))
+        yield pa.RecordBatch.from_arrays(
+            [batch.column("hi"), batch.column("lo"), pa.array(scored.full), pa.array(scored.part), pa.array(accept)],
+            names=["hi", "lo", "full", "part", "accept"],
+        )
+
+
+def cluster_group(quotes_pdf: Any, pairs_pdf: Any) -> Any:
+    """Roots, similarities, variants and statement ids for a group of whole connected
+    components: ``cluster_pairs`` and ``_links`` over the group's texts and accepted
+    pairs, with the texts numbered in their global order."""
+    from audit.match import _links, cluster_pairs
+
+    quotes = _polars(quotes_pdf)
+    nodes = quotes.select("node", *NODE_COLUMNS).unique("node").sort("node")
+    ids = nodes["node"].to_numpy()
+    nodes = nodes.with_columns(
+        node=pl.int_range(pl.len(), dtype=pl.Int64), fixed=pl.lit(False), statement_id=pl.lit(None, dtype=pl.String)
+    )
+    pairs = pl.from_pandas(pairs_pdf) if len(pairs_pdf) else pl.DataFrame(
+        schema={"hi": pl.Int64, "lo": pl.Int64, "full": pl.Float32, "part": pl.Float32}
+    )
+    hi = np.searchsorted(ids, pairs["hi"].to_numpy())
+    lo = np.searchsorted(ids, pairs["lo"].to_numpy())
+    scored = Scores(pairs["full"].to_numpy().astype(np.float32), pairs["part"].to_numpy().astype(np.float32))
+    root, sim = cluster_pairs(nodes, hi, lo, scored)
+    links, _ = _links(quotes.select("quote_id", "text", "kind", "speaker_id", "published", "norm"), nodes, root, sim)
+    return links.select(c.split()[0] for c in LINK_SCHEMA.split(", ")).to_pandas()
+
+
+# -- the driver's side --------------------------------------------------------------
+
+
+def _days_col(name: str) -> Any:
+    from pyspark.sql import functions as F
+
+    return F.datediff(F.col(name), F.lit("1970-01-01").cast("date")).cast("int").alias(name)
+
+
+def _grams(nodes: DataFrame) -> DataFrame:
+    """``(node, gram, last)`` as ``audit.match.block.grams_sql(mark_last=True)`` builds
+    them: content-word bigrams (a one-word text: the word), the head gram of texts with
+    ``HEAD_WORDS`` content words or more, the last bigram of longer texts flagged.
+    Grams are 64-bit hashes of their words, as in DuckDB (``xxhash64`` here)."""
+    from pyspark.sql import functions as F
+
+    stop = F.array(*[F.lit(w) for w in STOPWORDS])
+    words = nodes.select(
+        "node", F.filter(F.split("norm", " "), lambda x: (x != F.lit("")) & ~F.array_contains(stop, x)).alias("w")
+    ).filter(F.size("w") > 0)
+    n = F.size("w")
+    bigrams = F.when(n == 1, F.array(F.col("w")[0])).otherwise(
+        F.transform(F.sequence(F.lit(0), n - 2), lambda i: F.concat(F.col("w")[i], F.lit(" "), F.col("w")[i + 1]))
+    )
+    head = F.when(n >= HEAD_WORDS, F.array(F.concat(F.lit("^ "), F.array_join(F.slice("w", 1, HEAD_WORDS), " "))))
+    last = F.when(n > HEAD_WORDS, F.concat(F.col("w")[n - 2], F.lit(" "), F.col("w")[n - 1]))
+    grams = words.select(
+        "node", F.explode(F.array_distinct(F.concat(bigrams, F.coalesce(head, F.array().cast("array<string>"))))).alias("g"),
+        last.alias("last_gram"),
+    )
+    return grams.select(
+        "node", F.xxhash64("g").alias("gram"), F.coalesce(F.col("g") == F.col("last_gram"), F.lit(False)).alias("last")
+    )
+
+
+def candidate_pairs(spark: SparkSession, nodes: DataFrame, max_df: int) -> DataFrame:
+    """``(hi, lo, shared, overlap, contained, hi_norm, lo_norm)``: the blocking of
+    ``audit.match.block.candidate_pairs`` (full run, no date window) in Spark SQL over
+    ``nodes(node, norm)``, step by step with the same names. The one all-to-all shuffle
+    is the self-join on ``gram``, bounded per gram by the DF band. Each step that later
+    steps read more than once is checkpointed, so Spark neither recomputes it nor
+    plans one query of twenty shuffles."""
+    args = {"max_df": max_df, "min_shared": MIN_SHARED, "share": MIN_SHARE, "k": MAX_CANDIDATES}
+
+    def step(name: str, sql: str) -> DataFrame:
+        frame = spark.sql(sql, args=args).localCheckpoint()
+        frame.createOrReplaceTempView(name)
+        return frame
+
+    nodes.select("node", "norm").createOrReplaceTempView("m_nodes")
+    _grams(nodes).createOrReplaceTempView("m_grams")
+    step("banded", """
+        SELECT node, gram, last FROM m_grams LEFT SEMI JOIN
+            (SELECT gram FROM m_grams GROUP BY gram HAVING count(*) BETWEEN 2 AND :max_df) USING (gram)""")
+    step("counts", "SELECT node, count_if(NOT last) AS n_grams FROM banded GROUP BY node")
+    step("passed", """
+        WITH few AS (
+            SELECT node, gram FROM banded LEFT SEMI JOIN (SELECT node FROM counts WHERE n_grams < :min_shared) USING (node)
+        ), shared AS (
+            SELECT x.node AS hi, y.node AS lo, count(*) AS shared
+            FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
+            GROUP BY x.node, y.node
+            HAVING count(*) >= :min_shared
+            UNION ALL
+            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared
+            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
+            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
+        )
+        SELECT s.hi, s.lo, s.shared, s.shared / greatest(least(ca.n_grams, cb.n_grams), 1) AS overlap,
+               count(*) OVER (PARTITION BY s.lo) AS n_partners
+        FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo
+        WHERE s.shared >= least(:min_shared, ca.n_grams, cb.n_grams)
+          AND s.shared >= :share * least(ca.n_grams, cb.n_grams)""")
+    return spark.sql(
+        r"""
+        WITH capped AS (
+            -- A text with more partners than it may keep: those it is a part of first
+            -- (whole, then up to its last word), as in the DuckDB engine.
+            SELECT hi, lo, shared, overlap FROM (
+                SELECT hi, lo, shared, overlap, row_number() OVER (
+                    PARTITION BY lo
+                    ORDER BY shared DESC,
+                             CAST(contains(whole, part) AS INT)
+                             + CAST(contains(whole, regexp_replace(part, '\s*\S*$', '')) AS INT) DESC,
+                             hi) AS r
+                FROM (
+                    SELECT p.hi, p.lo, p.shared, p.overlap,
+                           CASE WHEN length(a.norm) >= length(b.norm) THEN a.norm ELSE b.norm END AS whole,
+                           CASE WHEN length(a.norm) >= length(b.norm) THEN b.norm ELSE a.norm END AS part
+                    FROM passed p JOIN m_nodes a ON a.node = p.hi JOIN m_nodes b ON b.node = p.lo
+                    WHERE p.n_partners > :k))
+            WHERE r <= :k
+        ), kept AS (
+            SELECT hi, lo, shared, overlap FROM passed WHERE n_partners <= :k
+            UNION ALL
+            SELECT hi, lo, shared, overlap FROM capped
+        )
+        SELECT k.hi, k.lo, k.shared, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained,
+               a.norm AS hi_norm, b.norm AS lo_norm
+        FROM kept k JOIN m_nodes a ON a.node = k.hi JOIN m_nodes b ON b.node = k.lo
+        """,
+        args=args,
+    )
+
+
+def components(edges: DataFrame) -> DataFrame:
+    """``(node, component)`` for every node of an accepted pair: the smallest node id it
+    is connected to, by min-label propagation (one join per round; rounds = the largest
+    component's diameter, a few, since membership means "similar to the root")."""
+    from pyspark.sql import functions as F
+
+    both = edges.select(F.col("hi").alias("a"), F.col("lo").alias("b")).union(
+        edges.select(F.col("lo").alias("a"), F.col("hi").alias("b"))
+    ).localCheckpoint()
+    labels = both.groupBy("a").agg(F.min("b").alias("m")).select(
+        F.col("a").alias("node"), F.least("a", "m").alias("component")
+    ).localCheckpoint()
+    while True:
+        reach = both.join(labels.withColumnRenamed("node", "b"), "b").groupBy("a").agg(F.min("component").alias("m"))
+        step = labels.join(reach.withColumnRenamed("a", "node"), "node").select(
+            "node", F.least("component", "m").alias("component"), (F.col("m") < F.col("component")).alias("moved")
+        ).localCheckpoint()
+        labels = step.select("node", "component")
+        if step.filter("moved").isEmpty():
+            return labels
+
+
+@dataclass(slots=True)
+class SparkMatch:
+    """What matching on Spark produced, as DataFrames, with the counts of ``MatchStats``."""
+
+    statements: DataFrame
+    statement_quotes: DataFrame
+    stats: Any
+
+
+def match(spark: SparkSession, quotes: DataFrame, articles: DataFrame, work: Path) -> SparkMatch:
+    """Statements and links for every quote (a full run), as ``audit.match.match`` with
+    ``incremental=False`` on the same quotes. ``work`` holds intermediate Parquet."""
+    from pyspark.sql import functions as F
+
+    from audit.match import MatchStats
+
+    stats = MatchStats()
+    n_quotes = quotes.count()
+    buckets = max(1, math.ceil(n_quotes / QUOTES_PER_GROUP), spark.sparkContext.defaultParallelism)
+    q = quotes.join(articles.select("article_id", _days_col("published")), "article_id", "left").select(
+        "quote_id", "text", "kind", "speaker_id", "published"
+    )
+    wordings = q.select("text").distinct().mapInArrow(normalise_batches, "text string, norm string")
+    q = q.join(wordings, "text")
+    q.write.mode("overwrite").parquet(str(work / "quotes"))
+    q = spark.read.parquet(str(work / "quotes"))
+    stats.skipped = q.filter(F.col("norm") == "").count()
+    q = q.filter(F.col("norm") != "")
+
+    # Texts numbered in root-priority order, as match does: a sort into ranges, then ids
+    # increasing with the ranges. Written once: the ids are not recomputable.
+    texts = q.withColumn("bucket", F.pmod(F.xxhash64("norm"), F.lit(buckets))).groupBy("bucket").applyInPandas(
+        text_nodes, NODE_SCHEMA
+    )
+    ordered = texts.orderBy(*[F.col(c).asc_nulls_last() for c in PRIORITY]).withColumn(
+        "node", F.monotonically_increasing_id()
+    )
+    ordered.write.mode("overwrite").parquet(str(work / "nodes"))
+    nodes = spark.read.parquet(str(work / "nodes"))
+    stats.texts = n_nodes = nodes.count()
+    if n_nodes == 0:
+        empty = spark.createDataFrame([], LINK_SCHEMA)
+        return SparkMatch(_statements(empty), empty.select("quote_id", "statement_id", "similarity", "variant"), stats)
+
+    pairs = candidate_pairs(spark, nodes, max_df_for(n_nodes))
+    speakers = nodes.select("node", "speaker")
+    pairs = pairs.join(speakers.withColumnRenamed("node", "hi").withColumnRenamed("speaker", "hi_speaker"), "hi").join(
+        speakers.withColumnRenamed("node", "lo").withColumnRenamed("speaker", "lo_speaker"), "lo"
+    )
+    pairs.mapInArrow(score_batches, SCORED_SCHEMA).write.mode("overwrite").parquet(str(work / "scored"))
+    scored = spark.read.parquet(str(work / "scored"))
+    stats.candidates = scored.count()
+    accepted = scored.filter("accept").drop("accept")
+    stats.matched_pairs = accepted.count()
+
+    labels = components(accepted) if stats.matched_pairs else spark.createDataFrame([], "node long, component long")
+    grouped = nodes.join(labels, "node", "left").withColumn(
+        "bucket", F.pmod(F.xxhash64(F.coalesce("component", "node")), F.lit(buckets))
+    ).drop("component")
+    members = q.join(grouped, "norm")
+    edges = accepted.join(grouped.select(F.col("node").alias("hi"), "bucket"), "hi")
+    links = members.groupBy("bucket").cogroup(edges.groupBy("bucket")).applyInPandas(cluster_group, LINK_SCHEMA)
+    links.write.mode("overwrite").parquet(str(work / "links"))
+    links = spark.read.parquet(str(work / "links"))
+    statements = _statements(links)
+    stats.quotes = links.count()
+    stats.statements = stats.new_statements = statements.count()
+    return SparkMatch(statements, links.select("quote_id", "statement_id", "similarity", "variant"), stats)
+
+
+def _statements(links: DataFrame) -> DataFrame:
+    """The ``statements`` table from the links: one row per root, with its quote count."""
+    from pyspark.sql import functions as F
+
+    return links.groupBy("statement_id").agg(
+        F.first("root_quote_id").alias("root_quote_id"),
+        F.first("root_text").alias("text"),
+        F.first("root_norm").alias("norm"),
+        F.first("root_speaker_id").alias("speaker_id"),
+        F.count("*").cast("int").alias("n_quotes"),
+    )
+
+
+def _copy(con: Any, sql: str, path: Path) -> None:
+    """Export a staging query to one Parquet file (DuckDB's COPY takes no parameters;
+    the path is ours, quotes doubled)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"COPY ({sql}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+
+
+def stage(paths: Sequence[str | Path], folder: Path, cfg: Config, registry: Registry, *, progress: bool = False) -> Any:
+    """Ingest ``paths`` without extraction into the folder's staging store (the DuckDB
+    engine's reading, deduplication, versions and error records) and export articles,
+    errors, speakers and aliases as Parquet. Returns the ``IngestStats``."""
+    from audit.ingest.run import ingest
+    from audit.store import Store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).unlink(missing_ok=True)  # not a result until this run has written it
+    staged = folder / WORK_DIR / "staged"
+    with Store(folder / STAGING_DB) as store:
+        store.load_registry(registry)
+        ingested = ingest([Path(p) for p in paths], store, extract=False, progress=progress,
+                          text_column=cfg.text_column, columns=cfg.columns)
+        _copy(store.con, "SELECT * FROM articles", staged / "articles.parquet")
+        _copy(store.con, "SELECT * FROM ingest_errors", staged / "ingest_errors.parquet")
+        for table in ("speakers", "aliases"):
+            _copy(store.con, f"SELECT * FROM {table}", folder / table / "part-0.parquet")
+    return ingested
+
+
+def extract(spark: SparkSession, folder: Path, settings: ExtractSettings) -> tuple[int, int]:
+    """Extract the staged articles' quotes on the executors and write ``articles`` (with
+    ``n_quotes``), ``quotes`` and ``ingest_errors``. Returns (quotes, failed articles)."""
+    from pyspark.sql import functions as F
+
+    work = folder / WORK_DIR
+    articles = spark.read.parquet(str(work / "staged" / "articles.parquet")).drop("n_quotes")
+    partitions = max(spark.sparkContext.defaultParallelism, math.ceil(articles.count() / ARTICLES_PER_PARTITION))
+    extracted = articles.select("article_id", "source", "text").repartition(partitions).mapInArrow(
+        partial(extract_batches, settings=settings), EXTRACTED_DDL
+    )
+    extracted.write.mode("overwrite").parquet(str(work / "extracted"))
+    extracted = spark.read.parquet(str(work / "extracted"))
+    quotes = extracted.filter(F.col("error").isNull()).select(*QUOTE_COLUMNS)
+    failed = extracted.filter(F.col("error").isNotNull())
+    counts = quotes.groupBy("article_id").agg(F.count("*").cast("int").alias("n_quotes"))
+    (
+        articles.join(failed.select("article_id"), "article_id", "left_anti")
+        .join(counts, "article_id", "left")
+        .withColumn("n_quotes", F.coalesce("n_quotes", F.lit(0)))
+        .select("article_id", "source", "version", "outlet", "published", "title", "url", "author", "text",
+                "n_quotes", "ingested_at")
+        .write.mode("overwrite").parquet(str(folder / "articles"))
+    )
+    quotes.write.mode("overwrite").parquet(str(folder / "quotes"))
+    errors = spark.read.parquet(str(work / "staged" / "ingest_errors.parquet")).unionByName(
+        failed.select(F.col("error_source").alias("source"), F.col("error").alias("reason"),
+                      F.current_timestamp().alias("seen_at"))
+    )
+    errors.coalesce(1).write.mode("overwrite").parquet(str(folder / "ingest_errors"))
+    return spark.read.parquet(str(folder / "quotes")).count(), failed.count()
+
+
+def match_tables(spark: SparkSession, folder: Path) -> Any:
+    """Match the folder's quotes and write ``statements`` and ``statement_quotes``; mark
+    the folder finished. Returns the ``MatchStats``."""
+    matched = match(
+        spark, spark.read.parquet(str(folder / "quotes")), spark.read.parquet(str(folder / "articles")),
+        folder / WORK_DIR,
+    )
+    matched.statements.write.mode("overwrite").parquet(str(folder / "statements"))
+    matched.statement_quotes.write.mode("overwrite").parquet(str(folder / "statement_quotes"))
+    mark(folder)
+    return matched.stats
+
+
+def run(
+    paths: Sequence[str | Path] | None = None,
+    *,
+    db: str | Path | None = None,
+    out: str | Path | None = None,
+    model: str | None = None,
+    config: Config | None = None,
+    progress: bool = False,
+    master: str | None = None,
+    spark: SparkSession | None = None,
+) -> RunResult:
+    """Audit ``paths`` (none: the bundled demo corpus) on Spark; the reports are the ones
+    the DuckDB engine writes for the same articles. ``db`` is the table folder (default:
+    the configured database with ``.parquet``; the demo's goes inside ``out``);
+    ``spark`` an existing session, else one for ``master``."""
+    from audit.extract import load_pipeline
+    from audit.pipeline import RunResult
+    from audit.report import write_reports
+    from audit.score import score
+    from audit.score.verified import load_verified
+    from audit.speakers import Registry
+
+    cfg = config or load_config()
+    out_dir = Path(out or cfg.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not paths:
+        paths = default_corpus_files()
+        folder = Path(db) if db else out_dir / DEMO_TABLES_NAME
+    else:
+        folder = Path(db) if db else Path(cfg.db).with_suffix(TABLES_SUFFIX)
+    reference = reference_dir(cfg)
+    registry = Registry.load(reference / "speakers.toml")
+    load_pipeline(model or cfg.model, registry=registry)  # fail fast on a missing model, before Spark starts
+    spark = spark or session(master)
+    ingested = stage(paths, folder, cfg, registry, progress=progress)
+    ingested.quotes, failed = extract(spark, folder, ExtractSettings(model or cfg.model, registry, cfg.model_path, cfg.int8))
+    ingested.failed += failed
+    matched = match_tables(spark, folder)
+    con = open_tables(folder)
+    try:
+        scores = score(con, verified=load_verified(reference))
+    finally:
+        con.close()
+    written = write_reports(scores, out_dir)
+    return RunResult(db=folder, ingest=ingested, match=matched, written=written, scores=scores)
