@@ -114,11 +114,12 @@ def test_match_equals_duckdb_when_texts_exceed_the_candidate_cap(spark, tmp_path
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", quotes)
         stats = match_duckdb(store, incremental=False)
         expected = {t: _sorted(store.con.sql(f"SELECT * FROM {t}").pl()) for t in TABLES}
-        quote_rows = store.con.sql("SELECT * FROM quotes").pl().to_pandas()
-        article_rows = store.con.sql("SELECT * FROM articles").pl().to_pandas()
+        for table in ("quotes", "articles"):  # as the engine reads them: Parquet with the store's types
+            store.con.execute(f"COPY {table} TO '{tmp_path / table}.parquet' (FORMAT parquet)")
     assert stats.candidates > 0 and stats.statements < len(quotes)
     result = match_spark(
-        spark, spark.createDataFrame(quote_rows), spark.createDataFrame(article_rows), tmp_path
+        spark, spark.read.parquet(str(tmp_path / "quotes.parquet")), spark.read.parquet(str(tmp_path / "articles.parquet")),
+        tmp_path,
     )
     assert (result.stats.candidates, result.stats.matched_pairs) == (stats.candidates, stats.matched_pairs)
     got = {
