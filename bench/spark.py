@@ -65,7 +65,7 @@ def _match_spark(spark, n_quotes: int, work: Path) -> tuple[float, int, float, f
     from match import build_corpus, load, pairwise
 
     from audit.engines.spark import match_tables
-    from audit.engines.tables import open_tables
+    from audit.engines.tables import mark, open_tables
     from audit.store import Store
 
     corpus = build_corpus(n_quotes)
@@ -78,6 +78,7 @@ def _match_spark(spark, n_quotes: int, work: Path) -> tuple[float, int, float, f
     t0 = time.perf_counter()
     match_tables(spark, folder)
     seconds = time.perf_counter() - t0
+    mark(folder)
     con = open_tables(folder)
     precision, recall = pairwise(con, corpus.quotes.select("quote_id", "truth"))
     con.close()

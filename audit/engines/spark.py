@@ -27,6 +27,10 @@ cluster         connected components of the accepted pairs (min-label propagatio
                 ``cluster_pairs`` and ``_links`` (roots, similarity, variants, statement
                 ids): clustering is local to a component, so a group of whole
                 components gives the same roots as the whole corpus
+semantic        every distinct quote text embedded by ``audit.link.embed.encode`` in
+                ``mapInArrow`` (the encoder loaded once per worker), then
+                ``audit.link.link`` itself on the driver over an in-memory copy of the
+                tables, with every embedding already in its cache
 score, report   ``audit.score.score`` over the Parquet tables (``open_tables``: DuckDB
                 views streaming the files), then ``write_reports``
 ==============  =====================================================================
@@ -213,7 +217,7 @@ def _pipeline(settings: ExtractSettings) -> Any:
 
 
 def extract_batches(batches: Iterator[pa.RecordBatch], settings: ExtractSettings) -> Iterator[pa.RecordBatch]:
-    """Quotes of each article in ``batches`` (columns article_id, source, text), through
+    """Quotes of each article in ``batches`` (article_id, source, published, text), through
     the DuckDB engine's own extraction step (one ``nlp.pipe`` per batch, an article
     that breaks the pipeline retried alone and reported)."""
     from audit.ingest.run import _extract
@@ -222,7 +226,10 @@ def extract_batches(batches: Iterator[pa.RecordBatch], settings: ExtractSettings
 
     nlp = _pipeline(settings)
     for batch in batches:
-        articles = [Article(text=r["text"], source=r["source"], article_id=r["article_id"]) for r in batch.to_pylist()]
+        articles = [
+            Article(text=r["text"], source=r["source"], published=r["published"], article_id=r["article_id"])
+            for r in batch.to_pylist()
+        ]
         done, failed = _extract(articles, nlp, 1)
         rows: list[tuple[Any, ...]] = []
         for article, quotes in done:
@@ -545,7 +552,12 @@ def _copy(con: Any, sql: str, path: Path) -> None:
     """Export a staging query to one Parquet file (DuckDB's COPY takes no parameters;
     the path is ours, quotes doubled)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({sql}) TO '{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+    con.execute(f"COPY ({sql}) TO '{_sql_path(path)}' (FORMAT parquet)")
+
+
+def _sql_path(path: Path) -> str:
+    """A path of ours inside a DuckDB string literal (DDL and COPY take no parameters)."""
+    return str(path).replace("'", "''")
 
 
 def stage(paths: Sequence[str | Path], folder: Path, cfg: Config, registry: Registry, *, progress: bool = False) -> Any:
@@ -577,12 +589,12 @@ def extract(spark: SparkSession, folder: Path, settings: ExtractSettings) -> tup
     work = folder / WORK_DIR
     articles = spark.read.parquet(str(work / "staged" / "articles.parquet")).drop("n_quotes")
     partitions = max(spark.sparkContext.defaultParallelism, math.ceil(articles.count() / ARTICLES_PER_PARTITION))
-    extracted = articles.select("article_id", "source", "text").repartition(partitions).mapInArrow(
+    extracted = articles.select("article_id", "source", "published", "text").repartition(partitions).mapInArrow(
         partial(extract_batches, settings=settings), EXTRACTED_DDL
     )
     extracted.write.mode("overwrite").parquet(str(work / "extracted"))
     extracted = spark.read.parquet(str(work / "extracted"))
-    quotes = extracted.filter(F.col("error").isNull()).select(*QUOTE_COLUMNS)
+    quotes = _join_surnames(spark, extracted.filter(F.col("error").isNull()).select(*QUOTE_COLUMNS), folder)
     failed = extracted.filter(F.col("error").isNotNull())
     counts = quotes.groupBy("article_id").agg(F.count("*").cast("int").alias("n_quotes"))
     (
@@ -602,17 +614,106 @@ def extract(spark: SparkSession, folder: Path, settings: ExtractSettings) -> tup
     return spark.read.parquet(str(folder / "quotes")).count(), failed.count()
 
 
+def _join_surnames(spark: SparkSession, quotes: DataFrame, folder: Path) -> DataFrame:
+    """``Store.join_surnames`` on Spark: the distinct person speakers outside the registry
+    (a few thousand rows) go to the driver, ``audit.speakers.surname_joins`` decides, and
+    the quotes of a surname-only person take the id and name of the one full-named
+    person with that surname."""
+    from pyspark.sql import functions as F
+
+    from audit.speakers import surname_joins
+
+    registry = spark.read.parquet(str(folder / "speakers")).select("speaker_id")
+    rows = (
+        quotes.filter((F.col("speaker_kind") == "person") & F.col("speaker_id").isNotNull())
+        .join(registry, "speaker_id", "left_anti")
+        .select("speaker_id", "speaker").distinct().collect()
+    )
+    joins = surname_joins([(r["speaker_id"], r["speaker"]) for r in rows])
+    if not joins:
+        return quotes
+    moves = spark.createDataFrame(
+        [(old, new, name) for old, (new, name) in joins.items()], "j_old string, j_new string, j_name string"
+    )
+    person = (F.col("speaker_kind") == "person") & F.col("j_new").isNotNull()
+    return (
+        quotes.join(F.broadcast(moves), quotes["speaker_id"] == moves["j_old"], "left")
+        .withColumn("speaker_id", F.when(person, F.col("j_new")).otherwise(F.col("speaker_id")))
+        .withColumn("speaker", F.when(person, F.col("j_name")).otherwise(F.col("speaker")))
+        .select(*QUOTE_COLUMNS)
+    )
+
+
 def match_tables(spark: SparkSession, folder: Path) -> Any:
-    """Match the folder's quotes and write ``statements`` and ``statement_quotes``; mark
-    the folder finished. Returns the ``MatchStats``."""
+    """Match the folder's quotes and write ``statements`` and ``statement_quotes``.
+    Returns the ``MatchStats``."""
     matched = match(
         spark, spark.read.parquet(str(folder / "quotes")), spark.read.parquet(str(folder / "articles")),
         folder / WORK_DIR,
     )
     matched.statements.write.mode("overwrite").parquet(str(folder / "statements"))
     matched.statement_quotes.write.mode("overwrite").parquet(str(folder / "statement_quotes"))
-    mark(folder)
     return matched.stats
+
+
+# -- the semantic stage ---------------------------------------------------------------
+
+LINK_TABLES = ("articles", "quotes", "statements", "statement_quotes")
+"""Tables the semantic stage reads and (statements, statement_quotes) rewrites."""
+
+
+def embed_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """``(text_hash, model, vec)`` of distinct texts by ``audit.link.embed.encode``: the
+    encoder is loaded once per Python worker (its own cache)."""
+    from audit.link.embed import MODEL_ID, encode, text_hash
+
+    for batch in batches:
+        texts = batch.column("text").to_pylist()
+        vecs = encode(texts)
+        yield pa.RecordBatch.from_arrays(
+            [pa.array([text_hash(t) for t in texts]), pa.array([MODEL_ID] * len(texts)),
+             pa.array(list(vecs), type=pa.list_(pa.float32()))],
+            names=["text_hash", "model", "vec"],
+        )
+
+
+def link_tables(spark: SparkSession, folder: Path, window_days: int | None) -> Any:
+    """The semantic stage (``audit.link.link``) over the folder's statements: every
+    distinct quote text is embedded on the executors, then ``link`` itself runs on the
+    driver over an in-memory copy of the tables, finds every embedding in its cache and
+    decides and joins exactly as on the DuckDB engine; ``statements`` and
+    ``statement_quotes`` are rewritten. Returns the ``LinkStats``."""
+    import duckdb
+
+    from audit.link import link
+    from audit.link.embed import ensure_cache
+
+    work = folder / WORK_DIR
+    texts = spark.read.parquet(str(folder / "quotes")).select("text").distinct()
+    texts.mapInArrow(embed_batches, "text_hash string, model string, vec array<float>").write.mode(
+        "overwrite"
+    ).parquet(str(work / "embeddings"))
+    con = duckdb.connect()
+    try:
+        for table in LINK_TABLES:
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{_sql_path(folder / table / '*.parquet')}')")
+        con.execute("CREATE TABLE quote_grams (quote_id VARCHAR NOT NULL, gram UBIGINT NOT NULL)")
+        ensure_cache(con)
+        con.execute(
+            f"INSERT INTO text_embeddings SELECT DISTINCT ON (text_hash) text_hash, model, vec "
+            f"FROM read_parquet('{_sql_path(work / 'embeddings' / '*.parquet')}')"
+        )
+        stats = link(con, full=True, window_days=window_days)
+        for table in ("statements", "statement_quotes"):
+            fresh = work / f"{table}.linked"
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir(parents=True)
+            con.execute(f"COPY {table} TO '{_sql_path(fresh / 'part-0.parquet')}' (FORMAT parquet)")
+            shutil.rmtree(folder / table)
+            fresh.rename(folder / table)
+    finally:
+        con.close()
+    return stats
 
 
 def run(
@@ -648,15 +749,21 @@ def run(
     reference = reference_dir(cfg)
     registry = Registry.load(reference / "speakers.toml")
     load_pipeline(model or cfg.model, registry=registry)  # fail fast on a missing model, before Spark starts
+    if cfg.semantic:
+        from audit.link.embed import load_encoder
+
+        load_encoder()  # the same for the semantic stage's encoder
     spark = spark or session(master)
     ingested = stage(paths, folder, cfg, registry, progress=progress)
     ingested.quotes, failed = extract(spark, folder, ExtractSettings(model or cfg.model, registry, cfg.model_path, cfg.int8))
     ingested.failed += failed
     matched = match_tables(spark, folder)
+    linked = link_tables(spark, folder, cfg.semantic_window_days) if cfg.semantic else None
+    mark(folder)
     con = open_tables(folder)
     try:
         scores = score(con, verified=load_verified(reference))
     finally:
         con.close()
     written = write_reports(scores, out_dir)
-    return RunResult(db=folder, ingest=ingested, match=matched, written=written, scores=scores)
+    return RunResult(db=folder, ingest=ingested, match=matched, written=written, scores=scores, link=linked)
