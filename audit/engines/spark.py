@@ -256,9 +256,6 @@ def normalise_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBa
         yield pa.RecordBatch.from_arrays([batch.column("text"), norms.to_arrow().cast(pa.string())], names=["text", "norm"])
 
 
-_EPOCH = pl.date(1970, 1, 1)
-
-
 def _polars(pdf: Any) -> pl.DataFrame:
     """A pandas frame from Spark as Polars, day numbers back to dates."""
     frame = pl.from_pandas(pdf)
