@@ -60,7 +60,7 @@ class CheckFormat(str, Enum):
 
 
 ModelOpt = typer.Option(None, "--model", metavar="NAME", help="Installed spaCy pipeline to use (default from config).")
-DbOpt = typer.Option(None, "--db", metavar="FILE", help="DuckDB file (default audit.duckdb, or from config).")
+DbOpt = typer.Option(None, "--db", metavar="FILE", help="DuckDB file (default audit.duckdb, or from config); a Spark table folder for run --engine spark and report.")
 OutOpt = typer.Option(None, "--out", metavar="DIR", help="Report folder (default reports/, or from config).")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print only errors and the output asked for: no progress bar, no summary.")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="Also print ingest and match figures and phase timings.")
@@ -388,8 +388,8 @@ def run(
     model_path: Optional[Path] = ModelPathOpt,
     int8: Optional[bool] = Int8Opt,
     semantic: Optional[bool] = SemanticOpt,
-    engine: str = typer.Option("duckdb", "--engine", help="Where to run: duckdb (one machine) or spark (docs/spark.md)."),
-    master: Optional[str] = typer.Option(None, "--master", help="Spark master (local[N], spark://..., sc://... for Spark Connect)."),
+    engine: str = typer.Option("duckdb", "--engine", metavar="NAME", help="Where to run: duckdb (one machine) or spark (docs/spark.md)."),
+    master: Optional[str] = typer.Option(None, "--master", metavar="URL", help="Spark master: local[N], spark://..., or sc://... for Spark Connect."),
 ) -> None:
     """The whole job: ingest, extract, match, score and report.
 

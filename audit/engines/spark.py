@@ -729,6 +729,8 @@ def run(
     the configured database with ``.parquet``; the demo's goes inside ``out``);
     ``spark`` an existing session, else one for ``master``."""
     from audit.extract import load_pipeline
+    from audit.ingest import READERS
+    from audit.ingest.count import require_inputs
     from audit.pipeline import RunResult
     from audit.report import write_reports
     from audit.score import score
@@ -743,6 +745,7 @@ def run(
         folder = Path(db) if db else out_dir / DEMO_TABLES_NAME
     else:
         folder = Path(db) if db else Path(cfg.db).with_suffix(TABLES_SUFFIX)
+    require_inputs(paths, frozenset(READERS))  # a missing path or no article: one error, nothing written
     reference = reference_dir(cfg)
     registry = Registry.load(reference / "speakers.toml")
     load_pipeline(model or cfg.model, registry=registry)  # fail fast on a missing model, before Spark starts
