@@ -108,6 +108,40 @@ def test_decision_weighs_negation_and_figures() -> None:
     assert p(HARBOUR_TRANS, HARBOUR_TRANS, speaker_b="someone-else") >= JOIN_MIN_PROBABILITY
 
 
+def test_batch_features_equal_pair_features_on_varied_pairs() -> None:
+    """The stage scores all candidate pairs at once (``batch_features``); the features must
+    be exactly those of ``pair_features``, the definition the weights were fitted on."""
+    from audit.link.features import FEATURES, batch_features, pair_features, read_text
+    from audit.match.normalise import normalise
+
+    texts = [
+        HARBOUR, HARBOUR_PARA, HARBOUR_TRANS, FLOOD, FIGURE_A, FIGURE_B, RATES_UP, RATES_NOT, "reopen to cargo",
+        "Troops withdrew from Izium after 3,000 square kilometres were retaken, Oleksiy Danilov said.",
+        "forces had withdrawn from Izyum having recaptured about 1,160 sq miles, according to Danilov",
+        "Forces have withdrawn from Kupiansk and nearly 2,900 km2 were lost, the Kremlin said.",
+        "The price of bread will not rise above 40 pence, the bakers' union insisted in London.",
+        "Bread prices would rise to 48 pence, the Bakers Union warned in LONDON on Tuesday.",
+        "",
+        "No, no, nobody said anything about 12 per cent",
+    ]
+    infos = [read_text(t, normalise(t)) for t in texts]
+    speakers = ["port-authority", None, "port-authority", "river-agency", "city-council", "city-council",
+                "transport-board", "transport-board", None, "danilov", "danilov", "kremlin", "union", "union", None, "union"]
+    dates = [date(2022, 9, 1 + k % 5) if k % 4 else None for k in range(len(texts))]
+    kinds = ["direct" if k % 3 else "indirect" for k in range(len(texts))]
+    a, b = np.array([(x, y) for x in range(len(texts)) for y in range(len(texts)) if x != y]).T
+    cos = np.random.default_rng(3).uniform(-0.2, 1.0, len(a)).astype(np.float32)
+    batch = batch_features(cos, a, b, infos, speakers=speakers, dates=dates, kinds=kinds)
+    single = np.array([
+        pair_features(float(c), infos[x], infos[y], speaker_a=speakers[x], speaker_b=speakers[y],
+                      date_a=dates[x], date_b=dates[y], kind_a=kinds[x], kind_b=kinds[y])
+        for x, y, c in zip(a.tolist(), b.tolist(), cos.tolist())
+    ])
+    assert batch.shape == (len(a), len(FEATURES))
+    assert (batch != 0).any(axis=0).all(), "every feature is exercised by some pair"
+    assert np.array_equal(batch, single)
+
+
 def test_incremental_run_equals_full_run(tmp_path: Path) -> None:
     with Store(tmp_path / "inc.duckdb") as inc, Store(tmp_path / "full.duckdb") as full:
         corpus(inc, second_batch=False)

@@ -11,12 +11,14 @@ the conflict.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import polars as pl
 from rapidfuzz import fuzz
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cdist, cpdist
 
 from audit.match.block import STOPWORDS
 from audit.score.numbers import Measure, agree, extract_numbers
@@ -63,13 +65,17 @@ NEAR_MISS_SHARE = 0.25
 near miss (a conversion or rounding gone wrong), not a different claim."""
 
 NAME_FUZZ_MIN = 80.0
+"""rapidfuzz ratio at which two capitalised names count as one (transliterations)."""
 
 FUZZY_WORD_MIN = 80.0
 """rapidfuzz ratio at which two content words count as one in the word-overlap features."""
 
 FUZZY_WORD_MIN_LENGTH = 5
 """Shorter words must match exactly (short words differ by one letter too easily)."""
-"""rapidfuzz ratio at which two capitalised names count as one (transliterations)."""
+
+BATCH_PAIRS = 100_000
+"""Pairs per chunk in :func:`batch_features`: bounds the exploded word, name and figure
+tables (about pairs x words x words rows for the fuzzy overlap)."""
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _NAME_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'\-]*[A-Za-z])")
@@ -181,3 +187,195 @@ def pair_features(
         ],
         dtype=np.float64,
     )
+
+
+# -- the same features for many pairs at once ---------------------------------------------
+#
+# The semantic stage scores every candidate pair (hundreds of thousands at a million
+# quotes); a Python call per pair was most of its cost. ``batch_features`` computes the
+# very same columns as ``pair_features`` (tests/test_link.py checks equality on varied
+# pairs) with joins over exploded per-text tables and one rapidfuzz call per chunk on the
+# distinct word and name pairs; only the rare pairs where one text is negated and the
+# other is not are looked at one by one.
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The :class:`TextInfo` of many texts as flat tables keyed by text row."""
+
+    words: pl.DataFrame
+    """row, word (id into ``vocab``), long (at least :data:`FUZZY_WORD_MIN_LENGTH` letters)."""
+    vocab: np.ndarray
+    names: pl.DataFrame
+    """row, name (id into ``name_vocab``, lowercased)."""
+    name_vocab: np.ndarray
+    figures: pl.DataFrame
+    """row, dim, si, low, high: one row per figure."""
+    n_words: np.ndarray
+    has_names: np.ndarray
+    negated: np.ndarray
+
+    @classmethod
+    def of(cls, infos: Sequence[TextInfo]) -> _Columns:
+        vocab: dict[str, int] = {}
+        w_row: list[int] = []
+        w_id: list[int] = []
+        name_vocab: dict[str, int] = {}
+        n_row: list[int] = []
+        n_id: list[int] = []
+        dims: dict[str, int] = {}
+        f_row: list[int] = []
+        f_cols: list[tuple[int, float, float, float]] = []
+        for r, info in enumerate(infos):
+            for w in info.words:
+                w_row.append(r)
+                w_id.append(vocab.setdefault(w, len(vocab)))
+            for nm in {x.lower() for x in info.names}:
+                n_row.append(r)
+                n_id.append(name_vocab.setdefault(nm, len(name_vocab)))
+            for m in info.figures:
+                f_row.append(r)
+                f_cols.append((dims.setdefault(m.dimension, len(dims)), m.si, m.low, m.high))
+        words = np.array(list(vocab), dtype=object)
+        lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+        w_idx = np.array(w_id, dtype=np.int64)
+        dim, si, low, high = (list(c) for c in zip(*f_cols)) if f_cols else ([], [], [], [])
+        return cls(
+            words=pl.DataFrame({"row": np.array(w_row, dtype=np.int64), "word": w_idx,
+                                "long": lengths[w_idx] >= FUZZY_WORD_MIN_LENGTH}),
+            vocab=words,
+            names=pl.DataFrame({"row": np.array(n_row, dtype=np.int64), "name": np.array(n_id, dtype=np.int64)}),
+            name_vocab=np.array(list(name_vocab), dtype=object),
+            figures=pl.DataFrame({"row": f_row, "dim": dim, "si": si, "low": low, "high": high},
+                                 schema={"row": pl.Int64, "dim": pl.Int64, "si": pl.Float64,
+                                         "low": pl.Float64, "high": pl.Float64}),
+            n_words=np.fromiter((len(i.words) for i in infos), dtype=np.int64, count=len(infos)),
+            has_names=np.fromiter((bool(i.names) for i in infos), dtype=bool, count=len(infos)),
+            negated=np.fromiter((bool(i.negated) for i in infos), dtype=bool, count=len(infos)),
+        )
+
+
+def _fuzzy_hits(left: np.ndarray, right: np.ndarray, vocab: np.ndarray, minimum: float) -> np.ndarray:
+    """``fuzz.ratio(vocab[left], vocab[right]) >= minimum`` per row, computed once per
+    distinct pair. Pairs whose lengths alone keep the ratio below ``minimum`` (it is at
+    most ``200 * shorter / (sum of lengths)``) are not scored."""
+    hits = np.zeros(len(left), dtype=bool)
+    if not len(left):
+        return hits
+    key = left * len(vocab) + right
+    uniq, inverse = np.unique(key, return_inverse=True)
+    ul, ur = uniq // len(vocab), uniq % len(vocab)
+    lengths = np.fromiter((len(w) for w in vocab), dtype=np.int64, count=len(vocab))
+    la, lb = lengths[ul], lengths[ur]
+    possible = 200 * np.minimum(la, lb) >= minimum * (la + lb)
+    scores = np.zeros(len(uniq), dtype=np.float32)
+    if possible.any():
+        scores[possible] = cpdist(vocab[ul[possible]].tolist(), vocab[ur[possible]].tolist(), scorer=fuzz.ratio)
+    return (scores >= minimum)[inverse.ravel()]
+
+
+def _distinct_per_pair(p: np.ndarray, item: np.ndarray, n_pairs: int) -> np.ndarray:
+    """How many distinct ``item`` each pair index in ``p`` has."""
+    if not len(p):
+        return np.zeros(n_pairs, dtype=np.int64)
+    uniq = np.unique(np.stack([p, item], axis=1), axis=0)
+    return np.bincount(uniq[:, 0], minlength=n_pairs)
+
+
+def _chunk(cols: _Columns, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(shared words, figures agree, near, differ, names shared) for pairs ``(a, b)``."""
+    n = len(a)
+    pairs = pl.DataFrame({"p": np.arange(n, dtype=np.int64), "a": a, "b": b})
+    words = cols.words
+    key = words.select("row", "word")
+    side_a = pairs.join(words, left_on="a", right_on="row")
+    exact = side_a.join(key, left_on=["b", "word"], right_on=["row", "word"], how="semi")
+    shared = np.bincount(exact["p"].to_numpy(), minlength=n).astype(np.int64)
+    rest_a = side_a.filter("long").join(key, left_on=["b", "word"], right_on=["row", "word"], how="anti")
+    rest_b = (pairs.join(words.filter("long"), left_on="b", right_on="row")
+              .join(key, left_on=["a", "word"], right_on=["row", "word"], how="anti"))
+    cross = rest_a.select("p", pl.col("word").alias("wa")).join(rest_b.select("p", pl.col("word").alias("wb")), on="p")
+    cp, wa, wb = (cross[c].to_numpy() for c in ("p", "wa", "wb"))
+    hit = _fuzzy_hits(wa, wb, cols.vocab, FUZZY_WORD_MIN)
+    # Each word pairs with at most one: the smaller count of words that found a partner.
+    shared += np.minimum(_distinct_per_pair(cp[hit], wa[hit], n), _distinct_per_pair(cp[hit], wb[hit], n))
+
+    names = (pairs.join(cols.names, left_on="a", right_on="row")
+             .join(cols.names, left_on="b", right_on="row", suffix="_b"))
+    nhit = _fuzzy_hits(names["name"].to_numpy(), names["name_b"].to_numpy(), cols.name_vocab, NAME_FUZZ_MIN)
+    names_shared = np.zeros(n, dtype=bool)
+    names_shared[names["p"].to_numpy()[nhit]] = True
+
+    figs = (
+        pairs.join(cols.figures, left_on="a", right_on="row")
+        .join(cols.figures, left_on=["b", "dim"], right_on=["row", "dim"], suffix="_b")
+        .group_by("p")
+        .agg((pl.max_horizontal("low", "low_b") < pl.min_horizontal("high", "high_b")).any().alias("agree"),
+             ((pl.col("si") - pl.col("si_b")).abs()
+              <= NEAR_MISS_SHARE * pl.max_horizontal(pl.col("si").abs(), pl.col("si_b").abs())).any().alias("near"))
+    )
+    comparable = np.zeros(n, dtype=bool)
+    f_agree, near = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    fp = figs["p"].to_numpy()
+    comparable[fp] = True
+    f_agree[fp] = figs["agree"].to_numpy()
+    near[fp] = figs["near"].to_numpy()
+    f_near = comparable & ~f_agree & near
+    f_differ = comparable & ~f_agree & ~near
+    return shared, f_agree, f_near, f_differ, names_shared
+
+
+def batch_features(
+    cosine: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    infos: Sequence[TextInfo],
+    *,
+    speakers: Sequence[str | None],
+    dates: Sequence[date | None],
+    kinds: Sequence[str],
+) -> np.ndarray:
+    """The :data:`FEATURES` matrix (``len(a) x len(FEATURES)``, float64) of the pairs
+    ``(infos[a[k]], infos[b[k]])`` with embedding cosine ``cosine[k]``: row for row what
+    :func:`pair_features` gives, where ``speakers``, ``dates`` and ``kinds`` are per text
+    (index as ``infos``)."""
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    n = len(a)
+    x = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    if not n:
+        return x
+    cols = _Columns.of(infos)
+    parts = [_chunk(cols, a[s:s + BATCH_PAIRS], b[s:s + BATCH_PAIRS]) for s in range(0, n, BATCH_PAIRS)]
+    shared, f_agree, f_near, f_differ, names_shared = (np.concatenate(c) for c in zip(*parts))
+    codes: dict[str, int] = {}
+    speaker = np.array([-1 if s is None else codes.setdefault(s, len(codes)) for s in speakers], dtype=np.int64)
+    day = np.array([-1 if d is None else d.toordinal() for d in dates], dtype=np.int64)
+    direct = np.array([k == "direct" for k in kinds], dtype=bool)
+    small, large = np.minimum(cols.n_words[a], cols.n_words[b]), np.maximum(cols.n_words[a], cols.n_words[b])
+    same = (speaker[a] >= 0) & (speaker[a] == speaker[b])
+    other = (speaker[a] >= 0) & (speaker[b] >= 0) & (speaker[a] != speaker[b])
+    known = (day[a] >= 0) & (day[b] >= 0)
+    days = np.where(known, np.abs(day[a] - day[b]), 0)
+    # log1p once per distinct distance, as the scalar call does (array loops may round differently).
+    uniq, inverse = np.unique(days, return_inverse=True)
+    log_days = np.array([np.log1p(int(d)) for d in uniq], dtype=np.float64)[inverse.ravel()]
+    negation = np.zeros(n, dtype=bool)
+    for k in np.flatnonzero(cols.negated[a] != cols.negated[b]).tolist():
+        ia, ib = infos[a[k]], infos[b[k]]
+        negation[k] = bool((ia.negated & ib.words) or (ib.negated & ia.words))
+    x[:, 0] = cosine
+    np.divide(shared, small, out=x[:, 1], where=small > 0)
+    np.divide(shared, small + large - shared, out=x[:, 2], where=large > 0)
+    x[:, 3] = same
+    x[:, 4] = other
+    x[:, 5] = f_agree
+    x[:, 6] = f_near
+    x[:, 7] = f_differ
+    x[:, 8] = f_differ & same
+    x[:, 9] = names_shared
+    x[:, 10] = cols.has_names[a] & cols.has_names[b] & ~names_shared
+    x[:, 11] = log_days
+    x[:, 12] = direct[a] & direct[b]
+    x[:, 13] = negation
+    np.divide(small, large, out=x[:, 14], where=large > 0)
+    return x

@@ -41,7 +41,7 @@ import polars as pl
 
 from audit.link.decide import probability
 from audit.link.embed import embed_cached, ensure_cache
-from audit.link.features import FEATURES, pair_features, read_text
+from audit.link.features import batch_features, read_text
 from audit.link.neighbours import DATE_WINDOW_DAYS, neighbours
 from audit.match.normalise import normalise_series
 
@@ -195,20 +195,12 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
     day = np.array([d.toordinal() if d is not None else -1 for d in published], dtype=np.int64)
     i, j, cos = neighbours(vecs, day, np.flatnonzero(pending_row), window_days=window_days, exclude=statement_of)
     stats.candidates = len(i)
-    texts, norms = reps["text"].to_list(), reps["norm"].to_list()
-    infos: dict[int, Any] = {}
-
-    def info(k: int):
-        if k not in infos:
-            infos[k] = read_text(texts[k], norms[k])
-        return infos[k]
-
-    speakers, kinds = reps["speaker_id"].to_list(), reps["kind"].to_list()
-    x = np.array([
-        pair_features(float(c), info(a), info(b), speaker_a=speakers[a], speaker_b=speakers[b],
-                      date_a=published[a], date_b=published[b], kind_a=kinds[a], kind_b=kinds[b])
-        for a, b, c in zip(i.tolist(), j.tolist(), cos.tolist())
-    ]).reshape(-1, len(FEATURES))
+    # Features of all candidate pairs at once, each text read once (only texts in some pair).
+    rows = np.unique(np.concatenate([i, j]))
+    used = reps[rows]
+    infos = [read_text(t, n) for t, n in zip(used["text"].to_list(), used["norm"].to_list())]
+    x = batch_features(cos, np.searchsorted(rows, i), np.searchsorted(rows, j), infos,
+                       speakers=used["speaker_id"].to_list(), dates=used["published"].to_list(), kinds=used["kind"].to_list())
     p = probability(x) if len(x) else np.zeros(0)
     ok = p >= JOIN_MIN_PROBABILITY
     stats.accepted = int(ok.sum())
