@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 from audit.check.baseline import apply_baseline, load_baseline
 from audit.check.diffbase import changed_lines, on_changed_lines
 from audit.check.locate import HTML_SUFFIXES, MARKDOWN_SUFFIXES, Draft, DraftError, read_draft
-from audit.check.reference import Reference
+from audit.check.reference import Match, Reference
 from audit.check.rules import RULES_BY_ID, QuoteContext
+from audit.check.rules.base import prime_names
 from audit.check.settings import SEVERITY_RANK, CheckSettings, load_settings
 from audit.check.suppress import parse_suppressions
 from audit.config import PACKAGE_DIR, Config, reference_dir
@@ -38,6 +39,8 @@ from audit.model import Finding, Quote
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from audit.speakers import Registry
 
 DRAFT_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | {".txt", ".text"}
 """Files picked up when a folder is given."""
@@ -149,6 +152,19 @@ def _outside(text: str, span: tuple[int, int], quote: Quote) -> str:
     return f"{text[start:quote.start]} {text[quote.end:end]}"
 
 
+def _names_compared(quotes: list[Quote], matches: list[list[Match]], registry: Registry | None) -> list[str]:
+    """Every speaker name the rules may compare for these quotes: the draft's names and the
+    matched statements' (with the registry's names for them), to normalise in one pass."""
+    names = [n for q in quotes for n in (q.speaker_id, q.speaker, q.mention) if n]
+    for found in matches:
+        for m in found:
+            names += [n for n in (m.statement.speaker, m.statement.speaker_name) if n]
+            sp = registry.get(m.statement.speaker) if registry is not None and m.statement.speaker else None
+            if sp is not None:
+                names += [sp.name, *sp.aliases]
+    return names
+
+
 def check_draft(
     draft: Draft, *, nlp: Language, reference: Reference, settings: CheckSettings, doc: Doc | None = None
 ) -> tuple[list[Finding], int, list[str]]:
@@ -159,6 +175,7 @@ def check_draft(
     starts = _sentence_bounds(doc)
     contexts = [_outside(draft.text, _context(q, starts, len(draft.text)), q) for q in quotes]
     matches = reference.lookup([q.text for q in quotes], contexts=contexts)
+    prime_names(_names_compared(quotes, matches, reference.registry))
     rules = [(RULES_BY_ID[rule_id](), rule_id, conf) for rule_id, conf in settings.rules.items()]
     seen: set[tuple[str, int, int]] = set()
     findings: list[Finding] = []
