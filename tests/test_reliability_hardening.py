@@ -544,3 +544,23 @@ def test_store_refuses_nothing_it_is_given_from_ingest(tmp_path: Path) -> None:
     assert stored == {str(corpus / n) for n in names}
     with duckdb.connect(str(tmp_path / "odd.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM ingest_errors").fetchone() == (0,)
+
+
+def test_junit_printed_to_a_ci_log_starts_no_line_with_a_workflow_command() -> None:
+    """JUnit XML keeps newlines of quotes and file names in element text; printed to a
+    GitHub Actions log, a payload after such a newline would start a line with ``::``.
+    Those line starts become character references: inert to the runner, the same text to
+    an XML reader."""
+    import re
+
+    from audit.check import CheckResult
+    from audit.model import Finding
+
+    path = "drafts/x\n::error title=owned::boom.md"
+    quote = 'said "a\n  ::add-mask::secret\n##[error]legacy"'
+    finding = Finding(rule="misquote", severity="error", path=path, line=1, col=1,
+                      message="m", quote=quote, hint="fix it")
+    xml = FORMATS["junit"](CheckResult(findings=[finding], files=[path]))
+    assert not [ln for ln in xml.splitlines() if re.match(r"\s*::", ln) or "##[" in ln]
+    failure = ET.fromstring(xml).find(".//failure")
+    assert failure is not None and quote in (failure.text or "") and path in (failure.text or "")

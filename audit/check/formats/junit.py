@@ -16,6 +16,12 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 are, and one control character in a quoted draft would make the whole report unreadable
 to the CI server; they become U+FFFD."""
 
+LINE_COMMAND = re.compile(r"(?m)^(\s*):(?=:)|#(?=#\[)")
+"""A line of the report that GitHub's runner would read as a workflow command when the
+XML is printed to a CI log: ``::`` at its start or ``##[`` anywhere (a quote or a file
+name holding a newline puts user text at a line's start). The first character becomes an
+XML character reference: the same text to an XML reader, inert to the runner."""
+
 
 def _case(suite: ET.Element, name: str, classname: str) -> ET.Element:
     return ET.SubElement(suite, "testcase", name=name, classname=classname, time="0")
@@ -56,4 +62,6 @@ def render(result: CheckResult) -> str:
     root.set("errors", str(errs))
     ET.indent(root)
     xml = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + XML_ILLEGAL.sub("\ufffd", xml) + "\n"
+    xml = LINE_COMMAND.sub(lambda m: (m.group(1) or "") + ("&#58;" if m.group().endswith(":") else "&#35;"),
+                           XML_ILLEGAL.sub("\ufffd", xml))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml + "\n"
