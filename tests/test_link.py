@@ -167,6 +167,30 @@ def test_neighbours_respect_the_date_window() -> None:
     assert sorted(zip(i.tolist(), j.tolist())) == [(0, 1), (0, 2)]
 
 
+def test_neighbours_equal_brute_force_in_any_block_size(monkeypatch) -> None:
+    """Blocks are cut to bound memory (``BLOCK_CELLS``); the pairs must not depend on the
+    cut: each query keeps its k best partners above the floor within its own window."""
+    from audit.link import neighbours as nb
+
+    rng = np.random.default_rng(5)
+    vecs = rng.normal(size=(300, 8)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    days = rng.integers(0, 40, 300)
+    days[rng.random(300) < 0.1] = -1  # unknown dates meet everything
+    group = rng.integers(0, 120, 300)
+    queries = np.flatnonzero(rng.random(300) < 0.6)
+    expected = set()
+    for q in queries.tolist():
+        near = [(float(vecs[q] @ vecs[p]), p) for p in range(300)
+                if p != q and group[p] != group[q] and (days[p] < 0 or days[q] < 0 or abs(days[p] - days[q]) <= 7)]
+        expected |= {(min(q, p), max(q, p)) for c, p in sorted(near, reverse=True)[:4] if c >= 0.3}
+    for cells in (10 ** 9, 500, 1):
+        monkeypatch.setattr(nb, "BLOCK_CELLS", cells)
+        i, j, c = nb.neighbours(vecs, days, queries, window_days=7, k=4, min_cosine=0.3, exclude=group)
+        assert set(zip(i.tolist(), j.tolist())) == expected
+        assert np.allclose(c, np.einsum("ij,ij->i", vecs[i], vecs[j]), atol=1e-6)
+
+
 def test_missing_encoder_is_one_line_error(db_path: Path, monkeypatch) -> None:
     from audit.cli import app
 
