@@ -297,3 +297,76 @@ def test_config_switches_the_stage_off(db_path: Path, tmp_path: Path, monkeypatc
     # The flag wins over the file: on again, and the missing encoder is a one-line error.
     result = CliRunner().invoke(app, ["match", "--db", str(db_path), "--semantic"])
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+
+
+# -- how statements join: fragments, bridging, lead sentences, joins through a joiner ------
+
+FARES = "Fares on regional buses will rise by five percent in May."
+ROUTES = "The transport board also plans to open new night routes across the valley."
+ROUTES_PARA = "the board was planning to open new night routes across the valley"
+BRIDGE = f"{FARES} The board is planning new night routes too, across the whole valley."
+
+
+def test_fragments_join_only_by_containment(db_path: Path) -> None:
+    """"cargo pier" shares every content word with the harbour statement (word overlap 1.0)
+    but is not contained in it: a fragment never goes through the pair decision."""
+    with Store(db_path) as store:
+        corpus(store)
+        add(store, "tabloid", 12, ("cargo pier", "mixed", "port-authority"))
+        match(store)
+        link(store)
+        assert together(store, HARBOUR, "reopen to cargo")  # contained word for word
+        assert not together(store, HARBOUR, "cargo pier")
+
+
+def test_a_rendering_spanning_two_statements_does_not_bridge_them(db_path: Path) -> None:
+    """One outlet prints two sentences as one quote; the lexical matcher files it with the
+    first statement. The second statement's own renderings must not follow it in."""
+    with Store(db_path) as store:
+        for outlet in ("wire", "daily", "courier"):
+            add(store, outlet, 10, (FARES, "direct", "transport-board"))
+        add(store, "weekly", 11, (BRIDGE, "direct", "transport-board"))
+        add(store, "radio", 11, (ROUTES, "direct", "transport-board"))
+        add(store, "gazette", 11, (ROUTES, "direct", "transport-board"))
+        match(store)
+        assert together(store, FARES, BRIDGE) and not together(store, FARES, ROUTES)
+        stats = link(store)
+        assert stats.accepted >= 1  # the spanning rendering and the routes statement do match
+        assert not together(store, FARES, ROUTES)
+
+
+def test_a_statement_is_joined_on_its_lead_sentence(db_path: Path) -> None:
+    """A root of two sentences is anchored on its first: a paraphrase of its second
+    sentence is another statement, however close to the whole text (p 0.92 here)."""
+    with Store(db_path) as store:
+        for outlet in ("wire", "daily"):
+            add(store, outlet, 10, (f"{FARES} {ROUTES}", "direct", "transport-board"))
+        add(store, "courier", 11, (ROUTES_PARA, "indirect", "transport-board"))
+        add(store, "gazette", 11, (HARBOUR_PARA, "indirect", "port-authority"))
+        add(store, "wire", 11, (HARBOUR, "direct", "port-authority"))
+        match(store)
+        link(store)
+        assert not together(store, FARES, ROUTES_PARA)
+        assert together(store, HARBOUR, HARBOUR_PARA)
+
+
+def test_a_paraphrase_joins_through_an_earlier_joiner(tmp_path: Path, monkeypatch) -> None:
+    """P2 reaches the root only through P1's wording (p 0.96 to P1, 0.63 to the root):
+    with the join bar above 0.63 it still joins, because it agrees with the root's
+    anchor above ANCHOR_MIN_PROBABILITY; with that bar above 0.63 it stays apart."""
+    from audit.link import stage
+
+    p2 = "cargo vessels could use the northern harbour again from Monday once the pier had been repaired"
+    monkeypatch.setattr(stage, "JOIN_MIN_PROBABILITY", 0.8)
+    for anchor, joins in ((stage.ANCHOR_MIN_PROBABILITY, True), (0.7, False)):
+        monkeypatch.setattr(stage, "ANCHOR_MIN_PROBABILITY", anchor)
+        with Store(tmp_path / f"{anchor}.duckdb") as store:
+            add(store, "wire", 10, (HARBOUR, "direct", "port-authority"))
+            add(store, "daily", 10, (HARBOUR, "direct", "port-authority"))
+            add(store, "courier", 11, (HARBOUR_PARA, "indirect", "port-authority"))
+            add(store, "gazette", 11, (p2, "indirect", "port-authority"))
+            add(store, "herald", 11, (FLOOD, "direct", "river-agency"))
+            match(store)
+            link(store)
+            assert together(store, HARBOUR, HARBOUR_PARA) and not together(store, HARBOUR, FLOOD)
+            assert together(store, HARBOUR, p2) is joins

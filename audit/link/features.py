@@ -118,6 +118,12 @@ def read_text(text: str, norm: str) -> TextInfo:
     return TextInfo(words, tuple(extract_numbers(text)), names, negated)
 
 
+def content_words(norm: str) -> int:
+    """Distinct content words of a normalised text (those of :attr:`TextInfo.words`),
+    without reading the rest: the stage counts them for every text to find fragments."""
+    return len({w for w in _WORD_RE.findall(norm) if w not in _STOP})
+
+
 def _figures(a: tuple[Measure, ...], b: tuple[Measure, ...]) -> tuple[bool, bool, bool]:
     """(agree, near miss, differ) over the figures of one dimension in both texts."""
     comparable = [(x, y) for x in a for y in b if x.dimension == y.dimension]

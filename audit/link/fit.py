@@ -28,6 +28,7 @@ from audit.link.decide import probability
 from audit.link.embed import encode
 from audit.link.features import FEATURES, pair_features, read_text
 from audit.link.neighbours import neighbours
+from audit.link.stage import FRAGMENT_MAX_WORDS
 from audit.match.normalise import normalise
 
 L2 = 1.0
@@ -106,8 +107,11 @@ def rendering_pairs(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.nda
     texts = [r["text"] for r in records]
     vecs = encode(texts)
     days = np.array([date.fromisoformat(r["date"][:10]).toordinal() if r.get("date") else -1 for r in records])
-    i, j, cos = neighbours(vecs, days, np.arange(len(records)), k=len(records))
     infos = [read_text(t, normalise(t)) for t in texts]
+    # Fragments never reach the decision in the stage (they join by containment): not here either.
+    whole = np.array([k for k, info in enumerate(infos) if len(info.words) > FRAGMENT_MAX_WORDS], dtype=np.int64)
+    i, j, cos = neighbours(vecs[whole], days[whole], np.arange(len(whole)), k=len(whole))
+    i, j = whole[i], whole[j]
     feats = np.array([
         pair_features(float(c), infos[a], infos[b], speaker_a=_credited(records[a]), speaker_b=_credited(records[b]),
                       date_a=_date(records[a]), date_b=_date(records[b]), kind_a=records[a]["kind"], kind_b=records[b]["kind"])

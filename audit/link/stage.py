@@ -8,17 +8,22 @@ Runs after the lexical matcher (``audit.match``), on its statements::
 Each statement not yet checked by this stage (``semantic_checked``) is a *pending*
 statement. Its representative texts (the root and its most printed distinct wordings,
 :data:`MAX_REPRESENTATIVES`) are compared with those of every statement printed within
-the date window. Pending statements are then visited in root priority (more quotes,
-direct before reported, longer, earlier; checked statements come first and never move),
-and each joins the accepted statement it is likeliest to render, *if that statement
-stays a root*; otherwise it stays a statement itself. A statement that joined another
-can take no one in, so chains cannot drift: every join is a decision against the text
-of the statement joined (its root and lexical variants), never against another joiner.
+the date window; a pair of texts *supports* a join when the fitted decision gives it
+:data:`JOIN_MIN_PROBABILITY`. Pending statements are then visited in root priority (more
+quotes, direct before reported, longer, earlier; checked statements come first and never
+move), again until nothing moves, and each joins the root statement it is likeliest to
+render: supported by a wording of that statement *or of a statement that joined it*,
+and agreeing with its *anchor*, the lead sentence of its root
+(:data:`ANCHOR_MIN_PROBABILITY`, compared with the joiner's own lead). A statement that
+took others in never joins another, and every member must agree with the root's lead,
+so chains cannot drift; a rendering spanning two statements (filed by the lexical
+matcher with the first) cannot pull the second in, since the second's lead does not
+agree with the first's.
 
-Short fragments ("regroup", "bolster efforts": at most :data:`FRAGMENT_MAX_WORDS`
-content words) carry too little meaning to embed; they join the statement whose
-renderings contain them word for word, preferring the same speaker, then the most
-quoted statement.
+Fragments (at most :data:`FRAGMENT_MAX_WORDS` content words: "regroup", "significant
+reverse") carry too little meaning to embed or to weigh: they take no part in the pair
+decision and join the statement whose renderings contain them word for word, preferring
+the same speaker.
 
 Everything is written in one transaction: the joiner's quotes move to the statement
 joined (variant ``paraphrase``, similarity = 100 x the decision's probability), the
@@ -28,6 +33,7 @@ marked checked. An incremental run therefore checks only new statements.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,27 +47,44 @@ import polars as pl
 
 from audit.link.decide import probability
 from audit.link.embed import embed_cached, ensure_cache
-from audit.link.features import batch_features, read_text
+from audit.link.features import TextInfo, batch_features, content_words, read_text
 from audit.link.neighbours import DATE_WINDOW_DAYS, neighbours
-from audit.match.normalise import normalise_series
+from audit.match.normalise import normalise, normalise_series
 
 MAX_REPRESENTATIVES = 4
 """Distinct wordings per statement that are embedded and compared: the root and the most
 printed others. A paraphrase is often closer to one outlet's wording than to the root's;
 more than a few adds cost, not links."""
 
-FRAGMENT_MAX_WORDS = 3
-"""A statement whose root has at most this many content words is a fragment: it joins by
-containment, not by meaning."""
+FRAGMENT_MAX_WORDS = 2
+"""A text of at most this many content words is a fragment ("significant reverse", "keep
+the pressure up", "likely"). It takes no part in the pair decision, on either side: its
+word overlap is 1.0 with any text that holds its one or two words, and its embedding is
+one or two word vectors, so any probability is noise (measured: "They (Russian off"
+joined "keep the pressure up" at 0.92 through word overlap). A fragment statement joins
+the statement whose renderings contain it word for word, or stays apart."""
 
-JOIN_MIN_PROBABILITY = 0.7
-"""A statement joins another when some pair of their representative texts reaches this
-probability. Higher than the pair decision's own threshold (``weights.THRESHOLD``, set
-for pairwise precision 0.95 on text pairs): one wrong join merges whole statements, so
-many pairs at once. Measured on the shared renderings (``audit eval-statements``, current
-weights): 0.4 gave pairwise precision/recall 0.810/0.741, 0.5 0.870/0.741, 0.6
-0.871/0.737, 0.7 0.892/0.733, 0.9 0.895/0.648; 0.7 keeps the recall at the best
-precision (and does not join two speakers' short claims about one town in the demo corpus)."""
+ANCHOR_MIN_PROBABILITY = 0.3
+"""Besides support, a join needs this probability between the two statements' anchors:
+the lead sentence of each root (the whole root when it is one sentence; the most printed
+wording that is not a fragment when the root is one). Lower than the support bar, since
+anchors are often not the closest wordings; a rendering that spans two statements ("...
+gains in the Kharkiv region. Russia has likely withdrawn ...") scores near 0 between the
+two leads, so it cannot bridge them. The shared multi-sentence renderings are annotated
+with the statement of their first sentence, the convention the lead follows."""
+
+JOIN_MIN_PROBABILITY = 0.5
+"""A pair of texts (one from each statement, or from a statement that joined the target)
+supports a join at this probability. Above the pair decision's own threshold
+(``weights.THRESHOLD``, set for pairwise precision 0.95 on text pairs): one wrong join
+merges whole statements. Chosen with :data:`ANCHOR_MIN_PROBABILITY` on the shared
+renderings (``audit eval-statements``, pairwise precision/recall, join/anchor): 0.7/0.2
+0.909/0.776, 0.6/0.3 0.910/0.786, 0.5/0.3 0.908/0.788, 0.5/0.4 0.911/0.774, 0.4/0.3
+0.902/0.802; see ``docs/matching.md``."""
+
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
+"""A sentence ends at . ! or ? (closing quotes and brackets may follow) before a space and
+a capital or digit: "U.N. figures" and "2.5 km" do not end one."""
 
 FRAGMENT_P = 1.0
 """Probability recorded for a fragment's join (it is contained word for word)."""
@@ -126,6 +149,7 @@ def link(store_or_con: Any, *, full: bool = False, window_days: int | None = DAT
         stats.pending = len(pending_ids)
     if not pending_ids:
         return stats
+    reps = _with_leads(reps)
     stats.texts = len(reps)
     with _phase(stats, "embed"):
         vecs, stats.embedded = embed_cached(con, reps["text"].to_list())
@@ -186,37 +210,68 @@ def _representatives(con: duckdb.DuckDBPyConnection, window_days: int | None) ->
     return rows, pending["statement_id"].to_list()
 
 
+def lead_sentence(text: str) -> str:
+    """The opening of ``text`` up to the end of its first sentence of more than
+    :data:`FRAGMENT_MAX_WORDS` content words (the whole text when it is one sentence)."""
+    for m in _SENTENCE_END_RE.finditer(text):
+        lead = text[: m.start() + 1].strip()
+        if content_words(normalise(lead)) > FRAGMENT_MAX_WORDS:
+            return lead
+    return text
+
+
+def _with_leads(reps: pl.DataFrame) -> pl.DataFrame:
+    """The representatives plus, for each root of several sentences, a row holding its
+    lead sentence (``lead`` true): the wording a join must agree with (see
+    :data:`ANCHOR_MIN_PROBABILITY`). Lead rows take no part in the neighbour search."""
+    reps = reps.with_columns(pl.lit(False).alias("lead"))
+    roots = reps.filter(pl.col("is_root"))
+    leads = [lead_sentence(t) for t in roots["text"].to_list()]
+    split = [k for k, (lead, t) in enumerate(zip(leads, roots["text"].to_list())) if lead != t]
+    if not split:
+        return reps
+    extra = roots[split].with_columns(
+        pl.Series("text", [leads[k] for k in split], dtype=pl.String),
+        normalise_series(pl.Series([leads[k] for k in split], dtype=pl.String)).alias("norm"),
+        pl.lit(False).alias("is_root"), pl.lit(True).alias("lead"))
+    return pl.concat([reps, extra.select(reps.columns)], how="vertical_relaxed")
+
+
 def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats: LinkStats) -> dict[str, tuple[str, float]]:
-    """Accepted joins ``{joining statement: (statement joined, probability)}``."""
+    """Accepted joins ``{joining statement: (root statement joined, probability)}``."""
     sid = reps["statement_id"].to_list()
     codes, statement_of = np.unique(np.array(sid, dtype=object), return_inverse=True)
     pending_row = reps["pending"].to_numpy()
     published = reps["published"].to_list()
     day = np.array([d.toordinal() if d is not None else -1 for d in published], dtype=np.int64)
-    i, j, cos = neighbours(vecs, day, np.flatnonzero(pending_row), window_days=window_days, exclude=statement_of)
-    stats.candidates = len(i)
-    # Features of all candidate pairs at once, each text read once (only texts in some pair).
-    rows = np.unique(np.concatenate([i, j]))
-    used = reps[rows]
-    infos = [read_text(t, n) for t, n in zip(used["text"].to_list(), used["norm"].to_list())]
-    x = batch_features(cos, np.searchsorted(rows, i), np.searchsorted(rows, j), infos,
-                       speakers=used["speaker_id"].to_list(), dates=used["published"].to_list(), kinds=used["kind"].to_list())
-    p = probability(x) if len(x) else np.zeros(0)
+    norms = reps["norm"].to_list()
+    lead_row = reps["lead"].to_numpy()
+    fragment_row = np.array([content_words(n) <= FRAGMENT_MAX_WORDS for n in norms], dtype=bool)
+    whole = np.flatnonzero(~fragment_row & ~lead_row)
+    # Fragments take no part in the pair decision (their overlap is 1.0 with anything that
+    # holds their one or two words): neighbours are found among the other texts only.
+    qi, qj, cos = neighbours(vecs[whole], day[whole], np.flatnonzero(pending_row[whole]),
+                             window_days=window_days, exclude=statement_of[whole])
+    pairs = _PairScorer(reps, vecs)
+    p = pairs.score(whole[qi], whole[qj], cos)
+    stats.candidates = len(qi)
     ok = p >= JOIN_MIN_PROBABILITY
     stats.accepted = int(ok.sum())
-    # Best probability per statement pair, either direction.
-    best: dict[tuple[int, int], float] = {}
-    for a, b, q in zip(statement_of[i[ok]].tolist(), statement_of[j[ok]].tolist(), p[ok].tolist()):
-        for key in ((a, b), (b, a)):
-            if q > best.get(key, -1.0):
-                best[key] = q
+    # Accepted pairs per statement: (other statement, probability), either direction.
+    support: dict[int, list[tuple[int, float]]] = {}
+    for a, b, q in zip(statement_of[whole[qi[ok]]].tolist(), statement_of[whole[qj[ok]]].tolist(), p[ok].tolist()):
+        support.setdefault(a, []).append((b, q))
+        support.setdefault(b, []).append((a, q))
     meta = (
-        reps.with_columns(pl.Series("code", statement_of))
+        reps.with_columns(pl.Series("code", statement_of), pl.Series("row", np.arange(len(reps))),
+                          pl.Series("whole", ~fragment_row & ~lead_row))
         .group_by("code")
         .agg(pl.col("pending").first(), pl.col("n_quotes").first(), pl.col("root_len").first(),
              (pl.col("kind").filter(pl.col("is_root")).first() != "direct").fill_null(True).alias("indirect"),
              pl.col("published").min(), pl.col("speaker_id").filter(pl.col("is_root")).first().alias("speaker"),
-             pl.col("norm").filter(pl.col("is_root")).first().alias("root_norm"))
+             pl.col("norm").filter(pl.col("is_root")).first().alias("root_norm"),
+             pl.col("row").filter(pl.col("whole")).alias("whole_rows"),
+             pl.col("row").filter(pl.col("lead")).first().alias("lead_row"))
         .join(pl.DataFrame({"code": np.arange(len(codes)), "statement_id": codes.astype(str)}), on="code")
         .sort(["pending", pl.col("n_quotes").neg(), "indirect", pl.col("root_len").neg(), "published", "statement_id"],
               nulls_last=True)
@@ -224,24 +279,121 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
     rank = np.empty(len(codes), dtype=np.int64)
     rank[meta["code"].to_numpy()] = np.arange(len(meta))
     speaker_of = dict(zip(meta["code"].to_list(), meta["speaker"].to_list()))
-    partners: dict[int, list[int]] = {}
-    for a, b in best:
-        partners.setdefault(a, []).append(b)
+    whole_rows = {c: sorted(r) for c, r in zip(meta["code"].to_list(), meta["whole_rows"].to_list())}
+    # A statement's anchor: its root's lead sentence, else its root, else (a fragment root)
+    # its most printed other wording (rows keep _representatives' order: root first).
+    anchor_of = {c: lead if lead is not None else (whole_rows[c][0] if whole_rows[c] else None)
+                 for c, lead in zip(meta["code"].to_list(), meta["lead_row"].to_list())}
+    # Anchors of every supported statement pair, scored in one batch (joins through a
+    # joiner score theirs as they come, from the same cache).
+    linked = [(anchor_of[a], anchor_of[b]) for a, others in support.items() for b, _ in others
+              if a < b and anchor_of.get(a) is not None and anchor_of.get(b) is not None]
+    if linked:
+        pairs.score(np.array([a for a, _ in linked]), np.array([b for _, b in linked]), None)
     fragments = _fragment_partners(reps, statement_of, meta)
+    root_of: dict[int, int] = {}
+    taken_in: set[int] = set()
     joined: dict[int, tuple[int, float]] = {}
-    for code, pend in zip(meta["code"].to_list(), meta["pending"].to_list()):
-        if not pend:
-            continue
-        options = [(best[(code, t)], speaker_of[t] == speaker_of[code], -rank[t], t)
-                   for t in partners.get(code, []) if rank[t] < rank[code] and t not in joined]
-        if not options and code in fragments:
-            options = _unambiguous([(FRAGMENT_P, speaker_of[t] == speaker_of[code], -rank[t], t)
-                                    for t in fragments[code] if rank[t] < rank[code] and t not in joined])
-            stats.fragments += bool(options)
-        if options:
-            q, _, _, target = max(options)
-            joined[code] = (target, q)
+    order = [c for c, pend in zip(meta["code"].to_list(), meta["pending"].to_list()) if pend]
+    changed = True
+    while changed:
+        # A join can open another (a paraphrase that only reaches the root through an
+        # earlier joiner's wording): visit again until nothing moves.
+        changed = False
+        for code in order:
+            if code in joined or code in taken_in:
+                continue
+            best = _best_join(code, support, root_of, rank, speaker_of, whole_rows, anchor_of, pairs)
+            if best is None and code in fragments:
+                roots = {root_of.get(t, t) for t in fragments[code]}
+                options = _unambiguous([(FRAGMENT_P, speaker_of[t] == speaker_of[code], -rank[t], t)
+                                        for t in sorted(roots) if rank[t] < rank[code]])
+                if options:
+                    stats.fragments += 1
+                    q, _, _, target = max(options)
+                    best = (target, q)
+            if best is not None:
+                target, q = best
+                joined[code] = (target, q)
+                root_of[code] = target
+                taken_in.add(target)
+                changed = True
     return {str(codes[c]): (str(codes[t]), q) for c, (t, q) in joined.items()}
+
+
+def _best_join(
+    code: int,
+    support: dict[int, list[tuple[int, float]]],
+    root_of: dict[int, int],
+    rank: np.ndarray,
+    speaker_of: dict[int, str | None],
+    whole_rows: dict[int, list[int]],
+    anchor_of: dict[int, int | None],
+    pairs: "_PairScorer",
+) -> tuple[int, float] | None:
+    """The statement (a root) that ``code`` joins, and the probability of the join; None
+    to stay apart. Support may come from any wording of the root's statement *or of a
+    statement that joined it* (:data:`JOIN_MIN_PROBABILITY`), but the join must also agree
+    with the root's own anchor wording (:data:`ANCHOR_MIN_PROBABILITY`): a rendering that
+    spans two statements cannot carry the other one in (bridging), and every member of a
+    statement stays close to its root, so chains cannot drift."""
+    by_root: dict[int, float] = {}
+    for other, q in support.get(code, ()):
+        target = root_of.get(other, other)
+        if target == code or rank[target] >= rank[code]:
+            continue
+        by_root[target] = max(q, by_root.get(target, 0.0))
+    options = []
+    for target, q in by_root.items():
+        anchor, own = anchor_of.get(target), anchor_of.get(code)
+        if anchor is None or own is None:
+            continue
+        agree = float(pairs.score(np.array([anchor]), np.array([own]), None)[0])
+        if agree >= ANCHOR_MIN_PROBABILITY:
+            options.append((q, speaker_of[target] == speaker_of[code], -rank[target], target))
+    if not options:
+        return None
+    q, _, _, target = max(options)
+    return target, q
+
+
+class _PairScorer:
+    """Probabilities of row pairs of the representatives, each pair computed once (the
+    text's features are read once per row)."""
+
+    def __init__(self, reps: pl.DataFrame, vecs: np.ndarray) -> None:
+        self.vecs = vecs
+        self.texts, self.norms = reps["text"].to_list(), reps["norm"].to_list()
+        self.speakers, self.kinds = reps["speaker_id"].to_list(), reps["kind"].to_list()
+        self.published = reps["published"].to_list()
+        self.infos: dict[int, TextInfo] = {}
+        self.known: dict[tuple[int, int], float] = {}
+
+    def _info(self, k: int) -> TextInfo:
+        if k not in self.infos:
+            self.infos[k] = read_text(self.texts[k], self.norms[k])
+        return self.infos[k]
+
+    def score(self, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None) -> np.ndarray:
+        """``p(same statement)`` of the row pairs ``(i[k], j[k])``; ``cos`` their cosines
+        (computed from the vectors when None)."""
+        keys = [(a, b) if a < b else (b, a) for a, b in zip(i.tolist(), j.tolist())]
+        todo = sorted({k for k in keys if k not in self.known})
+        if todo:
+            ta, tb = np.array([a for a, _ in todo]), np.array([b for _, b in todo])
+            if cos is None:
+                c = np.einsum("ij,ij->i", self.vecs[ta], self.vecs[tb]).astype(np.float64)
+            else:
+                first = dict(zip(keys, np.asarray(cos, dtype=np.float64).tolist()))
+                c = np.array([first[k] for k in todo], dtype=np.float64)
+            rows = np.unique(np.concatenate([ta, tb]))
+            infos = [self._info(k) for k in rows.tolist()]
+            x = batch_features(c, np.searchsorted(rows, ta), np.searchsorted(rows, tb), infos,
+                               speakers=[self.speakers[k] for k in rows.tolist()],
+                               dates=[self.published[k] for k in rows.tolist()],
+                               kinds=[self.kinds[k] for k in rows.tolist()])
+            self.known.update(zip(todo, probability(x).tolist()))
+        return np.array([self.known[k] for k in keys], dtype=np.float64)
 
 
 def _unambiguous(options: list[tuple[float, bool, int, int]]) -> list[tuple[float, bool, int, int]]:
@@ -261,7 +413,7 @@ def _fragment_partners(reps: pl.DataFrame, statement_of: np.ndarray, meta: pl.Da
     fragments' words, so the work is linear in the texts)."""
     frags = {
         code: norm for code, norm, pend in zip(meta["code"].to_list(), meta["root_norm"].to_list(), meta["pending"].to_list())
-        if pend and norm and len(norm.split()) <= FRAGMENT_MAX_WORDS
+        if pend and norm and content_words(norm) <= FRAGMENT_MAX_WORDS
     }
     if not frags:
         return {}
