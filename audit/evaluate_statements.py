@@ -47,10 +47,10 @@ class Scores:
     """Pairwise and B-cubed figures for one set of items."""
 
     items: int = 0
-    pairs_true: int = 0
-    pairs_predicted: int = 0
-    pairs_correct: int = 0
-    found: int = 0
+    pairs_true: float = 0
+    pairs_predicted: float = 0
+    pairs_correct: float = 0
+    found: float = 0
     b3_precision: float = 0.0
     b3_recall: float = 0.0
 
@@ -120,15 +120,27 @@ class _Item:
     numeric_conflict: bool
 
 
-def cluster_metrics(items: list[_Item], predicted: dict[str, str | None]) -> tuple[Scores, dict[str, Scores]]:
+def cluster_metrics(
+    items: list[_Item], predicted: dict[str, str | None], focus: frozenset[str] | None = None
+) -> tuple[Scores, dict[str, Scores]]:
     """Pairwise and B-cubed scores, overall and per drift class. ``predicted`` maps a
-    quote id to its statement (None: not matched, a statement of its own)."""
+    quote id to its statement (None: not matched, a statement of its own). With
+    ``focus`` (gold statement ids), only pairs with a member of those statements count,
+    (a pair with one member outside them as half a pair), and B-cubed averages over
+    those members: the held-out part of a run over all renderings (``python -m
+    audit.link.fit --statements``)."""
     rank = {d: k for k, d in enumerate(DRIFT_CLASSES)}
     pred = [predicted.get(it.quote_id) or f"_alone_{it.quote_id}" for it in items]
-    overall = Scores(items=len(items))
+    inside = [focus is None or it.gold in focus for it in items]
+    overall = Scores(items=sum(inside))
     by = {d: Scores() for d in DRIFT_CLASSES}
     for a in range(len(items)):
         for b in range(a + 1, len(items)):
+            if not (inside[a] or inside[b]):
+                continue
+            # A pair with one member outside counts half: the other half is counted with
+            # the focus that holds its other member, so folds add up to each pair once.
+            w = 1 if inside[a] and inside[b] else 0.5
             x, y = items[a], items[b]
             cls = max(x.drift, y.drift, key=lambda d: rank.get(d, 0))
             same_gold = x.gold == y.gold
@@ -137,16 +149,18 @@ def cluster_metrics(items: list[_Item], predicted: dict[str, str | None]) -> tup
             for s in (overall, by.get(cls)):
                 if s is None:
                     continue
-                s.pairs_true += same_gold
-                s.found += same_gold and together
-                s.pairs_predicted += together
-                s.pairs_correct += together and ok
+                s.pairs_true += w * same_gold
+                s.found += w * (same_gold and together)
+                s.pairs_predicted += w * together
+                s.pairs_correct += w * (together and ok)
     members: dict[str, list[int]] = defaultdict(list)
     gold_members: dict[str, list[int]] = defaultdict(list)
     for k, (it, p) in enumerate(zip(items, pred)):
         members[p].append(k)
         gold_members[it.gold].append(k)
     for k, it in enumerate(items):
+        if not inside[k]:
+            continue
         mine = members[pred[k]]
         precision = sum(bool(items[j].acceptable & it.acceptable) for j in mine) / len(mine)
         recall = sum(pred[j] == pred[k] for j in gold_members[it.gold]) / len(gold_members[it.gold])
@@ -247,9 +261,11 @@ def _predicted(store: Any) -> dict[str, str | None]:
 
 
 def evaluate_renderings(
-    path: Path, *, semantic: bool = True, window_days: int | None = None, db: Path | None = None
+    path: Path, *, semantic: bool = True, window_days: int | None = None, db: Path | None = None,
+    focus: frozenset[str] | None = None,
 ) -> StatementReport:
-    """Store the renderings of ``path`` as quotes, match and score them, and measure."""
+    """Store the renderings of ``path`` as quotes, match and score them, and measure
+    (only pairs touching the ``focus`` statements, when given: see :func:`cluster_metrics`)."""
     from audit.config import reference_dir
     from audit.model import Article, Quote
     from audit.speakers import Registry
@@ -281,7 +297,7 @@ def evaluate_renderings(
                 "SELECT quote_id FROM quotes WHERE article_id = ? ORDER BY start", [article.article_id]).fetchall()]
             items.extend(_item(qid, rec) for qid, rec in zip(ids, recs))
         scores = _match_and_score(store, semantic, window_days)
-        overall, by = cluster_metrics(items, _predicted(store))
+        overall, by = cluster_metrics(items, _predicted(store), focus)
         mis, num = _flags(items, scores.conflicts)
     return StatementReport(str(path), overall, by, mis, num, semantic=semantic)
 

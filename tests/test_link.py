@@ -370,3 +370,20 @@ def test_a_paraphrase_joins_through_an_earlier_joiner(tmp_path: Path, monkeypatc
             link(store)
             assert together(store, HARBOUR, HARBOUR_PARA) and not together(store, HARBOUR, FLOOD)
             assert together(store, HARBOUR, p2) is joins
+
+
+def test_focused_metrics_add_up_to_the_whole() -> None:
+    """Held-out figures score each fold's statements in a run over all renderings: a pair
+    across two folds counts half in each, so the folds add up to the unfocused figures."""
+    from audit.evaluate_statements import _Item, cluster_metrics
+
+    def item(qid: str, gold: str, drift: str = "exact") -> _Item:
+        return _Item(qid, gold, frozenset([gold]), drift, "wire", False, False)
+
+    items = [item("a1", "A"), item("a2", "A", "paraphrase"), item("b1", "B"), item("c1", "C")]
+    predicted = {"a1": "s1", "a2": "s1", "b1": "s1", "c1": None}
+    whole, _ = cluster_metrics(items, predicted)
+    parts = [cluster_metrics(items, predicted, frozenset(f))[0] for f in ({"A"}, {"B", "C"})]
+    for field in ("pairs_predicted", "pairs_correct", "pairs_true", "found", "items"):
+        assert sum(getattr(p, field) for p in parts) == getattr(whole, field)
+    assert parts[0].precision == 0.5 and parts[1].precision == 0.0 and whole.precision == 1 / 3

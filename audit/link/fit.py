@@ -2,6 +2,7 @@
 how well it does on statements it was not fitted on.
 
     python -m audit.link.fit ../shared/data/crossoutlet/renderings.jsonl [--write]
+    python -m audit.link.fit ../shared/data/crossoutlet/renderings.jsonl --statements
 
 Pairs are the candidates the stage would see (:func:`audit.link.neighbours.neighbours`
 over all renderings); a pair is positive when the two renderings share a statement
@@ -13,14 +14,24 @@ the fold). The threshold is the one that keeps cross-validated precision at
 :data:`TARGET_PRECISION` with the most recall. ``--write`` stores the fit on all pairs in
 ``audit/link/weights.py``. Only ~16 numbers are fitted: the weights say how much each
 kind of evidence counts, they hold no text.
+
+``--statements`` measures what users see, the statements the whole pipeline builds
+(lexical matcher, then the semantic stage), for each pair of join thresholds in
+:data:`JOIN_GRID`: in sample (committed weights), and held out, where each fold's
+statements are scored with weights fitted without them (pairs with at least one member
+of the fold count; all renderings are matched together, so the held-out statements
+still meet every distractor).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -59,6 +70,11 @@ FOLDS = 5
 TARGET_PRECISION = 0.95
 DRIFT_ORDER = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "translated")
 WEIGHTS_FILE = Path(__file__).with_name("weights.py")
+
+JOIN_GRID: tuple[tuple[float, float], ...] = (
+    (0.7, 0.2), (0.7, 0.3), (0.6, 0.3), (0.5, 0.2), (0.5, 0.3), (0.5, 0.4), (0.4, 0.3),
+)
+"""(``JOIN_MIN_PROBABILITY``, ``ANCHOR_MIN_PROBABILITY``) pairs that ``--statements`` measures."""
 
 
 def fit_weights(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -133,9 +149,7 @@ def _date(r: dict) -> date | None:
 def cross_validate(records: list[dict], i: np.ndarray, j: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Out-of-fold probability per pair: each pair is scored by a model fitted on pairs
     touching none of its statements (a pair across two folds is scored in the first)."""
-    statements = sorted({r["statement"] for r in records})
-    rng = np.random.default_rng(0)
-    fold_of = dict(zip(statements, rng.permutation(len(statements)) % FOLDS))
+    fold_of = _fold_of(records)
     fi = np.array([fold_of[records[a]["statement"]] for a in i.tolist()])
     fj = np.array([fold_of[records[b]["statement"]] for b in j.tolist()])
     out = np.full(len(y), np.nan)
@@ -184,6 +198,61 @@ def report(records: list[dict], i: np.ndarray, j: np.ndarray, p: np.ndarray, y: 
     return "\n".join(lines)
 
 
+@contextmanager
+def _settings(module: Any, **values: Any) -> Iterator[None]:
+    """Temporarily set module constants (the stage and the decision read them per call)."""
+    old = {k: getattr(module, k) for k in values}
+    for k, v in values.items():
+        setattr(module, k, v)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            setattr(module, k, v)
+
+
+def _fold_of(records: list[dict]) -> dict[str, int]:
+    statements = sorted({r["statement"] for r in records})
+    rng = np.random.default_rng(0)
+    return dict(zip(statements, rng.permutation(len(statements)) % FOLDS))
+
+
+def statement_figures(path: Path, records: list[dict], i: np.ndarray, j: np.ndarray, x: np.ndarray,
+                      y: np.ndarray) -> str:
+    """Pairwise precision/recall and B-cubed F1 of the statements, per :data:`JOIN_GRID`
+    point, in sample and held out (leave statements out, the folds of :func:`cross_validate`)."""
+    from audit.evaluate_statements import DRIFT_CLASSES, evaluate_renderings
+    from audit.link import stage, weights
+
+    fold_of = _fold_of(records)
+    fi = np.array([fold_of[records[a]["statement"]] for a in i.tolist()])
+    fj = np.array([fold_of[records[b]["statement"]] for b in j.tolist()])
+    fits = [fit_weights(x[(fi != f) & (fj != f)], y[(fi != f) & (fj != f)]) for f in range(FOLDS)]
+    lines = [f"{'join/anchor':<12} {'in-sample P/R/B3':<20} {'held-out P/R/B3':<20} held-out recall per class"]
+    for join, anchor in JOIN_GRID:
+        with _settings(stage, JOIN_MIN_PROBABILITY=join, ANCHOR_MIN_PROBABILITY=anchor):
+            inside = evaluate_renderings(path).overall
+            sums: dict[str, list[float]] = {}
+            for f, (coef, bias) in enumerate(fits):
+                focus = frozenset(s for s, k in fold_of.items() if k == f)
+                with _settings(weights, WEIGHTS=tuple(coef), BIAS=bias):
+                    rep = evaluate_renderings(path, focus=focus)
+                for name, sc in [("overall", rep.overall), *rep.by_drift.items()]:
+                    acc = sums.setdefault(name, [0.0] * 6)
+                    for k, v in enumerate((sc.pairs_predicted, sc.pairs_correct, sc.pairs_true, sc.found,
+                                           sc.b3_precision * sc.items, sc.b3_recall * sc.items)):
+                        acc[k] += v
+        out = sums["overall"]
+        held_p, held_r = out[1] / max(out[0], 1), out[3] / max(out[2], 1)
+        n_items = len(records)
+        b3p, b3r = out[4] / n_items, out[5] / n_items
+        held_b3 = 2 * b3p * b3r / max(b3p + b3r, 1e-9)
+        per = " ".join(f"{d[:5]} {sums[d][3] / sums[d][2]:.2f}" for d in DRIFT_CLASSES if d in sums and sums[d][2])
+        lines.append(f"{join:.1f}/{anchor:.1f}     {inside.precision:.3f}/{inside.recall:.3f}/{inside.b3_f1:.3f}  "
+                     f"{held_p:.3f}/{held_r:.3f}/{held_b3:.3f}  {per}")
+    return "\n".join(lines)
+
+
 def write_weights(coef: np.ndarray, bias: float, threshold: float, summary: str, source: str) -> None:
     body = "\n".join(f"    {w:+.4f},  # {name}" for name, w in zip(FEATURES, coef))
     WEIGHTS_FILE.write_text(
@@ -219,9 +288,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("renderings", type=Path)
     parser.add_argument("--write", action="store_true", help="store the fit in audit/link/weights.py")
+    parser.add_argument("--statements", action="store_true",
+                        help="measure the statements built, per join threshold, in sample and held out")
     args = parser.parse_args(argv)
     records = [json.loads(line) for line in args.renderings.read_text(encoding="utf-8").splitlines() if line.strip()]
     i, j, x, y = rendering_pairs(records)
+    if args.statements:
+        print(statement_figures(args.renderings, records, i, j, x, y))
+        return
     p = cross_validate(records, i, j, x, y)
     ok = ~np.isnan(p)
     threshold = pick_threshold(p[ok], y[ok])
