@@ -265,3 +265,19 @@ def test_a_line_break_ends_a_sentence(nlp):
     assert any(s.text.startswith("The top quality") for s in doc.sents)
     q = _by_text(doc._.quotes, "looking for is experience")
     assert (q.cue, q.mention) == ("according to", "early results of the exit poll")
+
+
+def test_paragraph_breaks_mark_every_line_start_in_one_array() -> None:
+    """``mark_breaks`` writes sentence starts as one array (spaCy's per-token setter scans
+    the whole document each time: quadratic in lines); the starts are those a token-by-token
+    loop sets: the token after each line break, and nothing else."""
+    import spacy
+
+    from audit.extract.breaks import mark_breaks
+
+    nlp = spacy.blank("en")
+    text = "A headline without a stop\n7:05 p.m.\n\nThe mayor said it would rise.\n___\nEnd"
+    doc = mark_breaks(nlp.make_doc(text))
+    expected = {t.i + 1 for t in doc[:-1] if t.is_space and "\n" in t.text}
+    assert {t.i for t in doc if t.is_sent_start} - {0} == expected and len(expected) == 4
+    assert mark_breaks(nlp.make_doc("one line only")).to_array(["SENT_START"]).tolist() == [1, 0, 0]

