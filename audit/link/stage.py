@@ -13,12 +13,12 @@ the date window; a pair of texts *supports* a join when the fitted decision give
 quotes, direct before reported, longer, earlier; checked statements come first and never
 move), again until nothing moves, and each joins the root statement it is likeliest to
 render: supported by a wording of that statement *or of a statement that joined it*,
-and agreeing with its *anchor*, the lead sentence of its root
-(:data:`ANCHOR_MIN_PROBABILITY`, compared with the joiner's own lead). A statement that
-took others in never joins another, and every member must agree with the root's lead,
-so chains cannot drift; a rendering spanning two statements (filed by the lexical
-matcher with the first) cannot pull the second in, since the second's lead does not
-agree with the first's.
+and with the two *anchors* (the lead sentence of each root) each agreeing with some
+wording of the other statement (:data:`ANCHOR_MIN_PROBABILITY`). A statement that took
+others in never joins another, and every member must agree with the root's lead, so
+chains cannot drift; a rendering spanning two statements (filed by the lexical matcher
+with the first) cannot pull the second in, since the first's lead agrees with nothing
+the second says.
 
 Fragments (at most :data:`FRAGMENT_MAX_WORDS` content words: "regroup", "significant
 reverse") carry too little meaning to embed or to weigh: they take no part in the pair
@@ -65,22 +65,26 @@ joined "keep the pressure up" at 0.92 through word overlap). A fragment statemen
 the statement whose renderings contain it word for word, or stays apart."""
 
 ANCHOR_MIN_PROBABILITY = 0.3
-"""Besides support, a join needs this probability between the two statements' anchors:
-the lead sentence of each root (the whole root when it is one sentence; the most printed
-wording that is not a fragment when the root is one). Lower than the support bar, since
-anchors are often not the closest wordings; a rendering that spans two statements ("...
-gains in the Kharkiv region. Russia has likely withdrawn ...") scores near 0 between the
-two leads, so it cannot bridge them. The shared multi-sentence renderings are annotated
-with the statement of their first sentence, the convention the lead follows."""
+"""Besides support, a join needs each statement's anchor to reach this probability with
+some wording of the other (the anchor: the lead sentence of the root; the whole root when
+it is one sentence; the most printed wording that is not a fragment when the root is
+one). Both ways, so a paraphrase that puts the root's sentences in another order still
+joins. Lower than the support bar, since anchors are often not the closest wordings; a
+rendering that spans two statements ("... gains in the Kharkiv region. Russia has likely
+withdrawn ...") scores near 0 between the first statement's lead and anything the second
+says, so it cannot bridge them. The shared multi-sentence renderings are annotated with
+the statement of their first sentence, the convention the lead follows."""
 
-JOIN_MIN_PROBABILITY = 0.5
+JOIN_MIN_PROBABILITY = 0.6
 """A pair of texts (one from each statement, or from a statement that joined the target)
 supports a join at this probability. Above the pair decision's own threshold
 (``weights.THRESHOLD``, set for pairwise precision 0.95 on text pairs): one wrong join
 merges whole statements. Chosen with :data:`ANCHOR_MIN_PROBABILITY` on the shared
-renderings (``audit eval-statements``, pairwise precision/recall, join/anchor): 0.7/0.2
-0.909/0.776, 0.6/0.3 0.910/0.786, 0.5/0.3 0.908/0.788, 0.5/0.4 0.911/0.774, 0.4/0.3
-0.902/0.802; see ``docs/matching.md``."""
+renderings, held out (``python -m audit.link.fit renderings.jsonl --statements``,
+pairwise precision/recall, join/anchor): 0.7/0.3 0.910/0.776, 0.6/0.3 0.906/0.786,
+0.5/0.3 0.904/0.788; and on the synthetic decoys of ``bench/match.py`` (20k quotes,
+precision 0.982, 0.974, 0.962): 0.5 joins a truncated decoy (same speaker, place and
+time; its figure cut off) that 0.6 leaves. See ``docs/matching.md``."""
 
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
 """A sentence ends at . ! or ? (closing quotes and brackets may follow) before a space and
@@ -284,12 +288,6 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
     # its most printed other wording (rows keep _representatives' order: root first).
     anchor_of = {c: lead if lead is not None else (whole_rows[c][0] if whole_rows[c] else None)
                  for c, lead in zip(meta["code"].to_list(), meta["lead_row"].to_list())}
-    # Anchors of every supported statement pair, scored in one batch (joins through a
-    # joiner score theirs as they come, from the same cache).
-    linked = [(anchor_of[a], anchor_of[b]) for a, others in support.items() for b, _ in others
-              if a < b and anchor_of.get(a) is not None and anchor_of.get(b) is not None]
-    if linked:
-        pairs.score(np.array([a for a, _ in linked]), np.array([b for _, b in linked]), None)
     fragments = _fragment_partners(reps, statement_of, meta)
     root_of: dict[int, int] = {}
     taken_in: set[int] = set()
@@ -300,6 +298,11 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
         # A join can open another (a paraphrase that only reaches the root through an
         # earlier joiner's wording): visit again until nothing moves.
         changed = False
+        # The anchor pairs this pass will compare, scored in one batch (the cache keeps them).
+        linked = [pair for code in order if code not in joined and code not in taken_in
+                  for b, _ in support.get(code, ()) for pair in _anchor_pairs(code, root_of.get(b, b), whole_rows, anchor_of)]
+        if linked:
+            pairs.score(np.array([a for a, _ in linked]), np.array([b for _, b in linked]), None)
         for code in order:
             if code in joined or code in taken_in:
                 continue
@@ -333,10 +336,10 @@ def _best_join(
 ) -> tuple[int, float] | None:
     """The statement (a root) that ``code`` joins, and the probability of the join; None
     to stay apart. Support may come from any wording of the root's statement *or of a
-    statement that joined it* (:data:`JOIN_MIN_PROBABILITY`), but the join must also agree
-    with the root's own anchor wording (:data:`ANCHOR_MIN_PROBABILITY`): a rendering that
-    spans two statements cannot carry the other one in (bridging), and every member of a
-    statement stays close to its root, so chains cannot drift."""
+    statement that joined it* (:data:`JOIN_MIN_PROBABILITY`), but each statement's anchor
+    must also agree with a wording of the other (:data:`ANCHOR_MIN_PROBABILITY`): a
+    rendering that spans two statements cannot carry the other one in (bridging), and
+    every member of a statement stays close to its root, so chains cannot drift."""
     by_root: dict[int, float] = {}
     for other, q in support.get(code, ()):
         target = root_of.get(other, other)
@@ -345,16 +348,33 @@ def _best_join(
         by_root[target] = max(q, by_root.get(target, 0.0))
     options = []
     for target, q in by_root.items():
-        anchor, own = anchor_of.get(target), anchor_of.get(code)
-        if anchor is None or own is None:
+        pair_rows = _anchor_pairs(code, target, whole_rows, anchor_of)
+        if not pair_rows:
             continue
-        agree = float(pairs.score(np.array([anchor]), np.array([own]), None)[0])
-        if agree >= ANCHOR_MIN_PROBABILITY:
+        p = pairs.score(np.array([a for a, _ in pair_rows]), np.array([b for _, b in pair_rows]), None)
+        forward = [r[0] == anchor_of[target] for r in pair_rows]
+        p_target = max((v for v, f in zip(p.tolist(), forward) if f), default=0.0)
+        p_own = max((v for v, f in zip(p.tolist(), forward) if not f), default=0.0)
+        if min(p_target, p_own) >= ANCHOR_MIN_PROBABILITY:
             options.append((q, speaker_of[target] == speaker_of[code], -rank[target], target))
     if not options:
         return None
     q, _, _, target = max(options)
     return target, q
+
+
+def _anchor_pairs(
+    code: int, target: int, whole_rows: dict[int, list[int]], anchor_of: dict[int, int | None]
+) -> list[tuple[int, int]]:
+    """Row pairs that decide whether two statements' anchors agree: the target's anchor
+    against each wording of the joiner, then the joiner's anchor against each wording of
+    the target (both must find agreement; empty when either has no anchor)."""
+    anchor, own = anchor_of.get(target), anchor_of.get(code)
+    if anchor is None or own is None:
+        return []
+    mine = whole_rows.get(code, []) + [own]
+    theirs = whole_rows.get(target, []) + [anchor]
+    return [(anchor, r) for r in dict.fromkeys(mine)] + [(own, r) for r in dict.fromkeys(theirs)]
 
 
 class _PairScorer:
