@@ -34,9 +34,8 @@ BLOCK_ROWS = 4096
 
 BLOCK_CELLS = 1 << 24
 """Similarity cells (queries x partners) per matrix product at most: bounds the block's
-memory (float32 similarities, boolean masks and, for queries with more than ``k``
-partners above :data:`MIN_COSINE`, their int64 ranks: ~250 MB at most) however many texts a
-date window holds (a million quotes over one year put ~19,000 texts in a 7-day window)."""
+memory (float32 similarities and a boolean mask, ~80 MB) however many texts a date window
+holds (a million quotes over one year put ~16,000 texts in a 15-day window)."""
 
 
 def neighbours(
@@ -54,73 +53,86 @@ def neighbours(
     (integer day numbers; unknown dates as ``-1`` are compared with everything).
 
     ``exclude`` (a group id per row, e.g. its statement) drops partners of the query's
-    own group. Each unordered pair appears once, as ``(lower row, higher row)``."""
+    own group. Each query keeps its ``k`` most similar partners at or above
+    ``min_cosine`` (ties to the earlier printed). Each unordered pair appears once, as
+    ``(lower row, higher row)``."""
     n = len(vectors)
     if n == 0 or len(queries) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float32)
     days = np.asarray(days, dtype=np.int64)
     known = days >= 0
+    # Rows sorted by day, undated last: a day's window is one slice of this order.
     order = np.argsort(np.where(known, days, np.iinfo(np.int64).max), kind="stable")
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
     n_known = int(known.sum())
     known_days = days[order[:n_known]]
-    unknown_rows = order[n_known:]
+    mates = _Mates(np.arange(n) if exclude is None else np.unique(exclude, return_inverse=True)[1].ravel())
     queries = np.asarray(queries, dtype=np.int64)
-    q_order = queries[np.argsort(np.where(days[queries] >= 0, days[queries], np.iinfo(np.int64).max), kind="stable")]
+    q_order = queries[np.argsort(position[queries], kind="stable")]
+    q_days = np.where(days[q_order] >= 0, days[q_order], np.iinfo(np.int64).max)  # ascending
     out_q, out_p, out_c = [], [], []
     start = 0
     while start < len(q_order):
-        block = q_order[start:start + BLOCK_ROWS]
-        if days[block[0]] >= 0 > days[block[-1]]:
-            block = block[days[block] >= 0]  # dated and undated queries in separate blocks
-        partners, lo, hi = _partners(block, days, order, known_days, unknown_rows, window_days)
-        if len(block) * len(partners) > BLOCK_CELLS and len(block) > 1:
-            block = block[: max(1, BLOCK_CELLS // len(partners))]
-            partners, lo, hi = _partners(block, days, order, known_days, unknown_rows, window_days)
-        start += len(block)
+        day = days[q_order[start]]
+        if window_days is None or day < 0:  # compared with every row (undated queries come last)
+            first, last, end = 0, n_known, start + BLOCK_ROWS
+        else:  # one day's queries: all share one window
+            first = int(np.searchsorted(known_days, day - window_days, side="left"))
+            last = int(np.searchsorted(known_days, day + window_days, side="right"))
+            end = start + int(np.searchsorted(q_days[start:start + BLOCK_ROWS], day, side="right"))
+        partners = np.concatenate([order[first:last], order[n_known:]])
+        end = min(end, start + max(1, BLOCK_CELLS // len(partners)))
+        block = q_order[start:end]
+        start = end
         sims = vectors[block] @ vectors[partners].T
-        if lo is not None:
-            # Known partners sorted by day: each query's window is one column range.
-            cols = np.arange(len(partners))
-            n_dated = len(partners) - len(unknown_rows)
-            np.copyto(sims, -1.0, where=((cols < lo[:, None]) | (cols >= hi[:, None])) & (cols < n_dated))
-        np.copyto(sims, -1.0, where=block[:, None] == partners[None, :])
-        if exclude is not None:
-            np.copyto(sims, -1.0, where=exclude[block][:, None] == exclude[partners][None, :])
-        # Keep each query's k best at or above min_cosine; rank only the rows with more.
-        keep = sims >= min_cosine
-        crowded = np.flatnonzero(keep.sum(axis=1) > k)
-        if len(crowded):
-            top = np.argpartition(sims[crowded], sims.shape[1] - k, axis=1)[:, sims.shape[1] - k:]
-            keep[crowded] = False
-            keep[crowded[:, None], top] = sims[crowded[:, None], top] >= min_cosine
-        r, col = np.nonzero(keep)
+        # The query itself and its group's other rows are no partners.
+        row, mate = mates.of(block)
+        at = position[mate]
+        col = np.where(at >= n_known, at - n_known + (last - first), at - first)
+        inside = ((at >= first) & (at < last)) | (at >= n_known)
+        sims[row[inside], col[inside]] = -1.0
+        r, c = np.nonzero(sims >= min_cosine)
+        v = sims[r, c]
+        del sims
+        crowded = np.bincount(r, minlength=len(block))[r] > k
+        if crowded.any():
+            # Rank only the queries with more than k partners above the floor.
+            rc, cc, vc = r[crowded], c[crowded], v[crowded]
+            by = np.lexsort((cc, -vc, rc))
+            rank = np.empty(len(by), dtype=np.int64)
+            starts = np.flatnonzero(np.r_[True, rc[by][1:] != rc[by][:-1]])
+            rank[by] = np.arange(len(by)) - np.repeat(starts, np.diff(np.r_[starts, len(by)]))
+            keep = ~crowded
+            keep[np.flatnonzero(crowded)[rank < k]] = True
+            r, c, v = r[keep], c[keep], v[keep]
         out_q.append(block[r])
-        out_p.append(partners[col])
-        out_c.append(sims[r, col])
-        del sims, keep
+        out_p.append(partners[c])
+        out_c.append(v)
     q = np.concatenate(out_q)
     p = np.concatenate(out_p)
     c = np.concatenate(out_c).astype(np.float32)
     # A pair of two queries is found from both sides: keep it once, as (lower, higher).
     a, b = np.minimum(q, p), np.maximum(q, p)
-    _, first = np.unique(a * n + b, return_index=True)
-    return a[first], b[first], c[first]
+    _, first_seen = np.unique(a * n + b, return_index=True)
+    return a[first_seen], b[first_seen], c[first_seen]
 
 
-def _partners(
-    block: np.ndarray, days: np.ndarray, order: np.ndarray, known_days: np.ndarray, unknown_rows: np.ndarray,
-    window_days: int | None,
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """Rows a block of queries (sorted by day) is compared with: every row when there is
-    no window or a query's date is unknown; else the dated rows within the window of the
-    block's days, then the undated ones, with each query's own window as a column range
-    ``[lo, hi)`` of the dated part."""
-    block_days = days[block]
-    if window_days is None or (block_days < 0).any():
-        return np.arange(len(days)), None, None
-    first = np.searchsorted(known_days, block_days[0] - window_days, side="left")
-    last = np.searchsorted(known_days, block_days[-1] + window_days, side="right")
-    lo = np.searchsorted(known_days, block_days - window_days, side="left") - first
-    hi = np.searchsorted(known_days, block_days + window_days, side="right") - first
-    return np.concatenate([order[first:last], unknown_rows]), lo, hi
+class _Mates:
+    """Rows of each group, to mask a query's own group without a queries x partners mask."""
+
+    def __init__(self, group: np.ndarray) -> None:
+        self.group = group
+        self.rows = np.argsort(group, kind="stable")
+        counts = np.bincount(group)
+        self.start = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        self.size = counts
+
+    def of(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(index in block, row of the same group)`` for every query and group member."""
+        g = self.group[block]
+        sizes = self.size[g]
+        row = np.repeat(np.arange(len(block)), sizes)
+        offset = np.arange(len(row)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return row, self.rows[np.repeat(self.start[g], sizes) + offset]
