@@ -142,15 +142,32 @@ def test_batch_features_equal_pair_features_on_varied_pairs() -> None:
     assert np.array_equal(batch, single)
 
 
-def test_incremental_run_equals_full_run(tmp_path: Path) -> None:
+def test_incremental_run_equals_full_run(tmp_path: Path, monkeypatch) -> None:
+    encoded: list[list[str]] = []
+    real_encode = embed_mod.encode
+
+    def spy(texts):
+        encoded.append(list(texts))
+        return real_encode(texts)
+
+    monkeypatch.setattr(embed_mod, "encode", spy)
     with Store(tmp_path / "inc.duckdb") as inc, Store(tmp_path / "full.duckdb") as full:
         corpus(inc, second_batch=False)
         match(inc)
         link(inc)
+        first_texts = {t for batch in encoded for t in batch}
+        encoded.clear()
         corpus(inc)  # the first batch again is skipped by add_article's idempotence
         match(inc)
         second = link(inc)
+        # Each distinct text is embedded once: the second run embeds only the new articles' texts.
+        new_texts = [t for batch in encoded for t in batch]
+        assert second.embedded == len(new_texts) == len(set(new_texts)) > 0
+        assert not set(new_texts) & first_texts
+        assert set(new_texts) <= {HARBOUR_PARA, HARBOUR_TRANS, FIGURE_B, RATES_NOT, "reopen to cargo"}
         assert second.embedded < second.texts  # the first batch's texts came from the cache
+        encoded.clear()
+        assert link(inc).embedded == 0 and not encoded  # nothing new: nothing embedded
         corpus(full)
         match(full, incremental=False)
         link(full, full=True)
