@@ -195,7 +195,8 @@ def _representatives(con: duckdb.DuckDBPyConnection, window_days: int | None) ->
                     SELECT sq.statement_id, q.text, count(*) AS n,
                            bool_or(q.quote_id = s.root_quote_id) AS is_root,
                            CASE WHEN bool_or(q.kind = 'direct') THEN 'direct' ELSE any_value(q.kind) END AS kind,
-                           mode(q.speaker_id) AS speaker_id, min(a.published) AS published
+                           -- ties to the smallest id: plain mode() takes the first seen, which varies with threads
+                           mode(q.speaker_id ORDER BY q.speaker_id) AS speaker_id, min(a.published) AS published
                     FROM statement_quotes sq JOIN scoped USING (statement_id)
                     JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
                     LEFT JOIN articles a USING (article_id)
