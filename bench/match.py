@@ -439,14 +439,20 @@ def main(argv: list[str] | None = None) -> int:
             if linked is not None:
                 sec = linked.seconds
                 rate = linked.embedded / sec["embed"] if sec.get("embed") else float("nan")
+                cpu_rate = linked.embedded / linked.cpu_seconds["embed"] if linked.cpu_seconds.get("embed") else float("nan")
                 spent = sum(v for k, v in sec.items() if k != "peak_rss_mb")
                 print(f"semantic stage: {linked.pending:,} statements checked, {linked.texts:,} texts, "
-                      f"{linked.embedded:,} embedded ({rate:,.0f} texts/s), {linked.candidates:,} candidate pairs, "
+                      f"{linked.embedded:,} embedded ({rate:,.0f} texts/s wall, {cpu_rate:,.0f} per CPU s), "
+                      f"{linked.candidates:,} candidate pairs, "
                       f"{linked.joined:,} joins ({linked.fragments:,} fragments)")
                 print("  " + "  ".join(f"{k} {v:.2f} s" for k, v in sec.items() if k != "peak_rss_mb")
                       + f"  total {spent:.2f} s  peak RSS {sec['peak_rss_mb']:,.0f} MB")
                 print("  cpu " + "  ".join(f"{k} {v:.2f} s" for k, v in linked.cpu_seconds.items())
                       + f"  total {sum(linked.cpu_seconds.values()):.2f} s")
+                stage_cpu = sum(linked.cpu_seconds.values())
+                peak = max([sec["peak_rss_mb"]] + [ph.peak_rss_mb or 0.0 for ph in stats.phases.values()])
+                print(f"whole job (lexical + semantic): {total + spent:.1f} s wall, {cpu + stage_cpu:.1f} CPU s, "
+                      f"peak RSS {peak:,.0f} MB (load average {os.getloadavg()[0]:.1f})")
                 timings[n] = total + spent
     if len(timings) > 1:
         small, large = min(timings), max(timings)
