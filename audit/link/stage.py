@@ -49,7 +49,7 @@ from audit.link.decide import probability
 from audit.link.embed import embed_cached, ensure_cache
 from audit.link.features import TextInfo, batch_features, content_words, read_text
 from audit.link.neighbours import DATE_WINDOW_DAYS, neighbours
-from audit.match.normalise import normalise, normalise_series
+from audit.match.normalise import normalise_series
 
 MAX_REPRESENTATIVES = 4
 """Distinct wordings per statement that are embedded and compared: the root and the most
@@ -215,14 +215,23 @@ def _representatives(con: duckdb.DuckDBPyConnection, window_days: int | None) ->
     return rows, pending["statement_id"].to_list()
 
 
-def lead_sentence(text: str) -> str:
-    """The opening of ``text`` up to the end of its first sentence of more than
-    :data:`FRAGMENT_MAX_WORDS` content words (the whole text when it is one sentence)."""
-    for m in _SENTENCE_END_RE.finditer(text):
-        lead = text[: m.start() + 1].strip()
-        if content_words(normalise(lead)) > FRAGMENT_MAX_WORDS:
-            return lead
-    return text
+def lead_sentences(texts: list[str]) -> list[str]:
+    """Per text, its opening up to the end of its first sentence of more than
+    :data:`FRAGMENT_MAX_WORDS` content words (the whole text when it is one sentence).
+    Every candidate opening is normalised in one pass (one call per text cost ~2 ms)."""
+    owner, openings = [], []
+    for k, text in enumerate(texts):
+        for m in _SENTENCE_END_RE.finditer(text):
+            owner.append(k)
+            openings.append(text[: m.start() + 1].strip())
+    leads = list(texts)
+    found: set[int] = set()
+    norms = normalise_series(pl.Series(openings, dtype=pl.String)).to_list() if openings else []
+    for k, opening, norm in zip(owner, openings, norms):
+        if k not in found and content_words(norm) > FRAGMENT_MAX_WORDS:
+            leads[k] = opening
+            found.add(k)
+    return leads
 
 
 def _with_leads(reps: pl.DataFrame) -> pl.DataFrame:
@@ -231,7 +240,7 @@ def _with_leads(reps: pl.DataFrame) -> pl.DataFrame:
     :data:`ANCHOR_MIN_PROBABILITY`). Lead rows take no part in the neighbour search."""
     reps = reps.with_columns(pl.lit(False).alias("lead"))
     roots = reps.filter(pl.col("is_root"))
-    leads = [lead_sentence(t) for t in roots["text"].to_list()]
+    leads = lead_sentences(roots["text"].to_list())
     split = [k for k, (lead, t) in enumerate(zip(leads, roots["text"].to_list())) if lead != t]
     if not split:
         return reps
