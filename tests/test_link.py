@@ -404,3 +404,15 @@ def test_focused_metrics_add_up_to_the_whole() -> None:
     for field in ("pairs_predicted", "pairs_correct", "pairs_true", "found", "items"):
         assert sum(getattr(p, field) for p in parts) == getattr(whole, field)
     assert parts[0].precision == 0.5 and parts[1].precision == 0.0 and whole.precision == 1 / 3
+
+
+def test_sentence_start_reads_the_prefix_end_as_the_regex_does() -> None:
+    import re
+
+    from audit.link.features import _starts_sentence
+
+    regex = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*)$")
+    prefixes = ["", " ", "\n", " \n", "said", "said ", "end.", "end. ", "end.\n", "end.  \t", "“", "he said “ ", "(",
+                "yes; ", "so: ", "what? ", "x!\u00a0", "a. b", "\"", "\" \n", "mid, ", "it.”", "it.” ", "2.5 "]
+    for before in prefixes:
+        assert _starts_sentence(before) == bool(regex.search(before)), repr(before)

@@ -73,13 +73,12 @@ FUZZY_WORD_MIN = 80.0
 FUZZY_WORD_MIN_LENGTH = 5
 """Shorter words must match exactly (short words differ by one letter too easily)."""
 
-BATCH_PAIRS = 100_000
+BATCH_PAIRS = 50_000
 """Pairs per chunk in :func:`batch_features`: bounds the exploded word, name and figure
 tables (about pairs x words x words rows for the fuzzy overlap)."""
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _NAME_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'\-]*[A-Za-z])")
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;]\s+|[\"“‘(]\s*)$")
 _STOP = frozenset(STOPWORDS)
 _NEGATORS = frozenset(
     "not no never neither nor nobody nothing none without cannot cant wont isnt arent wasnt werent dont doesnt didnt "
@@ -113,9 +112,20 @@ def read_text(text: str, norm: str) -> TextInfo:
     )
     names = tuple(
         sorted({m.group(1) for m in _NAME_RE.finditer(text)
-                if m.group(1) not in _NOT_NAMES and not _SENTENCE_START_RE.search(text[: m.start()])})
+                if m.group(1) not in _NOT_NAMES and not _starts_sentence(text[: m.start()])})
     )
     return TextInfo(words, tuple(extract_numbers(text)), names, negated)
+
+
+def _starts_sentence(before: str) -> bool:
+    r"""Whether a word after ``before`` opens a sentence: nothing before it, or a sentence
+    mark and whitespace, or an opening quote or bracket (the regex
+    ``(?:^|[.!?:;]\s+|["“‘(]\s*)$``, read from the end: a regex search scans the whole
+    prefix for every capitalised word)."""
+    stripped = before.rstrip()
+    if not stripped:
+        return before in ("", "\n")  # "$" also matches before a final newline
+    return stripped[-1] in "\"“‘(" or (stripped[-1] in ".!?:;" and len(stripped) < len(before))
 
 
 def content_words(norm: str) -> int:
@@ -284,8 +294,8 @@ def _distinct_per_pair(p: np.ndarray, item: np.ndarray, n_pairs: int) -> np.ndar
     """How many distinct ``item`` each pair index in ``p`` has."""
     if not len(p):
         return np.zeros(n_pairs, dtype=np.int64)
-    uniq = np.unique(np.stack([p, item], axis=1), axis=0)
-    return np.bincount(uniq[:, 0], minlength=n_pairs)
+    span = int(item.max()) + 1
+    return np.bincount(np.unique(p * span + item) // span, minlength=n_pairs)
 
 
 def _chunk(cols: _Columns, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -111,7 +111,7 @@ class LinkStats:
     fragments: int = 0
     """Of those, fragments joined by containment."""
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per phase (load, embed, decide, write)."""
+    """Wall time per phase (load, leads, embed, decide, write)."""
     cpu_seconds: dict[str, float] = field(default_factory=dict)
     """CPU time per phase, this process's threads: the steadier figure on a shared machine."""
 
@@ -153,7 +153,8 @@ def link(store_or_con: Any, *, full: bool = False, window_days: int | None = DAT
         stats.pending = len(pending_ids)
     if not pending_ids:
         return stats
-    reps = _with_leads(reps)
+    with _phase(stats, "leads"):
+        reps = _with_leads(reps)
     stats.texts = len(reps)
     with _phase(stats, "embed"):
         vecs, stats.embedded = embed_cached(con, reps["text"].to_list())
@@ -389,41 +390,56 @@ def _anchor_pairs(
 
 class _PairScorer:
     """Probabilities of row pairs of the representatives, each pair computed once (the
-    text's features are read once per row)."""
+    text's features are read once per row). Known pairs are kept as sorted int64 keys
+    (lower row x rows + higher row) beside their probabilities: millions of pairs at a
+    million quotes, where a dict of tuples cost ~200 bytes each."""
 
     def __init__(self, reps: pl.DataFrame, vecs: np.ndarray) -> None:
         self.vecs = vecs
+        self.n = len(reps)
         self.texts, self.norms = reps["text"].to_list(), reps["norm"].to_list()
         self.speakers, self.kinds = reps["speaker_id"].to_list(), reps["kind"].to_list()
         self.published = reps["published"].to_list()
         self.infos: dict[int, TextInfo] = {}
-        self.known: dict[tuple[int, int], float] = {}
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.probs = np.zeros(0, dtype=np.float64)
 
     def _info(self, k: int) -> TextInfo:
         if k not in self.infos:
             self.infos[k] = read_text(self.texts[k], self.norms[k])
         return self.infos[k]
 
+    def _find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pos = np.searchsorted(self.keys, keys)
+        found = pos < len(self.keys)
+        found[found] = self.keys[pos[found]] == keys[found]
+        return pos, found
+
     def score(self, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None) -> np.ndarray:
         """``p(same statement)`` of the row pairs ``(i[k], j[k])``; ``cos`` their cosines
-        (computed from the vectors when None)."""
-        keys = [(a, b) if a < b else (b, a) for a, b in zip(i.tolist(), j.tolist())]
-        todo = sorted({k for k in keys if k not in self.known})
-        if todo:
-            ta, tb = np.array([a for a, _ in todo]), np.array([b for _, b in todo])
+        (computed from the vectors when None; a pair given twice takes its last)."""
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+        keys = np.minimum(i, j) * self.n + np.maximum(i, j)
+        _, found = self._find(keys)
+        if not found.all():
+            missing = keys[~found][::-1]
+            todo, last = np.unique(missing, return_index=True)
+            ta, tb = todo // self.n, todo % self.n
             if cos is None:
                 c = np.einsum("ij,ij->i", self.vecs[ta], self.vecs[tb]).astype(np.float64)
             else:
-                first = dict(zip(keys, np.asarray(cos, dtype=np.float64).tolist()))
-                c = np.array([first[k] for k in todo], dtype=np.float64)
+                c = np.asarray(cos, dtype=np.float64)[~found][::-1][last]
             rows = np.unique(np.concatenate([ta, tb]))
             infos = [self._info(k) for k in rows.tolist()]
             x = batch_features(c, np.searchsorted(rows, ta), np.searchsorted(rows, tb), infos,
                                speakers=[self.speakers[k] for k in rows.tolist()],
                                dates=[self.published[k] for k in rows.tolist()],
                                kinds=[self.kinds[k] for k in rows.tolist()])
-            self.known.update(zip(todo, probability(x).tolist()))
-        return np.array([self.known[k] for k in keys], dtype=np.float64)
+            merged = np.concatenate([self.keys, todo])
+            order = np.argsort(merged, kind="stable")
+            self.keys, self.probs = merged[order], np.concatenate([self.probs, probability(x)])[order]
+        pos, _ = self._find(keys)
+        return self.probs[pos]
 
 
 def _unambiguous(options: list[tuple[float, bool, int, int]]) -> list[tuple[float, bool, int, int]]:
