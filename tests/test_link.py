@@ -416,3 +416,38 @@ def test_sentence_start_reads_the_prefix_end_as_the_regex_does() -> None:
                 "yes; ", "so: ", "what? ", "x!\u00a0", "a. b", "\"", "\" \n", "mid, ", "it.”", "it.” ", "2.5 "]
     for before in prefixes:
         assert _starts_sentence(before) == bool(regex.search(before)), repr(before)
+
+
+def test_a_member_rendering_only_a_later_sentence_leaves_the_statement(tmp_path: Path) -> None:
+    """The lexical matcher files a rendering of the root's second sentence with the root
+    (its words match); it is another claim, so the stage moves it out. A verbatim excerpt
+    of that sentence stays (a truncation of the quotation), and so does a rendering of
+    the lead. Incremental (the rendering arrives later) equals full."""
+    root = f"{FARES} {ROUTES}"
+    later = "the transport board also plans to open new night routes across the whole valley"
+    excerpt = "The transport board also plans to open new night routes across the valley."
+    lead = "fares on regional buses would rise by five percent in May, the board said"
+
+    def first(store: Store) -> None:
+        add(store, "wire", 10, (root, "direct", "transport-board"))
+        add(store, "daily", 10, (root, "direct", "transport-board"), (excerpt, "direct", "transport-board"))
+        add(store, "courier", 10, (lead, "indirect", "transport-board"))
+
+    with Store(tmp_path / "inc.duckdb") as inc, Store(tmp_path / "full.duckdb") as full:
+        first(inc)
+        match(inc)
+        link(inc)
+        add(inc, "radio", 11, (later, "direct", "transport-board"))
+        match(inc)
+        assert together(inc, root, later)  # the lexical matcher files it with the root
+        stats = link(inc)
+        assert stats.split == 1
+        assert not together(inc, root, later)
+        assert together(inc, root, excerpt) and together(inc, root, lead)
+        first(full)
+        add(full, "radio", 11, (later, "direct", "transport-board"))
+        match(full, incremental=False)
+        link(full, full=True)
+        assert groups(inc) == groups(full)
+        n = full.con.execute("SELECT sum(n_quotes) FROM statements").fetchall()[0][0]
+        assert n == full.con.execute("SELECT count(*) FROM quotes").fetchall()[0][0]

@@ -80,6 +80,8 @@ tables (about pairs x words x words rows for the fuzzy overlap)."""
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _NAME_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'\-]*[A-Za-z])")
 _STOP = frozenset(STOPWORDS)
+STOPWORDS_SET = _STOP
+"""The words that are not content words (the lexical matcher's stopwords)."""
 _NEGATORS = frozenset(
     "not no never neither nor nobody nothing none without cannot cant wont isnt arent wasnt werent dont doesnt didnt "
     "hasnt havent hadnt couldnt shouldnt wouldnt mustnt".split()

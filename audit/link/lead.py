@@ -1,0 +1,142 @@
+"""A statement's lead: the first sentence of its root, the claim that names it.
+
+Renderings of a quotation of several sentences render its first claim; an outlet that
+prints only a later sentence renders another statement (the shared gold files it so,
+and lists it among the multi-sentence rendering's ``also_statements``). The semantic
+stage anchors joins on the lead (:mod:`audit.link.stage`), and, before joining, moves
+out of a statement the lexical members that render only a later sentence of its root:
+the lexical matcher files "around 30 % of grain exports went to poorer countries" with
+"Putin's claim is not true. According to UN figures, around 30 % ...", since the words
+match, though it is another claim.
+
+A member leaves when all of these hold: its root has more than one sentence; it is not
+a fragment and not contained word for word in the root (an excerpt of the quotation is
+a truncation, not another claim); it shares no content word with the lead; and the
+pair decision gives it and the lead less than the stage's anchor bar. It becomes a
+statement of its own (root, blocking grams), which the stage then compares like any
+other. Each member is examined once (``lead_checked``), so incremental runs examine
+only new ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from audit.link.decide import probability
+from audit.link.embed import embed_cached
+from audit.link.features import STOPWORDS_SET, batch_features, content_words, read_text
+from audit.match import _statement_id
+from audit.match.block import gram_params, grams_sql
+from audit.match.normalise import normalise_series
+
+SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
+"""A sentence ends at . ! or ? (closing quotes and brackets may follow) before a space and
+a capital or digit: "U.N. figures" and "2.5 km" do not end one."""
+
+_SENTENCE_END_SQL = r"""[.!?]["'”’)\]]*\s+["'“‘(\[]*[A-Z0-9]"""
+"""The same test in DuckDB's regular expressions: roots that hold more than one sentence."""
+
+def lead_sentences(texts: list[str], min_words: int) -> list[str]:
+    """Per text, its opening up to the end of its first sentence of more than
+    ``min_words`` content words (the whole text when it is one sentence). Every
+    candidate opening is normalised in one pass (one call per text cost ~2 ms)."""
+    owner, openings = [], []
+    for k, text in enumerate(texts):
+        for m in SENTENCE_END_RE.finditer(text):
+            owner.append(k)
+            openings.append(text[: m.start() + 1].strip())
+    leads = list(texts)
+    found: set[int] = set()
+    norms = normalise_series(pl.Series(openings, dtype=pl.String)).to_list() if openings else []
+    for k, opening, norm in zip(owner, openings, norms):
+        if k not in found and content_words(norm) > min_words:
+            leads[k] = opening
+            found.add(k)
+    return leads
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS lead_checked (quote_id VARCHAR PRIMARY KEY)")
+
+
+def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words: int, max_probability: float) -> int:
+    """Move out of their statements the members that render only a later sentence of the
+    root (see the module docstring); return how many moved."""
+    ensure_table(con)
+    rows = con.sql(
+        """SELECT s.statement_id, s.text AS root_text, s.norm AS root_norm, s.speaker_id AS root_speaker, q.quote_id, q.text,
+                   q.speaker_id, q.kind
+            FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
+            WHERE q.quote_id <> s.root_quote_id AND regexp_matches(s.text, $sentence_end)
+              AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)""",
+        params={"sentence_end": _SENTENCE_END_SQL},
+    ).pl()
+    con.execute("INSERT OR IGNORE INTO lead_checked SELECT quote_id FROM statement_quotes "
+                "WHERE quote_id NOT IN (SELECT quote_id FROM lead_checked)")
+    if rows.is_empty():
+        return 0
+    roots = rows.unique("root_text", maintain_order=True)
+    lead_of = dict(zip(roots["root_text"].to_list(), lead_sentences(roots["root_text"].to_list(), fragment_max_words)))
+    rows = rows.with_columns(pl.col("root_text").replace_strict(lead_of, return_dtype=pl.String).alias("lead"))
+    rows = rows.filter(pl.col("lead") != pl.col("root_text"))
+    rows = rows.with_columns(normalise_series(rows["text"]).alias("norm"), normalise_series(rows["lead"]).alias("lead_norm"))
+    stop = pl.lit(sorted(STOPWORDS_SET), dtype=pl.List(pl.String))
+    words = pl.col("norm").str.extract_all(r"[a-z0-9]+").list.unique().list.set_difference(stop)
+    lead_words = pl.col("lead_norm").str.extract_all(r"[a-z0-9]+").list.unique().list.set_difference(stop)
+    rows = rows.filter(
+        (words.list.len() > fragment_max_words)
+        & (words.list.set_intersection(lead_words).list.len() == 0)
+        & ~(pl.lit(" ") + pl.col("root_norm") + pl.lit(" ")).str.contains(pl.lit(" ") + pl.col("norm") + pl.lit(" "), literal=True)
+    )
+    candidates = [(r, r["lead"], r["norm"]) for r in rows.iter_rows(named=True)]
+    if not candidates:
+        return 0
+    n = len(candidates)
+    texts = [lead for _, lead, _ in candidates] + [r["text"] for r, _, _ in candidates]
+    vecs, _ = embed_cached(con, texts)
+    cos = np.einsum("ij,ij->i", vecs[:n], vecs[n:]).astype(np.float64)
+    norms = [r["lead_norm"] for r, _, _ in candidates] + [norm for _, _, norm in candidates]
+    x = batch_features(cos, np.arange(n), np.arange(n, 2 * n), [read_text(t, m) for t, m in zip(texts, norms)],
+                       speakers=[r["root_speaker"] for r, _, _ in candidates] + [r["speaker_id"] for r, _, _ in candidates],
+                       dates=[None] * (2 * n), kinds=[r["kind"] for r, _, _ in candidates] * 2)
+    leave = [(r, norm) for (r, _, norm), p in zip(candidates, probability(x).tolist()) if p < max_probability]
+    if leave:
+        _write(con, leave)
+    return len(leave)
+
+
+def _write(con: duckdb.DuckDBPyConnection, leave: list[tuple[dict, str]]) -> None:
+    """One transaction: each leaving member becomes the root of a statement of its own."""
+    new = pl.DataFrame(
+        {"quote_id": [r["quote_id"] for r, _ in leave], "old": [r["statement_id"] for r, _ in leave],
+         "statement_id": [_statement_id(r["quote_id"]) for r, _ in leave], "text": [r["text"] for r, _ in leave],
+         "norm": [norm for _, norm in leave], "speaker_id": [r["speaker_id"] for r, _ in leave]},
+        schema={"quote_id": pl.String, "old": pl.String, "statement_id": pl.String, "text": pl.String,
+                "norm": pl.String, "speaker_id": pl.String},
+    )
+    con.register("l_leave", new)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("INSERT INTO statements (statement_id, root_quote_id, text, norm, speaker_id, n_quotes) "
+                    "SELECT statement_id, quote_id, text, norm, speaker_id, 1 FROM l_leave")
+        con.execute(
+            """UPDATE statement_quotes SET statement_id = l.statement_id, similarity = 100.0, variant = 'root'
+               FROM l_leave l WHERE statement_quotes.quote_id = l.quote_id"""
+        )
+        con.execute(f"INSERT INTO quote_grams {grams_sql('l_leave', key='quote_id')}", gram_params())
+        con.execute(
+            """UPDATE statements SET n_quotes = c.n
+               FROM (SELECT statement_id, count(*) AS n FROM statement_quotes
+                     WHERE statement_id IN (SELECT old FROM l_leave) GROUP BY statement_id) c
+               WHERE statements.statement_id = c.statement_id"""
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("l_leave")
