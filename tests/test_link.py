@@ -330,9 +330,12 @@ def test_fragments_join_only_by_containment(db_path: Path) -> None:
     with Store(db_path) as store:
         corpus(store)
         add(store, "tabloid", 12, ("cargo pier", "mixed", "port-authority"))
+        add(store, "digest", 12, ("The port auth", "direct", "port-authority"), ("harb", "mixed", "port-authority"))
         match(store)
         link(store)
         assert together(store, HARBOUR, "reopen to cargo")  # contained word for word
+        assert together(store, HARBOUR, "The port auth")  # truncated mid-word
+        assert not together(store, HARBOUR, "harb")  # one word must be whole
         assert not together(store, HARBOUR, "cargo pier")
 
 

@@ -311,20 +311,26 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
             if code in joined or code in taken_in:
                 continue
             best = _best_join(code, support, root_of, rank, speaker_of, whole_rows, anchor_of, pairs)
-            if best is None and code in fragments:
-                roots = {root_of.get(t, t) for t in fragments[code]}
-                options = _unambiguous([(FRAGMENT_P, speaker_of[t] == speaker_of[code], -rank[t], t)
-                                        for t in sorted(roots) if rank[t] < rank[code]])
-                if options:
-                    stats.fragments += 1
-                    q, _, _, target = max(options)
-                    best = (target, q)
             if best is not None:
                 target, q = best
                 joined[code] = (target, q)
                 root_of[code] = target
                 taken_in.add(target)
                 changed = True
+    # Fragments last, once the joins by meaning have settled: a fragment joining a statement
+    # early would make it a root that can no longer join the statement it renders.
+    for code in order:
+        if code in joined or code in taken_in or code not in fragments:
+            continue
+        roots = {root_of.get(t, t) for t in fragments[code]}
+        options = _unambiguous([(FRAGMENT_P, speaker_of[t] == speaker_of[code], -rank[t], t)
+                                for t in sorted(roots) if rank[t] < rank[code] and t not in root_of])
+        if options:
+            stats.fragments += 1
+            q, _, _, target = max(options)
+            joined[code] = (target, q)
+            root_of[code] = target
+            taken_in.add(target)
     return {str(codes[c]): (str(codes[t]), q) for c, (t, q) in joined.items()}
 
 
@@ -449,14 +455,16 @@ def _unambiguous(options: list[tuple[float, bool, int, int]]) -> list[tuple[floa
 def _fragment_partners(reps: pl.DataFrame, statement_of: np.ndarray, meta: pl.DataFrame) -> dict[int, list[int]]:
     """For each pending fragment statement, the other statements with a representative
     text containing its root's words in order (an inverted index over only the
-    fragments' words, so the work is linear in the texts)."""
+    fragments' words, so the work is linear in the texts). The last word of a fragment of
+    several words may be cut short ("Although the U" in "although the Ukrainians have
+    ..."): outlets truncate quotations by characters, mid-word."""
     frags = {
         code: norm for code, norm, pend in zip(meta["code"].to_list(), meta["root_norm"].to_list(), meta["pending"].to_list())
         if pend and norm and content_words(norm) <= FRAGMENT_MAX_WORDS
     }
     if not frags:
         return {}
-    words = {w for norm in frags.values() for w in norm.split()}
+    words = {w for norm in frags.values() for w in _indexed(norm.split())}
     holders: dict[str, set[int]] = {}
     norms = reps["norm"].to_list()
     for row, norm in enumerate(norms):
@@ -464,12 +472,18 @@ def _fragment_partners(reps: pl.DataFrame, statement_of: np.ndarray, meta: pl.Da
             holders.setdefault(w, set()).add(row)
     out: dict[int, list[int]] = {}
     for code, norm in frags.items():
-        rows = set.intersection(*(holders.get(w, set()) for w in norm.split()))
-        padded = f" {norm} "
+        parts = norm.split()
+        rows = set.intersection(*(holders.get(w, set()) for w in _indexed(parts)))
+        padded = f" {norm}" if len(parts) > 1 else f" {norm} "
         found = {int(statement_of[r]) for r in rows if statement_of[r] != code and padded in f" {norms[r]} "}
         if found:
             out[code] = sorted(found)
     return out
+
+
+def _indexed(words: list[str]) -> list[str]:
+    """The words of a fragment looked up whole: all but a last word that may be cut short."""
+    return words[:-1] if len(words) > 1 else words
 
 
 def _write(con: duckdb.DuckDBPyConnection, joins: dict[str, tuple[str, float]], pending: list[str]) -> None:
