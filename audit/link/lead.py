@@ -71,10 +71,12 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
         """SELECT s.statement_id, s.text AS root_text, s.norm AS root_norm, s.speaker_id AS root_speaker, q.quote_id, q.text,
                    q.speaker_id, q.kind
             FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
-            WHERE q.quote_id <> s.root_quote_id AND regexp_matches(s.text, $sentence_end)
+            WHERE sq.variant IN ('altered', 'paraphrase') AND regexp_matches(s.text, $sentence_end)
               AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)""",
         params={"sentence_end": _SENTENCE_END_SQL},
     ).pl()
+    # Exact, cosmetic and truncated members are contained in the root (audit.match.cluster's
+    # variants): only altered and paraphrased ones can render another sentence alone.
     con.execute("INSERT OR IGNORE INTO lead_checked SELECT quote_id FROM statement_quotes "
                 "WHERE quote_id NOT IN (SELECT quote_id FROM lead_checked)")
     if rows.is_empty():
