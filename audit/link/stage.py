@@ -89,10 +89,11 @@ supports a join at this probability. Above the pair decision's own threshold
 (``weights.THRESHOLD``, set for pairwise precision 0.95 on text pairs): one wrong join
 merges whole statements. Chosen with :data:`ANCHOR_MIN_PROBABILITY` on the shared
 renderings, held out (``python -m audit.link.fit renderings.jsonl --statements``,
-pairwise precision/recall, join/anchor): 0.7/0.3 0.910/0.776, 0.6/0.3 0.906/0.786,
-0.5/0.3 0.904/0.788; and on the synthetic decoys of ``bench/match.py`` (20k quotes,
-precision 0.982, 0.974, 0.962): 0.5 joins a truncated decoy (same speaker, place and
-time; its figure cut off) that 0.6 leaves. See ``docs/matching.md``."""
+pairwise precision/recall, join/anchor): 0.7/0.3 0.963/0.784, 0.6/0.3 0.958/0.794,
+0.5/0.3 0.956/0.796, 0.4/0.3 0.953/0.811; and on the synthetic decoys of
+``bench/match.py`` (20k quotes, before the split: precision 0.982, 0.974, 0.962 for 0.7,
+0.6, 0.5): 0.5 joins a truncated decoy (same speaker, place and time; its figure cut
+off) that 0.6 leaves. See ``docs/matching.md``."""
 
 FRAGMENT_P = 1.0
 """Probability recorded for a fragment's join (it is contained word for word)."""
