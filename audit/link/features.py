@@ -11,6 +11,7 @@ the conflict.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -73,7 +74,7 @@ FUZZY_WORD_MIN = 80.0
 FUZZY_WORD_MIN_LENGTH = 5
 """Shorter words must match exactly (short words differ by one letter too easily)."""
 
-BATCH_PAIRS = 50_000
+BATCH_PAIRS = 20_000
 """Pairs per chunk in :func:`batch_features`: bounds the exploded word, name and figure
 tables (about pairs x words x words rows for the fuzzy overlap)."""
 
@@ -107,7 +108,8 @@ class TextInfo:
 def read_text(text: str, norm: str) -> TextInfo:
     """Content words of the normalised text; figures, names and negation of the printed one."""
     tokens = _WORD_RE.findall(norm)
-    words = frozenset(w for w in tokens if w not in _STOP)
+    # Interned: the same word in many texts is one string (hundreds of MB at a million quotes).
+    words = frozenset(sys.intern(w) for w in tokens if w not in _STOP)
     negated = frozenset(
         next((w for w in tokens[k + 1:k + 1 + NEGATION_SCOPE] if w not in _STOP and w not in _NEGATORS), t)
         for k, t in enumerate(tokens) if t in _NEGATORS
