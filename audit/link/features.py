@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -237,39 +238,39 @@ class _Columns:
 
     @classmethod
     def of(cls, infos: Sequence[TextInfo]) -> _Columns:
+        # Flat typed arrays, not lists of Python ints: millions of words at a million quotes.
         vocab: dict[str, int] = {}
-        w_row: list[int] = []
-        w_id: list[int] = []
         name_vocab: dict[str, int] = {}
-        n_row: list[int] = []
-        n_id: list[int] = []
         dims: dict[str, int] = {}
-        f_row: list[int] = []
-        f_cols: list[tuple[int, float, float, float]] = []
+        w_id, n_id, f_dim = array("q"), array("q"), array("q")
+        n_names, f_row = array("q"), array("q")
+        f_si, f_low, f_high = array("d"), array("d"), array("d")
         for r, info in enumerate(infos):
-            for w in info.words:
-                w_row.append(r)
-                w_id.append(vocab.setdefault(w, len(vocab)))
-            for nm in {x.lower() for x in info.names}:
-                n_row.append(r)
-                n_id.append(name_vocab.setdefault(nm, len(name_vocab)))
+            w_id.extend(vocab.setdefault(w, len(vocab)) for w in info.words)
+            lowered = {x.lower() for x in info.names}
+            n_names.append(len(lowered))
+            n_id.extend(name_vocab.setdefault(nm, len(name_vocab)) for nm in lowered)
             for m in info.figures:
                 f_row.append(r)
-                f_cols.append((dims.setdefault(m.dimension, len(dims)), m.si, m.low, m.high))
+                f_dim.append(dims.setdefault(m.dimension, len(dims)))
+                f_si.append(m.si)
+                f_low.append(m.low)
+                f_high.append(m.high)
+        n_words = np.fromiter((len(i.words) for i in infos), dtype=np.int64, count=len(infos))
         words = np.array(list(vocab), dtype=object)
         lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
         w_idx = np.array(w_id, dtype=np.int64)
-        dim, si, low, high = (list(c) for c in zip(*f_cols)) if f_cols else ([], [], [], [])
         return cls(
-            words=pl.DataFrame({"row": np.array(w_row, dtype=np.int64), "word": w_idx,
+            words=pl.DataFrame({"row": np.repeat(np.arange(len(infos), dtype=np.int64), n_words), "word": w_idx,
                                 "long": lengths[w_idx] >= FUZZY_WORD_MIN_LENGTH}),
             vocab=words,
-            names=pl.DataFrame({"row": np.array(n_row, dtype=np.int64), "name": np.array(n_id, dtype=np.int64)}),
+            names=pl.DataFrame({"row": np.repeat(np.arange(len(infos), dtype=np.int64), np.array(n_names, dtype=np.int64)),
+                                "name": np.array(n_id, dtype=np.int64)}),
             name_vocab=np.array(list(name_vocab), dtype=object),
-            figures=pl.DataFrame({"row": f_row, "dim": dim, "si": si, "low": low, "high": high},
-                                 schema={"row": pl.Int64, "dim": pl.Int64, "si": pl.Float64,
-                                         "low": pl.Float64, "high": pl.Float64}),
-            n_words=np.fromiter((len(i.words) for i in infos), dtype=np.int64, count=len(infos)),
+            figures=pl.DataFrame({"row": np.array(f_row, dtype=np.int64), "dim": np.array(f_dim, dtype=np.int64),
+                                  "si": np.array(f_si, dtype=np.float64), "low": np.array(f_low, dtype=np.float64),
+                                  "high": np.array(f_high, dtype=np.float64)}),
+            n_words=n_words,
             has_names=np.fromiter((bool(i.names) for i in infos), dtype=bool, count=len(infos)),
             negated=np.fromiter((bool(i.negated) for i in infos), dtype=bool, count=len(infos)),
         )
