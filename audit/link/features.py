@@ -307,7 +307,13 @@ def _chunk(cols: _Columns, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ..
     """(shared words, figures agree, near, differ, names shared) for pairs ``(a, b)``."""
     n = len(a)
     pairs = pl.DataFrame({"p": np.arange(n, dtype=np.int64), "a": a, "b": b})
-    words = cols.words
+    # Only the chunk's texts: a join against the whole tables rebuilt their hash tables per
+    # chunk (millions of words at a million quotes).
+    needed = np.zeros(len(cols.n_words), dtype=bool)
+    needed[a] = True
+    needed[b] = True
+    words, names_t, figures_t = (t.filter(pl.Series(needed[t["row"].to_numpy()]))
+                                 for t in (cols.words, cols.names, cols.figures))
     key = words.select("row", "word")
     side_a = pairs.join(words, left_on="a", right_on="row")
     exact = side_a.join(key, left_on=["b", "word"], right_on=["row", "word"], how="semi")
@@ -321,15 +327,15 @@ def _chunk(cols: _Columns, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ..
     # Each word pairs with at most one: the smaller count of words that found a partner.
     shared += np.minimum(_distinct_per_pair(cp[hit], wa[hit], n), _distinct_per_pair(cp[hit], wb[hit], n))
 
-    names = (pairs.join(cols.names, left_on="a", right_on="row")
-             .join(cols.names, left_on="b", right_on="row", suffix="_b"))
+    names = (pairs.join(names_t, left_on="a", right_on="row")
+             .join(names_t, left_on="b", right_on="row", suffix="_b"))
     nhit = _fuzzy_hits(names["name"].to_numpy(), names["name_b"].to_numpy(), cols.name_vocab, NAME_FUZZ_MIN)
     names_shared = np.zeros(n, dtype=bool)
     names_shared[names["p"].to_numpy()[nhit]] = True
 
     figs = (
-        pairs.join(cols.figures, left_on="a", right_on="row")
-        .join(cols.figures, left_on=["b", "dim"], right_on=["row", "dim"], suffix="_b")
+        pairs.join(figures_t, left_on="a", right_on="row")
+        .join(figures_t, left_on=["b", "dim"], right_on=["row", "dim"], suffix="_b")
         .group_by("p")
         .agg((pl.max_horizontal("low", "low_b") < pl.min_horizontal("high", "high_b")).any().alias("agree"),
              ((pl.col("si") - pl.col("si_b")).abs()
