@@ -310,8 +310,9 @@ def _render(rng: random.Random, text: str, how: str) -> tuple[str, str]:
     return _indirect(rng, text), "indirect"
 
 
-def build_corpus(n_quotes: int, seed: int = 7) -> Corpus:
-    """About ``n_quotes`` quotes with known statements; deterministic for a seed."""
+def build_corpus(n_quotes: int, seed: int = 7, days: int = 365) -> Corpus:
+    """About ``n_quotes`` quotes with known statements, first printed over ``days`` days;
+    deterministic for a seed."""
     rng = random.Random(seed)
     kinds, weights = zip(*RENDERINGS)
     n_statements = max(1, n_quotes // QUOTES_PER_STATEMENT)
@@ -322,7 +323,7 @@ def build_corpus(n_quotes: int, seed: int = 7) -> Corpus:
     statements: list[tuple[str, str, int]] = []
     while len(statements) < n_statements:
         time_, subject, place = rng.choice(TIMES), rng.choice(SUBJECTS), rng.choice(vocab.places)
-        speaker, day = rng.choice(vocab.speakers), rng.randrange(365)
+        speaker, day = rng.choice(vocab.speakers), rng.randrange(days)
         statements.append((_statement(rng, vocab, time_, subject, place), speaker, day))
         if rng.random() < DECOY_SHARE:
             statements.append((_statement(rng, vocab, time_, subject, place), speaker, day))
@@ -390,13 +391,14 @@ def paraphrase_recall(con: duckdb.DuckDBPyConnection, quotes: pl.DataFrame) -> f
     return float((para["statement_id"] == para["orig"]).mean()) if len(para) else 1.0
 
 
-def run(n_quotes: int, seed: int, workdir: Path, semantic: bool = True) -> tuple[MatchStats, Any, float, float, float, int]:
+def run(n_quotes: int, seed: int, workdir: Path, semantic: bool = True,
+        days: int = 365) -> tuple[MatchStats, Any, float, float, float, int]:
     """Build, load and match one corpus (lexical, then the semantic stage unless off);
     return both stages' stats, precision, recall, paraphrase recall, quote count."""
     from audit.link import link
     from audit.store import Store
 
-    corpus = build_corpus(n_quotes, seed)
+    corpus = build_corpus(n_quotes, seed, days)
     truth = corpus.quotes.select("quote_id", "truth", "rendering")
     with Store(workdir / f"bench_{n_quotes}.duckdb") as store:
         load(store.con, corpus)
@@ -413,21 +415,35 @@ def run(n_quotes: int, seed: int, workdir: Path, semantic: bool = True) -> tuple
     return stats, linked, precision, recall, para, len(truth)
 
 
+FIXED_RATE_DAYS = 365
+"""``--fixed-rate``: days per 100,000 quotes. With ``--days`` fixed, a larger corpus is a
+denser one (more texts in each date window); at a fixed rate it is a longer one, as a
+growing archive of real coverage is."""
+
+
+def _span(size: int, args: argparse.Namespace) -> int:
+    return max(1, round(size * FIXED_RATE_DAYS / 100_000)) if args.fixed_rate else args.days
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quotes", type=int, action="append", help="corpus size (repeatable); default 20000")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-semantic", action="store_true", help="lexical matching only")
+    parser.add_argument("--days", type=int, default=365, help="days the statements are spread over (default 365)")
+    parser.add_argument("--fixed-rate", action="store_true",
+                        help=f"spread each size over {FIXED_RATE_DAYS} days per 100,000 quotes (a constant news rate) instead")
     args = parser.parse_args(argv)
     sizes = args.quotes or [20000]
     timings: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             t0 = time.perf_counter()
-            stats, linked, precision, recall, para, n = run(size, args.seed, Path(tmp), semantic=not args.no_semantic)
+            stats, linked, precision, recall, para, n = run(size, args.seed, Path(tmp), semantic=not args.no_semantic,
+                                                                  days=_span(size, args))
             total = sum(ph.seconds for ph in stats.phases.values())
             timings[n] = total
-            print(f"\n== {n:,} quotes ({time.perf_counter() - t0:.1f} s with corpus generation and loading)")
+            print(f"\n== {n:,} quotes over {_span(size, args)} days ({time.perf_counter() - t0:.1f} s with corpus generation and loading)")
             print(f"pairwise precision {precision:.4f}  recall {recall:.4f}  paraphrased renderings joined {para:.4f}")
             print(f"texts {stats.texts:,}  candidate pairs {stats.candidates:,}  matched pairs {stats.matched_pairs:,}"
                   f"  statements {stats.statements:,}")
