@@ -79,6 +79,13 @@ BATCH_PAIRS = 20_000
 """Pairs per chunk in :func:`batch_features`: bounds the exploded word, name and figure
 tables (about pairs x words x words rows for the fuzzy overlap)."""
 
+SMALL_BATCH = 64
+"""Up to this many pairs, :func:`batch_features` scores pair by pair (:func:`pair_features`,
+tens of microseconds a pair) instead of building tables (several milliseconds a call,
+whatever its size): the join loop asks for a handful of anchor pairs at a time, thousands
+of times per run (measured: `audit match` of the kill test's 12,000 templated quotes, 20.6 -> 8.7 s, the same
+statements)."""
+
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _NAME_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'\-]*[A-Za-z])")
 _STOP = frozenset(STOPWORDS)
@@ -370,6 +377,11 @@ def batch_features(
     n = len(a)
     x = np.zeros((n, len(FEATURES)), dtype=np.float64)
     if not n:
+        return x
+    if n <= SMALL_BATCH:
+        for k, (i, j) in enumerate(zip(a.tolist(), b.tolist())):
+            x[k] = pair_features(float(cosine[k]), infos[i], infos[j], speaker_a=speakers[i], speaker_b=speakers[j],
+                                 date_a=dates[i], date_b=dates[j], kind_a=kinds[i], kind_b=kinds[j])
         return x
     cols = _Columns.of(infos)
     parts = [_chunk(cols, a[s:s + BATCH_PAIRS], b[s:s + BATCH_PAIRS]) for s in range(0, n, BATCH_PAIRS)]
