@@ -30,6 +30,22 @@ def test_encoder_is_offline_unit_length_and_cached(tmp_path):
     assert np.allclose(encode(["A new sentence."])[0], again[1], atol=1e-6)
 
 
+def test_cache_in_chunks_gives_each_text_its_own_vector(tmp_path, monkeypatch):
+    """Read, embedded and written a few texts at a time (as at a million quotes), with
+    duplicates and a partly filled cache, every text gets exactly its own embedding."""
+    import audit.link.embed as embed
+
+    monkeypatch.setattr(embed, "CHUNK_TEXTS", 2)
+    con = duckdb.connect(str(tmp_path / "e.duckdb"))
+    texts = [f"Sentence number {w} about the harbour." for w in ("one", "two", "three", "four", "five")]
+    embed_cached(con, texts[1:4:2])
+    asked = [texts[4], texts[0], texts[1], texts[4], texts[2], texts[3], texts[0]]
+    vecs, embedded = embed_cached(con, asked)
+    assert embedded == 3
+    assert np.allclose(vecs, encode(asked), atol=1e-6)
+    assert con.execute("SELECT count(*) FROM text_embeddings").fetchone()[0] == 5
+
+
 # -- the stage on a real store --------------------------------------------------------------
 
 # Sentences written for these tests: one statement, rendered in other words by other outlets.

@@ -41,6 +41,12 @@ BATCH_SIZE = 512
 bounded by the longest text in the batch."""
 
 
+CHUNK_TEXTS = 50_000
+"""Distinct texts read from the cache, embedded and written per step in
+:func:`embed_cached`: bounds the transient copies (about 50 MB a step) whatever the
+corpus size."""
+
+
 class EncoderMissing(RuntimeError):
     """The packaged sentence encoder is not installed or cannot be loaded."""
 
@@ -93,43 +99,48 @@ def ensure_cache(con: duckdb.DuckDBPyConnection) -> None:
 
 def embed_cached(con: duckdb.DuckDBPyConnection, texts: Sequence[str]) -> tuple[np.ndarray, int]:
     """Embeddings of ``texts`` (any order, duplicates allowed), reading what the cache
-    holds and embedding and storing only the rest. Returns ``(vectors, n_embedded)``."""
+    holds and embedding and storing only the rest. Returns ``(vectors, n_embedded)``.
+
+    Works in chunks of :data:`CHUNK_TEXTS` distinct texts, each written straight into
+    one preallocated array: at a million quotes (half a million texts, 0.5 GB of vectors)
+    the whole-corpus copies (encoder output, the cache rows, the stacked and reindexed
+    tables) cost about 2 GB of peak memory."""
     ensure_cache(con)
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32), 0
-    frame = pl.DataFrame({"text": list(texts)}).with_columns(
-        pl.col("text").map_elements(text_hash, return_dtype=pl.String).alias("text_hash")
-    )
-    keys = frame.select("text_hash", "text").unique("text_hash", keep="first")
-    con.register("e_keys", keys.select("text_hash"))
+    hashes = pl.Series("text_hash", list(texts), dtype=pl.String).map_elements(text_hash, return_dtype=pl.String)
+    # Distinct texts in order of first appearance; key_of maps each text to its distinct one.
+    keys = pl.DataFrame({"text_hash": hashes}).with_row_index("pos").group_by("text_hash", maintain_order=True).agg(
+        pl.col("pos").first().alias("first"), pl.col("pos"))
+    key_of = np.empty(len(hashes), dtype=np.int64)
+    key_of[keys["pos"].explode().to_numpy()] = np.repeat(np.arange(len(keys), dtype=np.int64), keys["pos"].list.len().to_numpy())
+    unique = np.empty((len(keys), DIM), dtype=np.float32)
+    found = np.zeros(len(keys), dtype=bool)
+    index = keys.select("text_hash").with_row_index("key")
+    con.register("e_keys", index)
     try:
-        cached = con.sql(
-            "SELECT k.text_hash, e.vec FROM e_keys k JOIN text_embeddings e ON e.text_hash = k.text_hash AND e.model = $model",
+        reader = con.sql(
+            "SELECT k.key, e.vec FROM e_keys k JOIN text_embeddings e ON e.text_hash = k.text_hash AND e.model = $model",
             params={"model": MODEL_ID},
-        ).pl()
+        ).to_arrow_reader(CHUNK_TEXTS)
+        for batch in reader:
+            at = batch.column(0).to_numpy()
+            unique[at] = np.asarray(batch.column(1).flatten().to_numpy(), dtype=np.float32).reshape(len(at), DIM)
+            found[at] = True
     finally:
         con.unregister("e_keys")
-    missing = keys.join(cached.select("text_hash"), on="text_hash", how="anti")
-    new_vecs = encode(missing["text"].to_list())
-    if len(missing):
-        rows = pl.DataFrame(
-            {"text_hash": missing["text_hash"], "model": MODEL_ID,
-             "vec": pl.Series(new_vecs, dtype=pl.Array(pl.Float32, DIM))}
-        )
+    missing = np.flatnonzero(~found)
+    firsts = keys["first"].to_numpy()
+    for start in range(0, len(missing), CHUNK_TEXTS):
+        at = missing[start:start + CHUNK_TEXTS]
+        unique[at] = encode([texts[i] for i in firsts[at].tolist()])
+        rows = pl.DataFrame({"text_hash": index["text_hash"].gather(at), "model": MODEL_ID,
+                             "vec": pl.Series(unique[at], dtype=pl.Array(pl.Float32, DIM))})
         con.register("e_rows", rows)
         try:
             con.execute("INSERT OR IGNORE INTO text_embeddings SELECT text_hash, model, vec FROM e_rows")
         finally:
             con.unregister("e_rows")
-    lookup: dict[str, int] = {}
-    blocks = []
-    if len(cached):
-        blocks.append(np.asarray(cached["vec"].cast(pl.Array(pl.Float32, DIM)).to_numpy(), dtype=np.float32))
-        lookup.update({h: i for i, h in enumerate(cached["text_hash"].to_list())})
-    if len(missing):
-        base = len(lookup)
-        blocks.append(new_vecs)
-        lookup.update({h: base + i for i, h in enumerate(missing["text_hash"].to_list())})
-    table = np.vstack(blocks)
-    index = np.fromiter((lookup[h] for h in frame["text_hash"].to_list()), dtype=np.int64, count=len(frame))
-    return table[index], len(missing)
+    if len(keys) == len(key_of):  # every text distinct, in order: no copy
+        return unique, len(missing)
+    return unique[key_of], len(missing)

@@ -390,32 +390,67 @@ def _anchor_pairs(
     return [(anchor, r) for r in dict.fromkeys(mine)] + [(own, r) for r in dict.fromkeys(theirs)]
 
 
+SCORE_CHUNK_PAIRS = 200_000
+"""New pairs featurised and scored per step in :class:`_PairScorer`: the feature matrix and
+the texts' word tables of one step (about 100 MB) are dropped before the next, so the
+candidate pairs of a million quotes (millions) never sit in memory as features at once."""
+
+CACHE_INFOS_UP_TO = 64
+"""Calls scoring at most this many new pairs (the join loop's anchor checks, thousands of
+small calls on the same few texts) keep their texts' :class:`TextInfo`; larger calls
+read their texts afresh and drop them (one per text at a million quotes: ~1 GB)."""
+
+
 class _PairScorer:
-    """Probabilities of row pairs of the representatives, each pair computed once (the
-    text's features are read once per row). Known pairs are kept as sorted int64 keys
-    (lower row x rows + higher row) beside their probabilities: millions of pairs at a
-    million quotes, where a dict of tuples cost ~200 bytes each."""
+    """Probabilities of row pairs of the representatives, each pair computed once. Known
+    pairs are kept as sorted int64 keys (lower row x rows + higher row) beside their
+    probabilities: millions of pairs at a million quotes, where a dict of tuples cost
+    ~200 bytes each. Texts stay in the frame's Arrow columns, gathered per step, not as
+    Python strings (two per text, hundreds of MB at a million quotes)."""
 
     def __init__(self, reps: pl.DataFrame, vecs: np.ndarray) -> None:
         self.vecs = vecs
         self.n = len(reps)
-        self.texts, self.norms = reps["text"].to_list(), reps["norm"].to_list()
-        self.speakers, self.kinds = reps["speaker_id"].to_list(), reps["kind"].to_list()
-        self.published = reps["published"].to_list()
+        self.rows = reps.select("text", "norm", "speaker_id", "kind", "published")
+        self.day = np.array([d.toordinal() if d is not None else -1 for d in reps["published"].to_list()], dtype=np.int64)
         self.infos: dict[int, TextInfo] = {}
         self.keys = np.zeros(0, dtype=np.int64)
         self.probs = np.zeros(0, dtype=np.float64)
-
-    def _info(self, k: int) -> TextInfo:
-        if k not in self.infos:
-            self.infos[k] = read_text(self.texts[k], self.norms[k])
-        return self.infos[k]
 
     def _find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         pos = np.searchsorted(self.keys, keys)
         found = pos < len(self.keys)
         found[found] = self.keys[pos[found]] == keys[found]
         return pos, found
+
+    def _probabilities(self, ta: np.ndarray, tb: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """``p(same statement)`` of new pairs ``(ta, tb)`` with cosines ``c``, in steps of
+        :data:`SCORE_CHUNK_PAIRS`. Steps follow the pairs' dates, so a text's pairs
+        (all within the date window) fall in one or two steps and it is read once or twice."""
+        cache = len(ta) <= CACHE_INFOS_UP_TO
+        by_date = np.lexsort((np.maximum(ta, tb), np.minimum(ta, tb), np.minimum(self.day[ta], self.day[tb])))
+        ta, tb, c = ta[by_date], tb[by_date], c[by_date]
+        out = []
+        for s in range(0, len(ta), SCORE_CHUNK_PAIRS):
+            a, b = ta[s:s + SCORE_CHUNK_PAIRS], tb[s:s + SCORE_CHUNK_PAIRS]
+            rows = np.unique(np.concatenate([a, b]))
+            part = self.rows[rows]
+            texts, norms = part["text"].to_list(), part["norm"].to_list()
+            infos = []
+            for k, r in enumerate(rows.tolist()):
+                info = self.infos.get(r)
+                if info is None:
+                    info = read_text(texts[k], norms[k])
+                    if cache:
+                        self.infos[r] = info
+                infos.append(info)
+            x = batch_features(c[s:s + SCORE_CHUNK_PAIRS], np.searchsorted(rows, a), np.searchsorted(rows, b), infos,
+                               speakers=part["speaker_id"].to_list(), dates=part["published"].to_list(),
+                               kinds=part["kind"].to_list())
+            out.append(probability(x))
+        p = np.empty(len(ta), dtype=np.float64)
+        p[by_date] = np.concatenate(out)
+        return p
 
     def score(self, i: np.ndarray, j: np.ndarray, cos: np.ndarray | None) -> np.ndarray:
         """``p(same statement)`` of the row pairs ``(i[k], j[k])``; ``cos`` their cosines
@@ -431,15 +466,9 @@ class _PairScorer:
                 c = np.einsum("ij,ij->i", self.vecs[ta], self.vecs[tb]).astype(np.float64)
             else:
                 c = np.asarray(cos, dtype=np.float64)[~found][::-1][last]
-            rows = np.unique(np.concatenate([ta, tb]))
-            infos = [self._info(k) for k in rows.tolist()]
-            x = batch_features(c, np.searchsorted(rows, ta), np.searchsorted(rows, tb), infos,
-                               speakers=[self.speakers[k] for k in rows.tolist()],
-                               dates=[self.published[k] for k in rows.tolist()],
-                               kinds=[self.kinds[k] for k in rows.tolist()])
             merged = np.concatenate([self.keys, todo])
             order = np.argsort(merged, kind="stable")
-            self.keys, self.probs = merged[order], np.concatenate([self.probs, probability(x)])[order]
+            self.keys, self.probs = merged[order], np.concatenate([self.probs, self._probabilities(ta, tb, c)])[order]
         pos, _ = self._find(keys)
         return self.probs[pos]
 
