@@ -199,6 +199,12 @@ class Reference:
                 raise ReferenceError(str(exc)) from exc
         return cls(statements, con, registry)
 
+    def prepare(self) -> None:
+        """Do now the work every lookup needs and no draft changes (the store's word
+        sample), so a caller can overlap it with parsing."""
+        if self.con is not None:
+            self._store_sample()
+
     def close(self) -> None:
         if self.con is not None:
             self.con.close()
