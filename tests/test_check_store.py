@@ -58,3 +58,15 @@ def test_draft_checked_against_the_store(nlp, store_path: Path, tmp_path: Path) 
 def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ReferenceError, match="no such store"):
         Reference.load(None, tmp_path / "nope.duckdb")
+
+
+@pytest.mark.parametrize("with_draft", [True, False], ids=["a-draft", "no-draft"])
+def test_missing_store_raises_from_check_whether_or_not_a_draft_was_read(nlp, tmp_path: Path, with_draft: bool) -> None:
+    """The reference opens in the background while a draft is parsed; its error still
+    reaches the caller, and with no draft at all too."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    if with_draft:
+        (drafts / "a.md").write_text('The minister said: "We will build the bridge."\n', encoding="utf-8")
+    with pytest.raises(ReferenceError, match="no such store"):
+        check([drafts], config=Config(), store_path=tmp_path / "nope.duckdb", nlp=nlp)
