@@ -148,3 +148,24 @@ def test_not_a_conversion(text: str) -> None:
     from audit.score.numbers import conversions
 
     assert conversions(text) == []
+
+
+_PIECES = [
+    "about", "ABOUT", "more than", "More  than", "up to", "an estimated", "close to", "no more than", "in excess of",
+    "over", "under", "some", "at least", "just over", "approaching", "2,000", "1,160", "3.5", "12", "2022", "6,000",
+    "10:30", "5/6", "1.2.3", "A4", "x9", "two", "Twenty", "sixteen", "sixteenth", "dozen", "hundred", "one-third",
+    "million", "bn", "sq km", "square miles", "km²", "km2", "kilometres", "tonnes", "tons", "per cent", "%", "percent",
+    "miles", "hours", "km/h", "kmh", "September", "Sept.", "on 6", "(", ")", "“", "”", "-", ",", ".", " ", "  ", "\n",
+    "the", "city", "Izium", "İn", "ſome", "K", "²", "٣", "5km", "over5", "about-", "—",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map(lambda parts: " ".join(parts)),
+       st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_the_word_run_scan_finds_what_finditer_finds(spaced: str, glued: str) -> None:
+    """The scan tries the pattern only where a word run can begin a figure; it must find
+    exactly the matches (spans and groups) of scanning every position."""
+    from audit.score.numbers import _NUMBER_RE, _scan
+
+    for text in (spaced, glued):
+        assert [(m.span(), m.groups()) for m in _scan(text)] == [(m.span(), m.groups()) for m in _NUMBER_RE.finditer(text)]

@@ -23,6 +23,7 @@ Dates, times, years and fractions like "(1/4)" are not figures and are skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -143,6 +144,18 @@ _NUMBER_RE = re.compile(
     r"(?:[\s-]*(?P<unit>" + _alternation(_UNIT_OF) + r")(?![\w²]))?",
     re.IGNORECASE,
 )
+_WORD_RUN_RE = re.compile(r"\w+")
+_CAN_START_RE = re.compile(
+    r"\d\w*|(?:" + "|".join(sorted({q.split()[0] for q in _QUALIFIERS} | set(_WORD_NUMBERS), key=len, reverse=True)) + r")",
+    re.IGNORECASE,
+)
+"""A run of word characters at which :data:`_NUMBER_RE` can begin: one starting with a
+digit, a qualifier's first word or a number word. Every alternative of the full pattern
+needs a word boundary (or no word character) before it, so a match starts only at a word
+run's start, and only at such a run: scanning those runs instead of every position of
+the text finds the same matches (``tests/test_score_numbers.py`` checks it against
+``finditer``) several times faster."""
+
 _MAYBE_NUMBER_RE = re.compile(r"\d|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 """Cheap test that lets the full scan skip texts with no digit and no number word."""
 _MONTH_BEFORE = re.compile(r"\b(?:" + _MONTHS + r")\.?\s*$", re.IGNORECASE)
@@ -228,11 +241,25 @@ def extract_numbers(text: str) -> list[Measure]:
     return list(_extract(text)) if _MAYBE_NUMBER_RE.search(text) else []
 
 
+def _scan(text: str) -> Iterator[re.Match[str]]:
+    """What ``_NUMBER_RE.finditer(text)`` yields, trying the pattern only at the word runs
+    where it can begin (:data:`_CAN_START_RE`) instead of at every position."""
+    end = 0
+    for run in _WORD_RUN_RE.finditer(text):
+        start = run.start()
+        if start < end or not _CAN_START_RE.fullmatch(text, start, run.end()):
+            continue
+        m = _NUMBER_RE.match(text, start)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 @lru_cache(maxsize=1 << 14)
 def _extract(text: str) -> tuple[Measure, ...]:
     """The scan itself, memoised: the same sentence recurs in syndicated copy."""
     found: list[Measure] = []
-    for m in _NUMBER_RE.finditer(text):
+    for m in _scan(text):
         number, unit_text, scale_text = m.group("num"), m.group("unit"), m.group("scale")
         word = number.lower() in _WORD_NUMBERS
         if word and not unit_text:
