@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from audit.link import EncoderMissing, link
@@ -470,3 +471,16 @@ def test_a_member_rendering_only_a_later_sentence_leaves_the_statement(tmp_path:
         assert groups(inc) == groups(full)
         n = full.con.execute("SELECT sum(n_quotes) FROM statements").fetchall()[0][0]
         assert n == full.con.execute("SELECT count(*) FROM quotes").fetchall()[0][0]
+
+
+@pytest.mark.parametrize(("day", "joins"), [(15, True), (28, False)], ids=["within-the-window", "weeks-later"])
+def test_a_fragment_joins_only_a_statement_printed_within_the_window(db_path: Path, day: int, joins: bool) -> None:
+    """Fragments are matched by containment within the date window, as candidates are:
+    "reopen" printed 16 days after the harbour statement is not it."""
+    with Store(db_path) as store:
+        corpus(store, second_batch=False)
+        add(store, "tabloid", day, ("reopen", "mixed", "port-authority"))
+        match(store)
+        stats = link(store)
+        assert stats.fragments == int(joins)
+        assert together(store, HARBOUR, "reopen") is joins

@@ -41,6 +41,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import reduce
 from datetime import timedelta
 from typing import Any
 
@@ -295,7 +296,7 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
     # its most printed other wording (rows keep _representatives' order: root first).
     anchor_of = {c: lead if lead is not None else (whole_rows[c][0] if whole_rows[c] else None)
                  for c, lead in zip(meta["code"].to_list(), meta["lead_row"].to_list())}
-    fragments = _fragment_partners(reps, statement_of, meta)
+    fragments = _fragment_partners(reps, statement_of, meta, day, window_days)
     root_of: dict[int, int] = {}
     taken_in: set[int] = set()
     joined: dict[int, tuple[int, float]] = {}
@@ -484,12 +485,19 @@ def _unambiguous(options: list[tuple[float, bool, int, int]]) -> list[tuple[floa
     return same if len(same) == 1 else []
 
 
-def _fragment_partners(reps: pl.DataFrame, statement_of: np.ndarray, meta: pl.DataFrame) -> dict[int, list[int]]:
-    """For each pending fragment statement, the other statements with a representative
-    text containing its root's words in order (an inverted index over only the
-    fragments' words, so the work is linear in the texts). The last word of a fragment of
-    several words may be cut short ("Although the U" in "although the Ukrainians have
-    ..."): outlets truncate quotations by characters, mid-word."""
+def _fragment_partners(
+    reps: pl.DataFrame, statement_of: np.ndarray, meta: pl.DataFrame, day: np.ndarray, window_days: int | None
+) -> dict[int, list[int]]:
+    """For each pending fragment statement, the other statements printed within
+    ``window_days`` of it (as the neighbours are; unknown dates are compared with all)
+    with a representative text containing its root's words in order (an inverted index
+    over only the fragments' words). Without the window a common fragment ("likely")
+    was checked against every text holding its word in the whole corpus: work growing
+    with the square of the corpus, and joins to statements printed months apart. The
+    last word of a fragment of several words may be cut short ("Although the U" in
+    "although the Ukrainians have ..."): outlets truncate quotations by characters,
+    mid-word."""
+    first_day = {c: d.toordinal() if d is not None else -1 for c, d in zip(meta["code"].to_list(), meta["published"].to_list())}
     frags = {
         code: norm for code, norm, pend in zip(meta["code"].to_list(), meta["root_norm"].to_list(), meta["pending"].to_list())
         if pend and norm and content_words(norm) <= FRAGMENT_MAX_WORDS
@@ -497,17 +505,33 @@ def _fragment_partners(reps: pl.DataFrame, statement_of: np.ndarray, meta: pl.Da
     if not frags:
         return {}
     words = {w for norm in frags.values() for w in _indexed(norm.split())}
-    holders: dict[str, set[int]] = {}
+    listed: dict[str, list[int]] = {}
     norms = reps["norm"].to_list()
     for row, norm in enumerate(norms):
         for w in set(norm.split()) & words:
-            holders.setdefault(w, set()).add(row)
+            listed.setdefault(w, []).append(row)
+    # Each word's rows sorted by day (undated, -1, first): a fragment's window is a slice.
+    holders: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for w, rows_of in listed.items():
+        arr = np.array(rows_of, dtype=np.int64)
+        arr = arr[np.argsort(day[arr], kind="stable")]
+        holders[w] = (arr, day[arr])
+    empty = np.zeros(0, dtype=np.int64)
+
+    def near(w: str, d: int) -> np.ndarray:
+        arr, days = holders.get(w, (empty, empty))
+        if window_days is None or d < 0:
+            return arr
+        undated = int(np.searchsorted(days, 0))
+        lo, hi = np.searchsorted(days, [d - window_days, d + window_days + 1])
+        return np.concatenate([arr[:undated], arr[max(lo, undated):hi]])
+
     out: dict[int, list[int]] = {}
     for code, norm in frags.items():
         parts = norm.split()
-        rows = set.intersection(*(holders.get(w, set()) for w in _indexed(parts)))
+        rows = reduce(np.intersect1d, [near(w, first_day[code]) for w in _indexed(parts)])
         padded = f" {norm}" if len(parts) > 1 else f" {norm} "
-        found = {int(statement_of[r]) for r in rows if statement_of[r] != code and padded in f" {norms[r]} "}
+        found = {int(statement_of[r]) for r in rows.tolist() if statement_of[r] != code and padded in f" {norms[r]} "}
         if found:
             out[code] = sorted(found)
     return out
