@@ -29,7 +29,7 @@ import polars as pl
 from audit.link.decide import probability
 from audit.link.embed import embed_cached
 from audit.link.features import STOPWORDS_SET, batch_features, content_words, read_text
-from audit.match import _statement_id
+from audit.match import _statement_id, recount_quotes, transaction
 from audit.match.block import gram_params, grams_sql
 from audit.match.normalise import normalise_series
 
@@ -121,24 +121,15 @@ def _write(con: duckdb.DuckDBPyConnection, leave: list[tuple[dict, str]]) -> Non
                 "norm": pl.String, "speaker_id": pl.String},
     )
     con.register("l_leave", new)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("INSERT INTO statements (statement_id, root_quote_id, text, norm, speaker_id, n_quotes) "
-                    "SELECT statement_id, quote_id, text, norm, speaker_id, 1 FROM l_leave")
-        con.execute(
-            """UPDATE statement_quotes SET statement_id = l.statement_id, similarity = 100.0, variant = 'root'
-               FROM l_leave l WHERE statement_quotes.quote_id = l.quote_id"""
-        )
-        con.execute(f"INSERT INTO quote_grams {grams_sql('l_leave', key='quote_id')}", gram_params())
-        con.execute(
-            """UPDATE statements SET n_quotes = c.n
-               FROM (SELECT statement_id, count(*) AS n FROM statement_quotes
-                     WHERE statement_id IN (SELECT old FROM l_leave) GROUP BY statement_id) c
-               WHERE statements.statement_id = c.statement_id"""
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute("INSERT INTO statements (statement_id, root_quote_id, text, norm, speaker_id, n_quotes) "
+                        "SELECT statement_id, quote_id, text, norm, speaker_id, 1 FROM l_leave")
+            con.execute(
+                """UPDATE statement_quotes SET statement_id = l.statement_id, similarity = 100.0, variant = 'root'
+                   FROM l_leave l WHERE statement_quotes.quote_id = l.quote_id"""
+            )
+            con.execute(f"INSERT INTO quote_grams {grams_sql('l_leave', key='quote_id')}", gram_params())
+            recount_quotes(con, "SELECT old FROM l_leave")
     finally:
         con.unregister("l_leave")

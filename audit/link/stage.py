@@ -41,8 +41,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import reduce
 from datetime import timedelta
+from functools import reduce
 from typing import Any
 
 import duckdb
@@ -55,6 +55,7 @@ from audit.link.features import TextInfo, batch_features, content_words, read_te
 from audit.link.lead import ensure_table as ensure_lead_table
 from audit.link.lead import lead_sentences, split_later_sentences
 from audit.link.neighbours import DATE_WINDOW_DAYS, neighbours
+from audit.match import recount_quotes, transaction
 from audit.match.normalise import normalise_series
 
 MAX_REPRESENTATIVES = 4
@@ -552,28 +553,19 @@ def _write(con: duckdb.DuckDBPyConnection, joins: dict[str, tuple[str, float]], 
     checked = pl.DataFrame({"statement_id": [s for s in pending if s not in joins]}, schema={"statement_id": pl.String})
     con.register("l_moves", moves)
     con.register("l_checked", checked)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            """UPDATE statement_quotes SET statement_id = m.target, similarity = m.similarity, variant = 'paraphrase'
-               FROM l_moves m WHERE statement_quotes.statement_id = m.statement_id"""
-        )
-        con.execute(
-            """DELETE FROM quote_grams WHERE quote_id IN
-               (SELECT root_quote_id FROM statements WHERE statement_id IN (SELECT statement_id FROM l_moves))"""
-        )
-        con.execute("DELETE FROM statements WHERE statement_id IN (SELECT statement_id FROM l_moves)")
-        con.execute(
-            """UPDATE statements SET n_quotes = c.n
-               FROM (SELECT statement_id, count(*) AS n FROM statement_quotes
-                     WHERE statement_id IN (SELECT target FROM l_moves) GROUP BY statement_id) c
-               WHERE statements.statement_id = c.statement_id"""
-        )
-        con.execute("INSERT OR IGNORE INTO semantic_checked SELECT statement_id FROM l_checked")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute(
+                """UPDATE statement_quotes SET statement_id = m.target, similarity = m.similarity, variant = 'paraphrase'
+                   FROM l_moves m WHERE statement_quotes.statement_id = m.statement_id"""
+            )
+            con.execute(
+                """DELETE FROM quote_grams WHERE quote_id IN
+                   (SELECT root_quote_id FROM statements WHERE statement_id IN (SELECT statement_id FROM l_moves))"""
+            )
+            con.execute("DELETE FROM statements WHERE statement_id IN (SELECT statement_id FROM l_moves)")
+            recount_quotes(con, "SELECT target FROM l_moves")
+            con.execute("INSERT OR IGNORE INTO semantic_checked SELECT statement_id FROM l_checked")
     finally:
         con.unregister("l_moves")
         con.unregister("l_checked")

@@ -170,14 +170,16 @@ def _ensure_index(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute("SELECT value FROM meta WHERE key = ?", [META_SCHEME_KEY]).fetchall()
     if rows and rows[0][0] == GRAM_SCHEME:
         return
-    with _transaction(con):
+    with transaction(con):
         con.execute("DELETE FROM quote_grams")
         con.execute(f"INSERT INTO quote_grams {grams_sql('statements', key='root_quote_id')}", gram_params())
         con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_SCHEME_KEY, GRAM_SCHEME])
 
 
 @contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """``BEGIN`` … ``COMMIT`` on a bare connection, rolled back on any exception (Ctrl-C
+    included): every write of the matching and linking stages is one of these."""
     con.execute("BEGIN TRANSACTION")
     try:
         yield
@@ -482,24 +484,30 @@ def _write(
     con.register("m_links", link_rows)
     con.register("m_root_nodes", gram_nodes)
     try:
-        with _transaction(con):
+        with transaction(con):
             if not incremental:
                 for table in ("statement_quotes", "statements", "quote_grams"):
                     con.execute(f"DELETE FROM {table}")
             con.execute("INSERT INTO statements SELECT * FROM m_statements")
             con.execute("INSERT INTO statement_quotes SELECT * FROM m_links")
             con.execute("INSERT INTO quote_grams SELECT r.root_quote_id, g.gram FROM m_grams g JOIN m_root_nodes r USING (node)")
-            con.execute(
-                """UPDATE statements SET n_quotes = c.n
-                   FROM (SELECT statement_id, count(*) AS n FROM statement_quotes
-                         WHERE statement_id IN (SELECT DISTINCT statement_id FROM m_links)
-                         GROUP BY statement_id) c
-                   WHERE statements.statement_id = c.statement_id"""
-            )
+            recount_quotes(con, "SELECT DISTINCT statement_id FROM m_links")
             con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [META_SCHEME_KEY, GRAM_SCHEME])
     finally:
         for name in ("m_statements", "m_links", "m_root_nodes"):
             con.unregister(name)
+
+
+def recount_quotes(con: duckdb.DuckDBPyConnection, statement_ids_sql: str) -> None:
+    """Set ``statements.n_quotes`` from ``statement_quotes`` for the statements that the
+    subquery ``statement_ids_sql`` selects (internal SQL, never user input), after a write
+    that gave them quotes or took some away."""
+    con.execute(
+        f"""UPDATE statements SET n_quotes = c.n
+            FROM (SELECT statement_id, count(*) AS n FROM statement_quotes
+                  WHERE statement_id IN ({statement_ids_sql}) GROUP BY statement_id) c
+            WHERE statements.statement_id = c.statement_id"""
+    )
 
 
 def _count_statements(con: duckdb.DuckDBPyConnection) -> int:
