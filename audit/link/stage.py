@@ -265,7 +265,7 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
     # holds their one or two words): neighbours are found among the other texts only.
     qi, qj, cos = neighbours(vecs[whole], day[whole], np.flatnonzero(pending_row[whole]),
                              window_days=window_days, exclude=statement_of[whole])
-    pairs = _PairScorer(reps, vecs)
+    pairs = _PairScorer(reps, vecs, day)
     p = pairs.score(whole[qi], whole[qj], cos)
     stats.candidates = len(qi)
     ok = p >= JOIN_MIN_PROBABILITY
@@ -410,11 +410,12 @@ class _PairScorer:
     ~200 bytes each. Texts stay in the frame's Arrow columns, gathered per step, not as
     Python strings (two per text, hundreds of MB at a million quotes)."""
 
-    def __init__(self, reps: pl.DataFrame, vecs: np.ndarray) -> None:
+    def __init__(self, reps: pl.DataFrame, vecs: np.ndarray, day: np.ndarray) -> None:
+        """``day``: each row's publication day (ordinal, -1 unknown), as ``_decide`` has it."""
         self.vecs = vecs
         self.n = len(reps)
         self.rows = reps.select("text", "norm", "speaker_id", "kind", "published")
-        self.day = np.array([d.toordinal() if d is not None else -1 for d in reps["published"].to_list()], dtype=np.int64)
+        self.day = day
         self.infos: dict[int, TextInfo] = {}
         self.keys = np.zeros(0, dtype=np.int64)
         self.probs = np.zeros(0, dtype=np.float64)
