@@ -154,7 +154,7 @@ digit, a qualifier's first word or a number word. Every alternative of the full 
 needs a word boundary (or no word character) before it, so a match starts only at a word
 run's start, and only at such a run: scanning those runs instead of every position of
 the text finds the same matches (``tests/test_score_numbers.py`` checks it against
-``finditer``) several times faster."""
+``finditer``) 1.5-2 times faster (measured on real renderings and bench quotes)."""
 
 _MAYBE_NUMBER_RE = re.compile(r"\d|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
 """Cheap test that lets the full scan skip texts with no digit and no number word."""
