@@ -484,3 +484,57 @@ def test_a_fragment_joins_only_a_statement_printed_within_the_window(db_path: Pa
         stats = link(store)
         assert stats.fragments == int(joins)
         assert together(store, HARBOUR, "reopen") is joins
+
+
+# -- claims, not topics; which fragments join ------------------------------------------------
+
+PIER_COST = "the cost of repairs to the main pier of the northern harbour"
+PIER_COST_TOO = "repair costs for the northern harbour's main pier"
+
+
+def test_has_predicate_tells_claims_from_topics() -> None:
+    from audit.link.claims import has_predicate
+
+    got = has_predicate(["help from the private sector", "to build a wall along the border", "Prices will not rise.",
+                         PIER_COST, PIER_COST_TOO])
+    assert got.tolist() == [False, True, True, False, False]
+    assert has_predicate([]).shape == (0,)
+
+
+@pytest.mark.parametrize("rule", [True, False], ids=["claims-only", "without-the-rule"])
+def test_two_topics_never_join_by_meaning(db_path: Path, monkeypatch, rule: bool) -> None:
+    """Two verbless texts about one thing (the pier's repair costs) are topics, not claims:
+    the pair decision accepts them, the claims rule keeps them apart. Without the rule
+    they join, so the test sees the rule itself."""
+    from audit.link import stage
+
+    if not rule:
+        monkeypatch.setattr(stage, "has_predicate", lambda texts: np.ones(len(texts), dtype=bool))
+    with Store(db_path) as store:
+        add(store, "wire", 10, (PIER_COST, "indirect", "port-authority"))
+        add(store, "daily", 11, (PIER_COST_TOO, "indirect", "port-authority"))
+        match(store)
+        stats = link(store)
+        assert stats.candidates == 1
+        assert together(store, PIER_COST, PIER_COST_TOO) is not rule
+
+
+@pytest.mark.parametrize(("kind", "speaker", "joins"), [
+    ("mixed", "port-authority", True),
+    ("mixed", None, True),
+    ("direct", "port-authority", True),
+    ("indirect", "port-authority", False),
+    ("mixed", "city-council", False),
+], ids=["quoted-same-speaker", "quoted-uncredited", "direct", "indirect", "quoted-other-speaker"])
+def test_a_fragment_joins_only_if_quoted_and_not_credited_to_another(
+        db_path: Path, kind: str, speaker: str | None, joins: bool) -> None:
+    """Words in quote marks join the statement that holds them; an indirect "reopen" is the
+    reporter's word, and one credited to the city council is no evidence against the port
+    authority."""
+    with Store(db_path) as store:
+        corpus(store, second_batch=False)
+        add(store, "tabloid", 11, ("reopen", kind, speaker))
+        match(store)
+        stats = link(store)
+        assert stats.fragments == int(joins)
+        assert together(store, HARBOUR, "reopen") is joins
