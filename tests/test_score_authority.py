@@ -210,3 +210,38 @@ def test_proper_names_are_places_and_people_not_sentence_openers() -> None:
     assert proper_names(text) == ("UN", "Africa", "Middle East", "Asia", "Putin", "Bank of England")
     assert display("paraphrase", 95.0) == "facts" and display("translated", None) == "facts"
     assert display("altered", 40.0) == "facts" and display("altered", 90.0) == "diff" and display(None, 1.0) is None
+
+
+SHARED_PHRASE = {  # the same few words, said by two people: shared language, not a misattribution
+    "fir.md": ("Fir Journal", "2022-09-11", 'Senator Ann Holt called the budget plan "a reckless gamble" on Sunday.'),
+    "gum.md": ("Gum Courier", "2022-09-11", 'Governor Tom Reyes said the rail deal was "a reckless gamble" as well.'),
+    "hazel.md": ("Hazel Mail", "2022-09-12", 'Senator Ann Holt said the budget plan was "a reckless gamble".'),
+}
+
+
+def test_a_phrase_of_a_few_words_credited_to_two_people_is_no_conflict(tmp_path: Path, nlp: Any) -> None:
+    """"a reckless gamble" (two content words, below ATTRIBUTION_MIN_WORDS) is one
+    statement to the lexical matcher, credited to Holt twice and to Reyes once: neither
+    outlet is blamed. The lone outlet of the longer quotes above still is."""
+    paths = [_write(tmp_path, name, *spec) for name, spec in sorted(SHARED_PHRASE.items())]
+    scores = _audit(paths, tmp_path / "p.duckdb", nlp)
+    v = scores.variants.filter(pl.col("text").str.contains("reckless gamble"))
+    assert v["statement_id"].n_unique() == 1 and v.height == 3
+    assert scores.conflicts.filter(pl.col("kind") == "attribution").is_empty()
+    assert set(v["attribution"].to_list()) == {"unknown"}
+
+
+ONE_OUTLET = ("ivy.md", "Ivy Tribune", "2022-09-11", """
+Candidate Gary Lee said: "We will cut the state budget by a fifth in our first year in office."
+
+His running mate, Bill Ward, told the same rally: "We will cut the state budget by a fifth in our first year in office."
+""")
+
+
+def test_credits_that_differ_within_one_outlet_dispute_nothing(tmp_path: Path, nlp: Any) -> None:
+    """Two people in one article saying the same words is no disagreement between
+    outlets: no ``disputed`` conflict blames anyone."""
+    scores = _audit([_write(tmp_path, *ONE_OUTLET)], tmp_path / "o.duckdb", nlp)
+    v = scores.variants.filter(pl.col("text").str.contains("cut the state budget"))
+    assert v["statement_id"].n_unique() == 1 and v["speaker_id"].n_unique() == 2
+    assert scores.conflicts.filter(pl.col("kind") == "attribution").is_empty()

@@ -47,7 +47,7 @@ from typing import Any, Iterable
 
 import polars as pl
 
-from audit.score.authority import DISPUTED, decide, describe
+from audit.score.authority import DISPUTED, decide, describe, too_short_to_credit
 from audit.score.context import sentence_span
 from audit.score.drift import drift
 from audit.score.facts import display, proper_names
@@ -206,8 +206,10 @@ def _attribution(row: dict[str, Any]) -> str:
     speaker's quote, or credited to someone the reference speaker is quoted as quoting
     (the MoD said Putin said ...), is ``correct``. Only a named speaker (person or
     organisation) can be a wrong one; a credit the extractor could not resolve is
-    ``unknown``, the extractor's gap rather than the outlet's."""
-    if row["statement_id"] is None:
+    ``unknown``, the extractor's gap rather than the outlet's, and so is the credit of a
+    rendering too short to tell one speaker's words from another's
+    (:data:`audit.score.authority.ATTRIBUTION_MIN_WORDS`)."""
+    if row["statement_id"] is None or too_short_to_credit(row["text"]):
         return "unknown"
     ref, spk = row["ref_speaker"], row["speaker_id"]
     if ref is None:
