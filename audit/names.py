@@ -50,10 +50,12 @@ Offices that also name bodies ("General Staff", "President's Office", "Lord Chan
 STRAY_WORDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
-    on and but as when while after before then also meanwhile however said says
+    on and but as when while after before then also meanwhile however said says neither either both
     """.split()
 )
 """Words that news copy runs into a name at a sentence start ("Friday President ...")."""
+COORDINATORS = frozenset({"and", "nor", "or", "&"})
+"""Words that join two names: a mention holding one names several people."""
 POST_NOMINALS = ("mp", "msp", "mep", "ms", "mla", "mpp", "am", "qc", "kc", "obe", "mbe", "cbe", "kbe", "frs")
 """Letters after a name (Tom Briggs MP) that nameparser does not know."""
 PARTICLES = frozenset("van von der de la le du da di bin al el ben".split())
@@ -86,7 +88,13 @@ class ParsedName:
 def parse_name(text: str) -> ParsedName | None:
     """The name in ``text`` (a mention such as ``Councillor Tom Briggs``, ``Tom Briggs MP``,
     ``Cllr Briggs``), or ``None`` when nothing name-like remains."""
-    words = _clean(text).split()
+    words = _clean(_after_possessor(text)).split()
+    if COORDINATORS & {w.casefold() for w in words}:
+        return None  # "Trump and Sanders", "Cruz nor Christie": two people, not one name
+    cut = [i for i, w in enumerate(words) if i and w.casefold() in ("of", "from")]
+    words = words[:cut[0]] if cut else words  # "Bernie Sanders of Vermont": the place is not the name
+    inner = [i for i, w in enumerate(words) if i and w.casefold().rstrip(".") in PERSON_TITLES and i < len(words) - 1]
+    words = words[inner[-1] + 1:] if inner else words  # "Vermont Sen. Bernie Sanders": the name follows the title
     shouting = all(w.isupper() for w in words if any(ch.isalpha() for ch in w))  # a transcript's "CHRIS WALLACE"
     while words and len(words) > 1 and (_peelable(words[0]) or (not shouting and _acronym(words[0]))):
         words.pop(0)  # "Friday President ...", "NATO Secretary-General ..."
@@ -100,6 +108,13 @@ def parse_name(text: str) -> ParsedName | None:
     if not last:
         return None
     return ParsedName(first, parsed.middle, last, parsed.nickname)
+
+
+def _after_possessor(text: str) -> str:
+    """The text after a possessor written before a name ("Fox's Chris Wallace", "CNN's
+    Jake Tapper" -> the name); a name alone ("Trump's") is kept."""
+    m = re.match(r"^.*\b[\w.]+['’]s\s+(?=[A-Z])", text)
+    return text[m.end():] if m else text
 
 
 def _clean(text: str) -> str:

@@ -33,7 +33,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,6 +100,11 @@ ROLE_DROP = frozenset("top senior current serving new then incumbent".split())
 """Words that qualify a role without changing it."""
 FORMER_WORDS = frozenset("former ex retired previous one-time erstwhile".split())
 """Words that ask for a past holder of the role."""
+ROLE_NEAR = timedelta(days=730)
+"""An article this close to one of a registry person's terms (before it began or after it
+ended) counts as the date agreeing with a bare surname ("Sanders said" in 2023 may be the
+Chief of the General Staff of 2022-2024; in 2016 it is not): people are quoted around their
+terms, not decades away from them."""
 EVIDENCE_CACHE = 4096
 """Mentions and role titles whose evidence is kept (they repeat across an article and a run)."""
 
@@ -376,27 +381,33 @@ class Registry:
 
     # -- mentions ---------------------------------------------------------------------------
     def resolve(self, mention: str, kind_hint: str | None = None, *,
-                nationality: Iterable[str] = (), context: str = "") -> Speaker | None:
+                nationality: Iterable[str] = (), context: str = "", day: date | None = None) -> Speaker | None:
         """The canonical speaker ``mention`` names, or ``None``.
 
         ``kind_hint`` (person / organisation) rules out candidates of the other kind;
         ``nationality`` adds countries found around the mention; ``context`` is the
         mention's description (its apposition), used as evidence for a person's name.
+        ``day`` is the article's date: given it, a bare surname ("Sanders", "Mr. Sanders")
+        is a registry person only when something agrees (:meth:`surname_agrees`); without
+        it (a mention with no article) the surname alone is enough.
         """
         key = name_key(mention)
         if not key:
             return None
         ev = evidence(mention, nationality)
+        ctx = evidence(context, ()) if context else None
         exact = [self._speakers[s] for s in sorted(self._index.by_key.get(key, ()))]
         exact = [sp for sp in exact if _kind_ok(sp, kind_hint) and _nationality_ok(sp, ev.countries)]
         if len(exact) == 1:
-            return exact[0]
+            sp = exact[0]
+            bare = day is not None and sp.kind == "person" and len(key.split()) == 1
+            return sp if not bare or self.surname_agrees(sp, ev, ctx, day) else None
         if kind_hint != "person":
             found = self._institution(key, ev)
             if found is not None and _kind_ok(found, kind_hint):
                 return found
         if kind_hint != "organisation":
-            return self._person(mention, ev, evidence(context, ()) if context else None)
+            return self._person(mention, ev, ctx, day)
         return None
 
     def government_of(self, countries: Iterable[str]) -> Speaker | None:
@@ -443,8 +454,12 @@ class Registry:
                 return sp
         return None
 
-    def _person(self, mention: str, ev: Evidence, context: Evidence | None) -> Speaker | None:
-        """A registry person by parsed name, across romanisations, with the similar-name guard."""
+    def _person(self, mention: str, ev: Evidence, context: Evidence | None, day: date | None) -> Speaker | None:
+        """A registry person by parsed name, across romanisations, with the similar-name guard:
+        a different first name is another person unless it shares the registered one's
+        initial and the mention agrees (an outlet's "Denis" for "Daniil" Bezsonov, "a
+        representative of the DPR"; never "Bernie" for "Patrick" Sanders); a bare surname
+        needs :meth:`surname_agrees` when the article's ``day`` is known."""
         parsed = parse_name(mention)
         if parsed is None:
             return None
@@ -458,21 +473,34 @@ class Registry:
             sp = self._speakers[p.speaker_id]
             if not _nationality_ok(sp, ev.countries):
                 continue
+            if not first and day is not None and not self.surname_agrees(sp, ev, context, day):
+                continue
             known = self._index.firsts.get(p.speaker_id, set())
             same_first = not first or not known or any(first == f or _initial(first, f) for f in known)
             if p.last == last:
-                if same_first or self._agrees(sp, ev, context):
+                if same_first or (any(first[:1] == f[:1] for f in known) and self.agrees(sp, ev, context)):
                     found.add(p.speaker_id)
                 continue
             score = fuzz.ratio(p.last, last)
             if first and first in known and (
-                score >= SURNAME_CLOSE or (score >= SURNAME_TYPO and self._agrees(sp, ev, context))
+                score >= SURNAME_CLOSE or (score >= SURNAME_TYPO and self.agrees(sp, ev, context))
             ):
                 found.add(p.speaker_id)
         return self._speakers[found.pop()] if len(found) == 1 else None
 
+    def surname_agrees(self, sp: Speaker, ev: Evidence, context: Evidence | None, day: date) -> bool:
+        """Whether a bare surname may be the registry person ``sp`` in an article of ``day``:
+        the mention or its description agrees (:meth:`agrees`: "General Sanders", "the
+        British Sanders"), or ``day`` falls within ``ROLE_NEAR`` of one of their terms (an
+        undated role, or none, does not disagree). The article naming the person in full
+        is the other evidence; it is read within the article (``audit.extract.resolve``)."""
+        if self.agrees(sp, ev, context) or not sp.roles:
+            return True
+        return any((r.start is None or r.start - ROLE_NEAR <= day) and (r.end is None or day < r.end + ROLE_NEAR)
+                   for r in sp.roles)
+
     @staticmethod
-    def _agrees(sp: Speaker, ev: Evidence, context: Evidence | None) -> bool:
+    def agrees(sp: Speaker, ev: Evidence, context: Evidence | None) -> bool:
         """Whether the mention (or its description) says something only this speaker fits:
         their country, or a word of one of their roles (acronyms included: DPR)."""
         evs = [e for e in (ev, context) if e is not None]

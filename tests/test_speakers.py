@@ -282,3 +282,32 @@ def test_nations():
     assert country_of("Moscow") == "Russia" and country_of("Dannatt") is None
     assert nationality_words(["the", "united", "kingdom", "ministry"]) == ({"United Kingdom"}, ["the", "ministry"])
     assert flag_countries("\U0001F1FA\U0001F1E6 Kyiv") == {"Ukraine"}
+
+
+def test_a_bare_surname_needs_agreeing_evidence_when_the_date_is_known(registry):
+    campaign, term = date(2016, 2, 1), date(2023, 3, 1)
+    assert registry.resolve("Sanders", "person") is not None  # no article: the surname alone
+    assert registry.resolve("Sanders", "person", day=campaign) is None
+    assert registry.resolve("Mr. Sanders", "person", day=campaign) is None
+    assert registry.resolve("Sanders", "person", day=term).speaker_id == "patrick-sanders"
+    assert registry.resolve("General Sanders", "person", day=campaign).speaker_id == "patrick-sanders"
+    assert registry.resolve("Lord Dannatt", "person", day=term).speaker_id == "richard-dannatt"  # an alias
+
+
+@pytest.mark.parametrize("mention", ["Bernie Sanders", "Sen. Bernie Sanders", "Vermont Sen. Bernie Sanders",
+                                     "Senator Bernie Sanders of the United Kingdom"])
+def test_another_first_name_is_never_the_registry_person(registry, mention):
+    for day in (None, date(2016, 2, 1), date(2023, 3, 1)):
+        found = registry.resolve(mention, "person", day=day)
+        assert found is None or found.speaker_id != "patrick-sanders"
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [("Vermont Sen. Bernie Sanders", "Bernie", "Sanders"),
+                                                      ("Fox's Chris Wallace", "Chris", "Wallace"),
+                                                      ("Neither Cruz", "", "Cruz")])
+def test_names_after_places_titles_and_possessors(text, first, last):
+    from audit.names import parse_name
+
+    parsed = parse_name(text)
+    assert (parsed.first, parsed.last) == (first, last)
+    assert parse_name("Trump and Sanders") is None  # two people

@@ -199,3 +199,46 @@ def test_bodies_of_two_countries_with_one_name_stay_apart(nlp):
             "Russia's General Staff said its units had regrouped.")
     assert [s[1] for s in speakers(text, nlp)] == ["general-staff-ukraine", "general-staff-ukraine",
                                                   "general-staff-russia"]
+
+
+# -- namesakes of registry persons; titles never split a person (sentences written for the tests) ----------
+CAMPAIGN_DAY = date(2016, 2, 1)
+
+
+def test_a_bare_surname_in_another_era_is_not_the_registry_namesake(nlp):
+    text = ('Senator Bernie Sanders spoke to farmers in a school gym on Monday.\n\n'
+            '"We need a government that works for all of us," Sanders said.\n\n'
+            'Mr. Sanders added: "The big banks will not like it."')
+    ids = [s[1] for s in speakers(text, nlp, CAMPAIGN_DAY)]
+    assert ids and set(ids) == {"bernie-sanders"}
+    alone = speakers('"The turnout was remarkable," Sanders said at the rally.', nlp, CAMPAIGN_DAY)
+    assert alone[0][1] == "sanders"  # a person outside the registry, not the general of 2022-2024
+
+
+def test_a_different_first_name_is_never_the_registry_person(nlp):
+    for day in (CAMPAIGN_DAY, date(2023, 5, 1)):
+        got = speakers('"Health care is a right," said Sen. Bernie Sanders of Vermont.', nlp, day)
+        assert got[0][1] == "bernie-sanders"
+
+
+def test_the_registry_person_still_resolves_by_name_role_or_date(nlp):
+    day = date(2024, 1, 24)
+    text = ('"We are the generation that must prepare for war," General Sir Patrick Sanders said.\n\n'
+            '"Mobilisation takes years," Sanders added.')
+    assert [s[1] for s in speakers(text, nlp, day)] == ["patrick-sanders"] * 2
+    role = speakers('"We must train a citizen army," the head of the British Army said.', nlp, day)
+    assert role[0][1] == "patrick-sanders"
+    dated = speakers('"Our tanks are too few," Sanders said in a speech at a London think tank.', nlp, day)
+    assert dated[0][1] == "patrick-sanders"  # the article's date is within his term
+
+
+def test_a_bare_surname_takes_the_articles_own_full_name_person(nlp):
+    text = ('Donald Trump told a crowd in Ohio that the plant would reopen.\n\n'
+            '"We will bring the jobs back," Mr. Trump said.\n\n'
+            '"Believe me," Trump added.')
+    assert [s[1] for s in speakers(text, nlp, CAMPAIGN_DAY)] == ["donald-trump"] * 3
+
+
+def test_pronouns_that_name_no_one_get_no_id(nlp):
+    got = speakers('"It is too late," you might say.', nlp, CAMPAIGN_DAY)
+    assert all(s[1] != "you" for s in got)

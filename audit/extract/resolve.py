@@ -37,7 +37,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from audit.names import PERSON_TITLES, parse_name
+from audit.names import NEWS_TITLES, PERSON_TITLES, parse_name
 from audit.nations import country_of, is_seat
 from audit.speakers import (
     ROLE_SYNONYMS,
@@ -90,6 +90,15 @@ FEMALE_PRONOUNS = frozenset({"she", "her", "hers"})
 ORG_PRONOUNS = frozenset({"it", "its"})
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+NO_SPEAKER_PRONOUNS = frozenset(
+    """
+    you your yours yourself yourselves that this these those who whom whose which what whatever
+    whoever everyone everybody nobody
+    """.split()
+)
+"""Pronouns that name no one by themselves ("you", a relative "who", a demonstrative
+"that"): a mention that is only one of them stays without a speaker id, never an id
+``you`` shared by every article."""
 
 ANONYMOUS_NOUNS = frozenset(
     """
@@ -189,7 +198,8 @@ class ArticleSpeakers:
         self.sightings: list[_Sighting] = []  # kept in text order, so a look-back is a bisection
         self._keys: dict[str, str] = {}  # name -> name_key, computed once per name
         self._sigs: dict[int, tuple[int, frozenset[tuple[str, str]]]] = {}  # id(cluster) -> (len(names), signatures)
-        for ent in doc.ents:
+        # full names first, so a bare surname anywhere finds the article's own full-name person
+        for ent in sorted(doc.ents, key=lambda e: not _full_name(e.text)):
             if ent.label_ == "PERSON" or ent.label_ == "ORG":
                 kind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
                 cl = self._cluster_for_name(ent.text, kind, ent)
@@ -231,7 +241,7 @@ class ArticleSpeakers:
         if len(span) == 1 and words[0] in GROUP_PRONOUNS:
             cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic"))
             return cl, cl.kind if cl is not None else "unknown"
-        if words and words[0] in FIRST_PERSON and len(span) == 1:
+        if len(span) == 1 and words[0] in FIRST_PERSON | NO_SPEAKER_PRONOUNS:
             return None, "unknown"
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
@@ -368,12 +378,21 @@ class ArticleSpeakers:
         countries = self._countries_around(span) | set(evidence(span.text).countries) if span is not None else set()
         context = _apposition_text(span) if span is not None else ""
         reg = registry
+        full = _full_name(name)
         if reg is None and self.registry is not None and kind != "generic":
-            reg = self.registry.resolve(name, kind if kind in ("person", "organisation") else None,
-                                        nationality=countries, context=context)
+            titled = _with_title(span) if span is not None and kind == "person" and name in (span.text, _name_text(span)) else name
+            reg = self.registry.resolve(titled, kind if kind in ("person", "organisation") else None,
+                                        nationality=countries, context=context, day=self.day or date.today())
             if reg is None and kind == "person" and any(_acronym_like(w) for w in name.split()):
                 reg = self.registry.resolve(name, "organisation", nationality=countries)  # NER took "MoD" for a person
                 kind = "organisation" if reg is not None else kind
+            if reg is None and kind in ("person", "unknown") and not full:  # "Strelkov" where the article names Igor Girkin
+                loose = self.registry.resolve(titled, "person", nationality=countries, context=context)
+                named = loose is not None and any(c.registry is not None and c.registry.speaker_id == loose.speaker_id
+                                                  for c in self.clusters)
+                reg = loose if named else None
+            if reg is not None and reg.kind == "person" and not full and self._own_namesake(name, reg, countries, context):
+                reg = None  # "Sanders" where the article names Bernie Sanders: theirs, not the registry's
         if reg is None and kind == "organisation":
             name = institution_name(name, countries) or name  # "the Polish Foreign Ministry" = "Foreign Ministry (Poland)"
         key = self._key(name)
@@ -383,6 +402,10 @@ class ArticleSpeakers:
                 if cl.registry.speaker_id == reg.speaker_id and cl.generic == (kind == "generic"):
                     break
                 continue
+            if cl.registry is not None and full and kind == "person":
+                continue  # a full name the registry did not give this person is someone else ("Bernie Sanders")
+            if reg is not None and cl.registry is None and cl.kind == "person" and any(_full_name(n) for n in cl.names):
+                continue  # and a registry person never takes over a full-name namesake's cluster
             if cl.kind in ("anonymous", "generic"):
                 continue
             if kind != "person" and cl.kind != "person" and countries and cl.countries and not countries & cl.countries:
@@ -408,11 +431,25 @@ class ArticleSpeakers:
             if reg.nationality:
                 cl.countries.add(reg.nationality)
             cl.concept |= evidence(reg.name).concept
-        if cl.kind == "unknown" and kind != "unknown":
-            cl.kind = kind
+        if (cl.kind == "unknown" and kind != "unknown") or (kind == "person" and cl.kind == "organisation"
+                                                             and cl.registry is None):
+            cl.kind = kind  # "Mr. Trump" after NER called "Trump" an organisation: a person's title wins
         if cl.gender is None:
             cl.gender = _gender(name)
         return cl
+
+    def _own_namesake(self, name: str, reg: Speaker, countries: set[str], context: str) -> bool:
+        """Whether a bare surname the registry gave ``reg`` on the date alone belongs instead to
+        a person the article names in full with that surname (and whom the registry did not
+        resolve): the article's own naming beats the date; words in the mention that agree
+        with ``reg`` ("General Sanders") beat both."""
+        if self.registry is None or self.registry.agrees(reg, evidence(name, countries),
+                                                         evidence(context) if context else None):
+            return False
+        surname = self._key(name).split()[-1:]
+        return any(cl.kind == "person" and cl.registry is None
+                   and any(_full_name(n) and self._key(n).split()[-1:] == surname for n in cl.names)
+                   for cl in self.clusters)
 
     def _signatures(self, cl: Cluster) -> frozenset[tuple[str, str]]:
         """What ``_same_name`` compares in ``cl``'s names (see ``_name_signatures``), kept
@@ -463,6 +500,22 @@ def _proper(span: Span) -> bool:
                for t in span)
 
 
+def _with_title(span: Span) -> str:
+    """The name with the titles written before it that NER left out ("Lord" of "Lord
+    Dannatt", "General" of "General Sanders"): registry aliases and role words are in them."""
+    start = span.start
+    while start > 0 and (tok := span.doc[start - 1]).text[:1].isupper() and (
+            tok.lower_.rstrip(".") in NEWS_TITLES or tok.lower_.rstrip(".") in PERSON_TITLES):
+        start -= 1
+    return span.doc[start:span.end].text
+
+
+def _full_name(text: str) -> bool:
+    """Whether ``text`` names a person with a first name ("Bernie Sanders", not "Mr. Sanders")."""
+    parsed = parse_name(text)
+    return parsed is not None and bool(parsed.first)
+
+
 def _acronym_like(word: str) -> bool:
     """``MoD``, ``NATO``, ``FSB``: capitals after the first letter, no lowercase run of a name."""
     letters = [ch for ch in word if ch.isalpha()]
@@ -502,6 +555,11 @@ def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:
         return True
     if kind_a == "person" and kind_b == "person" or "person" in (kind_a, kind_b) and "unknown" in (kind_a, kind_b):
         return a.split()[-1] == b.split()[-1]
+    if {kind_a, kind_b} == {"person", "organisation"}:
+        # a surname NER took for a body ("Trump" beside "Donald Trump"): one word, the person's surname
+        org, person = (a, b) if kind_a == "organisation" else (b, a)
+        if len(org.split()) == 1 and len(person.split()) > 1 and person.split()[-1] == org:
+            return True
     if "organisation" in (kind_a, kind_b):
         return _acronym(a) == b.replace(" ", "") or _acronym(b) == a.replace(" ", "")
     return False
