@@ -88,7 +88,8 @@ class ParsedName:
 def parse_name(text: str) -> ParsedName | None:
     """The name in ``text`` (a mention such as ``Councillor Tom Briggs``, ``Tom Briggs MP``,
     ``Cllr Briggs``), or ``None`` when nothing name-like remains."""
-    words = _clean(_after_possessor(text)).split()
+    text = re.split(r"\s[-–—]+\s", text)[-1]  # a dateline before the name: "ORLANDO (Reuters) - President ..."
+    words = [w for w in _clean(_after_possessor(text)).split() if any(ch.isalnum() for ch in w)]
     if COORDINATORS & {w.casefold() for w in words}:
         return None  # "Trump and Sanders", "Cruz nor Christie": two people, not one name
     cut = [i for i, w in enumerate(words) if i and w.casefold() in ("of", "from")]

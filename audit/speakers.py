@@ -523,6 +523,9 @@ class Registry:
         be in one of the speaker's role titles; its country, if it names one, must be the
         speaker's. Several holders and no way to choose: ``None``, never a guess; if
         ``among`` (ids the article names elsewhere) holds exactly one of them, that one.
+        A bare office with no country and no other word ("the president", "the former
+        president", "the secretary") is only a holder the article names: the registry
+        holds a few countries' offices, and a US article's "the president" is not Russia's.
         """
         ev = evidence(description, nationality)
         if not ev.role & ROLE_HEADS:
@@ -541,7 +544,7 @@ class Registry:
                         extra[sp.speaker_id] = min(extra.get(sp.speaker_id, 99), len(concept - ev.role))
         closest = min(extra.values(), default=0)
         holders = {sid for sid, n in extra.items() if n == closest}
-        if len(holders) > 1:
+        if len(holders) > 1 or (not ev.countries and ev.role <= ROLE_HEADS):
             holders &= set(among)
         return self._speakers[holders.pop()] if len(holders) == 1 else None
 

@@ -311,3 +311,18 @@ def test_names_after_places_titles_and_possessors(text, first, last):
     parsed = parse_name(text)
     assert (parsed.first, parsed.last) == (first, last)
     assert parse_name("Trump and Sanders") is None  # two people
+
+
+def test_a_bare_office_without_a_country_is_only_a_holder_the_article_names(registry):
+    day = date(2016, 2, 1)
+    assert registry.holder("the president", day) is None  # not Russia's in any article
+    assert registry.holder("the former president", day) is None
+    assert registry.holder("the president", day, among={"vladimir-putin"}).speaker_id == "vladimir-putin"
+    assert registry.holder("Russia's president", day).speaker_id == "vladimir-putin"
+
+
+def test_a_dateline_before_a_name_is_not_its_first_name():
+    from audit.names import parse_name
+
+    parsed = parse_name("HARTFORD, Conn. (Wire) - Governor Ann Reed")
+    assert (parsed.first, parsed.last) == ("Ann", "Reed")

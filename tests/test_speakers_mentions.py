@@ -242,3 +242,10 @@ def test_a_bare_surname_takes_the_articles_own_full_name_person(nlp):
 def test_pronouns_that_name_no_one_get_no_id(nlp):
     got = speakers('"It is too late," you might say.', nlp, CAMPAIGN_DAY)
     assert all(s[1] != "you" for s in got)
+
+
+def test_an_indefinite_or_bare_office_is_no_registry_holder(nlp):
+    got = speakers('"The plan will fail," a retired general said on Sunday.', nlp, date(2020, 1, 5))
+    assert got[0][1] not in {"richard-dannatt", "mark-carleton-smith"}
+    got = speakers('"We will not raise taxes," the president told reporters in Ohio.', nlp, CAMPAIGN_DAY)
+    assert got[0][1] != "vladimir-putin"

@@ -137,6 +137,9 @@ ROLE_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of role descriptions a registry role may answer ("the army chief")."""
+INDEFINITE = frozenset({"a", "an", "no", "any", "another", "some", "one"})
+"""Determiners of a description that names no particular holder ("a retired general",
+"no president"): never answered by the registry's holder of a role."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 PRONOUN_LOOKBACK_CHARS = 3000
@@ -277,7 +280,8 @@ class ArticleSpeakers:
             if cl is not None:
                 return cl, cl.kind
             if head in ROLE_NOUNS and self.registry is not None:
-                holder = self.registry.holder(span.text, self.day, countries, among=self.named_ids)
+                holder = (self.registry.holder(span.text, self.day, countries, among=self.named_ids)
+                          if words[0] not in INDEFINITE else None)
                 if holder is not None:
                     return self._cluster_for_name(holder.name, holder.kind, span, registry=holder), holder.kind
                 if not has_name or root.pos_ != "PROPN":  # "the former head of the British Army"
