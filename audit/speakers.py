@@ -17,7 +17,9 @@ The registry lives in ``reference/speakers.toml`` (one table per speaker id with
 * **persons**: the name parsed out of titles and stray words (``audit.names``), surnames
   compared across romanisations (Zelenskiy = Zelenskyy), with a guard: a different first
   name, or a surname that is only close, needs agreeing evidence (nationality or role
-  words in the mention) before two names are one person.
+  words in the mention) before two names are one person, and given the article's date a
+  bare surname needs evidence too (:meth:`Registry.surname_agrees`): "Sanders" in 2016 is
+  not the Chief of the General Staff of 2022-2024.
 
 :meth:`Registry.holder` answers role descriptions ("Ukraine's top military commander",
 "the former head of the British Army") with whoever held the role at the article's date.
