@@ -245,3 +245,19 @@ def test_credits_that_differ_within_one_outlet_dispute_nothing(tmp_path: Path, n
     v = scores.variants.filter(pl.col("text").str.contains("cut the state budget"))
     assert v["statement_id"].n_unique() == 1 and v["speaker_id"].n_unique() == 2
     assert scores.conflicts.filter(pl.col("kind") == "attribution").is_empty()
+
+
+ECHO = ("juniper.md", "Juniper Star", "2022-09-11", """
+Mayor Ann Holt said: "We will rebuild every bridge on the river before the floods of next spring."
+
+Asked again later, Holt repeated: "We will rebuild each bridge on the river before the floods of spring."
+""")
+
+
+def test_a_quote_and_its_echo_in_one_article_dispute_nothing(tmp_path: Path, nlp: Any) -> None:
+    """One article prints a quote and, further down, a looser echo of it: two wordings,
+    one outlet, so no ``disputed`` wording conflict (nor any other) blames anyone."""
+    scores = _audit([_write(tmp_path, *ECHO)], tmp_path / "e.duckdb", nlp)
+    v = scores.variants.filter(pl.col("text").str.contains("bridge on the river"))
+    assert v["statement_id"].n_unique() == 1 and v.height == 2 and "altered" in v["variant"].to_list()
+    assert scores.conflicts.is_empty()
