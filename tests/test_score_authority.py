@@ -261,3 +261,16 @@ def test_a_quote_and_its_echo_in_one_article_dispute_nothing(tmp_path: Path, nlp
     v = scores.variants.filter(pl.col("text").str.contains("bridge on the river"))
     assert v["statement_id"].n_unique() == 1 and v.height == 2 and "altered" in v["variant"].to_list()
     assert scores.conflicts.is_empty()
+
+
+def test_a_bare_pronoun_or_a_few_words_are_no_evidence_on_who_said_it() -> None:
+    """A credit by pronoun alone is the extractor's coreference, not the outlet's word; a
+    rendering of a few words is shared language: neither votes nor is flagged."""
+    from audit.score.authority import _credit, unsure_credit
+
+    long = "We will cut the state budget by a fifth in our first year in office."
+    named = {"text": long, "mention": "Gary Lee", "outer_speaker": None, "speaker_id": "gary-lee", "speaker_kind": "person"}
+    assert not unsure_credit(named) and _credit(named) == ["gary-lee"]
+    for changed in ({"mention": "he"}, {"mention": " They "}, {"text": "a reckless gamble"}):
+        row = {**named, **changed}
+        assert unsure_credit(row) and _credit(row) == []

@@ -47,7 +47,7 @@ from typing import Any, Iterable
 
 import polars as pl
 
-from audit.score.authority import DISPUTED, decide, describe, too_short_to_credit
+from audit.score.authority import DISPUTED, PRONOUNS, decide, describe, unsure_credit
 from audit.score.context import sentence_span
 from audit.score.drift import drift
 from audit.score.facts import display, proper_names
@@ -75,7 +75,6 @@ ROLE_PENALTY = 0.2
 MIN_INDEPENDENT_ARTICLES = 2
 """A statement needs this many independent articles before outlets are compared on it."""
 
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "its", "their"})
 
 ROLE_NOUNS_RE = re.compile(
     r"\b(?:chief|head|commander|general|minister|ministry|president|secretary|spokes\w*|officer|leader|"
@@ -206,10 +205,10 @@ def _attribution(row: dict[str, Any]) -> str:
     speaker's quote, or credited to someone the reference speaker is quoted as quoting
     (the MoD said Putin said ...), is ``correct``. Only a named speaker (person or
     organisation) can be a wrong one; a credit the extractor could not resolve is
-    ``unknown``, the extractor's gap rather than the outlet's, and so is the credit of a
-    rendering too short to tell one speaker's words from another's
-    (:data:`audit.score.authority.ATTRIBUTION_MIN_WORDS`)."""
-    if row["statement_id"] is None or too_short_to_credit(row["text"]):
+    ``unknown``, the extractor's gap rather than the outlet's, and so is a credit that is
+    no evidence: a rendering too short to tell one speaker's words from another's, or a
+    bare pronoun the extractor resolved (:func:`audit.score.authority.unsure_credit`)."""
+    if row["statement_id"] is None or unsure_credit(row):
         return "unknown"
     ref, spk = row["ref_speaker"], row["speaker_id"]
     if ref is None:
