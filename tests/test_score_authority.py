@@ -274,3 +274,21 @@ def test_a_bare_pronoun_or_a_few_words_are_no_evidence_on_who_said_it() -> None:
     for changed in ({"mention": "he"}, {"mention": " They "}, {"text": "a reckless gamble"}):
         row = {**named, **changed}
         assert unsure_credit(row) and _credit(row) == []
+
+
+def test_a_pronoun_credit_does_not_outvote_a_named_one() -> None:
+    """The earliest rendering credits "he", resolved by the extractor to Bill Ward; a later
+    outlet names Gary Lee. Only the named credit votes: Lee said it, nothing is disputed."""
+    from audit.score.authority import speaker_decisions
+
+    text = "We will cut the state budget by a fifth in our first year in office."
+    base = {"statement_id": "st", "article_id": "a", "outlet": "Ivy Tribune", "published": date(2022, 9, 10),
+            "medium": None, "kind": "direct", "text": text, "speaker_kind": "person", "outer_speaker": None,
+            "syndication_group": "g1", "verified_id": None, "verified_speaker": None}
+    rows = [{**base, "quote_id": "q1", "speaker_id": "bill-ward", "mention": "he"},
+            {**base, "quote_id": "q2", "article_id": "b", "outlet": "Fir Journal", "published": date(2022, 9, 11),
+             "syndication_group": "g2", "speaker_id": "gary-lee", "mention": "Gary Lee"}]
+    from audit.score import _by_statement
+
+    (decision,) = speaker_decisions(_by_statement(pl.DataFrame(rows)), set())  # the rows scoring builds
+    assert decision["ref_speaker"] == "gary-lee" and decision["attribution_against"] != "disputed"

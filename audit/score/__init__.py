@@ -101,7 +101,7 @@ def _by_statement(q: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
     """The renderings of each statement as row dicts (what ``authority.decide`` reads)."""
     by_statement: dict[str, list[dict[str, Any]]] = defaultdict(list)
     cols = ("statement_id", "quote_id", "article_id", "outlet", "published", "medium", "kind", "text",
-            "speaker_id", "speaker_kind", "outer_speaker", "syndication_group", "verified_id", "verified_speaker")
+            "speaker_id", "speaker_kind", "mention", "outer_speaker", "syndication_group", "verified_id", "verified_speaker")
     for row in q.filter(pl.col("statement_id").is_not_null()).select(cols).iter_rows(named=True):
         by_statement[row["statement_id"]].append(row)
     return by_statement
