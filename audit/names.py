@@ -3,10 +3,14 @@ maintained parser, then compared across transliterations.
 
 ``parse_name("Friday President Volodymyr Zelenskiy")`` gives first ``Volodymyr``, last
 ``Zelenskiy``: words in front of a name that are not part of it (day words, offices such
-as "Defence Secretary", nationality words such as "Ukrainian") are peeled off first,
-then `nameparser <https://pypi.org/project/nameparser/>`_ splits the rest, with the news
-titles and post-nominals it lacks (Cllr, MP, MSP, Lt Gen, Commander-in-Chief ...) added
-to a private copy of its constants.
+as "Defence Secretary", nationality words such as "Ukrainian", US states, party words such
+as "Republican", describing nouns such as "candidate", bodies such as "House") are peeled
+off first, since a first name is a given name, never a descriptor ("Republican candidate
+Gary Lee" is Gary Lee, not a Mr Republican); then
+`nameparser <https://pypi.org/project/nameparser/>`_ splits the rest, with the news titles
+and post-nominals it lacks (Cllr, MP, MSP, Lt Gen, Gov, Commander-in-Chief ...) added to a
+private copy of its constants. Only the parsed name changes: callers read nationality and
+role evidence from the whole mention (``audit.speakers.evidence``).
 
 Names from Cyrillic reach English in several romanisations (Zelenskyy / Zelensky /
 Zelenskiy / Zelenskyi; Valerii / Valeriy / Valery); :func:`translit_key` folds the
@@ -23,7 +27,7 @@ from functools import lru_cache
 from nameparser import HumanName
 from nameparser.config import Constants
 
-from audit.nations import country_of, fold_acronyms
+from audit.nations import fold_acronyms, leading_place
 
 NEWS_TITLES = frozenset(
     """
@@ -34,6 +38,7 @@ NEWS_TITLES = frozenset(
     speaker leader head director chairman chairwoman chair ceo founder governor mayor ambassador envoy
     lord lady baroness baron dame sir general admiral marshal field air vice-president
     former ex ex- late acting interim then top senior retired army military state
+    gov attorney judge whip
     """.split()
 )
 """Words that may stand before a name in news copy (offices and ranks as well as
@@ -41,7 +46,7 @@ honorifics). Peeled off the front of a name before parsing; several in a row
 ("Defence Secretary", "Lt Gen Sir", "Former army chief") all go."""
 PERSON_TITLES = frozenset(
     """
-    mr mrs ms miss mx dr prof cllr councillor councilor alderman sen senator rep congressman congresswoman
+    mr mrs ms miss mx dr prof cllr councillor councilor alderman sen senator rep congressman congresswoman gov
     lt maj brig col cdr cmdr adm capt sgt cpl pte lady baroness baron dame sir
     """.split()
 )
@@ -51,9 +56,47 @@ STRAY_WORDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
     on and but as when while after before then also meanwhile however said says neither either both
+    even the a an this that these those some my his her their our its
     """.split()
 )
-"""Words that news copy runs into a name at a sentence start ("Friday President ...")."""
+"""Words that news copy runs into a name at a sentence start ("Friday President ...", "Even
+Lindsey Graham")."""
+PARTY_WORDS = frozenset(
+    """
+    republican republicans democrat democrats democratic gop independent libertarian conservative labour liberal
+    socialist communist progressive unionist nationalist
+    """.split()
+)
+"""A party or political camp: a person's politics, never their first name ("Republican Lindsey
+Graham", "House Republican Thomas Massie")."""
+DESCRIPTORS = frozenset(
+    """
+    candidate hopeful nominee rival challenger contender frontrunner front-runner incumbent opponent lawmaker
+    legislator activist businessman businesswoman billionaire developer star actor actress host anchor pundit
+    strategist pollster adviser advisor aide official analyst professor lawyer
+    """.split()
+)
+"""Nouns that describe a person in front of their name ("Candidate Gary Lee", "Democratic hopeful
+Ann Holt"); written capitalised at a sentence start, so the lowercase rule alone misses them."""
+BODY_WORDS = frozenset(
+    """
+    house senate congress congressional parliament parliamentary ministry army navy court council committee
+    department city county federal homeland oversight intelligence judiciary majority minority ranking
+    """.split()
+)
+"""Words of a body or an office's body before a name ("House Speaker ...", "Senate Majority Whip
+..."): peeled off the front only, since some are surnames too (Edward House)."""
+FUNCTION_WORDS = frozenset("a an the to of in on at for with by from about as than that who which close".split())
+"""Lowercase words that join a description to a name ("people close to Sharpton"): the name after
+one is not the speaker's, so no cut is made there."""
+CUT_WORDS = frozenset({"of", "from", "in", "at", "during"})
+"""Words after a name that start what is not the name ("Bernie Sanders of Vermont", "Dick Durbin
+in an interview")."""
+GIVEN_NAME_PLACES = frozenset({"virginia", "georgia", "washington", "indiana", "montana", "tennessee", "india"})
+"""Places that are also given names (Virginia Foxx): peeled only before another descriptor
+("Virginia Gov. ...", "Virginia Democrat Tim Kaine")."""
+PARTY_TAG = re.compile(r"^\(?[RDI]-[A-Za-z.]+\)?$")
+"""The US party-and-state tag after a name ("R-Wis.", "(D-Ill.)")."""
 COORDINATORS = frozenset({"and", "nor", "or", "&"})
 """Words that join two names: a mention holding one names several people."""
 POST_NOMINALS = ("mp", "msp", "mep", "ms", "mla", "mpp", "am", "qc", "kc", "obe", "mbe", "cbe", "kbe", "frs")
@@ -92,14 +135,15 @@ def parse_name(text: str) -> ParsedName | None:
     words = [w for w in _clean(_after_possessor(text)).split() if any(ch.isalnum() for ch in w)]
     if COORDINATORS & {w.casefold() for w in words}:
         return None  # "Trump and Sanders", "Cruz nor Christie": two people, not one name
-    cut = [i for i, w in enumerate(words) if i and w.casefold() in ("of", "from")]
+    words = _after_descriptor(words)  # "Republican candidate Gary Lee", "House Intelligence Republican Mike Pompeo"
+    cut = [i for i, w in enumerate(words) if i and w.casefold() in CUT_WORDS]
     words = words[:cut[0]] if cut else words  # "Bernie Sanders of Vermont": the place is not the name
     inner = [i for i, w in enumerate(words) if i and w.casefold().rstrip(".") in PERSON_TITLES and i < len(words) - 1]
     words = words[inner[-1] + 1:] if inner else words  # "Vermont Sen. Bernie Sanders": the name follows the title
     shouting = all(w.isupper() for w in words if any(ch.isalpha() for ch in w))  # a transcript's "CHRIS WALLACE"
-    while words and len(words) > 1 and (_peelable(words[0]) or (not shouting and _acronym(words[0]))):
-        words.pop(0)  # "Friday President ...", "NATO Secretary-General ..."
-    while words and words[-1].casefold().strip(".,") in POST_NOMINALS and len(words) > 1:
+    while len(words) > 1 and 0 < (n := _peel_count(words, shouting)) < len(words):
+        words = words[n:]  # "Friday President ...", "NATO Secretary-General ...", "New Jersey Gov. ..."
+    while len(words) > 1 and (words[-1].casefold().strip(".,") in POST_NOMINALS or PARTY_TAG.match(words[-1])):
         words.pop()
     if not words or not any(w[:1].isupper() for w in words):
         return None
@@ -130,9 +174,47 @@ def _acronym(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
-def _peelable(word: str) -> bool:
+def _descriptor(word: str) -> bool:
+    """A word that describes a person and is never part of a name: a title or office, a party
+    word, a describing noun, or a lowercase content word ("Texas real estate developer")."""
     w = word.casefold().strip(".,")
-    return w in NEWS_TITLES or w in STRAY_WORDS or country_of(w) is not None or (word.islower() and w not in PARTICLES)
+    if w in NEWS_TITLES or w in PERSON_TITLES or w in PARTY_WORDS or w in DESCRIPTORS:
+        return True
+    return word.islower() and w.split("-")[0] not in PARTICLES and w not in FUNCTION_WORDS and w not in STRAY_WORDS
+
+
+def _name_like(word: str) -> bool:
+    """A word a name may hold: capitalised (initials, "Jr." and "R-Wis." too) or a particle."""
+    letter = next((ch for ch in word if ch.isalpha()), "")
+    return letter.isupper() or word.casefold().split("-")[0] in PARTICLES
+
+
+def _after_descriptor(words: list[str]) -> list[str]:
+    """The words after the last descriptor (:func:`_descriptor`) when only name-like words follow
+    it: "Democratic hopeful Ann Holt" -> "Ann Holt", "Ohio State University professor Paul Beck"
+    -> "Paul Beck". A description followed by more than a name ("chairman of the House ...") is
+    left for the later cuts."""
+    last = max((i for i, w in enumerate(words[:-1]) if _descriptor(w)), default=None)
+    if last is None or not all(_name_like(w) for w in words[last + 1:]):
+        return words
+    return words[last + 1:]
+
+
+def _peel_count(words: list[str], shouting: bool) -> int:
+    """How many words at the front are not the name: a title, stray word, party, describing
+    noun, body word, organisation acronym, country or US state (a place that is also a given name
+    only before another such word, so "Virginia Foxx" keeps hers); 0 when the name starts here."""
+    w = words[0].casefold().strip(".,")
+    if w in NEWS_TITLES or w in STRAY_WORDS or w in PARTY_WORDS or w in DESCRIPTORS or w in BODY_WORDS:
+        return 1
+    if words[0].islower() and w not in PARTICLES:
+        return 1
+    if not shouting and _acronym(words[0]):
+        return 1
+    n = leading_place([x.casefold().strip(".,") for x in words])
+    if n and (n > 1 or w not in GIVEN_NAME_PLACES or (len(words) > 2 and _peel_count(words[1:], shouting))):
+        return n
+    return 0
 
 
 _TRANSLIT: tuple[tuple[str, str], ...] = (

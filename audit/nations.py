@@ -115,6 +115,28 @@ def nationality_words(words: list[str]) -> tuple[set[str], list[str]]:
     return countries, rest
 
 
+US_STATES = frozenset(
+    s.replace("_", " ")
+    for s in """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi
+    missouri montana nebraska nevada new_hampshire new_jersey new_mexico new_york north_carolina north_dakota ohio
+    oklahoma oregon pennsylvania rhode_island south_carolina south_dakota tennessee texas utah vermont virginia
+    washington west_virginia wisconsin wyoming""".split()
+)
+"""The US states, casefolded. News copy puts one before an office or a name ("Ohio Gov. John
+Kasich", "Texas Republican Ted Cruz"); it is a place there, not part of the name."""
+
+
+def leading_place(words: list[str]) -> int:
+    """How many of the casefolded ``words`` at the front name a place: a country word of
+    :data:`NATIONS` or a US state (``["new", "jersey", "gov"]`` -> 2); 0 when none does."""
+    for n in range(min(MAX_PHRASE, len(words)), 0, -1):
+        phrase = tuple(words[:n])
+        if phrase in _PHRASES or " ".join(phrase) in US_STATES:
+            return n
+    return 0
+
+
 def flag_countries(text: str) -> set[str]:
     """Countries of the flag emoji in ``text`` (``Ministry of Defence 🇬🇧`` -> United Kingdom)."""
     out = set()

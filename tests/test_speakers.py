@@ -326,3 +326,44 @@ def test_a_dateline_before_a_name_is_not_its_first_name():
 
     parsed = parse_name("HARTFORD, Conn. (Wire) - Governor Ann Reed")
     assert (parsed.first, parsed.last) == ("Ann", "Reed")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Candidate Gary Lee", "gary-lee"),
+        ("Republican candidate Gary Lee", "gary-lee"),
+        ("Democratic hopeful Ann Holt", "ann-holt"),
+        ("Republican Lindsey Graham", "lindsey-graham"),
+        ("House Intelligence Republican Tom Briggs", "tom-briggs"),
+        ("Senate Majority Leader Ann Reed", "ann-reed"),
+        ("Ohio Gov. Tom Briggs", "tom-briggs"),
+        ("New Jersey Gov. Tom Briggs", "tom-briggs"),
+        ("Texas Democrat Ann Holt", "ann-holt"),
+        ("House Speaker Gary Lee, R-Wis.", "gary-lee"),
+        ("Kent County real estate developer Ann Holt", "ann-holt"),
+        ("Even Gary Lee", "gary-lee"),
+        ("Democrat Holt", "holt"),
+        # given names that are also words or places stay first names
+        ("Rand Paul", "rand-paul"),
+        ("Chris Christie", "chris-christie"),
+        ("Hope Hicks", "hope-hicks"),
+        ("Virginia Foxx", "virginia-foxx"),
+        ("Marine Le Pen", "marine-le-pen"),
+        ("General Sir Patrick Sanders", "patrick-sanders"),
+        ("Daniil Bezsonov", "daniil-bezsonov"),
+        ("Igor Girkin (Strelkov)", "igor-girkin"),
+    ],
+)
+def test_a_first_name_is_a_given_name_never_a_descriptor(text, expected):
+    from audit.names import parse_name
+    from audit.speakers import person_id
+
+    assert person_id(parse_name(text)) == expected
+
+
+def test_a_place_that_is_a_given_name_is_peeled_only_before_a_descriptor():
+    from audit.names import parse_name
+
+    assert parse_name("Virginia Democrat Ann Holt").first == "Ann"
+    assert parse_name("Georgia Ann Holt").first == "Georgia"
