@@ -89,9 +89,10 @@ BODY_WORDS = frozenset(
 FUNCTION_WORDS = frozenset("a an the to of in on at for with by from about as than that who which close".split())
 """Lowercase words that join a description to a name ("people close to Sharpton"): the name after
 one is not the speaker's, so no cut is made there."""
-CUT_WORDS = frozenset({"of", "from", "in", "at", "during"})
-"""Words after a name that start what is not the name ("Bernie Sanders of Vermont", "Dick Durbin
-in an interview")."""
+CUT_WORDS = frozenset({"of", "from", "in", "at", "during", "a", "an", "the", "who", "whose"})
+"""Lowercase words after a name that start what is not the name ("Bernie Sanders of Vermont",
+"Dick Durbin in an interview", "John Reed, a retired teacher"); a number does too ("Ann
+Holt, 66, ...")."""
 GIVEN_NAME_PLACES = frozenset({"virginia", "georgia", "washington", "indiana", "montana", "tennessee", "india"})
 """Places that are also given names (Virginia Foxx): peeled only before another descriptor
 ("Virginia Gov. ...", "Virginia Democrat Tim Kaine")."""
@@ -135,9 +136,8 @@ def parse_name(text: str) -> ParsedName | None:
     words = [w for w in _clean(_after_possessor(text)).split() if any(ch.isalnum() for ch in w)]
     if COORDINATORS & {w.casefold() for w in words}:
         return None  # "Trump and Sanders", "Cruz nor Christie": two people, not one name
+    words = words[:_name_end(words)]  # "Bernie Sanders of Vermont", "Tom Reed, 66, a retired ...": not the name
     words = _after_descriptor(words)  # "Republican candidate Gary Lee", "House Intelligence Republican Mike Pompeo"
-    cut = [i for i, w in enumerate(words) if i and w.casefold() in CUT_WORDS]
-    words = words[:cut[0]] if cut else words  # "Bernie Sanders of Vermont": the place is not the name
     inner = [i for i, w in enumerate(words) if i and w.casefold().rstrip(".") in PERSON_TITLES and i < len(words) - 1]
     words = words[inner[-1] + 1:] if inner else words  # "Vermont Sen. Bernie Sanders": the name follows the title
     shouting = all(w.isupper() for w in words if any(ch.isalpha() for ch in w))  # a transcript's "CHRIS WALLACE"
@@ -187,6 +187,16 @@ def _name_like(word: str) -> bool:
     """A word a name may hold: capitalised (initials, "Jr." and "R-Wis." too) or a particle."""
     letter = next((ch for ch in word if ch.isalpha()), "")
     return letter.isupper() or word.casefold().split("-")[0] in PARTICLES
+
+
+def _name_end(words: list[str]) -> int:
+    """Where the name ends: at the first cut word (:data:`CUT_WORDS`) or number after a word
+    that can be a name ("Phil Reed of the firm IMGE" -> 3). Before one, the words are an office
+    that continues ("Secretary of State John Kerry"), so no cut is made there."""
+    for i, w in enumerate(words):
+        if i and (w in CUT_WORDS or w.isdigit()) and any(_name_like(x) and not _descriptor(x) for x in words[:i]):
+            return i
+    return len(words)
 
 
 def _after_descriptor(words: list[str]) -> list[str]:

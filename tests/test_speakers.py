@@ -344,6 +344,9 @@ def test_a_dateline_before_a_name_is_not_its_first_name():
         ("Kent County real estate developer Ann Holt", "ann-holt"),
         ("Even Gary Lee", "gary-lee"),
         ("Democrat Holt", "holt"),
+        ("Secretary of State Ann Holt", "ann-holt"),
+        ("Gary Lee of the consulting firm IMGE", "gary-lee"),
+        ("Ann Holt, 66, a retired teacher who lives in Kent", "ann-holt"),
         # given names that are also words or places stay first names
         ("Rand Paul", "rand-paul"),
         ("Chris Christie", "chris-christie"),
