@@ -171,6 +171,11 @@ def _shared_words(a: frozenset[str], b: frozenset[str]) -> int:
     return len(exact) + fuzzy
 
 
+def speakers_differ(a: str | None, b: str | None) -> bool:
+    """Two known, different speakers (an unknown one contradicts nobody)."""
+    return a is not None and b is not None and a != b
+
+
 def _names_shared(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return any(x == y or fuzz.ratio(x.lower(), y.lower()) >= NAME_FUZZ_MIN for x in a for y in b)
 
@@ -191,7 +196,7 @@ def pair_features(
     shared = _shared_words(a.words, b.words)
     small, large = sorted((len(a.words), len(b.words)))
     same = speaker_a is not None and speaker_a == speaker_b
-    other = speaker_a is not None and speaker_b is not None and speaker_a != speaker_b
+    other = speakers_differ(speaker_a, speaker_b)
     f_agree, f_near, f_differ = _figures(a.figures, b.figures)
     names_shared = _names_shared(a.names, b.names) if a.names and b.names else False
     days = abs((date_a - date_b).days) if date_a is not None and date_b is not None else 0

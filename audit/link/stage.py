@@ -52,7 +52,7 @@ import polars as pl
 from audit.link.claims import has_predicate
 from audit.link.decide import probability
 from audit.link.embed import embed_cached, ensure_cache
-from audit.link.features import TextInfo, batch_features, content_words, read_text
+from audit.link.features import TextInfo, batch_features, content_words, read_text, speakers_differ
 from audit.link.lead import ensure_table as ensure_lead_table
 from audit.link.lead import lead_sentences, split_later_sentences
 from audit.link.neighbours import DATE_WINDOW_DAYS, neighbours
@@ -347,7 +347,7 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
         roots = {root_of.get(t, t) for t in fragments[code]}
         options = _unambiguous([(FRAGMENT_P, speaker_of[t] == speaker_of[code], -rank[t], t)
                                 for t in sorted(roots) if rank[t] < rank[code] and t not in root_of
-                                and not _contradict(speaker_of[t], speaker_of[code])])
+                                and not speakers_differ(speaker_of[t], speaker_of[code])])
         if options:
             stats.fragments += 1
             q, _, _, target = max(options)
@@ -505,11 +505,6 @@ class _PairScorer:
             self.keys, self.probs = merged[order], np.concatenate([self.probs, self._probabilities(ta, tb, c)])[order]
         pos, _ = self._find(keys)
         return self.probs[pos]
-
-
-def _contradict(a: str | None, b: str | None) -> bool:
-    """Two known, different speakers."""
-    return a is not None and b is not None and a != b
 
 
 def _unambiguous(options: list[tuple[float, bool, int, int]]) -> list[tuple[float, bool, int, int]]:
