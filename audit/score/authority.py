@@ -200,6 +200,15 @@ def unsure_credit(row: dict[str, Any]) -> bool:
     return too_short_to_credit(row["text"]) or (row["mention"] or "").strip().lower() in PRONOUNS
 
 
+def across_outlets(rows: Iterable[dict[str, Any]]) -> bool:
+    """Whether ``rows`` come from two outlets or more. Renderings that differ within one
+    outlet (a quote and its echo further down the article, two people saying the same
+    words) are no disagreement *between* outlets, so nothing is ``disputed`` on them alone:
+    not who said it (:func:`speaker_decisions`), nor the words or figures (scoring's
+    conflicts)."""
+    return len({r["outlet"] for r in rows}) > 1
+
+
 def _credit(row: dict[str, Any]) -> list[str]:
     """The speaker a rendering credits: the outer speaker for a report of a report
     (the outlet says the MoD said Putin said), else its own named speaker; none from a
@@ -224,16 +233,17 @@ def speaker_decisions(by_statement: dict[str, list[dict[str, Any]]], known: set[
     disputes)."""
     out = []
     for sid, rows in by_statement.items():
-        credits = {c for r in rows for c in _credit(r)}
+        credit_of = {r["quote_id"]: _credit(r) for r in rows}
+        credits = {c for cs in credit_of.values() for c in cs}
         only_known = bool(credits & known)
         decision = decide(
-            rows, lambda r: [c for c in _credit(r) if not only_known or c in known],
+            rows, lambda r: [c for c in credit_of[r["quote_id"]] if not only_known or c in known],
             reference=rows[0].get("verified_speaker"),
         )
         if decision is None:
-            outlets = {r["outlet"] for r in rows if _credit(r)}
+            credited = [r for r in rows if credit_of[r["quote_id"]]]
             out.append({"statement_id": sid, "ref_speaker": None,
-                        "attribution_against": DISPUTED if len(credits) > 1 and len(outlets) > 1 else None,
+                        "attribution_against": DISPUTED if len(credits) > 1 and across_outlets(credited) else None,
                         "attribution_witness": None, "attribution_support": 0})
             continue
         out.append({"statement_id": sid, "ref_speaker": decision.value, "attribution_against": decision.against,

@@ -47,7 +47,7 @@ from typing import Any, Iterable
 
 import polars as pl
 
-from audit.score.authority import DISPUTED, PRONOUNS, decide, describe, unsure_credit
+from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
 from audit.score.context import sentence_span
 from audit.score.drift import drift
 from audit.score.facts import display, proper_names
@@ -332,14 +332,6 @@ def _reference_row(rows: list[dict[str, Any]], witness: str | None = None) -> di
     return best if best["variant"] in _REFERENCE_RANK else None
 
 
-def _across_outlets(rows: Iterable[dict[str, Any]]) -> bool:
-    """Whether ``rows`` come from two outlets or more. Renderings that differ within one
-    outlet (a quote and its echo further down the article, two people saying the same
-    words) are no disagreement *between* outlets, so nothing is ``disputed`` on them alone
-    (the rule of :func:`audit.score.authority.speaker_decisions`, for words and figures)."""
-    return len({r["outlet"] for r in rows}) > 1
-
-
 def _where(rows: Iterable[dict[str, Any]]) -> str:
     return ", ".join(sorted({r["outlet"] or "(unknown)" for r in rows}))
 
@@ -362,7 +354,7 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
         if against == DISPUTED or against is None:
             root = next((r for r in rows if r["quote_id"] == r["root_quote_id"]), None)
             sides = altered + ([root] if root is not None else [])
-            if not _across_outlets(sides):
+            if not across_outlets(sides):
                 continue
             texts = " / ".join(f"\u201c{r['text']}\u201d ({_outlet(r)})" for r in sorted(sides, key=_date_key))
             found.append(_finding(
@@ -451,7 +443,7 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
             if decision is None:
                 singles = [r for r in rows if len(_compared_figures(r, measures, dim)) == 1]
                 figs = {r["quote_id"]: _compared_figures(r, measures, dim)[0] for r in singles}
-                if len(singles) == sum(1 for r in rows if _compared_figures(r, measures, dim)) and _across_outlets(
+                if len(singles) == sum(1 for r in rows if _compared_figures(r, measures, dim)) and across_outlets(
                         singles) and any(not agree(figs[a["quote_id"]], figs[b["quote_id"]]) for a in singles for b in singles):
                     text = "; ".join(f"\u201c{figs[r['quote_id']].text}\u201d ({_outlet(r)}, "
                                      f"{in_reference_unit(figs[r['quote_id']])})" for r in sorted(singles, key=_date_key))
