@@ -371,6 +371,19 @@ def _optional(doc: GoldDoc | None, path: Path, warnings: list[str]) -> Iterator[
         yield doc
 
 
+STORY_TEXTS = "texts"
+"""A story folder (``../shared/data/stories/*``) keeps ``gold.jsonl`` beside a ``texts/``
+folder whose files the records name; the older layout keeps them beside ``gold.jsonl``."""
+
+
+def gold_article(folder: Path, name: str) -> Path:
+    """The article a gold record's ``file`` names: beside ``gold.jsonl``, else in its
+    ``texts/`` folder (both layouts of the shared data)."""
+    beside = folder / name
+    nested = folder / STORY_TEXTS / name
+    return nested if not beside.is_file() and nested.is_file() else beside
+
+
 def _read_text(path: Path) -> str | None:
     """Article text exactly as stored (no newline translation: offsets count raw chars)."""
     try:
@@ -427,7 +440,7 @@ def load_texts(path: Path, warnings: list[str]) -> Iterator[GoldDoc]:
         except (ValueError, KeyError, TypeError):
             warnings.append(f"{path}:{number}: skipped, not a gold record")
     for name in sorted(by_file):
-        text_path = path.parent / name
+        text_path = gold_article(path.parent, name)
         text = _read_text(text_path)
         if text is None:
             warnings.append(f"{text_path}: skipped, unreadable")

@@ -309,6 +309,7 @@ def evaluate_articles(
     offsets into each file) and measure statements over the extracted quotes aligned with
     gold ones."""
     from audit.config import reference_dir
+    from audit.evaluate import gold_article
     from audit.extract import load_pipeline
     from audit.ingest.run import ingest
     from audit.speakers import Registry
@@ -319,14 +320,14 @@ def evaluate_articles(
         raise StatementEvalError(f"{folder}: no gold.jsonl beside the articles")
     gold = read_jsonl(gold_path)
     files = sorted({g["file"] for g in gold if g.get("file")})
-    missing = [f for f in files if not (folder / f).is_file()]
+    missing = [f for f in files if not gold_article(folder, f).is_file()]
     if missing:
         raise StatementEvalError(f"{folder}: gold names missing files: {', '.join(missing[:3])}")
     registry = Registry.load(reference_dir() / "speakers.toml")
     nlp = load_pipeline(registry=registry)
     with tempfile.TemporaryDirectory() as tmp, Store(db or Path(tmp) / "articles.duckdb") as store:
         store.load_registry(registry)
-        ingest([folder / f for f in files], store, nlp=nlp)
+        ingest([gold_article(folder, f) for f in files], store, nlp=nlp)
         scores = _match_and_score(store, semantic, window_days)
         rows = store.con.execute(
             "SELECT q.quote_id, a.source, q.start, q.\"end\" FROM quotes q JOIN articles a USING (article_id)"
