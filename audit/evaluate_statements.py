@@ -30,6 +30,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
+from audit.evaluate_findings import FindingsReport, gold_problems, judge_findings
+
+ACROSS_OUTLETS = "across outlets"
+"""The row of pairs whose two renderings come from different outlets: what linking is for
+(two quotes of one article are mostly told apart by the extractor already)."""
+
 DRIFT_CLASSES = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "translated")
 """Drift classes from the loosest's point of view: a pair is in its looser member's class."""
 
@@ -87,13 +93,16 @@ class StatementReport:
     """(gold quotes found by extraction, gold quotes) for articles; None for renderings."""
     semantic: bool = True
     notes: list[str] = field(default_factory=list)
+    findings: FindingsReport | None = None
+    """Findings judged against the recorded problems (articles with gold offsets only)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "semantic": self.semantic, "overall": self.overall.as_dict(),
                 "by_drift": {k: v.as_dict() for k, v in self.by_drift.items()},
                 "misattributions_flagged": list(self.misattributions),
                 "numeric_conflicts_flagged": list(self.numeric_conflicts),
-                "aligned": None if self.aligned is None else list(self.aligned)}
+                "aligned": None if self.aligned is None else list(self.aligned),
+                "findings": None if self.findings is None else self.findings.as_dict()}
 
     def lines(self) -> list[str]:
         """A plain-text table for the terminal."""
@@ -106,6 +115,8 @@ class StatementReport:
             out.append(f"{name:<11} {s.items:>5} {s.pairs_true:>10} {f(s.precision):>9} {f(s.recall):>6} {f(s.b3_f1):>6}")
         out.append(f"recorded misattributions flagged on the right outlet: {self.misattributions[0]} of {self.misattributions[1]}")
         out.append(f"recorded numeric conflicts flagged on the right outlet: {self.numeric_conflicts[0]} of {self.numeric_conflicts[1]}")
+        if self.findings is not None:
+            out.extend(self.findings.lines())
         return out + self.notes
 
 
@@ -118,6 +129,8 @@ class _Item:
     outlet: str
     misattributed: bool
     numeric_conflict: bool
+    problems: frozenset[str] = frozenset()
+    """The outlet's recorded problems in this rendering (``evaluate_findings.gold_problems``)."""
 
 
 def cluster_metrics(
@@ -133,6 +146,7 @@ def cluster_metrics(
     pred = [predicted.get(it.quote_id) or f"_alone_{it.quote_id}" for it in items]
     inside = [focus is None or it.gold in focus for it in items]
     overall = Scores(items=sum(inside))
+    across = Scores(items=overall.items)
     by = {d: Scores() for d in DRIFT_CLASSES}
     for a in range(len(items)):
         for b in range(a + 1, len(items)):
@@ -146,7 +160,7 @@ def cluster_metrics(
             same_gold = x.gold == y.gold
             ok = bool(x.acceptable & y.acceptable)
             together = pred[a] == pred[b]
-            for s in (overall, by.get(cls)):
+            for s in (overall, by.get(cls), across if x.outlet != y.outlet else None):
                 if s is None:
                     continue
                 s.pairs_true += w * same_gold
@@ -175,7 +189,7 @@ def cluster_metrics(
         if s.items:
             s.b3_precision /= s.items
             s.b3_recall /= s.items
-    return overall, {d: s for d, s in by.items() if s.items}
+    return overall, {**{d: s for d, s in by.items() if s.items}, ACROSS_OUTLETS: across}
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -208,6 +222,7 @@ def _item(quote_id: str, rec: dict[str, Any]) -> _Item:
         outlet=rec["outlet"],
         misattributed=rec.get("attribution") == "misattributed",
         numeric_conflict=bool(rec.get("numeric_conflict")),
+        problems=gold_problems(rec),
     )
 
 
@@ -335,7 +350,9 @@ def evaluate_articles(
         items = _align(gold, rows, folder)
         overall, by = cluster_metrics(items, _predicted(store))
         mis, num = _flags(items, scores.conflicts)
-    return StatementReport(str(folder), overall, by, mis, num, aligned=(len(items), len(gold)), semantic=semantic)
+        findings = judge_findings(scores.conflicts, {it.quote_id: it.problems for it in items}, gold)
+    return StatementReport(str(folder), overall, by, mis, num, aligned=(len(items), len(gold)), semantic=semantic,
+                           findings=findings)
 
 
 def _align(gold: list[dict[str, Any]], rows: Iterable[tuple[str, str, int, int]], folder: Path) -> list[_Item]:
