@@ -138,7 +138,7 @@ def test_summary_prints_conflicts_altered_quotes_and_outlets_literally(scores: S
     buf = io.StringIO()
     print_summary(scores, written=[Path("r/quotes.csv")], console=Console(file=buf, width=200, color_system=None))
     text = buf.getvalue()
-    for heading in ("Worst conflicts", "Most-altered quotes", "Outlets by sourcing score"):
+    for heading in ("Confirmed conflicts", "Most-altered quotes", "Outlets by sourcing score"):
         assert heading in text
     assert "try [-to-] {+and+} restore" in text and "Daily Ledger" in text
     assert "[bold red]boom[/]" in text  # data is never read as rich markup
@@ -150,7 +150,7 @@ def test_cli_report_rerenders_from_the_database(db_path: Path, tmp_path: Path) -
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["report", "--db", str(db_path), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Worst conflicts" in result.output
+    assert "Confirmed conflicts" in result.output
     assert (out / "report.html").is_file() and pl.read_parquet(out / "conflicts.parquet").height == 7  # one per deviating rendering
 
 

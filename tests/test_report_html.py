@@ -133,7 +133,15 @@ def test_conflicts_lead_with_speaker_outlet_and_diff(page: str) -> None:
     by_kind = {}
     for row in rows[1:]:
         by_kind.setdefault(row[3], []).append(row)
-    assert [r[3] for r in rows[1:]][:3] == ["attribution"] * 3  # a wrong speaker first
+    from audit.report.summary import CONFLICT_SEVERITY
+
+    # confirmed findings first, then those to review; within each, a wrong speaker first
+    review = ["to review ·" in r[2] for r in rows[1:]]
+    assert review == sorted(review) and "confirmed ·" in rows[1][2]
+    for flag in (False, True):
+        severity = [CONFLICT_SEVERITY[r[3]] for r, f in zip(rows[1:], review) if f is flag]
+        assert severity == sorted(severity)
+    assert rows[1][3] == "attribution"
     wordings = by_kind["wording"]  # one row per deviating rendering: the wire copy and its syndicated twin
     assert [w[0] for w in wordings] == ["Richard Dannatt"] * 2  # a name, not richard-dannatt or a hash
     assert sorted("Northern Post" in w[1] for w in wordings) == [False, True]
@@ -228,7 +236,7 @@ def test_paraphrases_show_the_facts_compared_when_the_score_stage_gives_them(sco
     assert "names Ukraine · statement: Ukraine" in row[2]
     assert "credited to President Zelensky · statement: Valerii <i>Zaluzhnyi</i>" in row[2]
     assert "=Wire Agency gives almost 2,000 square miles" in row[2] and "<del>" not in row[2]
-    assert row[2].endswith("checked against the primary source, as printed by Daily Ledger")
+    assert "checked against the primary source, as printed by Daily Ledger" in row[2]
     assert '<span class="clash">President Zelensky</span>' in page  # misattributed, marked
     area = page[page.index('id="st-s-area"'):]
     (wire,) = [r for r in Page(area[:area.index("</section>")]).tables["table0"] if r[0].startswith("=Wire")]

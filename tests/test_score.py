@@ -188,9 +188,11 @@ def test_wording_conflict_names_each_deviating_rendering(scores: Scores) -> None
 
 
 def test_attribution_conflicts_wrong_speaker_and_generic_credit(scores: Scores) -> None:
-    found = {(c["statement_id"], c["speaker_id"]): c for c in _conflicts(scores, "attribution")}
+    found = {(c["statement_id"], c["speaker_id"]): c
+             for kind in ("attribution", "vague-credit") for c in _conflicts(scores, kind)}
     # the unresolved "Ukraine's military chief" is the extractor's gap, not a conflict
     assert set(found) == {("s-area", "volodymyr-zelensky"), ("s-grain", None)}
+    assert found[("s-grain", None)]["kind"] == "vague-credit"  # a sourcing finding, not a wrong speaker
     wrong = found[("s-area", "volodymyr-zelensky")]
     assert wrong["quote_ids"] == ["a-wire:0", "a-ledger:2"] and wrong["outlets"] == ["=Wire Agency"]
     assert wrong["deviating_outlet"] == "=Wire Agency" and wrong["deviating_quote_id"] == "a-wire:0"

@@ -54,7 +54,7 @@ def test_speakers_by_name_not_hash_ids(scores: Scores) -> None:
 def test_empty_tables_say_none(scores: Scores) -> None:
     empty = dataclasses.replace(scores, conflicts=scores.conflicts.head(0), variants=scores.variants.head(0))
     out = render(empty)
-    assert "Worst conflicts: none" in out and "Most-altered quotes: none" in out
+    assert "Confirmed conflicts: none" in out and "To review" in out and "Most-altered quotes: none" in out
 
 
 def test_internals_only_when_verbose(scores: Scores) -> None:

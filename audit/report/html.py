@@ -66,7 +66,7 @@ VARIANT_ORDER = {"altered": 0, "paraphrase": 1, "truncated": 2, "cosmetic": 3, "
 CONFLICT_COLUMNS_USED = (
     "statement_id", "kind", "speaker_id", "quote_ids", "outlets", "detail",
     "deviating_quote_id", "deviating_article_id", "deviating_outlet", "against", "reference_quote_id",
-    "reference_outlet", "expected", "found", "message",
+    "reference_outlet", "expected", "found", "message", "support", "confidence", "status", "evidence",
 )
 """Conflict columns the page lays out by name (the later ones when the score stage provides
 them); any further column of the frame gets a column of its own, so new findings show
@@ -323,6 +323,7 @@ def _conflict_rows(scores: Scores, look: _Lookup, extra: list[str]) -> list[dict
             "against": AGAINST.get(c.get("against") or "", c.get("against")),
             "reference_outlet": c.get("reference_outlet"),
             "statement_id": c["statement_id"],
+            "status": c.get("status") or "confirmed", "confidence": c.get("confidence"), "evidence": c.get("evidence"),
             "statement_text": preview((statement or {}).get("reference_text") or (statement or {}).get("text")),
             "extra": [c[name] for name in extra],
         })

@@ -30,16 +30,18 @@ from audit.terminal import clean
 SUMMARY_ROWS = 10
 """Rows per table in the terminal; the reports hold the rest."""
 
-CONFLICT_SEVERITY = {"attribution": 0, "number": 1, "internal-figures": 2, "wording": 3, "role": 4}
+CONFLICT_SEVERITY = {"attribution": 0, "number": 1, "internal-figures": 2, "wording": 3, "role": 4,
+                     "vague-credit": 5}
 """Order in which conflict kinds are shown: a wrong speaker before a wrong figure (against
 other renderings, then against its own conversion) before changed words before a role
-slip. Within a kind, conflicts that name the deviating outlet come before disputed ones."""
+slip before a vague credit (a sourcing note: the words are right, the credit is loose). Within a kind, conflicts that name the deviating outlet come before disputed ones."""
 
 DIFF_PIECE = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.S)
 """Removed (``[-words-]``) and added (``{+words+}``) runs in a score frame's ``diff``."""
 REMOVED_STYLE = "red strike"
 ADDED_STYLE = "green"
-KIND_STYLE = {"attribution": "bold red", "number": "red", "internal-figures": "red", "wording": "yellow", "role": "cyan"}
+KIND_STYLE = {"attribution": "bold red", "number": "red", "internal-figures": "red", "wording": "yellow", "role": "cyan",
+              "vague-credit": "cyan"}
 """Colour of each conflict kind, by severity (see ``CONFLICT_SEVERITY``)."""
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -100,8 +102,9 @@ def _speakers(scores: Scores) -> pl.DataFrame:
 
 
 def worst_conflicts(scores: Scores) -> pl.DataFrame:
-    """Conflicts by severity of kind, then named deviations before disputed ones, then by
-    how many outlets carry them; with the statement's speaker by name."""
+    """Confirmed conflicts before those to review (``audit.score.confidence``); within each,
+    by severity of kind, then named deviations before disputed ones, then by how many
+    outlets carry them; with the statement's speaker by name."""
     return (
         scores.conflicts.with_columns(
             severity=pl.col("kind").replace_strict(CONFLICT_SEVERITY, default=9, return_dtype=pl.Int64),
@@ -109,8 +112,10 @@ def worst_conflicts(scores: Scores) -> pl.DataFrame:
             n_outlets=pl.col("outlets").list.len(),
         )
         .join(_speakers(scores), on="statement_id", how="left")
-        .sort(["severity", "disputed", "n_outlets", "statement_id", "deviating_quote_id"],
-              descending=[False, False, True, False, False], nulls_last=True)
+        .with_columns(to_review=(pl.col("status") == "review") if "status" in scores.conflicts.columns
+                      else pl.lit(False))
+        .sort(["to_review", "severity", "disputed", "n_outlets", "statement_id", "deviating_quote_id"],
+              descending=[False, False, False, True, False, False], nulls_last=True)
     )
 
 
@@ -285,12 +290,17 @@ def print_summary(
     if match is not None and verbose:
         figures = match.as_dict() if hasattr(match, "as_dict") else {"match": match}
         console.print(Text(clean("match: " + ", ".join(f"{k} {v}" for k, v in figures.items()))))
+    n_confirmed = (scores.conflicts.filter(pl.col("status") == "confirmed").height
+                   if "status" in scores.conflicts.columns else scores.conflicts.height)
     console.print(Text(
         f"{scores.articles.height} articles, {scores.quotes.height} quotes, {scores.statements.height} statements, "
-        f"{scores.conflicts.height} conflicts"
+        f"{scores.conflicts.height} conflicts ({n_confirmed} confirmed, {scores.conflicts.height - n_confirmed} to review)"
     ))
     conflicts = worst_conflicts(scores)
-    _section(console, "Worst conflicts", conflicts, _conflicts_table(conflicts))
+    confirmed, review = conflicts.filter(~pl.col("to_review")), conflicts.filter(pl.col("to_review"))
+    _section(console, "Confirmed conflicts", confirmed, _conflicts_table(confirmed))
+    _section(console, "To review (the evidence is unsure: see conflicts.csv, column evidence)", review,
+             _conflicts_table(review))
     altered = most_altered(scores)
     _section(console, "Most-altered quotes", altered, _altered_table(altered))
     paraphrases = paraphrases_compared(scores)

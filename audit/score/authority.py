@@ -144,6 +144,8 @@ def describe(against: str | None, witness: dict[str, Any] | None, support: int =
         return f"the verified statement {verified_id}" if verified_id else "the reference"
     if against == "primary":
         return f"the primary source as {where} quotes it ({(witness or {}).get('medium')})"
+    if against == "majority" and support < 2:  # one rendering is no majority: say so (and the finding is unsure)
+        return f"the only other independent rendering ({where})"
     if against == "majority":
         return f"the majority of independent renderings ({support}, e.g. {where})"
     if against == "earliest":

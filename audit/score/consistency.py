@@ -48,6 +48,7 @@ from typing import Any, Iterable
 import polars as pl
 
 from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
+from audit.score.confidence import assess
 from audit.score.context import sentence_span
 from audit.score.drift import drift
 from audit.score.facts import display, proper_names
@@ -133,6 +134,7 @@ CONFLICT_SCHEMA = {
     "expected": pl.String,
     "found": pl.String,
     "message": pl.String,
+    "support": pl.Int64,
 }
 """One row per deviating rendering (``deviating_*``), compared ``against`` the verified
 ``reference``, the ``primary`` source, the ``majority`` of independent renderings, the
@@ -299,7 +301,7 @@ def _outlet(r: dict[str, Any] | None) -> str | None:
 def _finding(statement_id: str | None, kind: str, speaker_id: str | None, row: dict[str, Any] | None,
              against: str | None, reference: dict[str, Any] | None, *, detail: str, message: str,
              expected: str | None, found: str | None,
-             involved: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+             involved: list[dict[str, Any]] | None = None, support: int | None = None) -> dict[str, Any]:
     """One conflict row. ``row`` is the deviating rendering (``None`` for a disputed
     conflict, where ``involved`` holds every side); ``reference`` the rendering it was
     compared with, if any. ``quote_ids``: the flagged quotes in date order, then the
@@ -314,7 +316,7 @@ def _finding(statement_id: str | None, kind: str, speaker_id: str | None, row: d
         "deviating_quote_id": row and row["quote_id"], "deviating_article_id": row and row["article_id"],
         "deviating_outlet": _outlet(row), "against": against,
         "reference_quote_id": reference and reference["quote_id"], "reference_outlet": _outlet(reference),
-        "expected": expected, "found": found, "message": message,
+        "expected": expected, "found": found, "message": message, "support": support,
     }
 
 
@@ -371,7 +373,7 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
                 sid, "wording", r["speaker_id"], r, against, reference,
                 detail=f"printed as a quote with words changed ({_outlet(r)}): {r['diff']}",
                 message=f"{_outlet(r)} prints changed words inside quote marks, against {authority}: {r['diff']}",
-                expected=r["reference_text"], found=r["text"]))
+                expected=r["reference_text"], found=r["text"], support=rows[0].get("wording_support")))
     return found
 
 
@@ -414,8 +416,10 @@ def _attribution_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list
                 speaker = None
             else:
                 continue
-            found.append(_finding(sid, "attribution", speaker, r, against, reference, detail=detail,
-                                  message=message, expected=ref_name, found=credited))
+            kind = "vague-credit" if r["attribution"] == "generic" else "attribution"
+            found.append(_finding(sid, kind, speaker, r, against, reference, detail=detail,
+                                  message=message, expected=ref_name, found=credited,
+                                  support=first.get("attribution_support")))
     return found
 
 
@@ -474,7 +478,7 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
                                 f"({_outlet(witness) if witness else 'verified'}, {in_reference_unit(refs[0])})"),
                         message=(f"{_outlet(r)} gives \u201c{m.text}\u201d ({in_reference_unit(m)}); {authority} "
                                  f"gives {shown} ({in_reference_unit(refs[0])})"),
-                        expected=" / ".join(x.text for x in refs), found=m.text))
+                        expected=" / ".join(x.text for x in refs), found=m.text, support=decision.support))
     return found, flagged_ids
 
 
@@ -627,6 +631,6 @@ def consistency(q: pl.DataFrame) -> Consistency:
         internal_conflict=pl.col("quote_id").is_in(list(internal_ids)),
         role_conflict=pl.col("quote_id").is_in(list(role_ids)),
     ).with_columns(_quote_consistency())
-    conflicts = pl.DataFrame(findings, schema=CONFLICT_SCHEMA)
+    conflicts = assess(pl.DataFrame(findings, schema=CONFLICT_SCHEMA), q)
     statements = _statement_rollup(q)
     return Consistency(quotes=q, conflicts=conflicts, statements=statements, outlets=_outlet_rollup(q, statements))
