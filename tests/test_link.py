@@ -438,11 +438,40 @@ def test_sentence_start_reads_the_prefix_end_as_the_regex_does() -> None:
         assert _starts_sentence(before) == bool(regex.search(before)), repr(before)
 
 
+def test_excerpts_of_two_sentences_of_one_quotation_are_two_statements(tmp_path: Path) -> None:
+    """Outlets cut short excerpts from different sentences of one long quotation: each
+    excerpt renders its own sentence's claim, so excerpts of sentence two gather in one
+    statement, apart from the quotation and from excerpts of its lead; an excerpt spanning
+    both sentences stays with the quotation."""
+    first_s = "The harbour will reopen to container ships on Monday."
+    second_s = "Nobody was hurt when the crane collapsed onto the quay last night."
+    root = f"{first_s} {second_s}"
+    with Store(tmp_path / "x.duckdb") as store:
+        add(store, "wire", 10, (root, "direct", "port-authority"))
+        add(store, "daily", 10, ("the crane collapsed onto the quay", "mixed", "port-authority"))
+        add(store, "courier", 11, ("Nobody was hurt when the crane collapsed", "direct", "port-authority"))
+        add(store, "radio", 11, ("will reopen to container ships on Monday", "mixed", "port-authority"))
+        add(store, "post", 12, ("on Monday. Nobody was hurt", "mixed", "port-authority"))
+        match(store)
+        link(store)
+        assert together(store, "the crane collapsed onto the quay", "Nobody was hurt when the crane collapsed")
+        assert not together(store, root, "the crane collapsed onto the quay")
+        assert together(store, root, "will reopen to container ships on Monday")
+        assert together(store, root, "on Monday. Nobody was hurt")
+        n = store.con.execute("SELECT sum(n_quotes) FROM statements").fetchall()[0][0]
+        assert n == store.con.execute("SELECT count(*) FROM quotes").fetchall()[0][0]
+        before = groups(store)
+        match(store)
+        link(store)
+        assert groups(store) == before  # a re-run changes nothing
+
+
 def test_a_member_rendering_only_a_later_sentence_leaves_the_statement(tmp_path: Path) -> None:
     """The lexical matcher files a rendering of the root's second sentence with the root
     (its words match); it is another claim, so the stage moves it out. A verbatim excerpt
-    of that sentence stays (a truncation of the quotation), and so does a rendering of
-    the lead. Incremental (the rendering arrives later) equals full."""
+    of that sentence renders that sentence's claim too, so it leaves for a statement of
+    that sentence; a rendering of the lead stays. Incremental (the rendering arrives
+    later) equals full."""
     root = f"{FARES} {ROUTES}"
     later = "the transport board also plans to open new night routes across the whole valley"
     excerpt = "The transport board also plans to open new night routes across the valley."
@@ -460,10 +489,11 @@ def test_a_member_rendering_only_a_later_sentence_leaves_the_statement(tmp_path:
         add(inc, "radio", 11, (later, "direct", "transport-board"))
         match(inc)
         assert together(inc, root, later)  # the lexical matcher files it with the root
+        assert not together(inc, root, excerpt)  # the first run's stage moved the excerpt out
         stats = link(inc)
         assert stats.split == 1
-        assert not together(inc, root, later)
-        assert together(inc, root, excerpt) and together(inc, root, lead)
+        assert not together(inc, root, later) and not together(inc, root, excerpt)
+        assert together(inc, root, lead)
         first(full)
         add(full, "radio", 11, (later, "direct", "transport-board"))
         match(full, incremental=False)

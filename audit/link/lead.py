@@ -25,6 +25,7 @@ import re
 import duckdb
 import numpy as np
 import polars as pl
+from rapidfuzz import fuzz
 
 from audit.link.decide import probability
 from audit.link.embed import embed_cached
@@ -67,6 +68,7 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     """Move out of their statements the members that render only a later sentence of the
     root (see the module docstring); return how many moved."""
     ensure_table(con)
+    moved = split_later_excerpts(con)
     rows = con.sql(
         """SELECT s.statement_id, s.text AS root_text, s.norm AS root_norm, s.speaker_id AS root_speaker, q.quote_id, q.text,
                    q.speaker_id, q.kind
@@ -80,7 +82,7 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     con.execute("INSERT OR IGNORE INTO lead_checked SELECT quote_id FROM statement_quotes "
                 "WHERE quote_id NOT IN (SELECT quote_id FROM lead_checked)")
     if rows.is_empty():
-        return 0
+        return moved
     roots = rows.unique("root_text", maintain_order=True)
     lead_of = dict(zip(roots["root_text"].to_list(), lead_sentences(roots["root_text"].to_list(), fragment_max_words)))
     rows = rows.with_columns(pl.col("root_text").replace_strict(lead_of, return_dtype=pl.String).alias("lead"))
@@ -96,7 +98,7 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     )
     candidates = [(r, r["lead"], r["norm"]) for r in rows.iter_rows(named=True)]
     if not candidates:
-        return 0
+        return moved
     n = len(candidates)
     texts = [lead for _, lead, _ in candidates] + [r["text"] for r, _, _ in candidates]
     vecs, _ = embed_cached(con, texts)
@@ -108,7 +110,102 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     leave = [(r, norm) for (r, _, norm), p in zip(candidates, probability(x).tolist()) if p < max_probability]
     if leave:
         _write(con, leave)
-    return len(leave)
+    return moved + len(leave)
+
+
+def _sentences(text: str) -> list[str]:
+    """A text's sentences (:data:`SENTENCE_END_RE`)."""
+    out, start = [], 0
+    for m in SENTENCE_END_RE.finditer(text):
+        out.append(text[start:m.start() + 1])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
+
+
+EXCERPT_MIN = 90.0
+"""rapidfuzz ``partial_ratio`` (0-100) of a member against one sentence of its root from
+which the member is an excerpt of that sentence (100: word for word; an altered excerpt,
+a word changed or a bracket added, scores a little less)."""
+
+
+def excerpt_sentence(norm: str, sentence_norms: list[str]) -> int | None:
+    """The later sentence (index >= 1) of a root that a member is an excerpt of, when no
+    other sentence, the first above all, holds it too: the excerpt renders that sentence's
+    claim alone. ``None`` for an excerpt of the lead, or one that spans sentences."""
+    holders = [k for k, s in enumerate(sentence_norms)
+               if len(norm) <= len(s) + 2 and fuzz.partial_ratio(norm, s) >= EXCERPT_MIN]
+    return holders[0] if len(holders) == 1 and holders[0] >= 1 else None
+
+
+def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
+    """Move the excerpts (word for word, or with a word changed) of a later sentence of a multi-sentence root into a
+    statement of that sentence: one per (statement, sentence), rooted in its longest
+    excerpt, so that "a bomb of some kind" (sentence two) and "this was not a
+    manufacturing explosion" (sentence one) are two claims even though both are cut from
+    one long quotation. Excerpts of the lead, and excerpts spanning two sentences, stay.
+    Return how many moved. Each member is examined once (``lead_checked``); the new
+    statement's id is derived from its statement and sentence, so a later run files a new
+    excerpt of the same sentence in the same statement."""
+    rows = con.sql(
+        """SELECT s.statement_id, s.text AS root_text, q.quote_id, q.text, q.speaker_id
+            FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
+            WHERE sq.variant NOT IN ('root', 'paraphrase') AND regexp_matches(s.text, $sentence_end)
+              AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)
+            ORDER BY s.statement_id, q.quote_id""",
+        params={"sentence_end": _SENTENCE_END_SQL},
+    ).pl()
+    if rows.is_empty():
+        return 0
+    roots = rows.unique("root_text", maintain_order=True)["root_text"].to_list()
+    split = {root: _sentences(root) for root in roots}
+    flat = [s for root in roots for s in split[root]]
+    flat_norms = iter(normalise_series(pl.Series(flat, dtype=pl.String)).to_list())
+    sentence_norms = {root: [next(flat_norms) for _ in split[root]] for root in roots}
+    norms = normalise_series(rows["text"]).to_list()
+    groups: dict[tuple[str, int], list[tuple[dict, str]]] = {}
+    for r, norm in zip(rows.iter_rows(named=True), norms):
+        k = excerpt_sentence(norm, sentence_norms[r["root_text"]]) if norm.strip() else None
+        if k is not None:
+            groups.setdefault((r["statement_id"], k), []).append((r, norm))
+    if not groups:
+        return 0
+    new, members = [], []
+    for (old, k), group in sorted(groups.items()):
+        sid = _statement_id(f"{old}#{k}")
+        root, norm = max(group, key=lambda g: (len(g[1]), g[0]["quote_id"]))
+        new.append({"statement_id": sid, "quote_id": root["quote_id"], "text": root["text"], "norm": norm,
+                    "speaker_id": root["speaker_id"]})
+        members += [{"quote_id": r["quote_id"], "old": old, "statement_id": sid,
+                     "variant": "root" if r is root else "truncated"} for r, _ in group]
+    _write_excerpts(con, new, members)
+    return len(members)
+
+
+def _write_excerpts(con: duckdb.DuckDBPyConnection, new: list[dict], members: list[dict]) -> None:
+    """One transaction: the sentence statements (kept if an earlier run made them) and
+    their members."""
+    con.register("l_new", pl.DataFrame(new, schema={"statement_id": pl.String, "quote_id": pl.String,
+                                                   "text": pl.String, "norm": pl.String, "speaker_id": pl.String}))
+    con.register("l_members", pl.DataFrame(members, schema={"quote_id": pl.String, "old": pl.String,
+                                                           "statement_id": pl.String, "variant": pl.String}))
+    try:
+        with transaction(con):
+            fresh = "SELECT * FROM l_new WHERE statement_id NOT IN (SELECT statement_id FROM statements)"
+            con.execute("INSERT INTO statements (statement_id, root_quote_id, text, norm, speaker_id, n_quotes) "
+                        f"SELECT statement_id, quote_id, text, norm, speaker_id, 0 FROM ({fresh})")
+            con.execute(f"INSERT INTO quote_grams {grams_sql(f'({fresh})', key='quote_id')}", gram_params())
+            con.execute(
+                """UPDATE statement_quotes SET statement_id = m.statement_id, similarity = 100.0,
+                          variant = CASE WHEN m.variant = 'root' AND m.quote_id IN
+                                        (SELECT root_quote_id FROM statements s WHERE s.statement_id = m.statement_id)
+                                    THEN 'root' ELSE 'truncated' END
+                   FROM l_members m WHERE statement_quotes.quote_id = m.quote_id"""
+            )
+            recount_quotes(con, "SELECT old FROM l_members UNION SELECT statement_id FROM l_members")
+    finally:
+        con.unregister("l_new")
+        con.unregister("l_members")
 
 
 def _write(con: duckdb.DuckDBPyConnection, leave: list[tuple[dict, str]]) -> None:
