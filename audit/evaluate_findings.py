@@ -38,6 +38,23 @@ PROBLEM_OF_KIND: dict[str, str] = {
 """The gold problem a finding of each kind claims."""
 
 PROBLEMS = ("misattribution", "vague-credit", "figures", "altered-quote")
+
+BAND_EDGES = (0.3, 0.6, 0.8)
+"""Upper edges of the confidence bands of the reliability table (the last band runs to 1):
+``CONFIRM_AT`` (``audit.score.confidence``) is one of them, so the table shows what the
+threshold separates."""
+
+
+def band(confidence: float | None) -> str:
+    """The reliability-table band of a confidence (``"none"`` for a frame without one)."""
+    if confidence is None:
+        return "none"
+    low = 0.0
+    for edge in BAND_EDGES:
+        if confidence < edge:
+            return f"{low:.1f}-{edge:.1f}"
+        low = edge
+    return f"{low:.1f}-1.0"
 """Recorded problems whose flagging is measured (title errors are too rare to count)."""
 
 
@@ -74,6 +91,9 @@ class FindingsReport:
     flagged_confirmed: Counter = field(default_factory=Counter)
     """problem -> of those, flagged by a confirmed finding."""
     wrong_examples: list[str] = field(default_factory=list)
+    band_shown: Counter = field(default_factory=Counter)
+    """confidence band -> findings shown (the reliability table)."""
+    band_right: Counter = field(default_factory=Counter)
 
     def totals(self, status: str) -> tuple[int, int]:
         shown = sum(n for (_, s), n in self.shown.items() if s == status)
@@ -88,6 +108,7 @@ class FindingsReport:
             "untracked": {key(k): v for k, v in sorted(self.untracked.items())},
             "recorded": dict(self.recorded), "flagged": dict(self.flagged),
             "flagged_confirmed": dict(self.flagged_confirmed),
+            "reliability": {b: [self.band_right[b], n] for b, n in sorted(self.band_shown.items())},
         }
 
     def lines(self) -> list[str]:
@@ -103,6 +124,8 @@ class FindingsReport:
         rc, sc = self.totals("confirmed")
         rr, sr = self.totals("review")
         out.append(f"{'all':<17} {f'{rc}/{sc}':>10} {f'{rr}/{sr}':>10}")
+        out.append("reliability (confidence band: resting on a recorded problem / shown): " + ", ".join(
+            f"{b}: {self.band_right[b]}/{n}" for b, n in sorted(self.band_shown.items())))
         out.append("recorded problems flagged on the right rendering (any status / confirmed / recorded)")
         for problem in PROBLEMS:
             if self.recorded[problem]:
@@ -128,11 +151,13 @@ def judge_findings(conflicts: Any, problems_by_quote: dict[str, frozenset[str]],
         claim = PROBLEM_OF_KIND.get(kind)
         blamed = [row["deviating_quote_id"]] if row["deviating_quote_id"] else list(row["quote_ids"] or [])
         report.shown[(kind, status)] += 1
+        report.band_shown[band(row.get("confidence"))] += 1
         tracked = [q for q in blamed if q in problems_by_quote]
         if not tracked:
             report.untracked[(kind, status)] += 1
         if claim and any(claim in problems_by_quote.get(q, ()) for q in blamed):
             report.right[(kind, status)] += 1
+            report.band_right[band(row.get("confidence"))] += 1
         elif len(report.wrong_examples) < 40:
             report.wrong_examples.append(f"{status} {kind}: {row['message'][:240]}")
         if claim and row["deviating_quote_id"]:

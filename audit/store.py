@@ -136,7 +136,19 @@ became version 2 of the first's and ``articles_latest`` hid the first outlet's p
 quotes and the outlet itself. Existing files are renumbered per (source, outlet), in the
 order the versions were stored; a database without such collisions is left unchanged."""
 
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4}
+SCHEMA_V5 = """
+ALTER TABLE statement_quotes ADD COLUMN IF NOT EXISTS stage VARCHAR;
+ALTER TABLE statement_quotes ADD COLUMN IF NOT EXISTS probability DOUBLE;
+UPDATE statement_quotes SET stage = 'lexical', probability = similarity / 100.0 WHERE stage IS NULL;
+"""
+"""v5: provenance of each membership: the ``stage`` that put a quote in its statement
+(``lexical`` match, ``semantic`` join by meaning, ``fragment`` containment, ``lead`` or
+``excerpt`` split of a long quotation) and its ``probability`` (0..1: the lexical
+verification score, the semantic decision's probability). Links stored before v5 were
+all made or last moved by stages whose record is lost; they read as ``lexical`` with
+their similarity as probability, and a ``match --full`` re-run records them exactly."""
+
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5}
 """Version reached → DDL that gets there from the previous version. A new database runs
 them all in order; an older file runs the missing ones, each in its own transaction."""
 

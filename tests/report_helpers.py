@@ -63,7 +63,7 @@ def build_report_store(path: Path) -> Path:
         _article(con, "a-evil", EVIL_OUTLET, EVIL_TITLE, EVIL_URL, date(2022, 9, 14), evil)
         _quote(con, "a-evil:0", evil, GRAIN, "direct", EVIL_SPEAKER, "evil-speaker", EVIL_SPEAKER)
         con.execute("INSERT INTO statements VALUES ('s-fled', 'a-ledger:1', ?, ?, 'richard-dannatt', 2)", [FLED, FLED])
-        con.execute("INSERT INTO statement_quotes VALUES ('a-ledger:1', 's-fled', 100.0, 'root'), "
+        con.execute("INSERT INTO statement_quotes (quote_id, statement_id, similarity, variant) VALUES ('a-ledger:1', 's-fled', 100.0, 'root'), "
                     "('a-calm:0', 's-fled', 100.0, 'exact'), ('a-evil:0', 's-grain', 100.0, 'exact')")
     return path
 

@@ -458,6 +458,10 @@ def test_excerpts_of_two_sentences_of_one_quotation_are_two_statements(tmp_path:
         assert not together(store, root, "the crane collapsed onto the quay")
         assert together(store, root, "will reopen to container ships on Monday")
         assert together(store, root, "on Monday. Nobody was hurt")
+        stage = dict(store.con.execute("SELECT q.text, sq.stage || ' ' || round(sq.probability, 2) FROM statement_quotes sq "
+                                       "JOIN quotes q USING (quote_id)").fetchall())
+        assert stage["the crane collapsed onto the quay"] == "excerpt 1.0"  # provenance of each membership
+        assert stage[root] == "lexical 1.0"
         n = store.con.execute("SELECT sum(n_quotes) FROM statements").fetchall()[0][0]
         assert n == store.con.execute("SELECT count(*) FROM quotes").fetchall()[0][0]
         before = groups(store)

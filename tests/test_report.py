@@ -44,7 +44,7 @@ def _add_hostile(db: Path) -> None:
             "0, 11, 'said', 12, 16, NULL, 0, NULL, 0.5, 'rules')",
             [start, start + len(HOSTILE), HOSTILE],
         )
-        store.con.execute("INSERT INTO statement_quotes VALUES ('a-evil:0', 's-restore', 12.5, 'altered')")
+        store.con.execute("INSERT INTO statement_quotes (quote_id, statement_id, similarity, variant) VALUES ('a-evil:0', 's-restore', 12.5, 'altered')")
 
 
 @pytest.fixture

@@ -138,7 +138,7 @@ def build_store(path: Path) -> Path:
             con.execute("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?)",
                         [sid, root, quote_text[root], quote_text[root].lower(), speaker, len(members)])
             for qid in members:
-                con.execute("INSERT INTO statement_quotes VALUES (?, ?, ?, ?)",
+                con.execute("INSERT INTO statement_quotes (quote_id, statement_id, similarity, variant) VALUES (?, ?, ?, ?)",
                             [qid, sid, 100.0 if qid == root else 80.0, "root" if qid == root else "exact"])
     return path
 

@@ -46,7 +46,7 @@ def test_new_database_has_schema_and_version(db_path: Path) -> None:
         tables = {r[0] for r in rows(store, "SELECT table_name FROM information_schema.tables")}
         assert {"meta", "articles", "quotes", "speakers", "aliases", "statements", "statement_quotes",
                 "quote_grams", "ingest_errors", "articles_latest"} <= tables
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION == 5
 
 
 def test_add_article_writes_article_and_quotes(db_path: Path) -> None:
@@ -297,3 +297,15 @@ def test_v3_database_is_renumbered_per_outlet_and_migrating_again_changes_nothin
         after = rows(store, "SELECT article_id, version FROM articles ORDER BY article_id")
     with Store(db_path) as store:  # opening again migrates nothing and changes nothing
         assert rows(store, "SELECT article_id, version FROM articles ORDER BY article_id") == after
+
+
+def test_v4_memberships_gain_their_provenance(db_path: Path) -> None:
+    """Links stored before v5 read as lexical, with their similarity as probability."""
+    con = duckdb.connect(str(db_path))
+    con.execute(SCHEMA_V1)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '4')")
+    con.execute("INSERT INTO statement_quotes VALUES ('a:0', 'st_1', 87.5, 'truncated')")
+    con.close()
+    with Store(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert rows(store, "SELECT quote_id, stage, probability FROM statement_quotes") == [("a:0", "lexical", 0.875)]

@@ -60,6 +60,7 @@ import pyarrow as pa
 from audit.config import Config, default_corpus_files, load_config, reference_dir
 from audit.engines import EngineError
 from audit.engines.tables import DEMO_TABLES_NAME, MARKER, mark, open_tables
+from audit.match import LEXICAL_STAGE
 from audit.match.block import HEAD_WORDS, MAX_CANDIDATES, MIN_SHARE, MIN_SHARED, STOPWORDS, max_df_for
 from audit.match.cluster import PRIORITY
 from audit.match.verify import Scores
@@ -504,7 +505,7 @@ def match(spark: SparkSession, quotes: DataFrame, articles: DataFrame, work: Pat
     stats.texts = n_nodes = nodes.count()
     if n_nodes == 0:
         empty = spark.createDataFrame([], LINK_SCHEMA)
-        return SparkMatch(_statements(empty), empty.select("quote_id", "statement_id", "similarity", "variant"), stats)
+        return SparkMatch(_statements(empty), _memberships(empty), stats)
 
     pairs = candidate_pairs(spark, nodes, max_df_for(n_nodes))
     speakers = nodes.select("node", "speaker")
@@ -529,7 +530,14 @@ def match(spark: SparkSession, quotes: DataFrame, articles: DataFrame, work: Pat
     statements = _statements(links)
     stats.quotes = links.count()
     stats.statements = stats.new_statements = statements.count()
-    return SparkMatch(statements, links.select("quote_id", "statement_id", "similarity", "variant"), stats)
+    return SparkMatch(statements, _memberships(links), stats)
+
+
+def _memberships(links: DataFrame) -> DataFrame:
+    """``statement_quotes`` rows of the lexical matcher, with their provenance columns as
+    the DuckDB engine writes them (``audit.store.SCHEMA_V5``)."""
+    return links.select("quote_id", "statement_id", "similarity", "variant",
+                        F.lit(LEXICAL_STAGE).alias("stage"), (F.col("similarity") / 100.0).alias("probability"))
 
 
 def _statements(links: DataFrame) -> DataFrame:

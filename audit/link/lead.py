@@ -129,13 +129,14 @@ which the member is an excerpt of that sentence (100: word for word; an altered 
 a word changed or a bracket added, scores a little less)."""
 
 
-def excerpt_sentence(norm: str, sentence_norms: list[str]) -> int | None:
+def excerpt_sentence(norm: str, sentence_norms: list[str]) -> tuple[int, float] | None:
     """The later sentence (index >= 1) of a root that a member is an excerpt of, when no
-    other sentence, the first above all, holds it too: the excerpt renders that sentence's
-    claim alone. ``None`` for an excerpt of the lead, or one that spans sentences."""
-    holders = [k for k, s in enumerate(sentence_norms)
-               if len(norm) <= len(s) + 2 and fuzz.partial_ratio(norm, s) >= EXCERPT_MIN]
-    return holders[0] if len(holders) == 1 and holders[0] >= 1 else None
+    other sentence, the first above all, holds it too, with the excerpt's score against it:
+    the excerpt renders that sentence's claim alone. ``None`` for an excerpt of the lead,
+    or one that spans sentences."""
+    scores = [fuzz.partial_ratio(norm, s) if len(norm) <= len(s) + 2 else 0.0 for s in sentence_norms]
+    holders = [k for k, score in enumerate(scores) if score >= EXCERPT_MIN]
+    return (holders[0], scores[holders[0]]) if len(holders) == 1 and holders[0] >= 1 else None
 
 
 def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
@@ -163,21 +164,22 @@ def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
     flat_norms = iter(normalise_series(pl.Series(flat, dtype=pl.String)).to_list())
     sentence_norms = {root: [next(flat_norms) for _ in split[root]] for root in roots}
     norms = normalise_series(rows["text"]).to_list()
-    groups: dict[tuple[str, int], list[tuple[dict, str]]] = {}
+    groups: dict[tuple[str, int], list[tuple[dict, str, float]]] = {}
     for r, norm in zip(rows.iter_rows(named=True), norms):
-        k = excerpt_sentence(norm, sentence_norms[r["root_text"]]) if norm.strip() else None
-        if k is not None:
-            groups.setdefault((r["statement_id"], k), []).append((r, norm))
+        found = excerpt_sentence(norm, sentence_norms[r["root_text"]]) if norm.strip() else None
+        if found is not None:
+            k, score = found
+            groups.setdefault((r["statement_id"], k), []).append((r, norm, score))
     if not groups:
         return 0
     new, members = [], []
     for (old, k), group in sorted(groups.items()):
         sid = _statement_id(f"{old}#{k}")
-        root, norm = max(group, key=lambda g: (len(g[1]), g[0]["quote_id"]))
+        root, norm, _ = max(group, key=lambda g: (len(g[1]), g[0]["quote_id"]))
         new.append({"statement_id": sid, "quote_id": root["quote_id"], "text": root["text"], "norm": norm,
                     "speaker_id": root["speaker_id"]})
-        members += [{"quote_id": r["quote_id"], "old": old, "statement_id": sid,
-                     "variant": "root" if r is root else "truncated"} for r, _ in group]
+        members += [{"quote_id": r["quote_id"], "old": old, "statement_id": sid, "score": score,
+                     "variant": "root" if r is root else "truncated"} for r, _, score in group]
     _write_excerpts(con, new, members)
     return len(members)
 
@@ -188,7 +190,8 @@ def _write_excerpts(con: duckdb.DuckDBPyConnection, new: list[dict], members: li
     con.register("l_new", pl.DataFrame(new, schema={"statement_id": pl.String, "quote_id": pl.String,
                                                    "text": pl.String, "norm": pl.String, "speaker_id": pl.String}))
     con.register("l_members", pl.DataFrame(members, schema={"quote_id": pl.String, "old": pl.String,
-                                                           "statement_id": pl.String, "variant": pl.String}))
+                                                           "statement_id": pl.String, "variant": pl.String,
+                                                           "score": pl.Float64}))
     try:
         with transaction(con):
             fresh = "SELECT * FROM l_new WHERE statement_id NOT IN (SELECT statement_id FROM statements)"
@@ -197,6 +200,7 @@ def _write_excerpts(con: duckdb.DuckDBPyConnection, new: list[dict], members: li
             con.execute(f"INSERT INTO quote_grams {grams_sql(f'({fresh})', key='quote_id')}", gram_params())
             con.execute(
                 """UPDATE statement_quotes SET statement_id = m.statement_id, similarity = 100.0,
+                          stage = 'excerpt', probability = m.score / 100.0,
                           variant = CASE WHEN m.variant = 'root' AND m.quote_id IN
                                         (SELECT root_quote_id FROM statements s WHERE s.statement_id = m.statement_id)
                                     THEN 'root' ELSE 'truncated' END
@@ -223,7 +227,8 @@ def _write(con: duckdb.DuckDBPyConnection, leave: list[tuple[dict, str]]) -> Non
             con.execute("INSERT INTO statements (statement_id, root_quote_id, text, norm, speaker_id, n_quotes) "
                         "SELECT statement_id, quote_id, text, norm, speaker_id, 1 FROM l_leave")
             con.execute(
-                """UPDATE statement_quotes SET statement_id = l.statement_id, similarity = 100.0, variant = 'root'
+                """UPDATE statement_quotes SET statement_id = l.statement_id, similarity = 100.0, variant = 'root',
+                          stage = 'lead', probability = 1.0
                    FROM l_leave l WHERE statement_quotes.quote_id = l.quote_id"""
             )
             con.execute(f"INSERT INTO quote_grams {grams_sql('l_leave', key='quote_id')}", gram_params())

@@ -112,6 +112,10 @@ statement credited to another known speaker: two words carry no evidence that on
 speaker's words were put in another's mouth (PolNeAR: 209 fragment joins before both
 rules, 51 after; the shared renderings' figures unchanged)."""
 
+SEMANTIC_STAGE = "semantic"
+FRAGMENT_STAGE = "fragment"
+"""``statement_quotes.stage`` of the memberships this stage makes (``store.SCHEMA_V5``)."""
+
 FRAGMENT_P = 1.0
 """Probability recorded for a fragment's join (it is contained word for word)."""
 
@@ -263,8 +267,10 @@ def _with_leads(reps: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([reps, extra.select(reps.columns)], how="vertical_relaxed")
 
 
-def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats: LinkStats) -> dict[str, tuple[str, float]]:
-    """Accepted joins ``{joining statement: (root statement joined, probability)}``."""
+def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None,
+            stats: LinkStats) -> dict[str, tuple[str, float, str]]:
+    """Accepted joins ``{joining statement: (root statement joined, probability, stage)}``
+    (stage ``semantic`` for a join by meaning, ``fragment`` for one by containment)."""
     sid = reps["statement_id"].to_list()
     codes, statement_of = np.unique(np.array(sid, dtype=object), return_inverse=True)
     pending_row = reps["pending"].to_numpy()
@@ -315,7 +321,7 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
     fragments = _fragment_partners(reps, statement_of, meta, day, window_days)
     root_of: dict[int, int] = {}
     taken_in: set[int] = set()
-    joined: dict[int, tuple[int, float]] = {}
+    joined: dict[int, tuple[int, float, str]] = {}
     order = [c for c, pend in zip(meta["code"].to_list(), meta["pending"].to_list()) if pend]
     changed = True
     while changed:
@@ -333,7 +339,7 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
             best = _best_join(code, support, root_of, rank, speaker_of, whole_rows, anchor_of, pairs)
             if best is not None:
                 target, q = best
-                joined[code] = (target, q)
+                joined[code] = (target, q, SEMANTIC_STAGE)
                 root_of[code] = target
                 taken_in.add(target)
                 changed = True
@@ -351,10 +357,10 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None, stats
         if options:
             stats.fragments += 1
             q, _, _, target = max(options)
-            joined[code] = (target, q)
+            joined[code] = (target, q, FRAGMENT_STAGE)
             root_of[code] = target
             taken_in.add(target)
-    return {str(codes[c]): (str(codes[t]), q) for c, (t, q) in joined.items()}
+    return {str(codes[c]): (str(codes[t]), q, stage) for c, (t, q, stage) in joined.items()}
 
 
 def _claims_only(ok: np.ndarray, a: np.ndarray, b: np.ndarray, reps: pl.DataFrame) -> np.ndarray:
@@ -575,12 +581,13 @@ def _indexed(words: list[str]) -> list[str]:
     return words[:-1] if len(words) > 1 else words
 
 
-def _write(con: duckdb.DuckDBPyConnection, joins: dict[str, tuple[str, float]], pending: list[str]) -> None:
+def _write(con: duckdb.DuckDBPyConnection, joins: dict[str, tuple[str, float, str]], pending: list[str]) -> None:
     """One transaction: move joiners' quotes, drop their statements and grams, mark checked."""
     moves = pl.DataFrame(
-        {"statement_id": list(joins), "target": [t for t, _ in joins.values()],
-         "similarity": [round(100.0 * q, 1) for _, q in joins.values()]},
-        schema={"statement_id": pl.String, "target": pl.String, "similarity": pl.Float64},
+        {"statement_id": list(joins), "target": [t for t, _, _ in joins.values()],
+         "similarity": [round(100.0 * q, 1) for _, q, _ in joins.values()],
+         "stage": [stage for _, _, stage in joins.values()]},
+        schema={"statement_id": pl.String, "target": pl.String, "similarity": pl.Float64, "stage": pl.String},
     )
     checked = pl.DataFrame({"statement_id": [s for s in pending if s not in joins]}, schema={"statement_id": pl.String})
     con.register("l_moves", moves)
@@ -588,7 +595,8 @@ def _write(con: duckdb.DuckDBPyConnection, joins: dict[str, tuple[str, float]], 
     try:
         with transaction(con):
             con.execute(
-                """UPDATE statement_quotes SET statement_id = m.target, similarity = m.similarity, variant = 'paraphrase'
+                """UPDATE statement_quotes SET statement_id = m.target, similarity = m.similarity, variant = 'paraphrase',
+                          stage = m.stage, probability = m.similarity / 100.0
                    FROM l_moves m WHERE statement_quotes.statement_id = m.statement_id"""
             )
             con.execute(

@@ -49,6 +49,9 @@ LOOKUP_LIMIT = 5
 
 STATEMENT_ID_PREFIX = "st_"
 
+LEXICAL_STAGE = "lexical"
+"""``statement_quotes.stage`` of a membership this matcher made (``store.SCHEMA_V5``)."""
+
 TEMP_TABLES = ("m_new_norms", "m_fresh", "m_near", "m_df", "m_grams", "m_nodes")
 """Scratch tables of one run, dropped when it ends (they live on the connection)."""
 
@@ -478,7 +481,8 @@ def _write(
     statement_rows = new_statements.select(
         "statement_id", "root_quote_id", "root_text", "root_norm", "root_speaker_id", pl.lit(0).alias("n_quotes")
     )
-    link_rows = links.select("quote_id", "statement_id", "similarity", "variant")
+    link_rows = links.select("quote_id", "statement_id", "similarity", "variant", pl.lit(LEXICAL_STAGE).alias("stage"),
+                             (pl.col("similarity") / 100.0).alias("probability"))
     gram_nodes = new_statements.select(pl.col("root_node").alias("node"), "root_quote_id")
     con.register("m_statements", statement_rows)
     con.register("m_links", link_rows)

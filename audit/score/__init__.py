@@ -39,7 +39,7 @@ SELECT q.quote_id, q.article_id, a.outlet, a.published, a.source AS doc,
        q.mention_start, q.mention_end, q.cue, q.cue_start, q.cue_end, q.medium, q.paragraph,
        q.nested_in, q.confidence, q.method, q.clause_start, q.clause_end, q.idx,
        a.text AS text_article,
-       sq.statement_id, sq.similarity, s.root_quote_id, s.text AS root_text, s.speaker_id AS root_speaker,
+       sq.statement_id, sq.similarity, sq.stage AS link_stage, sq.probability AS link_probability, s.root_quote_id, s.text AS root_text, s.speaker_id AS root_speaker,
        sp.name AS speaker_name, sp.role AS speaker_role, o.speaker_id AS outer_speaker
 FROM quotes q
 JOIN latest a ON a.article_id = q.article_id
@@ -54,7 +54,8 @@ _SPEAKERS = "SELECT speaker_id, name, kind, role, nationality, origin FROM speak
 _ALIASES = "SELECT speaker_id, alias FROM aliases"
 _STATEMENTS = "SELECT statement_id, root_quote_id, text, speaker_id FROM statements"
 
-_QUOTE_REPORT_EXTRA = ("quote_id", "article_id", "outlet", "published", "statement_id", "variant", "similarity")
+_QUOTE_REPORT_EXTRA = ("quote_id", "article_id", "outlet", "published", "statement_id", "variant", "similarity",
+                       "link_stage", "link_probability")
 """Columns the ``quotes`` report carries besides ``QUOTE_FIELDS`` (the issue's contract)."""
 
 _VARIANT_FACTS = (
@@ -134,7 +135,8 @@ def _with_references(q: pl.DataFrame, statements: pl.DataFrame, speakers: pl.Dat
                                  "wording_support"),
                on="statement_id", how="left")
         .join(who, on="statement_id", how="left")
-        .join(speakers.select(ref_speaker="speaker_id", ref_speaker_name="name"), on="ref_speaker", how="left")
+        .join(speakers.select(ref_speaker="speaker_id", ref_speaker_name="name", ref_speaker_kind="kind"),
+              on="ref_speaker", how="left")
         .join(names, on="speaker_id", how="left")
     )
     return q, statements
@@ -189,7 +191,7 @@ def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None 
     variants = (
         q.filter(pl.col("statement_id").is_not_null())
         .select("statement_id", "quote_id", "article_id", "outlet", "published", "kind", "variant", "similarity",
-                "attribution", "speaker_id", "mention", "text", "reference_text", "verified_id", "diff", "figures",
+                "link_stage", "link_probability", "attribution", "speaker_id", "mention", "text", "reference_text", "verified_id", "diff", "figures",
                 "consistency", *_VARIANT_FACTS)
         .sort(["statement_id", "published", "quote_id"], nulls_last=True)
     )

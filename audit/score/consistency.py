@@ -206,12 +206,21 @@ def _attribution(row: dict[str, Any]) -> str:
     A report of a report is faithful at either layer: a quote nested in the reference
     speaker's quote, or credited to someone the reference speaker is quoted as quoting
     (the MoD said Putin said ...), is ``correct``. Only a named speaker (person or
-    organisation) can be a wrong one; a credit the extractor could not resolve is
+    organisation) can be a wrong one, and only against a speaker of its own kind: a body
+    credited with a person's words is a vague credit (``generic``: the canal authority for
+    its chairman), a person credited with a body's words may be its spokesman (``unknown``);
+    a credit the extractor could not resolve is
     ``unknown``, the extractor's gap rather than the outlet's, and so is a credit that is
     no evidence: a rendering too short to tell one speaker's words from another's, or a
     bare pronoun the extractor resolved (:func:`audit.score.authority.unsure_credit`)."""
-    if row["statement_id"] is None or unsure_credit(row):
+    if row["statement_id"] is None:
         return "unknown"
+    if unsure_credit(row):
+        # Too short to vote on who said it, but a short excerpt filed with a named speaker's
+        # statement and credited only to a vague body ("human error", said Egyptian
+        # authorities) is still a vague credit: a sourcing note, not a wrong speaker.
+        vague = row["speaker_kind"] in ("anonymous", "generic") and row.get("ref_speaker_kind") == "person"
+        return "generic" if vague and (row["mention"] or "").strip().lower() not in PRONOUNS else "unknown"
     ref, spk = row["ref_speaker"], row["speaker_id"]
     if ref is None:
         return "correct" if spk is not None else "unknown"
@@ -220,7 +229,14 @@ def _attribution(row: dict[str, Any]) -> str:
         return "generic" if generic else "correct"
     if row["speaker_kind"] in ("anonymous", "generic"):  # "a source", "British intelligence", "officials"
         return "generic"
-    return "misattributed" if spk is not None and row["speaker_kind"] in ("person", "organisation") else "unknown"
+    if spk is None or row["speaker_kind"] not in ("person", "organisation"):
+        return "unknown"
+    ref_kind = row.get("ref_speaker_kind")
+    if ref_kind == "person" and row["speaker_kind"] == "organisation":
+        return "generic"  # a body credited with its officer's words ("the canal authority said")
+    if ref_kind == "organisation" and row["speaker_kind"] == "person":
+        return "unknown"  # a person speaking for a body (its spokesman): no evidence of a wrong credit
+    return "misattributed"
 
 
 def _with_accepted_speakers(q: pl.DataFrame) -> pl.DataFrame:
