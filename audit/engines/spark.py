@@ -60,7 +60,7 @@ import pyarrow as pa
 from audit.config import Config, default_corpus_files, load_config, reference_dir
 from audit.engines import EngineError
 from audit.engines.tables import DEMO_TABLES_NAME, MARKER, mark, open_tables
-from audit.match import LEXICAL_STAGE
+from audit.match import LEXICAL_STAGE, PROBABILITY_DIGITS
 from audit.match.block import HEAD_WORDS, MAX_CANDIDATES, MIN_SHARE, MIN_SHARED, STOPWORDS, max_df_for
 from audit.match.cluster import PRIORITY
 from audit.match.verify import Scores
@@ -536,8 +536,10 @@ def match(spark: SparkSession, quotes: DataFrame, articles: DataFrame, work: Pat
 def _memberships(links: DataFrame) -> DataFrame:
     """``statement_quotes`` rows of the lexical matcher, with their provenance columns as
     the DuckDB engine writes them (``audit.store.SCHEMA_V5``)."""
+    from pyspark.sql import functions as F
+
     return links.select("quote_id", "statement_id", "similarity", "variant",
-                        F.lit(LEXICAL_STAGE).alias("stage"), (F.col("similarity") / 100.0).alias("probability"))
+                        F.lit(LEXICAL_STAGE).alias("stage"), F.round(F.col("similarity").cast("double") / 100.0, PROBABILITY_DIGITS).alias("probability"))
 
 
 def _statements(links: DataFrame) -> DataFrame:

@@ -52,6 +52,10 @@ STATEMENT_ID_PREFIX = "st_"
 LEXICAL_STAGE = "lexical"
 """``statement_quotes.stage`` of a membership this matcher made (``store.SCHEMA_V5``)."""
 
+PROBABILITY_DIGITS = 4
+"""Decimals a stored membership probability keeps: the same figure from either engine
+(the similarity is single precision in one and double in the other)."""
+
 TEMP_TABLES = ("m_new_norms", "m_fresh", "m_near", "m_df", "m_grams", "m_nodes")
 """Scratch tables of one run, dropped when it ends (they live on the connection)."""
 
@@ -482,7 +486,7 @@ def _write(
         "statement_id", "root_quote_id", "root_text", "root_norm", "root_speaker_id", pl.lit(0).alias("n_quotes")
     )
     link_rows = links.select("quote_id", "statement_id", "similarity", "variant", pl.lit(LEXICAL_STAGE).alias("stage"),
-                             (pl.col("similarity") / 100.0).alias("probability"))
+                             (pl.col("similarity").cast(pl.Float64) / 100.0).round(PROBABILITY_DIGITS).alias("probability"))
     gram_nodes = new_statements.select(pl.col("root_node").alias("node"), "root_quote_id")
     con.register("m_statements", statement_rows)
     con.register("m_links", link_rows)
