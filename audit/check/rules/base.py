@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from rapidfuzz import fuzz
 
+from audit.check.credit import described, spoken_for
 from audit.check.reference import Match, Statement
 from audit.check.specificity import Relation
 from audit.match.normalise import normalise, normalise_series
@@ -64,6 +65,8 @@ class QuoteContext:
     """Reference statements found for the quote, best first, with their specificity."""
     registry: Registry | None = None
     """Canonical speakers, to resolve names the way extraction does."""
+    around: str = ""
+    """The context sentence(s) without the quoted words: how the draft credits them."""
 
     @property
     def context_text(self) -> str:
@@ -76,8 +79,19 @@ class QuoteContext:
         return self.text[max(start, 0) : self.quote.end]
 
     def same(self, match: Match) -> bool | None:
-        """Whether the match's speaker is the quote's (``None``: cannot tell)."""
-        return same_speaker(self.quote, match.statement, self.registry)
+        """Whether the match's speaker is the quote's (``None``: cannot tell): a
+        spokesperson of the statement's body speaks for it, a role description is whoever
+        held the role (:mod:`audit.check.credit`), else the names are compared."""
+        st = match.statement
+        body = spoken_for(self.around, st.speaker, self.registry)
+        if body is not None:
+            return body
+        q = self.quote
+        if q.speaker and not q.speaker_id and st.speaker and q.speaker_kind != "anonymous":
+            fits = described(q.speaker, st.speaker, self.registry, self.text[: q.start])
+            if fits is not None:
+                return fits
+        return same_speaker(q, st, self.registry)
 
     def relation(self, match: Match) -> Relation:
         """How the draft credits the quote relative to the statement's speaker."""
