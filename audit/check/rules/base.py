@@ -40,6 +40,31 @@ NAME_NOISE = frozenset(
 Dannatt", "Cllr Briggs" = "Councillor Tom Briggs")."""
 
 
+WORD_MIN_SCORE = 75.0
+"""Word-level similarity (``Match.word_score``) from which a quote credited to the
+statement's own speaker renders it whatever its character score: one word swapped in a
+quote of four words or more ("extraordinary" for "incredible" in a six-word statement is
+83; the character score, 79.5, fell under the threshold only because the new word is
+long)."""
+WORD_MIN_ALIGNED = 3
+"""...with at least this many of the quote's words aligned (two words are a phrase anyone
+may use)."""
+REWORD_MIN_SCORE = 55.0
+"""Word-level similarity from which a quote that names the statement's speaker but falls
+short of rendering it is a rewording (``misquote`` at ``reworded_severity``): the frame
+kept, key words swapped ("suffered a humiliating defeat" for "had a significant reverse"
+in a 24-word statement scores 62)."""
+REWORD_MIN_ALIGNED = 8
+"""...with at least this many words of the statement kept in order: a frame that long is
+no coincidence, where "We are witnessing a turning point" shares three words with "We
+are witnessing some incredible scenes" (50)."""
+
+
+def near_verbatim(match: Match) -> bool:
+    """Most of the statement's words, in order, with at least :data:`WORD_MIN_ALIGNED`."""
+    return match.word_score >= WORD_MIN_SCORE and match.words_aligned >= WORD_MIN_ALIGNED
+
+
 @dataclass(slots=True)
 class Hit:
     """One problem a rule sees, located in the plain text given to extraction."""
@@ -101,8 +126,19 @@ class QuoteContext:
     def renders(self, match: Match, threshold: float) -> bool:
         """Whether the quote is taken to render the statement: similar enough, and sharing
         words distinctive enough for what the draft claims about the speaker
-        (:data:`audit.check.specificity.EVIDENCE`)."""
-        return match.score >= threshold and match.specificity.enough(self.relation(match))
+        (:data:`audit.check.specificity.EVIDENCE`); or, credited to the statement's own
+        speaker, most of its words in order (:func:`near_verbatim`: "pretty much turned
+        and ran" for "pretty much turned and fled", whose words are all everyday ones)."""
+        relation = self.relation(match)
+        if match.score >= threshold and match.specificity.enough(relation):
+            return True
+        return relation == "same" and near_verbatim(match)
+
+    def rewords(self, match: Match) -> bool:
+        """Whether the quote, credited to the statement's speaker, keeps a long frame of
+        the statement's words while changing others (:data:`REWORD_MIN_SCORE`)."""
+        return (self.relation(match) == "same" and match.word_score >= REWORD_MIN_SCORE
+                and match.words_aligned >= REWORD_MIN_ALIGNED and match.specificity.enough("same"))
 
     def credited(self) -> str:
         """How a message names the draft's speaker: canonical name, else the mention."""
