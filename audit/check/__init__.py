@@ -173,7 +173,8 @@ def check_draft(
     """Findings of one draft (suppressions applied), how many were suppressed, and notes.
     ``doc``: the draft's text already through ``nlp`` (a caller batching with ``nlp.pipe``)."""
     doc = doc if doc is not None else nlp(draft.text)
-    quotes = carry_speakers(sorted(doc._.quotes, key=lambda q: q.start), draft.text, reference.registry)
+    people = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+    quotes = carry_speakers(sorted(doc._.quotes, key=lambda q: q.start), draft.text, reference.registry, people)
     starts = _sentence_bounds(doc)
     spans = [_context(q, starts, len(draft.text)) for q in quotes]
     contexts = [_outside(draft.text, span, q) for q, span in zip(quotes, spans)]

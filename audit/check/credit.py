@@ -91,14 +91,20 @@ def is_group(quote: Quote) -> bool:
     return head in ANONYMOUS_NOUNS and head not in SOURCING_NOUNS and head.endswith("s")
 
 
-def has_body(quote: Quote) -> bool:
-    """Whether an anonymous-looking source is the spokesperson of a named body ("a
-    spokesman for the bakery", "a council spokeswoman"): the body is on record."""
+MENTION_FILLER = frozenset("a an the one for of at from senior unnamed".split())
+"""Words of a spokesperson mention that name no body ("a senior spokesman")."""
+
+
+def body_of_mention(quote: Quote) -> str | None:
+    """The body an anonymous-looking source speaks for ("a spokesman for the bakery" ->
+    "bakery", "a council spokeswoman" -> "council"), or ``None``: such a source is on
+    record for the body, neither anonymous nor nobody."""
     mention = quote.mention or ""
-    if not re.search(rf"\b(?:{SPOKESPERSON})\b", mention, re.IGNORECASE):
-        return False
+    if quote.speaker_kind != "anonymous" or not re.search(rf"\b(?:{SPOKESPERSON})\b", mention, re.IGNORECASE):
+        return None
     words = re.sub(rf"\b(?:{SPOKESPERSON})\b", " ", mention, flags=re.IGNORECASE).split()
-    return any(w.casefold() not in {"a", "an", "the", "one", "for", "of", "at", "from", "senior", "unnamed"} for w in words)
+    body = [w for w in words if w.casefold() not in MENTION_FILLER]
+    return " ".join(body) or None
 
 
 def named_before(text: str, registry: Registry) -> list[str]:
@@ -120,36 +126,53 @@ def described(description: str, statement_speaker: str, registry: Registry | Non
     return None if found is None else found.speaker_id == statement_speaker
 
 
-def carry_speakers(quotes: Sequence[Quote], text: str, registry: Registry | None) -> list[Quote]:
+def carry_speakers(
+    quotes: Sequence[Quote], text: str, registry: Registry | None, people: Sequence[tuple[int, str]] = ()
+) -> list[Quote]:
     """The quotes with the story's speaker filled in where a continuation or a
     description introduces a quote extraction left without one (see the module
-    docstring); every other quote unchanged."""
+    docstring); every other quote unchanged. ``people``: where the draft names a person
+    (offset, name; spaCy's PERSON entities), so "He" after "Lord Dannatt was asked ..." is
+    the person named last, whether or not a quote was credited to them."""
     out: list[Quote] = []
     last_any: Quote | None = None
     last_person: Quote | None = None
+    spans = [(q.start, q.end) for q in quotes]
+    named = [(at, name) for at, name in people if not any(a <= at < b for a, b in spans)]
     for q in quotes:
         if q.kind != "indirect" and not q.speaker and q.speaker_kind == "unknown" and q.nested_in is None:
             sentence_start = max(text.rfind("\n", 0, q.start), 0)
             m = _LEAD_IN.search(text[sentence_start : q.start].strip().rstrip("\"\u201c\u2018'"))
             if m is not None:
-                who = m.group("who")
-                source: Quote | None = None
-                if who.casefold() in PERSON_PRONOUNS:
-                    source = last_person
-                elif who.casefold() in {"they", "it"}:
-                    source = last_any
-                else:
-                    named = [p.speaker_id for p in out if p.speaker_id]
-                    named += named_before(text[: q.start], registry) if registry is not None else []
-                    sp = registry.holder(who, among=named) if registry is not None else None
-                    q = (replace(q, speaker=sp.name, speaker_id=sp.speaker_id, speaker_kind=sp.kind, mention=who)
-                         if sp is not None else replace(q, speaker=who, mention=who))
-                if source is not None:
-                    q = replace(q, speaker=source.speaker, speaker_id=source.speaker_id,
-                                speaker_kind=source.speaker_kind, mention=who)
+                q = _carried(q, m.group("who"), last_person, last_any, named, text, registry, out)
         if q.speaker and q.speaker_kind not in ("anonymous", "unknown"):
             last_any = q
             if q.speaker_kind == "person":
                 last_person = q
         out.append(q)
     return out
+
+
+def _carried(q: Quote, who: str, last_person: Quote | None, last_any: Quote | None,
+             named: Sequence[tuple[int, str]], text: str, registry: Registry | None, earlier: list[Quote]) -> Quote:
+    """``q`` credited to whom the lead-in's subject ``who`` refers to (see :func:`carry_speakers`)."""
+    pronoun = who.casefold()
+    if pronoun in PERSON_PRONOUNS | {"they", "it"}:
+        source = last_person if pronoun in PERSON_PRONOUNS else last_any
+        at = (source.mention_start if source.mention_start is not None else source.start) if source else -1
+        person = next(((a, n) for a, n in reversed(named) if at < a < q.start), None) if pronoun in PERSON_PRONOUNS else None
+        if person is not None:
+            sp = registry.resolve(person[1], "person") if registry is not None else None
+            if sp is not None:
+                return replace(q, speaker=sp.name, speaker_id=sp.speaker_id, speaker_kind=sp.kind, mention=who)
+            return replace(q, speaker=person[1], speaker_kind="person", mention=who)
+        if source is not None:
+            return replace(q, speaker=source.speaker, speaker_id=source.speaker_id,
+                           speaker_kind=source.speaker_kind, mention=who)
+        return q
+    cast = [p.speaker_id for p in earlier if p.speaker_id]
+    cast += named_before(text[: q.start], registry) if registry is not None else []
+    sp = registry.holder(who, among=cast) if registry is not None else None
+    if sp is not None:
+        return replace(q, speaker=sp.name, speaker_id=sp.speaker_id, speaker_kind=sp.kind, mention=who)
+    return replace(q, speaker=who, mention=who)

@@ -32,7 +32,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from audit.check.specificity import Specificity, StoreFrequencies, align, content_words, information
+from audit.check.specificity import VERBATIM_WORD_SCORE, Specificity, StoreFrequencies, align, content_words, information
 from audit.match.normalise import normalise_series
 from audit.speakers import Registry
 
@@ -330,12 +330,17 @@ class Reference:
         store_norms = dict(zip(from_store, normalise_series(from_store).to_list())) if from_store else {}
         sentences = self._sentences([m.statement for matches in found for m in matches])
         shared: list[list[tuple[list[str], list[str], float, tuple[float, int]]]] = []
-        held: list[Counter[str]] = []
+        held: list[list[Counter[str]]] = []
         for norm, context, matches in zip(norms, context_norms, found):
             around = set(content_words(context)) - set(norm.split())
             per_quote = []
-            held.append(Counter(w for m in matches
-                                for w in set(content_words(self._norm_of.get(m.statement) or store_norms[m.statement.text]))))
+            # The quote's other candidates by the same speaker are renderings of one
+            # utterance (or its repetitions): they do not make its words common.
+            words_of = [set(content_words(self._norm_of.get(m.statement) or store_norms[m.statement.text])) for m in matches]
+            held.append([
+                Counter(w for other, ws in zip(matches, words_of) if other.statement.speaker == m.statement.speaker for w in ws)
+                for m in matches
+            ])
             for m in matches:
                 statement_norm = self._norm_of.get(m.statement) or store_norms[m.statement.text]
                 words = align(norm, statement_norm)
@@ -348,11 +353,12 @@ class Reference:
         return [
             [
                 replace(m, specificity=Specificity(tuple(words), information(words, freqs, renderings),
-                                                   information(near, freqs, renderings), cover),
+                                                   information(near, freqs, renderings), cover,
+                                                   by_word[0] >= VERBATIM_WORD_SCORE),
                         word_score=by_word[0], words_aligned=by_word[1])
-                for m, (words, near, cover, by_word) in zip(matches, per_quote)
+                for m, (words, near, cover, by_word), renderings in zip(matches, per_quote, per_match)
             ]
-            for matches, per_quote, renderings in zip(found, shared, held)
+            for matches, per_quote, per_match in zip(found, shared, held)
         ]
 
     def _lookup_memory(self, norm: str, min_score: float) -> list[Match]:

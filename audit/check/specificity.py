@@ -107,14 +107,20 @@ class Evidence:
     (:data:`WHOLE_STATEMENT`): a short statement printed in full is its speaker's, where
     the same few words inside a long statement may be a coincidence."""
     whole_info: float | None = None
-    """...with only this much information when the quote holds nearly the whole statement
-    (``None``: ``min_info`` still applies)."""
+    """...with only this much information when the quote is the whole statement (or one
+    of its sentences) word for word and nothing more (:attr:`Specificity.verbatim`;
+    ``None``: ``min_info`` still applies)."""
     long_content: int | None = None
     """...or this many aligned content words, a run no everyday phrase matches by chance,
     with only ``long_info``: a long clause of common words ("we have begun to advance not
     only in the south and east") is still one speaker's."""
     long_info: float = 0.0
 
+
+VERBATIM_WORD_SCORE = 95.0
+"""Word-level similarity (:func:`audit.check.reference.word_similarity`) from which a quote
+is a statement's words with nothing added: "We are witnessing some incredible scenes in
+the shop" (80) is a stock phrase inside new words, not the statement printed whole."""
 
 WHOLE_STATEMENT = 0.8
 """Share of a statement's content words a quote must hold to count as the whole of it."""
@@ -129,8 +135,8 @@ EVIDENCE: Mapping[Relation, Evidence] = {
 statement's speaker ("Lord Dannatt spoke of a 'significant reverse'", 3.8). ``none``: a
 quote printed with no speaker or with "a spokesman" must share four content words and
 clearly more than everyday wording before it is held to someone's statement, or three and
-half that information for a whole short statement (a sentence of a store's rendering
-counts as a statement): "We are 50 kilometres from the border" is 3.4 against a store of
+half that information for a whole short statement printed word for word and nothing more
+(a sentence of a store's rendering counts as a statement): "We are 50 kilometres from the border" is 3.4 against a store of
 the same story, where "kilometres" and "border" are everywhere. ``other``: crediting the words to someone else is the strongest
 claim ``check`` makes, so five content words (four for a whole statement: "We are 50
 kilometres from the border") and more information again. Six aligned content words or
@@ -275,7 +281,10 @@ class Specificity:
     context_info: float = 0.0
     """Information of the draft's context words (outside the quote) the statement holds."""
     coverage: float = 0.0
-    """Share of the statement's content words the quote holds."""
+    """Share of the content words of the statement's best-covered sentence the quote holds."""
+    verbatim: bool = False
+    """The quote's words are the statement's, in order, with nothing added or changed
+    (word-level similarity at least :data:`VERBATIM_WORD_SCORE`)."""
 
     @property
     def weight(self) -> int:
@@ -290,5 +299,6 @@ class Specificity:
         if need.long_content is not None and n >= need.long_content and info >= need.long_info:
             return True
         if need.whole_content is not None and self.coverage >= WHOLE_STATEMENT:
-            return n >= need.whole_content and info >= (need.min_info if need.whole_info is None else need.whole_info)
+            floor = need.whole_info if need.whole_info is not None and self.verbatim else need.min_info
+            return n >= need.whole_content and info >= floor
         return n >= need.min_content and info >= need.min_info

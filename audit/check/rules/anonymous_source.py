@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from audit.check.credit import has_body, is_group
+from audit.check.credit import body_of_mention, is_group
 from audit.check.rules.base import Hit, QuoteContext, Rule
 
 ANONYMITY_REASONS = re.compile(
@@ -46,7 +46,7 @@ class AnonymousSource(Rule):
         quote = ctx.quote
         if quote.speaker_kind != "anonymous" or ANONYMITY_REASONS.search(ctx.context_text):
             return
-        if is_group(quote) or has_body(quote):
+        if is_group(quote) or body_of_mention(quote):
             return  # a group ("residents") is group-source; a named body's spokesperson is on record
         if quote.mention_start is not None and quote.mention_end is not None:
             start, end = quote.mention_start, quote.mention_end

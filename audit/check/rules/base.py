@@ -14,12 +14,12 @@ import inspect
 import re
 from weakref import WeakKeyDictionary
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from rapidfuzz import fuzz
 
-from audit.check.credit import described, spoken_for
+from audit.check.credit import body_of_mention, described, spoken_for
 from audit.check.reference import Match, Statement
 from audit.check.specificity import Relation
 from audit.match.normalise import normalise, normalise_series
@@ -112,6 +112,9 @@ class QuoteContext:
         if body is not None:
             return body
         q = self.quote
+        body_name = body_of_mention(q)
+        if body_name is not None:  # "a spokesman for the bakery": the bakery's words
+            return same_speaker(replace(q, speaker=body_name, speaker_id=None, speaker_kind="organisation"), st, self.registry)
         if q.speaker and not q.speaker_id and st.speaker and q.speaker_kind != "anonymous":
             fits = described(q.speaker, st.speaker, self.registry, self.text[: q.start])
             if fits is not None:
