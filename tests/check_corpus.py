@@ -311,8 +311,9 @@ class Scores:
         return tp / (tp + fn) if tp + fn else 1.0
 
 
-def evaluate(nlp, drafts: list[CorpusDraft] | None = None) -> Scores:
-    """Run every rule on every draft (correct and planted) and score error findings.
+def evaluate(nlp, drafts: list[CorpusDraft] | None = None, ref=None) -> Scores:
+    """Run every rule on every draft (correct and planted) and score error findings,
+    against ``ref`` (default: :func:`reference`).
 
     A planted problem is found when an error of its class (``ACCEPTED``) is at its line;
     every other error is a false positive, counted under its own rule.
@@ -321,7 +322,7 @@ def evaluate(nlp, drafts: list[CorpusDraft] | None = None) -> Scores:
     from audit.check.locate import parse_draft
     from audit.check.settings import load_settings
 
-    ref = reference()
+    ref = ref if ref is not None else reference()
     settings = load_settings(None)
     drafts = drafts if drafts is not None else correct_drafts() + planted_drafts()
     scores = Scores()
