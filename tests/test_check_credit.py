@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from check_helpers import run_rules
 
 from audit.check.reference import Reference, Statement
 from audit.config import reference_dir
@@ -15,7 +16,6 @@ from audit.extract import extract
 from audit.match import match
 from audit.model import Article
 from audit.store import Store
-from check_helpers import run_rules
 
 REGROUP = "It was decided to regroup the Russian forces stationed near Balakleya and Izyum to boost efforts in the Donetsk direction."
 REVERSE = ("They know that they've had a significant reverse on the battlefield, so they're lashing out in other ways "

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 from audit.check.baseline import apply_baseline, load_baseline
 from audit.check.credit import carry_speakers
 from audit.check.diffbase import changed_lines, on_changed_lines
-from audit.check.locate import HTML_SUFFIXES, MARKDOWN_SUFFIXES, Draft, DraftError, read_draft
+from audit.check.locate import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    Draft,
+    DraftError,
+    read_draft,
+)
 from audit.check.reference import Match, Reference
 from audit.check.rules import RULES_BY_ID, QuoteContext
 from audit.check.rules.base import prime_names

@@ -32,7 +32,14 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from audit.check.specificity import VERBATIM_WORD_SCORE, Specificity, StoreFrequencies, align, content_words, information
+from audit.check.specificity import (
+    VERBATIM_WORD_SCORE,
+    Specificity,
+    StoreFrequencies,
+    align,
+    content_words,
+    information,
+)
 from audit.match.normalise import normalise_series
 from audit.speakers import Registry
 

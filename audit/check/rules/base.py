@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import inspect
 import re
-from weakref import WeakKeyDictionary
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
 
