@@ -273,7 +273,7 @@ class Reference:
         norms, context_norms = both[: len(texts)], both[len(texts) :] or [""] * len(texts)
         found: list[list[Match]] = [self._lookup_memory(n, min_score) for n in norms]
         if self.con is not None and texts:
-            for matches, more in zip(found, self._lookup_store(list(texts), min_score)):
+            for matches, more in zip(found, self._best_rendering(norms, self._lookup_store(list(texts), min_score))):
                 matches.extend(more)
         for matches in found:
             matches.sort(key=lambda m: (-m.score, m.statement.origin != "reference"))
@@ -367,6 +367,25 @@ class Reference:
             ]
             for matches, per_quote, per_match in zip(found, shared, held)
         ]
+
+    @staticmethod
+    def _best_rendering(norms: list[str], found: list[list[Match]]) -> list[list[Match]]:
+        """Each store match scored against the rendering of its statement the quote is
+        closest to, not only the statement's root: the root may be one outlet's altered
+        copy or a fragment, while the draft follows another outlet's full wording."""
+        wordings = sorted({w for matches in found for m in matches for w in m.statement.renderings})
+        if not wordings:
+            return found
+        norm_of = dict(zip(wordings, normalise_series(wordings).to_list()))
+        out = []
+        for norm, matches in zip(norms, found):
+            rescored = []
+            for m in matches:
+                best = max((quote_score(norm, norm_of[w]) for w in m.statement.renderings if norm_of[w]),
+                           default=(m.score, m.partial))
+                rescored.append(replace(m, score=best[0], partial=best[1]) if best[0] > m.score else m)
+            out.append(rescored)
+        return out
 
     def _lookup_memory(self, norm: str, min_score: float) -> list[Match]:
         if not norm or not self._norms:
