@@ -43,6 +43,7 @@ import random
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -149,16 +150,51 @@ def draft_text(statements: pl.DataFrame, words: int, rng: random.Random) -> str:
     return "\n".join(paragraphs)
 
 
-def evaluate_corpus() -> None:
-    """Precision and recall of error-level findings on the tests' drafts."""
+def evaluate_corpus(store: bool = False) -> None:
+    """Precision and recall of error-level findings on the tests' drafts; with ``store``,
+    against a store built by `audit ingest` + `audit match` from the bundled corpus, first
+    with the reference beside it, then alone (there only the planted drafts about the
+    store's story count: the tests' invented speakers are in no store)."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from check_corpus import ACCEPTED, correct_drafts, evaluate, planted_drafts
+    from check_corpus import correct_drafts, planted_drafts, reference
 
+    from audit.check.reference import Reference
     from audit.extract import load_pipeline
+    from audit.match import lookup
 
+    nlp = load_pipeline()
     correct, planted = correct_drafts(), planted_drafts()
+    if not store:
+        _print_scores(nlp, correct, planted, None, "the bundled reference plus the tests' statements")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "corpus.duckdb"
+        for step in (["ingest", str(default_corpus_dir())], ["match"]):
+            subprocess.run([sys.executable, "-m", "audit", "--isolated", *step, "--db", str(db)], check=True,
+                           capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        base = reference()
+        with Reference.load(None, db) as alone:
+            both = Reference(base.statements, con=alone.con, registry=base.registry)
+            _print_scores(nlp, correct, planted, both, f"a store of the bundled corpus ({default_corpus_dir().name}/) plus the reference")
+            story = Reference(registry=base.registry, con=alone.con)
+            # plants whose words the store holds (audit.match.lookup: the same for every version of check)
+            in_store = [d for d in planted if any(c.score >= 90 for c in lookup(alone.con, [_planted_quote(d)])[0])]
+            _print_scores(nlp, correct, in_store, story, "the store alone (planted drafts about its story only)")
+
+
+def _planted_quote(draft) -> str:
+    """The words inside the quote marks of a planted draft's planted line."""
+    line = draft.text.splitlines()[draft.planted[1] - 1]
+    found = re.findall(r'"([^"]+)"|\u201c([^\u201d]+)\u201d', line)
+    return max((a or b for a, b in found), key=len, default=line)
+
+
+def _print_scores(nlp, correct: list, planted: list, ref, against: str) -> None:
+    from check_corpus import ACCEPTED, evaluate
+
     t0 = time.perf_counter()
-    scores = evaluate(load_pipeline(), correct + planted)
+    scores = evaluate(nlp, correct + planted, ref)
+    print(f"against {against}:")
     print(f"drafts: {len(correct)} correct, {len(planted)} with one planted problem ({time.perf_counter() - t0:.1f} s)")
     print(f"{'class':<20} {'found':>5} {'missed':>6} {'false':>5} {'precision':>9} {'recall':>6}")
     for cls in [*ACCEPTED, None]:
@@ -241,10 +277,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--eval", action="store_true", help="precision/recall on the tests' drafts instead of timing")
     ap.add_argument("--real", action="store_true", help="precision/recall on real renderings (../shared/data)")
+    ap.add_argument("--store", action="store_true",
+                    help="with --eval: against a store built from the bundled corpus (with the reference, then alone)")
     args = ap.parse_args()
     if args.eval or args.real:
         if args.eval:
-            evaluate_corpus()
+            evaluate_corpus(args.store)
         if args.real:
             evaluate_real()
         return

@@ -148,6 +148,16 @@ FAITHFUL: list[str] = [
     'Professor Lindqvist said the glacier "has lost roughly a third of its ice volume since our survey began in 1998".',
     'The Northbay Weather Service said: "Up to 120 millimetres of rain could fall on high ground in the west before Thursday morning."',
     'Celia Marchetti said the tapestries "were hidden in a farmhouse attic for ninety years".',
+    # credits the draft gives beyond one sentence's speaker (issue 26): a named body's
+    # spokesperson, a continuation, a role description, a group
+    'Russian Defence Ministry spokesman Igor Konashenkov said: "It was decided to regroup the Russian forces stationed near Balakleya and Izyum to boost efforts in the Donetsk direction."',
+    '"It was decided to regroup the Russian forces stationed near Balakleya and Izyum," Igor Konashenkov, a spokesman for the Russian Defence Ministry, said.',
+    'Lord Dannatt said Moscow had been caught off guard.\n\nHe continued: "They know that they\'ve had a significant reverse on the battlefield, so they\'re lashing out in other ways to try to restore their position."',
+    'Lord Dannatt was asked about the front.\n\nHe went on: "Morale in Ukraine and morale amongst the Ukrainian forces is sky high."',
+    'Lord Dannatt has followed the war from the start.\n\nSpeaking from London, the former Chief of the General Staff said: "We are witnessing some incredible scenes."',
+    'The former army chief said: "They know that they\'ve had a significant reverse on the battlefield, so they\'re lashing out in other ways to try to restore their position."',
+    '"The shelling finally stopped on Tuesday night," residents said.',
+    'Ramzan Kadyrov said: "If today or tomorrow changes are not made in the conduct of the special military operation, I will be forced to go to the country\'s leadership to explain to them the situation on the ground."',
 ]
 
 # -- planted problems: (rule, the line holding it) -------------------------------------------
@@ -173,6 +183,11 @@ PLANTS: list[tuple[str, str]] = [
     ("misattribution", 'Priya Raman said: "We will not close a single branch library while I lead this council."'),
     ("misattribution", 'Ana Okafor said: "The Solvik glacier has lost roughly a third of its ice volume since our survey began in 1998."'),
     ("misattribution", 'Tom Briggs said: "Wholesale flour prices have risen by 18 per cent since January, and we have absorbed most of that so far."'),
+    ("misattribution", 'Ukrainian Defence Ministry spokesman Oleh Marchuk said: "It was decided to regroup the Russian forces stationed near Balakleya and Izyum to boost efforts in the Donetsk direction."'),
+    ("misattribution", 'President Volodymyr Zelensky said: "Since the beginning of September, more than 3,000 square kilometres have been returned to Ukrainian control."'),
+    # misquote: one long word swapped in a short quote; a swap in a quoted fragment (issue 26)
+    ("misquote", 'Lord Dannatt said: "We are witnessing some extraordinary scenes."'),
+    ("misquote", 'Dannatt said the Russian units had "pretty much turned and ran".'),
     # unattributed: words the reference credits to a known speaker, printed with no speaker
     ("unattributed-quote", 'Elsewhere the picture was bleak. "Russia has likely ordered the withdrawal of its troops from the entirety of occupied Kharkiv Oblast west of the Oskil River."'),
     ("unattributed-quote", 'The mood was defiant. "Morale in Ukraine and morale amongst the Ukrainian forces is sky high."'),
@@ -189,6 +204,8 @@ PLANTS: list[tuple[str, str]] = [
     ("number-mismatch", 'Cllr Briggs said: "The pothole fund goes up to 6.2 million pounds next year, paid for by selling the old depot on Mill Lane."'),
     ("number-mismatch", 'The Northbay Weather Service said: "Up to 200 millimetres of rain could fall on high ground in the west before Thursday morning."'),
     ("number-mismatch", 'Professor Lindqvist said: "The Solvik glacier has lost roughly a third of its ice volume since our survey began in 1988."'),
+    ("number-mismatch", 'General Valerii Zaluzhnyi said almost 2,000 square miles had been "returned to Ukrainian control" since the beginning of September.'),
+    ("unattributed-quote", 'The advance went on through the night. "We are 50 kilometres from the border."'),
 ]
 
 ACCEPTED: dict[str, frozenset[str]] = {
@@ -294,8 +311,9 @@ class Scores:
         return tp / (tp + fn) if tp + fn else 1.0
 
 
-def evaluate(nlp, drafts: list[CorpusDraft] | None = None) -> Scores:
-    """Run every rule on every draft (correct and planted) and score error findings.
+def evaluate(nlp, drafts: list[CorpusDraft] | None = None, ref=None) -> Scores:
+    """Run every rule on every draft (correct and planted) and score error findings,
+    against ``ref`` (default: :func:`reference`).
 
     A planted problem is found when an error of its class (``ACCEPTED``) is at its line;
     every other error is a false positive, counted under its own rule.
@@ -304,7 +322,7 @@ def evaluate(nlp, drafts: list[CorpusDraft] | None = None) -> Scores:
     from audit.check.locate import parse_draft
     from audit.check.settings import load_settings
 
-    ref = reference()
+    ref = ref if ref is not None else reference()
     settings = load_settings(None)
     drafts = drafts if drafts is not None else correct_drafts() + planted_drafts()
     scores = Scores()

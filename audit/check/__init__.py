@@ -19,15 +19,22 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from audit.check.baseline import apply_baseline, load_baseline
+from audit.check.credit import carry_speakers
 from audit.check.diffbase import changed_lines, on_changed_lines
-from audit.check.locate import HTML_SUFFIXES, MARKDOWN_SUFFIXES, Draft, DraftError, read_draft
+from audit.check.locate import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    Draft,
+    DraftError,
+    read_draft,
+)
 from audit.check.reference import Match, Reference
 from audit.check.rules import RULES_BY_ID, QuoteContext
 from audit.check.rules.base import prime_names
@@ -172,18 +179,19 @@ def check_draft(
     """Findings of one draft (suppressions applied), how many were suppressed, and notes.
     ``doc``: the draft's text already through ``nlp`` (a caller batching with ``nlp.pipe``)."""
     doc = doc if doc is not None else nlp(draft.text)
-    quotes: list[Quote] = sorted(doc._.quotes, key=lambda q: q.start)
+    people = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PERSON"]
+    quotes = carry_speakers(sorted(doc._.quotes, key=lambda q: q.start), draft.text, reference.registry, people)
     starts = _sentence_bounds(doc)
-    contexts = [_outside(draft.text, _context(q, starts, len(draft.text)), q) for q in quotes]
+    spans = [_context(q, starts, len(draft.text)) for q in quotes]
+    contexts = [_outside(draft.text, span, q) for q, span in zip(quotes, spans)]
     matches = reference.lookup([q.text for q in quotes], contexts=contexts)
     prime_names(_names_compared(quotes, matches, reference.registry))
     rules = [(RULES_BY_ID[rule_id](), rule_id, conf) for rule_id, conf in settings.rules.items()]
     seen: set[tuple[str, int, int]] = set()
     findings: list[Finding] = []
-    for quote, found in zip(quotes, matches):
+    for quote, found, span, around in zip(quotes, matches, spans, contexts):
         ctx = QuoteContext(
-            quote=quote, text=draft.text, context=_context(quote, starts, len(draft.text)), matches=found,
-            registry=reference.registry,
+            quote=quote, text=draft.text, context=span, matches=found, registry=reference.registry, around=around,
         )
         for rule, rule_id, conf in rules:
             for hit in rule.check(ctx, conf.params):

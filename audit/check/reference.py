@@ -20,17 +20,26 @@ records and tests can build a :class:`Reference` from a list.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from audit.check.specificity import Specificity, StoreFrequencies, align, content_words, information
+from audit.check.specificity import (
+    VERBATIM_WORD_SCORE,
+    Specificity,
+    StoreFrequencies,
+    align,
+    content_words,
+    information,
+)
 from audit.match.normalise import normalise_series
 from audit.speakers import Registry
 
@@ -59,6 +68,28 @@ def quote_score(quote_norm: str, statement_norm: str) -> tuple[float, bool]:
     return fuzz.ratio(quote_norm, statement_norm), False
 
 
+def word_similarity(quote_norm: str, statement_norm: str) -> tuple[float, int]:
+    """Word-level similarity (0-100) of a normalised quote to the window of the
+    statement it aligns with (the statement's words from the first to the last aligned
+    one, widened by the quote's unaligned words at either end), and how many words
+    align. Short quotes need this: one ratio over characters punishes a long swapped
+    word more than a short one."""
+    q, s = quote_norm.split(), statement_norm.split()
+    blocks = [b for b in SequenceMatcher(None, q, s, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return 0.0, 0
+    first, last = blocks[0], blocks[-1]
+    lo = max(0, first.b - first.a)
+    hi = min(len(s), last.b + last.size + (len(q) - last.a - last.size))
+    aligned = sum(b.size for b in blocks)
+    return 100.0 * 2 * aligned / (len(q) + hi - lo), aligned
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'\u201c\u2018]?[A-Z0-9])")
+"""Where a statement's sentences part: a draft may print one sentence of a longer
+rendering, and its coverage is then measured against that sentence."""
+
+
 def _scorer(quote_norm: str, statement_norm: str, **_: Any) -> float:
     return quote_score(quote_norm, statement_norm)[0]
 
@@ -80,7 +111,17 @@ class Statement:
     cues: tuple[str, ...] = ()
     """Reporting verbs the reference itself uses for these words (ground for a loaded cue)."""
     translated: bool = False
-    """The words are a translation: other renderings differ without being misquotes."""
+    """The words are a translation: other translations are renderings too (a word changed
+    from all of them is still a finding, a warning)."""
+    renderings: tuple[str, ...] = ()
+    """Every wording of the utterance the store holds (its direct renderings, most
+    printed first); ``text`` is the one shown as evidence. Empty for a verified statement,
+    whose ``text`` is the wording."""
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        """The wordings a faithful quote may follow: ``text`` and the renderings."""
+        return (self.text, *(w for w in self.renderings if w != self.text))
 
     @property
     def label(self) -> str:
@@ -108,6 +149,12 @@ class Match:
     partial: bool
     specificity: Specificity = field(default_factory=Specificity)
     """What the quote shares with the statement and how distinctive it is."""
+    word_score: float = 0.0
+    """Word-level similarity (0-100) of the quote to the statement's words it aligns with
+    (:func:`word_similarity`): one swapped word in a six-word quote is 83, where the
+    character score of "extraordinary" for "incredible" is 79.5."""
+    words_aligned: int = 0
+    """How many of the quote's words (stopwords included) align with the statement's."""
 
 
 class ReferenceError(ValueError):
@@ -226,7 +273,7 @@ class Reference:
         norms, context_norms = both[: len(texts)], both[len(texts) :] or [""] * len(texts)
         found: list[list[Match]] = [self._lookup_memory(n, min_score) for n in norms]
         if self.con is not None and texts:
-            for matches, more in zip(found, self._lookup_store(list(texts), min_score)):
+            for matches, more in zip(found, self._best_rendering(norms, self._lookup_store(list(texts), min_score))):
                 matches.extend(more)
         for matches in found:
             matches.sort(key=lambda m: (-m.score, m.statement.origin != "reference"))
@@ -271,33 +318,74 @@ class Reference:
             self._sample = (min(total, STORE_SAMPLE), total)
         return self._sample
 
+    def _sentences(self, statements: list[Statement]) -> dict[str, list[str]]:
+        """Normalised sentences of each statement's text (one entry per text): a quote of
+        one sentence of a longer rendering covers that sentence, not the rendering."""
+        texts = sorted({st.text for st in statements})
+        parts = [(t, p) for t in texts for p in SENTENCE_END.split(t)]
+        norms = normalise_series([p for _, p in parts]).to_list() if parts else []
+        out: dict[str, list[str]] = {}
+        for (t, _), n in zip(parts, norms):
+            out.setdefault(t, []).append(n)
+        return out
+
     def _with_specificity(self, norms: list[str], found: list[list[Match]], context_norms: list[str]) -> list[list[Match]]:
-        """Attach to every match the aligned content words, their information, and that
-        of the context words the statement also holds."""
+        """Attach to every match the aligned content words, their information, that of the
+        context words the statement also holds, the share of the best-covered sentence's
+        content words the quote holds, and the word-level similarity."""
         from_store = [m.statement.text for matches in found for m in matches if m.statement not in self._norm_of]
         store_norms = dict(zip(from_store, normalise_series(from_store).to_list())) if from_store else {}
-        pairs = iter(
-            self._norm_of.get(m.statement) or store_norms[m.statement.text]
-            for matches in found for m in matches
-        )
-        shared: list[list[tuple[list[str], list[str], float]]] = []
+        sentences = self._sentences([m.statement for matches in found for m in matches])
+        shared: list[list[tuple[list[str], list[str], float, tuple[float, int]]]] = []
+        held: list[list[Counter[str]]] = []
         for norm, context, matches in zip(norms, context_norms, found):
             around = set(content_words(context)) - set(norm.split())
             per_quote = []
-            for _ in matches:
-                statement_norm = next(pairs)
+            # The quote's other candidates by the same speaker are renderings of one
+            # utterance (or its repetitions): they do not make its words common.
+            words_of = [set(content_words(self._norm_of.get(m.statement) or store_norms[m.statement.text])) for m in matches]
+            held.append([
+                Counter(w for other, ws in zip(matches, words_of) if other.statement.speaker == m.statement.speaker for w in ws)
+                for m in matches
+            ])
+            for m in matches:
+                statement_norm = self._norm_of.get(m.statement) or store_norms[m.statement.text]
                 words = align(norm, statement_norm)
                 theirs = set(content_words(statement_norm))
-                per_quote.append((words, sorted(around & theirs), len(words) / len(theirs) if theirs else 0.0))
+                cover = max((len(set(words) & set(content_words(sn))) / len(set(content_words(sn)))
+                             for sn in sentences.get(m.statement.text, ()) if content_words(sn)), default=0.0)
+                per_quote.append((words, sorted(around & theirs), cover, word_similarity(norm, statement_norm)))
             shared.append(per_quote)
-        freqs = self.frequencies(w for per_quote in shared for a, b, _ in per_quote for w in (*a, *b))
+        freqs = self.frequencies(w for per_quote in shared for a, b, _, _ in per_quote for w in (*a, *b))
         return [
             [
-                replace(m, specificity=Specificity(tuple(words), information(words, freqs), information(near, freqs), cover))
-                for m, (words, near, cover) in zip(matches, per_quote)
+                replace(m, specificity=Specificity(tuple(words), information(words, freqs, renderings),
+                                                   information(near, freqs, renderings), cover,
+                                                   by_word[0] >= VERBATIM_WORD_SCORE),
+                        word_score=by_word[0], words_aligned=by_word[1])
+                for m, (words, near, cover, by_word), renderings in zip(matches, per_quote, per_match)
             ]
-            for matches, per_quote in zip(found, shared)
+            for matches, per_quote, per_match in zip(found, shared, held)
         ]
+
+    @staticmethod
+    def _best_rendering(norms: list[str], found: list[list[Match]]) -> list[list[Match]]:
+        """Each store match scored against the rendering of its statement the quote is
+        closest to, not only the statement's root: the root may be one outlet's altered
+        copy or a fragment, while the draft follows another outlet's full wording."""
+        wordings = sorted({w for matches in found for m in matches for w in m.statement.renderings})
+        if not wordings:
+            return found
+        norm_of = dict(zip(wordings, normalise_series(wordings).to_list()))
+        out = []
+        for norm, matches in zip(norms, found):
+            rescored = []
+            for m in matches:
+                best = max((quote_score(norm, norm_of[w]) for w in m.statement.renderings if norm_of[w]),
+                           default=(m.score, m.partial))
+                rescored.append(replace(m, score=best[0], partial=best[1]) if best[0] > m.score else m)
+            out.append(rescored)
+        return out
 
     def _lookup_memory(self, norm: str, min_score: float) -> list[Match]:
         if not norm or not self._norms:
@@ -338,10 +426,35 @@ class Reference:
             """,
             [ids],
         ).fetchall()
-        return {
-            r[0]: Statement(
-                statement_id=r[0], text=r[1], speaker=r[2], speaker_name=r[3], source=r[4],
-                date=r[5], url=r[6], origin="store", cues=tuple(r[7] or ()),
+        printed: dict[str, list[str]] = {}
+        for sid, text in self.con.execute(
+            """
+            SELECT sq.statement_id, q.text FROM statement_quotes sq JOIN quotes q ON q.quote_id = sq.quote_id
+            WHERE sq.statement_id IN (SELECT unnest(?::VARCHAR[])) AND q.kind <> 'indirect' AND sq.variant <> 'paraphrase'
+            GROUP BY sq.statement_id, q.text ORDER BY sq.statement_id, count(*) DESC, min(q.quote_id)
+            """,
+            [ids],
+        ).fetchall():
+            printed.setdefault(sid, []).append(text)
+        out = {}
+        for r in rows:
+            wordings = printed.get(r[0], [])
+            out[r[0]] = Statement(
+                statement_id=r[0], text=_evidence_wording(r[1], wordings), speaker=r[2], speaker_name=r[3],
+                source=r[4], date=r[5], url=r[6], origin="store", cues=tuple(r[7] or ()),
+                renderings=tuple(dict.fromkeys([*wordings, r[1]])),
             )
-            for r in rows
-        }
+        return out
+
+
+EVIDENCE_SHARE = 0.8
+"""A store rendering shown as evidence must hold at least this share of the root's words:
+the most printed wording, not a fragment of it."""
+
+
+def _evidence_wording(root: str, printed: list[str]) -> str:
+    """The wording of a store statement to show and diff against: the one most outlets
+    printed (an outlet's altered copy is usually the odd one out), among those about as
+    long as the statement's root; the root when none is."""
+    n = len(root.split())
+    return next((w for w in printed if len(w.split()) >= EVIDENCE_SHARE * n), root)

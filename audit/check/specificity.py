@@ -106,6 +106,10 @@ class Evidence:
     """...or this many when the quote holds nearly the whole statement
     (:data:`WHOLE_STATEMENT`): a short statement printed in full is its speaker's, where
     the same few words inside a long statement may be a coincidence."""
+    whole_info: float | None = None
+    """...with only this much information when the quote is the whole statement (or one
+    of its sentences) word for word and nothing more (:attr:`Specificity.verbatim`;
+    ``None``: ``min_info`` still applies)."""
     long_content: int | None = None
     """...or this many aligned content words, a run no everyday phrase matches by chance,
     with only ``long_info``: a long clause of common words ("we have begun to advance not
@@ -113,20 +117,27 @@ class Evidence:
     long_info: float = 0.0
 
 
+VERBATIM_WORD_SCORE = 95.0
+"""Word-level similarity (:func:`audit.check.reference.word_similarity`) from which a quote
+is a statement's words with nothing added: "We are witnessing some incredible scenes in
+the shop" (80) is a stock phrase inside new words, not the statement printed whole."""
+
 WHOLE_STATEMENT = 0.8
 """Share of a statement's content words a quote must hold to count as the whole of it."""
 
 EVIDENCE: Mapping[Relation, Evidence] = {
     "same": Evidence(min_content=1, min_info=2.0),
-    "none": Evidence(min_content=4, min_info=6.0, whole_content=3, long_content=6, long_info=3.0),
+    "none": Evidence(min_content=4, min_info=6.0, whole_content=3, whole_info=3.0, long_content=6, long_info=3.0),
     "other": Evidence(min_content=5, min_info=7.0, whole_content=4, long_content=6, long_info=3.0),
 }
 """Minimum evidence per relation, in content words and distinctive information.
 ``same``: one word rarer than everyday English is enough when the draft names the
 statement's speaker ("Lord Dannatt spoke of a 'significant reverse'", 3.8). ``none``: a
-quote printed with no speaker or with "a spokesman" must share four content words (three
-for a whole short statement) and clearly more than everyday wording before it is held to
-someone's statement. ``other``: crediting the words to someone else is the strongest
+quote printed with no speaker or with "a spokesman" must share four content words and
+clearly more than everyday wording before it is held to someone's statement, or three and
+half that information for a whole short statement printed word for word and nothing more
+(a sentence of a store's rendering counts as a statement): "We are 50 kilometres from the border" is 3.4 against a store of
+the same story, where "kilometres" and "border" are everywhere. ``other``: crediting the words to someone else is the strongest
 claim ``check`` makes, so five content words (four for a whole statement: "We are 50
 kilometres from the border") and more information again. Six aligned content words or
 more need less information (a long run is distinctive by its length). Everyday phrases
@@ -233,24 +244,28 @@ class StoreFrequencies:
         self.df = df
         self.size = size
 
-    def idf(self, word: str) -> float:
-        """``-ln`` of the word's smoothed share of the *other* statements (the matched
-        statement itself holds it by definition); infinite (no evidence) when fewer than
-        :data:`STORE_MIN_OTHERS` others do."""
-        others = self.df.get(word, 0) - 1
+    def idf(self, word: str, renderings: int = 1) -> float:
+        """``-ln`` of the word's smoothed share of the *other* statements: not the matched
+        statement, nor the other ``renderings`` of the quote (the statements it matched, a
+        store's renderings of the same utterance: "border" held by five renderings of "We
+        are 50 kilometres from the border" is not a word common in the store); infinite (no
+        evidence) when fewer than :data:`STORE_MIN_OTHERS` others do."""
+        others = self.df.get(word, 0) - max(renderings, 1)
         if others < STORE_MIN_OTHERS:
             return math.inf
         return -math.log(others / (self.size + STORE_PRIOR))
 
 
-def information(words: Iterable[str], store: StoreFrequencies | None) -> float:
+def information(words: Iterable[str], store: StoreFrequencies | None, renderings: Mapping[str, int] | None = None) -> float:
     """Distinctive information of ``words`` (nats): for each, the smaller of its
-    background and store IDF, less :data:`COMMON_IDF` (never below zero)."""
+    background and store IDF, less :data:`COMMON_IDF` (never below zero). ``renderings``:
+    per word, how many of the statements the quote matched hold it (see
+    :meth:`StoreFrequencies.idf`)."""
     total = 0.0
     for w in words:
         idf = background_idf(w)
         if store is not None:
-            idf = min(idf, store.idf(w))
+            idf = min(idf, store.idf(w, (renderings or {}).get(w, 1)))
         total += max(0.0, idf - COMMON_IDF)
     return total
 
@@ -266,7 +281,10 @@ class Specificity:
     context_info: float = 0.0
     """Information of the draft's context words (outside the quote) the statement holds."""
     coverage: float = 0.0
-    """Share of the statement's content words the quote holds."""
+    """Share of the content words of the statement's best-covered sentence the quote holds."""
+    verbatim: bool = False
+    """The quote's words are the statement's, in order, with nothing added or changed
+    (word-level similarity at least :data:`VERBATIM_WORD_SCORE`)."""
 
     @property
     def weight(self) -> int:
@@ -280,5 +298,7 @@ class Specificity:
         n, info = self.weight, self.info + CONTEXT_WEIGHT * self.context_info
         if need.long_content is not None and n >= need.long_content and info >= need.long_info:
             return True
-        floor = need.whole_content if need.whole_content is not None and self.coverage >= WHOLE_STATEMENT else need.min_content
-        return n >= floor and info >= need.min_info
+        if need.whole_content is not None and self.coverage >= WHOLE_STATEMENT:
+            floor = need.whole_info if need.whole_info is not None and self.verbatim else need.min_info
+            return n >= need.whole_content and info >= floor
+        return n >= need.min_content and info >= need.min_info

@@ -4,7 +4,15 @@ order findings on the same quote are reported."""
 from __future__ import annotations
 
 from audit.check.rules.anonymous_source import AnonymousSource
-from audit.check.rules.base import Examples, Hit, QuoteContext, Rule, examples, same_speaker
+from audit.check.rules.base import (
+    Examples,
+    Hit,
+    QuoteContext,
+    Rule,
+    examples,
+    same_speaker,
+)
+from audit.check.rules.group_source import GroupSource
 from audit.check.rules.loaded_cue import LoadedCue
 from audit.check.rules.misattribution import Misattribution
 from audit.check.rules.misquote import Misquote
@@ -18,6 +26,7 @@ RULES: tuple[type[Rule], ...] = (
     UnattributedQuote,
     UnverifiedQuote,
     AnonymousSource,
+    GroupSource,
     NumberMismatch,
     LoadedCue,
 )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from audit.check.credit import body_of_mention, is_group
 from audit.check.rules.base import Hit, QuoteContext, Rule
 
 ANONYMITY_REASONS = re.compile(
@@ -24,7 +25,9 @@ class AnonymousSource(Rule):
     """An anonymous source with no stated reason for the anonymity.
 
     Most newsroom standards allow unnamed sources only with a reason the reader can
-    see: not authorised to speak, fear of reprisal, sensitive talks.
+    see: not authorised to speak, fear of reprisal, sensitive talks. A named body's
+    spokesperson ("a spokesman for the bakery", "a council spokeswoman") is on record
+    for the body; a group ("residents said") is `group-source`.
 
     Bad::
 
@@ -43,6 +46,8 @@ class AnonymousSource(Rule):
         quote = ctx.quote
         if quote.speaker_kind != "anonymous" or ANONYMITY_REASONS.search(ctx.context_text):
             return
+        if is_group(quote) or body_of_mention(quote):
+            return  # a group ("residents") is group-source; a named body's spokesperson is on record
         if quote.mention_start is not None and quote.mention_end is not None:
             start, end = quote.mention_start, quote.mention_end
         else:

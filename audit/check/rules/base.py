@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import inspect
 import re
-from weakref import WeakKeyDictionary
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
 
+from audit.check.credit import body_of_mention, described, spoken_for
 from audit.check.reference import Match, Statement
 from audit.check.specificity import Relation
 from audit.match.normalise import normalise, normalise_series
@@ -37,6 +38,31 @@ NAME_NOISE = frozenset(
 )
 """Titles and particles ignored when comparing speaker names ("Lord Dannatt" = "Richard
 Dannatt", "Cllr Briggs" = "Councillor Tom Briggs")."""
+
+
+WORD_MIN_SCORE = 75.0
+"""Word-level similarity (``Match.word_score``) from which a quote credited to the
+statement's own speaker renders it whatever its character score: one word swapped in a
+quote of four words or more ("extraordinary" for "incredible" in a six-word statement is
+83; the character score, 79.5, fell under the threshold only because the new word is
+long)."""
+WORD_MIN_ALIGNED = 3
+"""...with at least this many of the quote's words aligned (two words are a phrase anyone
+may use)."""
+REWORD_MIN_SCORE = 55.0
+"""Word-level similarity from which a quote that names the statement's speaker but falls
+short of rendering it is a rewording (``misquote`` at ``reworded_severity``): the frame
+kept, key words swapped ("suffered a humiliating defeat" for "had a significant reverse"
+in a 24-word statement scores 62)."""
+REWORD_MIN_ALIGNED = 8
+"""...with at least this many words of the statement kept in order: a frame that long is
+no coincidence, where "We are witnessing a turning point" shares three words with "We
+are witnessing some incredible scenes" (50)."""
+
+
+def near_verbatim(match: Match) -> bool:
+    """Most of the statement's words, in order, with at least :data:`WORD_MIN_ALIGNED`."""
+    return match.word_score >= WORD_MIN_SCORE and match.words_aligned >= WORD_MIN_ALIGNED
 
 
 @dataclass(slots=True)
@@ -64,6 +90,8 @@ class QuoteContext:
     """Reference statements found for the quote, best first, with their specificity."""
     registry: Registry | None = None
     """Canonical speakers, to resolve names the way extraction does."""
+    around: str = ""
+    """The context sentence(s) without the quoted words: how the draft credits them."""
 
     @property
     def context_text(self) -> str:
@@ -76,8 +104,22 @@ class QuoteContext:
         return self.text[max(start, 0) : self.quote.end]
 
     def same(self, match: Match) -> bool | None:
-        """Whether the match's speaker is the quote's (``None``: cannot tell)."""
-        return same_speaker(self.quote, match.statement, self.registry)
+        """Whether the match's speaker is the quote's (``None``: cannot tell): a
+        spokesperson of the statement's body speaks for it, a role description is whoever
+        held the role (:mod:`audit.check.credit`), else the names are compared."""
+        st = match.statement
+        body = spoken_for(self.around, st.speaker, self.registry)
+        if body is not None:
+            return body
+        q = self.quote
+        body_name = body_of_mention(q)
+        if body_name is not None:  # "a spokesman for the bakery": the bakery's words
+            return same_speaker(replace(q, speaker=body_name, speaker_id=None, speaker_kind="organisation"), st, self.registry)
+        if q.speaker and not q.speaker_id and st.speaker and q.speaker_kind != "anonymous":
+            fits = described(q.speaker, st.speaker, self.registry, self.text[: q.start])
+            if fits is not None:
+                return fits
+        return same_speaker(q, st, self.registry)
 
     def relation(self, match: Match) -> Relation:
         """How the draft credits the quote relative to the statement's speaker."""
@@ -87,8 +129,19 @@ class QuoteContext:
     def renders(self, match: Match, threshold: float) -> bool:
         """Whether the quote is taken to render the statement: similar enough, and sharing
         words distinctive enough for what the draft claims about the speaker
-        (:data:`audit.check.specificity.EVIDENCE`)."""
-        return match.score >= threshold and match.specificity.enough(self.relation(match))
+        (:data:`audit.check.specificity.EVIDENCE`); or, credited to the statement's own
+        speaker, most of its words in order (:func:`near_verbatim`: "pretty much turned
+        and ran" for "pretty much turned and fled", whose words are all everyday ones)."""
+        relation = self.relation(match)
+        if match.score >= threshold and match.specificity.enough(relation):
+            return True
+        return relation == "same" and near_verbatim(match)
+
+    def rewords(self, match: Match) -> bool:
+        """Whether the quote, credited to the statement's speaker, keeps a long frame of
+        the statement's words while changing others (:data:`REWORD_MIN_SCORE`)."""
+        return (self.relation(match) == "same" and match.word_score >= REWORD_MIN_SCORE
+                and match.words_aligned >= REWORD_MIN_ALIGNED and match.specificity.enough("same"))
 
     def credited(self) -> str:
         """How a message names the draft's speaker: canonical name, else the mention."""

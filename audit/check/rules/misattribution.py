@@ -49,7 +49,7 @@ class Misattribution(Rule):
         if any(ctx.relation(m) == "same" and m.score >= settings["same_speaker_threshold"] for m in ctx.matches):
             return
         others = [m for m in ctx.matches if ctx.relation(m) == "other" and ctx.renders(m, settings["threshold"])]
-        if not others or len({m.statement.label for m in others}) > 1:
+        if not others or len({m.statement.speaker or m.statement.label for m in others}) > 1:
             return  # nobody's distinctive words, or several speakers' words: no one to credit instead
         other = others[0]
         st = other.statement

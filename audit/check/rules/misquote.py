@@ -8,12 +8,21 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from audit.check.reference import Match
 from audit.check.rules.base import Hit, QuoteContext, Rule
 from audit.score.drift import classify, diff_ops, format_diff
 
 MISQUOTE_MIN_SCORE = 80.0
 """Similarity (0-100) from which a quote is taken to render a reference statement; below
 it the quote is another utterance (and may be ``unverified-quote``)."""
+
+TRANSLATED_SEVERITY = "warning"
+"""Severity of a quote of a translated statement that follows none of its renderings: a
+word changed from every translation the reference knows ("compelled" for "forced") is a
+finding, but a translator the reference has not seen may have chosen it."""
+REWORDED_SEVERITY = "warning"
+"""Severity of a rewording: the speaker's frame kept, key words swapped
+(:data:`audit.check.rules.base.REWORD_MIN_SCORE`); weaker evidence than a one-word change."""
 
 FAITHFUL_VARIANTS = frozenset({"exact", "cosmetic", "truncated"})
 """Drift classes (``audit.score.drift``) that keep the speaker's words: same characters,
@@ -89,8 +98,14 @@ class Misquote(Rule):
     Quote marks promise the speaker's exact words. Cutting words with an ellipsis,
     adding a clarification in square brackets, changing punctuation and case, or
     spelling a place or person's name another way (Izium / Izyum) are fine; changing,
-    adding or dropping words inside the marks is not. The message
-    shows the word diff against the reference wording.
+    adding or dropping words inside the marks is not. The message shows the word diff
+    against the verified wording when the reference holds one (never an outlet's copy
+    that differs from it), else the wording most outlets in the store printed. A quote
+    must follow one of the wordings the reference or the store knows: for a translated
+    statement every translation counts, and a word changed from all of them is a
+    warning (``translated_severity``). Short quotes are also compared word by word, so
+    one long swapped word counts like a short one; a quote that keeps a long run of the
+    speaker's words but swaps the key ones is a rewording (``reworded_severity``).
 
     Reference::
 
@@ -108,7 +123,8 @@ class Misquote(Rule):
     id = "misquote"
     severity = "error"
     hint = "Use the reference wording exactly (mark cuts with an ellipsis), or paraphrase without quote marks."
-    defaults = {"threshold": MISQUOTE_MIN_SCORE}
+    defaults = {"threshold": MISQUOTE_MIN_SCORE, "translated_severity": TRANSLATED_SEVERITY,
+                "reworded_severity": REWORDED_SEVERITY}
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
@@ -118,17 +134,31 @@ class Misquote(Rule):
         # named), sharing words distinctive enough for that claim.
         candidates = [m for m in ctx.matches if ctx.relation(m) != "other" and ctx.renders(m, settings["threshold"])]
         if not candidates:
+            reworded = next((m for m in ctx.matches if ctx.rewords(m)), None)
+            if reworded is not None:
+                yield self._hit(ctx, reworded, "rewords", settings["reworded_severity"])
             return
-        if any(compare(quote.text, m.statement.text, m.partial)[0] or m.statement.translated for m in candidates):
-            return  # faithful to one of them (or to a translation, whose wording is not the speaker's)
-        match = candidates[0]
-        st = match.statement
+        verified = [m for m in candidates if m.statement.origin == "reference"]
+        # A verified wording is the speaker's; an outlet's copy that disagrees with it is
+        # no ground for the draft. A translation has several renderings: any will do.
+        judged = candidates if not verified or any(m.statement.translated for m in verified) else verified
+        if any(compare(quote.text, wording, m.partial)[0] for m in judged for wording in m.statement.wordings):
+            return
+        match = (verified or candidates)[0]
+        translated = any(m.statement.translated for m in judged)
+        yield self._hit(ctx, match, "differs from", settings["translated_severity"] if translated else None)
+
+    @staticmethod
+    def _hit(ctx: QuoteContext, match: Match, how: str, severity: Any) -> Hit:
+        quote, st = ctx.quote, match.statement
         diff = compare(quote.text, st.text, match.partial)[1]
-        yield Hit(
-            f"quote differs from {st.label}'s words {st.citation()}: {diff}",
+        whose = f"{st.label}'s translated words" if st.translated else f"{st.label}'s words"
+        return Hit(
+            f"quote {how} {whose} {st.citation()}: {diff}",
             quote.start,
             quote.end,
             {"statement_id": st.statement_id, "reference": st.text, "reference_speaker": st.label,
-             "score": round(match.score, 1), "diff": diff, "shared_words": list(match.specificity.shared),
-             "specificity": round(match.specificity.info, 1)},
+             "score": round(match.score, 1), "word_score": round(match.word_score, 1), "diff": diff,
+             "shared_words": list(match.specificity.shared), "specificity": round(match.specificity.info, 1)},
+            severity=severity,
         )

@@ -38,6 +38,6 @@ class UnverifiedQuote(Rule):
         quote = ctx.quote
         if quote.kind == "indirect" or word_count(quote.text) < settings["min_words"]:
             return
-        if any(ctx.renders(m, settings["threshold"]) for m in ctx.matches):
-            return
+        if any(ctx.renders(m, settings["threshold"]) or ctx.rewords(m) for m in ctx.matches):
+            return  # verified, or a rewording the misquote rule reports
         yield Hit("quote matches no reference statement", quote.start, quote.end)
