@@ -252,8 +252,10 @@ INGEST_ERRORS_SHOWN = 20
 
 
 def _echo_ingest_errors(stats) -> None:
-    """One readable line per input that could not be read (on stderr), the first
-    ``INGEST_ERRORS_SHOWN`` of them."""
+    """One readable line per input deliberately skipped (this tool's own output) and per
+    input that could not be read (on stderr), the first ``INGEST_ERRORS_SHOWN`` of them."""
+    for skipped in stats.skipped[:INGEST_ERRORS_SHOWN]:
+        echo(f"audit: skipped {skipped.source}: {skipped.reason}", err=True)
     for err in stats.errors[:INGEST_ERRORS_SHOWN]:
         echo(f"audit: failed: {err.source}: {err.reason}", err=True)
     if stats.failed > INGEST_ERRORS_SHOWN:

@@ -155,6 +155,14 @@ class IngestError:
 
 
 @dataclass(slots=True)
+class SkippedInput(IngestError):
+    """An input deliberately not read, not a failure: a folder or file this tool wrote
+    (reports, ``extract -o`` tables, a Spark table folder). Reading them back would turn
+    last night's quotes and ``report.html`` into articles credited to real outlets; they are
+    named on stderr and neither stored in ``ingest_errors`` nor counted as failed."""
+
+
+@dataclass(slots=True)
 class Finding:
     """One problem ``audit check`` found in a draft."""
 

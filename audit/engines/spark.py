@@ -561,10 +561,12 @@ def stage(paths: Sequence[str | Path], folder: Path, cfg: Config, registry: Regi
     """Ingest ``paths`` without extraction into the folder's staging store (the DuckDB
     engine's reading, deduplication, versions and error records) and export articles,
     errors, speakers and aliases as Parquet. Returns the ``IngestStats``."""
+    from audit.ingest.discover import mark_output
     from audit.ingest.run import ingest
     from audit.store import Store
 
     folder.mkdir(parents=True, exist_ok=True)
+    mark_output(folder)  # a table folder inside the corpus is never read back as articles
     (folder / MARKER).unlink(missing_ok=True)  # not a result until this run has written it
     staged = folder / WORK_DIR / "staged"
     with Store(folder / STAGING_DB) as store:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from audit.model import QUOTE_FIELDS, Article, IngestError
+from audit.model import QUOTE_FIELDS, Article, IngestError, SkippedInput
 from audit.report.csv_safe import neutralise
 from audit.terminal import clean
 
@@ -71,7 +71,7 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
     def texts() -> Iterator[tuple]:
         for item in articles_iter:
             if isinstance(item, IngestError):
-                failures[0] += 1
+                failures[0] += not isinstance(item, SkippedInput)  # our own output is skipped, not failed
                 print(clean(f"audit: skipped {item.source}: {item.reason}"), file=sys.stderr)
                 bar.advance(task)
                 continue

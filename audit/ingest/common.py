@@ -11,14 +11,14 @@ import codecs
 import io
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from audit.model import Article, IngestError
+from audit.model import QUOTE_FIELDS, Article, IngestError, SkippedInput
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Largest file read whole (``.txt``, ``.md``, ``.html``) and largest single line or row
@@ -86,6 +86,15 @@ class ReadOptions:
     columns: Mapping[str, str] = field(default_factory=dict)
     max_bytes: int = MAX_FILE_BYTES
     max_chars: int = MAX_TEXT_CHARS
+
+
+def own_output(columns: Iterable[str], source: str) -> SkippedInput | None:
+    """A skip notice when a table's columns are those of this tool's quote records
+    (``audit extract -o quotes.jsonl`` or ``.csv``/``.parquet`` saved in the corpus folder):
+    read back, every quote would become an article. ``None`` for any other table."""
+    if set(QUOTE_FIELDS) <= set(columns):
+        return SkippedInput(source, "quote records written by `audit extract`, not articles")
+    return None
 
 
 def describe_os_error(exc: OSError) -> str:

@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from audit.ingest.discover import mark_output
 from audit.report.csv_safe import csv_ready
 from audit.report.html import render_html
 from audit.score import Scores
@@ -111,6 +112,7 @@ def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True) -> 
     All or nothing (see ``write_all``); leftovers of killed runs are removed first."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    mark_output(out)  # `audit run .` writes ./reports: the next run must not read it as articles
     remove_stale_temps(out)
     files: list[tuple[str, Callable[[Path], None]]] = []
     for name, frame in scores.items():

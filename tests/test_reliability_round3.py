@@ -1,0 +1,60 @@
+"""Hardening, round three (issue 28): reports fed back as articles, pages that stall
+ingest, syndicated copies, Spark on old dates, workers and dates, standard input, config
+values, readers and writers, CI outputs, and the smaller items. One test (at least) per
+item, most severe first; every text here was written for the tests."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from audit.ingest.discover import OUTPUT_MARKER
+from audit.ingest.run import ingest
+from audit.model import QUOTE_FIELDS
+from audit.report import write_reports
+from audit.store import Store
+from reliability_helpers import run_audit
+from report_helpers import report_scores
+
+
+def story(i: int) -> str:
+    return f'"The ferry to the north pier runs again from week {i}," Ann Arden said.\n\nThe board met on Monday.\n'
+
+
+def write_stories(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"harbour-news_2024-03-0{i + 1}_ferry-{i}.txt").write_text(story(i), encoding="utf-8")
+    return folder
+
+
+# 1. Reports are never read back as articles ------------------------------------------------
+
+
+def test_reports_and_extract_output_in_the_corpus_are_skipped_and_named(tmp_path: Path) -> None:
+    corpus = write_stories(tmp_path / "corpus", 3)
+    written = write_reports(report_scores(tmp_path / "scores.duckdb"), corpus / "reports")
+    assert (corpus / "reports" / OUTPUT_MARKER).is_file() and any(p.suffix == ".csv" for p in written)
+    record = {field: None for field in QUOTE_FIELDS} | {"doc": "x.txt", "text": "a quote", "start": 0, "end": 7}
+    (corpus / "quotes.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with (corpus / "quotes.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.DictWriter(fh, QUOTE_FIELDS).writeheader()
+    with Store(tmp_path / "a.duckdb") as store:
+        stats = ingest([corpus], store, extract=False, progress=False)
+        outlets = store.con.execute("SELECT DISTINCT outlet FROM articles").fetchall()
+    assert (stats.added, stats.failed) == (3, 0)
+    assert outlets == [("harbour-news",)]
+    assert sorted(Path(s.source).name for s in stats.skipped) == ["quotes.csv", "quotes.jsonl", "reports"]
+
+    done = run_audit(["ingest", "--no-extract", str(corpus), "--db", str(tmp_path / "b.duckdb"), "-q"])
+    assert done.returncode == 0, done.stderr
+    assert f"audit: skipped {corpus / 'reports'}: written by quote-audit" in done.stderr
+    assert "Traceback" not in done.stderr
+
+    only_reports = run_audit(["ingest", "--no-extract", str(corpus / "reports"), "--db", str(tmp_path / "c.duckdb")])
+    assert only_reports.returncode == 2 and "no articles found" in only_reports.stderr
+    assert "written by quote-audit" in only_reports.stderr
