@@ -58,3 +58,50 @@ def test_reports_and_extract_output_in_the_corpus_are_skipped_and_named(tmp_path
     only_reports = run_audit(["ingest", "--no-extract", str(corpus / "reports"), "--db", str(tmp_path / "c.duckdb")])
     assert only_reports.returncode == 2 and "no articles found" in only_reports.stderr
     assert "written by quote-audit" in only_reports.stderr
+
+
+# 2. One HTML page cannot stall ingest --------------------------------------------------------
+
+
+def hostile_page(attributes: int, paragraphs: int = 20) -> str:
+    """A page whose one ``div`` carries ``attributes`` attributes (quoted ``>`` inside the
+    values, so a scan that ignores quotes would miss it), and an ordinary article."""
+    attrs = " ".join(f'data-k{i}="a>b"' for i in range(attributes))
+    body = "".join(f"<p>Paragraph {i}: the harbour board met again and talked about the ferry.</p>" for i in range(paragraphs))
+    return f"<html><head><title>Ferry</title></head><body><div {attrs}></div><article>{body}</article></body></html>"
+
+
+def test_html_with_too_many_attributes_or_elements_is_refused_fast(tmp_path: Path) -> None:
+    import time
+
+    from audit.ingest.html import MAX_ATTRIBUTES, MAX_ELEMENTS
+
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    (corpus / "ok.html").write_text(hostile_page(MAX_ATTRIBUTES), encoding="utf-8")
+    (corpus / "attrs.html").write_text(hostile_page(150_000), encoding="utf-8")  # 3.3 MB, one element
+    (corpus / "elements.html").write_text("<b>x</b>" * (MAX_ELEMENTS + 1), encoding="utf-8")
+    started = time.process_time()
+    with Store(tmp_path / "a.duckdb") as store:
+        stats = ingest([corpus], store, extract=False, progress=False)
+        rows = dict(store.con.execute("SELECT source, reason FROM ingest_errors").fetchall())
+    assert time.process_time() - started < 20  # before: minutes of CPU for the 3 MB page
+    assert (stats.added, stats.failed) == (1, 2)
+    assert f"more than {MAX_ATTRIBUTES:,} attributes (150,000)" in rows[str(corpus / "attrs.html")]
+    assert f"more than {MAX_ELEMENTS:,} elements" in rows[str(corpus / "elements.html")]
+
+
+def test_html_past_its_cpu_budget_becomes_an_error_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from audit.ingest import html
+
+    monkeypatch.setattr(html, "CPU_SECONDS", 0.05)
+    page = tmp_path / "long.html"
+    page.write_text(hostile_page(10, paragraphs=20_000), encoding="utf-8")  # ~1.6 MB: seconds of CPU
+    with Store(tmp_path / "a.duckdb") as store:
+        stats = ingest([page], store, extract=False, progress=False)
+        rows = store.con.execute("SELECT reason FROM ingest_errors").fetchall()
+    assert (stats.added, stats.failed) == (0, 1)
+    assert rows == [("HTML took more than 0.05 CPU seconds to extract; not read",)]
+    import signal
+
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)  # the timer is off again
