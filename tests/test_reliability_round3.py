@@ -105,3 +105,77 @@ def test_html_past_its_cpu_budget_becomes_an_error_row(tmp_path: Path, monkeypat
     import signal
 
     assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)  # the timer is off again
+
+
+# 3. Both engines take the same hostile dates ------------------------------------------------
+
+HOSTILE_DATES = ("0001-01-01", "1000-03-01", "1582-10-04", "1582-10-10", "1582-10-15", "1899-12-31", "9999-12-31")
+"""The first day DuckDB stores, days in the Julian calendar, one inside the ten days the
+Gregorian reform skipped, the reform's first day, and the last day of year 9999."""
+
+
+@pytest.mark.slow
+def test_spark_and_duckdb_store_the_same_old_dates(tmp_path: Path) -> None:
+    import shutil
+
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed")
+    import polars as pl
+
+    from audit.config import Config
+    from audit.engines import run
+    from audit.engines.spark import session
+    from audit.engines.tables import open_tables
+
+    rows = [{"text": f'{story(i)}', "date": day, "outlet": f"paper-{i % 3}", "url": f"https://p{i}.example/{i}"}
+            for i, day in enumerate(HOSTILE_DATES)]
+    corpus = tmp_path / "old.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    cfg = Config(semantic=False)
+    duck = run([corpus], engine="duckdb", db=tmp_path / "a.duckdb", out=tmp_path / "duck", config=cfg)
+    spark = session("local[1]")
+    try:
+        sparked = run([corpus], engine="spark", spark=spark, db=tmp_path / "tables", out=tmp_path / "spark", config=cfg)
+    finally:
+        spark.stop()
+    assert duck.ingest.failed == sparked.ingest.failed == 0
+    tables = open_tables(sparked.db)
+    published = "SELECT url, published FROM articles ORDER BY url"
+    with Store(duck.db, read_only=True) as store:
+        assert tables.sql(published).fetchall() == store.con.sql(published).fetchall()
+        assert sorted(str(d) for _, d in store.con.sql(published).fetchall()) == sorted(
+            HOSTILE_DATES)
+    tables.close()
+    for name, frame in duck.scores.items():
+        assert frame.equals(getattr(sparked.scores, name)), name
+    assert pl.read_parquet(tmp_path / "spark" / "quotes.parquet").height == len(HOSTILE_DATES)
+
+
+# 4. A syndicated copy is its printer's article, whatever its canonical URL -------------------
+
+WIRE_URL = "https://apnews.example.com/article/ferry-returns-0a1b2c"
+
+
+def syndicated_page(site: str, quote: str) -> str:
+    return (f'<html><head><title>Ferry returns</title><link rel="canonical" href="{WIRE_URL}">'
+            f'<meta property="og:site_name" content="{site}"></head><body><article>'
+            f'<p>{quote} Ann Arden said on Monday at the north pier.</p>'
+            "<p>The harbour board met again and talked about the timetable for the summer.</p>"
+            "</article></body></html>")
+
+
+def test_a_local_copy_of_a_wire_story_keeps_its_own_outlet(tmp_path: Path) -> None:
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    (corpus / "wire.html").write_text(syndicated_page("AP News", '"The ferry runs again from May."'), encoding="utf-8")
+    (corpus / "local.html").write_text(syndicated_page("Harbour Gazette", '"The ferry runs again in May."'),
+                                       encoding="utf-8")
+    rows = [{"text": story(1), "url": WIRE_URL, "outlet": outlet} for outlet in ("Harbour Post", "Bay Herald")]
+    (corpus / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Store(tmp_path / "a.duckdb") as store:
+        stats = ingest([corpus], store, extract=False, progress=False)
+        stored = store.con.execute("SELECT outlet, version, source FROM articles_latest ORDER BY outlet").fetchall()
+    assert (stats.added, stats.failed) == (4, 0)
+    assert stored == [(outlet, 1, WIRE_URL) for outlet in ("Bay Herald", "Harbour Gazette", "Harbour Post",
+                                                           "apnews.example.com")]

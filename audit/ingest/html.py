@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from audit.ingest.common import ReadOptions, filename_meta, make_article, read_whole
+from audit.ingest.common import ReadOptions, filename_meta, make_article, outlet_from_url, read_whole
 from audit.model import Article, IngestError
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its warnings would drown the progress bar
@@ -67,6 +67,24 @@ def page_too_costly(page: str) -> str | None:
     return None
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def same_outlet(sitename: str | None, host: str | None) -> bool:
+    """Whether a page's site name ("BBC News", "The New York Times") names the outlet of
+    its URL's host (``bbc.co.uk``, ``nytimes.com``): a host label of three letters or more
+    inside the name run together or the other way round, or the name's initials inside a label. A local paper's
+    copy of a wire story often carries only the wire's canonical URL; there its own site
+    name ("Harbour Gazette" on ``apnews.com``) says who printed it. No site name: agree."""
+    if not sitename or not host:
+        return True
+    words = [w for w in _WORDS.findall(sitename.casefold()) if w != "the"]
+    squashed, initials = "".join(words), "".join(w[0] for w in words)
+    labels = [label for label in host.split(".")[:-1] if len(label) >= 3]
+    return any(label in squashed or (len(squashed) >= 4 and squashed in label) or (len(initials) >= 2 and initials in label)
+               for label in labels)
+
+
 @contextmanager
 def _cpu_budget(seconds: float) -> Iterator[None]:
     """Raise ``_OverBudget`` in the block once it has used ``seconds`` of process CPU time
@@ -114,6 +132,6 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
         return
     meta = {"title": doc.title, "author": doc.author, "date": doc.date, "url": doc.url}
     fallback = filename_meta(path)
-    if "outlet" not in fallback and not doc.url:
-        fallback["outlet"] = doc.sitename  # a site name only when neither file name nor URL says
+    if "outlet" not in fallback and (not doc.url or not same_outlet(doc.sitename, outlet_from_url(doc.url))):
+        fallback["outlet"] = doc.sitename  # the page's own site name when the URL is none or another outlet's
     yield make_article(doc.text, source, meta, opts, fallback)
