@@ -179,3 +179,19 @@ def test_a_local_copy_of_a_wire_story_keeps_its_own_outlet(tmp_path: Path) -> No
     assert (stats.added, stats.failed) == (4, 0)
     assert stored == [(outlet, 1, WIRE_URL) for outlet in ("Bay Herald", "Harbour Gazette", "Harbour Post",
                                                            "apnews.example.com")]
+
+
+# 5. Dated articles cross to spaCy's worker processes ------------------------------------------
+
+
+def test_two_workers_extract_dated_articles_as_one_does() -> None:
+    from datetime import date
+
+    from audit.extract import extract_docs, load_pipeline
+
+    nlp = load_pipeline()
+    items = [(str(i), story(i), date(2024, 3, 1 + i) if i % 2 else None) for i in range(6)]
+    one = list(extract_docs(items, nlp=nlp, batch_size=2, n_process=1))
+    two = list(extract_docs(items, nlp=nlp, batch_size=2, n_process=2))  # before: TypeError, date not serialisable
+    assert two == one
+    assert all(quotes and quotes[0].speaker == "Ann Arden" for _, quotes in two)
