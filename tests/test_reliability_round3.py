@@ -195,3 +195,76 @@ def test_two_workers_extract_dated_articles_as_one_does() -> None:
     two = list(extract_docs(items, nlp=nlp, batch_size=2, n_process=2))  # before: TypeError, date not serialisable
     assert two == one
     assert all(quotes and quotes[0].speaker == "Ann Arden" for _, quotes in two)
+
+
+# 6. Standard input is read in bounded chunks, with the files' limit ---------------------------
+
+
+class _Stdin:
+    """A stand-in for ``sys.stdin`` whose ``buffer`` serves ``size`` bytes in whatever
+    pieces are asked for, counting what was read (nothing is held in memory)."""
+
+    def __init__(self, size: int, fill: bytes = b"The ferry runs again. ") -> None:
+        import io
+
+        self.buffer = self
+        self.left, self.fill, self.served, self.largest = size, fill, 0, 0
+        self._io = io
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n is None or n < 0 else min(n, self.left)
+        self.left -= n
+        self.served += n
+        self.largest = max(self.largest, n)
+        return (self.fill * (n // len(self.fill) + 1))[:n]
+
+
+def test_stdin_over_the_limit_is_refused_after_reading_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from audit.check.locate import DraftError, read_draft
+    from audit.ingest import iter_articles
+    from audit.ingest.common import MAX_FILE_BYTES, READ_CHUNK_BYTES
+
+    for reader in ("check", "ingest"):
+        stdin = _Stdin(157 * 1024 * 1024)
+        monkeypatch.setattr(sys, "stdin", stdin)
+        if reader == "check":
+            with pytest.raises(DraftError, match=f"-: input larger than the {MAX_FILE_BYTES:,}-byte limit"):
+                read_draft("-")
+        else:
+            [error] = list(iter_articles(["-"]))
+            assert error.reason == f"input larger than the {MAX_FILE_BYTES:,}-byte limit"
+        assert stdin.served == MAX_FILE_BYTES + 1 and stdin.largest <= READ_CHUNK_BYTES
+
+
+def test_a_large_draft_is_refused_before_parsing(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from audit.check.locate import DraftError, read_draft
+
+    draft = tmp_path / "dump.md"
+    draft.write_bytes(b"The ferry runs again, she said. " * 950_000)  # 30 MB, under the byte limit
+    tracemalloc.start()
+    with pytest.raises(DraftError, match="not parsed"):
+        read_draft(draft)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 200 * 1024 * 1024  # before: 2.86 GB for a 31 MB draft
+
+
+def test_stdin_is_decoded_alike_by_ingest_and_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from audit.check.locate import DraftError, read_draft
+    from audit.ingest import iter_articles
+
+    for data in ("Café owner Zoë Hart said \"we open in May\".".encode("latin-1"),
+                 "Ann said \"hello\"".encode("utf-16-le")):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        [record] = list(iter_articles(["-"]))
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        with pytest.raises(DraftError) as refused:
+            read_draft("-")
+        assert not hasattr(record, "text") and str(refused.value) == f"-: {record.reason}"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Ann said \"hello\"".encode("utf-16"))))
+    [article] = list(iter_articles(["-"]))
+    assert article.text == 'Ann said "hello"'

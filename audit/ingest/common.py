@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from audit.model import QUOTE_FIELDS, Article, IngestError, SkippedInput
+from audit.model import QUOTE_FIELDS, STDIN, Article, IngestError, SkippedInput
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Largest file read whole (``.txt``, ``.md``, ``.html``) and largest single line or row
@@ -143,6 +143,35 @@ def read_bytes(path: Path, max_bytes: int) -> bytes | IngestError:
     if too_big or len(data) > max_bytes:
         return IngestError(str(path), f"file larger than the {max_bytes:,}-byte limit")
     return data
+
+
+READ_CHUNK_BYTES = 1024 * 1024
+"""Standard input is read this much at a time, so a stream over the limit is refused after
+``max_bytes`` + one chunk at most, whatever its length (a 157 MB pipe no longer fills memory)."""
+
+
+def read_stream(stream: BinaryIO, source: str, max_bytes: int) -> bytes | IngestError:
+    """Up to ``max_bytes`` of a stream (standard input), read in ``READ_CHUNK_BYTES``
+    pieces; past the limit it is refused with the reason ``read_bytes`` gives a file, and
+    the rest is never read."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(min(READ_CHUNK_BYTES, max_bytes + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            return IngestError(source, f"input larger than the {max_bytes:,}-byte limit")
+    return b"".join(chunks)
+
+
+def read_stdin(max_bytes: int = MAX_FILE_BYTES) -> str | IngestError:
+    """Standard input as text: ``read_stream`` then ``decode``, so ``ingest``, ``extract``
+    and ``check`` accept and refuse the same bytes from a pipe as from a file (Latin-1 or
+    UTF-16 without a byte-order mark is refused, not turned into U+FFFD)."""
+    import sys
+
+    data = read_stream(sys.stdin.buffer, STDIN, max_bytes)
+    return data if isinstance(data, IngestError) else decode(data, STDIN)
 
 
 def read_whole(path: Path, opts: ReadOptions) -> str | IngestError:
