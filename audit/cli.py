@@ -405,6 +405,7 @@ def run(
 
     from audit.engines import EngineError
     from audit.engines import run as run_engine
+    from audit.extract import ModelNotFound
     from audit.ingest.count import InputError
     from audit.learned.model import LearnedUnavailable
     from audit.link import EncoderMissing
@@ -420,7 +421,7 @@ def run(
                 paths, engine=engine, master=master, db=db, out=out, config=cfg,
                 progress=not quiet and format is Format.text, workers=workers,
             )
-    except (InputError, StoreError, LearnedUnavailable, EncoderMissing, EngineError) as exc:
+    except (InputError, StoreError, LearnedUnavailable, EncoderMissing, EngineError, ModelNotFound) as exc:
         raise _fail(str(exc)) from None
     except RunInterrupted as exc:
         raise _fail(

@@ -268,3 +268,52 @@ def test_stdin_is_decoded_alike_by_ingest_and_check(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("Ann said \"hello\"".encode("utf-16"))))
     [article] = list(iter_articles(["-"]))
     assert article.text == 'Ann said "hello"'
+
+
+# 7. The whole config is checked before any work ---------------------------------------------
+
+BAD_SETTINGS = {
+    'semantic_window_days = "7"': "semantic_window_days: input should be a valid integer (got '7')",
+    "semantic_window_days = -5": "semantic_window_days: input should be greater than or equal to 0",
+    "semantic_window_days = 1e308": "semantic_window_days: input should be a valid integer",
+    'columns = "x"': "columns: input should be a valid dictionary",
+    'reference = "/etc"': "reference: /etc holds neither speakers.toml nor statements.toml",
+    "semantic = 1": "semantic: input should be a valid boolean",
+    "[check.rules.misquote]\nthreshold = 1000": "[check.rules.misquote]: threshold must be between 0 and 100",
+}
+
+
+@pytest.mark.parametrize("setting", list(BAD_SETTINGS))
+def test_a_bad_setting_is_one_line_and_exit_2_before_anything_is_written(setting: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    corpus = write_stories(tmp_path / "corpus", 1)
+    config = tmp_path / ".audit.toml"
+    config.write_text(setting + "\n", encoding="utf-8")
+    db = tmp_path / "a.duckdb"
+    result = CliRunner().invoke(app, ["--config", str(config), "ingest", "--no-extract", str(corpus), "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"audit: error: {config}: ") and BAD_SETTINGS[setting] in line
+    assert not db.exists()
+
+
+def test_a_missing_model_and_a_nested_baseline_are_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from audit.cli import app
+
+    corpus = write_stories(tmp_path / "corpus", 1)
+    db = tmp_path / "a.duckdb"
+    result = CliRunner().invoke(app, ["--isolated", "run", str(corpus), "--model", "no_such_model_xyz", "--db", str(db),
+                                      "--out", str(tmp_path / "out"), "--no-semantic"])
+    assert result.exit_code == 2 and "no_such_model_xyz" in result.output and not db.exists()
+    assert len(result.output.strip().splitlines()) == 1
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    from audit.check.baseline import BaselineError, load_baseline
+
+    with pytest.raises(BaselineError, match="nested too deeply"):
+        load_baseline(baseline)
