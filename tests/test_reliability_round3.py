@@ -317,3 +317,32 @@ def test_a_missing_model_and_a_nested_baseline_are_one_line(tmp_path: Path) -> N
 
     with pytest.raises(BaselineError, match="nested too deeply"):
         load_baseline(baseline)
+
+
+# 8. A reader that keeps a writer out is called a reader ----------------------------------------
+
+
+def test_a_writer_kept_out_by_a_reader_is_told_so(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    from audit.store import StoreLocked
+
+    db = tmp_path / "news.duckdb"
+    Store(db).close()
+    reader = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from audit.store import Store\n"
+        f"s = Store({str(db)!r}, read_only=True); print('open', flush=True); time.sleep(30)")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        started = time.monotonic()
+        with pytest.raises(StoreLocked) as kept_out:
+            Store(db, wait=0.5)
+        assert time.monotonic() - started < 10
+    finally:
+        reader.kill()
+        reader.wait()
+    message = str(kept_out.value)
+    assert f"is open for reading by process {reader.pid}" in message and "writing process" not in message
+    Store(db).close()  # free again once the reader has gone
