@@ -346,3 +346,34 @@ def test_a_writer_kept_out_by_a_reader_is_told_so(tmp_path: Path) -> None:
     message = str(kept_out.value)
     assert f"is open for reading by process {reader.pid}" in message and "writing process" not in message
     Store(db).close()  # free again once the reader has gone
+
+
+# 9. CI formats list every draft that could not be checked ---------------------------------------
+
+
+def test_junit_and_gitlab_list_unreadable_and_refused_drafts(nlp, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from audit.check import check
+    from audit.check.formats import render
+    from audit.check.formats.sarif import _uri
+    from audit.config import Config
+
+    drafts, outside = tmp_path / "drafts", tmp_path / "secret.md"
+    drafts.mkdir()
+    outside.write_text("Not for the CI log.\n", encoding="utf-8")
+    (drafts / "clean.md").write_text("The board met on Monday.\n", encoding="utf-8")
+    (drafts / "notes: monday.md").write_bytes("Café owner Zoë Hart spoke.\n".encode("latin-1"))
+    (drafts / "link.md").symlink_to(outside)
+    result = check([drafts], config=Config(), nlp=nlp)
+    bad = {str(drafts / "notes: monday.md"), str(drafts / "link.md")}
+    assert set(result.unreadable) == bad and len(result.errors) == 2
+
+    suites = {s.get("name"): s for s in ET.fromstring(render(result, "junit")).iter("testsuite")}
+    assert set(suites) == bad | {str(drafts / "clean.md")}
+    for name in bad:  # before: the odd name passed, the symlink was missing
+        assert suites[name].get("errors") == "1" and suites[name].find("testcase/error") is not None
+    issues = json.loads(render(result, "gitlab"))
+    assert sorted(i["location"]["path"] for i in issues if i["check_name"] == "unreadable-draft") == sorted(
+        _uri(p) for p in bad)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)

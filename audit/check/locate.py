@@ -42,7 +42,13 @@ HTML_SKIP_TAGS = frozenset({"script", "style", "head", "template", "noscript", "
 
 
 class DraftError(ValueError):
-    """A draft that cannot be checked (unreadable, not UTF-8, empty); one per file."""
+    """A draft that cannot be checked (unreadable, not UTF-8, empty, a symlink out of its
+    folder); one per file. ``path`` names the draft where the message alone cannot (a
+    file name may itself hold ``": "``)."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(slots=True)
