@@ -377,3 +377,90 @@ def test_junit_and_gitlab_list_unreadable_and_refused_drafts(nlp, tmp_path: Path
     assert sorted(i["location"]["path"] for i in issues if i["check_name"] == "unreadable-draft") == sorted(
         _uri(p) for p in bad)
     assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+# 10. The smaller items ---------------------------------------------------------------------------
+
+
+def test_hidden_html_text_is_not_article_text(tmp_path: Path) -> None:
+    from audit.ingest import iter_articles
+
+    body = "".join(f"<p>Paragraph {i}: the harbour board met again about the ferry timetable.</p>" for i in range(4))
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><article>{body}<p hidden>HIDDEN words.</p><template><p>TEMPLATE words.</p>"
+                    "</template></article></body></html>", encoding="utf-8")
+    [article] = list(iter_articles([page]))
+    assert "Paragraph 3" in article.text and "HIDDEN" not in article.text and "TEMPLATE" not in article.text
+
+
+def test_extract_output_gets_the_umask_mode_and_killed_runs_temporaries_go(nlp, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from audit.extract.output import write_quotes
+    from audit.ingest import iter_articles
+
+    corpus = write_stories(tmp_path / "corpus", 1)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".audit-{dead.pid}-0badc0de-quotes.jsonl.tmp"
+    stale.write_text("half", encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "quotes.jsonl"
+        assert write_quotes(iter_articles([corpus]), nlp=nlp, fmt="jsonl", output=out, progress=False) == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644  # before: 0600 whatever the umask
+    assert not stale.exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_table_inputs_refuse_ambiguity_and_drop_non_text_metadata(tmp_path: Path) -> None:
+    from audit.ingest import iter_articles
+
+    (tmp_path / "two.csv").write_text("text,outlet,text\nfirst words,Bay Herald,second words\n", encoding="utf-8")
+    rows = [{"text": story(1), "title": {"en": "Ferry"}, "author": ["Ann Arden", {"x": 1}], "outlet": "Bay Herald"}]
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "export.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "archive.txt.gz").write_bytes(b"\x1f\x8b")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
+    records = {Path(r.source.split("#")[0]).name: r for r in iter_articles([tmp_path])}
+    assert set(records) == {"two.csv", "rows.jsonl", "export.json", "archive.txt.gz"}
+    assert records["two.csv"].reason == "header has 2 'text' columns"
+    assert records["export.json"].reason == "unsupported file type '.json'"
+    assert records["archive.txt.gz"].reason == "unsupported file type '.gz'"
+    article = records["rows.jsonl"]
+    assert article.title is None and article.author == "Ann Arden"  # before: "{'en': 'Ferry'}"
+
+
+def test_a_latin_name_with_cyrillic_look_alikes_is_the_same_person(nlp) -> None:
+    from audit.extract import extract
+
+    plain = extract('"The ferry runs again in May," Ann Reed said.', nlp=nlp)
+    mixed = extract('"The ferry runs again in May," Ann R\u0435\u0435d said.', nlp=nlp)  # two Cyrillic "е"
+    assert plain[0].speaker_id == mixed[0].speaker_id == "ann-reed"  # before: ann-rd
+
+
+def test_control_characters_never_reach_csv_cells(tmp_path: Path) -> None:
+    import polars as pl
+
+    from audit.report.csv_safe import csv_ready, neutralise
+
+    payload = "We said \x1b]0;owned\x07 and \x1b[31mred\x9b"
+    assert "\x1b" not in neutralise(payload) and "\x07" not in neutralise(payload)
+    out = tmp_path / "q.csv"
+    csv_ready(pl.DataFrame({"text": [payload, "line one\nline two\tend"]})).write_csv(out)
+    written = out.read_text(encoding="utf-8")
+    assert not any(c in written for c in "\x1b\x07\x9b") and "line one\nline two\tend" in written
+
+
+def test_badly_typed_reference_statements_are_refused(tmp_path: Path) -> None:
+    from audit.check.reference import ReferenceError, load_statements_file
+
+    path = tmp_path / "statements.toml"
+    path.write_text('[[statement]]\ntext = "The ferry runs in May."\nspeaker = {name = "Ann"}\n', encoding="utf-8")
+    with pytest.raises(ReferenceError, match="statement #1: speaker has the wrong type"):
+        load_statements_file(path)
+    path.write_text('[[statement]]\ntext = "The ferry runs in May."\ncues = ["said", 3]\n', encoding="utf-8")
+    with pytest.raises(ReferenceError, match="statement #1: cues has the wrong type"):
+        load_statements_file(path)

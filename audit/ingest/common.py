@@ -307,10 +307,10 @@ def pick_meta(record: Mapping[str, Any], columns: Mapping[str, str]) -> dict[str
 
 def _as_str(value: Any) -> str | None:
     """A metadata value as clean text, cut to ``MAX_META_CHARS`` (see there)."""
-    if value is None:
-        return None
+    if value is None or isinstance(value, (dict, bytes, bytearray)):
+        return None  # a mapping or bytes is no title or author: never stored as its Python repr
     if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value if v is not None)
+        value = ", ".join(str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool))
     text = clean_text(str(value)).strip()
     if len(text) > MAX_META_CHARS:
         text = text[: MAX_META_CHARS - len(TRUNCATION_MARK)] + TRUNCATION_MARK

@@ -62,6 +62,9 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
         if skipped is not None:
             yield skipped
             return
+        if names.count(opts.text_column) > 1:  # which one is the article? never guessed
+            yield IngestError(source, f"header has {names.count(opts.text_column)} {opts.text_column!r} columns")
+            return
         reader = csv.reader(feed, delimiter=delimiter, strict=True)
         previous_limit = csv.field_size_limit(opts.max_bytes)
         try:

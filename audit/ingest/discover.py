@@ -28,6 +28,13 @@ listed, so nothing in the folder goes unread without a trace. Hidden folders (``
 are skipped without a row."""
 
 
+UNREAD_SUFFIXES = frozenset({".json", ".xml", ".xhtml", ".shtml", ".gz", ".bz2", ".xz", ".zst", ".zip",
+                             ".pdf", ".doc", ".docx", ".odt", ".rtf"})
+"""Suffixes no reader handles but that often hold articles (a JSON export, a compressed
+``.txt.gz``, a saved page, a word-processor file): inside a folder each gets an
+``ingest_errors`` row, so an archive of articles is never skipped without a trace. Other
+unknown files (images, scripts) are passed over silently."""
+
 OUTPUT_MARKER = ".quote-audit-output"
 """A file this tool puts in every folder it writes reports or tables into; a folder
 holding it is never walked as input (``audit run .`` in the corpus folder writes
@@ -83,7 +90,7 @@ def _entry(
     if stat.S_ISDIR(info.st_mode):
         yield from _walk(path, suffixes, ancestors, (info.st_dev, info.st_ino))
     elif path.suffix.lower() not in suffixes:
-        if explicit:
+        if explicit or path.suffix.lower() in UNREAD_SUFFIXES:
             yield IngestError(str(path), f"unsupported file type {path.suffix or '(no suffix)'!r}")
     elif not stat.S_ISREG(info.st_mode):
         yield IngestError(str(path), "not a regular file (device, pipe or socket)")

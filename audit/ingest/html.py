@@ -39,6 +39,13 @@ CPU_SECONDS = 60.0
 ``ingest_errors`` row and the run goes on (a 4 MB page of 80,000 elements takes ~14 s on
 the busy 2-core test machine). Enforced in the main thread only (a signal timer)."""
 
+HIDDEN_XPATH = (
+    "//template | //*[@hidden] | //*[@aria-hidden='true'] "
+    "| //*[contains(translate(@style, ' ', ''), 'display:none')]"
+)
+"""Elements a browser never shows (``<template>``, ``hidden``, ``display: none``): a
+reader never saw their text, so it is no article text (trafilatura keeps the first two)."""
+
 _TAG = re.compile(r"""<[A-Za-z](?:[^"'<>]++|"[^"]*+"|'[^']*+')*+""")
 """A start tag up to its ``>``: quoted values may hold ``<`` and ``>`` as they may for the
 parser. Possessive: no backtracking, and each search resumes where the last tag ended, so
@@ -108,6 +115,7 @@ def _cpu_budget(seconds: float) -> Iterator[None]:
 def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
     """Yield the page's article, or why no article text was found."""
     import trafilatura  # heavy; only when HTML is actually read
+    from trafilatura.utils import load_html
 
     source = str(path)
     page = read_whole(path, opts)
@@ -120,7 +128,11 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
         return
     try:
         with _cpu_budget(CPU_SECONDS):
-            doc = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
+            tree = load_html(page)
+            if tree is not None:
+                for hidden in tree.xpath(HIDDEN_XPATH):
+                    hidden.drop_tree()
+            doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False) if tree is not None else None
     except _OverBudget:
         yield IngestError(source, f"HTML took more than {CPU_SECONDS:g} CPU seconds to extract; not read")
         return
