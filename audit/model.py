@@ -99,6 +99,10 @@ class Article:
     url: str | None = None
     author: str | None = None
     article_id: str = ""
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
+    """Metadata that was given but could not be kept (a date not understood, a title that is
+    a JSON object): the article is stored without it, and ingest records each note as an
+    ``ingest_errors`` row for the article's source, so nothing is dropped without a trace."""
 
     def __post_init__(self) -> None:
         if not self.article_id:

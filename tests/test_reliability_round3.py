@@ -464,3 +464,19 @@ def test_badly_typed_reference_statements_are_refused(tmp_path: Path) -> None:
     path.write_text('[[statement]]\ntext = "The ferry runs in May."\ncues = ["said", 3]\n', encoding="utf-8")
     with pytest.raises(ReferenceError, match="statement #1: cues has the wrong type"):
         load_statements_file(path)
+
+
+def test_metadata_that_cannot_be_kept_leaves_a_row(tmp_path: Path) -> None:
+    rows = [{"text": story(1), "date": "the day after Easter", "title": {"en": "Ferry"}, "outlet": "Bay Herald"},
+            {"text": story(2), "date": "2024-03-02", "title": "Ferry", "outlet": "Bay Herald"}]
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Store(tmp_path / "a.duckdb") as store:
+        stats = ingest([tmp_path / "rows.jsonl"], store, extract=False, progress=False)
+        again = ingest([tmp_path / "rows.jsonl"], store, extract=False, progress=False)
+        stored = store.con.execute("SELECT published, title FROM articles ORDER BY source").fetchall()
+        rows_kept = store.con.execute("SELECT source, reason FROM ingest_errors ORDER BY reason").fetchall()
+    assert stats.added == 2 and again.added == 0
+    assert [str(d) if d else None for d, _ in stored] == [None, "2024-03-02"]
+    source = f"{tmp_path / 'rows.jsonl'}#1"
+    assert rows_kept == [(source, "date 'the day after Easter' not understood; stored without it"),
+                         (source, "title {'en': 'Ferry'} is not text; stored without it")]

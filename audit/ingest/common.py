@@ -340,12 +340,18 @@ def make_article(
     url = _as_str(meta.get("url"))
     fallback = fallback or {}
     outlet = _as_str(meta.get("outlet")) or _as_str(fallback.get("outlet")) or outlet_from_url(url)
+    published = parse_date(meta.get("date")) or parse_date(fallback.get("date"))
+    notes = [f"{name} {meta[name]!r:.80} is not text; stored without it" for name in ("title", "author", "outlet", "url")
+             if meta.get(name) not in (None, "") and _as_str(meta[name]) is None]
+    if meta.get("date") not in (None, "") and parse_date(meta["date"]) is None:
+        notes.append(f"date {meta['date']!r:.80} not understood; stored without it")
     return Article(
         text=text,
         source=url or source,
         outlet=outlet,
-        published=parse_date(meta.get("date")) or parse_date(fallback.get("date")),
+        published=published,
         title=_as_str(meta.get("title")),
         url=url,
         author=_as_str(meta.get("author")),
+        notes=notes,
     )

@@ -124,6 +124,7 @@ def _ingest_chunk(
     stats.skipped.extend(item for item in chunk if isinstance(item, SkippedInput))
     errors = [item for item in chunk if isinstance(item, IngestError) and not isinstance(item, SkippedInput)]
     articles = [item for item in chunk if isinstance(item, Article)]
+    errors.extend(IngestError(a.source, note) for a in articles for note in a.notes)  # stored, minus that metadata
     stats.seen += len(articles)
     stored = store.known_many(a.article_id for a in articles)
     todo = [a for a in articles if a.article_id not in stored or (nlp is not None and not stored[a.article_id])]
