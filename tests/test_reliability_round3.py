@@ -480,3 +480,22 @@ def test_metadata_that_cannot_be_kept_leaves_a_row(tmp_path: Path) -> None:
     source = f"{tmp_path / 'rows.jsonl'}#1"
     assert rows_kept == [(source, "date 'the day after Easter' not understood; stored without it"),
                          (source, "title {'en': 'Ferry'} is not text; stored without it")]
+
+
+def test_ingest_with_two_workers_keeps_them_for_dated_articles(nlp, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    extract_module = importlib.import_module("audit.extract")  # ``audit.extract`` is also a function's name
+    real, calls = extract_module.extract_docs, []
+
+    def counted(items, **kwargs):
+        calls.append(kwargs.get("n_process", 1))
+        return real(items, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract_docs", counted)
+    corpus = write_stories(tmp_path / "corpus", 4)  # dated by their file names
+    with Store(tmp_path / "a.duckdb") as store:
+        stats = ingest([corpus], store, nlp=nlp, workers=2, progress=False)
+    assert (stats.added, stats.quotes, stats.failed) == (4, 4, 0)
+    assert calls == [2]  # before: the pool failed on the dates and every article was redone in one process
