@@ -54,8 +54,9 @@ _ATTRIBUTE = re.compile(r"""[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'
 """One attribute (a name, with or without a value) inside a start tag."""
 
 
-class _OverBudget(Exception):
-    """Raised by the CPU timer inside trafilatura."""
+class _OverBudget(BaseException):
+    """Raised by the CPU timer inside trafilatura; a ``BaseException`` so that no ``except
+    Exception`` inside the library swallows it and parses on without a budget."""
 
 
 def page_too_costly(page: str) -> str | None:
