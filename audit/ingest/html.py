@@ -4,7 +4,14 @@ Navigation, scripts, comments sections and other boilerplate are dropped by
 trafilatura's content extraction (not by regexes); title, author, date and canonical
 URL come from the page's own metadata. The outlet comes from the file name, else the
 page URL's host, else the page's site name, so that it is spelled like the outlets of
-other formats (``bbc.co.uk``, or the file-name slug) rather than "BBC News".
+other formats (``bbc.co.uk``, or the file-name slug) rather than "BBC News"; a page whose
+canonical URL is another outlet's (a local paper's copy of a wire story) keeps its own
+site name.
+
+A hostile page cannot stall ingest: pages with an element of more than ``MAX_ATTRIBUTES``
+attributes or more than ``MAX_ELEMENTS`` elements are refused by a linear scan before
+parsing, and extraction stops after ``CPU_SECONDS``; each becomes an ``ingest_errors`` row.
+Text a browser never shows (``<template>``, ``hidden``) is dropped first.
 """
 
 from __future__ import annotations
