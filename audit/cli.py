@@ -252,8 +252,10 @@ INGEST_ERRORS_SHOWN = 20
 
 
 def _echo_ingest_errors(stats) -> None:
-    """One readable line per input that could not be read (on stderr), the first
-    ``INGEST_ERRORS_SHOWN`` of them."""
+    """One readable line per input deliberately skipped (this tool's own output) and per
+    input that could not be read (on stderr), the first ``INGEST_ERRORS_SHOWN`` of them."""
+    for skipped in stats.skipped[:INGEST_ERRORS_SHOWN]:
+        echo(f"audit: skipped {skipped.source}: {skipped.reason}", err=True)
     for err in stats.errors[:INGEST_ERRORS_SHOWN]:
         echo(f"audit: failed: {err.source}: {err.reason}", err=True)
     if stats.failed > INGEST_ERRORS_SHOWN:
@@ -403,6 +405,7 @@ def run(
 
     from audit.engines import EngineError
     from audit.engines import run as run_engine
+    from audit.extract import ModelNotFound
     from audit.ingest.count import InputError
     from audit.learned.model import LearnedUnavailable
     from audit.link import EncoderMissing
@@ -418,7 +421,7 @@ def run(
                 paths, engine=engine, master=master, db=db, out=out, config=cfg,
                 progress=not quiet and format is Format.text, workers=workers,
             )
-    except (InputError, StoreError, LearnedUnavailable, EncoderMissing, EngineError) as exc:
+    except (InputError, StoreError, LearnedUnavailable, EncoderMissing, EngineError, ModelNotFound) as exc:
         raise _fail(str(exc)) from None
     except RunInterrupted as exc:
         raise _fail(

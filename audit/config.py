@@ -55,7 +55,19 @@ def default_model() -> str:
 
 
 class ConfigError(ValueError):
-    """A config file that cannot be parsed or holds an unknown key."""
+    """A config file that cannot be parsed, holds an unknown key or a value of the wrong
+    type or range; the message is one line naming the file, the key and the value."""
+
+
+MAX_WINDOW_DAYS = 36_500
+"""The largest ``semantic_window_days`` accepted (a century): beyond it the window is no
+window, and a value like 1e308 would overflow the date arithmetic."""
+
+REFERENCE_FILES = ("speakers.toml", "statements.toml")
+"""What a reference folder holds (at least one): speakers for extraction, statements for ``check``."""
+
+META_COLUMNS = ("outlet", "date", "title", "url", "author")
+"""The metadata names ``columns`` may map (``audit.ingest.common.META_FIELDS``)."""
 
 
 @dataclass(slots=True)
@@ -161,6 +173,61 @@ def load_config(
             if key not in known:
                 raise ConfigError(f"unknown setting: {key}")
             setattr(cfg, key, value)
+    return validate_config(cfg)
+
+
+def _schema() -> Any:
+    """The pydantic model every setting is checked against: strict types (``"7"`` is not a
+    number of days, ``1`` not a boolean), ranges, no unknown keys. Built on first use, so
+    importing this module stays cheap; pydantic comes with spaCy and is declared too."""
+    from typing import Annotated, Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    text = Annotated[str, Field(min_length=1)]
+
+    class Settings(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+        model: text
+        db: text
+        reference: text | None
+        out: text
+        text_column: text
+        columns: dict[Literal[META_COLUMNS], text]  # type: ignore[valid-type]
+        check: dict[str, Any]
+        model_path: text | None
+        int8: bool
+        semantic: bool
+        semantic_window_days: Annotated[int, Field(ge=0, le=MAX_WINDOW_DAYS)] | None
+
+    return Settings
+
+
+def validate_config(cfg: Config) -> Config:
+    """``cfg`` checked whole before any command does work (nothing read, loaded or written
+    yet): the schema, the reference folder holding ``speakers.toml``, and the ``[check]``
+    table with its rules' thresholds. Raises :class:`ConfigError` (one line) on the first
+    problem."""
+    from pydantic import ValidationError
+
+    where = str(cfg.source) if cfg.source else "settings"
+    values = {f.name: getattr(cfg, f.name) for f in fields(Config) if f.name != "source"}
+    try:
+        _schema().model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"] if part != "[key]")
+        raise ConfigError(f"{where}: {key}: {first['msg'].lower()} (got {first['input']!r:.80})") from None
+    if cfg.reference and not any((Path(cfg.reference) / name).is_file() for name in REFERENCE_FILES):
+        raise ConfigError(f"{where}: reference: {cfg.reference} holds neither {' nor '.join(REFERENCE_FILES)} "
+                          "(a reference folder is a copy of the shipped reference/)")
+    if cfg.check:
+        from audit.check.settings import load_settings
+
+        try:
+            load_settings(cfg.check)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
     return cfg
 
 

@@ -99,6 +99,10 @@ class Article:
     url: str | None = None
     author: str | None = None
     article_id: str = ""
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
+    """Metadata that was given but could not be kept (a date not understood, a title that is
+    a JSON object): the article is stored without it, and ingest records each note as an
+    ``ingest_errors`` row for the article's source, so nothing is dropped without a trace."""
 
     def __post_init__(self) -> None:
         if not self.article_id:
@@ -152,6 +156,14 @@ class IngestError:
 
     source: str
     reason: str
+
+
+@dataclass(slots=True)
+class SkippedInput(IngestError):
+    """An input deliberately not read, not a failure: a folder or file this tool wrote
+    (reports, ``extract -o`` tables, a Spark table folder). Reading them back would turn
+    last night's quotes and ``report.html`` into articles credited to real outlets; they are
+    named on stderr and neither stored in ``ingest_errors`` nor counted as failed."""
 
 
 @dataclass(slots=True)

@@ -151,12 +151,30 @@ SLUG_FOLDS = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "s
 """Latin letters that Unicode decomposition does not reduce to ASCII."""
 
 
+CONFUSABLES = str.maketrans(dict(zip(
+    "АВЕКМНОРСТУХІЈЅаеорсуххіјѕԁΑΒΕΖΗΙΚΜΝΟΡΤΥΧοι",
+    "ABEKMHOPCTYXIJSaeopcyxxijsdABEZHIKMNOPTYXoi",
+)))
+"""Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables for Latin): in a
+word that also holds Latin letters they are Latin letters typed on another keyboard or
+planted on purpose, and ``Ann Rееd`` (two Cyrillic ``е``) must be Ann Reed, not ``ann-rd``."""
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def fold_confusables(text: str) -> str:
+    """``text`` with the look-alike letters of ``CONFUSABLES`` made Latin in every word that
+    mixes them with Latin letters; words wholly in another script are left as written."""
+    return " ".join(word.translate(CONFUSABLES) if _LATIN.search(word) else word for word in text.split(" "))
+
+
 def slug(name: str) -> str:
     """A stable id for a speaker outside the registry (``Lord Smith`` -> ``lord-smith``).
 
-    Latin names fold to ASCII; names in other scripts keep their letters.
+    Latin names fold to ASCII (look-alike Cyrillic or Greek letters inside them included);
+    names in other scripts keep their letters.
     """
-    folded = unicodedata.normalize("NFKD", name.translate(SLUG_FOLDS))
+    folded = unicodedata.normalize("NFKD", fold_confusables(name).translate(SLUG_FOLDS))
     ascii_ = folded.encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
     if not out:
@@ -193,7 +211,7 @@ def surname_joins(persons: Iterable[tuple[str, str]]) -> dict[str, tuple[str, st
 
 def name_key(text: str) -> str:
     """The form names are compared in: casefolded, no article, possessive, titles or punctuation."""
-    key = unicodedata.normalize("NFKC", fold_acronyms(text)).replace("’", "'").casefold().strip()
+    key = unicodedata.normalize("NFKC", fold_acronyms(fold_confusables(text))).replace("’", "'").casefold().strip()
     key = re.sub(r"'s\b", "", key)
     key = re.sub(r"[^\w\s-]", " ", key)
     key = re.sub(r"\s+", " ", key).strip()

@@ -237,9 +237,25 @@ class Store:
             except duckdb.Error as exc:
                 raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
 
+    def _held_by_readers(self) -> bool:
+        """Whether the processes keeping this writer out only read the file: then a
+        read-only open succeeds (DuckDB's shared lock), and the message must not call
+        them writers."""
+        try:
+            duckdb.connect(str(self.path), read_only=True).close()
+        except duckdb.Error:
+            return False
+        return True
+
     def _locked_message(self, detail: str, wait: float) -> str:
         m = _LOCK_HOLDER.search(detail)
         holder = f"process {m['pid']} ({Path(m['prog']).name})" if m else "another process"
+        if not self.read_only and self._held_by_readers():
+            return (
+                f"{self.path} is open for reading by {holder} (such as `audit check --db` or `audit report`); "
+                f"waited {wait:g} s. DuckDB lets no process write a database while another reads it. Run this "
+                "again when the reader has finished, or let readers use a copy of the database."
+            )
         return (
             f"{self.path} is in use by {holder}; waited {wait:g} s. DuckDB allows one writing process per "
             "database, and other processes cannot open it while it is being written. Wait for the other "

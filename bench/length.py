@@ -16,6 +16,8 @@ set noted, then one article is extracted; peak memory is the child's high-water 
 (``VmHWM``) above that baseline, so spaCy's model weights are not counted as the
 article's. ``--quoted-lines N`` instead times one article of N quoted lines (the
 profile of issue 16: 500 / 1,000 / 2,000 / 4,000 took 7.7 / 18.4 / 51 / 180 s before).
+``--one-speaker N`` times one article of N paragraphs all quoting one speaker (issue 28:
+1,000 → 4,000 paragraphs took 4.8 → 29.8 s), with figures per 1,000 paragraphs.
 """
 
 from __future__ import annotations
@@ -90,6 +92,26 @@ def quoted_lines(n: int, seed: int = SEED) -> str:
     return "\n\n".join(f'"{_sentence(rng)}," {_name(rng)} said.' for _ in range(n))
 
 
+ONE_SPEAKER = "Ann Arden"
+"""The speaker of ``one_speaker``: one name quoted throughout, as in a transcript or a
+live blog of one press conference."""
+
+
+def one_speaker(n: int, seed: int = SEED) -> str:
+    """An article of ``n`` paragraphs that all quote ``ONE_SPEAKER``: her full name, her
+    surname, a pronoun, a transcript label and a cue before the quote, in turn."""
+    rng = random.Random(seed)
+    surname = ONE_SPEAKER.split()[-1]
+    layouts = (
+        lambda s: f'"{s}," {ONE_SPEAKER} said.',
+        lambda s: f'{surname} added: "{s}."',
+        lambda s: f'"{s}," she said.',
+        lambda s: f"{ONE_SPEAKER.upper()}: {s}.",
+        lambda s: f'"{s}," said {surname}.',
+    )
+    return "\n\n".join(layouts[k % len(layouts)](_sentence(rng)) for k in range(n))
+
+
 def _status(field: str) -> int:
     with open("/proc/self/status", encoding="ascii") as fh:
         for line in fh:
@@ -103,7 +125,7 @@ def _child(spec: str, model: str | None) -> None:
     from audit.extract import extract, load_pipeline
 
     kind, _, value = spec.partition(":")
-    text = make_article(int(value)) if kind == "chars" else quoted_lines(int(value))
+    text = {"chars": make_article, "lines": quoted_lines, "speaker": one_speaker}[kind](int(value))
     nlp = load_pipeline(model)
     nlp.max_length = max(nlp.max_length, len(text) + 1)
     extract("Warm-up: \"We are here,\" Ann Arden said.", nlp=nlp)
@@ -125,23 +147,27 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="article lengths in characters")
     ap.add_argument("--quoted-lines", default="", help="comma-separated counts of quoted lines instead of sizes")
+    ap.add_argument("--one-speaker", default="", help="comma-separated paragraph counts of one speaker quoted throughout")
     ap.add_argument("--model", default=None)
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         _child(args.child, args.model)
         return
-    if args.quoted_lines:
+    if args.one_speaker:
+        specs = [f"speaker:{n}" for n in args.one_speaker.split(",")]
+    elif args.quoted_lines:
         specs = [f"lines:{n}" for n in args.quoted_lines.split(",")]
     else:
         specs = [f"chars:{n}" for n in args.sizes.split(",")]
-    print(f"{'chars':>9} {'paras':>6} {'quotes':>6} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'s/100k':>7} "
-          f"{'CPU/100k':>8} {'MB/100k':>8}")
+    unit = "1k paras" if args.one_speaker else "100k"
+    print(f"{'chars':>9} {'paras':>6} {'quotes':>6} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'s/' + unit:>11} "
+          f"{'CPU/' + unit:>12} {'MB/' + unit:>12}")
     for spec in specs:
         r = _run(spec, args.model)
-        per = r["chars"] / PER
+        per = r["paragraphs"] / 1000 if args.one_speaker else r["chars"] / PER
         print(f"{r['chars']:>9,} {r['paragraphs']:>6,} {r['quotes']:>6,} {r['seconds']:>8.2f} {r['cpu']:>8.2f} "
-              f"{r['peak_mb']:>8.0f} {r['seconds'] / per:>7.2f} {r['cpu'] / per:>8.2f} {r['peak_mb'] / per:>8.1f}",
+              f"{r['peak_mb']:>8.0f} {r['seconds'] / per:>11.2f} {r['cpu'] / per:>12.2f} {r['peak_mb'] / per:>12.1f}",
               flush=True)
 
 

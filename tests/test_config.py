@@ -22,6 +22,8 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     )
     sub = tmp_path / "drafts" / "deep"
     sub.mkdir(parents=True)
+    (tmp_path / "ref").mkdir()
+    (tmp_path / "ref" / "speakers.toml").write_text("", encoding="utf-8")  # a reference folder must hold one
     monkeypatch.chdir(sub)
     return tmp_path
 

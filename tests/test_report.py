@@ -13,6 +13,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from audit.cli import app
+from audit.ingest.discover import OUTPUT_MARKER
 from audit.model import QUOTE_FIELDS
 from audit.report import ReportPathError, write_reports
 from audit.report.csv_safe import neutralise
@@ -65,7 +66,7 @@ def test_writes_every_report_as_csv_and_parquet_plus_html(scores: Scores, tmp_pa
         [f"{n}.{ext}" for n in REPORTS for ext in ("csv", "parquet")] + ["report.html"]
     )
     assert all(p.parent == out.resolve() and p.is_file() for p in written)
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != OUTPUT_MARKER]  # no temporaries left
 
 
 def test_parquet_keeps_types(scores: Scores, tmp_path: Path) -> None:

@@ -82,6 +82,9 @@ class CheckResult:
     """Warnings about the drafts themselves (a directive naming an unknown rule)."""
     files: list[str] = field(default_factory=list)
     """Drafts checked (errors included), in order."""
+    unreadable: dict[str, str] = field(default_factory=dict)
+    """Draft (as in ``files``) → its line in ``errors``: the drafts that could not be
+    checked, so CI formats list each one as a failure under its own name."""
     suppressed: int = 0
     baselined: int = 0
     fail_level: str = "error"
@@ -130,7 +133,7 @@ def draft_paths(paths: Iterable[str | Path]) -> Iterator[Path | DraftError]:
                 if not target.is_relative_to(root):
                     found.append((entry, DraftError(
                         f"{name_text(entry)}: symlink to {name_text(target)}, outside {name_text(p)}; not followed "
-                        "(name the file itself to check it)"
+                        "(name the file itself to check it)", path=name_text(entry),
                     )))
                 elif is_draft and target.is_file():
                     found.append((entry, entry))
@@ -259,13 +262,16 @@ def check(
                     result.notes.append(BUNDLED_REFERENCE_NOTE)
             for path in draft_paths(paths):
                 if isinstance(path, DraftError):
+                    result.files.append(path.path or str(path))
                     result.errors.append(str(path))
+                    result.unreadable[result.files[-1]] = str(path)
                     continue
                 result.files.append(name_text(path))
                 try:
                     draft = read_draft(path)
                 except DraftError as exc:
                     result.errors.append(str(exc))
+                    result.unreadable[result.files[-1]] = str(exc)
                     continue
                 doc = nlp(draft.text)
                 ref = reference if pending is None else pending.result()

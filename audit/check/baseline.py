@@ -53,6 +53,8 @@ def load_baseline(path: Path) -> Counter[str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc}") from exc
+    except RecursionError:  # a hostile file of nested arrays
+        raise BaselineError(f"{path}: cannot read baseline: nested too deeply") from None
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
         raise BaselineError(f"{path}: not an audit baseline (version {BASELINE_VERSION} expected)")
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from audit.filenames import name_text
-from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, decode, describe_os_error, read_bytes
+from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, decode, describe_os_error, read_bytes, read_stream
 from audit.model import STDIN, IngestError
 
 DraftFormat = Literal["markdown", "html", "text"]
@@ -42,7 +42,13 @@ HTML_SKIP_TAGS = frozenset({"script", "style", "head", "template", "noscript", "
 
 
 class DraftError(ValueError):
-    """A draft that cannot be checked (unreadable, not UTF-8, empty); one per file."""
+    """A draft that cannot be checked (unreadable, not UTF-8, empty, a symlink out of its
+    folder); one per file. ``path`` names the draft where the message alone cannot (a
+    file name may itself hold ``": "``)."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass(slots=True)
@@ -286,6 +292,13 @@ def parse_draft(original: str, path: str = "", fmt: DraftFormat | None = None) -
     return _CONVERTERS[fmt or draft_format(path)](original, path)
 
 
+MARKUP_ALLOWANCE = 4
+"""A draft holding more than this many times ``max_chars`` characters (markup included) is
+refused before parsing: its prose could not fit the limit unless three quarters were markup,
+and parsing keeps ~80 bytes per character (a 31 MB draft peaked at 2.86 GB before being
+refused for its prose)."""
+
+
 def read_draft(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_chars: int = MAX_TEXT_CHARS) -> Draft:
     """Read a draft file (``-``: standard input, as plain text); raise :class:`DraftError` with a message an editor can act on
     when it cannot be read, is too large, binary, not UTF-8 (or UTF-16/32 with a BOM), or
@@ -299,7 +312,7 @@ def read_draft(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_chars: 
     p = Path(path)
     name = name_text(p)
     try:
-        data = sys.stdin.buffer.read() if str(path) == STDIN else read_bytes(p, max_bytes)
+        data = read_stream(sys.stdin.buffer, STDIN, max_bytes) if str(path) == STDIN else read_bytes(p, max_bytes)
     except OSError as exc:
         raise DraftError(f"{name}: cannot read: {describe_os_error(exc)}") from exc
     if isinstance(data, IngestError):
@@ -309,6 +322,9 @@ def read_draft(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_chars: 
         raise DraftError(f"{name}: {original.reason}")
     if not original.strip():
         raise DraftError(f"{name}: empty draft, nothing to check")
+    if len(original) > MARKUP_ALLOWANCE * max_chars:  # parsing costs ~80 bytes a character: refuse first
+        raise DraftError(f"{name}: {len(original):,} characters, over {MARKUP_ALLOWANCE}× the "
+                         f"{max_chars:,}-character prose limit; not parsed")
     draft = parse_draft(original, name)
     if not draft.text.strip():
         raise DraftError(f"{name}: no prose left after removing markup, nothing to check")

@@ -25,6 +25,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
@@ -161,6 +162,14 @@ class ReferenceError(ValueError):
     """A reference file or store that cannot be read."""
 
 
+STATEMENT_TYPES: dict[str, type | tuple[type, ...]] = {
+    "id": (str, int), "speaker": str, "text": str, "source": str, "date": (str, date, datetime), "url": str,
+    "cues": list, "translated": bool,
+}
+"""What each key of a reference statement may hold; a number as text or a table as a
+speaker is refused with the statement's number, not accepted as its Python repr."""
+
+
 def load_statements_file(path: Path, names: dict[str, str] | None = None) -> list[Statement]:
     """Read ``statements.toml``: an array of ``[[statement]]`` tables (or any array of
     tables holding ``text``), keys ``id``, ``speaker``, ``text``, ``source``, ``date``,
@@ -176,6 +185,11 @@ def load_statements_file(path: Path, names: dict[str, str] | None = None) -> lis
     for i, table in enumerate(tables):
         if not table.get("text"):
             raise ReferenceError(f"{path}: statement #{i + 1} has no text")
+        for key, value in table.items():
+            kinds = STATEMENT_TYPES.get(key)
+            if kinds is not None and not isinstance(value, kinds) or (
+                    key == "cues" and not all(isinstance(c, str) for c in value)):
+                raise ReferenceError(f"{path}: statement #{i + 1}: {key} has the wrong type ({value!r:.60})")
         statements.append(
             Statement(
                 statement_id=str(table.get("id") or f"{path.stem}#{i + 1}"),

@@ -29,6 +29,10 @@ SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 """Order of severities: ``--fail-level warning`` fails on warnings and errors."""
 DEFAULT_FAIL_LEVEL: Severity = "error"
 CHECK_KEYS = frozenset({"fail_level", "select", "ignore", "rules"})
+PARAM_RANGES: dict[str, tuple[float, float]] = {"threshold": (0, 100), "same_speaker_threshold": (0, 100),
+                                                "min_words": (1, 1000)}
+"""Allowed values of the rules' numeric settings: thresholds are rapidfuzz scores (0-100),
+so ``threshold = 1000`` would silently switch a rule off; ``min_words`` counts words."""
 
 
 @dataclass(slots=True)
@@ -82,6 +86,9 @@ def _rule_settings(rule_id: str, table: object) -> RuleSettings:
             params[key] = _severity(value, f"{where} {key}")
         elif isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: {key} must be a number (got {value!r})")
+        elif not PARAM_RANGES[key][0] <= value <= PARAM_RANGES[key][1]:
+            low, high = PARAM_RANGES[key]
+            raise ConfigError(f"{where}: {key} must be between {low:g} and {high:g} (got {value!r})")
         else:
             params[key] = value
     return RuleSettings(_severity(table.get("severity", rule.severity), where), params)

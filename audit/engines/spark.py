@@ -152,6 +152,25 @@ LINK_SCHEMA = (
 # -- the Spark session ----------------------------------------------------------------
 
 
+CALENDAR_CONF: dict[str, str] = {
+    f"spark.sql.{fmt}.{kind}RebaseModeIn{way}": "CORRECTED"
+    for fmt, kinds in (("parquet", ("datetime", "int96")), ("avro", ("datetime",)))
+    for kind in kinds
+    for way in ("Read", "Write")
+}
+"""Dates as written, in the proleptic Gregorian calendar DuckDB, Polars and Python use.
+Spark's default (``EXCEPTION``) fails the whole run with ``SparkUpgradeException`` on one
+article dated before 1582-10-15, which DuckDB accepts (0001-01-01 and on)."""
+
+
+def use_calendar(spark: SparkSession) -> SparkSession:
+    """``spark`` set to read and write old dates as they are (``CALENDAR_CONF``); runtime
+    settings, so a session handed in by the caller gets them too."""
+    for key, value in CALENDAR_CONF.items():
+        spark.conf.set(key, value)
+    return spark
+
+
 def session(master: str | None = None) -> SparkSession:
     """The active Spark session, or a new one: ``master`` ``local[N]`` (the default is
     ``local[*]``), ``spark://host:port``, ``yarn``, ``k8s://...``, or ``sc://host`` for
@@ -161,10 +180,10 @@ def session(master: str | None = None) -> SparkSession:
     except ImportError:
         raise SparkUnavailable(INSTALL_HINT) from None
     if master and master.startswith("sc://"):
-        return SparkSession.builder.remote(master).appName("quote-audit").getOrCreate()
+        return use_calendar(SparkSession.builder.remote(master).appName("quote-audit").getOrCreate())
     active = SparkSession.getActiveSession()
     if active is not None and master is None:
-        return active
+        return use_calendar(active)
     master = master or "local[*]"
     builder = SparkSession.builder.master(master).appName("quote-audit")
     if master.startswith("local"):
@@ -182,7 +201,7 @@ def session(master: str | None = None) -> SparkSession:
         )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    return spark
+    return use_calendar(spark)
 
 
 # -- extraction (runs in the Python workers) ------------------------------------------
@@ -571,10 +590,12 @@ def stage(paths: Sequence[str | Path], folder: Path, cfg: Config, registry: Regi
     """Ingest ``paths`` without extraction into the folder's staging store (the DuckDB
     engine's reading, deduplication, versions and error records) and export articles,
     errors, speakers and aliases as Parquet. Returns the ``IngestStats``."""
+    from audit.ingest.discover import mark_output
     from audit.ingest.run import ingest
     from audit.store import Store
 
     folder.mkdir(parents=True, exist_ok=True)
+    mark_output(folder)  # a table folder inside the corpus is never read back as articles
     (folder / MARKER).unlink(missing_ok=True)  # not a result until this run has written it
     staged = folder / WORK_DIR / "staged"
     with Store(folder / STAGING_DB) as store:
@@ -763,7 +784,7 @@ def run(
         from audit.link.embed import load_encoder
 
         load_encoder()  # the same for the semantic stage's encoder
-    spark = spark or session(master)
+    spark = use_calendar(spark) if spark is not None else session(master)
     ingested = stage(paths, folder, cfg, registry, progress=progress)
     ingested.quotes, failed = extract(spark, folder, ExtractSettings(model or cfg.model, registry, cfg.model_path, cfg.int8))
     ingested.failed += failed

@@ -119,7 +119,7 @@ def _dated(nlp: Language, text: str, day: date | None):
     from audit.extract import resolve  # noqa: F401  (registers the extension)
 
     parsed = nlp.make_doc(text)
-    parsed._.article_date = day
+    parsed._.article_date = day.isoformat()  # text: it crosses to spaCy's worker processes
     return parsed
 
 

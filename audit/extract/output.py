@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from audit.model import QUOTE_FIELDS, Article, IngestError
+from audit.model import QUOTE_FIELDS, Article, IngestError, SkippedInput
 from audit.report.csv_safe import neutralise
 from audit.terminal import clean
 
@@ -71,7 +71,7 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
     def texts() -> Iterator[tuple]:
         for item in articles_iter:
             if isinstance(item, IngestError):
-                failures[0] += 1
+                failures[0] += not isinstance(item, SkippedInput)  # our own output is skipped, not failed
                 print(clean(f"audit: skipped {item.source}: {item.reason}"), file=sys.stderr)
                 bar.advance(task)
                 continue
@@ -92,13 +92,16 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
 @contextmanager
 def _atomic(output: Path) -> Iterator[Path]:
     """A temporary path beside ``output``, renamed to it when the block completes and
-    removed when it fails or is interrupted."""
+    removed when it fails or is interrupted. Named and created as the reports' temporary
+    files are (``audit.report.tables``): the umask gives the mode (``mkstemp`` forced
+    0600), and those a killed run left are removed first."""
     import os
-    import tempfile
 
-    fd, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent or ".")
-    os.close(fd)
-    tmp = Path(name)
+    from audit.report.tables import new_temp, remove_stale_temps
+
+    folder = output.parent if str(output.parent) else Path(".")
+    remove_stale_temps(folder)
+    tmp = new_temp(folder, output.name)
     try:
         yield tmp
         os.replace(tmp, output)

@@ -53,8 +53,10 @@ from audit.speakers import (
 
 if not Doc.has_extension("article_date"):
     Doc.set_extension("article_date", default=None)
-    """The article's publication date (``datetime.date``), set by the caller before the
-    pipeline runs: role descriptions resolve to whoever held the role then."""
+    """The article's publication date as ISO text (``2024-03-01``), set by the caller before
+    the pipeline runs: role descriptions resolve to whoever held the role then. Text, not a
+    ``datetime.date``: spaCy's worker processes (``n_process`` > 1) send a Doc's user data
+    through msgpack, which has no date type."""
 
 MALE_TITLES = frozenset("mr sir lord king prince baron duke earl father brother".split())
 FEMALE_TITLES = frozenset("mrs ms miss lady dame baroness queen princess duchess sister madam".split())
@@ -196,7 +198,8 @@ class ArticleSpeakers:
     def __init__(self, doc: Doc, registry: Registry | None) -> None:
         self.doc = doc
         self.registry = registry
-        self.day: date | None = doc._.article_date if Doc.has_extension("article_date") else None
+        day = doc._.article_date if Doc.has_extension("article_date") else None
+        self.day: date | None = date.fromisoformat(day) if isinstance(day, str) else day
         self.clusters: list[Cluster] = []
         self.sightings: list[_Sighting] = []  # kept in text order, so a look-back is a bisection
         self._keys: dict[str, str] = {}  # name -> name_key, computed once per name

@@ -11,14 +11,14 @@ import codecs
 import io
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from audit.model import Article, IngestError
+from audit.model import QUOTE_FIELDS, STDIN, Article, IngestError, SkippedInput
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Largest file read whole (``.txt``, ``.md``, ``.html``) and largest single line or row
@@ -88,6 +88,15 @@ class ReadOptions:
     max_chars: int = MAX_TEXT_CHARS
 
 
+def own_output(columns: Iterable[str], source: str) -> SkippedInput | None:
+    """A skip notice when a table's columns are those of this tool's quote records
+    (``audit extract -o quotes.jsonl`` or ``.csv``/``.parquet`` saved in the corpus folder):
+    read back, every quote would become an article. ``None`` for any other table."""
+    if set(QUOTE_FIELDS) <= set(columns):
+        return SkippedInput(source, "quote records written by `audit extract`, not articles")
+    return None
+
+
 def describe_os_error(exc: OSError) -> str:
     """A short reason for ``ingest_errors``: 'permission denied', 'no such file' ..."""
     reason = (exc.strerror or exc.__class__.__name__).lower()
@@ -134,6 +143,35 @@ def read_bytes(path: Path, max_bytes: int) -> bytes | IngestError:
     if too_big or len(data) > max_bytes:
         return IngestError(str(path), f"file larger than the {max_bytes:,}-byte limit")
     return data
+
+
+READ_CHUNK_BYTES = 1024 * 1024
+"""Standard input is read this much at a time, so a stream over the limit is refused after
+``max_bytes`` + one chunk at most, whatever its length (a 157 MB pipe no longer fills memory)."""
+
+
+def read_stream(stream: BinaryIO, source: str, max_bytes: int) -> bytes | IngestError:
+    """Up to ``max_bytes`` of a stream (standard input), read in ``READ_CHUNK_BYTES``
+    pieces; past the limit it is refused with the reason ``read_bytes`` gives a file, and
+    the rest is never read."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(min(READ_CHUNK_BYTES, max_bytes + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            return IngestError(source, f"input larger than the {max_bytes:,}-byte limit")
+    return b"".join(chunks)
+
+
+def read_stdin(max_bytes: int = MAX_FILE_BYTES) -> str | IngestError:
+    """Standard input as text: ``read_stream`` then ``decode``, so ``ingest``, ``extract``
+    and ``check`` accept and refuse the same bytes from a pipe as from a file (Latin-1 or
+    UTF-16 without a byte-order mark is refused, not turned into U+FFFD)."""
+    import sys
+
+    data = read_stream(sys.stdin.buffer, STDIN, max_bytes)
+    return data if isinstance(data, IngestError) else decode(data, STDIN)
 
 
 def read_whole(path: Path, opts: ReadOptions) -> str | IngestError:
@@ -269,10 +307,10 @@ def pick_meta(record: Mapping[str, Any], columns: Mapping[str, str]) -> dict[str
 
 def _as_str(value: Any) -> str | None:
     """A metadata value as clean text, cut to ``MAX_META_CHARS`` (see there)."""
-    if value is None:
-        return None
+    if value is None or isinstance(value, (dict, bytes, bytearray)):
+        return None  # a mapping or bytes is no title or author: never stored as its Python repr
     if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value if v is not None)
+        value = ", ".join(str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool))
     text = clean_text(str(value)).strip()
     if len(text) > MAX_META_CHARS:
         text = text[: MAX_META_CHARS - len(TRUNCATION_MARK)] + TRUNCATION_MARK
@@ -302,12 +340,18 @@ def make_article(
     url = _as_str(meta.get("url"))
     fallback = fallback or {}
     outlet = _as_str(meta.get("outlet")) or _as_str(fallback.get("outlet")) or outlet_from_url(url)
+    published = parse_date(meta.get("date")) or parse_date(fallback.get("date"))
+    notes = [f"{name} {meta[name]!r:.80} is not text; stored without it" for name in ("title", "author", "outlet", "url")
+             if meta.get(name) not in (None, "") and _as_str(meta[name]) is None]
+    if meta.get("date") not in (None, "") and parse_date(meta["date"]) is None:
+        notes.append(f"date {meta['date']!r:.80} not understood; stored without it")
     return Article(
         text=text,
         source=url or source,
         outlet=outlet,
-        published=parse_date(meta.get("date")) or parse_date(fallback.get("date")),
+        published=published,
         title=_as_str(meta.get("title")),
         url=url,
         author=_as_str(meta.get("author")),
+        notes=notes,
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,8 +111,3 @@ def _rows(path: Path) -> int:
             return max(1, sum(1 for _ in csv.reader(fh)) - 1)
     except Exception:  # noqa: BLE001 - any failure here is reported by the reader itself
         return 1
-
-
-def read_stdin() -> str:
-    """Standard input as text (undecodable bytes replaced, not fatal)."""
-    return sys.stdin.buffer.read().decode("utf-8", errors="replace") if hasattr(sys.stdin, "buffer") else sys.stdin.read()

@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from audit.ingest.common import ReadOptions, filename_meta, iter_lines, make_article, pick_meta
+from audit.ingest.common import ReadOptions, filename_meta, iter_lines, make_article, own_output, pick_meta
 from audit.model import Article, IngestError
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -58,6 +58,13 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
             yield IngestError(source, f"no {opts.text_column!r} column in header {header.strip()[:200]!r}")
             return
         names = [name.strip() for name in next(csv.reader([header], delimiter=delimiter))]
+        skipped = own_output(names, source)
+        if skipped is not None:
+            yield skipped
+            return
+        if names.count(opts.text_column) > 1:  # which one is the article? never guessed
+            yield IngestError(source, f"header has {names.count(opts.text_column)} {opts.text_column!r} columns")
+            return
         reader = csv.reader(feed, delimiter=delimiter, strict=True)
         previous_limit = csv.field_size_limit(opts.max_bytes)
         try:

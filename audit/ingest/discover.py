@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from audit.ingest.common import describe_os_error
-from audit.model import IngestError
+from audit.model import IngestError, SkippedInput
 
 GLOB_CHARS = frozenset("*?[")
 
@@ -26,6 +26,34 @@ HIDDEN_SKIPPED = "hidden file skipped (name it explicitly to read it)"
 ``._story.txt``): skipped, since hidden files are mostly editor and system leftovers, but
 listed, so nothing in the folder goes unread without a trace. Hidden folders (``.git``)
 are skipped without a row."""
+
+
+UNREAD_SUFFIXES = frozenset({".json", ".xml", ".xhtml", ".shtml", ".gz", ".bz2", ".xz", ".zst", ".zip",
+                             ".pdf", ".doc", ".docx", ".odt", ".rtf"})
+"""Suffixes no reader handles but that often hold articles (a JSON export, a compressed
+``.txt.gz``, a saved page, a word-processor file): inside a folder each gets an
+``ingest_errors`` row, so an archive of articles is never skipped without a trace. Other
+unknown files (images, scripts) are passed over silently."""
+
+OUTPUT_MARKER = ".quote-audit-output"
+"""A file this tool puts in every folder it writes reports or tables into; a folder
+holding it is never walked as input (``audit run .`` in the corpus folder writes
+``./reports``, which the next night's run must not read back as articles)."""
+
+OWN_OUTPUT_SKIPPED = f"written by quote-audit ({OUTPUT_MARKER}), not read as articles"
+
+
+def mark_output(folder: Path) -> None:
+    """Mark ``folder`` as this tool's output (see ``OUTPUT_MARKER``); the folder exists."""
+    marker = folder / OUTPUT_MARKER
+    if os.path.lexists(marker):
+        return
+    try:  # O_EXCL: a symlink planted at the name is never followed
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("Written by quote-audit: `audit ingest` and `audit run` never read this folder as articles.\n")
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]], suffixes: frozenset[str]) -> Iterator[Path | IngestError]:
@@ -62,7 +90,7 @@ def _entry(
     if stat.S_ISDIR(info.st_mode):
         yield from _walk(path, suffixes, ancestors, (info.st_dev, info.st_ino))
     elif path.suffix.lower() not in suffixes:
-        if explicit:
+        if explicit or path.suffix.lower() in UNREAD_SUFFIXES:
             yield IngestError(str(path), f"unsupported file type {path.suffix or '(no suffix)'!r}")
     elif not stat.S_ISREG(info.st_mode):
         yield IngestError(str(path), "not a regular file (device, pipe or socket)")
@@ -80,6 +108,9 @@ def _walk(
         names = sorted(entry.name for entry in os.scandir(folder))
     except OSError as exc:
         yield IngestError(str(folder), f"cannot list folder: {describe_os_error(exc)}")
+        return
+    if OUTPUT_MARKER in names:
+        yield SkippedInput(str(folder), OWN_OUTPUT_SKIPPED)
         return
     for name in names:
         path = folder / name

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from audit.ingest.common import ReadOptions, filename_meta, iter_lines, make_article, pick_meta
+from audit.ingest.common import ReadOptions, filename_meta, iter_lines, make_article, own_output, pick_meta
 from audit.model import Article, IngestError
 
 
@@ -29,6 +29,10 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
             if not isinstance(record, dict):
                 yield IngestError(source, f"line is a JSON {type(record).__name__}, not an object")
                 continue
+            skipped = own_output(record, str(path))
+            if skipped is not None:
+                yield skipped
+                return
             if opts.text_column not in record:
                 yield IngestError(source, f"no {opts.text_column!r} field")
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from audit.ingest.common import META_SYNONYMS, ReadOptions, filename_meta, make_article, pick_meta
+from audit.ingest.common import META_SYNONYMS, ReadOptions, filename_meta, make_article, own_output, pick_meta
 from audit.model import Article, IngestError
 
 BATCH_ROWS = 1024
@@ -24,6 +24,10 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
         yield IngestError(source, f"not a readable Parquet file: {exc}")
         return
     available = set(table.schema_arrow.names)
+    skipped = own_output(available, source)
+    if skipped is not None:
+        yield skipped
+        return
     if opts.text_column not in available:
         yield IngestError(source, f"no {opts.text_column!r} column (has: {', '.join(sorted(available))[:200]})")
         return

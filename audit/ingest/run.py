@@ -17,7 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from audit.ingest import iter_articles
-from audit.model import Article, IngestError, Quote
+from audit.model import Article, IngestError, Quote, SkippedInput
 from audit.store import Store
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -45,6 +45,7 @@ class IngestStats:
     source, or quotes for an article stored earlier without extraction), ``unchanged``
     (already stored) or failed in extraction. ``failed`` counts records written to
     ``ingest_errors``: unreadable inputs plus articles whose extraction failed.
+    ``skipped`` lists inputs deliberately not read (this tool's own output).
     """
 
     seen: int = 0
@@ -53,6 +54,7 @@ class IngestStats:
     failed: int = 0
     quotes: int = 0
     errors: list[IngestError] = field(default_factory=list)
+    skipped: list[SkippedInput] = field(default_factory=list)
 
     def fail(self, err: IngestError) -> None:
         self.failed += 1
@@ -119,8 +121,10 @@ def _ingest_chunk(
 ) -> None:
     """Record the chunk's errors, skip what is stored (one query), extract the rest and
     write it in one transaction. ``advance(n)`` is told as each input is dealt with."""
-    errors = [item for item in chunk if isinstance(item, IngestError)]
+    stats.skipped.extend(item for item in chunk if isinstance(item, SkippedInput))
+    errors = [item for item in chunk if isinstance(item, IngestError) and not isinstance(item, SkippedInput)]
     articles = [item for item in chunk if isinstance(item, Article)]
+    errors.extend(IngestError(a.source, note) for a in articles for note in a.notes)  # stored, minus that metadata
     stats.seen += len(articles)
     stored = store.known_many(a.article_id for a in articles)
     todo = [a for a in articles if a.article_id not in stored or (nlp is not None and not stored[a.article_id])]

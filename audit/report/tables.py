@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from audit.ingest.discover import mark_output
 from audit.report.csv_safe import csv_ready
 from audit.report.html import render_html
 from audit.score import Scores
@@ -72,8 +73,8 @@ def remove_stale_temps(out_dir: Path) -> int:
     return removed
 
 
-def _new_temp(folder: Path, name: str) -> Path:
-    """Create an empty temporary file for report ``name``. Created with ``os.open`` and
+def new_temp(folder: Path, name: str) -> Path:
+    """Create an empty temporary file for report (or ``extract -o``) file ``name``. Created with ``os.open`` and
     mode 0666, so the process umask applies as for any file the user writes (``mkstemp``
     would force 0600: colleagues and web servers could not read the reports)."""
     while True:
@@ -94,7 +95,7 @@ def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], None]]]
     temps: list[Path] = []
     try:
         for (name, write), target in zip(files, targets):
-            temps.append(_new_temp(target.parent, name))
+            temps.append(new_temp(target.parent, name))
             write(temps[-1])
         for tmp, target in zip(temps, targets):
             os.replace(tmp, target)
@@ -111,6 +112,7 @@ def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True) -> 
     All or nothing (see ``write_all``); leftovers of killed runs are removed first."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    mark_output(out)  # `audit run .` writes ./reports: the next run must not read it as articles
     remove_stale_temps(out)
     files: list[tuple[str, Callable[[Path], None]]] = []
     for name, frame in scores.items():

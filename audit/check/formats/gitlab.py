@@ -19,6 +19,11 @@ from audit.check.formats.sarif import _uri
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 """Our severities -> Code Quality severities (info, minor, major, critical, blocker)."""
 
+UNREADABLE_CHECK = "unreadable-draft"
+"""Check name of the issue listed for a draft that could not be checked (unreadable, not
+UTF-8, a symlink out of its folder): GitLab shows only issues, and a draft nobody checked
+must not look clean."""
+
 
 def render(result: CheckResult) -> str:
     seen: Counter[tuple[str, str]] = Counter()
@@ -37,6 +42,19 @@ def render(result: CheckResult) -> str:
                 "severity": SEVERITIES[f.severity],
                 "fingerprint": unique,
                 "location": {"path": path, "lines": {"begin": f.line, "end": f.end_line or f.line}},
+            }
+        )
+    for draft, error in result.unreadable.items():
+        path = _uri(draft)
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": UNREADABLE_CHECK,
+                "description": error,
+                "categories": ["Bug Risk"],
+                "severity": "major",
+                "fingerprint": hashlib.sha256(f"{path}\0{UNREADABLE_CHECK}".encode()).hexdigest(),
+                "location": {"path": path, "lines": {"begin": 1, "end": 1}},
             }
         )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -32,7 +32,7 @@ def render(result: CheckResult) -> str:
     for f in result.findings:
         by_file[f.path].append(f)
     failing = {id(f) for f in result.failing()}
-    errors = {e.split(": ", 1)[0]: e for e in result.errors}
+    errors = result.unreadable
     root = ET.Element("testsuites", name="audit check")
     total = fails = errs = 0
     for path in result.files:
