@@ -94,6 +94,9 @@ class FindingsReport:
     band_shown: Counter = field(default_factory=Counter)
     """confidence band -> findings shown (the reliability table)."""
     band_right: Counter = field(default_factory=Counter)
+    judged: list[tuple[str, float | None, bool]] = field(default_factory=list)
+    """Every finding as (kind, confidence, rests on a recorded problem): what another
+    ``CONFIRM_AT`` would have confirmed (``bench/findings_loso.py``)."""
 
     def totals(self, status: str) -> tuple[int, int]:
         shown = sum(n for (_, s), n in self.shown.items() if s == status)
@@ -152,10 +155,12 @@ def judge_findings(conflicts: Any, problems_by_quote: dict[str, frozenset[str]],
         blamed = [row["deviating_quote_id"]] if row["deviating_quote_id"] else list(row["quote_ids"] or [])
         report.shown[(kind, status)] += 1
         report.band_shown[band(row.get("confidence"))] += 1
+        right = bool(claim) and any(claim in problems_by_quote.get(q, ()) for q in blamed)
+        report.judged.append((kind, row.get("confidence"), right))
         tracked = [q for q in blamed if q in problems_by_quote]
         if not tracked:
             report.untracked[(kind, status)] += 1
-        if claim and any(claim in problems_by_quote.get(q, ()) for q in blamed):
+        if right:
             report.right[(kind, status)] += 1
             report.band_right[band(row.get("confidence"))] += 1
         elif len(report.wrong_examples) < 40:

@@ -40,7 +40,7 @@ STATEMENT_DATES = (date(2022, 9, 9), date(2022, 9, 14))
 ARTICLE_WORDS = (150, 400)
 """Body length of the written articles: short enough to read at a glance in the demo."""
 
-CONFLICT_KINDS = {"attribution", "number", "wording", "role"}
+CONFLICT_KINDS = {"attribution", "number", "wording", "role", "vague-credit"}
 """The conflict kinds of the ``conflicts`` report (issue 5); the corpus shows each."""
 
 STATEMENT_FIELDS = {"id", "speaker", "text", "source", "medium", "date", "url"}
