@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from audit.ingest import csv, html, jsonl, md, parquet, txt
-from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error, make_article
+from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error
 from audit.ingest.count import read_stdin
 from audit.filenames import name_text
 from audit.ingest.discover import iter_files
@@ -63,7 +63,7 @@ def iter_articles(
     opts = ReadOptions(text_column=text_column, columns=dict(columns or {}), max_bytes=max_bytes, max_chars=max_chars)
     paths = list(paths)
     if STDIN in map(os.fspath, paths):  # ``-``: standard input is one plain-text article
-        yield make_article(read_stdin(), STDIN, {}, opts)
+        yield txt.article_from_text(read_stdin(), STDIN, opts)
         paths = [p for p in paths if os.fspath(p) != STDIN]
     for item in iter_files(paths, frozenset(READERS)):
         if isinstance(item, IngestError):
