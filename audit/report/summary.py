@@ -248,10 +248,11 @@ def _section(console: Console, title: str, frame: pl.DataFrame, table: Table) ->
 
 def run_figures(
     scores: Scores, *, ingest: Any = None, match: Any = None, written: Sequence[Path] | None = None,
-    db: Path | str | None = None,
+    db: Path | str | None = None, scope: Any = None,
 ) -> dict[str, Any]:
     """What ``--format json`` prints after ``audit run`` / ``audit report``: counts, what
-    ingest and match did, and the files written."""
+    ingest and match did, the files written and (``scope``, ``audit.stories.StoryScope``)
+    the story reported on with the database's other stories."""
     figures: dict[str, Any] = {
         "db": None if db is None else str(db),
         "articles": scores.articles.height,
@@ -264,6 +265,8 @@ def run_figures(
         figures["ingest"]["errors"] = [{"source": e.source, "reason": e.reason} for e in ingest.errors]
     if match is not None:
         figures["match"] = match.as_dict()
+    if scope is not None:
+        figures["story"] = scope.as_dict()
     figures["written"] = [str(p) for p in written or ()]
     return figures
 
@@ -276,9 +279,12 @@ def print_summary(
     written: Sequence[Path] | None = None,
     console: Console | None = None,
     verbose: bool = False,
+    scope: Any = None,
 ) -> None:
     """Print the summary tables (and what ingest did, and where reports went); with
-    ``verbose``, also every match figure and phase timing."""
+    ``verbose``, also every match figure and phase timing. ``scope``
+    (``audit.stories.StoryScope``) adds a line when the database holds other stories
+    than the one reported on."""
     console = console or Console(highlight=False)  # rich: colour on a terminal, none when piped or NO_COLOR
     if ingest is not None:
         console.print(Text(clean(f"ingest: {ingest.line()}" if hasattr(ingest, "line") else f"ingest: {ingest}")))
@@ -289,6 +295,8 @@ def print_summary(
         f"{scores.articles.height} articles, {scores.quotes.height} quotes, {scores.statements.height} statements, "
         f"{scores.conflicts.height} conflicts"
     ))
+    if scope is not None and (line := scope.line()):
+        console.print(Text(clean(line)))
     conflicts = worst_conflicts(scores)
     _section(console, "Worst conflicts", conflicts, _conflicts_table(conflicts))
     altered = most_altered(scores)
