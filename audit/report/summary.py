@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from audit.report import gate
 from audit.score import Scores
 from audit.terminal import clean
 
@@ -224,15 +225,32 @@ OUTLET_COLUMNS = (
 """Outlet table: frame column → header (single words, so a narrow terminal never breaks one)."""
 
 
+OUTLET_SCORE_BASIS = {score: count for score, count, _ in gate.SCORE_BASIS["outlets"]}
+"""Score column → the count it rests on (``audit.report.gate``, the rule of every report)."""
+
+
+def _score_cell(value: float | None, n: int | None) -> Text:
+    """``94.8 (4)``: the score and the quotes it rests on, or ``too few (1)`` below the
+    reports' minimum, as in report.html and the CSV's ``*_basis`` columns."""
+    if gate.shown(value, n):
+        return Text(f"{value:.1f} ({n})")
+    return Text(f"too few ({n or 0})", style="dim") if value is not None or n else Text("—", style="dim")
+
+
 def _outlets_table(frame: pl.DataFrame) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption=f"score (quotes it rests on); too few: under {gate.MIN_QUOTES_FOR_SCORE} quotes",
+                  caption_justify="left")
     for column, header in OUTLET_COLUMNS:
         if column == "outlet":
             table.add_column(header)
         else:
             table.add_column(header, justify="right", no_wrap=True)
-    for row in frame.head(SUMMARY_ROWS).select([c for c, _ in OUTLET_COLUMNS]).iter_rows():
-        table.add_row(*map(_cell, row))
+    for row in frame.head(SUMMARY_ROWS).iter_rows(named=True):
+        table.add_row(*(
+            _score_cell(row[c], row.get(OUTLET_SCORE_BASIS[c])) if c in OUTLET_SCORE_BASIS else _cell(row[c])
+            for c, _ in OUTLET_COLUMNS
+        ))
     return table
 
 

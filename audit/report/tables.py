@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from audit.report.csv_safe import csv_ready
+from audit.report.gate import gated
 from audit.report.html import render_html
 from audit.score import Scores
 
@@ -108,12 +109,14 @@ def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], None]]]
 def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True) -> list[Path]:
     """Write ``<name>.csv`` and ``<name>.parquet`` for each frame of ``scores`` (and
     ``report.html`` unless ``html=False``) into ``out_dir``; return the paths written.
+    Scores resting on too few quotes are blank there, with a ``*_basis`` column saying so
+    (``audit.report.gate``: the same rule as the page and the terminal).
     All or nothing (see ``write_all``); leftovers of killed runs are removed first."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
     files: list[tuple[str, Callable[[Path], None]]] = []
-    for name, frame in scores.items():
+    for name, frame in gated(scores).items():  # the reports' one rule for shown scores
         files.append((f"{name}.csv", lambda p, f=frame: csv_ready(f).write_csv(p)))
         files.append((f"{name}.parquet", lambda p, f=frame: f.write_parquet(p)))
     if html:

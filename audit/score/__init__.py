@@ -220,7 +220,9 @@ def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None 
                    "wording_support"),
         *_STATEMENT_AUTHORITY,
     )
-    article_consistency = q.group_by("article_id").agg(consistency_score=pl.col("consistency").mean().round(1))
+    article_consistency = q.group_by("article_id").agg(
+        consistency_score=pl.col("consistency").mean().round(1), n_compared_quotes=pl.col("consistency").count()
+    )
     article_report = (
         article_sourcing(q, articles.select("article_id", "source", "outlet", "published", "title", "url", "text"))
         .join(groups, on="article_id", how="left")
