@@ -263,7 +263,7 @@ def _echo_ingest_errors(stats) -> None:
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt .md .html .jsonl .csv .parquet); - reads standard input."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt .md .html .jsonl .csv .parquet .docx .rtf .warc); - reads standard input."),
     format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="Record format (json: one array; table: for people)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output."),
     model: Optional[str] = ModelOpt,
@@ -440,7 +440,7 @@ def run(
 
 @app.command("ingest")
 def ingest_(
-    paths: list[str] = typer.Argument(..., metavar="PATH", help="Files, folders or globs (.txt .md .html .jsonl .csv .parquet); - reads standard input."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Files, folders or globs (.txt .md .html .jsonl .csv .parquet .docx .rtf .warc); - reads standard input."),
     db: Optional[Path] = DbOpt,
     no_extract: bool = typer.Option(False, "--no-extract", help="Store articles only; quotes are added by a later run."),
     model: Optional[str] = ModelOpt,
