@@ -111,6 +111,26 @@ def test_factiva_plain_article_layout_rtf(tmp_path: Path) -> None:
     assert errors == []
 
 
+def test_factiva_plain_article_layout_html(tmp_path: Path) -> None:
+    def article(head: str, fields: list[str], paragraphs: list[str], author: str = "") -> str:
+        by = f"<div class='author'>{author}</div>" if author else ""
+        return (f"<div class='article enArticle'><div id='hd'><span class='enHeadline'>{head}</span></div>{by}"
+                + "".join(f"<div>{f}</div>" for f in fields)
+                + "".join(f"<p class='articleParagraph enarticleParagraph'>{p}</p>" for p in paragraphs) + "</div>")
+    page = tmp_path / "factiva-plain.html"
+    page.write_text(
+        "<html><body><div id='header'>Factiva</div>"
+        + article("Bridge will reopen in May, mayor says", ["412 words", "5 March 2024", "Harbour Gazette", "HARBGZ",
+                  "English", "© 2024 Harbour Gazette Ltd."], BRIDGE, author="Jo Lane")
+        + article("A headline alone", ["12 words"], [])
+        + article("Levee held, engineer says", ["130 words", "6 March 2024", "Valley Courier", "VALCOU", "English",
+                  "Copyright 2024 Valley Courier"], LEVEE)
+        + "</body></html>", encoding="utf-8")
+    articles, errors = read(page)
+    check_two(articles, errors, page, broken=None)
+    assert [(e.source, e.reason) for e in errors] == [(f"{page}#2", "Factiva entry without a date after its word count")]
+
+
 def test_an_rtf_or_docx_that_is_no_export_is_one_article(tmp_path: Path) -> None:
     from docx import Document
 
@@ -176,3 +196,10 @@ def test_folders_pick_up_export_files_but_not_stray_gz(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text(BRIDGE[0], encoding="utf-8")
     articles, errors = read(tmp_path)
     assert len(articles) == 1 and errors == []
+
+
+def test_a_web_page_that_mentions_factiva_is_still_one_page(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(_page("Archive search", [*BRIDGE, "Researchers found the story through Factiva."]))
+    [article], errors = read(page)
+    assert errors == [] and article.title == "Archive search" and "Mayor Ann Pike" in article.text

@@ -6,7 +6,10 @@ two-letter code: ``HD`` headline, ``BY`` byline, ``PD`` date, ``SN`` source name
 field of an article), and indexing codes we skip. In RTF the code and its value are the
 two cells of a table row (``HD|The headline|`` once striprtf has read it); in HTML the two
 cells of a ``<tr>``. The plain "Article" layout has no codes: headline, byline, ``850
-words``, date, source, source code, language, copyright, text, ``Document <number>``.
+words``, date, source, source code, language, copyright, text, ``Document <number>`` (in
+HTML: a ``<div class="article">`` with the headline in ``id="hd"``, the fields in unnamed
+``<div>``s and the text in ``articleParagraph`` paragraphs). These are the layouts the R
+package tm.plugin.factiva reads.
 
 An entry without a headline or text is reported as ``path#n``; the rest are kept.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from audit.ingest.common import ReadOptions, read_whole
 from audit.ingest.exports import Entry, date_of, to_items
@@ -130,16 +134,21 @@ def parse_lines(lines: Sequence[str]) -> Iterator[Entry | str] | None:
     return None
 
 
-def html_pairs(page: str) -> list[tuple[str, str]]:
-    """``(code, value)`` of every two-cell table row whose first cell is a Factiva code,
-    the value's paragraphs on lines of their own."""
+def _root(page: str) -> Any:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(page)
+        return lxml.html.document_fromstring(page)
     except (ValueError, lxml.etree.ParserError):
-        return []
-    pairs = []
+        return None
+
+
+def html_pairs(root: Any) -> list[tuple[str, str]]:
+    """``(code, value)`` of every two-cell table row whose first cell is a Factiva code,
+    the value's paragraphs on lines of their own."""
+    pairs: list[tuple[str, str]] = []
+    if root is None:
+        return pairs
     for row in root.iter("tr"):
         cells = row.findall("td")
         if len(cells) == 2 and (code := cells[0].text_content().strip()) in CODES:
@@ -147,6 +156,29 @@ def html_pairs(page: str) -> list[tuple[str, str]]:
             texts = [b.text_content().strip() for b in blocks] if blocks else [cells[1].text_content().strip()]
             pairs.append((code, "\n".join(t for t in texts if t)))
     return pairs
+
+
+def _classes(element: Any) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def html_articles(root: Any) -> list[list[str]]:
+    """The plain "Article" layout saved as HTML: per ``<div class="article ...">`` with a
+    headline (``id="hd"``), the lines ``_plain_entry`` reads: headline, byline
+    (``class="author"``), the unnamed field divs (word count, date, source, code,
+    language, copyright) and the ``articleParagraph`` paragraphs."""
+    if root is None:
+        return []
+    found = []
+    for div in root.iter("div"):
+        if "article" not in _classes(div) or not (heads := div.xpath(".//*[@id='hd']")):
+            continue
+        lines = [heads[0].text_content().strip()]
+        lines += [a.text_content().strip() for a in div.xpath("./div[contains(concat(' ', @class, ' '), ' author ')]")]
+        lines += [d.text_content().strip() for d in div.xpath("./div[not(@id) and not(@class)]")]
+        lines += [p.text_content().strip() for p in div.xpath(".//p[contains(@class, 'articleParagraph')]")]
+        found.append([line for line in lines if line])
+    return found
 
 
 def read_html(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
@@ -158,8 +190,11 @@ def read_html(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
     if isinstance(page, IngestError) or "factiva" not in page.lower():
         yield from html.read(path, opts)  # re-reads the file: cheap beside trafilatura
         return
-    pairs = html_pairs(page)
+    root = _root(page)
+    pairs = html_pairs(root)
     if is_coded(pairs):
         yield from to_items(parse_coded(pairs), path, opts)
+    elif articles := html_articles(root):
+        yield from to_items((_plain_entry(lines) for lines in articles), path, opts)
     else:
         yield from html.read(path, opts)
