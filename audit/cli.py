@@ -708,7 +708,7 @@ def report(
     except (StoreError, TablesError, StoryError) as exc:
         raise _fail(str(exc)) from None
     with _writes(out_dir):
-        written = write_reports(scores, out_dir)
+        written = write_reports(scores, out_dir, story=story)
     if format is Format.json:
         typer.echo(json.dumps(run_figures(scores, written=written, db=path, scope=scope)))
     elif not quiet:

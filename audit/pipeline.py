@@ -145,7 +145,7 @@ def run(
             scores = score(store, verified=load_verified(reference), story=label)
             scope = story_scope(store.con, label)
             stage = "writing reports"
-            written = write_reports(scores, out_dir)
+            written = write_reports(scores, out_dir, story=label)
     except BaseException as exc:
         if is_interrupt(exc):
             raise RunInterrupted(db_path, stage) from None

@@ -47,6 +47,7 @@ def test_second_run_reports_on_its_own_articles_and_names_the_other_story(here: 
     second = run_json("flood")
     assert second["articles"] == 1 and second["quotes"] == 1
     assert second["story"] == {"story": "flood", "articles": 1, "other_stories": {"harbour": 2}, "articles_in_no_story": 0}
+    assert "<title>quote-audit report: flood</title>" in (here / "out" / "report.html").read_text(encoding="utf-8")
     outlets = (here / "out" / "outlets.csv").read_text(encoding="utf-8")
     assert "outlet0" in outlets and "outlet1" not in outlets  # harbour's second outlet is not in flood's report
 

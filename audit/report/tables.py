@@ -106,11 +106,12 @@ def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], None]]]
     return targets
 
 
-def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True) -> list[Path]:
+def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True, story: str | None = None) -> list[Path]:
     """Write ``<name>.csv`` and ``<name>.parquet`` for each frame of ``scores`` (and
     ``report.html`` unless ``html=False``) into ``out_dir``; return the paths written.
     Scores resting on too few quotes are blank there, with a ``*_basis`` column saying so
-    (``audit.report.gate``: the same rule as the page and the terminal).
+    (``audit.report.gate``: the same rule as the page and the terminal). ``story`` names
+    the story the scores are about in the page's title.
     All or nothing (see ``write_all``); leftovers of killed runs are removed first."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -120,6 +121,6 @@ def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True) -> 
         files.append((f"{name}.csv", lambda p, f=frame: csv_ready(f).write_csv(p)))
         files.append((f"{name}.parquet", lambda p, f=frame: f.write_parquet(p)))
     if html:
-        page = render_html(scores)
+        page = render_html(scores, title=f"quote-audit report: {story}" if story else "quote-audit report")
         files.append((HTML_NAME, lambda p: p.write_text(page, encoding="utf-8")))
     return write_all(out, files)
