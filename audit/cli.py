@@ -69,6 +69,7 @@ JsonAlias = typer.Option(False, "--json", hidden=True, help="Deprecated: use --f
 WorkersOpt = typer.Option(1, "--workers", metavar="N", min=1, help="Processes for parsing.")
 ModelPathOpt = typer.Option(None, "--model-path", metavar="DIR", help="Model folder from `audit train`: add the learned tagger (default from config).")
 SemanticOpt = typer.Option(None, "--semantic/--no-semantic", help="Run the semantic linking stage after lexical matching (default from config: on).")
+StoryOpt = typer.Option(None, "--story", metavar="NAME", help="Name of the story these inputs make (default: their folder name); the reports cover its articles only.")
 Int8Opt = typer.Option(None, "--int8/--fp32", help="Run the learned tagger quantised to int8 (faster, slightly less accurate; default from config).")
 
 
@@ -264,7 +265,7 @@ def _echo_ingest_errors(stats) -> None:
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt .md .html .jsonl .csv .parquet); - reads standard input."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt .md .html .jsonl .csv .parquet .docx .rtf .warc); - reads standard input."),
     format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="Record format (json: one array; table: for people)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output."),
     model: Optional[str] = ModelOpt,
@@ -392,8 +393,10 @@ def run(
     semantic: Optional[bool] = SemanticOpt,
     engine: str = typer.Option("duckdb", "--engine", metavar="NAME", help="Where to run: duckdb (one machine) or spark (docs/spark.md)."),
     master: Optional[str] = typer.Option(None, "--master", metavar="URL", help="Spark master: local[N], spark://..., or sc://... for Spark Connect."),
+    story: Optional[str] = StoryOpt,
 ) -> None:
-    """The whole job: ingest, extract, match, score and report.
+    """The whole job: ingest, extract, match, score and report on these inputs' articles
+    (a story, named after their folder unless --story says; the database may hold others).
 
     \b
     Examples:
@@ -419,7 +422,7 @@ def run(
         with _writes(out or cfg.out, database=database):
             result = run_engine(
                 paths, engine=engine, master=master, db=db, out=out, config=cfg,
-                progress=not quiet and format is Format.text, workers=workers,
+                progress=not quiet and format is Format.text, workers=workers, **({"story": story} if story else {}),
             )
     except (InputError, StoreError, LearnedUnavailable, EncoderMissing, EngineError, ModelNotFound) as exc:
         raise _fail(str(exc)) from None
@@ -431,15 +434,16 @@ def run(
     _echo_ingest_errors(result.ingest)
     if format is Format.json:
         typer.echo(json.dumps(run_figures(result.scores, ingest=result.ingest, match=result.match,
-                                          written=result.written, db=result.db)))
+                                          written=result.written, db=result.db, scope=result.scope)))
     elif not quiet:
-        print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written, verbose=verbose)
+        print_summary(result.scores, ingest=result.ingest, match=result.match, written=result.written, verbose=verbose,
+                      scope=result.scope)
     raise typer.Exit(1 if result.ingest.failed else 0)
 
 
 @app.command("ingest")
 def ingest_(
-    paths: list[str] = typer.Argument(..., metavar="PATH", help="Files, folders or globs (.txt .md .html .jsonl .csv .parquet); - reads standard input."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Files, folders or globs (.txt .md .html .jsonl .csv .parquet .docx .rtf .warc); - reads standard input."),
     db: Optional[Path] = DbOpt,
     no_extract: bool = typer.Option(False, "--no-extract", help="Store articles only; quotes are added by a later run."),
     model: Optional[str] = ModelOpt,
@@ -659,15 +663,17 @@ def report(
     format: Format = FormatOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
+    story: Optional[str] = typer.Option(None, "--story", metavar="NAME", help="Report on this story only (as `audit run` named it); default: the whole database."),
 ) -> None:
     """Re-render CSV, Parquet, report.html and the summary from the database, without
-    re-running extraction. With no --db and no audit.duckdb, uses the demo database
+    re-running extraction; --story NAME for one story's articles. With no --db and no audit.duckdb, uses the demo database
     that `audit run` left in the report folder. `--db` may also name the table folder
     of `audit run --engine spark`.
 
     \b
     Example:
       audit report --db news.duckdb --out reports/
+      audit report --story beirut-2020
     """
     import json
 
@@ -678,6 +684,7 @@ def report(
     from audit.report.summary import print_summary, run_figures
     from audit.score import score
     from audit.score.verified import load_verified
+    from audit.stories import StoryError, scope as story_scope
     from audit.store import Store, StoreError
 
     cfg = _config(db=str(db) if db else None, out=str(out) if out else None)
@@ -688,7 +695,10 @@ def report(
     if not path.exists():
         raise _fail(f"no database at {path}; run `audit run` or `audit ingest` first, or pass --db")
     try:
+        scope = None
         if is_tables(path):  # a table folder from `audit run --engine spark`
+            if story is not None:
+                raise _fail("--story needs a DuckDB database; a spark table folder holds one run")
             con = open_tables(path)
             try:
                 scores = score(con, verified=load_verified(reference_dir(cfg)))
@@ -696,15 +706,16 @@ def report(
                 con.close()
         else:
             with Store(path, read_only=True) as store:
-                scores = score(store, verified=load_verified(reference_dir(cfg)))
-    except (StoreError, TablesError) as exc:
+                scope = story_scope(store.con, story)
+                scores = score(store, verified=load_verified(reference_dir(cfg)), story=story)
+    except (StoreError, TablesError, StoryError) as exc:
         raise _fail(str(exc)) from None
     with _writes(out_dir):
-        written = write_reports(scores, out_dir)
+        written = write_reports(scores, out_dir, story=story)
     if format is Format.json:
-        typer.echo(json.dumps(run_figures(scores, written=written, db=path)))
+        typer.echo(json.dumps(run_figures(scores, written=written, db=path, scope=scope)))
     elif not quiet:
-        print_summary(scores, written=written, verbose=verbose)
+        print_summary(scores, written=written, verbose=verbose, scope=scope)
 
 
 def main() -> None:

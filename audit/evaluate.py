@@ -52,6 +52,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from audit.ingest.header import split_header
+
 Ranges = tuple[tuple[int, int], ...]
 """Character ranges ``(start, end)``, sorted and non-overlapping: one span, possibly
 discontinuous."""
@@ -75,6 +77,8 @@ DATE_HEADER = re.compile(r"^Date:\s*(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 """A stored article's date header line (``Date: 2022-09-12 (08:06, ...)``)."""
 HEADER_LINES = 12
 """How many opening lines may hold header lines."""
+OFFSET_FIELDS = ("start", "end", "mention_start", "mention_end", "cue_start", "cue_end", "clause_start", "clause_end")
+"""The character offsets of a quote record (``Quote.to_dict``)."""
 BRAT_TEXT_DIR = "text"
 BRAT_ANN_DIR = "attributions"
 BRAT_ROLE = re.compile(r"^(Content|Source|Cue)\d*$")
@@ -596,13 +600,18 @@ def load_predictions(path: Path, gold: GoldSet) -> dict[str, list[Attribution]]:
     """Predictions from a jsonl file, keyed by gold ``doc_id``.
 
     A record's ``doc`` is matched to a gold article by resolved path, else by file
-    name (so predictions made from another working folder still count). Unreadable
+    name (so predictions made from another working folder still count), else by the
+    URL of the article's header lines (``audit extract`` names such an article by its
+    URL). Offsets into the whole file are taken as they are; offsets that fit only the
+    body after the header lines (``audit extract``'s) are shifted to the file's. Unreadable
     lines, records whose offsets do not fit, and records for articles not in the gold
     are skipped and summed up in ``gold.warnings``.
     """
     by_path = {str(Path(d.doc_id).resolve()): d for d in gold.docs}
     names = Counter(Path(d.doc_id).name for d in gold.docs)
     by_name = {Path(d.doc_id).name: d for d in gold.docs if names[Path(d.doc_id).name] == 1}
+    headers = {d.doc_id: split_header(d.text) for d in gold.docs}
+    by_url = {meta["url"]: d for d in gold.docs if "url" in (meta := headers[d.doc_id][0])}
     preds: dict[str, list[Attribution]] = {d.doc_id: [] for d in gold.docs}
     skipped: Counter[str] = Counter()
     try:
@@ -618,11 +627,13 @@ def load_predictions(path: Path, gold: GoldSet) -> dict[str, list[Attribution]]:
         except (ValueError, KeyError, TypeError):
             skipped["not a prediction record"] += 1
             continue
-        doc = by_path.get(str(Path(doc_key).resolve())) or by_name.get(Path(doc_key).name)
+        doc = by_path.get(str(Path(doc_key).resolve())) or by_name.get(Path(doc_key).name) or by_url.get(doc_key)
         if doc is None:
             skipped["article not in the gold"] += 1
             continue
         attribution = attribution_from_record(rec, doc.text)
+        if attribution is None and (body_start := headers[doc.doc_id][1]):
+            attribution = attribution_from_record(shift_offsets(dict(rec), body_start), doc.text)
         if attribution is None:
             skipped["offsets do not fit the article text"] += 1
             continue
@@ -634,20 +645,24 @@ def load_predictions(path: Path, gold: GoldSet) -> dict[str, list[Attribution]]:
 def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list[str]]:
     """Run our extractor over the gold texts; returns predictions and failed doc ids.
 
-    Batched through ``extract_docs``; should one article raise, the rest are redone
+    Like ingest, the extractor reads an article's body, without its header lines
+    (``audit.ingest.header``); its offsets are shifted back to the whole file's, which
+    the gold counts in. Batched through ``extract_docs``; should one article raise, the rest are redone
     one by one so a single bad article costs only itself. Quotes whose offsets do not
     cut out their own text (an extractor bug) are dropped and counted in the warnings.
     """
     from audit.extract import extract_docs
 
-    texts = {d.doc_id: d.text for d in gold.docs}
+    full = {d.doc_id: d.text for d in gold.docs}
+    body_start = {doc_id: split_header(text)[1] for doc_id, text in full.items()}
+    texts = {doc_id: text[body_start[doc_id]:] for doc_id, text in full.items()}
     dates = {d.doc_id: d.date or header_date(d.text) for d in gold.docs}
     preds: dict[str, list[Attribution]] = {}
     broken = 0
 
     def keep(doc_id: str, quotes: Iterable[Any]) -> None:
         nonlocal broken
-        records = [attribution_from_record(q.to_dict(), texts[doc_id]) for q in quotes]
+        records = [attribution_from_record(shift_offsets(q.to_dict(), body_start[doc_id]), full[doc_id]) for q in quotes]
         preds[doc_id] = [r for r in records if r is not None]
         broken += len(records) - len(preds[doc_id])
 
@@ -669,6 +684,16 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
     if broken:
         gold.warnings.append(f"extractor: dropped {broken} quote(s) whose offsets do not cut out their text")
     return preds, failed
+
+
+def shift_offsets(record: dict[str, Any], by: int) -> dict[str, Any]:
+    """A quote record with every offset moved ``by`` characters: from the stored body
+    of an article to its whole file (header lines included)."""
+    if by:
+        for key in OFFSET_FIELDS:
+            if record.get(key) is not None:
+                record[key] += by
+    return record
 
 
 def _item(doc_id: str, text: str, day: date | None) -> tuple:

@@ -344,10 +344,8 @@ def evaluate_articles(
         store.load_registry(registry)
         ingest([gold_article(folder, f) for f in files], store, nlp=nlp)
         scores = _match_and_score(store, semantic, window_days)
-        rows = store.con.execute(
-            "SELECT q.quote_id, a.source, q.start, q.\"end\" FROM quotes q JOIN articles a USING (article_id)"
-        ).fetchall()
-        items = _align(gold, rows, folder)
+        rows = store.con.execute('SELECT quote_id, article_id, start, "end" FROM quotes').fetchall()
+        items = _align(gold, _in_files(rows, {f: gold_article(folder, f) for f in files}))
         overall, by = cluster_metrics(items, _predicted(store))
         mis, num = _flags(items, scores.conflicts)
         findings = judge_findings(scores.conflicts, {it.quote_id: it.problems for it in items}, gold)
@@ -355,12 +353,31 @@ def evaluate_articles(
                            findings=findings)
 
 
-def _align(gold: list[dict[str, Any]], rows: Iterable[tuple[str, str, int, int]], folder: Path) -> list[_Item]:
+def _in_files(rows: Iterable[tuple[str, str, int, int]], files: dict[str, Path]) -> dict[str, list[tuple[str, int, int]]]:
+    """Stored quotes ``(quote_id, article_id, start, end)`` by the gold's file name, with
+    offsets into the whole file. The store holds each file's body (its header lines are
+    metadata, ``audit.ingest.header``) under the article's URL when the header gives one,
+    so each file is read again to learn its article and where its body starts."""
+    from audit.ingest import iter_articles
+    from audit.ingest.header import split_header
+    from audit.model import Article
+
+    where: dict[str, tuple[str, int]] = {}
+    for name, path in files.items():
+        for article in iter_articles([path]):
+            if isinstance(article, Article):
+                where[article.article_id] = (name, split_header(path.read_text(encoding="utf-8"))[1])
+    by_file: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for qid, article_id, start, end in rows:
+        if article_id in where:
+            name, shift = where[article_id]
+            by_file[name].append((qid, start + shift, end + shift))
+    return by_file
+
+
+def _align(gold: list[dict[str, Any]], by_file: dict[str, list[tuple[str, int, int]]]) -> list[_Item]:
     """Each gold quotation's best-overlapping extracted quote (one extracted quote stands
     for at most one gold quotation: the one it overlaps most)."""
-    by_file: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
-    for qid, source, start, end in rows:
-        by_file[Path(source).name].append((qid, start, end))
     best: dict[str, tuple[float, dict[str, Any]]] = {}
     for g in gold:
         for qid, start, end in by_file.get(g["file"], []):

@@ -49,6 +49,8 @@ class RunResult:
     scores: Any = None
     link: Any = None
     """What the semantic stage did (``audit.link.LinkStats``), or None when switched off."""
+    scope: Any = None
+    """The story reported on and what else the database holds (``audit.stories.StoryScope``)."""
 
 
 def database_path(paths: Sequence[str | Path] | None, *, db: str | Path | None, out: str | Path | None,
@@ -69,8 +71,13 @@ def run(
     config: Config | None = None,
     progress: bool = False,
     workers: int = 1,
+    story: str | None = None,
 ) -> RunResult:
     """Audit ``paths`` (files, folders, globs); with none, the bundled demo corpus.
+
+    The reports are about these inputs' articles only, the story ``story`` (default: the
+    inputs' folder name, ``audit.stories.default_label``), however many other stories
+    the database holds; matching still sees the whole database.
 
     Raises :class:`audit.ingest.count.InputError` before writing anything when a path
     does not exist or no input holds an article, and :class:`RunInterrupted` on Ctrl-C.
@@ -92,11 +99,13 @@ def run(
     from audit.score import score
     from audit.score.verified import load_verified
     from audit.speakers import Registry
+    from audit.stories import default_label, scope as story_scope
     from audit.store import Store
 
     cfg = config or load_config()
     out_dir = Path(out or cfg.out)
     db_path = database_path(paths, db=db, out=out, config=cfg)
+    label = story or default_label(paths)
     if not paths:
         paths = default_corpus_files()
     inputs = require_inputs(paths, frozenset(READERS))  # before anything is written
@@ -127,16 +136,19 @@ def run(
                 text_column=cfg.text_column,
                 columns=cfg.columns,
                 total=inputs.articles,
+                story=label,
             )
             stage = "match"
             matched = match(store)
             linked = link(store, window_days=cfg.semantic_window_days) if cfg.semantic else None
             stage = "scoring"
-            scores = score(store, verified=load_verified(reference))
+            scores = score(store, verified=load_verified(reference), story=label)
+            scope = story_scope(store.con, label)
             stage = "writing reports"
-            written = write_reports(scores, out_dir)
+            written = write_reports(scores, out_dir, story=label)
     except BaseException as exc:
         if is_interrupt(exc):
             raise RunInterrupted(db_path, stage) from None
         raise
-    return RunResult(db=db_path, ingest=ingested, match=matched, written=written, scores=scores, link=linked)
+    return RunResult(db=db_path, ingest=ingested, match=matched, written=written, scores=scores, link=linked,
+                     scope=scope)

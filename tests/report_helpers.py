@@ -72,3 +72,28 @@ def report_scores(path: Path) -> Scores:
     """Scores of ``build_report_store(path)`` (no verified wordings: drift against the root)."""
     with Store(build_report_store(path), read_only=True) as store:
         return score(store, verified=[])
+
+
+LONG_TITLE = ("Officials and analysts dispute what was said, by whom and when, in a long headline that goes on "
+              "to quote https://example.org/a-very-long-unbroken-path-segment-that-never-ends-and-never-breaks-anywhere")
+"""A long article title holding an unbroken URL: on a phone it must wrap, never push "what changed" off-screen."""
+
+
+def wide_scores(scores: Scores, outlets: int = 34) -> Scores:
+    """``scores`` grown to a report of real size: ``outlets`` outlets (each an existing
+    row under a new, longish name, with its own articles) and every article titled
+    ``LONG_TITLE``. The conflicts and statements stay those of the store."""
+    import polars as pl
+
+    rows, articles = [], []
+    for i in range(outlets):
+        base = scores.outlets.row(i % scores.outlets.height, named=True)
+        rows.append({**base, "outlet": f"Evening Chronicle of District {i:02d}"})
+        art = scores.articles.row(i % scores.articles.height, named=True)
+        articles.append({**art, "article_id": f"wide-{i}", "outlet": rows[-1]["outlet"], "title": LONG_TITLE})
+    return Scores(**{
+        **dict(scores.items()),
+        "outlets": pl.concat([scores.outlets, pl.DataFrame(rows, schema=scores.outlets.schema)]),
+        "articles": pl.concat([scores.articles.with_columns(title=pl.lit(LONG_TITLE)),
+                               pl.DataFrame(articles, schema=scores.articles.schema)]),
+    })

@@ -162,3 +162,16 @@ def test_version_is_cheap() -> None:
     code = "import sys; from audit.cli import version_text; version_text(); print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_every_config_key_is_documented() -> None:
+    """docs/config.md has a row for every setting a config file may hold, [check]'s too."""
+    from dataclasses import fields
+
+    from audit.check.settings import CHECK_KEYS
+    from audit.config import Config
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "config.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip().strip("`") for line in doc.splitlines() if line.startswith("| `")}
+    assert {f.name for f in fields(Config)} - {"source"} <= rows
+    assert set(CHECK_KEYS) <= rows

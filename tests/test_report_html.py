@@ -16,7 +16,9 @@ import polars as pl
 import pytest
 
 from audit.report import html as report_html
-from audit.report.html import MIN_QUOTES_FOR_SCORE, anchor, clean, render_html, safe_url
+from audit.report import gate
+from audit.report.gate import MIN_QUOTES_FOR_SCORE
+from audit.report.html import anchor, clean, render_html, safe_url
 from audit.score import Scores
 from report_helpers import CALM_URL, EVIL_OUTLET, EVIL_SPEAKER, EVIL_TITLE, EVIL_URL, report_scores
 
@@ -174,7 +176,7 @@ def test_scores_show_their_basis_and_hide_below_the_minimum(page: str, monkeypat
     assert rows["Syndicate Daily"][4] == "too few quotes 1 of 3 needed"
     assert rows["Quiet Times"][3].startswith("too few quotes")
     assert "45.0" not in " ".join(rows["Syndicate Daily"])
-    monkeypatch.setattr(report_html, "MIN_QUOTES_FOR_SCORE", 1)
+    monkeypatch.setattr(gate, "MIN_QUOTES_FOR_SCORE", 1)
     report_html.environment.cache_clear()
     try:
         lowered = {r[0]: r for r in Page(render_html(scores)).tables["outlets-table"][1:]}

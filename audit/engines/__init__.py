@@ -40,6 +40,8 @@ def run(paths: Sequence[str | Path] | None = None, *, engine: str = "duckdb", ma
         from audit.engines.spark import run as run_spark
 
         options.pop("workers", None)  # Spark's parallelism is the master's cores
+        if options.pop("story", None) is not None:
+            raise EngineError("--story applies to the duckdb engine only (spark writes one table folder per run)")
         return run_spark(paths, master=master, **options)
     raise EngineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
 

@@ -1,7 +1,8 @@
 """Ingest: files, folders and globs → a stream of ``Article`` or ``IngestError``.
 
 One reader module per format (``txt``, ``md``, ``html``, ``jsonl``, ``csv``,
-``parquet``); each yields records and never raises on bad input, so one broken file in
+``parquet``; news-database exports: ``nexis`` DOCX, ``rtf`` for Nexis Uni and Factiva,
+``factiva`` HTML; web archives: ``warc``); each yields records and never raises on bad input, so one broken file in
 a thousand is one ``IngestError`` and the other 999 are read. Everything streams: a
 folder of a million files or a 10 GB JSONL file holds one file or one row in memory.
 
@@ -14,10 +15,11 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from audit.ingest import csv, html, jsonl, md, parquet, txt
-from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error, make_article, read_stdin
+from audit.ingest import csv, factiva, html, jsonl, md, nexis, parquet, rtf, txt, warc
+from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error, read_stdin
 from audit.filenames import name_text
 from audit.ingest.discover import iter_files
+from audit.ingest.kinds import suffix_of
 from audit.model import STDIN, Article, IngestError
 
 Reader = Callable[[Path, ReadOptions], Iterator[Article | IngestError]]
@@ -27,8 +29,11 @@ READERS: dict[str, Reader] = {
     ".text": txt.read,
     ".md": md.read,
     ".markdown": md.read,
-    ".html": html.read,
-    ".htm": html.read,
+    ".html": factiva.read_html,  # a saved Factiva page's articles, else html.read
+    ".htm": factiva.read_html,
+    ".docx": nexis.read_docx,
+    ".rtf": rtf.read,
+    **dict.fromkeys(warc.SUFFIXES, warc.read),
     ".jsonl": jsonl.read,
     ".ndjson": jsonl.read,
     ".csv": csv.read,
@@ -63,7 +68,7 @@ def iter_articles(
     paths = list(paths)
     if STDIN in map(os.fspath, paths):  # ``-``: standard input is one plain-text article
         text = read_stdin(max_bytes)
-        yield text if isinstance(text, IngestError) else make_article(text, STDIN, {}, opts)
+        yield text if isinstance(text, IngestError) else txt.article_from_text(text, STDIN, opts)
         paths = [p for p in paths if os.fspath(p) != STDIN]
     for item in iter_files(paths, frozenset(READERS)):
         if isinstance(item, IngestError):
@@ -87,7 +92,7 @@ def _read_file(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]
     a file that vanishes or turns unreadable mid-run, or a parser bug on hostile input,
     must not end the run."""
     try:
-        yield from READERS[path.suffix.lower()](path, opts)
+        yield from READERS[suffix_of(path)](path, opts)
     except OSError as exc:
         yield IngestError(str(path), describe_os_error(exc))
     except Exception as exc:  # noqa: BLE001 - last line of defence, named in the error

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from audit.ingest.common import describe_os_error
+from audit.ingest.kinds import suffix_of
 from audit.model import IngestError, SkippedInput
 
 GLOB_CHARS = frozenset("*?[")
@@ -89,7 +90,7 @@ def _entry(
         return
     if stat.S_ISDIR(info.st_mode):
         yield from _walk(path, suffixes, ancestors, (info.st_dev, info.st_ino))
-    elif path.suffix.lower() not in suffixes:
+    elif suffix_of(path) not in suffixes:
         if explicit or path.suffix.lower() in UNREAD_SUFFIXES:
             yield IngestError(str(path), f"unsupported file type {path.suffix or '(no suffix)'!r}")
     elif not stat.S_ISREG(info.st_mode):
@@ -116,5 +117,5 @@ def _walk(
         path = folder / name
         if not name.startswith("."):
             yield from _entry(path, suffixes, explicit=False, ancestors=(*ancestors, key))
-        elif path.suffix.lower() in suffixes and not path.is_dir():
+        elif suffix_of(path) in suffixes and not path.is_dir():
             yield IngestError(str(path), HIDDEN_SKIPPED)

@@ -1,10 +1,12 @@
-"""Markdown: one article per file, with optional YAML-style front matter.
+"""Markdown: one article per file, with optional YAML-style front matter and header lines.
 
 Only flat ``key: value`` lines are read (title, outlet, date, url, author and their
 synonyms in ``common.META_SYNONYMS``); nested YAML is ignored rather than guessed. We
 parse it ourselves because the flat subset is all news exports use and PyYAML is not
 a dependency. The body is kept as written (no Markdown rendering), so quote offsets
-point into the file's own text after the front matter.
+point into the file's own text after the front matter and the header lines
+(``audit.ingest.header``: ``Outlet:``, ``Date:`` ... before the first blank line, read
+like a plain-text file's; front matter wins where both give a field).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from audit.ingest.common import ReadOptions, filename_meta, make_article, pick_meta, read_whole
+from audit.ingest.header import split_header
 from audit.model import Article, IngestError
 
 FRONT_MATTER_FENCE = "---"
@@ -56,10 +59,12 @@ def _key_value(line: str) -> tuple[str, str] | None:
 
 
 def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
-    """Yield the file's one article with front-matter metadata (file name as fallback)."""
+    """Yield the file's one article with front-matter and header metadata (file name as
+    fallback)."""
     text = read_whole(path, opts)
     if isinstance(text, IngestError):
         yield text
         return
-    meta, body = split_front_matter(text.replace("\r\n", "\n"))
-    yield make_article(body, str(path), pick_meta(meta, {}), opts, filename_meta(path))
+    front, body = split_front_matter(text.replace("\r\n", "\n"))
+    header, body_start = split_header(body)
+    yield make_article(body[body_start:], str(path), header | pick_meta(front, {}), opts, filename_meta(path))

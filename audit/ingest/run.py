@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from audit import stories
 from audit.ingest import iter_articles
 from audit.model import Article, IngestError, Quote, SkippedInput
 from audit.store import Store
@@ -80,6 +81,7 @@ def ingest(
     text_column: str = "text",
     columns: Mapping[str, str] | None = None,
     total: int | None = None,
+    story: str | None = None,
 ) -> IngestStats:
     """Read every article under ``paths`` into ``store``, extracting quotes unless
     ``extract=False`` (then ``n_quotes`` stays NULL and a later run with extraction fills
@@ -88,6 +90,8 @@ def ingest(
     interrupts propagate after the current chunk's transaction is rolled back.
     ``total`` (articles, from :func:`audit.ingest.count.count_articles`) sizes the
     progress bar; with progress on and no total, the inputs are counted first.
+    ``story`` puts every article read (new or already stored) in that story
+    (``audit.stories``), so a report can be about this run's inputs alone.
     """
     if extract and nlp is None:
         from audit.extract import load_pipeline
@@ -105,6 +109,8 @@ def ingest(
     with _Progress(progress, stats, total) as bar:
         for chunk in iter(lambda: list(islice(items, size)), []):
             _ingest_chunk(chunk, store, nlp if extract else None, workers, stats, bar.advance)
+            if story is not None:
+                stories.add(store.con, story, (a.article_id for a in chunk if isinstance(a, Article)))
             bar.tick()
     if extract:
         store.join_surnames()  # "Cllr Briggs" in one article, "Tom Briggs" in another: one person

@@ -26,15 +26,10 @@ import polars as pl
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from audit.report import gate
 from audit.report.summary import worst_conflicts
 from audit.score import Scores
 from audit.score.drift import diff_ops
-
-MIN_QUOTES_FOR_SCORE = 3
-"""A score resting on fewer quotes is not shown ("too few quotes"): one quote makes an
-outlet's consistency 0 or 100 and its sourcing a coin toss. Sourcing rests on the quotes of
-the outlet's (or article's) articles, consistency on its quotes compared with another
-outlet's rendering (``n_compared_quotes``). Documented in docs/scoring.md."""
 
 MAX_STATEMENTS_SHOWN = 25
 """Statements shown open, the most serious drift first (every statement a shown conflict
@@ -141,15 +136,15 @@ def preview(text: Any, limit: int = PREVIEW_CHARS) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """A score with the number of quotes it rests on; ``shown`` is false below
-    ``MIN_QUOTES_FOR_SCORE`` (or when there is no score)."""
+    """A score with the number of quotes it rests on; ``shown`` by the reports' one rule
+    (``audit.report.gate``)."""
 
     value: float | None
     n: int
 
     @property
     def shown(self) -> bool:
-        return self.value is not None and self.n >= MIN_QUOTES_FOR_SCORE
+        return gate.shown(self.value, self.n)
 
 
 @dataclass(slots=True)
@@ -339,7 +334,7 @@ def environment() -> Environment:
         finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["preview"] = preview
-    env.globals.update(MIN_QUOTES_FOR_SCORE=MIN_QUOTES_FOR_SCORE)
+    env.globals.update(MIN_QUOTES_FOR_SCORE=gate.MIN_QUOTES_FOR_SCORE)
     return env
 
 

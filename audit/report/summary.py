@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from audit.report import gate
 from audit.score import Scores
 from audit.terminal import clean
 
@@ -229,15 +230,32 @@ OUTLET_COLUMNS = (
 """Outlet table: frame column → header (single words, so a narrow terminal never breaks one)."""
 
 
+OUTLET_SCORE_BASIS = {score: count for score, count, _ in gate.SCORE_BASIS["outlets"]}
+"""Score column → the count it rests on (``audit.report.gate``, the rule of every report)."""
+
+
+def _score_cell(value: float | None, n: int | None) -> Text:
+    """``94.8 (4)``: the score and the quotes it rests on, or ``too few (1)`` below the
+    reports' minimum, as in report.html and the CSV's ``*_basis`` columns."""
+    if gate.shown(value, n):
+        return Text(f"{value:.1f} ({n})")
+    return Text(f"too few ({n or 0})", style="dim") if value is not None or n else Text("—", style="dim")
+
+
 def _outlets_table(frame: pl.DataFrame) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption=f"score (quotes it rests on); too few: under {gate.MIN_QUOTES_FOR_SCORE} quotes",
+                  caption_justify="left")
     for column, header in OUTLET_COLUMNS:
         if column == "outlet":
             table.add_column(header)
         else:
             table.add_column(header, justify="right", no_wrap=True)
-    for row in frame.head(SUMMARY_ROWS).select([c for c, _ in OUTLET_COLUMNS]).iter_rows():
-        table.add_row(*map(_cell, row))
+    for row in frame.head(SUMMARY_ROWS).iter_rows(named=True):
+        table.add_row(*(
+            _score_cell(row[c], row.get(OUTLET_SCORE_BASIS[c])) if c in OUTLET_SCORE_BASIS else _cell(row[c])
+            for c, _ in OUTLET_COLUMNS
+        ))
     return table
 
 
@@ -253,10 +271,11 @@ def _section(console: Console, title: str, frame: pl.DataFrame, table: Table) ->
 
 def run_figures(
     scores: Scores, *, ingest: Any = None, match: Any = None, written: Sequence[Path] | None = None,
-    db: Path | str | None = None,
+    db: Path | str | None = None, scope: Any = None,
 ) -> dict[str, Any]:
     """What ``--format json`` prints after ``audit run`` / ``audit report``: counts, what
-    ingest and match did, and the files written."""
+    ingest and match did, the files written and (``scope``, ``audit.stories.StoryScope``)
+    the story reported on with the database's other stories."""
     figures: dict[str, Any] = {
         "db": None if db is None else str(db),
         "articles": scores.articles.height,
@@ -269,6 +288,8 @@ def run_figures(
         figures["ingest"]["errors"] = [{"source": e.source, "reason": e.reason} for e in ingest.errors]
     if match is not None:
         figures["match"] = match.as_dict()
+    if scope is not None:
+        figures["story"] = scope.as_dict()
     figures["written"] = [str(p) for p in written or ()]
     return figures
 
@@ -281,9 +302,12 @@ def print_summary(
     written: Sequence[Path] | None = None,
     console: Console | None = None,
     verbose: bool = False,
+    scope: Any = None,
 ) -> None:
     """Print the summary tables (and what ingest did, and where reports went); with
-    ``verbose``, also every match figure and phase timing."""
+    ``verbose``, also every match figure and phase timing. ``scope``
+    (``audit.stories.StoryScope``) adds a line when the database holds other stories
+    than the one reported on."""
     console = console or Console(highlight=False)  # rich: colour on a terminal, none when piped or NO_COLOR
     if ingest is not None:
         console.print(Text(clean(f"ingest: {ingest.line()}" if hasattr(ingest, "line") else f"ingest: {ingest}")))
@@ -296,6 +320,8 @@ def print_summary(
         f"{scores.articles.height} articles, {scores.quotes.height} quotes, {scores.statements.height} statements, "
         f"{scores.conflicts.height} conflicts ({n_confirmed} confirmed, {scores.conflicts.height - n_confirmed} to review)"
     ))
+    if scope is not None and (line := scope.line()):
+        console.print(Text(clean(line)))
     conflicts = worst_conflicts(scores)
     confirmed, review = conflicts.filter(~pl.col("to_review")), conflicts.filter(pl.col("to_review"))
     _section(console, "Confirmed conflicts", confirmed, _conflicts_table(confirmed))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from audit.ingest.discover import mark_output
 from audit.report.csv_safe import csv_ready
+from audit.report.gate import gated
 from audit.report.html import render_html
 from audit.score import Scores
 
@@ -106,19 +107,22 @@ def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], None]]]
     return targets
 
 
-def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True) -> list[Path]:
+def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True, story: str | None = None) -> list[Path]:
     """Write ``<name>.csv`` and ``<name>.parquet`` for each frame of ``scores`` (and
     ``report.html`` unless ``html=False``) into ``out_dir``; return the paths written.
+    Scores resting on too few quotes are blank there, with a ``*_basis`` column saying so
+    (``audit.report.gate``: the same rule as the page and the terminal). ``story`` names
+    the story the scores are about in the page's title.
     All or nothing (see ``write_all``); leftovers of killed runs are removed first."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     mark_output(out)  # `audit run .` writes ./reports: the next run must not read it as articles
     remove_stale_temps(out)
     files: list[tuple[str, Callable[[Path], None]]] = []
-    for name, frame in scores.items():
+    for name, frame in gated(scores).items():  # the reports' one rule for shown scores
         files.append((f"{name}.csv", lambda p, f=frame: csv_ready(f).write_csv(p)))
         files.append((f"{name}.parquet", lambda p, f=frame: f.write_parquet(p)))
     if html:
-        page = render_html(scores)
+        page = render_html(scores, title=f"quote-audit report: {story}" if story else "quote-audit report")
         files.append((HTML_NAME, lambda p: p.write_text(page, encoding="utf-8")))
     return write_all(out, files)

@@ -29,8 +29,11 @@ from audit.score.verified import load_verified, reference_wording
 _LATEST_ARTICLES = """
 SELECT article_id, source, version, outlet, published, title, url, author, text
 FROM articles
+WHERE {story}
 QUALIFY version = max(version) OVER (PARTITION BY source, outlet)
 """
+"""The newest version of each source per outlet among the articles ``{story}`` keeps
+(``audit.stories.article_filter``: one story's, or all)."""
 
 _QUOTES = f"""
 WITH latest AS ({_LATEST_ARTICLES})
@@ -94,8 +97,8 @@ class Scores:
             yield f.name, getattr(self, f.name)
 
 
-def _frame(con: Any, sql: str) -> pl.DataFrame:
-    return con.sql(sql).pl()
+def _frame(con: Any, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
+    return con.sql(sql, params=list(params)).pl() if params else con.sql(sql).pl()
 
 
 def _by_statement(q: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -164,13 +167,19 @@ def _speakers_report(q: pl.DataFrame, speakers: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None = None) -> Scores:
+def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None = None,
+          story: str | None = None) -> Scores:
     """All report frames from a ``Store`` (or any DuckDB connection with its schema).
 
     ``verified``: (id, speaker, text) of verified statements to measure drift against;
-    by default those of ``reference/statements.toml`` (``audit.score.verified``)."""
+    by default those of ``reference/statements.toml`` (``audit.score.verified``).
+    ``story``: only the articles of that story (``audit.stories``) and their quotes and
+    statements, scored among themselves; None: the whole database."""
+    from audit.stories import article_filter
+
     con = getattr(store, "con", store)
-    articles = _frame(con, _LATEST_ARTICLES)
+    keep, params = article_filter(story)
+    articles = _frame(con, _LATEST_ARTICLES.format(story=keep), params)
     speakers = _frame(con, _SPEAKERS)
     aliases = _frame(con, _ALIASES)
     statements = _frame(con, _STATEMENTS)
@@ -178,10 +187,12 @@ def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None 
     wording = reference_wording(statements, load_verified() if verified is None else verified)
     statements = statements.join(wording, on="statement_id", how="left")
     q = (
-        _frame(con, _QUOTES)
+        _frame(con, _QUOTES.format(story=keep), params)
         .join(groups, on="article_id", how="left")
         .join(statements.select("statement_id", "verified_id", "verified_speaker"), on="statement_id", how="left")
     )
+    if story is not None:  # a statement belongs to a story's report when one of its renderings does
+        statements = statements.filter(pl.col("statement_id").is_in(q["statement_id"].drop_nulls().unique().implode()))
     q, statements = _with_references(q, statements, speakers, aliases)
     q = quote_signals(q)
     result = consistency(q)
@@ -211,7 +222,9 @@ def score(store: Any, *, verified: Sequence[tuple[str, str | None, str]] | None 
                    "wording_support"),
         *_STATEMENT_AUTHORITY,
     )
-    article_consistency = q.group_by("article_id").agg(consistency_score=pl.col("consistency").mean().round(1))
+    article_consistency = q.group_by("article_id").agg(
+        consistency_score=pl.col("consistency").mean().round(1), n_compared_quotes=pl.col("consistency").count()
+    )
     article_report = (
         article_sourcing(q, articles.select("article_id", "source", "outlet", "published", "title", "url", "text"))
         .join(groups, on="article_id", how="left")
