@@ -192,10 +192,12 @@ def test_warc_pages_go_through_the_html_reader(tmp_path: Path, name: str) -> Non
 
 
 def test_folders_pick_up_export_files_but_not_stray_gz(tmp_path: Path) -> None:
+    """A compressed file that is no web archive is not read, and says so (issue 28: a
+    skipped input is never silent)."""
     (tmp_path / "data.csv.gz").write_bytes(b"\x1f\x8b")
     (tmp_path / "notes.txt").write_text(BRIDGE[0], encoding="utf-8")
     articles, errors = read(tmp_path)
-    assert len(articles) == 1 and errors == []
+    assert len(articles) == 1 and [e.source.endswith("data.csv.gz") for e in errors] == [True]
 
 
 def test_a_web_page_that_mentions_factiva_is_still_one_page(tmp_path: Path) -> None:
