@@ -7,11 +7,21 @@ real news:
 * a quote that runs over several paragraphs opens each paragraph with a quote mark and
   closes only at its end: every paragraph's part becomes its own span, flagged
   ``continued`` from the first;
-* straight and curly, double and single marks; an apostrophe inside a word (``don't``,
-  ``Russia’s``) is never a quote mark, and a possessive (``troops'``) only closes a quote
-  that is open;
+* straight and curly, double and single marks, and the marks of other languages that
+  English text carries in quotations of foreign originals (``„…“`` and ``‚…‘`` German,
+  ``«…»``/``‹…›`` French with or without inner spaces, ``»…«`` German and Danish,
+  ``「…」``/``『…』`` Japanese and Chinese); guillemets point either way, so their direction
+  is read from the text around them like a straight mark's; an apostrophe inside a word
+  (``don't``, ``Russia’s``) is never a quote mark, and a possessive (``troops'``) only
+  closes a quote that is open;
+* marks a typesetter misplaced are repaired (see ``_stray_close`` and ``_unclosed``): a
+  paragraph that closes a quote it never opened (``We will not give up," she said.``) opens
+  it at the paragraph's start; a closing mark alone on a line closes the previous
+  paragraph's open quote;
 * quotes inside quotes are kept as nested spans (``depth`` 1) of their enclosing span;
-* headlines, captions, credits and "Read more:" lines are not prose: no quotes there.
+* headlines, captions, credits and "Read more:" lines are not prose: no quotes there,
+  except a line that is one quotation and nothing else (a pull quote, often in capitals:
+  ``“WE WILL REBUILD THIS CITY”``), which is the quoted speaker's words.
 """
 
 from __future__ import annotations
@@ -19,12 +29,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOUBLE_MARKS = '"“”„'
-"""Double quote marks; ``“``/``„`` lean open, ``”`` leans closed, ``"`` is decided by context."""
-SINGLE_MARKS = "'‘’‚"
-"""Single quote marks (also apostrophes, which are filtered out by context)."""
-OPEN_LEANING = "“„‘‚"
-CLOSE_LEANING = "”’"
+DOUBLE_MARKS = '"“”„«»「」'
+"""Double quote marks; ``“``/``„``/``「`` lean open, ``”``/``」`` lean closed, ``"`` and the
+guillemets (``«`` closes in German, ``»`` opens there) are decided by context."""
+SINGLE_MARKS = "'‘’‚‹›『』"
+"""Single quote marks (also apostrophes, which are filtered out by context), with the single
+guillemets and the inner CJK brackets (a quote inside a quote)."""
+OPEN_LEANING = "“„‘‚「『"
+CLOSE_LEANING = "”’」』"
+MARK_SPACES = " \u00a0\u202f"
+"""Spaces French typesetting puts inside guillemets (``« Non »``); they belong to the mark."""
 OPENING_CONTEXT = "([{—–-/"
 """Characters after which a mark opens a quote (besides whitespace and paragraph start)."""
 CLOSING_CONTEXT = ".,;:!?)]}—–-…"
@@ -114,8 +128,11 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
         return False
     if line[-1] not in TERMINAL_CHARS:
         return False
-    # a caption is often printed twice, once bare and once with a credit
-    if any(line.startswith(s) for s in seen.get(line[:CAPTION_PREFIX_CHARS], ())):
+    if _pull_quote(line):
+        return True
+    # a caption is often printed twice, once bare and once with a credit (a paragraph
+    # printed twice word for word is a repeated standfirst: both copies are read)
+    if any(line.startswith(s) and line != s for s in seen.get(line[:CAPTION_PREFIX_CHARS], ())):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
     if len(words) <= HEADLINE_MAX_WORDS:
@@ -125,9 +142,24 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     return True
 
 
-MARK = re.compile(r"''|``|[\"“”„'‘’‚]")
+def _pull_quote(line: str) -> bool:
+    """A line that is one quotation and nothing else (``“WE WILL REBUILD THIS CITY”``): it
+    opens with a double mark, ends with one (a full stop may follow) and holds no other."""
+    body = line.rstrip(".")
+    marks = [m for m in MARK.finditer(body) if _is_double(m.group())]
+    return (len(marks) == 2 and marks[0].start() == 0 and marks[1].end() == len(body)
+            and _letters(body, marks[0].end(), marks[1].start()) >= MIN_QUOTE_LETTERS)
+
+
+MARK = re.compile(rf"''|``|[«‹][{MARK_SPACES}]?|[{MARK_SPACES}]?[»›]|[\"“”„'‘’‚「」『』]")
 """One quote mark: a glyph, or two apostrophes / backticks standing for a double mark
-(typewriter style, common in wire and archive text)."""
+(typewriter style, common in wire and archive text); a guillemet takes the space inside it."""
+
+
+def _is_double(glyph: str) -> bool:
+    """Whether a matched mark (see ``MARK``) belongs to the double family."""
+    g = glyph.strip(MARK_SPACES)
+    return len(g) == 2 or g in DOUBLE_MARKS
 
 
 def _flanks(text: str, i: int, j: int, lo: int, hi: int) -> tuple[bool, bool, str, str]:
@@ -145,26 +177,30 @@ Mark = tuple[int, int]
 """A mark's ``(start, end)`` in the text."""
 
 
-def _pair(text: str, lo: int, hi: int, double: bool) -> tuple[list[tuple[Mark, Mark | None]], list[Mark]]:
+def _pair(text: str, lo: int, hi: int, double: bool) -> tuple[list[tuple[Mark, Mark | None]], list[Mark], Mark | None]:
     """Pair the marks of one family (double or single) in ``text[lo:hi]``.
 
-    Returns closed pairs and the openers left unclosed. Doubles do not nest (a second
-    opener means the first was stray); singles may.
+    Returns closed pairs, the openers left unclosed, and a closing mark met before any
+    opening mark (``_stray_close`` decides whether it closes a quote whose opening mark
+    is missing). Doubles do not nest (a second opener means the first was stray); singles may.
     """
     pairs: list[tuple[Mark, Mark | None]] = []
     stack: list[Mark] = []
+    stray: Mark | None = None
+    opened = False
     for m in MARK.finditer(text, lo, hi):
         glyph = m.group()
-        if (len(glyph) == 2 or glyph in DOUBLE_MARKS) != double:
+        if _is_double(glyph) != double:
             continue
+        g = glyph.strip(MARK_SPACES) or glyph
         mark = (m.start(), m.end())
         can_open, can_close, prev, nxt = _flanks(text, m.start(), m.end(), lo, hi)
         if not double and prev.isalnum() and nxt.isalnum():
             continue  # apostrophe inside a word
         if can_open and can_close:
-            if glyph in OPEN_LEANING or glyph == "``":
+            if g in OPEN_LEANING or g == "``":
                 can_close = False
-            elif glyph in CLOSE_LEANING or stack:
+            elif g in CLOSE_LEANING or stack:
                 can_open = False
             else:
                 can_close = False
@@ -174,13 +210,36 @@ def _pair(text: str, lo: int, hi: int, double: bool) -> tuple[list[tuple[Mark, M
             if double and stack:
                 stack.pop()
             stack.append(mark)
+            opened = True
+        elif can_close and not opened and stray is None and g not in OPEN_LEANING:
+            stray = mark
         elif not can_open and not can_close and double:
             # glued to words on both sides (`a"b`): decide by shape and state
-            if glyph in OPEN_LEANING or not stack:
+            if g in OPEN_LEANING or not stack:
                 stack.append(mark)
+                opened = True
             else:
                 pairs.append((stack.pop(), mark))
-    return pairs, stack
+    return pairs, stack, stray
+
+
+STRAY_CLOSE_AFTER = ",.!?…"
+"""A closing mark right after one of these ends a quotation (``give up," she said``); only
+then does a closing mark with no opening mark before it count as a quote missing its opener."""
+
+
+def _stray_close(text: str, para_start: int, stray: Mark | None, double: bool) -> tuple[Mark, Mark] | None:
+    """A quote whose opening mark went missing: from the paragraph's start to a closing mark.
+
+    Rule: the paragraph does not open with a mark, its first mark of the double family
+    closes a quote (nothing opened before it) and follows a sentence's or clause's end
+    punctuation. Single marks are left alone: after a full stop they are as often a
+    possessive (``the U.S.' plan``)."""
+    if stray is None or not double or MARK.match(text, para_start):
+        return None
+    if text[stray[0] - 1] not in STRAY_CLOSE_AFTER:
+        return None
+    return (para_start, para_start), stray
 
 
 def _content(text: str, open_end: int, close: int) -> tuple[int, int]:
@@ -210,13 +269,18 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
     out: list[QuoteSpan] = []
     open_tail = False  # the previous prose paragraph ended inside an unclosed quote
     for k, para in enumerate(prose):
-        nm = MARK.match(text, prose[k + 1].start) if k + 1 < len(prose) else None
+        following = prose[k + 1] if k + 1 < len(prose) else None
+        nm = MARK.match(text, following.start) if following is not None else None
         next_mark = nm.group() if nm else ""
+        closes_only = following is not None and _letters(text, following.start, following.end) == 0
         spans: list[QuoteSpan] = []
         ended_open = False
         for double in (True, False):
-            pairs, leftover = _pair(text, para.start, para.end, double)
-            unclosed = _unclosed(leftover, para.start, next_mark, double)
+            pairs, leftover, stray = _pair(text, para.start, para.end, double)
+            repaired = _stray_close(text, para.start, stray, double)
+            if repaired is not None:
+                pairs.append(repaired)
+            unclosed = _unclosed(leftover, para.start, next_mark, double, closes_only)
             if unclosed is not None:
                 pairs.append((unclosed, None))
             for o, c in pairs:
@@ -229,7 +293,7 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
         for sp in spans:
             if sp.depth == 0 and sp.open == para.start:
                 sp.continued = open_tail
-            if sp.close is None and sp.depth == 0:
+            if sp.close is None and sp.depth == 0 and not closes_only:
                 ended_open = True
         open_tail = ended_open
         out.extend(spans)
@@ -237,18 +301,20 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
     return out
 
 
-def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: bool) -> Mark | None:
+def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: bool, closes_only: bool) -> Mark | None:
     """The opener left unclosed at a paragraph's end that still starts a quote, if any.
 
-    It counts when it opens the paragraph (a closing mark went missing) or when the next
-    paragraph opens with a mark of the same family (a multi-paragraph quote); every other
-    stray mark is ignored, so it never swallows text beyond its paragraph.
+    It counts when it opens the paragraph (a closing mark went missing), when the next
+    paragraph opens with a mark of the same family (a multi-paragraph quote), or when the
+    next paragraph is nothing but that mark (``closes_only``: a closing mark the page put on
+    its own line, which closes the quote here); every other stray mark is ignored, so it
+    never swallows text beyond its paragraph.
     """
     if not leftover:
         return None
     if leftover[0][0] == para_start:
         return leftover[0]
-    if next_mark and (len(next_mark) == 2 or next_mark in DOUBLE_MARKS) == double and next_mark not in CLOSE_LEANING:
+    if next_mark and _is_double(next_mark) == double and (closes_only or next_mark.strip(MARK_SPACES) not in CLOSE_LEANING):
         return leftover[-1]
     return None
 
