@@ -70,3 +70,10 @@ def test_paragraph_printed_twice_is_read_twice(nlp) -> None:
     para = "“We will rebuild every street of this town,” the mayor said on Monday."
     quotes = [q for q in extract(f"{para}\n\n{para}", nlp=nlp) if q.kind == "direct"]
     assert len(quotes) == 2
+
+
+def test_fragment_over_two_sentences_keeps_its_cue(nlp) -> None:
+    text = ('The harbour master finally stressed that "the town rises above every storm. '
+            'We must stand together for we have no time to lose."')
+    (q,) = extract(text, nlp=nlp)
+    assert (q.kind, q.cue, q.mention) == ("mixed", "stressed", "The harbour master")

@@ -95,8 +95,21 @@ def _parseable(text: str) -> str:
     """``text`` as spaCy should read it, one code point for one so every offset still
     indexes the caller's text: lone surrogates (left by JSON escapes or
     ``surrogateescape`` file names) as U+FFFD, since spaCy cannot encode them to UTF-8
-    and would raise; other horizontal spaces as plain spaces (see ``_ODD_SPACE``)."""
-    return _ODD_SPACE.sub(" ", _SURROGATE.sub("\ufffd", text))
+    and would raise; other horizontal spaces as plain spaces (see ``_ODD_SPACE``); line
+    breaks that only wrap a paragraph's line (``marks.wraps``) as spaces, so a quote
+    broken over lines (``We will\nnot give up.``) is one paragraph and one sentence."""
+    from audit.extract.marks import wraps
+
+    safe = _ODD_SPACE.sub(" ", _SURROGATE.sub("\ufffd", text))
+    breaks = wraps(safe)
+    if not breaks:
+        return safe
+    chars = list(safe)
+    for i in breaks:
+        chars[i] = " "
+        if i and chars[i - 1] == "\r":
+            chars[i - 1] = " "
+    return "".join(chars)
 
 
 def _sliced_from(quotes: list[Quote], text: str) -> list[Quote]:

@@ -394,7 +394,11 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
     if span is None or not len(span) or _is_title(span):
         return None
     cue = None
-    tok = span.root
+    # a fragment running on past its first sentence (``stressed that "the city will rise.
+    # We must unite."``) hangs from its cue through that first sentence
+    first = span[0].sent
+    head = span if span.end <= first.end else art.doc[span.start:first.end]
+    tok = head.root
     while tok.head.i != tok.i:
         tok = tok.head
         c = art.cue_at.get(tok.i)
@@ -407,12 +411,12 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
             cue = c
             break
     if cue is None:
-        sent = span.root.sent
+        sent = head.root.sent
         near = [c for c in art.cues[bisect_left(art.cue_tokens, sent.start):bisect_left(art.cue_tokens, sent.end)]
                 if c.token in art.who and not art.in_quote(c.start) and not _in_mention(c, span.start)]
         if not near:
             return None
-        cue = min(near, key=lambda c: abs(c.token - span.root.i))
+        cue = min(near, key=lambda c: abs(c.token - head.root.i))
     base = dict(start=s, end=e, text=art.text[s:e], kind="mixed", paragraph=art.para(s).index)
     clause = _clause_around(art, cue, s, e)
     if clause is not None:

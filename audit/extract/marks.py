@@ -347,3 +347,60 @@ def strip_edges(text: str, s: int, e: int, chars: str = " \t\n.,;:!?" + DOUBLE_M
     while e > s and text[e - 1] in chars:
         e -= 1
     return s, e
+
+
+WRAP_WIDTH_MAX = 100
+"""Text hard-wrapped at a fixed width (plain-text wire copy, e-mail, stored pages) is at most
+this wide; web copy puts a whole paragraph on one line."""
+WRAP_FILL = 0.6
+"""In hard-wrapped text every line but a paragraph's last fills at least this share of the width."""
+WRAP_MIN_LINES = 3
+"""A document is taken as hard-wrapped only when this many of its lines look wrapped."""
+_LINE = re.compile(r"[^\n]*\n")
+_LIST_OR_LABEL = re.compile(r"\s*([-*•–—]\s|\d+[.)]\s|[^\s:]{1,25}(\s[^\s:]{1,25}){0,3}:\s)")
+"""A line that opens a list item or a ``Name:`` label starts a paragraph of its own."""
+
+
+def wraps(text: str) -> list[int]:
+    """Line breaks in ``text`` that wrap a paragraph's line rather than end the paragraph.
+
+    Rules, in order (a break between two non-empty lines only; a blank line always ends a
+    paragraph):
+
+    * the next line starts with a lower-case letter and the line before does not end a
+      sentence (``We will\\nnot give up.``): a wrap anywhere;
+    * in a hard-wrapped document (``WRAP_MIN_LINES`` or more lines, at least half of the
+      lines followed by another line, are ``WRAP_FILL``-full of a width of at most
+      ``WRAP_WIDTH_MAX``), a break after a full line is a wrap unless the next line opens
+      a list item or a label; a short line ends its paragraph.
+
+    Replacing each returned break by a space keeps every offset (one character for one).
+    """
+    lines = [(m.start(), m.end() - 1) for m in _LINE.finditer(text)]  # (start, index of the "\n")
+    inner = [k for k in range(len(lines)) if _filled(text, lines[k]) and _has_next(text, lines, k)]
+    if not inner:
+        return []
+    width = max(lines[k][1] - lines[k][0] for k in inner)
+    full = {k for k in inner if width * WRAP_FILL <= lines[k][1] - lines[k][0]}
+    hard = width <= WRAP_WIDTH_MAX and len(full) >= WRAP_MIN_LINES and 2 * len(full) >= len(inner)
+    out: list[int] = []
+    for k in inner:
+        start, brk = lines[k]
+        nxt = text[brk + 1:brk + 2]
+        last = text[:brk].rstrip()[-1:]
+        if nxt.islower() and last not in ".!?:;…":
+            out.append(brk)
+        elif hard and k in full and not _LIST_OR_LABEL.match(text, brk + 1):
+            out.append(brk)
+    return out
+
+
+def _filled(text: str, line: tuple[int, int]) -> bool:
+    return bool(text[line[0]:line[1]].strip())
+
+
+def _has_next(text: str, lines: list[tuple[int, int]], k: int) -> bool:
+    """Whether a non-empty line follows line ``k`` right after its break."""
+    end = lines[k][1] + 1
+    nxt = text.find("\n", end)
+    return bool(text[end:nxt if nxt >= 0 else len(text)].strip())
