@@ -46,6 +46,8 @@ CONF_UNATTRIBUTED = 0.3
 """A direct quote no cue could be found for."""
 MIN_INDIRECT_TOKENS = 3
 """Shorter reported clauses (``he said so``) are not quotes."""
+MIN_COLON_WORDS = 4
+"""Fewer words after a cue's colon (``He said: No.``) are too short to tell a quotation."""
 MIN_DIRECT_WORDS = 4
 """A quote glued to a cue (``he said "we will win."``) is direct only if it is this long."""
 TITLE_MAX_TOKENS = 6
@@ -63,6 +65,16 @@ ADJACENT_VERB_TOKENS = 6
 """A verb this close after a quote's closing mark attributes it even when it is not in the
 lexicon (``"Go back to Univision," Trump barked``)."""
 ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+QA_LINE = re.compile(r"(Q|A)[ \t]*:[ \t]+(?=\S)")
+"""An interview transcript's question (``Q:``, the reporter's) or answer (``A:``, the
+interviewee's) turn."""
+TRANSCRIPT_MIN_TURNS = 3
+"""A document is a transcript once it has this many labelled turns (``SMITH:``, ``Q:``);
+only then do unlabelled paragraphs continue the turn before them (two ``Name:`` lines are
+as often a headline and a caption)."""
+TURN_MAX_PARAGRAPHS = 4
+"""A turn continues over at most this many unlabelled paragraphs, and only up to the next
+label: text after a transcript's last turn is the reporter's again."""
 SPEECH_PARTIES = FIRST_PERSON | {"you"}
 """Subjects that are the talk's own parties; their beliefs and wishes are not reported."""
 
@@ -125,7 +137,19 @@ class _Article:
         self.top: list[QuoteSpan] = [s for s in spans if s.depth == 0]
         self.top_opens = [s.open for s in self.top]
         self.cues: list[Cue] = [c for c in find_cues(doc) if self.para(c.start).prose]
-        self.cues.extend(c for p in self.paras if (c := label_cue(doc, p.start, p.end, self.text)) is not None)
+        self.labels: dict[int, Cue] = {}  # paragraph index -> the speaker label opening it
+        for p in self.paras:
+            if (c := label_cue(doc, p.start, p.end, self.text)) is not None:
+                self.cues.append(c)
+                self.labels[p.index] = c
+        self.answers: dict[int, int] = {}  # paragraph index -> start of an ``A:`` turn's words
+        self.questions: set[int] = set()  # paragraphs holding an ``Q:`` turn
+        for p in self.paras:
+            if (m := QA_LINE.match(self.text, p.start, p.end)) is not None:
+                if m.group(1) == "A":
+                    self.answers[p.index] = m.end()
+                else:
+                    self.questions.add(p.index)
         self.cue_at = {c.token: c for c in self.cues}
         for verb in self._adjacent_verbs():
             cue = verb_cue(verb)
@@ -134,12 +158,16 @@ class _Article:
         self.cues.sort(key=lambda c: c.token)
         self.cue_starts = [c.start for c in self.cues]  # token order is text order
         self.cue_tokens = [c.token for c in self.cues]
+        for cue in self.cues:
+            if (words := _after_colon(self, cue)) is not None:
+                cue.content = words
         self.prev_prose: list[int | None] = []  # per paragraph, the prose paragraph before it
         last: int | None = None
         for p in self.paras:
             self.prev_prose.append(last)
             if p.prose:
                 last = p.index
+        self.turn_of = _turns(self)
         speakers = ArticleSpeakers(doc, registry)
         self.who: dict[int, Resolved] = {}
         for c in self.cues:  # text order: pronouns see only what came before
@@ -204,7 +232,9 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
         if q is not None:
             by_span[k] = q
             quotes.append(q)
-    quotes.extend(_indirect(art))
+    indirect = _indirect(art)
+    quotes.extend(indirect)
+    quotes.extend(_turn_quotes(art, indirect))
     quotes.sort(key=lambda q: (q.start, -q.end))
     _set_nesting(quotes)
     return quotes
@@ -443,6 +473,96 @@ def _in_mention(cue: Cue, token: int) -> bool:
     return cue.mention is not None and cue.mention[0] <= token < cue.mention[1]
 
 
+# -- words after a colon --------------------------------------------------------------------------
+def _after_colon(art: _Article, cue: Cue) -> tuple[int, int] | None:
+    """``He added: What happened today will not pass. Those responsible will pay.``: the rest
+    of the paragraph after the colon closing a cue's clause, as the cue's content (token
+    range), when it is written without quote marks.
+
+    The colon must follow the cue in its own sentence with no other cue and no quote mark
+    between, and the words after it must open with a capital (a quotation, not a list) and
+    hold no quote marks (quoted words there are direct quotes). Kept as indirect speech: the
+    marks that would say the words are verbatim are missing."""
+    if cue.label or cue.according or cue.mention is None or art.in_quote(cue.start):
+        return None
+    para = art.para(cue.start)
+    colon = art.text.find(": ", cue.end, para.end)
+    if colon < 0 or _sentence_ends(art.text, cue.end, colon):
+        return None
+    if any(ch in DOUBLE_MARKS for ch in art.text[cue.end:para.end]) or any(sp.open > cue.end for sp in art.spans_in(para)):
+        return None
+    if len(art.cues_between(cue.end, colon)) > 0:
+        return None
+    s, e = strip_edges(art.text, colon + 1, para.end, " \t")
+    if not art.text[s:s + 1].isupper() or len(art.text[s:e].split()) < MIN_COLON_WORDS:
+        return None
+    if cue.content is not None and art.chars(*cue.content)[0] < colon:
+        return None  # the parse's clause starts before the colon: a list or a title follows
+    words = art.doc.char_span(s, e, alignment_mode="expand")
+    return (words.start, words.end) if words is not None and len(words) else None
+
+
+# -- transcripts -------------------------------------------------------------------------------
+def _turns(art: _Article) -> dict[int, int]:
+    """Paragraph index -> index of the labelled paragraph whose turn it belongs to.
+
+    Every labelled paragraph (``SMITH:``, ``Q:``, ``A:``) is its own turn. In a transcript
+    (``TRANSCRIPT_MIN_TURNS`` labels) the unlabelled prose paragraphs after a label continue
+    its turn up to the next label, when that comes within ``TURN_MAX_PARAGRAPHS`` and none of
+    them holds quote marks (quote marks mean the reporter is writing again)."""
+    labelled = sorted({*art.labels, *art.answers, *art.questions})
+    turn_of = {i: i for i in labelled}
+    if len(labelled) < TRANSCRIPT_MIN_TURNS:
+        return turn_of
+    for here, nxt in zip(labelled, labelled[1:]):
+        between = art.paras[here + 1:nxt]
+        if len(between) > TURN_MAX_PARAGRAPHS or any(not p.prose or art.spans_in(p) for p in between):
+            continue
+        turn_of.update((p.index, here) for p in between)
+    return turn_of
+
+
+def _turn_quotes(art: _Article, indirect: list[Quote]) -> list[Quote]:
+    """Direct quotes for ``A:`` answers and for paragraphs continuing a labelled turn.
+
+    A ``NAME:`` label's own line is already a direct quote (its cue's content, see
+    ``_indirect``); a paragraph continuing it inherits that quote's speaker. An answer's
+    speaker is the interviewee: the last speaker the article named before the transcript.
+    Questions are the reporter's and are no source's quotes."""
+    by_label = {art.para(q.cue_start).index: q for q in indirect if q.cue == ":" and q.cue_start is not None
+                and art.para(q.cue_start).index in art.labels}
+    interviewee: Quote | None = None
+    if art.answers:
+        interviewee = _named_before(art, min(art.answers))
+    out: list[Quote] = []
+    for index, head in sorted(art.turn_of.items()):
+        para = art.paras[index]
+        start = art.answers[index] if index in art.answers else para.start
+        if index != head or index in art.answers:
+            s, e = strip_edges(art.text, start, para.end, " \t\n")
+            if e <= s:
+                continue
+            base = dict(start=s, end=e, text=art.text[s:e], kind="direct", paragraph=index)
+            prev = interviewee if head in art.answers else by_label.get(head)
+            if head in art.questions:
+                continue
+            out.append(_inherit(prev, base, CONF_CONTINUED) if prev is not None
+                       else Quote(**base, confidence=CONF_UNATTRIBUTED))
+    return out
+
+
+def _named_before(art: _Article, para_index: int) -> Quote | None:
+    """The speaker of the last cue outside quotes before paragraph ``para_index`` that
+    names one, as a quote to inherit from (an interview's introduction names the interviewee)."""
+    end = art.paras[para_index].start
+    for cue in reversed(art.cues_between(0, end)):
+        who = art.who.get(cue.token)
+        if who is not None and who.speaker is not None and not art.in_quote(cue.start) and not cue.label:
+            p = art.para(cue.start).index
+            return _quote(art, cue, dict(start=end, end=end, text="", kind="direct", paragraph=p), 0.0)
+    return None
+
+
 # -- indirect speech ---------------------------------------------------------------------------
 def _indirect(art: _Article) -> list[Quote]:
     """Reported clauses without quote marks; those inside a direct quote are nested in it."""
@@ -459,6 +579,8 @@ def _indirect(art: _Article) -> list[Quote]:
             continue
         home = art.enclosing(cue.start)
         inner = art.enclosing(s)
+        if not cue.label and art.para(cue.start).index in art.turn_of and (cue.according or cue.token not in art.who):
+            continue  # in a transcript's turn, as inside a quote, only a named third party's words count
         if home is not None:
             # reported speech inside a quote: only a named third party's words count
             if cue.according or inner is not home or art.enclosing(e - 1) is not home or cue.token not in art.who:
