@@ -153,9 +153,11 @@ def extract_docs(
     nlp: Language,
     batch_size: int = 32,
     n_process: int = 1,
+    notes: list[str] | None = None,
 ) -> Iterator[tuple[str, list[Quote]]]:
     """Stream ``(doc_id, text)`` or ``(doc_id, text, date)`` items through ``nlp.pipe``;
-    yield ``(doc_id, quotes)`` in input order."""
+    yield ``(doc_id, quotes)`` in input order. ``notes`` collects ``doc_id: note`` for the
+    articles left unread (``language fr: not extracted``)."""
     from audit.extract.component import quotes_of
 
     if n_process > 1:
@@ -172,5 +174,7 @@ def extract_docs(
 
     pairs = (parseable(*item) for item in items)
     for parsed, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if notes is not None and parsed._.extract_note:
+            notes.append(f"{doc_id}: {parsed._.extract_note}")
         quotes = quotes_of(parsed, doc=doc_id)
         yield doc_id, _sliced_from(quotes, originals.pop(doc_id)) if doc_id in originals else quotes

@@ -30,6 +30,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from audit.extract.language import ENGLISH, detect, not_extracted
 from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, paragraphs, quote_spans, strip_edges
 from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
 from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
@@ -88,6 +89,8 @@ def _get_quotes(doc: Doc) -> list[Quote]:
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", getter=_get_quotes)
+if not Doc.has_extension("extract_note"):  # why a document was left unread ("language fr: not extracted")
+    Doc.set_extension("extract_note", default=None)
 
 
 def quotes_of(parsed: Doc, doc: str = "") -> list[Quote]:
@@ -102,7 +105,7 @@ English pipelines set it in an ``attribute_ruler`` that declares nothing, so the
 ``token.tag`` stands for it here. Declared so that
 ``nlp.analyze_pipes()`` warns about a pipeline that lacks a parser or NER instead of the
 component silently finding no quotes."""
-ASSIGNS = ("doc._.quote_records",)
+ASSIGNS = ("doc._.quote_records", "doc._.extract_note")
 """What it sets (``doc._.quotes`` is a getter over these records)."""
 
 
@@ -121,6 +124,11 @@ class QuoteAttribution:
         self.registry = registry
 
     def __call__(self, doc: Doc) -> Doc:
+        lang = detect(doc.text)
+        if lang != ENGLISH:  # an English parse of another language is garbage, not quotes
+            doc._.quote_records = []
+            doc._.extract_note = not_extracted(lang)
+            return doc
         doc._.quote_records = [q.to_dict() for q in attribute(doc, self.registry)]
         return doc
 
