@@ -77,3 +77,20 @@ def test_fragment_over_two_sentences_keeps_its_cue(nlp) -> None:
             'We must stand together for we have no time to lose."')
     (q,) = extract(text, nlp=nlp)
     assert (q.kind, q.cue, q.mention) == ("mixed", "stressed", "The harbour master")
+
+
+HEADLINES = ("‘We will rebuild every street’ – Mayor Anna Berg on the harbour fire\n\n"
+             "Berg Says Harbour Will Be ‘Open All Winter’\n\n"
+             "The ‘Heroes’ Of The Harbour Honoured At A Ceremony\n\n"
+             "Title: Berg Vows To ‘Rebuild Every Street’\n\n"
+             "Mayor Anna Berg spoke to reporters at the harbour on Monday.\n")
+
+
+def test_headline_quotes_need_the_headline_to_name_the_source(nlp) -> None:
+    found = {q.text: q for q in extract(HEADLINES, nlp=nlp) if q.paragraph < 4}
+    assert found["We will rebuild every street"].kind == "direct"
+    assert found["We will rebuild every street"].speaker == "Anna Berg"
+    assert found["Open All Winter"].kind == "mixed"
+    assert found["Open All Winter"].mention == "Berg"
+    assert "Heroes" not in found  # scare quotes: the headline names no source
+    assert "Rebuild Every Street" not in found  # a ``Label:`` line is not a source before a colon

@@ -31,7 +31,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from audit.extract.language import ENGLISH, detect, not_extracted
-from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, paragraphs, quote_spans, strip_edges
+from audit.extract.cues import SPEECH_VERBS
+from audit.extract.marks import (DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, headline_spans, paragraphs,
+                                 quote_spans, strip_edges)
 from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
 from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
 from audit.model import Quote
@@ -176,7 +178,7 @@ class _Article:
             if p.prose:
                 last = p.index
         self.turn_of = _turns(self)
-        speakers = ArticleSpeakers(doc, registry)
+        speakers = self.speakers = ArticleSpeakers(doc, registry)
         self.who: dict[int, Resolved] = {}
         for c in self.cues:  # text order: pronouns see only what came before
             if c.mention is not None and not self._first_person(c):
@@ -243,6 +245,7 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
     indirect = _indirect(art)
     quotes.extend(indirect)
     quotes.extend(_turn_quotes(art, indirect))
+    quotes.extend(_headline_quotes(art))
     quotes.sort(key=lambda q: (q.start, -q.end))
     _set_nesting(quotes)
     return quotes
@@ -508,6 +511,96 @@ def _after_colon(art: _Article, cue: Cue) -> tuple[int, int] | None:
         return None  # the parse's clause starts before the colon: a list or a title follows
     words = art.doc.char_span(s, e, alignment_mode="expand")
     return (words.start, words.end) if words is not None and len(words) else None
+
+
+# -- headlines ---------------------------------------------------------------------------------
+CONF_HEADLINE = 0.6
+"""A quote in a headline: attributed by the headline's own conventions, without a parse of prose."""
+HEADLINE_SOURCE = re.compile(r"\s*[:–—|-]\s*")
+"""``‘It looks like an attack’ – Trump on the blast``, ``'An attack': Trump``: a separator
+between a headline's quote and its source."""
+HEADLINE_NAME_TOKENS = 5
+"""A headline's source is a short name or description (``Lebanese president``)."""
+
+
+def _headline_quotes(art: _Article) -> list[Quote]:
+    """Quotes in headline lines, only where the headline names who said them.
+
+    Headline conventions, the only ones trusted (a headline's other quote marks are as often
+    scare quotes or titles): the quote then a separator and the source (``‘…’ – Trump on …``,
+    ``'…': Trump``), or the source opening the line followed by a verb of saying
+    (``Diab Says … 'Pay Price'``) or by a colon before the quote (``Trump …: I’ve ‘Heard It
+    Both Ways’``). A quote opening the line is direct, others are fragments (mixed)."""
+    out: list[Quote] = []
+    for para in art.paras:
+        if not para.headline:
+            continue
+        spans = headline_spans(art.text, para)
+        if not spans:
+            continue
+        for sp in spans:
+            mention = _headline_source(art, para, sp)
+            if mention is None:
+                continue
+            who = art.speakers.resolve(mention)
+            s, e = strip_edges(art.text, sp.start, sp.end)
+            if who.speaker is None or e <= s:
+                continue
+            ms, me = art.chars(*mention)
+            opens_line = not any(ch.isalnum() for ch in art.text[para.start:sp.open])
+            out.append(Quote(start=s, end=e, text=art.text[s:e], kind="direct" if opens_line else "mixed",
+                             paragraph=para.index, speaker=who.speaker, speaker_id=who.speaker_id,
+                             speaker_kind=who.kind, mention=art.text[ms:me], mention_start=ms, mention_end=me,
+                             confidence=CONF_HEADLINE))
+    return out
+
+
+def _headline_source(art: _Article, para: Paragraph, sp: QuoteSpan) -> tuple[int, int] | None:
+    """Token range of the source a headline gives its quote ``sp`` (see :func:`_headline_quotes`)."""
+    sep = HEADLINE_SOURCE.match(art.text, sp.mark_end, para.end)
+    if sep is not None and sep.end() > sp.mark_end:
+        after = art.doc.char_span(sep.end(), para.end, alignment_mode="expand")
+        name = _name_run(after) if after is not None else None
+        if name is not None:
+            return name
+    line = art.doc.char_span(para.start, sp.open, alignment_mode="expand")
+    if line is None or not len(line):
+        return None
+    name = _name_run(line)
+    if name is None or name[1] >= line.end:
+        return None
+    follower = art.doc[name[1]]
+    if _says(follower):
+        return name
+    if not follower.is_punct and ":" in art.text[follower.idx:sp.open]:
+        return name  # "Name: ..." is a label (``label_cue``) or a header line, not this form
+    return None
+
+
+def _says(tok) -> bool:
+    """A verb of saying, read from the surface too (``Says``, ``Describes``, ``Warns``)."""
+    return tok.lemma_.lower() in SPEECH_VERBS or tok.lower_.removesuffix("s") in SPEECH_VERBS
+
+
+def _name_run(span) -> tuple[int, int] | None:
+    """The name or description opening ``span`` (``Donald Trump``, ``Lebanese president``):
+    a person or organisation entity starting there, else up to ``HEADLINE_NAME_TOKENS``
+    nouns, proper nouns and adjectives, one of them a proper noun or a noun, stopping at a
+    verb of saying (title case makes the tagger read ``Says`` as a name)."""
+    first = span[0]
+    if first.ent_iob_ == "B" and first.ent_type_ in ("PERSON", "ORG"):
+        end = first.i + 1
+        while end < span.end and span.doc[end].ent_iob_ == "I":
+            end += 1
+        return first.i, min(end, first.i + HEADLINE_NAME_TOKENS)
+    end = span.start
+    for tok in span[:HEADLINE_NAME_TOKENS]:
+        if tok.pos_ not in ("PROPN", "NOUN", "ADJ") or tok.is_punct or _says(tok):
+            break
+        end = tok.i + 1
+    if end == span.start or not any(t.pos_ in ("PROPN", "NOUN") for t in span.doc[span.start:end]):
+        return None
+    return span.start, end
 
 
 # -- transcripts -------------------------------------------------------------------------------

@@ -74,6 +74,9 @@ class Paragraph:
     start: int
     end: int
     prose: bool
+    headline: bool = False
+    """Not prose by its form only (a title-case line, a line with no final punctuation), as
+    opposed to a caption, credit or teaser: its quotes count when the line attributes them."""
 
 
 @dataclass(slots=True)
@@ -110,9 +113,10 @@ def paragraphs(text: str) -> list[Paragraph]:
         start = m.start() + (len(line) - len(line.lstrip()))
         end = m.end() - (len(line) - len(line.rstrip()))
         prose = _is_prose(stripped, seen)
+        headline = not prose and not (NON_PROSE_PREFIX.match(stripped) or CAPTION_CREDIT.search(stripped))
         if len(stripped) >= CAPTION_PREFIX_CHARS:
             seen.setdefault(stripped[:CAPTION_PREFIX_CHARS], []).append(stripped)
-        out.append(Paragraph(len(out), start, end, prose))
+        out.append(Paragraph(len(out), start, end, prose, headline))
     return out
 
 
@@ -273,23 +277,8 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
         nm = MARK.match(text, following.start) if following is not None else None
         next_mark = nm.group() if nm else ""
         closes_only = following is not None and _letters(text, following.start, following.end) == 0
-        spans: list[QuoteSpan] = []
+        spans = _para_spans(text, para, next_mark, closes_only)
         ended_open = False
-        for double in (True, False):
-            pairs, leftover, stray = _pair(text, para.start, para.end, double)
-            repaired = _stray_close(text, para.start, stray, double)
-            if repaired is not None:
-                pairs.append(repaired)
-            unclosed = _unclosed(leftover, para.start, next_mark, double, closes_only)
-            if unclosed is not None:
-                pairs.append((unclosed, None))
-            for o, c in pairs:
-                s, e = _content(text, o[1], c[0] if c is not None else para.end)
-                if _letters(text, s, e) < MIN_QUOTE_LETTERS:
-                    continue
-                close, mark_end = (c[0], c[1]) if c is not None else (None, e)
-                spans.append(QuoteSpan(o[0], close, s, e, para.index, double, mark_end=mark_end))
-        spans = _nest(spans)
         for sp in spans:
             if sp.depth == 0 and sp.open == para.start:
                 sp.continued = open_tail
@@ -299,6 +288,34 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
         out.extend(spans)
     out.sort(key=lambda sp: sp.open)
     return out
+
+
+def _para_spans(text: str, para: Paragraph, next_mark: str = "", closes_only: bool = False) -> list[QuoteSpan]:
+    """The quote spans of one paragraph, nested (see :func:`quote_spans`); ``next_mark`` is
+    the mark opening the next prose paragraph, ``closes_only`` whether that paragraph is
+    nothing but marks."""
+    spans: list[QuoteSpan] = []
+    for double in (True, False):
+        pairs, leftover, stray = _pair(text, para.start, para.end, double)
+        repaired = _stray_close(text, para.start, stray, double)
+        if repaired is not None:
+            pairs.append(repaired)
+        unclosed = _unclosed(leftover, para.start, next_mark, double, closes_only)
+        if unclosed is not None:
+            pairs.append((unclosed, None))
+        for o, c in pairs:
+            s, e = _content(text, o[1], c[0] if c is not None else para.end)
+            if _letters(text, s, e) < MIN_QUOTE_LETTERS:
+                continue
+            close, mark_end = (c[0], c[1]) if c is not None else (None, e)
+            spans.append(QuoteSpan(o[0], close, s, e, para.index, double, mark_end=mark_end))
+    return _nest(spans)
+
+
+def headline_spans(text: str, para: Paragraph) -> list[QuoteSpan]:
+    """Closed top-level quote spans of a headline line (``‘It looks like an attack’ – Trump``);
+    whether the line attributes them is for the caller to decide."""
+    return [sp for sp in _para_spans(text, para) if sp.depth == 0 and sp.close is not None]
 
 
 def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: bool, closes_only: bool) -> Mark | None:
