@@ -94,3 +94,25 @@ def test_headline_quotes_need_the_headline_to_name_the_source(nlp) -> None:
     assert found["Open All Winter"].mention == "Berg"
     assert "Heroes" not in found  # scare quotes: the headline names no source
     assert "Rebuild Every Street" not in found  # a ``Label:`` line is not a source before a colon
+
+
+def test_headline_source_after_a_verb_of_saying(nlp) -> None:
+    text = "Harbour needs ‘more and more’ boats, says Anna Berg\n\nThe harbour master spoke on Monday.\n"
+    (q,) = [q for q in extract(text, nlp=nlp) if q.paragraph == 0]
+    assert (q.text, q.kind, q.speaker) == ("more and more", "mixed", "Anna Berg")
+
+
+def test_long_line_cut_short_is_still_prose(nlp) -> None:
+    """A stored excerpt that stops mid-word, or a wire sign-off, leaves a long paragraph with no
+    final full stop: it is prose all the same."""
+    text = ("The harbour master said the council would pay for every boat lost in the storm and for the repairs "
+            "to the quay, which could take until the spring to finish if the weather stays as bad as it was betwee")
+    (q,) = extract(text, nlp=nlp)
+    assert q.kind == "indirect" and q.cue == "said"
+
+
+def test_cue_in_the_middle_of_the_sentence_reports_all_of_it(nlp) -> None:
+    text = "The boats had been there, she added, since the harbour was closed by the council in 2019."
+    (q,) = extract(text, nlp=nlp)
+    assert q.cue == "added"
+    assert q.text.startswith("The boats had been there") and q.text.endswith("closed by the council in 2019")

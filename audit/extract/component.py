@@ -528,7 +528,8 @@ def _headline_quotes(art: _Article) -> list[Quote]:
 
     Headline conventions, the only ones trusted (a headline's other quote marks are as often
     scare quotes or titles): the quote then a separator and the source (``‘…’ – Trump on …``,
-    ``'…': Trump``), or the source opening the line followed by a verb of saying
+    ``'…': Trump``), a verb of saying after the quote and the source (``… ‘more and more’
+    arms, says ex-army chief``), or the source opening the line followed by a verb of saying
     (``Diab Says … 'Pay Price'``) or by a colon before the quote (``Trump …: I’ve ‘Heard It
     Both Ways’``). A quote opening the line is direct, others are fragments (mixed)."""
     out: list[Quote] = []
@@ -561,6 +562,12 @@ def _headline_source(art: _Article, para: Paragraph, sp: QuoteSpan) -> tuple[int
     if sep is not None and sep.end() > sp.mark_end:
         after = art.doc.char_span(sep.end(), para.end, alignment_mode="expand")
         name = _name_run(after) if after is not None else None
+        if name is not None:
+            return name
+    rest = art.doc.char_span(sp.mark_end, para.end, alignment_mode="expand")
+    said = next((t for t in rest if _says(t)), None) if rest is not None else None
+    if said is not None and said.i + 1 < rest.end:
+        name = _name_run(art.doc[said.i + 1:rest.end])  # "… ‘more and more’ arms, says ex-army chief"
         if name is not None:
             return name
     line = art.doc.char_span(para.start, sp.open, alignment_mode="expand")

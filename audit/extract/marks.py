@@ -62,7 +62,8 @@ TERMINAL_CHARS = ".!?:;…" + DOUBLE_MARKS + SINGLE_MARKS + ")"
 """A prose paragraph ends with one of these; headlines and captions usually do not."""
 HEADLINE_MAX_WORDS = 25
 HEADLINE_CAPITALISED_SHARE = 0.75
-"""A short line whose longer words are nearly all capitalised is a title-case headline."""
+"""A short line whose longer words are nearly all capitalised is a title-case headline; a
+line of more than ``HEADLINE_MAX_WORDS`` words is never a headline, final full stop or not."""
 HEADLINE_MIN_WORD_LEN = 4
 
 
@@ -130,15 +131,15 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     """Why not prose: teasers/credits by prefix, captions by credit, headlines by form."""
     if NON_PROSE_PREFIX.match(line) or CAPTION_CREDIT.search(line):
         return False
-    if line[-1] not in TERMINAL_CHARS:
-        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    if line[-1] not in TERMINAL_CHARS and len(words) <= HEADLINE_MAX_WORDS:
+        return False  # longer lines are prose cut short (a stored excerpt, a wire sign-off "(AP) NSA")
     if _pull_quote(line):
         return True
     # a caption is often printed twice, once bare and once with a credit (a paragraph
     # printed twice word for word is a repeated standfirst: both copies are read)
     if any(line.startswith(s) and line != s for s in seen.get(line[:CAPTION_PREFIX_CHARS], ())):
         return False
-    words = re.findall(r"[^\W\d_][\w'’-]*", line)
     if len(words) <= HEADLINE_MAX_WORDS:
         long = [w for w in words if len(w) >= HEADLINE_MIN_WORD_LEN]
         if len(long) >= 3 and sum(w[0].isupper() for w in long) / len(long) >= HEADLINE_CAPITALISED_SHARE:

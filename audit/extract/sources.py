@@ -382,10 +382,17 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
     if verb.dep_ in PARENTHETICAL_DEPS and verb.head.i != verb.i and verb.i > verb.head.i:
-        # "..., sources said": the clause the cue hangs on, minus the cue's own phrase
+        # "..., sources said": the clause the cue hangs on, minus the cue's own phrase; a cue
+        # set in the middle of it ("The ship had been there, he added, since 2013") reports
+        # the whole clause, its own phrase included (a content is one range)
         head = verb.head
-        lo, hi = head.left_edge.i, verb.left_edge.i
-        if hi - lo >= 2 and _comma_before(doc, verb.left_edge.i):
+        first = verb.left_edge.i
+        while first < verb.i and doc[first].is_punct:
+            first += 1  # the parser may hang the comma opening the cue's phrase on the cue
+        lo, hi = head.left_edge.i, first
+        if hi - lo >= 2 and _comma_before(doc, first):
+            if verb.dep_ == "parataxis" and head.right_edge.i > verb.right_edge.i and _comma_after(doc, verb.right_edge.i):
+                return _trim(doc, lo, head.right_edge.i + 1)
             return _trim(doc, lo, hi)
     return None
 
@@ -441,6 +448,11 @@ def _comma_before(doc: Doc, i: int) -> bool:
     while j >= 0 and doc[j].is_space:
         j -= 1
     return j >= 0 and doc[j].text in {",", "—", "–", "-"}
+
+
+def _comma_after(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is, or is followed by, a comma or dash (a phrase set off in a sentence)."""
+    return doc[i].text in {",", "—", "–"} or (i + 1 < len(doc) and doc[i + 1].text in {",", "—", "–"})
 
 
 def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:
