@@ -87,3 +87,13 @@ def test_lower_case_words_after_a_colon_are_not_a_quotation(nlp):
     """A lower-case run after the colon is a list or a phrase, not a quotation."""
     text = "The harbour master said on Monday: more boats, more staff and more money for the port.\n"
     assert extract(text, nlp=nlp) == []
+
+
+def test_report_continues_over_back_shifted_sentences(nlp):
+    text = ("The auditor Anna Berg said that, on reviewing the records, the first payments appeared normal. "
+            "The treasurer had then left the meeting early. The deputy would not say a word about it. "
+            "The council met again on Friday.")
+    quotes = extract(text, nlp=nlp)
+    passage = [q for q in quotes if q.text == "The treasurer had then left the meeting early."]
+    assert len(passage) == 1 and passage[0].speaker == "Anna Berg" and passage[0].confidence == 0.5
+    assert not any(q.text.startswith("The council met") for q in quotes)  # the reporter's own narration

@@ -244,6 +244,7 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
             quotes.append(q)
     indirect = _indirect(art)
     quotes.extend(indirect)
+    quotes.extend(_passages(art, indirect))
     quotes.extend(_turn_quotes(art, indirect))
     quotes.extend(_headline_quotes(art))
     quotes.sort(key=lambda q: (q.start, -q.end))
@@ -482,6 +483,44 @@ def _is_title(span) -> bool:
 
 def _in_mention(cue: Cue, token: int) -> bool:
     return cue.mention is not None and cue.mention[0] <= token < cue.mention[1]
+
+
+# -- reported-speech passages ---------------------------------------------------------------------
+CONF_PASSAGE = 0.5
+"""A sentence continuing a report without a cue of its own: read from its tense alone."""
+BACKSHIFT_AUX = frozenset({"had", "would", "could", "might", "should", "'d"})
+"""Auxiliaries of reported speech's back-shifted tense (``had been``, ``would pay``): a sentence
+built on one, right after a report, goes on reporting; the reporter's own narration is in the
+simple past or present."""
+
+
+def _passages(art: _Article, reports: list[Quote]) -> list[Quote]:
+    """Sentences that continue an indirect quote in its paragraph (``He said the payments
+    appeared normal. The treasurer had then left the meeting and would not return.``).
+
+    Each following sentence of the paragraph belongs to the same speaker while its main verb
+    is back-shifted (``BACKSHIFT_AUX``), it has no cue of its own (no new source) and no
+    quote marks (the reporter is quoting, so writing, again); the first that fails ends the
+    passage. Each is its own quote, inheriting the report's speaker at ``CONF_PASSAGE``."""
+    out: list[Quote] = []
+    for q in reports:
+        if q.kind != "indirect" or q.cue_start is None or q.speaker is None:
+            continue
+        para = art.paras[q.paragraph]
+        tok = art.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if tok is None or not len(tok):
+            continue
+        sent = tok[-1].sent
+        while sent.end < len(art.doc) and (nxt := art.doc[sent.end].sent).start_char < para.end:
+            s, e = strip_edges(art.text, nxt.start_char, min(nxt.end_char, para.end), " \t\n")
+            if e <= s or art.cues_between(s, e) or any(ch in DOUBLE_MARKS for ch in art.text[s:e]):
+                break
+            if not any(t.lower_ in BACKSHIFT_AUX and t.dep_ in ("aux", "auxpass") and t.head.dep_ == "ROOT" for t in nxt):
+                break
+            base = dict(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=para.index)
+            out.append(_inherit(q, base, CONF_PASSAGE))
+            sent = nxt
+    return out
 
 
 # -- words after a colon --------------------------------------------------------------------------
