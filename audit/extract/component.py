@@ -14,7 +14,15 @@ document or reading ``doc.text``, which spaCy rebuilds on every access):
    previous paragraph when it is a quote-only paragraph; a mixed fragment takes the cue
    it hangs from in the parse. Reported clauses without quote marks are *indirect*;
    those that hold quote marks give their fragments only (as mixed quotes), and those
-   inside a direct quote are nested in it (the MoD said that Putin said ...).
+   inside a direct quote are nested in it (the MoD said that Putin said ...);
+5. beyond the plain forms: words after a cue's colon without quote marks (``He added: What
+   happened ...``, indirect), sentences continuing a report in back-shifted tense
+   (``_passages``), transcripts (``SMITH:`` / ``Q:`` / ``A:`` turns, each a direct quote of
+   its speaker, continued over unlabelled paragraphs) and headline quotes whose source the
+   headline names (``‘…’ – Trump``).
+
+An article in another language (``language.py``) is left unread with a note
+(``doc._.extract_note``, ``language fr: not extracted``) rather than parsed as English.
 
 The records are kept as plain dicts in ``doc._.quote_records`` (so docs survive
 ``nlp.pipe(n_process=...)``) and read back as :class:`audit.model.Quote` through
@@ -26,14 +34,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from audit.extract.language import ENGLISH, detect, not_extracted
 from audit.extract.cues import SPEECH_VERBS
-from audit.extract.marks import (DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, headline_spans, paragraphs,
-                                 quote_spans, strip_edges)
+from audit.extract.language import ENGLISH, detect, not_extracted
+from audit.extract.marks import (
+    DOUBLE_MARKS,
+    SINGLE_MARKS,
+    Paragraph,
+    QuoteSpan,
+    headline_spans,
+    paragraphs,
+    quote_spans,
+    strip_edges,
+)
 from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
 from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
 from audit.model import Quote
@@ -153,7 +170,7 @@ class _Article:
                 self.cues.append(c)
                 self.labels[p.index] = c
         self.answers: dict[int, int] = {}  # paragraph index -> start of an ``A:`` turn's words
-        self.questions: set[int] = set()  # paragraphs holding an ``Q:`` turn
+        self.questions: set[int] = set()  # paragraphs holding a ``Q:`` turn
         for p in self.paras:
             if (m := QA_LINE.match(self.text, p.start, p.end)) is not None:
                 if m.group(1) == "A":
@@ -541,7 +558,7 @@ def _after_colon(art: _Article, cue: Cue) -> tuple[int, int] | None:
         return None
     if any(ch in DOUBLE_MARKS for ch in art.text[cue.end:para.end]) or any(sp.open > cue.end for sp in art.spans_in(para)):
         return None
-    if len(art.cues_between(cue.end, colon)) > 0:
+    if art.cues_between(cue.end, colon):
         return None
     s, e = strip_edges(art.text, colon + 1, para.end, " \t")
     if not art.text[s:s + 1].isupper() or len(art.text[s:e].split()) < MIN_COLON_WORDS:
@@ -661,7 +678,7 @@ def _turns(art: _Article) -> dict[int, int]:
     turn_of = {i: i for i in labelled}
     if len(labelled) < TRANSCRIPT_MIN_TURNS:
         return turn_of
-    for here, nxt in zip(labelled, labelled[1:]):
+    for here, nxt in pairwise(labelled):
         between = art.paras[here + 1:nxt]
         if len(between) > TURN_MAX_PARAGRAPHS or any(not p.prose or art.spans_in(p) for p in between):
             continue
@@ -684,15 +701,13 @@ def _turn_quotes(art: _Article, indirect: list[Quote]) -> list[Quote]:
     out: list[Quote] = []
     for index, head in sorted(art.turn_of.items()):
         para = art.paras[index]
-        start = art.answers[index] if index in art.answers else para.start
-        if index != head or index in art.answers:
+        start = art.answers.get(index, para.start)
+        if head not in art.questions and (index != head or index in art.answers):
             s, e = strip_edges(art.text, start, para.end, " \t\n")
             if e <= s:
                 continue
             base = dict(start=s, end=e, text=art.text[s:e], kind="direct", paragraph=index)
             prev = interviewee if head in art.answers else by_label.get(head)
-            if head in art.questions:
-                continue
             out.append(_inherit(prev, base, CONF_CONTINUED) if prev is not None
                        else Quote(**base, confidence=CONF_UNATTRIBUTED))
     return out

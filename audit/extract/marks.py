@@ -403,12 +403,9 @@ def wraps(text: str) -> list[int]:
     hard = width <= WRAP_WIDTH_MAX and len(full) >= WRAP_MIN_LINES and 2 * len(full) >= len(inner)
     out: list[int] = []
     for k in inner:
-        start, brk = lines[k]
-        nxt = text[brk + 1:brk + 2]
-        last = text[:brk].rstrip()[-1:]
-        if nxt.islower() and last not in ".!?:;…":
-            out.append(brk)
-        elif hard and k in full and not _LIST_OR_LABEL.match(text, brk + 1):
+        brk = lines[k][1]
+        lower_next = text[brk + 1:brk + 2].islower() and text[lines[k][0]:brk].rstrip()[-1:] not in ".!?:;…"
+        if lower_next or (hard and k in full and not _LIST_OR_LABEL.match(text, brk + 1)):
             out.append(brk)
     return out
 
