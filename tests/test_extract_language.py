@@ -38,3 +38,18 @@ def test_other_language_yields_a_note_not_quotes(nlp) -> None:
 def test_english_quoting_french_keeps_the_french_quote(nlp) -> None:
     quotes = extract(ENGLISH_QUOTING_FRENCH, nlp=nlp)
     assert any(q.text == "Nous ne fermerons pas le port" for q in quotes)
+
+
+def test_extract_command_notes_the_article_left_unread(tmp_path, monkeypatch, nlp) -> None:
+    from typer.testing import CliRunner
+
+    from audit import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".audit.toml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(cli, "_pipeline", lambda model: nlp)
+    (tmp_path / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["extract", "fr.txt", "-f", "jsonl"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == ""
+    assert "fr.txt: language fr: not extracted" in result.stderr
