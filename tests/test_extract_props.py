@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 from audit.extract import extract
 from audit.extract.marks import paragraphs, quote_spans
 
-MARKS = ['"', "“", "”", "'", "‘", "’", "„", "\n", "\n\n", " said ", " he told ", ", according to ", ": "]
-WORDS = ["Ann Lee", "the MoD", "We", "will", "win", "they", "it", ".", ",", "Read more:", "Picture: X"]
+MARKS = ['"', "“", "”", "'", "‘", "’", "„", "«", "» ", " »", "「", "」", "\n", "\n\n", " said ", " he told ",
+         ", according to ", ": ", " – ", ", says "]
+WORDS = ["Ann Lee", "the MoD", "We", "will", "win", "they", "it", ".", ",", "Read more:", "Picture: X",
+         "\n\nQ: ", "\n\nA: ", "\n\nANN LEE (through translator): ", "had", "would", "not give up", "Le port et la"]
 
 article = st.lists(
     st.one_of(st.sampled_from(MARKS), st.sampled_from(WORDS), st.text(max_size=8)), max_size=40

@@ -650,6 +650,8 @@ def _name_run(span) -> tuple[int, int] | None:
     a person or organisation entity starting there, else up to ``HEADLINE_NAME_TOKENS``
     nouns, proper nouns and adjectives, one of them a proper noun or a noun, stopping at a
     verb of saying (title case makes the tagger read ``Says`` as a name)."""
+    if not len(span):
+        return None
     first = span[0]
     if first.ent_iob_ == "B" and first.ent_type_ in ("PERSON", "ORG"):
         end = first.i + 1
