@@ -147,18 +147,34 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     return True
 
 
+LONE_MARKS_MAX_CHARS = 4
+"""A paragraph of closing marks alone (``”``, ``"'``) is at most this long."""
+
+
 def _pull_quote(line: str) -> bool:
     """A line that is one quotation and nothing else (``“WE WILL REBUILD THIS CITY”``): it
     opens with a double mark, ends with one (a full stop may follow) and holds no other."""
+    if line[0] not in DOUBLE_MARKS:
+        return False
     body = line.rstrip(".")
     marks = [m for m in MARK.finditer(body) if _is_double(m.group())]
     return (len(marks) == 2 and marks[0].start() == 0 and marks[1].end() == len(body)
             and _letters(body, marks[0].end(), marks[1].start()) >= MIN_QUOTE_LETTERS)
 
 
-MARK = re.compile(rf"''|``|[«‹][{MARK_SPACES}]?|[{MARK_SPACES}]?[»›]|[\"“”„'‘’‚「」『』]")
+MARK = re.compile(rf"''|``|[«‹][{MARK_SPACES}]?|[\"“”„'‘’‚「」『』»›]")
 """One quote mark: a glyph, or two apostrophes / backticks standing for a double mark
-(typewriter style, common in wire and archive text); a guillemet takes the space inside it."""
+(typewriter style, common in wire and archive text); an opening guillemet takes the space
+after it, a closing one the space before it (``_mark_range``: a pattern starting with an
+optional space would be tried at every space of the text)."""
+
+
+def _mark_range(text: str, m: re.Match, lo: int) -> tuple[int, int]:
+    """A matched mark's ``(start, end)``, a ``»``/``›`` widened over the space before it."""
+    start = m.start()
+    if m.group() in "»›" and start - 1 > lo and text[start - 1] in MARK_SPACES and not text[start - 2].isspace():
+        start -= 1
+    return start, m.end()
 
 
 def _is_double(glyph: str) -> bool:
@@ -198,8 +214,8 @@ def _pair(text: str, lo: int, hi: int, double: bool) -> tuple[list[tuple[Mark, M
         if _is_double(glyph) != double:
             continue
         g = glyph.strip(MARK_SPACES) or glyph
-        mark = (m.start(), m.end())
-        can_open, can_close, prev, nxt = _flanks(text, m.start(), m.end(), lo, hi)
+        mark = _mark_range(text, m, lo)
+        can_open, can_close, prev, nxt = _flanks(text, mark[0], mark[1], lo, hi)
         if not double and prev.isalnum() and nxt.isalnum():
             continue  # apostrophe inside a word
         if can_open and can_close:
@@ -277,7 +293,8 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
         following = prose[k + 1] if k + 1 < len(prose) else None
         nm = MARK.match(text, following.start) if following is not None else None
         next_mark = nm.group() if nm else ""
-        closes_only = following is not None and _letters(text, following.start, following.end) == 0
+        closes_only = nm is not None and following.end - following.start <= LONE_MARKS_MAX_CHARS and \
+            _letters(text, following.start, following.end) == 0
         spans = _para_spans(text, para, next_mark, closes_only)
         ended_open = False
         for sp in spans:
