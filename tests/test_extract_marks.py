@@ -116,3 +116,9 @@ def test_cue_in_the_middle_of_the_sentence_reports_all_of_it(nlp) -> None:
     (q,) = extract(text, nlp=nlp)
     assert q.cue == "added"
     assert q.text.startswith("The boats had been there") and q.text.endswith("closed by the council in 2019")
+
+
+def test_all_caps_fragment_is_a_quote_not_a_title(nlp) -> None:
+    text = 'The mayor said the protesters had called the plan "A DISGRACE FOR THIS TOWN".'
+    (q,) = [q for q in extract(text, nlp=nlp) if q.kind == "mixed"]
+    assert q.text == "A DISGRACE FOR THIS TOWN"

@@ -493,8 +493,11 @@ def _clause_around(art: _Article, cue: Cue, s: int, e: int) -> tuple[int, int] |
 
 
 def _is_title(span) -> bool:
-    """``"Meet the Press"``: every longer word capitalised, few words."""
+    """``"Meet the Press"``: every longer word capitalised, few words. Words all in capitals
+    (``"WE WILL NOT LEAVE"``) are shouted or printed in capitals, not a title's case."""
     words = [t for t in span if t.is_alpha and len(t) >= TITLE_MIN_WORD_LEN]
+    if sum(t.is_alpha for t in span) >= 2 and all(t.is_upper for t in span if t.is_alpha):
+        return False
     return 0 < len(words) and len(span) <= TITLE_MAX_TOKENS and all(t.text[0].isupper() for t in words)
 
 
