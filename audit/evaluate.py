@@ -667,7 +667,8 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
         broken += len(records) - len(preds[doc_id])
 
     try:
-        for doc_id, quotes in extract_docs([_item(i, t, dates[i]) for i, t in texts.items()], nlp=nlp):
+        for doc_id, quotes in extract_docs([_item(i, t, dates[i]) for i, t in texts.items()], nlp=nlp,
+                                           notes=gold.warnings):
             keep(doc_id, quotes)
     except Exception:  # noqa: BLE001 -- any extractor bug must cost one article, not the run
         pass

@@ -170,13 +170,14 @@ def test_odd_quote_mark_does_not_swallow_the_article(nlp):
 
 
 def test_headlines_captions_and_read_more_are_not_quotes(nlp):
+    """Captions and teasers hold no quotes; a headline only those it attributes (``, Says Aide``)."""
     text = (
         "Minister 'Will Not Resign' Over Tax Row, Says Aide\n\n"
         "The minister arrives in Downing Street. Picture: Alamy\n\n"
         "Read more: Teachers 'must strike', says union boss\n\n"
         "The minister spoke briefly outside her office on Monday morning."
     )
-    assert extract(text, nlp=nlp) == []
+    assert [(q.text, q.mention, q.paragraph) for q in extract(text, nlp=nlp)] == [("Will Not Resign", "Aide", 0)]
 
 
 def test_anonymous_source(nlp):

@@ -95,8 +95,21 @@ def _parseable(text: str) -> str:
     """``text`` as spaCy should read it, one code point for one so every offset still
     indexes the caller's text: lone surrogates (left by JSON escapes or
     ``surrogateescape`` file names) as U+FFFD, since spaCy cannot encode them to UTF-8
-    and would raise; other horizontal spaces as plain spaces (see ``_ODD_SPACE``)."""
-    return _ODD_SPACE.sub(" ", _SURROGATE.sub("\ufffd", text))
+    and would raise; other horizontal spaces as plain spaces (see ``_ODD_SPACE``); line
+    breaks that only wrap a paragraph's line (``marks.wraps``) as spaces, so a quote
+    broken over lines (``We will\nnot give up.``) is one paragraph and one sentence."""
+    from audit.extract.marks import wraps
+
+    safe = _ODD_SPACE.sub(" ", _SURROGATE.sub("\ufffd", text))
+    breaks = wraps(safe)
+    if not breaks:
+        return safe
+    chars = list(safe)
+    for i in breaks:
+        chars[i] = " "
+        if i and chars[i - 1] == "\r":
+            chars[i - 1] = " "
+    return "".join(chars)
 
 
 def _sliced_from(quotes: list[Quote], text: str) -> list[Quote]:
@@ -140,9 +153,11 @@ def extract_docs(
     nlp: Language,
     batch_size: int = 32,
     n_process: int = 1,
+    notes: list[str] | None = None,
 ) -> Iterator[tuple[str, list[Quote]]]:
     """Stream ``(doc_id, text)`` or ``(doc_id, text, date)`` items through ``nlp.pipe``;
-    yield ``(doc_id, quotes)`` in input order."""
+    yield ``(doc_id, quotes)`` in input order. ``notes`` collects ``doc_id: note`` for the
+    articles left unread (``language fr: not extracted``)."""
     from audit.extract.component import quotes_of
 
     if n_process > 1:
@@ -159,5 +174,7 @@ def extract_docs(
 
     pairs = (parseable(*item) for item in items)
     for parsed, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if notes is not None and parsed._.extract_note:
+            notes.append(f"{doc_id}: {parsed._.extract_note}")
         quotes = quotes_of(parsed, doc=doc_id)
         yield doc_id, _sliced_from(quotes, originals.pop(doc_id)) if doc_id in originals else quotes

@@ -14,7 +14,15 @@ document or reading ``doc.text``, which spaCy rebuilds on every access):
    previous paragraph when it is a quote-only paragraph; a mixed fragment takes the cue
    it hangs from in the parse. Reported clauses without quote marks are *indirect*;
    those that hold quote marks give their fragments only (as mixed quotes), and those
-   inside a direct quote are nested in it (the MoD said that Putin said ...).
+   inside a direct quote are nested in it (the MoD said that Putin said ...);
+5. beyond the plain forms: words after a cue's colon without quote marks (``He added: What
+   happened ...``, indirect), sentences continuing a report in back-shifted tense
+   (``_passages``), transcripts (``SMITH:`` / ``Q:`` / ``A:`` turns, each a direct quote of
+   its speaker, continued over unlabelled paragraphs) and headline quotes whose source the
+   headline names (``‘…’ – Trump``).
+
+An article in another language (``language.py``) is left unread with a note
+(``doc._.extract_note``, ``language fr: not extracted``) rather than parsed as English.
 
 The records are kept as plain dicts in ``doc._.quote_records`` (so docs survive
 ``nlp.pipe(n_process=...)``) and read back as :class:`audit.model.Quote` through
@@ -26,11 +34,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, Paragraph, QuoteSpan, paragraphs, quote_spans, strip_edges
+from audit.extract.cues import SPEECH_VERBS
+from audit.extract.language import ENGLISH, detect, not_extracted
+from audit.extract.marks import (
+    DOUBLE_MARKS,
+    SINGLE_MARKS,
+    Paragraph,
+    QuoteSpan,
+    headline_spans,
+    paragraphs,
+    quote_spans,
+    strip_edges,
+)
 from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
 from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
 from audit.model import Quote
@@ -46,6 +66,8 @@ CONF_UNATTRIBUTED = 0.3
 """A direct quote no cue could be found for."""
 MIN_INDIRECT_TOKENS = 3
 """Shorter reported clauses (``he said so``) are not quotes."""
+MIN_COLON_WORDS = 4
+"""Fewer words after a cue's colon (``He said: No.``) are too short to tell a quotation."""
 MIN_DIRECT_WORDS = 4
 """A quote glued to a cue (``he said "we will win."``) is direct only if it is this long."""
 TITLE_MAX_TOKENS = 6
@@ -63,6 +85,16 @@ ADJACENT_VERB_TOKENS = 6
 """A verb this close after a quote's closing mark attributes it even when it is not in the
 lexicon (``"Go back to Univision," Trump barked``)."""
 ALL_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+QA_LINE = re.compile(r"(Q|A)[ \t]*:[ \t]+(?=\S)")
+"""An interview transcript's question (``Q:``, the reporter's) or answer (``A:``, the
+interviewee's) turn."""
+TRANSCRIPT_MIN_TURNS = 3
+"""A document is a transcript once it has this many labelled turns (``SMITH:``, ``Q:``);
+only then do unlabelled paragraphs continue the turn before them (two ``Name:`` lines are
+as often a headline and a caption)."""
+TURN_MAX_PARAGRAPHS = 4
+"""A turn continues over at most this many unlabelled paragraphs, and only up to the next
+label: text after a transcript's last turn is the reporter's again."""
 SPEECH_PARTIES = FIRST_PERSON | {"you"}
 """Subjects that are the talk's own parties; their beliefs and wishes are not reported."""
 
@@ -76,6 +108,8 @@ def _get_quotes(doc: Doc) -> list[Quote]:
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", getter=_get_quotes)
+if not Doc.has_extension("extract_note"):  # why a document was left unread ("language fr: not extracted")
+    Doc.set_extension("extract_note", default=None)
 
 
 def quotes_of(parsed: Doc, doc: str = "") -> list[Quote]:
@@ -90,7 +124,7 @@ English pipelines set it in an ``attribute_ruler`` that declares nothing, so the
 ``token.tag`` stands for it here. Declared so that
 ``nlp.analyze_pipes()`` warns about a pipeline that lacks a parser or NER instead of the
 component silently finding no quotes."""
-ASSIGNS = ("doc._.quote_records",)
+ASSIGNS = ("doc._.quote_records", "doc._.extract_note")
 """What it sets (``doc._.quotes`` is a getter over these records)."""
 
 
@@ -109,6 +143,11 @@ class QuoteAttribution:
         self.registry = registry
 
     def __call__(self, doc: Doc) -> Doc:
+        lang = detect(doc.text)
+        if lang != ENGLISH:  # an English parse of another language is garbage, not quotes
+            doc._.quote_records = []
+            doc._.extract_note = not_extracted(lang)
+            return doc
         doc._.quote_records = [q.to_dict() for q in attribute(doc, self.registry)]
         return doc
 
@@ -125,7 +164,19 @@ class _Article:
         self.top: list[QuoteSpan] = [s for s in spans if s.depth == 0]
         self.top_opens = [s.open for s in self.top]
         self.cues: list[Cue] = [c for c in find_cues(doc) if self.para(c.start).prose]
-        self.cues.extend(c for p in self.paras if (c := label_cue(doc, p.start, p.end, self.text)) is not None)
+        self.labels: dict[int, Cue] = {}  # paragraph index -> the speaker label opening it
+        for p in self.paras:
+            if (c := label_cue(doc, p.start, p.end, self.text)) is not None:
+                self.cues.append(c)
+                self.labels[p.index] = c
+        self.answers: dict[int, int] = {}  # paragraph index -> start of an ``A:`` turn's words
+        self.questions: set[int] = set()  # paragraphs holding a ``Q:`` turn
+        for p in self.paras:
+            if (m := QA_LINE.match(self.text, p.start, p.end)) is not None:
+                if m.group(1) == "A":
+                    self.answers[p.index] = m.end()
+                else:
+                    self.questions.add(p.index)
         self.cue_at = {c.token: c for c in self.cues}
         for verb in self._adjacent_verbs():
             cue = verb_cue(verb)
@@ -134,13 +185,17 @@ class _Article:
         self.cues.sort(key=lambda c: c.token)
         self.cue_starts = [c.start for c in self.cues]  # token order is text order
         self.cue_tokens = [c.token for c in self.cues]
+        for cue in self.cues:
+            if (words := _after_colon(self, cue)) is not None:
+                cue.content = words
         self.prev_prose: list[int | None] = []  # per paragraph, the prose paragraph before it
         last: int | None = None
         for p in self.paras:
             self.prev_prose.append(last)
             if p.prose:
                 last = p.index
-        speakers = ArticleSpeakers(doc, registry)
+        self.turn_of = _turns(self)
+        speakers = self.speakers = ArticleSpeakers(doc, registry)
         self.who: dict[int, Resolved] = {}
         for c in self.cues:  # text order: pronouns see only what came before
             if c.mention is not None and not self._first_person(c):
@@ -204,7 +259,11 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
         if q is not None:
             by_span[k] = q
             quotes.append(q)
-    quotes.extend(_indirect(art))
+    indirect = _indirect(art)
+    quotes.extend(indirect)
+    quotes.extend(_passages(art, indirect))
+    quotes.extend(_turn_quotes(art, indirect))
+    quotes.extend(_headline_quotes(art))
     quotes.sort(key=lambda q: (q.start, -q.end))
     _set_nesting(quotes)
     return quotes
@@ -394,7 +453,11 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
     if span is None or not len(span) or _is_title(span):
         return None
     cue = None
-    tok = span.root
+    # a fragment running on past its first sentence (``stressed that "the city will rise.
+    # We must unite."``) hangs from its cue through that first sentence
+    first = span[0].sent
+    head = span if span.end <= first.end else art.doc[span.start:first.end]
+    tok = head.root
     while tok.head.i != tok.i:
         tok = tok.head
         c = art.cue_at.get(tok.i)
@@ -407,12 +470,12 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
             cue = c
             break
     if cue is None:
-        sent = span.root.sent
+        sent = head.root.sent
         near = [c for c in art.cues[bisect_left(art.cue_tokens, sent.start):bisect_left(art.cue_tokens, sent.end)]
                 if c.token in art.who and not art.in_quote(c.start) and not _in_mention(c, span.start)]
         if not near:
             return None
-        cue = min(near, key=lambda c: abs(c.token - span.root.i))
+        cue = min(near, key=lambda c: abs(c.token - head.root.i))
     base = dict(start=s, end=e, text=art.text[s:e], kind="mixed", paragraph=art.para(s).index)
     clause = _clause_around(art, cue, s, e)
     if clause is not None:
@@ -430,13 +493,241 @@ def _clause_around(art: _Article, cue: Cue, s: int, e: int) -> tuple[int, int] |
 
 
 def _is_title(span) -> bool:
-    """``"Meet the Press"``: every longer word capitalised, few words."""
+    """``"Meet the Press"``: every longer word capitalised, few words. Words all in capitals
+    (``"WE WILL NOT LEAVE"``) are shouted or printed in capitals, not a title's case."""
     words = [t for t in span if t.is_alpha and len(t) >= TITLE_MIN_WORD_LEN]
+    if sum(t.is_alpha for t in span) >= 2 and all(t.is_upper for t in span if t.is_alpha):
+        return False
     return 0 < len(words) and len(span) <= TITLE_MAX_TOKENS and all(t.text[0].isupper() for t in words)
 
 
 def _in_mention(cue: Cue, token: int) -> bool:
     return cue.mention is not None and cue.mention[0] <= token < cue.mention[1]
+
+
+# -- reported-speech passages ---------------------------------------------------------------------
+CONF_PASSAGE = 0.5
+"""A sentence continuing a report without a cue of its own: read from its tense alone."""
+BACKSHIFT_AUX = frozenset({"had", "would", "could", "might", "should", "'d"})
+"""Auxiliaries of reported speech's back-shifted tense (``had been``, ``would pay``): a sentence
+built on one, right after a report, goes on reporting; the reporter's own narration is in the
+simple past or present."""
+
+
+def _passages(art: _Article, reports: list[Quote]) -> list[Quote]:
+    """Sentences that continue an indirect quote in its paragraph (``He said the payments
+    appeared normal. The treasurer had then left the meeting and would not return.``).
+
+    Each following sentence of the paragraph belongs to the same speaker while its main verb
+    is back-shifted (``BACKSHIFT_AUX``), it has no cue of its own (no new source) and no
+    quote marks (the reporter is quoting, so writing, again); the first that fails ends the
+    passage. Each is its own quote, inheriting the report's speaker at ``CONF_PASSAGE``."""
+    out: list[Quote] = []
+    for q in reports:
+        if q.kind != "indirect" or q.cue_start is None or q.speaker is None:
+            continue
+        para = art.paras[q.paragraph]
+        tok = art.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if tok is None or not len(tok):
+            continue
+        sent = tok[-1].sent
+        while sent.end < len(art.doc) and (nxt := art.doc[sent.end].sent).start_char < para.end:
+            s, e = strip_edges(art.text, nxt.start_char, min(nxt.end_char, para.end), " \t\n")
+            if e <= s or art.cues_between(s, e) or any(ch in DOUBLE_MARKS for ch in art.text[s:e]):
+                break
+            if not any(t.lower_ in BACKSHIFT_AUX and t.dep_ in ("aux", "auxpass") and t.head.dep_ == "ROOT" for t in nxt):
+                break
+            base = dict(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=para.index)
+            out.append(_inherit(q, base, CONF_PASSAGE))
+            sent = nxt
+    return out
+
+
+# -- words after a colon --------------------------------------------------------------------------
+def _after_colon(art: _Article, cue: Cue) -> tuple[int, int] | None:
+    """``He added: What happened today will not pass. Those responsible will pay.``: the rest
+    of the paragraph after the colon closing a cue's clause, as the cue's content (token
+    range), when it is written without quote marks.
+
+    The colon must follow the cue in its own sentence with no other cue and no quote mark
+    between, and the words after it must open with a capital (a quotation, not a list) and
+    hold no quote marks (quoted words there are direct quotes). Kept as indirect speech: the
+    marks that would say the words are verbatim are missing."""
+    if cue.label or cue.according or cue.mention is None or art.in_quote(cue.start):
+        return None
+    para = art.para(cue.start)
+    colon = art.text.find(": ", cue.end, para.end)
+    if colon < 0 or _sentence_ends(art.text, cue.end, colon):
+        return None
+    if any(ch in DOUBLE_MARKS for ch in art.text[cue.end:para.end]) or any(sp.open > cue.end for sp in art.spans_in(para)):
+        return None
+    if art.cues_between(cue.end, colon):
+        return None
+    s, e = strip_edges(art.text, colon + 1, para.end, " \t")
+    if not art.text[s:s + 1].isupper() or len(art.text[s:e].split()) < MIN_COLON_WORDS:
+        return None
+    if cue.content is not None and art.chars(*cue.content)[0] < colon:
+        return None  # the parse's clause starts before the colon: a list or a title follows
+    words = art.doc.char_span(s, e, alignment_mode="expand")
+    return (words.start, words.end) if words is not None and len(words) else None
+
+
+# -- headlines ---------------------------------------------------------------------------------
+CONF_HEADLINE = 0.6
+"""A quote in a headline: attributed by the headline's own conventions, without a parse of prose."""
+HEADLINE_SOURCE = re.compile(r"\s*[:–—|-]\s*")
+"""``‘It looks like an attack’ – Trump on the blast``, ``'An attack': Trump``: a separator
+between a headline's quote and its source."""
+HEADLINE_NAME_TOKENS = 5
+"""A headline's source is a short name or description (``Lebanese president``)."""
+
+
+def _headline_quotes(art: _Article) -> list[Quote]:
+    """Quotes in headline lines, only where the headline names who said them.
+
+    Headline conventions, the only ones trusted (a headline's other quote marks are as often
+    scare quotes or titles): the quote then a separator and the source (``‘…’ – Trump on …``,
+    ``'…': Trump``), a verb of saying after the quote and the source (``… ‘more and more’
+    arms, says ex-army chief``), or the source opening the line followed by a verb of saying
+    (``Diab Says … 'Pay Price'``) or by a colon before the quote (``Trump …: I’ve ‘Heard It
+    Both Ways’``). A quote opening the line is direct, others are fragments (mixed)."""
+    out: list[Quote] = []
+    for para in art.paras:
+        if not para.headline:
+            continue
+        spans = headline_spans(art.text, para)
+        if not spans:
+            continue
+        for sp in spans:
+            mention = _headline_source(art, para, sp)
+            if mention is None:
+                continue
+            who = art.speakers.resolve(mention)
+            s, e = strip_edges(art.text, sp.start, sp.end)
+            if who.speaker is None or e <= s:
+                continue
+            ms, me = art.chars(*mention)
+            opens_line = not any(ch.isalnum() for ch in art.text[para.start:sp.open])
+            out.append(Quote(start=s, end=e, text=art.text[s:e], kind="direct" if opens_line else "mixed",
+                             paragraph=para.index, speaker=who.speaker, speaker_id=who.speaker_id,
+                             speaker_kind=who.kind, mention=art.text[ms:me], mention_start=ms, mention_end=me,
+                             confidence=CONF_HEADLINE))
+    return out
+
+
+def _headline_source(art: _Article, para: Paragraph, sp: QuoteSpan) -> tuple[int, int] | None:
+    """Token range of the source a headline gives its quote ``sp`` (see :func:`_headline_quotes`)."""
+    sep = HEADLINE_SOURCE.match(art.text, sp.mark_end, para.end)
+    if sep is not None and sep.end() > sp.mark_end:
+        after = art.doc.char_span(sep.end(), para.end, alignment_mode="expand")
+        name = _name_run(after) if after is not None else None
+        if name is not None:
+            return name
+    rest = art.doc.char_span(sp.mark_end, para.end, alignment_mode="expand")
+    said = next((t for t in rest if _says(t)), None) if rest is not None else None
+    if said is not None and said.i + 1 < rest.end:
+        name = _name_run(art.doc[said.i + 1:rest.end])  # "… ‘more and more’ arms, says ex-army chief"
+        if name is not None:
+            return name
+    line = art.doc.char_span(para.start, sp.open, alignment_mode="expand")
+    if line is None or not len(line):
+        return None
+    name = _name_run(line)
+    if name is None or name[1] >= line.end:
+        return None
+    follower = art.doc[name[1]]
+    if _says(follower):
+        return name
+    if not follower.is_punct and ":" in art.text[follower.idx:sp.open]:
+        return name  # "Name: ..." is a label (``label_cue``) or a header line, not this form
+    return None
+
+
+def _says(tok) -> bool:
+    """A verb of saying, read from the surface too (``Says``, ``Describes``, ``Warns``)."""
+    return tok.lemma_.lower() in SPEECH_VERBS or tok.lower_.removesuffix("s") in SPEECH_VERBS
+
+
+def _name_run(span) -> tuple[int, int] | None:
+    """The name or description opening ``span`` (``Donald Trump``, ``Lebanese president``):
+    a person or organisation entity starting there, else up to ``HEADLINE_NAME_TOKENS``
+    nouns, proper nouns and adjectives, one of them a proper noun or a noun, stopping at a
+    verb of saying (title case makes the tagger read ``Says`` as a name)."""
+    if not len(span):
+        return None
+    first = span[0]
+    if first.ent_iob_ == "B" and first.ent_type_ in ("PERSON", "ORG"):
+        end = first.i + 1
+        while end < span.end and span.doc[end].ent_iob_ == "I":
+            end += 1
+        return first.i, min(end, first.i + HEADLINE_NAME_TOKENS)
+    end = span.start
+    for tok in span[:HEADLINE_NAME_TOKENS]:
+        if tok.pos_ not in ("PROPN", "NOUN", "ADJ") or tok.is_punct or _says(tok):
+            break
+        end = tok.i + 1
+    if end == span.start or not any(t.pos_ in ("PROPN", "NOUN") for t in span.doc[span.start:end]):
+        return None
+    return span.start, end
+
+
+# -- transcripts -------------------------------------------------------------------------------
+def _turns(art: _Article) -> dict[int, int]:
+    """Paragraph index -> index of the labelled paragraph whose turn it belongs to.
+
+    Every labelled paragraph (``SMITH:``, ``Q:``, ``A:``) is its own turn. In a transcript
+    (``TRANSCRIPT_MIN_TURNS`` labels) the unlabelled prose paragraphs after a label continue
+    its turn up to the next label, when that comes within ``TURN_MAX_PARAGRAPHS`` and none of
+    them holds quote marks (quote marks mean the reporter is writing again)."""
+    labelled = sorted({*art.labels, *art.answers, *art.questions})
+    turn_of = {i: i for i in labelled}
+    if len(labelled) < TRANSCRIPT_MIN_TURNS:
+        return turn_of
+    for here, nxt in pairwise(labelled):
+        between = art.paras[here + 1:nxt]
+        if len(between) > TURN_MAX_PARAGRAPHS or any(not p.prose or art.spans_in(p) for p in between):
+            continue
+        turn_of.update((p.index, here) for p in between)
+    return turn_of
+
+
+def _turn_quotes(art: _Article, indirect: list[Quote]) -> list[Quote]:
+    """Direct quotes for ``A:`` answers and for paragraphs continuing a labelled turn.
+
+    A ``NAME:`` label's own line is already a direct quote (its cue's content, see
+    ``_indirect``); a paragraph continuing it inherits that quote's speaker. An answer's
+    speaker is the interviewee: the last speaker the article named before the transcript.
+    Questions are the reporter's and are no source's quotes."""
+    by_label = {art.para(q.cue_start).index: q for q in indirect if q.cue == ":" and q.cue_start is not None
+                and art.para(q.cue_start).index in art.labels}
+    interviewee: Quote | None = None
+    if art.answers:
+        interviewee = _named_before(art, min(art.answers))
+    out: list[Quote] = []
+    for index, head in sorted(art.turn_of.items()):
+        para = art.paras[index]
+        start = art.answers.get(index, para.start)
+        if head not in art.questions and (index != head or index in art.answers):
+            s, e = strip_edges(art.text, start, para.end, " \t\n")
+            if e <= s:
+                continue
+            base = dict(start=s, end=e, text=art.text[s:e], kind="direct", paragraph=index)
+            prev = interviewee if head in art.answers else by_label.get(head)
+            out.append(_inherit(prev, base, CONF_CONTINUED) if prev is not None
+                       else Quote(**base, confidence=CONF_UNATTRIBUTED))
+    return out
+
+
+def _named_before(art: _Article, para_index: int) -> Quote | None:
+    """The speaker of the last cue outside quotes before paragraph ``para_index`` that
+    names one, as a quote to inherit from (an interview's introduction names the interviewee)."""
+    end = art.paras[para_index].start
+    for cue in reversed(art.cues_between(0, end)):
+        who = art.who.get(cue.token)
+        if who is not None and who.speaker is not None and not art.in_quote(cue.start) and not cue.label:
+            p = art.para(cue.start).index
+            return _quote(art, cue, dict(start=end, end=end, text="", kind="direct", paragraph=p), 0.0)
+    return None
 
 
 # -- indirect speech ---------------------------------------------------------------------------
@@ -455,6 +746,8 @@ def _indirect(art: _Article) -> list[Quote]:
             continue
         home = art.enclosing(cue.start)
         inner = art.enclosing(s)
+        if not cue.label and art.para(cue.start).index in art.turn_of and (cue.according or cue.token not in art.who):
+            continue  # in a transcript's turn, as inside a quote, only a named third party's words count
         if home is not None:
             # reported speech inside a quote: only a named third party's words count
             if cue.according or inner is not home or art.enclosing(e - 1) is not home or cue.token not in art.who:

@@ -7,11 +7,21 @@ real news:
 * a quote that runs over several paragraphs opens each paragraph with a quote mark and
   closes only at its end: every paragraph's part becomes its own span, flagged
   ``continued`` from the first;
-* straight and curly, double and single marks; an apostrophe inside a word (``don't``,
-  ``Russia’s``) is never a quote mark, and a possessive (``troops'``) only closes a quote
-  that is open;
+* straight and curly, double and single marks, and the marks of other languages that
+  English text carries in quotations of foreign originals (``„…“`` and ``‚…‘`` German,
+  ``«…»``/``‹…›`` French with or without inner spaces, ``»…«`` German and Danish,
+  ``「…」``/``『…』`` Japanese and Chinese); guillemets point either way, so their direction
+  is read from the text around them like a straight mark's; an apostrophe inside a word
+  (``don't``, ``Russia’s``) is never a quote mark, and a possessive (``troops'``) only
+  closes a quote that is open;
+* marks a typesetter misplaced are repaired (see ``_stray_close`` and ``_unclosed``): a
+  paragraph that closes a quote it never opened (``We will not give up," she said.``) opens
+  it at the paragraph's start; a closing mark alone on a line closes the previous
+  paragraph's open quote;
 * quotes inside quotes are kept as nested spans (``depth`` 1) of their enclosing span;
-* headlines, captions, credits and "Read more:" lines are not prose: no quotes there.
+* headlines, captions, credits and "Read more:" lines are not prose: no quotes there,
+  except a line that is one quotation and nothing else (a pull quote, often in capitals:
+  ``“WE WILL REBUILD THIS CITY”``), which is the quoted speaker's words.
 """
 
 from __future__ import annotations
@@ -19,12 +29,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DOUBLE_MARKS = '"“”„'
-"""Double quote marks; ``“``/``„`` lean open, ``”`` leans closed, ``"`` is decided by context."""
-SINGLE_MARKS = "'‘’‚"
-"""Single quote marks (also apostrophes, which are filtered out by context)."""
-OPEN_LEANING = "“„‘‚"
-CLOSE_LEANING = "”’"
+DOUBLE_MARKS = '"“”„«»「」'
+"""Double quote marks; ``“``/``„``/``「`` lean open, ``”``/``」`` lean closed, ``"`` and the
+guillemets (``«`` closes in German, ``»`` opens there) are decided by context."""
+SINGLE_MARKS = "'‘’‚‹›『』"
+"""Single quote marks (also apostrophes, which are filtered out by context), with the single
+guillemets and the inner CJK brackets (a quote inside a quote)."""
+OPEN_LEANING = "“„‘‚「『"
+CLOSE_LEANING = "”’」』"
+MARK_SPACES = " \u00a0\u202f"
+"""Spaces French typesetting puts inside guillemets (``« Non »``); they belong to the mark."""
 OPENING_CONTEXT = "([{—–-/"
 """Characters after which a mark opens a quote (besides whitespace and paragraph start)."""
 CLOSING_CONTEXT = ".,;:!?)]}—–-…"
@@ -48,7 +62,8 @@ TERMINAL_CHARS = ".!?:;…" + DOUBLE_MARKS + SINGLE_MARKS + ")"
 """A prose paragraph ends with one of these; headlines and captions usually do not."""
 HEADLINE_MAX_WORDS = 25
 HEADLINE_CAPITALISED_SHARE = 0.75
-"""A short line whose longer words are nearly all capitalised is a title-case headline."""
+"""A short line whose longer words are nearly all capitalised is a title-case headline; a
+line of more than ``HEADLINE_MAX_WORDS`` words is never a headline, final full stop or not."""
 HEADLINE_MIN_WORD_LEN = 4
 
 
@@ -60,6 +75,9 @@ class Paragraph:
     start: int
     end: int
     prose: bool
+    headline: bool = False
+    """Not prose by its form only (a title-case line, a line with no final punctuation), as
+    opposed to a caption, credit or teaser: its quotes count when the line attributes them."""
 
 
 @dataclass(slots=True)
@@ -96,9 +114,10 @@ def paragraphs(text: str) -> list[Paragraph]:
         start = m.start() + (len(line) - len(line.lstrip()))
         end = m.end() - (len(line) - len(line.rstrip()))
         prose = _is_prose(stripped, seen)
+        headline = not prose and not (NON_PROSE_PREFIX.match(stripped) or CAPTION_CREDIT.search(stripped))
         if len(stripped) >= CAPTION_PREFIX_CHARS:
             seen.setdefault(stripped[:CAPTION_PREFIX_CHARS], []).append(stripped)
-        out.append(Paragraph(len(out), start, end, prose))
+        out.append(Paragraph(len(out), start, end, prose, headline))
     return out
 
 
@@ -112,12 +131,15 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     """Why not prose: teasers/credits by prefix, captions by credit, headlines by form."""
     if NON_PROSE_PREFIX.match(line) or CAPTION_CREDIT.search(line):
         return False
-    if line[-1] not in TERMINAL_CHARS:
-        return False
-    # a caption is often printed twice, once bare and once with a credit
-    if any(line.startswith(s) for s in seen.get(line[:CAPTION_PREFIX_CHARS], ())):
-        return False
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    if line[-1] not in TERMINAL_CHARS and len(words) <= HEADLINE_MAX_WORDS:
+        return False  # longer lines are prose cut short (a stored excerpt, a wire sign-off "(AP) NSA")
+    if _pull_quote(line):
+        return True
+    # a caption is often printed twice, once bare and once with a credit (a paragraph
+    # printed twice word for word is a repeated standfirst: both copies are read)
+    if any(line.startswith(s) and line != s for s in seen.get(line[:CAPTION_PREFIX_CHARS], ())):
+        return False
     if len(words) <= HEADLINE_MAX_WORDS:
         long = [w for w in words if len(w) >= HEADLINE_MIN_WORD_LEN]
         if len(long) >= 3 and sum(w[0].isupper() for w in long) / len(long) >= HEADLINE_CAPITALISED_SHARE:
@@ -125,9 +147,40 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     return True
 
 
-MARK = re.compile(r"''|``|[\"“”„'‘’‚]")
+LONE_MARKS_MAX_CHARS = 4
+"""A paragraph of closing marks alone (``”``, ``"'``) is at most this long."""
+
+
+def _pull_quote(line: str) -> bool:
+    """A line that is one quotation and nothing else (``“WE WILL REBUILD THIS CITY”``): it
+    opens with a double mark, ends with one (a full stop may follow) and holds no other."""
+    if line[0] not in DOUBLE_MARKS:
+        return False
+    body = line.rstrip(".")
+    marks = [m for m in MARK.finditer(body) if _is_double(m.group())]
+    return (len(marks) == 2 and marks[0].start() == 0 and marks[1].end() == len(body)
+            and _letters(body, marks[0].end(), marks[1].start()) >= MIN_QUOTE_LETTERS)
+
+
+MARK = re.compile(rf"''|``|[«‹][{MARK_SPACES}]?|[\"“”„'‘’‚「」『』»›]")
 """One quote mark: a glyph, or two apostrophes / backticks standing for a double mark
-(typewriter style, common in wire and archive text)."""
+(typewriter style, common in wire and archive text); an opening guillemet takes the space
+after it, a closing one the space before it (``_mark_range``: a pattern starting with an
+optional space would be tried at every space of the text)."""
+
+
+def _mark_range(text: str, m: re.Match, lo: int) -> tuple[int, int]:
+    """A matched mark's ``(start, end)``, a ``»``/``›`` widened over the space before it."""
+    start = m.start()
+    if m.group() in "»›" and start - 1 > lo and text[start - 1] in MARK_SPACES and not text[start - 2].isspace():
+        start -= 1
+    return start, m.end()
+
+
+def _is_double(glyph: str) -> bool:
+    """Whether a matched mark (see ``MARK``) belongs to the double family."""
+    g = glyph.strip(MARK_SPACES)
+    return len(g) == 2 or g in DOUBLE_MARKS
 
 
 def _flanks(text: str, i: int, j: int, lo: int, hi: int) -> tuple[bool, bool, str, str]:
@@ -145,26 +198,30 @@ Mark = tuple[int, int]
 """A mark's ``(start, end)`` in the text."""
 
 
-def _pair(text: str, lo: int, hi: int, double: bool) -> tuple[list[tuple[Mark, Mark | None]], list[Mark]]:
+def _pair(text: str, lo: int, hi: int, double: bool) -> tuple[list[tuple[Mark, Mark | None]], list[Mark], Mark | None]:
     """Pair the marks of one family (double or single) in ``text[lo:hi]``.
 
-    Returns closed pairs and the openers left unclosed. Doubles do not nest (a second
-    opener means the first was stray); singles may.
+    Returns closed pairs, the openers left unclosed, and a closing mark met before any
+    opening mark (``_stray_close`` decides whether it closes a quote whose opening mark
+    is missing). Doubles do not nest (a second opener means the first was stray); singles may.
     """
     pairs: list[tuple[Mark, Mark | None]] = []
     stack: list[Mark] = []
+    stray: Mark | None = None
+    opened = False
     for m in MARK.finditer(text, lo, hi):
         glyph = m.group()
-        if (len(glyph) == 2 or glyph in DOUBLE_MARKS) != double:
+        if _is_double(glyph) != double:
             continue
-        mark = (m.start(), m.end())
-        can_open, can_close, prev, nxt = _flanks(text, m.start(), m.end(), lo, hi)
+        g = glyph.strip(MARK_SPACES) or glyph
+        mark = _mark_range(text, m, lo)
+        can_open, can_close, prev, nxt = _flanks(text, mark[0], mark[1], lo, hi)
         if not double and prev.isalnum() and nxt.isalnum():
             continue  # apostrophe inside a word
         if can_open and can_close:
-            if glyph in OPEN_LEANING or glyph == "``":
+            if g in OPEN_LEANING or g == "``":
                 can_close = False
-            elif glyph in CLOSE_LEANING or stack:
+            elif g in CLOSE_LEANING or stack:
                 can_open = False
             else:
                 can_close = False
@@ -174,13 +231,36 @@ def _pair(text: str, lo: int, hi: int, double: bool) -> tuple[list[tuple[Mark, M
             if double and stack:
                 stack.pop()
             stack.append(mark)
+            opened = True
+        elif can_close and not opened and stray is None and g not in OPEN_LEANING:
+            stray = mark
         elif not can_open and not can_close and double:
             # glued to words on both sides (`a"b`): decide by shape and state
-            if glyph in OPEN_LEANING or not stack:
+            if g in OPEN_LEANING or not stack:
                 stack.append(mark)
+                opened = True
             else:
                 pairs.append((stack.pop(), mark))
-    return pairs, stack
+    return pairs, stack, stray
+
+
+STRAY_CLOSE_AFTER = ",.!?…"
+"""A closing mark right after one of these ends a quotation (``give up," she said``); only
+then does a closing mark with no opening mark before it count as a quote missing its opener."""
+
+
+def _stray_close(text: str, para_start: int, stray: Mark | None, double: bool) -> tuple[Mark, Mark] | None:
+    """A quote whose opening mark went missing: from the paragraph's start to a closing mark.
+
+    Rule: the paragraph does not open with a mark, its first mark of the double family
+    closes a quote (nothing opened before it) and follows a sentence's or clause's end
+    punctuation. Single marks are left alone: after a full stop they are as often a
+    possessive (``the U.S.' plan``)."""
+    if stray is None or not double or MARK.match(text, para_start):
+        return None
+    if text[stray[0] - 1] not in STRAY_CLOSE_AFTER:
+        return None
+    return (para_start, para_start), stray
 
 
 def _content(text: str, open_end: int, close: int) -> tuple[int, int]:
@@ -210,26 +290,17 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
     out: list[QuoteSpan] = []
     open_tail = False  # the previous prose paragraph ended inside an unclosed quote
     for k, para in enumerate(prose):
-        nm = MARK.match(text, prose[k + 1].start) if k + 1 < len(prose) else None
+        following = prose[k + 1] if k + 1 < len(prose) else None
+        nm = MARK.match(text, following.start) if following is not None else None
         next_mark = nm.group() if nm else ""
-        spans: list[QuoteSpan] = []
+        closes_only = nm is not None and following.end - following.start <= LONE_MARKS_MAX_CHARS and \
+            _letters(text, following.start, following.end) == 0
+        spans = _para_spans(text, para, next_mark, closes_only)
         ended_open = False
-        for double in (True, False):
-            pairs, leftover = _pair(text, para.start, para.end, double)
-            unclosed = _unclosed(leftover, para.start, next_mark, double)
-            if unclosed is not None:
-                pairs.append((unclosed, None))
-            for o, c in pairs:
-                s, e = _content(text, o[1], c[0] if c is not None else para.end)
-                if _letters(text, s, e) < MIN_QUOTE_LETTERS:
-                    continue
-                close, mark_end = (c[0], c[1]) if c is not None else (None, e)
-                spans.append(QuoteSpan(o[0], close, s, e, para.index, double, mark_end=mark_end))
-        spans = _nest(spans)
         for sp in spans:
             if sp.depth == 0 and sp.open == para.start:
                 sp.continued = open_tail
-            if sp.close is None and sp.depth == 0:
+            if sp.close is None and sp.depth == 0 and not closes_only:
                 ended_open = True
         open_tail = ended_open
         out.extend(spans)
@@ -237,18 +308,48 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
     return out
 
 
-def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: bool) -> Mark | None:
+def _para_spans(text: str, para: Paragraph, next_mark: str = "", closes_only: bool = False) -> list[QuoteSpan]:
+    """The quote spans of one paragraph, nested (see :func:`quote_spans`); ``next_mark`` is
+    the mark opening the next prose paragraph, ``closes_only`` whether that paragraph is
+    nothing but marks."""
+    spans: list[QuoteSpan] = []
+    for double in (True, False):
+        pairs, leftover, stray = _pair(text, para.start, para.end, double)
+        repaired = _stray_close(text, para.start, stray, double)
+        if repaired is not None:
+            pairs.append(repaired)
+        unclosed = _unclosed(leftover, para.start, next_mark, double, closes_only)
+        if unclosed is not None:
+            pairs.append((unclosed, None))
+        for o, c in pairs:
+            s, e = _content(text, o[1], c[0] if c is not None else para.end)
+            if _letters(text, s, e) < MIN_QUOTE_LETTERS:
+                continue
+            close, mark_end = (c[0], c[1]) if c is not None else (None, e)
+            spans.append(QuoteSpan(o[0], close, s, e, para.index, double, mark_end=mark_end))
+    return _nest(spans)
+
+
+def headline_spans(text: str, para: Paragraph) -> list[QuoteSpan]:
+    """Closed top-level quote spans of a headline line (``‘It looks like an attack’ – Trump``);
+    whether the line attributes them is for the caller to decide."""
+    return [sp for sp in _para_spans(text, para) if sp.depth == 0 and sp.close is not None]
+
+
+def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: bool, closes_only: bool) -> Mark | None:
     """The opener left unclosed at a paragraph's end that still starts a quote, if any.
 
-    It counts when it opens the paragraph (a closing mark went missing) or when the next
-    paragraph opens with a mark of the same family (a multi-paragraph quote); every other
-    stray mark is ignored, so it never swallows text beyond its paragraph.
+    It counts when it opens the paragraph (a closing mark went missing), when the next
+    paragraph opens with a mark of the same family (a multi-paragraph quote), or when the
+    next paragraph is nothing but that mark (``closes_only``: a closing mark the page put on
+    its own line, which closes the quote here); every other stray mark is ignored, so it
+    never swallows text beyond its paragraph.
     """
     if not leftover:
         return None
     if leftover[0][0] == para_start:
         return leftover[0]
-    if next_mark and (len(next_mark) == 2 or next_mark in DOUBLE_MARKS) == double and next_mark not in CLOSE_LEANING:
+    if next_mark and _is_double(next_mark) == double and (closes_only or next_mark.strip(MARK_SPACES) not in CLOSE_LEANING):
         return leftover[-1]
     return None
 
@@ -281,3 +382,57 @@ def strip_edges(text: str, s: int, e: int, chars: str = " \t\n.,;:!?" + DOUBLE_M
     while e > s and text[e - 1] in chars:
         e -= 1
     return s, e
+
+
+WRAP_WIDTH_MAX = 100
+"""Text hard-wrapped at a fixed width (plain-text wire copy, e-mail, stored pages) is at most
+this wide; web copy puts a whole paragraph on one line."""
+WRAP_FILL = 0.6
+"""In hard-wrapped text every line but a paragraph's last fills at least this share of the width."""
+WRAP_MIN_LINES = 3
+"""A document is taken as hard-wrapped only when this many of its lines look wrapped."""
+_LINE = re.compile(r"[^\n]*\n")
+_LIST_OR_LABEL = re.compile(r"\s*([-*•–—]\s|\d+[.)]\s|[^\s:]{1,25}(\s[^\s:]{1,25}){0,3}:\s)")
+"""A line that opens a list item or a ``Name:`` label starts a paragraph of its own."""
+
+
+def wraps(text: str) -> list[int]:
+    """Line breaks in ``text`` that wrap a paragraph's line rather than end the paragraph.
+
+    Rules, in order (a break between two non-empty lines only; a blank line always ends a
+    paragraph):
+
+    * the next line starts with a lower-case letter and the line before does not end a
+      sentence (``We will\\nnot give up.``): a wrap anywhere;
+    * in a hard-wrapped document (``WRAP_MIN_LINES`` or more lines, at least half of the
+      lines followed by another line, are ``WRAP_FILL``-full of a width of at most
+      ``WRAP_WIDTH_MAX``), a break after a full line is a wrap unless the next line opens
+      a list item or a label; a short line ends its paragraph.
+
+    Replacing each returned break by a space keeps every offset (one character for one).
+    """
+    lines = [(m.start(), m.end() - 1) for m in _LINE.finditer(text)]  # (start, index of the "\n")
+    inner = [k for k in range(len(lines)) if _filled(text, lines[k]) and _has_next(text, lines, k)]
+    if not inner:
+        return []
+    width = max(lines[k][1] - lines[k][0] for k in inner)
+    full = {k for k in inner if width * WRAP_FILL <= lines[k][1] - lines[k][0]}
+    hard = width <= WRAP_WIDTH_MAX and len(full) >= WRAP_MIN_LINES and 2 * len(full) >= len(inner)
+    out: list[int] = []
+    for k in inner:
+        brk = lines[k][1]
+        lower_next = text[brk + 1:brk + 2].islower() and text[lines[k][0]:brk].rstrip()[-1:] not in ".!?:;…"
+        if lower_next or (hard and k in full and not _LIST_OR_LABEL.match(text, brk + 1)):
+            out.append(brk)
+    return out
+
+
+def _filled(text: str, line: tuple[int, int]) -> bool:
+    return bool(text[line[0]:line[1]].strip())
+
+
+def _has_next(text: str, lines: list[tuple[int, int]], k: int) -> bool:
+    """Whether a non-empty line follows line ``k`` right after its break."""
+    end = lines[k][1] + 1
+    nxt = text.find("\n", end)
+    return bool(text[end:nxt if nxt >= 0 else len(text)].strip())

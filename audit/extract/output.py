@@ -82,9 +82,13 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
                    TextColumn("ETA"), TimeRemainingColumn(), console=Console(stderr=True), disable=not progress,
                    transient=True)
     task = bar.add_task("extract", total=total)
+    notes: list[str] = []
     with bar:
-        for doc_id, quotes in extract_docs(texts(), nlp=nlp, batch_size=BATCH_SIZE, n_process=max(1, workers)):
+        for doc_id, quotes in extract_docs(texts(), nlp=nlp, batch_size=BATCH_SIZE, n_process=max(1, workers),
+                                           notes=notes):
             bar.advance(task)
+            while notes:
+                print(clean(f"audit: note: {notes.pop()}"), file=sys.stderr)
             for q in quotes:
                 yield q.to_dict()
 

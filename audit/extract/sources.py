@@ -119,6 +119,9 @@ def find_cues(doc: Doc) -> list[Cue]:
 LABEL_LINE = re.compile(r"([^:\n]{2,40}?):[ \t]+(?=\S)")
 """A line opening with a short label and a colon: a transcript's speaker label or a
 headline's ``Name: what they said``."""
+LABEL_NOTE = re.compile(r"\s*\([^()\n]{1,30}\)$")
+"""A note closing a transcript's label, not part of the name: ``JANE SMITH (through
+translator):``, ``SMITH (via video link):``."""
 LABEL_MAX_TOKENS = 5
 """Longer labels are sentences ending in a colon (``Trump said:``), left to the cues."""
 NOT_SPEAKER_LABELS: frozenset[str] = frozenset(
@@ -140,13 +143,16 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
 
     The label must be a name: proper nouns or capitalised words only (a transcript's
     ``CHRIS WALLACE``, a headline's ``Bernie Sanders``), one of them a name entity or the
-    label all in capitals, none a section word (``NOT_SPEAKER_LABELS``).
+    label all in capitals, none a section word (``NOT_SPEAKER_LABELS``); a closing note in
+    brackets (``(through translator)``, ``LABEL_NOTE``) is left out of the name.
     """
-    m = LABEL_LINE.match(doc.text if text is None else text, start, end)
+    text = doc.text if text is None else text
+    m = LABEL_LINE.match(text, start, end)
     if m is None:
         return None
-    label = doc.char_span(m.start(1), m.end(1))
-    colon = doc.char_span(m.end(1), m.end(1) + 1)
+    note = LABEL_NOTE.search(text, m.start(1), m.end(1))
+    label = doc.char_span(m.start(1), note.start() if note else m.end(1))
+    colon = doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")  # ``):`` may be one token
     rest = doc.char_span(m.end(), end, alignment_mode="expand")
     if label is None or colon is None or rest is None or not 0 < len(label) <= LABEL_MAX_TOKENS:
         return None
@@ -160,7 +166,7 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
     if content is None:
         return None
     tok = colon[0]
-    return Cue(tok.i, tok.idx, tok.idx + 1, (label.start, label.end), label.root.i, content, None, None,
+    return Cue(tok.i, m.end(1), m.end(1) + 1, (label.start, label.end), label.root.i, content, None, None,
                confidence=SPEECH_CONFIDENCE, label=True)
 
 
@@ -376,10 +382,17 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
     if verb.dep_ in PARENTHETICAL_DEPS and verb.head.i != verb.i and verb.i > verb.head.i:
-        # "..., sources said": the clause the cue hangs on, minus the cue's own phrase
+        # "..., sources said": the clause the cue hangs on, minus the cue's own phrase; a cue
+        # set in the middle of it ("The ship had been there, he added, since 2013") reports
+        # the whole clause, its own phrase included (a content is one range)
         head = verb.head
-        lo, hi = head.left_edge.i, verb.left_edge.i
-        if hi - lo >= 2 and _comma_before(doc, verb.left_edge.i):
+        first = verb.left_edge.i
+        while first < verb.i and doc[first].is_punct:
+            first += 1  # the parser may hang the comma opening the cue's phrase on the cue
+        lo, hi = head.left_edge.i, first
+        if hi - lo >= 2 and _comma_before(doc, first):
+            if verb.dep_ == "parataxis" and head.right_edge.i > verb.right_edge.i and _comma_after(doc, verb.right_edge.i):
+                return _trim(doc, lo, head.right_edge.i + 1)
             return _trim(doc, lo, hi)
     return None
 
@@ -435,6 +448,11 @@ def _comma_before(doc: Doc, i: int) -> bool:
     while j >= 0 and doc[j].is_space:
         j -= 1
     return j >= 0 and doc[j].text in {",", "—", "–", "-"}
+
+
+def _comma_after(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is, or is followed by, a comma or dash (a phrase set off in a sentence)."""
+    return doc[i].text in {",", "—", "–"} or (i + 1 < len(doc) and doc[i + 1].text in {",", "—", "–"})
 
 
 def _trim(doc: Doc, lo: int, hi: int) -> tuple[int, int] | None:

@@ -241,6 +241,8 @@ class LearnedAttribution:
         self.registry = registry
 
     def _apply(self, doc: Doc, tagged: Sequence[Tagged]) -> Doc:
+        if doc._.extract_note:  # left unread by the rules (another language): the English tagger too
+            return doc
         rules = doc._.quotes if doc._.quote_records is not None else []
         doc._.quote_records = [q.to_dict() for q in merge(doc, rules, tagged, self.policy, self.registry)]
         return doc
