@@ -29,6 +29,12 @@ from nameparser.config import Constants
 
 from audit.nations import fold_acronyms, leading_place
 
+SPOKESPERSON = r"spokes(?:man|woman|person|people|men|women)|press secretary|press officer"
+"""Words for someone who speaks for a body (not an anonymous source, not the body's rival):
+``audit check`` credits such a person's words to the body, and scoring never calls the
+body's words in that person's mouth a misattribution."""
+
+
 NEWS_TITLES = frozenset(
     """
     cllr councillor councilor alderman mp msp mep ms mla mpp sen senator rep representative congressman

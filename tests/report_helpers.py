@@ -22,7 +22,7 @@ from test_score import build_store
 EVIL_OUTLET = "<img src=x onerror=alert('outlet')> News"
 EVIL_TITLE = '<script>alert("title")</script> Title'
 EVIL_URL = "javascript:alert(document.cookie)"
-EVIL_SPEAKER = "<svg onload=alert('speaker')>Evil</svg> Spokesman"
+EVIL_SPEAKER = "<svg onload=alert('speaker')>Evil</svg> Blogger"
 CALM_URL = 'https://calm.example/news?id=1&ref="x"'
 FLED = "pretty much turned and fled"
 GRAIN = "President Putin said that only 60,000 tonnes of the grain had been sent to developing countries."
@@ -56,7 +56,7 @@ def build_report_store(path: Path) -> Path:
     evil = f'{EVIL_SPEAKER} said: "{GRAIN}"'
     with Store(path) as store:
         con = store.con
-        con.execute("INSERT INTO speakers VALUES ('evil-speaker', ?, 'person', 'spokesman', NULL, 'reference')",
+        con.execute("INSERT INTO speakers VALUES ('evil-speaker', ?, 'person', 'columnist', NULL, 'reference')",
                     [EVIL_SPEAKER])
         _article(con, "a-calm", "Calm Gazette", "Dannatt on the retreat", CALM_URL, date(2022, 9, 13), calm)
         _quote(con, "a-calm:0", calm, FLED.capitalize(), "mixed", "Richard Dannatt", "richard-dannatt", "Lord Dannatt")

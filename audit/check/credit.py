@@ -24,10 +24,9 @@ from dataclasses import replace
 
 from audit.extract.resolve import ANONYMOUS_NOUNS
 from audit.model import Quote
+from audit.names import SPOKESPERSON
 from audit.speakers import ROLE_HEADS, Registry, evidence
 
-SPOKESPERSON = r"spokes(?:man|woman|person|people|men|women)|press secretary|press officer"
-"""Words for someone who speaks for a body (not an anonymous source, not the body's rival)."""
 
 _BODY_BEFORE = re.compile(
     rf"(?P<body>(?:[A-Z][\w'\u2019.&-]*\s+){{1,6}})(?:{SPOKESPERSON})\b"

@@ -48,6 +48,7 @@ from typing import Any, Iterable
 import polars as pl
 
 from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
+from audit.names import SPOKESPERSON
 from audit.score.confidence import assess
 from audit.score.context import sentence_span
 from audit.score.drift import drift
@@ -208,7 +209,8 @@ def _attribution(row: dict[str, Any]) -> str:
     (the MoD said Putin said ...), is ``correct``. Only a named speaker (person or
     organisation) can be a wrong one, and only against a speaker of its own kind: a body
     credited with a person's words is a vague credit (``generic``: the canal authority for
-    its chairman), a person credited with a body's words may be its spokesman (``unknown``);
+    its chairman), a person credited with a body's words is its spokesman when the mention
+    or the registry role says so (``unknown``: "ministry spokesman Igor Konashenkov");
     a credit the extractor could not resolve is
     ``unknown``, the extractor's gap rather than the outlet's, and so is a credit that is
     no evidence: a rendering too short to tell one speaker's words from another's, or a
@@ -234,9 +236,13 @@ def _attribution(row: dict[str, Any]) -> str:
     ref_kind = row.get("ref_speaker_kind")
     if ref_kind == "person" and row["speaker_kind"] == "organisation":
         return "generic"  # a body credited with its officer's words ("the canal authority said")
-    if ref_kind == "organisation" and row["speaker_kind"] == "person":
-        return "unknown"  # a person speaking for a body (its spokesman): no evidence of a wrong credit
+    if ref_kind == "organisation" and row["speaker_kind"] == "person" and _SPEAKS_FOR_RE.search(
+            f"{row['mention'] or ''} {row.get('speaker_role') or ''}"):
+        return "unknown"  # the body's spokesman: the body's words in the mouth that speaks for it
     return "misattributed"
+
+
+_SPEAKS_FOR_RE = re.compile(rf"\b(?:{SPOKESPERSON})\b", re.IGNORECASE)
 
 
 def _with_accepted_speakers(q: pl.DataFrame) -> pl.DataFrame:
