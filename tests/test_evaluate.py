@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import DATA, shared_or_skip
 from typer.testing import CliRunner
 
 from audit.cli import app
@@ -26,8 +27,6 @@ from audit.evaluate import (
     trim,
 )
 from audit.speaker_eval import mention_form
-
-from conftest import DATA, shared_or_skip
 
 SEED = DATA / "seed"
 SEED_GOLD = SEED / "lbc_2022-09-12_kharkiv-withdrawal.gold.jsonl"
