@@ -168,7 +168,7 @@ def evaluate_renderings(path: Path, nlp: Any = None, registry: Registry | None =
     if not is_renderings(path):
         raise SpeakerEvalError(f"{path}: not a renderings file (jsonl with mention and attributed_to)")
     nlp = nlp if nlp is not None else load_pipeline()
-    registry = registry if registry is not None else _pipeline_registry(nlp)
+    registry = registry if registry is not None else pipeline_registry(nlp)
     report = SpeakerReport()
     items, meta = [], []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
@@ -194,7 +194,8 @@ def evaluate_renderings(path: Path, nlp: Any = None, registry: Registry | None =
     return report
 
 
-def _pipeline_registry(nlp: Any) -> Registry:
+def pipeline_registry(nlp: Any) -> Registry:
+    """The registry the pipeline's quote component resolves with (else the default one)."""
     from audit.extract import COMPONENT_NAME
 
     registry = nlp.get_pipe(COMPONENT_NAME).registry if COMPONENT_NAME in nlp.pipe_names else None

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -41,7 +42,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from audit.names import ParsedName, parse_name, translit_key
+from audit.names import EUROPEAN_TITLES, ParsedName, parse_name, same_person, surname_skeleton, translit_key
 from audit.nations import flag_countries, fold_acronyms, nationality_words
 
 SPEAKER_KINDS = ("person", "organisation", "generic", "anonymous", "unknown")
@@ -71,9 +72,18 @@ NAME_TITLES = frozenset(
     captain capt admiral commander professor prof rev reverend mayor ambassador
     former late cllr councillor
     """.split()
-)
+) | EUROPEAN_TITLES
 """Words stripped from the front of a name key (``President Putin`` -> ``putin``).
-"Lord" is kept: it is part of the peer's name style in British usage and aliases."""
+"Lord" is kept: it is part of the peer's name style in British usage and aliases. Other
+languages' titles are ``audit.names.EUROPEAN_TITLES``; a hyphenated rank counts when all its
+parts are titles ("Lieutenant-General")."""
+
+
+def _name_title(word: str) -> bool:
+    """Whether ``word`` (casefolded) is a title ``name_key`` and ``bare_name`` drop."""
+    w = word.rstrip(".")
+    parts = [x for x in w.split("-") if x]
+    return w in NAME_TITLES or (len(parts) > 1 and all(x in NAME_TITLES for x in parts))
 LEADING_ARTICLES = ("the ", "a ", "an ")
 SPELLING_FOLDS: tuple[tuple[str, str], ...] = (("defense", "defence"), ("center", "centre"))
 """US spellings folded to one form before matching."""
@@ -173,22 +183,45 @@ def person_id(name: ParsedName) -> str:
 
 
 def surname_joins(persons: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    """Across articles: each surname-only person id (``briggs`` from "Cllr Briggs") mapped
-    to ``(id, name)`` of the one person with a first name and that surname (``tom-briggs``,
-    "Tom Briggs"), when exactly one exists. ``persons`` are ``(speaker_id, name)`` pairs of
-    persons outside the registry; two Briggses with first names leave ``briggs`` alone."""
-    full: dict[str, set[tuple[str, str]]] = {}
-    bare: dict[str, str] = {}
+    """Across articles: person ids that name one person, mapped to ``(id, name)`` of the
+    one id they take. ``persons`` are ``(speaker_id, name)`` pairs of persons outside the
+    registry, one per quote (repeats count) or distinct.
+
+    * Full names that are one person across romanisations (:func:`audit.names.same_person`:
+      "Osama Rabei" = "Osama Rabie", "Abdel Fattah El Sisi" = "Abdel Fattah al-Sisi") take
+      the id given most often (ties: the shortest, then the first in order). Every member of
+      a group must match every other, so a chain of near names never joins two people.
+    * A surname-only id (``briggs`` from "Cllr Briggs", ``rabei``) takes the id of the one
+      group whose surname it is; two Briggses with different first names leave it alone.
+    """
+    counts: Counter[str] = Counter()
+    names: dict[str, ParsedName] = {}
     for sid, name in persons:
         parsed = parse_name(name or "")
         if parsed is None:
             continue
-        surname = translit_key(parsed.last)
-        if parsed.first:
-            full.setdefault(surname, set()).add((sid, parsed.full))
-        elif sid == person_id(parsed):
-            bare[sid] = surname
-    return {sid: next(iter(full[s])) for sid, s in bare.items() if len(full.get(s, ())) == 1}
+        counts[sid] += 1
+        if sid not in names or len(parsed.full) > len(names[sid].full):
+            names[sid] = parsed
+    blocks: dict[str, list[str]] = {}
+    for sid in sorted(names, key=lambda i: (-counts[i], len(i), i)):
+        blocks.setdefault(surname_skeleton(names[sid].last), []).append(sid)
+    joins: dict[str, tuple[str, str]] = {}
+    for members in blocks.values():
+        groups: list[list[str]] = []
+        for sid in (m for m in members if names[m].first):
+            home = next((g for g in groups if all(same_person(names[sid], names[o]) for o in g)), None)
+            if home is None:
+                groups.append([sid])
+            else:
+                home.append(sid)
+        for group in groups:
+            joins |= {sid: (group[0], names[group[0]].full) for sid in group[1:]}
+        for sid in (m for m in members if not names[m].first and m == person_id(names[m])):
+            homes = [g for g in groups if any(same_person(names[sid], names[o]) for o in g)]
+            if len(homes) == 1:
+                joins[sid] = (homes[0][0], names[homes[0][0]].full)
+    return joins
 
 
 def name_key(text: str) -> str:
@@ -203,7 +236,7 @@ def name_key(text: str) -> str:
     for us, uk in SPELLING_FOLDS:
         key = key.replace(us, uk)
     words = key.split()
-    while len(words) > 1 and words[0].rstrip(".") in NAME_TITLES:
+    while len(words) > 1 and _name_title(words[0]):
         words.pop(0)
     return " ".join(words)
 
@@ -216,7 +249,7 @@ def bare_name(name: str, titles: bool = True) -> str:
     words = name.split()
     if len(words) > 1 and f"{words[0].casefold()} " in LEADING_ARTICLES:
         words.pop(0)
-    while titles and len(words) > 1 and words[0].casefold().rstrip(".") in NAME_TITLES:
+    while titles and len(words) > 1 and _name_title(words[0].casefold()):
         words.pop(0)
     return " ".join(words)
 

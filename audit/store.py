@@ -427,13 +427,14 @@ class Store:
 
     def join_surnames(self) -> int:
         """Give quotes of a person named by surname only ("Cllr Briggs") the id of the one
-        person in the store with a first name and that surname ("Tom Briggs"), so scoring
-        and ``check`` see one person, not two; registry speakers are left alone. Returns
-        the number of quotes changed."""
+        person in the store with a first name and that surname ("Tom Briggs"), and one id to
+        a full name spelt in several romanisations ("Osama Rabei", "Osama Rabie"), so scoring
+        and ``check`` see one person, not two (``audit.speakers.surname_joins``); registry
+        speakers are left alone. Returns the number of quotes changed."""
         from audit.speakers import surname_joins
 
         rows = self.con.execute(
-            "SELECT DISTINCT q.speaker_id, q.speaker FROM quotes q "
+            "SELECT q.speaker_id, q.speaker FROM quotes q "  # one row a quote: the most used spelling wins
             "WHERE q.speaker_kind = 'person' AND q.speaker_id IS NOT NULL "
             "AND q.speaker_id NOT IN (SELECT speaker_id FROM speakers)"
         ).fetchall()

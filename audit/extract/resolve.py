@@ -37,7 +37,15 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from audit.names import NEWS_TITLES, PERSON_TITLES, parse_name
+from audit.names import (
+    NEWS_TITLES,
+    PERSON_TITLES,
+    is_title,
+    parse_name,
+    same_given,
+    same_surname,
+    surname_skeleton,
+)
 from audit.nations import country_of, is_seat
 from audit.speakers import (
     ROLE_SYNONYMS,
@@ -414,7 +422,8 @@ class ArticleSpeakers:
                 continue
             if kind != "person" and cl.kind != "person" and countries and cl.countries and not countries & cl.countries:
                 continue  # "Russia's General Staff" is not "Ukraine's General Staff"
-            if wanted & self._signatures(cl) and any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names):
+            if (wanted & self._signatures(cl) and any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names)
+                    and not any(_given_clash(key, self._key(n)) for n in cl.names)):
                 break
             if kind in ("organisation", "unknown") and cl.kind == "organisation" and _same_body(name, countries, cl):
                 break
@@ -539,7 +548,7 @@ def _pos(sighting: _Sighting) -> int:
 def _name_signatures(key: str) -> tuple[tuple[str, str], ...]:
     """A stored name key's parts ``_same_name`` can match on: the key, its surname, the key
     without spaces and its acronym."""
-    return tuple((tag, v) for tag, v in (("k", key), ("s", (key.split() or [""])[-1]),
+    return tuple((tag, v) for tag, v in (("k", key), ("s", _surname_sig(key)),
                                          ("q", key.replace(" ", "")), ("a", _acronym(key))) if v)
 
 
@@ -547,8 +556,15 @@ def _wanted_signatures(key: str) -> frozenset[tuple[str, str]]:
     """The signatures a stored name must have for ``_same_name(key, it, ...)`` to hold: the
     same key or surname, a squashed key equal to ``key``'s acronym, or an acronym equal to
     ``key`` squashed. A necessary condition, checked before the full comparison."""
-    return frozenset((tag, v) for tag, v in (("k", key), ("s", (key.split() or [""])[-1]),
+    return frozenset((tag, v) for tag, v in (("k", key), ("s", _surname_sig(key)),
                                              ("q", _acronym(key)), ("a", key.replace(" ", ""))) if v)
+
+
+def _surname_sig(key: str) -> str:
+    """The consonant skeleton of a name key's last word: romanisations of one surname
+    (Rabie, Rabei; Abboud, Aboud; al-Sisi, Sisi) share it."""
+    words = key.split()
+    return surname_skeleton(words[-1]) if words else ""
 
 
 def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:
@@ -558,15 +574,42 @@ def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:
     if a == b:
         return True
     if kind_a == "person" and kind_b == "person" or "person" in (kind_a, kind_b) and "unknown" in (kind_a, kind_b):
-        return a.split()[-1] == b.split()[-1]
+        return _same_person_key(a, b)
     if {kind_a, kind_b} == {"person", "organisation"}:
         # a surname NER took for a body ("Trump" beside "Donald Trump"): one word, the person's surname
         org, person = (a, b) if kind_a == "organisation" else (b, a)
-        if len(org.split()) == 1 and len(person.split()) > 1 and person.split()[-1] == org:
+        if len(org.split()) == 1 and len(person.split()) > 1 and same_surname(person.split()[-1], org, given_agrees=False):
             return True
     if "organisation" in (kind_a, kind_b):
         return _acronym(a) == b.replace(" ", "") or _acronym(b) == a.replace(" ", "")
     return False
+
+
+def _given_name(key: str) -> str:
+    """The given name a person's name key starts with ("" for a bare or titled surname)."""
+    words = key.split()
+    return words[0] if len(words) > 1 and not _title_word(words[0]) else ""
+
+
+def _given_clash(a: str, b: str) -> bool:
+    """Two name keys whose given names differ: never one person, even when a bare surname
+    in the cluster matches both ("Nadia Haddad" after "Samir Haddad" and "Haddad")."""
+    ga, gb = _given_name(a), _given_name(b)
+    return bool(ga and gb) and not same_given(ga, gb)
+
+
+def _same_person_key(a: str, b: str) -> bool:
+    """Two person name keys of one person: surnames across romanisations
+    (``audit.names.same_surname``: Rabie = Rabei, al-Sisi = Sisi) and, when both start with
+    a given name rather than a title ("lord dannatt"), given names that agree: a different
+    one is another person ("bernie sanders" is not "patrick sanders")."""
+    if _given_clash(a, b):
+        return False
+    return same_surname(a.split()[-1], b.split()[-1], given_agrees=bool(_given_name(a) and _given_name(b)))
+
+
+def _title_word(word: str) -> bool:
+    return is_title(word) or word.rstrip(".") in PERSON_TITLES
 
 
 def _same_body(name: str, countries: set[str], cl: Cluster) -> bool:
