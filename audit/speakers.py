@@ -102,6 +102,7 @@ ROLE_SYNONYMS: dict[str, str] = {
     "army": "military", "military": "military", "armed": "military", "forces": "military",
     "minister": "minister", "secretary": "minister", "spokesman": "spokesperson",
     "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "chairman": "head", "chairwoman": "head", "chairperson": "head", "chair": "head", "ceo": "head",
 }
 """Role words folded to one concept: the press calls one office by several names ("army
 chief", "top military commander", "Commander-in-Chief of the Armed Forces")."""

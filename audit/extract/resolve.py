@@ -35,7 +35,7 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from audit.names import (
     NEWS_TITLES,
@@ -48,6 +48,7 @@ from audit.names import (
 )
 from audit.nations import country_of, is_seat
 from audit.speakers import (
+    ROLE_DROP,
     ROLE_SYNONYMS,
     Registry,
     Speaker,
@@ -142,6 +143,7 @@ ROLE_NOUNS = frozenset(
     """
     chief head leader commander minister secretary president general premier chancellor
     spokesman spokeswoman spokesperson director governor mayor ambassador boss
+    chairman chairwoman chairperson chair ceo prosecutor
     """.split()
 )
 """Head nouns of role descriptions a registry role may answer ("the army chief")."""
@@ -373,15 +375,32 @@ class ArticleSpeakers:
             if cl is None and not ev.countries:
                 cl = self._recent(pos, lambda c: c.kind == "organisation" and head in c.concept)
             return cl
+        if head in ROLE_NOUNS:
+            return self._role_holder(span, head, fits)
         cl = self._recent(pos, lambda c: fits(c) and head in c.descr and len(words & c.descr) >= min(2, len(words)))
         if cl is None:
             cl = self._recent(pos, lambda c: fits(c) and head in c.descr)
-        if cl is None and head in ROLE_NOUNS:
-            # "the ex-military leader" for a "former separatist commander": one role by another name
-            role = ROLE_SYNONYMS.get(head, head)
-            cl = self._recent(pos, lambda c: c.kind == "person" and fits(c)
-                              and role in {ROLE_SYNONYMS.get(w, w) for w in c.descr})
         return cl
+
+    def _role_holder(self, span: Span, head: str, fits) -> Cluster | None:
+        """"The chairman of the canal authority", "the PCA chief", "its chairman": the
+        person the article described with that role (chairman = chief = head, see
+        ``ROLE_SYNONYMS``). A role qualified by its body's words ("of the canal authority",
+        an acronym) takes the nearest holder whose description shares one; when none does,
+        only the article's one holder of the role, never a guess among several. A bare role
+        ("the chairman", "its chairman") takes the nearest holder."""
+        role = ROLE_SYNONYMS.get(head, head)
+        holders = {id(c): c for c in self.clusters if c.kind == "person" and fits(c)
+                   and role in {ROLE_SYNONYMS.get(w, w) for w in c.descr}}
+        if not holders:
+            return None
+        body = {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != span.root.i
+                and country_of(t.text) is None} - ROLE_DROP
+        pos = span.start_char
+        if not body:
+            return self._recent(pos, lambda c: id(c) in holders)
+        found = self._recent(pos, lambda c: id(c) in holders and bool(body & c.descr))
+        return found if found is not None else (next(iter(holders.values())) if len(holders) == 1 else None)
 
     # -- clusters -------------------------------------------------------------------------
     def _cluster_for_name(self, name: str, kind: str, span: Span | None = None,
@@ -482,15 +501,23 @@ class ArticleSpeakers:
         return key
 
     def _describe(self, cl: Cluster, span: Span) -> None:
-        """Collect description words: lowercase nouns before a name and its apposition's nouns."""
+        """Collect description words: lowercase nouns before a name, its apposition's nouns
+        and names (with their initials: "head of the Suez Canal Authority" gives ``sca``),
+        the titles written before it ("President Lena Morgan": ``president``) and the role
+        noun it stands in apposition to ("its chairman, Samir Haddad")."""
         root = span.root
+        title = _with_title(span)
+        if title != span.text:
+            cl.descr |= {w.lower().rstrip(".") for w in title[: len(title) - len(span.text)].split()}
+        if (noun := _appositive_role(root)) is not None:
+            cl.descr |= _description_words(noun, skip=root)
         for tok in root.subtree:
             if tok.pos_ == "NOUN" and (tok.i < span.start or tok.i >= span.end or tok.is_lower):
                 if tok.dep_ in ("compound", "appos", "amod", "nsubj", "nmod", "ROOT") or tok.head.dep_ == "appos" or tok.dep_ == "appos":
                     cl.descr.add(tok.lemma_.lower())
         for child in root.children:
             if child.dep_ == "appos":
-                cl.descr |= {t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ")}
+                cl.descr |= _description_words(child)
 
     def _speaker(self, cl: Cluster) -> Resolved:
         if cl.registry is not None:
@@ -502,6 +529,35 @@ class ArticleSpeakers:
                 return Resolved(named[0], named[1], "person")
         name = cl.best_name()
         return Resolved(name or None, slug(name) if name else None, cl.kind)
+
+
+def _appositive_role(name: Token) -> Token | None:
+    """The common noun a name stands in apposition to ("its chairman, Samir Haddad"; "the
+    head of the Port Authority, Samir Haddad", where the parser often hangs the name on
+    the body rather than on "head"): up the apposition arc, then up through "of" phrases
+    to the first common noun."""
+    if name.dep_ != "appos":
+        return None
+    tok = name.head
+    while tok.pos_ != "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+        tok = tok.head.head
+    return tok if tok.pos_ == "NOUN" else None
+
+
+def _description_words(head: Token, skip: Token | None = None) -> set[str]:
+    """The nouns, adjectives and names of a description (``skip``'s subtree left out), with
+    the initials of its runs of capitalised words ("Suez Canal Authority" -> ``sca``)."""
+    toks = [t for t in head.subtree if skip is None or not (skip.left_edge.i <= t.i <= skip.right_edge.i)]
+    words = {t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN")}
+    run: list[str] = []
+    for t in [*toks, None]:
+        if t is not None and t.pos_ == "PROPN" and t.text[:1].isupper():
+            run.append(t.text[0].lower())
+        else:
+            if len(run) > 1:
+                words.add("".join(run))
+            run = []
+    return words
 
 
 def _proper(span: Span) -> bool:
