@@ -152,6 +152,17 @@ INDEFINITE = frozenset({"a", "an", "no", "any", "another", "some", "one"})
 "no president"): never answered by the registry's holder of a role."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)"
+    r"(?P<extra>,[^\n()–—-]{1,40})?[ \t]*(?P<agency>\([^()\n]{1,40}\))?[ \t]*(?P<dash>--|[-–—])?",
+    re.MULTILINE,
+)
+"""A wire dateline opening a paragraph: a place, perhaps a region or date, perhaps the
+agency in parentheses, then a dash ("CAIRO, March 28 (Reuters) -", "SUEZ, Egypt —",
+"Varnel, Aug 7 (AP)"). Neither its place nor its agency is a speaker or an antecedent:
+the agency is the outlet's source for the whole story, not the voice of a quote in it."""
+DATELINE_MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
+"""A date in a dateline's middle part ("Aug 7", "March 28")."""
 PRONOUN_LOOKBACK_CHARS = 3000
 """How far back (characters) a pronoun or description may find its speaker."""
 
@@ -211,15 +222,29 @@ class ArticleSpeakers:
         self.sightings: list[_Sighting] = []  # kept in text order, so a look-back is a bisection
         self._keys: dict[str, str] = {}  # name -> name_key, computed once per name
         self._sigs: dict[int, tuple[int, frozenset[tuple[str, str]]]] = {}  # id(cluster) -> (len(names), signatures)
+        self.datelines = datelines(doc.text)
         # full names first, so a bare surname anywhere finds the article's own full-name person
+        of_ent: dict[int, Cluster] = {}  # an entity's end token -> its cluster
+        credits = []
         for ent in sorted(doc.ents, key=lambda e: not _full_name(e.text)):
+            if self._in_dateline(ent.start_char, ent.end_char):
+                continue
             if ent.label_ == "PERSON" or ent.label_ == "ORG":
+                if _parenthesised(ent):
+                    credits.append(ent)
+                    continue
                 kind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
                 cl = self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
+                of_ent[ent.end] = cl
                 insort(self.sightings, _Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
                                                  or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)),
                        key=_pos)
+        for ent in credits:  # "Bernhard Schulte Shipmanagement (BSM)": the name's short form
+            named = of_ent.get(ent.start - 1)
+            if named is not None and ent.text not in named.names:
+                named.names.append(ent.text)
+            # else a credit ("Officials at the quay. (Reuters)", "Taiwan News (Reuters)"): no antecedent
         self.named_ids = {cl.registry.speaker_id for cl in self.clusters if cl.registry is not None}
         """Registry speakers the article names anywhere: a role held by several people
         goes to the one of them the article names."""
@@ -230,6 +255,8 @@ class ArticleSpeakers:
         if mention is None:
             return Resolved(None, None, "unknown")
         span = self.doc[mention[0]:mention[1]]
+        if self._in_dateline(span.start_char, span.end_char):
+            return Resolved(None, None, "unknown")  # "CAIRO (Reuters) -": where and who filed, not who spoke
         cluster, kind = self._cluster_of(span)
         if cluster is None and kind == "described":
             # a description of no one we can name: credited as written, with no id
@@ -238,6 +265,9 @@ class ArticleSpeakers:
             return Resolved(span.text if kind == "anonymous" else None, slug(span.text) if kind == "anonymous" else None, kind)
         insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
         return self._speaker(cluster)
+
+    def _in_dateline(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.datelines)
 
     # -- mention kinds --------------------------------------------------------------------
     def _cluster_of(self, span: Span) -> tuple[Cluster | None, str]:
@@ -529,6 +559,30 @@ class ArticleSpeakers:
                 return Resolved(named[0], named[1], "person")
         name = cl.best_name()
         return Resolved(name or None, slug(name) if name else None, cl.kind)
+
+
+def _parenthesised(ent: Span) -> bool:
+    """Whether the entity is all that stands in a pair of parentheses: an acronym after the
+    name it shortens, or a photo or wire credit, never a new speaker to refer back to."""
+    doc = ent.doc
+    return ent.start > 0 and ent.end < len(doc) and doc[ent.start - 1].text == "(" and doc[ent.end].text == ")"
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the wire datelines in ``text`` (:data:`DATELINE`): a place with an
+    agency in parentheses, or a place in capitals, with a region or a date, before a dash;
+    every word capitalised or a number. A name and a dash alone ("Osama Rabie – head of
+    ...") is not one."""
+    out = []
+    for m in DATELINE.finditer(text):
+        place, extra, agency, dash = m.group("place"), m.group("extra") or "", m.group("agency"), m.group("dash")
+        if any(w[:1].islower() for w in (extra + " " + (agency or "")).replace(",", " ").strip("( )").split()):
+            continue  # ", the port chief, said (in March) -": a sentence, not a dateline's names and dates
+        shouted = place.split()[0].isupper() and len(place.split()[0]) >= 3
+        dated = bool(DATELINE_MONTHS.search(extra))
+        if (agency and (dash or shouted or dated)) or (dash and (shouted or (extra and dated))):
+            out.append((m.start("place"), m.end()))
+    return out
 
 
 def _appositive_role(name: Token) -> Token | None:

@@ -254,8 +254,11 @@ def _previous_sentence(doc: Doc, start: int) -> tuple[int, int] | None:
 def _subject(verb: Token) -> Token | None:
     """The speaker's head token: the cue's subject, else one borrowed up a few arcs."""
     tok = verb
+    outside = not quoted(verb)
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS and tok.i != verb.i and outside and quoted(child):
+                continue  # the quote's own subject ("Hard work is the reason," stressing ...) never speaks it
             if child.dep_ in SUBJECT_DEPS:
                 if child.dep_ == "nsubjpass" and tok.i == verb.i:
                     agent = _agent(tok)
@@ -273,6 +276,24 @@ def _subject(verb: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+OPENING_MARKS = "“«"
+CLOSING_MARKS = "”»"
+"""Curly quotation marks and guillemets; German „...“ is left out (its closing mark is an
+English opening one), which only ever makes fewer subjects look quoted."""
+
+
+def quoted(tok: Token) -> bool:
+    """Whether ``tok`` stands inside quotation marks opened earlier in its paragraph (curly
+    or guillemets by their balance, straight ones by their parity)."""
+    text = tok.doc.text
+    before = text[text.rfind("\n", 0, tok.idx) + 1:tok.idx]
+    opens = sum(before.count(m) for m in OPENING_MARKS)
+    closes = sum(before.count(m) for m in CLOSING_MARKS)
+    if opens or closes:
+        return opens > closes
+    return before.count('"') % 2 == 1
 
 
 def _reporting_participle(verb: Token) -> bool:
