@@ -739,12 +739,13 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
 
 
 def join_story_persons(gold: GoldSet, preds: dict[str, list[Attribution]], nlp: Any) -> dict[str, list[Attribution]]:
-    """Persons outside the registry joined across the articles of each story as a run
-    joins them in the store (:func:`audit.speakers.surname_joins`: "Rabie" and "Osama
-    Rabei" in one article, "Osama Rabie" in another), so a story is scored as ``audit
-    run`` would report it. Articles of no story (seed, brat) are left as extracted."""
+    """Persons and companies outside the registry joined across the articles of each story
+    as a run joins them in the store (``Store.join_surnames``: "Rabie" and "Osama Rabei" in
+    one article, "Osama Rabie" in another; "Varnel Kisen" and "Varnel Kisen Kaisha"), so a
+    story is scored as ``audit run`` would report it. Articles of no story (seed, brat) are
+    left as extracted."""
     from audit.speaker_eval import pipeline_registry
-    from audit.speakers import surname_joins
+    from audit.speakers import organisation_joins, surname_joins
 
     stories: dict[str, list[str]] = {}
     for doc in gold.docs:
@@ -754,12 +755,14 @@ def join_story_persons(gold: GoldSet, preds: dict[str, list[Attribution]], nlp: 
         return preds
     registry = {sp.speaker_id for sp in pipeline_registry(nlp)}
     for doc_ids in stories.values():
-        persons = [(p.speaker, p.speaker_name or "") for i in doc_ids for p in preds.get(i, ())
-                   if p.speaker_kind == "person" and p.speaker and p.speaker not in registry]
-        joins = surname_joins(persons)
-        for i in doc_ids:
-            preds[i] = [replace(p, speaker=joins[p.speaker][0], speaker_name=joins[p.speaker][1])
-                        if p.speaker_kind == "person" and p.speaker in joins else p for p in preds.get(i, ())]
+        for kinds, joined, kind in ((("person",), surname_joins, "person"),
+                                    (("organisation", "person"), organisation_joins, "organisation")):
+            found = [(p.speaker, p.speaker_name or "") for i in doc_ids for p in preds.get(i, ())
+                     if p.speaker_kind in kinds and p.speaker and p.speaker not in registry]
+            joins = joined(found)
+            for i in doc_ids:
+                preds[i] = [replace(p, speaker=joins[p.speaker][0], speaker_name=joins[p.speaker][1], speaker_kind=kind)
+                            if p.speaker_kind in kinds and p.speaker in joins else p for p in preds.get(i, ())]
     return preds
 
 

@@ -42,7 +42,14 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from audit.names import EUROPEAN_TITLES, ParsedName, parse_name, same_person, surname_skeleton, translit_key
+from audit.names import (
+    EUROPEAN_TITLES,
+    ParsedName,
+    parse_name,
+    same_person,
+    surname_skeleton,
+    translit_key,
+)
 from audit.nations import flag_countries, fold_acronyms, nationality_words
 
 SPEAKER_KINDS = ("person", "organisation", "generic", "anonymous", "unknown")
@@ -118,6 +125,16 @@ ROLE_NEAR = timedelta(days=730)
 ended) counts as the date agreeing with a bare surname ("Sanders said" in 2023 may be the
 Chief of the General Staff of 2022-2024; in 2016 it is not): people are quoted around their
 terms, not decades away from them."""
+LEGAL_FORMS = frozenset(
+    """
+    ltd limited inc incorporated corp corporation plc llc llp gmbh ag kg se sa sas sarl spa srl nv bv ab asa oy
+    oyj kk kaisha kabushiki pte bhd pty co
+    """.split()
+)
+"""Legal forms of companies written after their name (English, German, French, Italian,
+Dutch, Nordic, Japanese ...): a name ending in one is an organisation's, whatever NER says
+("Varnel Kisen Kaisha" is not a Mr Kaisha), and the name without it is the same body
+("Varnel Kisen")."""
 EVIDENCE_CACHE = 4096
 """Mentions and role titles whose evidence is kept (they repeat across an article and a run)."""
 
@@ -222,6 +239,41 @@ def surname_joins(persons: Iterable[tuple[str, str]]) -> dict[str, tuple[str, st
             homes = [g for g in groups if any(same_person(names[sid], names[o]) for o in g)]
             if len(homes) == 1:
                 joins[sid] = (homes[0][0], names[homes[0][0]].full)
+    return joins
+
+
+def legal_form(name: str) -> bool:
+    """Whether ``name`` ends in a company's legal form (:data:`LEGAL_FORMS`); a short one
+    only with a capital (``Co.``, ``AG``), never as a lowercase word."""
+    words = name.split()
+    last = words[-1].strip(".,") if len(words) > 1 else ""
+    return last.casefold() in LEGAL_FORMS and (len(last) > 3 or not last.islower())
+
+
+def without_legal_form(name: str) -> str:
+    """``name`` without a legal form at its end ("Varnel Kisen Kaisha Ltd." -> "Varnel Kisen")."""
+    while legal_form(name):
+        name = name.rsplit(None, 1)[0].rstrip(",")
+    return name
+
+
+def organisation_joins(orgs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Across articles: ids outside the registry that name one company with and without its
+    legal form ("Varnel Kisen Kaisha", "Varnel Kisen"), mapped to ``(id, name)`` of the
+    most used one (ties: the longest name). ``orgs`` are ``(speaker_id, name)`` pairs of
+    organisations and persons (NER often takes a company's name without its form for a
+    person's), one per quote or distinct. Only a group holding a name with a legal form is
+    joined, and only on exact names once the form is dropped: nothing fuzzy."""
+    counts: Counter[tuple[str, str]] = Counter((sid, name) for sid, name in orgs if sid and name)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for sid, name in counts:
+        groups.setdefault(name_key(without_legal_form(name)), []).append((sid, name))
+    joins: dict[str, tuple[str, str]] = {}
+    for members in groups.values():
+        if len({sid for sid, _ in members}) < 2 or not any(legal_form(n) for _, n in members):
+            continue
+        best = max(members, key=lambda m: (counts[m], len(m[1]), m[0]))
+        joins |= {sid: best for sid, _ in members if sid != best[0]}
     return joins
 
 

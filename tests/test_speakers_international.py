@@ -111,3 +111,58 @@ def test_a_role_of_another_body_is_not_the_named_holder(nlp) -> None:
             'The head of the salvage firm said: "We need two more days."\n\n'
             'The head of the bank said: "Rates will rise."')
     assert [i for _, i in ids(text, nlp)][-2:] == ["piet-jansen", None]  # a role no one named: kept, no id
+
+
+def test_the_quotes_own_subject_never_speaks_it(nlp) -> None:
+    text = ('Samir Haddad spoke at the quay. He continued: "Hard work and honesty are among the reasons for '
+            'success," stressing: "We will increase the capacity of the port."')
+    got = ids(text, nlp)
+    assert all(i != "hard-work-and-honesty" for _, i in got)
+    assert got[0][1] == "samir-haddad"
+
+
+def test_datelines_and_wire_credits_are_not_speakers_or_antecedents(nlp) -> None:
+    from audit.extract.resolve import datelines
+
+    text = ("VARNEL, March 28 (Reuters) - The port authority will discount fees for waiting ships.\n\n"
+            'It said: "The quay will reopen on Monday."\n')
+    assert [text[s:e] for s, e in datelines(text)] == ["VARNEL, March 28 (Reuters) -"]
+    assert ids(text, nlp)[-1][1] not in ("reuters", "varnel")
+    for line in ("    Varnel, Aug 7 (AP) Port chief", "SUEZ, Westland — The", "Imabari, Ehime Pref., March 26 (Jiji)--A"):
+        assert datelines(line), line
+    for line in ("Samir Haddad – head of the port", "Samir Haddad, the port chief, said (in March) - no",
+                 "Varnel Shipping (VS) said the quay was shut."):
+        assert not datelines(line), line
+    text = ('By REUTERS\n\n(AP photo)\n\nVarnel Kisen Kaisha, the owner of the ship, apologised on Thursday.\n\n'
+            'Varnel Kisen said it was working with the port. It added: "We are extremely sorry for the worry."')
+    got = ids(text, nlp)
+    assert got[-1][1] == got[-2][1] and got[-1][1].startswith("varnel-kisen")  # a company, not Mr Kisen, not AP
+
+
+def test_a_parenthesised_acronym_is_the_name_it_follows(nlp) -> None:
+    text = ('Norbridge Vessel Management (NVM) said the crew were safe.\n\n'
+            'NVM said: "The ship is stable."')
+    got = ids(text, nlp)
+    assert got[0][1] == got[1][1] == "norbridge-vessel-management"
+
+
+def test_a_company_with_and_without_its_legal_form_is_one_across_articles(tmp_path, nlp) -> None:
+    from audit.ingest.run import ingest
+    from audit.speakers import organisation_joins
+    from audit.store import Store
+
+    assert organisation_joins([("varnel-kisen", "Varnel Kisen"), ("varnel-kisen-kaisha", "Varnel Kisen Kaisha"),
+                               ("ford", "Ford"), ("ford-motor", "Ford Motor Co")]) \
+        == {"varnel-kisen": ("varnel-kisen-kaisha", "Varnel Kisen Kaisha")}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text('Varnel Kisen Kaisha said: "We apologise for the delay."\n', encoding="utf-8")
+    (corpus / "b.txt").write_text('Varnel Kisen said: "The ship will float on Saturday."\n', encoding="utf-8")
+    (corpus / "c.txt").write_text('Osama Rabei said: "The canal is open." Rabei added: "Traffic resumes."\n',
+                                  encoding="utf-8")
+    (corpus / "d.txt").write_text('Osama Rabie said: "Ships are moving again."\n', encoding="utf-8")
+    with Store(tmp_path / "a.duckdb") as store:
+        ingest([corpus], store, nlp=nlp, progress=False)
+        rows = store.con.execute("SELECT DISTINCT speaker_id FROM quotes ORDER BY 1").fetchall()
+        assert len(rows) == 2, rows
+        assert store.join_surnames() == 0  # nothing left to join: idempotent

@@ -55,9 +55,11 @@ from audit.speakers import (
     bare_name,
     evidence,
     institution_name,
+    legal_form,
     name_key,
     person_id,
     slug,
+    without_legal_form,
 )
 
 if not Doc.has_extension("article_date"):
@@ -150,6 +152,13 @@ ROLE_NOUNS = frozenset(
 INDEFINITE = frozenset({"a", "an", "no", "any", "another", "some", "one"})
 """Determiners of a description that names no particular holder ("a retired general",
 "no president"): never answered by the registry's holder of a role."""
+WIRE_AGENCIES = frozenset(
+    """
+    ap afp reuters upi dpa ansa efe xinhua kyodo jiji tass ria anadolu bloomberg
+    """.split()
+)
+"""News agencies credited in datelines, bylines and photo captions ("(AP photo)", "By
+REUTERS"): the outlet's sources for the whole story, never what "it said" refers back to."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 DATELINE = re.compile(
@@ -225,6 +234,9 @@ class ArticleSpeakers:
         self.datelines = datelines(doc.text)
         # full names first, so a bare surname anywhere finds the article's own full-name person
         of_ent: dict[int, Cluster] = {}  # an entity's end token -> its cluster
+        names = {e.start: _company_span(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")}
+        companies = [n.text.split() for n in names.values() if legal_form(n.text)]
+        self.companies = companies
         credits = []
         for ent in sorted(doc.ents, key=lambda e: not _full_name(e.text)):
             if self._in_dateline(ent.start_char, ent.end_char):
@@ -234,6 +246,9 @@ class ArticleSpeakers:
                     credits.append(ent)
                     continue
                 kind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
+                ent = names[ent.start]
+                if _company_name(ent.text, companies):
+                    kind = "organisation"  # "Varnel Kisen" where the article names "Varnel Kisen Kaisha"
                 cl = self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
                 of_ent[ent.end] = cl
@@ -280,9 +295,11 @@ class ArticleSpeakers:
                 cl.gender = gender
             return cl, "person"
         if len(span) == 1 and words[0] in ORG_PRONOUNS:
-            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic")), "organisation"
+            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic") and not _wire(c)), \
+                "organisation"
         if len(span) == 1 and words[0] in GROUP_PRONOUNS:
-            cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic"))
+            cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic")
+                              and not _wire(c))
             return cl, cl.kind if cl is not None else "unknown"
         if len(span) == 1 and words[0] in FIRST_PERSON | NO_SPEAKER_PRONOUNS:
             return None, "unknown"
@@ -328,6 +345,8 @@ class ArticleSpeakers:
                     return None, "described"
         kind = _kind_of(span)
         name = _name_text(span)
+        if _company_name(name, self.companies):
+            kind = "organisation"
         if kind == "organisation" and ev.countries and self.registry is not None:
             found = self.registry.resolve(name, "organisation", nationality=countries)
             own = institution_name(name, countries) if found is None else None
@@ -561,6 +580,29 @@ class ArticleSpeakers:
         return Resolved(name or None, slug(name) if name else None, cl.kind)
 
 
+def _company_span(ent: Span) -> Span:
+    """The entity, widened to the capitalised words before it when it ends in a legal form:
+    NER often cuts a company's name ("Kisen Kaisha" of "Varnel Kisen Kaisha")."""
+    if not legal_form(ent.text):
+        return ent
+    start = ent.start
+    while start > 0 and (tok := ent.doc[start - 1]).pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_:
+        start -= 1
+    return ent.doc[start:ent.end]
+
+
+def _company_name(name: str, companies: list[list[str]]) -> bool:
+    """Whether ``name`` is a company's name the article gives with its legal form: that
+    name itself, or its words before the form ("Varnel Kisen" of "Varnel Kisen Kaisha")."""
+    words = name.split()
+    return any(words == c or words == c[:-1] for c in companies)
+
+
+def _wire(cl: Cluster) -> bool:
+    """A news agency's cluster (:data:`WIRE_AGENCIES`)."""
+    return any(name_key(n) in WIRE_AGENCIES for n in cl.names)
+
+
 def _parenthesised(ent: Span) -> bool:
     """Whether the entity is all that stands in a pair of parentheses: an acronym after the
     name it shortens, or a photo or wire credit, never a new speaker to refer back to."""
@@ -657,9 +699,10 @@ def _pos(sighting: _Sighting) -> int:
 
 def _name_signatures(key: str) -> tuple[tuple[str, str], ...]:
     """A stored name key's parts ``_same_name`` can match on: the key, its surname, the key
-    without spaces and its acronym."""
+    without spaces, its acronym and the key without a company's legal form."""
     return tuple((tag, v) for tag, v in (("k", key), ("s", _surname_sig(key)),
-                                         ("q", key.replace(" ", "")), ("a", _acronym(key))) if v)
+                                         ("q", key.replace(" ", "")), ("a", _acronym(key)),
+                                         ("l", without_legal_form(key))) if v)
 
 
 def _wanted_signatures(key: str) -> frozenset[tuple[str, str]]:
@@ -667,7 +710,8 @@ def _wanted_signatures(key: str) -> frozenset[tuple[str, str]]:
     same key or surname, a squashed key equal to ``key``'s acronym, or an acronym equal to
     ``key`` squashed. A necessary condition, checked before the full comparison."""
     return frozenset((tag, v) for tag, v in (("k", key), ("s", _surname_sig(key)),
-                                             ("q", _acronym(key)), ("a", key.replace(" ", ""))) if v)
+                                             ("q", _acronym(key)), ("a", key.replace(" ", "")),
+                                             ("l", without_legal_form(key))) if v)
 
 
 def _surname_sig(key: str) -> str:
@@ -691,7 +735,8 @@ def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:
         if len(org.split()) == 1 and len(person.split()) > 1 and same_surname(person.split()[-1], org, given_agrees=False):
             return True
     if "organisation" in (kind_a, kind_b):
-        return _acronym(a) == b.replace(" ", "") or _acronym(b) == a.replace(" ", "")
+        return (_acronym(a) == b.replace(" ", "") or _acronym(b) == a.replace(" ", "")
+                or without_legal_form(a) == without_legal_form(b))
     return False
 
 
@@ -754,6 +799,8 @@ def _gender(name: str) -> str | None:
 def _kind_of(span: Span) -> str:
     """Person / organisation / unknown from entities, titles and head nouns."""
     labels = {t.ent_type_ for t in span if t.ent_type_}
+    if legal_form(span.text):
+        return "organisation"
     if "PERSON" in labels or _titled(span) or _gender(span.text) is not None:
         return "person"
     if labels & ORG_ENTS or span.root.lemma_.lower() in ORG_NOUNS:
