@@ -166,3 +166,18 @@ def test_a_company_with_and_without_its_legal_form_is_one_across_articles(tmp_pa
         rows = store.con.execute("SELECT DISTINCT speaker_id FROM quotes ORDER BY 1").fetchall()
         assert len(rows) == 2, rows
         assert store.join_surnames() == 0  # nothing left to join: idempotent
+
+
+@pytest.mark.parametrize("text", [
+    'The port was reopened on Sunday. "Our workers did their duty," the release concluded.',
+    'The ship moved at dawn. "Goods will flow again," the whole world was told, the statement said.',
+    'Officials met in August 2020. "The quay is safe," said August 2020.',
+])
+def test_common_words_dates_and_fragments_are_never_speaker_ids(nlp, text: str) -> None:
+    assert all(i not in ("release", "whole-world", "august-2020", "statement") for _, i in ids(text, nlp))
+
+
+def test_a_sentence_opening_surname_still_names_the_person(nlp) -> None:
+    text = ('Samir Haddad visited the quay on Monday.\n\n'
+            'Haddad offered condolences to the families and said the port stood ready to help the city.')
+    assert [i for _, i in ids(text, nlp)] == ["samir-haddad"]

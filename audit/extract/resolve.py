@@ -160,6 +160,12 @@ WIRE_AGENCIES = frozenset(
 """News agencies credited in datelines, bylines and photo captions ("(AP photo)", "By
 REUTERS"): the outlet's sources for the whole story, never what "it said" refers back to."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
+NOT_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+"""Entity types whose capitalised words name no speaker ("August 2020", "Friday")."""
+FRAGMENT_STARTS = frozenset({"ADP", "CCONJ", "SCONJ", "PART"})
+"""Parts of speech a mention never starts with: "of the Republic" is a piece of a name or
+of a clause, not a speaker. (Not verbs: the small tagger takes a sentence-opening surname
+such as "Trump" for one.)"""
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)"
@@ -281,6 +287,17 @@ class ArticleSpeakers:
         insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
         return self._speaker(cluster)
 
+    def _names_someone(self, span: Span) -> bool:
+        """Whether a mention the tagger saw no name in still holds one: a capital inside the
+        sentence, or a sentence-opening word that is a name the article gave ("Trump offered
+        ..., and said", which the small tagger reads as a noun)."""
+        if any(t.text[:1].isupper() and not t.is_sent_start for t in span):
+            return True
+        key = self._key(_name_text(span))
+        return span[0].text[:1].isupper() and any(
+            _same_name(key, self._key(n), "unknown", cl.kind) for cl in self.clusters if cl.kind == "person"
+            for n in cl.names)
+
     def _in_dateline(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.datelines)
 
@@ -305,7 +322,10 @@ class ArticleSpeakers:
             return None, "unknown"
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
-        has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None for t in span)
+        if (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(t.ent_type_ in NOT_NAME_ENTS or not t.is_alpha for t in span):
+            return None, "unknown"  # "of the Republic", "August 2020", "7 Aug": a fragment, a date, a number
+        has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in NOT_NAME_ENTS
+                       for t in span)
         head = root.lemma_.lower()
         if ev.countries and not ev.concept:
             cl = self._country(span, ev)
@@ -347,6 +367,8 @@ class ArticleSpeakers:
         name = _name_text(span)
         if _company_name(name, self.companies):
             kind = "organisation"
+        if kind == "unknown" and not has_name and not self._names_someone(span):
+            return None, "described"  # "the accident", "the whole world", "those estimates": words, not a speaker
         if kind == "organisation" and ev.countries and self.registry is not None:
             found = self.registry.resolve(name, "organisation", nationality=countries)
             own = institution_name(name, countries) if found is None else None
