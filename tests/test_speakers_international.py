@@ -181,3 +181,8 @@ def test_a_sentence_opening_surname_still_names_the_person(nlp) -> None:
     text = ('Samir Haddad visited the quay on Monday.\n\n'
             'Haddad offered condolences to the families and said the port stood ready to help the city.')
     assert [i for _, i in ids(text, nlp)] == ["samir-haddad"]
+
+
+def test_a_handle_in_parentheses_still_names_its_body(nlp) -> None:
+    got = ids('Varnel Port Authority 🇳🇱 (@VarnelPort) said: "The quay is open."', nlp)
+    assert got[0][1] is not None

@@ -261,8 +261,11 @@ class ArticleSpeakers:
                 insort(self.sightings, _Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
                                                  or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)),
                        key=_pos)
-        for ent in credits:  # "Bernhard Schulte Shipmanagement (BSM)": the name's short form
-            named = of_ent.get(ent.start - 1)
+        for ent in credits:  # "Bernhard Schulte Shipmanagement (BSM)", "Ministry of Defence 🇬🇧 (@DefenceHQ)"
+            before = ent.start - 1  # the "("; flags and symbols may stand between it and the name
+            while before > 0 and not any(ch.isalnum() for ch in doc[before - 1].text):
+                before -= 1
+            named = of_ent.get(before)
             if named is not None and ent.text not in named.names:
                 named.names.append(ent.text)
             # else a credit ("Officials at the quay. (Reuters)", "Taiwan News (Reuters)"): no antecedent
@@ -322,7 +325,7 @@ class ArticleSpeakers:
             return None, "unknown"
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
-        if (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(t.ent_type_ in NOT_NAME_ENTS or not t.is_alpha for t in span):
+        if (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(t.ent_type_ in NOT_NAME_ENTS or not any(ch.isalpha() for ch in t.text) for t in span):
             return None, "unknown"  # "of the Republic", "August 2020", "7 Aug": a fragment, a date, a number
         has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in NOT_NAME_ENTS
                        for t in span)
