@@ -181,7 +181,10 @@ def parse_name(text: str) -> ParsedName | None:
     first = parsed.first if parsed.last else ""
     if not last:
         return None
-    return ParsedName(first, parsed.middle, last, parsed.nickname)
+    middle = parsed.middle
+    if middle and ARABIC_ARTICLE.fullmatch(middle.casefold()):
+        middle, last = "", f"{middle} {last}"  # "Abdel Fattah El Sisi": the article is the surname's
+    return ParsedName(first, middle, last, parsed.nickname)
 
 
 def is_title(word: str) -> bool:

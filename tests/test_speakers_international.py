@@ -186,3 +186,15 @@ def test_a_sentence_opening_surname_still_names_the_person(nlp) -> None:
 def test_a_handle_in_parentheses_still_names_its_body(nlp) -> None:
     got = ids('Varnel Port Authority 🇳🇱 (@VarnelPort) said: "The quay is open."', nlp)
     assert got[0][1] is not None
+
+
+def test_a_name_inside_a_quote_is_not_who_he_said_refers_to(nlp) -> None:
+    text = ('Samir Haddad spoke to reporters at the quay.\n\n'
+            '“President Morgan was following the situation, and when I told him about the plans, he agreed,” '
+            'he said.\n\nHe added: “We will finish by Monday.”')
+    assert [i for _, i in ids(text, nlp)] == ["samir-haddad", "samir-haddad"]
+
+
+def test_the_arabic_article_stays_with_the_surname() -> None:
+    assert pid("Abdel Karim El Masri") == "abdel-karim-el-masri"
+    assert pid("Abdel Karim al-Masri") == "abdel-karim-al-masri"

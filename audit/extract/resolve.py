@@ -37,6 +37,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from audit.extract.sources import quoted
 from audit.names import (
     NEWS_TITLES,
     PERSON_TITLES,
@@ -258,6 +259,8 @@ class ArticleSpeakers:
                 cl = self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
                 of_ent[ent.end] = cl
+                if quoted(ent.root):
+                    continue  # a name inside a quote is spoken about: never what "he said" refers back to
                 insort(self.sightings, _Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
                                                  or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)),
                        key=_pos)
