@@ -198,3 +198,8 @@ def test_a_name_inside_a_quote_is_not_who_he_said_refers_to(nlp) -> None:
 def test_the_arabic_article_stays_with_the_surname() -> None:
     assert pid("Abdel Karim El Masri") == "abdel-karim-el-masri"
     assert pid("Abdel Karim al-Masri") == "abdel-karim-al-masri"
+
+
+def test_body_office_name_credits_the_person(nlp) -> None:
+    got = ids("Varnel Port Authority (VPA) head Samir Haddad said the quay would reopen on Monday.", nlp)
+    assert got == [("Samir Haddad", "samir-haddad")]

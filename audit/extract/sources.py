@@ -340,6 +340,8 @@ def mention_range(head: Token) -> tuple[int, int] | None:
     appos = next((c for c in head.children if c.dep_ == "appos"), None)
     if appos is not None and head.pos_ != "PROPN" and any(t.pos_ == "PROPN" for t in appos.subtree):
         head = appos
+    elif (holder := _titled_holder(head)) is not None:
+        head = holder
     keep = [head]
     stack = [c for c in head.children]
     while stack:
@@ -358,6 +360,20 @@ def mention_range(head: Token) -> tuple[int, int] | None:
     if hi < len(doc) and doc[hi].text == ")" and doc[lo:hi].text.count("(") > doc[lo:hi].text.count(")"):
         hi += 1  # "the UK Ministry of Defence (MoD)": the parenthesis closes inside the mention
     return (lo, hi) if hi > lo else None
+
+
+def _titled_holder(head: Token) -> Token | None:
+    """``Varnel Port Authority (VPA) head Samir Haddad said``: the parser makes the body the
+    subject and hangs the office and the person on it as appositions; the speaker is the
+    person the office word ("head", "chief", "spokeswoman") stands right before."""
+    if head.ent_type_ == "PERSON":
+        return None
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+            if before is not None and before.pos_ == "NOUN" and before.is_lower and before.head.i == head.i:
+                return child
+    return None
 
 
 def _name_core(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
