@@ -203,3 +203,11 @@ def test_the_arabic_article_stays_with_the_surname() -> None:
 def test_body_office_name_credits_the_person(nlp) -> None:
     got = ids("Varnel Port Authority (VPA) head Samir Haddad said the quay would reopen on Monday.", nlp)
     assert got == [("Samir Haddad", "samir-haddad")]
+
+
+def test_company_descriptions_refer_back_and_are_never_a_countrys_firm(nlp) -> None:
+    assert ids('Varnel Kisen Kaisha owns the ship.\n\nThe company said: "We apologise for the worry."', nlp)[0][1] \
+        == "varnel-kisen-kaisha"
+    assert ids('Norbridge, a Dutch salvage firm, sent tugs.\n\nThe salvage firm said: "Two more days."', nlp)[0][1] \
+        .startswith("norbridge")
+    assert ids('The Dutch salvage firm said: "We need more tugs."', nlp)[0][1] is None  # which of many firms?

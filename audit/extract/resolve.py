@@ -160,6 +160,8 @@ WIRE_AGENCIES = frozenset(
 )
 """News agencies credited in datelines, bylines and photo captions ("(AP photo)", "By
 REUTERS"): the outlet's sources for the whole story, never what "it said" refers back to."""
+COMPANY_NOUNS = frozenset({"company", "firm", "owner", "operator", "manufacturer", "group"})
+"""Head nouns that may refer back to a company the article named with its legal form."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 NOT_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 """Entity types whose capitalised words name no speaker ("August 2020", "Friday")."""
@@ -353,8 +355,8 @@ class ArticleSpeakers:
             cl = self._by_description(span, head, ev)
             if cl is not None:
                 return cl, cl.kind
-            own = institution_name(span.text, countries)
-            if own is not None:  # a body of a country the registry does not hold
+            own = institution_name(span.text, countries) if head not in COMPANY_NOUNS else None
+            if own is not None:  # a body of a country the registry does not hold (a country has many firms)
                 return self._cluster_for_name(own, "organisation", span), "organisation"
             if not _proper(span):
                 return None, "described"  # refers to no institution named before: never guessed
@@ -451,6 +453,12 @@ class ArticleSpeakers:
             cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and want <= c.concept)
             if cl is None and not ev.countries:
                 cl = self._recent(pos, lambda c: c.kind == "organisation" and head in c.concept)
+            if cl is None:  # "Norbridge, a Dutch salvage firm, ..." then "the salvage firm"
+                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and not _wire(c)
+                                  and head in c.descr and want - {head} <= c.descr | c.concept)
+            if cl is None and head in COMPANY_NOUNS:  # "the company" after "Varnel Kisen Kaisha"
+                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c)
+                                  and any(legal_form(n) for n in c.names))
             return cl
         if head in ROLE_NOUNS:
             return self._role_holder(span, head, fits)
