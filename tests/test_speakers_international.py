@@ -211,3 +211,15 @@ def test_company_descriptions_refer_back_and_are_never_a_countrys_firm(nlp) -> N
     assert ids('Norbridge, a Dutch salvage firm, sent tugs.\n\nThe salvage firm said: "Two more days."', nlp)[0][1] \
         .startswith("norbridge")
     assert ids('The Dutch salvage firm said: "We need more tugs."', nlp)[0][1] is None  # which of many firms?
+
+
+def test_capitalised_offices_resolve_to_their_holder_and_only_theirs(nlp) -> None:
+    text = ('Samir Haddad, Chairman of the Port Authority, said the quay would reopen.\n\n'
+            'The Chairman added: "Tugs are ready."\n\n'
+            'The Varnel Prime Minister, Lena Morgan, visited the quay.\n\n'
+            'The Prime Minister said: "We will rebuild."\n\n'
+            'The Finance Minister said: "Taxes will fall."')
+    assert [i for _, i in ids(text, nlp)] == ["samir-haddad", "samir-haddad", "lena-morgan", None]
+    text = ('The head of the port authority said the quay would reopen on Monday.\n\n'
+            'Port authority chairman Samir Haddad said tugs were ready.')
+    assert ids(text, nlp)[0][1] == "samir-haddad"  # a lead's role, named a paragraph later

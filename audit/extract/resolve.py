@@ -333,7 +333,7 @@ class ArticleSpeakers:
         if (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(t.ent_type_ in NOT_NAME_ENTS or not any(ch.isalpha() for ch in t.text) for t in span):
             return None, "unknown"  # "of the Republic", "August 2020", "7 Aug": a fragment, a date, a number
         has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in NOT_NAME_ENTS
-                       for t in span)
+                       and not _office_word(t) for t in span)  # "The Prime Minister": an office, no name
         head = root.lemma_.lower()
         if ev.countries and not ev.concept:
             cl = self._country(span, ev)
@@ -369,7 +369,7 @@ class ArticleSpeakers:
                           if words[0] not in INDEFINITE else None)
                 if holder is not None:
                     return self._cluster_for_name(holder.name, holder.kind, span, registry=holder), holder.kind
-                if not has_name or root.pos_ != "PROPN":  # "the former head of the British Army"
+                if not has_name or root.pos_ != "PROPN" or _office_word(root):  # "the former head of the British Army"
                     return None, "described"
         kind = _kind_of(span)
         name = _name_text(span)
@@ -470,22 +470,35 @@ class ArticleSpeakers:
     def _role_holder(self, span: Span, head: str, fits) -> Cluster | None:
         """"The chairman of the canal authority", "the PCA chief", "its chairman": the
         person the article described with that role (chairman = chief = head, see
-        ``ROLE_SYNONYMS``). A role qualified by its body's words ("of the canal authority",
-        an acronym) takes the nearest holder whose description shares one; when none does,
-        only the article's one holder of the role, never a guess among several. A bare role
-        ("the chairman", "its chairman") takes the nearest holder."""
+        ``ROLE_SYNONYMS``). A role qualified by its body's or its office's words ("of the canal
+        authority", an acronym, "Finance") takes the nearest holder whose description shares
+        one (initials included), else no one (the Finance Minister is not the Prime Minister),
+        except the article's one holder of the role when only initials qualify the mention
+        ("The PAV chairman") or nothing but the role describes the holder. A bare role ("the
+        chairman", "its chairman") takes the nearest holder."""
         role = ROLE_SYNONYMS.get(head, head)
         holders = {id(c): c for c in self.clusters if c.kind == "person" and fits(c)
                    and role in {ROLE_SYNONYMS.get(w, w) for w in c.descr}}
         if not holders:
             return None
-        body = {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != span.root.i
-                and country_of(t.text) is None} - ROLE_DROP
+        quals = [t for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != span.root.i
+                 and country_of(t.text) is None and t.lower_ not in ROLE_DROP]
+        body = {t.lemma_.lower() for t in quals} | _description_words(span.root, keep=range(span.start, span.end))
+        body = {w for w in body if ROLE_SYNONYMS.get(w, w) != role and w not in ROLE_DROP}
+        acronyms = [t.text for t in quals]
         pos = span.start_char
         if not body:
             return self._recent(pos, lambda c: id(c) in holders)
         found = self._recent(pos, lambda c: id(c) in holders and bool(body & c.descr))
-        return found if found is not None else (next(iter(holders.values())) if len(holders) == 1 else None)
+        if found is None:  # a lead's "the head of the canal authority" before "SCA chairman Osama Rabie"
+            sharing = [c for c in holders.values() if body & c.descr]
+            found = sharing[0] if len(sharing) == 1 else None
+        if found is None and len(holders) == 1:
+            only = next(iter(holders.values()))
+            unqualified = all(w in ROLE_NOUNS or w in ROLE_SYNONYMS for w in only.descr)
+            if unqualified or all(_acronym_like(w) for w in acronyms):
+                return only  # "its chairman, Samir Haddad" says nothing against "the port's chairman"; "The PAV chairman"
+        return found
 
     # -- clusters -------------------------------------------------------------------------
     def _cluster_for_name(self, name: str, kind: str, span: Span | None = None,
@@ -596,6 +609,9 @@ class ArticleSpeakers:
             cl.descr |= {w.lower().rstrip(".") for w in title[: len(title) - len(span.text)].split()}
         if (noun := _appositive_role(root)) is not None:
             cl.descr |= _description_words(noun, skip=root)
+        before = [t for t in root.subtree if t.i < span.start]  # "Suez Canal Authority (SCA) chairman Osama Rabie"
+        if before:
+            cl.descr |= _description_words(root, keep=range(before[0].i, span.start))
         for tok in root.subtree:
             if tok.pos_ == "NOUN" and (tok.i < span.start or tok.i >= span.end or tok.is_lower):
                 if tok.dep_ in ("compound", "appos", "amod", "nsubj", "nmod", "ROOT") or tok.head.dep_ == "appos" or tok.dep_ == "appos":
@@ -671,20 +687,34 @@ def _appositive_role(name: Token) -> Token | None:
     if name.dep_ != "appos":
         return None
     tok = name.head
-    while tok.pos_ != "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+    while not _role_noun(tok) and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
         tok = tok.head.head
-    return tok if tok.pos_ == "NOUN" else None
+    return tok if _role_noun(tok) else None
 
 
-def _description_words(head: Token, skip: Token | None = None) -> set[str]:
-    """The nouns, adjectives and names of a description (``skip``'s subtree left out), with
-    the initials of its runs of capitalised words ("Suez Canal Authority" -> ``sca``)."""
-    toks = [t for t in head.subtree if skip is None or not (skip.left_edge.i <= t.i <= skip.right_edge.i)]
+def _office_word(tok: Token) -> bool:
+    """A capitalised office or title ("Prime Minister", "Chairman"), not a name."""
+    return tok.lower_.rstrip(".") in ROLE_NOUNS or is_title(tok.text)
+
+
+def _role_noun(tok: Token) -> bool:
+    """A common noun, or an office written with a capital ("The Prime Minister, Lena Morgan")."""
+    return tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and _office_word(tok))
+
+
+def _description_words(head: Token, skip: Token | None = None, keep: range | None = None) -> set[str]:
+    """The nouns, adjectives and names of a description (``skip``'s subtree left out; only
+    the tokens in ``keep`` when given), with the initials of its runs of capitalised words
+    ("Suez Canal Authority" -> ``sca``)."""
+    toks = [t for t in head.subtree if (skip is None or not (skip.left_edge.i <= t.i <= skip.right_edge.i))
+            and (keep is None or t.i in keep)]
     words = {t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN")}
     run: list[str] = []
-    for t in [*toks, None]:
+    for k, t in enumerate([*toks, None]):
         if t is not None and t.pos_ == "PROPN" and t.text[:1].isupper():
             run.append(t.text[0].lower())
+        elif t is not None and run and t.lower_ in ("of", "for") and k + 1 < len(toks) and toks[k + 1].pos_ == "PROPN":
+            continue  # "Port Authority of Varnel" -> pav
         else:
             if len(run) > 1:
                 words.add("".join(run))
