@@ -223,3 +223,9 @@ def test_capitalised_offices_resolve_to_their_holder_and_only_theirs(nlp) -> Non
     text = ('The head of the port authority said the quay would reopen on Monday.\n\n'
             'Port authority chairman Samir Haddad said tugs were ready.')
     assert ids(text, nlp)[0][1] == "samir-haddad"  # a lead's role, named a paragraph later
+
+
+def test_former_and_military_words_do_not_qualify_a_role_away(nlp) -> None:
+    text = ('Ivan Petrov, a former separatist commander, spoke on Monday.\n\n'
+            'The Ex-Military Leader said: "The front has moved."')
+    assert ids(text, nlp)[-1][1] == "ivan-petrov"

@@ -49,6 +49,7 @@ from audit.names import (
 )
 from audit.nations import country_of, is_seat
 from audit.speakers import (
+    FORMER_WORDS,
     ROLE_DROP,
     ROLE_SYNONYMS,
     Registry,
@@ -483,8 +484,9 @@ class ArticleSpeakers:
             return None
         quals = [t for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != span.root.i
                  and country_of(t.text) is None and t.lower_ not in ROLE_DROP]
-        body = {t.lemma_.lower() for t in quals} | _description_words(span.root, keep=range(span.start, span.end))
-        body = {w for w in body if ROLE_SYNONYMS.get(w, w) != role and w not in ROLE_DROP}
+        body = {part for t in quals for part in t.lemma_.lower().split("-") if part.isalpha()}  # "Ex-Military"
+        body -= ROLE_DROP | FORMER_WORDS | set(ROLE_SYNONYMS)  # a former or military leader names no body
+        body |= _initials([t for t in quals if not _office_word(t) and t.lower_ not in ROLE_SYNONYMS])
         acronyms = [t.text for t in quals]
         pos = span.start_char
         if not body:
@@ -708,18 +710,24 @@ def _description_words(head: Token, skip: Token | None = None, keep: range | Non
     ("Suez Canal Authority" -> ``sca``)."""
     toks = [t for t in head.subtree if (skip is None or not (skip.left_edge.i <= t.i <= skip.right_edge.i))
             and (keep is None or t.i in keep)]
-    words = {t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN")}
+    return {t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN")} | _initials(toks)
+
+
+def _initials(toks: list[Token]) -> set[str]:
+    """The initials of each run of capitalised names in ``toks`` ("Suez Canal Authority" ->
+    ``sca``, "Port Authority of Varnel" -> ``pav``)."""
+    out: set[str] = set()
     run: list[str] = []
     for k, t in enumerate([*toks, None]):
         if t is not None and t.pos_ == "PROPN" and t.text[:1].isupper():
             run.append(t.text[0].lower())
         elif t is not None and run and t.lower_ in ("of", "for") and k + 1 < len(toks) and toks[k + 1].pos_ == "PROPN":
-            continue  # "Port Authority of Varnel" -> pav
+            continue
         else:
             if len(run) > 1:
-                words.add("".join(run))
+                out.add("".join(run))
             run = []
-    return words
+    return out
 
 
 def _proper(span: Span) -> bool:
