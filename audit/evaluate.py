@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from audit.ingest.header import split_header
+from audit.speaker_eval import mention_form
 
 Ranges = tuple[tuple[int, int], ...]
 """Character ranges ``(start, end)``, sorted and non-overlapping: one span, possibly
@@ -114,6 +115,52 @@ class Attribution:
     medium: str | None = None
     clause: Ranges | None = None
     """A mixed fragment's enclosing reported clause, where the extractor gives it."""
+    speaker_name: str | None = None
+    speaker_kind: str | None = None
+    """A prediction's speaker as named and its kind (persons are joined across a story's
+    articles by :func:`audit.speakers.story_joins`, as a run joins them in the store)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StorySpeakers:
+    """A story's tracked speakers as its ``speakers.json`` names them, read on the
+    evaluation side only (extraction never sees it: that would be naming the story's
+    speakers in advance).
+
+    A predicted speaker id counts as a gold speaker's when it is the slug of exactly one
+    speaker's id, name or alias (``osama-rabei`` from the alias "Osama Rabei"): a person
+    outside the registry gets the slug of the name found, never the story's id. Nothing
+    looser: "Lieutenant General Rabie" or a misspelt "Emmmanuel Macron" stay wrong.
+    """
+
+    ids: Mapping[str, str] = field(default_factory=dict)
+    """Slug of an id, name or alias -> the one gold id it names (shared slugs dropped)."""
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Gold id -> its name and aliases as written (what a mention naming it holds)."""
+
+    def gold_id(self, predicted: str | None) -> str | None:
+        """The gold id a predicted speaker id stands for (itself when none)."""
+        return self.ids.get(predicted, predicted) if predicted is not None else None
+
+
+def load_story_speakers(path: Path, warnings: list[str]) -> StorySpeakers:
+    """A story's ``speakers.json`` (id -> ``name``, ``aliases``); empty when absent or unreadable."""
+    from audit.speakers import slug
+
+    if not path.is_file():
+        return StorySpeakers()
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+        names = {str(sid): tuple(str(n) for n in (entry.get("name"), *entry.get("aliases", ())) if n)
+                 for sid, entry in table.items()}
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
+        warnings.append(f"{path}: unreadable, speakers judged by id only")
+        return StorySpeakers()
+    owners: dict[str, set[str]] = {}
+    for sid, forms in names.items():
+        for form in (sid, *forms):
+            owners.setdefault(slug(form), set()).add(sid)
+    return StorySpeakers({k: next(iter(v)) for k, v in owners.items() if len(v) == 1}, names)
 
 
 @dataclass(slots=True)
@@ -126,6 +173,9 @@ class GoldDoc:
     scheme: Scheme
     date: date | None = None
     """Publication date, passed to extraction (role descriptions resolve by it)."""
+    story: str = ""
+    """The gold file the article was read from: persons are joined across a story's articles."""
+    speakers: StorySpeakers = field(default_factory=StorySpeakers)
 
 
 @dataclass(slots=True)
@@ -205,7 +255,14 @@ class EvalReport:
     warnings: list[str] = field(default_factory=list)
     speakers: dict[str, Counter] = field(default_factory=dict)
     """Gold speaker id -> predicted speaker ids (``None``: none) on matched quotes: the
-    per-speaker accuracy and which speakers were taken for which."""
+    per-speaker accuracy and which speakers were taken for which. Predicted ids are
+    mapped to the story's gold ids first (:class:`StorySpeakers`)."""
+    splits: dict[str, Counter] = field(default_factory=dict)
+    """Gold speaker id -> the predicted ids, as the tool gave them, that stand for it: more
+    than one is a person split (by a title or a transliteration), which downstream reads
+    as two speakers disagreeing."""
+    forms: dict[str, Accuracy] = field(default_factory=dict)
+    """Speaker accuracy per form of the gold mention (:func:`audit.speaker_eval.mention_form`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain figures, rounded for reading, keyed for scripts."""
@@ -242,6 +299,9 @@ class EvalReport:
                        "confused_with": {str(p): n for p, n in preds.items() if p != gold}}
                 for gold, preds in sorted(self.speakers.items())
             },
+            "speaker_splits": {gold: dict(ids) for gold, ids in sorted(self.splits.items()) if len(ids) > 1},
+            "speaker_by_form": {form: {"correct": a.correct, "total": a.total, "accuracy": _round(a.value)}
+                                for form, a in sorted(self.forms.items())},
             "failed": self.failed,
             "warnings": self.warnings,
             "per_doc": self.per_doc,
@@ -376,6 +436,8 @@ def _optional(doc: GoldDoc | None, path: Path, warnings: list[str]) -> Iterator[
 
 
 STORY_TEXTS = "texts"
+STORY_SPEAKERS = "speakers.json"
+"""A story's tracked speakers with their names and aliases, beside its ``gold.jsonl``."""
 """A story folder (``../shared/data/stories/*``) keeps ``gold.jsonl`` beside a ``texts/``
 folder whose files the records name; the older layout keeps them beside ``gold.jsonl``."""
 
@@ -443,6 +505,7 @@ def load_texts(path: Path, warnings: list[str]) -> Iterator[GoldDoc]:
             by_file.setdefault(str(rec["file"]), []).append((number, rec))
         except (ValueError, KeyError, TypeError):
             warnings.append(f"{path}:{number}: skipped, not a gold record")
+    speakers = load_story_speakers(path.parent / STORY_SPEAKERS, warnings)
     for name in sorted(by_file):
         text_path = gold_article(path.parent, name)
         text = _read_text(text_path)
@@ -459,7 +522,8 @@ def load_texts(path: Path, warnings: list[str]) -> Iterator[GoldDoc]:
             day = day or _iso_date(rec.get("date"))
             quotes.append(Attribution(content=((start, end),), kind=rec.get("kind"), source_text=rec.get("mention"),
                                       speaker=rec.get("attributed_to")))
-        yield GoldDoc(doc_id=str(text_path), text=text, quotes=quotes, scheme="seed", date=day or header_date(text))
+        yield GoldDoc(doc_id=str(text_path), text=text, quotes=quotes, scheme="seed", date=day or header_date(text),
+                      story=str(path), speakers=speakers)
 
 
 def _placed(rec: Any, text: str, where: str, warnings: list[str]) -> tuple[int, int] | None:
@@ -593,6 +657,8 @@ def attribution_from_record(rec: Mapping[str, Any], text: str) -> Attribution | 
         speaker=rec.get("speaker_id"),
         medium=rec.get("medium"),
         clause=_span(rec, "clause_start", "clause_end", len(text)),
+        speaker_name=rec.get("speaker"),
+        speaker_kind=rec.get("speaker_kind"),
     )
 
 
@@ -684,7 +750,35 @@ def predict(gold: GoldSet, nlp: Any) -> tuple[dict[str, list[Attribution]], list
             preds[doc_id] = []
     if broken:
         gold.warnings.append(f"extractor: dropped {broken} quote(s) whose offsets do not cut out their text")
-    return preds, failed
+    return join_story_persons(gold, preds, nlp), failed
+
+
+def join_story_persons(gold: GoldSet, preds: dict[str, list[Attribution]], nlp: Any) -> dict[str, list[Attribution]]:
+    """Persons and companies outside the registry joined across the articles of each story
+    as a run joins them in the store (``Store.join_surnames``: "Rabie" and "Osama Rabei" in
+    one article, "Osama Rabie" in another; "Varnel Kisen" and "Varnel Kisen Kaisha"), so a
+    story is scored as ``audit run`` would report it. Articles of no story (seed, brat) are
+    left as extracted."""
+    from audit.speaker_eval import pipeline_registry
+    from audit.speakers import organisation_joins, surname_joins
+
+    stories: dict[str, list[str]] = {}
+    for doc in gold.docs:
+        if doc.story:
+            stories.setdefault(doc.story, []).append(doc.doc_id)
+    if not stories:
+        return preds
+    registry = {sp.speaker_id for sp in pipeline_registry(nlp)}
+    for doc_ids in stories.values():
+        for kinds, joined, kind in ((("person",), surname_joins, "person"),
+                                    (("organisation", "person"), organisation_joins, "organisation")):
+            found = [(p.speaker, p.speaker_name or "") for i in doc_ids for p in preds.get(i, ())
+                     if p.speaker_kind in kinds and p.speaker and p.speaker not in registry]
+            joins = joined(found)
+            for i in doc_ids:
+                preds[i] = [replace(p, speaker=joins[p.speaker][0], speaker_name=joins[p.speaker][1], speaker_kind=kind)
+                            if p.speaker_kind in kinds and p.speaker in joins else p for p in preds.get(i, ())]
+    return preds
 
 
 def shift_offsets(record: dict[str, Any], by: int) -> dict[str, Any]:
@@ -739,6 +833,8 @@ def score(
     content = [ContentScore(overlap=t, matched=0, gold=0, pred=0) for t in OVERLAPS]
     attributes = {name: Accuracy() for name in ATTRIBUTES}
     speakers: dict[str, Counter] = {}
+    splits: dict[str, Counter] = {}
+    forms: dict[str, Accuracy] = {}
     kinds: dict[str, KindScore] = {}
     per_doc = []
     for doc in gold.docs:
@@ -754,13 +850,20 @@ def score(
             c.pred += len(pred_spans)
         pairing = pairings[ATTRIBUTE_OVERLAP]
         for g, p in pairing.items():
+            gold_q, raw = doc.quotes[g], doc_preds[p]
+            pred = replace(raw, speaker=doc.speakers.gold_id(raw.speaker))
             for name, acc in attributes.items():
-                verdict = _judge(name, doc.quotes[g], doc_preds[p], doc.scheme)
+                verdict = _judge(name, gold_q, pred, doc.scheme)
                 if verdict is not None:
                     acc.total += 1
                     acc.correct += verdict
-            if doc.quotes[g].speaker is not None:
-                speakers.setdefault(doc.quotes[g].speaker, Counter())[doc_preds[p].speaker] += 1
+            if gold_q.speaker is not None:
+                speakers.setdefault(gold_q.speaker, Counter())[pred.speaker] += 1
+                form = forms.setdefault(mention_form(gold_q.source_text, doc.speakers.names), Accuracy())
+                form.total += 1
+                form.correct += pred.speaker == gold_q.speaker
+                if pred.speaker is not None and (pred.speaker == gold_q.speaker or pred.speaker in doc.speakers.names):
+                    splits.setdefault(pred.speaker, Counter())[raw.speaker] += 1
         _count_kinds(kinds, doc.quotes, doc_preds, pairing)
         per_doc.append(
             {"doc": doc.doc_id, "gold": len(gold_spans), "pred": len(pred_spans), "matched": len(pairing)}
@@ -776,6 +879,8 @@ def score(
         failed=list(failed),
         warnings=list(gold.warnings),
         speakers=speakers,
+        splits=splits,
+        forms=forms,
     )
 
 
@@ -883,6 +988,20 @@ def render(report: EvalReport, as_json: bool = False) -> str:
             wrong = ", ".join(f"{p or 'none'} {n}" for p, n in preds.most_common() if p != gold_id)
             table.add_row(gold_id, str(preds[gold_id]), str(total), _pct(preds[gold_id] / total), wrong or "-")
         console.print(table)
+    if report.forms:
+        table = Table(title="Speaker accuracy per gold mention form")
+        for column in ("form", "correct", "judged", "accuracy"):
+            table.add_column(column, justify="right")
+        for form, acc in sorted(report.forms.items()):
+            table.add_row(form, str(acc.correct), str(acc.total), _pct(acc.value))
+        console.print(table)
+    split = {gold: ids for gold, ids in sorted(report.splits.items()) if len(ids) > 1}
+    if report.splits:
+        console.print(f"speakers split under several ids: {len(split)} of {len(report.splits)}", markup=False,
+                      highlight=False)
+    for gold_id, ids in split.items():
+        console.print(f"  {gold_id}: " + ", ".join(f"{i} {n}" for i, n in ids.most_common()), markup=False,
+                      highlight=False)
     if report.kinds:
         gold_kinds = any(k.gold for k in report.kinds)  # brat gold has none: show predictions only
         table = Table(title="Per kind" if gold_kinds else "Per predicted kind (gold has no kinds)")

@@ -44,12 +44,41 @@ NEWS_TITLES = frozenset(
     speaker leader head director chairman chairwoman chair ceo founder governor mayor ambassador envoy
     lord lady baroness baron dame sir general admiral marshal field air vice-president
     former ex ex- late acting interim then top senior retired army military state
-    gov attorney judge whip
+    gov attorney judge whip lieutenant colonel captain brigadier sergeant rear major
     """.split()
 )
 """Words that may stand before a name in news copy (offices and ranks as well as
 honorifics). Peeled off the front of a name before parsing; several in a row
-("Defence Secretary", "Lt Gen Sir", "Former army chief") all go."""
+("Defence Secretary", "Lt Gen Sir", "Former army chief") all go. The titles of other
+languages (:data:`EUROPEAN_TITLES`) are added below."""
+EUROPEAN_TITLES = frozenset(
+    """
+    herr frau dr prof bundeskanzler bundeskanzlerin kanzler kanzlerin bundesminister bundesministerin ministerin
+    ministerpräsident ministerpräsidentin bundespräsident bundespräsidentin präsident präsidentin generalleutnant
+    generalmajor oberst chef chefin vorstandschef vorstandschefin konzernchef konzernchefin sprecher sprecherin
+    bürgermeister bürgermeisterin staatssekretär staatssekretärin geschäftsführer geschäftsführerin
+    mme mlle monsieur madame mademoiselle président présidente ministre général maire député députée
+    sénateur sénatrice directeur directrice pdg porte-parole
+    señor señora sr sra srta doña presidente presidenta ministro ministra alcalde alcaldesa portavoz
+    senhor senhora signor signora sindaco onorevole dottor dottore
+    dhr mevr mevrouw heer burgemeester minister-president
+    sheikh shaikh sheik emir
+    """.split()
+)
+"""Honorifics, offices and ranks of German, French, Spanish, Portuguese, Italian and Dutch
+copy (and the Arabic honorifics English copy keeps), casefolded as written: international
+coverage quotes "Président Emmanuel Macron" or "Bundeskanzlerin Angela Merkel", and the
+title is never part of the person's name or id. Left out: French "M." and Spanish "Don",
+which English copy writes as an initial and a given name."""
+OFFICE_SUFFIXES = frozenset(
+    """
+    chef chefin boss ceo sprecher sprecherin vorstand vorsitzender vorsitzende präsident präsidentin manager
+    """.split()
+)
+"""The last part of a compound office written before a name ("Siemens-Chef", "VW-Sprecherin",
+"Airbus-Boss"): German copy fuses the company or body with the office, so the whole word is
+a title (:func:`is_title`)."""
+NEWS_TITLES = NEWS_TITLES | EUROPEAN_TITLES
 PERSON_TITLES = frozenset(
     """
     mr mrs ms miss mx dr prof cllr councillor councilor alderman sen senator rep congressman congresswoman gov
@@ -158,7 +187,21 @@ def parse_name(text: str) -> ParsedName | None:
     first = parsed.first if parsed.last else ""
     if not last:
         return None
-    return ParsedName(first, parsed.middle, last, parsed.nickname)
+    middle = parsed.middle
+    if middle and ARABIC_ARTICLE.fullmatch(middle.casefold()):
+        middle, last = "", f"{middle} {last}"  # "Abdel Fattah El Sisi": the article is the surname's
+    return ParsedName(first, middle, last, parsed.nickname)
+
+
+def is_title(word: str) -> bool:
+    """Whether a word before a name is a title or office (:data:`NEWS_TITLES`): also a
+    hyphenated rank whose parts all are ("Lieutenant-General", "Rear-Admiral") and a
+    compound office (:data:`OFFICE_SUFFIXES`: "Siemens-Chef")."""
+    w = word.casefold().strip(".,")
+    if w in NEWS_TITLES:
+        return True
+    parts = [x for x in w.split("-") if x]
+    return len(parts) > 1 and (all(x in NEWS_TITLES for x in parts) or parts[-1] in OFFICE_SUFFIXES)
 
 
 def _after_possessor(text: str) -> str:
@@ -184,7 +227,7 @@ def _descriptor(word: str) -> bool:
     """A word that describes a person and is never part of a name: a title or office, a party
     word, a describing noun, or a lowercase content word ("Texas real estate developer")."""
     w = word.casefold().strip(".,")
-    if w in NEWS_TITLES or w in PERSON_TITLES or w in PARTY_WORDS or w in DESCRIPTORS:
+    if is_title(word) or w in PERSON_TITLES or w in PARTY_WORDS or w in DESCRIPTORS:
         return True
     return word.islower() and w.split("-")[0] not in PARTICLES and w not in FUNCTION_WORDS and w not in STRAY_WORDS
 
@@ -221,7 +264,7 @@ def _peel_count(words: list[str], shouting: bool) -> int:
     noun, body word, organisation acronym, country or US state (a place that is also a given name
     only before another such word, so "Virginia Foxx" keeps hers); 0 when the name starts here."""
     w = words[0].casefold().strip(".,")
-    if w in NEWS_TITLES or w in STRAY_WORDS or w in PARTY_WORDS or w in DESCRIPTORS or w in BODY_WORDS:
+    if is_title(w) or w in STRAY_WORDS or w in PARTY_WORDS or w in DESCRIPTORS or w in BODY_WORDS:
         return 1
     if words[0].islower() and w not in PARTICLES:
         return 1
@@ -235,10 +278,29 @@ def _peel_count(words: list[str], shouting: bool) -> int:
 
 _TRANSLIT: tuple[tuple[str, str], ...] = (
     ("iy", "i"), ("yy", "i"), ("yi", "i"), ("ii", "i"), ("ij", "i"), ("y", "i"),
-    ("kh", "h"), ("zh", "j"), ("dzh", "j"), ("ts", "c"), ("tz", "c"), ("ks", "x"), ("w", "v"),
+    ("kh", "h"), ("zh", "z"), ("ts", "c"), ("tz", "c"), ("ks", "x"), ("w", "v"),
     ("ou", "u"), ("ie", "e"), ("ye", "e"), ("yo", "o"), ("yu", "u"), ("ju", "u"), ("ya", "a"), ("ja", "a"),
+    ("ue", "u"), ("oe", "o"), ("ae", "a"),
 )
-"""Romanisation variants folded to one spelling (Ukrainian/Russian names in English copy)."""
+"""Romanisation variants folded to one spelling: Ukrainian/Russian names in English copy
+(y/i/iy/yy, zh/z as in Zaluzhnyi/Zaluzny, ie/e) and German umlauts written out (Mueller =
+Müller, whose ü the NFKD step has already made u; ß casefolds to ss)."""
+ARABIC_ARTICLE = re.compile(r"^(?:al|el)(?:[-\s]+|$)")
+"""The Arabic article at the front of a surname (al-Sisi, El Sisi, el-Sisi): one name with or
+without it, in whatever romanisation."""
+ARABIC_ABD = re.compile(r"\babd(?:[-\s]*(?:al|el|ul)\b[-\s]*|el|ul|al)?[-\s]*")
+"""``Abd`` ("servant of") with its article, written Abdel, Abd al-, Abd el, Abdul or Abdal:
+one given name in every spelling (Abdel Fattah = Abd al-Fattah = Abdul Fattah)."""
+VOWELS = frozenset("aeiou")
+SURNAME_VARIANT = 80.0
+"""How close (rapidfuzz ratio of transliteration keys) a surname with the same consonants
+must be for a bare surname to be taken for a full name's (Rabei = Rabie: 89): vowels and a
+final h are what Arabic romanisations disagree on (Rabie/Rabei/Rabieh)."""
+SURNAME_SAME_GIVEN = 60.0
+"""With the same given name, a surname of the same consonants this close is one person's
+(Rabie = Rabih: 67), never a name that only shares consonants (Rabie, Rubio: 44)."""
+MIN_SKELETON = 2
+"""Consonant skeletons shorter than this (Lee, Li, Ali) say too little to join two names."""
 
 
 @lru_cache(maxsize=PARSE_CACHE)
@@ -247,7 +309,59 @@ def translit_key(word: str) -> str:
     and ``Zelenskyi`` all give ``zelenski``; doubled letters collapse (``Dannatt`` ~ ``Danatt``)."""
     w = unicodedata.normalize("NFKD", word.casefold())
     w = "".join(ch for ch in w if ch.isalnum())
-    w = w.replace("dzh", "j")
+    w = w.replace("dzh", "j")  # before zh: Dzhokhar = Jokhar
     for a, b in _TRANSLIT:
         w = w.replace(a, b)
     return re.sub(r"(.)\1+", r"\1", w)
+
+
+def given_key(first: str) -> str:
+    """A given name in one spelling across romanisations (:func:`translit_key`, with the
+    Arabic ``Abd`` forms folded by :data:`ARABIC_ABD`)."""
+    return translit_key(ARABIC_ABD.sub("abdal", unicodedata.normalize("NFKC", first).casefold()))
+
+
+def surname_key(last: str) -> str:
+    """A surname in one spelling across romanisations, without an Arabic article."""
+    return translit_key(ARABIC_ARTICLE.sub("", unicodedata.normalize("NFKC", last).casefold().strip()))
+
+
+def surname_skeleton(last: str) -> str:
+    """The consonants of a surname's key after its first letter, no final h: Rabie, Rabei,
+    Rabieh and Rabih all give ``rb``; Abboud and Aboud ``abd``."""
+    key = surname_key(last)
+    key = key[:-1] if len(key) > 2 and key.endswith("h") else key
+    return key[:1] + "".join(ch for ch in key[1:] if ch not in VOWELS)
+
+
+def same_given(a: str, b: str) -> bool:
+    """Two given names of one person: one spelling, or an initial of the other."""
+    ka, kb = given_key(a), given_key(b)
+    return bool(ka and kb) and (ka == kb or (len(ka) == 1 and kb.startswith(ka)) or (len(kb) == 1 and ka.startswith(kb)))
+
+
+def same_surname(a: str, b: str, *, given_agrees: bool) -> bool:
+    """Two surnames of one person across romanisations. One key is enough; the same
+    consonant skeleton (:func:`surname_skeleton`) when the keys are close too: closer for a
+    bare surname (:data:`SURNAME_VARIANT`: Rabei = Rabie) than when the given names agree
+    (:data:`SURNAME_SAME_GIVEN`: Osama Rabih = Osama Rabie); never Rubio = Rabie."""
+    from rapidfuzz import fuzz
+
+    ka, kb = surname_key(a), surname_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    skeleton = surname_skeleton(a)
+    if len(skeleton) < MIN_SKELETON or skeleton != surname_skeleton(b):
+        return False
+    return fuzz.ratio(ka, kb) >= (SURNAME_SAME_GIVEN if given_agrees else SURNAME_VARIANT)
+
+
+def same_person(a: ParsedName, b: ParsedName) -> bool:
+    """Whether two parsed names can be one person: surnames across romanisations
+    (:func:`same_surname`) and, when both give one, given names that agree. A different
+    given name is another person (Bernie Sanders is not Patrick Sanders)."""
+    if a.first and b.first:
+        return same_given(a.first, b.first) and same_surname(a.last, b.last, given_agrees=True)
+    return same_surname(a.last, b.last, given_agrees=False)

@@ -22,7 +22,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,6 +116,27 @@ def form_of(mention: str) -> str:
     return "description"
 
 
+MENTION_FORMS = ("name", "description", "pronoun", "none")
+"""How a gold record names its speaker, for accuracy per form in ``audit eval``."""
+
+
+def mention_form(mention: str | None, names: Mapping[str, Iterable[str]] = {}) -> str:
+    """The form of a gold mention (:data:`MENTION_FORMS`): ``none`` when the gold gives
+    none; given the story's speaker names, ``name`` when the mention holds one of them as
+    whole words ("Lebanese Health Minister Hamad Hassan", "Rabie") and ``description``
+    otherwise ("the canal authority's chairman", "the Prime Minister"); without them, by
+    capitals (:func:`form_of`)."""
+    mention = " ".join((mention or "").split())
+    if not mention:
+        return "none"
+    form = form_of(mention)
+    if form == "pronoun" or not names:
+        return form
+    written = {n for forms in names.values() for n in forms if n}
+    hit = any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", mention) for n in written)
+    return "name" if hit else "description"
+
+
 def build_article(mention: str, speaker: str, registry: Registry) -> tuple[str, str]:
     """The short article around one mention, and the quotation's words in it."""
     sp = registry.get(speaker)
@@ -147,7 +168,7 @@ def evaluate_renderings(path: Path, nlp: Any = None, registry: Registry | None =
     if not is_renderings(path):
         raise SpeakerEvalError(f"{path}: not a renderings file (jsonl with mention and attributed_to)")
     nlp = nlp if nlp is not None else load_pipeline()
-    registry = registry if registry is not None else _pipeline_registry(nlp)
+    registry = registry if registry is not None else pipeline_registry(nlp)
     report = SpeakerReport()
     items, meta = [], []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
@@ -173,7 +194,8 @@ def evaluate_renderings(path: Path, nlp: Any = None, registry: Registry | None =
     return report
 
 
-def _pipeline_registry(nlp: Any) -> Registry:
+def pipeline_registry(nlp: Any) -> Registry:
+    """The registry the pipeline's quote component resolves with (else the default one)."""
     from audit.extract import COMPONENT_NAME
 
     registry = nlp.get_pipe(COMPONENT_NAME).registry if COMPONENT_NAME in nlp.pipe_names else None

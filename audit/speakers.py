@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -41,7 +42,14 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from audit.names import ParsedName, parse_name, translit_key
+from audit.names import (
+    EUROPEAN_TITLES,
+    ParsedName,
+    parse_name,
+    same_person,
+    surname_skeleton,
+    translit_key,
+)
 from audit.nations import flag_countries, fold_acronyms, nationality_words
 
 SPEAKER_KINDS = ("person", "organisation", "generic", "anonymous", "unknown")
@@ -71,9 +79,18 @@ NAME_TITLES = frozenset(
     captain capt admiral commander professor prof rev reverend mayor ambassador
     former late cllr councillor
     """.split()
-)
+) | EUROPEAN_TITLES
 """Words stripped from the front of a name key (``President Putin`` -> ``putin``).
-"Lord" is kept: it is part of the peer's name style in British usage and aliases."""
+"Lord" is kept: it is part of the peer's name style in British usage and aliases. Other
+languages' titles are ``audit.names.EUROPEAN_TITLES``; a hyphenated rank counts when all its
+parts are titles ("Lieutenant-General")."""
+
+
+def _name_title(word: str) -> bool:
+    """Whether ``word`` (casefolded) is a title ``name_key`` and ``bare_name`` drop."""
+    w = word.rstrip(".")
+    parts = [x for x in w.split("-") if x]
+    return w in NAME_TITLES or (len(parts) > 1 and all(x in NAME_TITLES for x in parts))
 LEADING_ARTICLES = ("the ", "a ", "an ")
 SPELLING_FOLDS: tuple[tuple[str, str], ...] = (("defense", "defence"), ("center", "centre"))
 """US spellings folded to one form before matching."""
@@ -92,6 +109,7 @@ ROLE_SYNONYMS: dict[str, str] = {
     "army": "military", "military": "military", "armed": "military", "forces": "military",
     "minister": "minister", "secretary": "minister", "spokesman": "spokesperson",
     "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "chairman": "head", "chairwoman": "head", "chairperson": "head", "chair": "head", "ceo": "head",
 }
 """Role words folded to one concept: the press calls one office by several names ("army
 chief", "top military commander", "Commander-in-Chief of the Armed Forces")."""
@@ -107,6 +125,16 @@ ROLE_NEAR = timedelta(days=730)
 ended) counts as the date agreeing with a bare surname ("Sanders said" in 2023 may be the
 Chief of the General Staff of 2022-2024; in 2016 it is not): people are quoted around their
 terms, not decades away from them."""
+LEGAL_FORMS = frozenset(
+    """
+    ltd limited inc incorporated corp corporation plc llc llp gmbh ag kg se sa sas sarl spa srl nv bv ab asa oy
+    oyj kk kaisha kabushiki pte bhd pty co
+    """.split()
+)
+"""Legal forms of companies written after their name (English, German, French, Italian,
+Dutch, Nordic, Japanese ...): a name ending in one is an organisation's, whatever NER says
+("Varnel Kisen Kaisha" is not a Mr Kaisha), and the name without it is the same body
+("Varnel Kisen")."""
 EVIDENCE_CACHE = 4096
 """Mentions and role titles whose evidence is kept (they repeat across an article and a run)."""
 
@@ -191,22 +219,80 @@ def person_id(name: ParsedName) -> str:
 
 
 def surname_joins(persons: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    """Across articles: each surname-only person id (``briggs`` from "Cllr Briggs") mapped
-    to ``(id, name)`` of the one person with a first name and that surname (``tom-briggs``,
-    "Tom Briggs"), when exactly one exists. ``persons`` are ``(speaker_id, name)`` pairs of
-    persons outside the registry; two Briggses with first names leave ``briggs`` alone."""
-    full: dict[str, set[tuple[str, str]]] = {}
-    bare: dict[str, str] = {}
+    """Across articles: person ids that name one person, mapped to ``(id, name)`` of the
+    one id they take. ``persons`` are ``(speaker_id, name)`` pairs of persons outside the
+    registry, one per quote (repeats count) or distinct.
+
+    * Full names that are one person across romanisations (:func:`audit.names.same_person`:
+      "Osama Rabei" = "Osama Rabie", "Abdel Fattah El Sisi" = "Abdel Fattah al-Sisi") take
+      the id given most often (ties: the shortest, then the first in order). Every member of
+      a group must match every other, so a chain of near names never joins two people.
+    * A surname-only id (``briggs`` from "Cllr Briggs", ``rabei``) takes the id of the one
+      group whose surname it is; two Briggses with different first names leave it alone.
+    """
+    counts: Counter[str] = Counter()
+    names: dict[str, ParsedName] = {}
     for sid, name in persons:
         parsed = parse_name(name or "")
         if parsed is None:
             continue
-        surname = translit_key(parsed.last)
-        if parsed.first:
-            full.setdefault(surname, set()).add((sid, parsed.full))
-        elif sid == person_id(parsed):
-            bare[sid] = surname
-    return {sid: next(iter(full[s])) for sid, s in bare.items() if len(full.get(s, ())) == 1}
+        counts[sid] += 1
+        if sid not in names or len(parsed.full) > len(names[sid].full):
+            names[sid] = parsed
+    blocks: dict[str, list[str]] = {}
+    for sid in sorted(names, key=lambda i: (-counts[i], len(i), i)):
+        blocks.setdefault(surname_skeleton(names[sid].last), []).append(sid)
+    joins: dict[str, tuple[str, str]] = {}
+    for members in blocks.values():
+        groups: list[list[str]] = []
+        for sid in (m for m in members if names[m].first):
+            home = next((g for g in groups if all(same_person(names[sid], names[o]) for o in g)), None)
+            if home is None:
+                groups.append([sid])
+            else:
+                home.append(sid)
+        for group in groups:
+            joins |= {sid: (group[0], names[group[0]].full) for sid in group[1:]}
+        for sid in (m for m in members if not names[m].first and m == person_id(names[m])):
+            homes = [g for g in groups if any(same_person(names[sid], names[o]) for o in g)]
+            if len(homes) == 1:
+                joins[sid] = (homes[0][0], names[homes[0][0]].full)
+    return joins
+
+
+def legal_form(name: str) -> bool:
+    """Whether ``name`` ends in a company's legal form (:data:`LEGAL_FORMS`); a short one
+    only with a capital (``Co.``, ``AG``), never as a lowercase word."""
+    words = name.split()
+    last = words[-1].strip(".,") if len(words) > 1 else ""
+    return last.casefold() in LEGAL_FORMS and (len(last) > 3 or not last.islower())
+
+
+def without_legal_form(name: str) -> str:
+    """``name`` without a legal form at its end ("Varnel Kisen Kaisha Ltd." -> "Varnel Kisen")."""
+    while legal_form(name):
+        name = name.rsplit(None, 1)[0].rstrip(",")
+    return name
+
+
+def organisation_joins(orgs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Across articles: ids outside the registry that name one company with and without its
+    legal form ("Varnel Kisen Kaisha", "Varnel Kisen"), mapped to ``(id, name)`` of the
+    most used one (ties: the longest name). ``orgs`` are ``(speaker_id, name)`` pairs of
+    organisations and persons (NER often takes a company's name without its form for a
+    person's), one per quote or distinct. Only a group holding a name with a legal form is
+    joined, and only on exact names once the form is dropped: nothing fuzzy."""
+    counts: Counter[tuple[str, str]] = Counter((sid, name) for sid, name in orgs if sid and name)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for sid, name in counts:
+        groups.setdefault(name_key(without_legal_form(name)), []).append((sid, name))
+    joins: dict[str, tuple[str, str]] = {}
+    for members in groups.values():
+        if len({sid for sid, _ in members}) < 2 or not any(legal_form(n) for _, n in members):
+            continue
+        best = max(members, key=lambda m: (counts[m], len(m[1]), m[0]))
+        joins |= {sid: best for sid, _ in members if sid != best[0]}
+    return joins
 
 
 def name_key(text: str) -> str:
@@ -221,7 +307,7 @@ def name_key(text: str) -> str:
     for us, uk in SPELLING_FOLDS:
         key = key.replace(us, uk)
     words = key.split()
-    while len(words) > 1 and words[0].rstrip(".") in NAME_TITLES:
+    while len(words) > 1 and _name_title(words[0]):
         words.pop(0)
     return " ".join(words)
 
@@ -234,7 +320,7 @@ def bare_name(name: str, titles: bool = True) -> str:
     words = name.split()
     if len(words) > 1 and f"{words[0].casefold()} " in LEADING_ARTICLES:
         words.pop(0)
-    while titles and len(words) > 1 and words[0].casefold().rstrip(".") in NAME_TITLES:
+    while titles and len(words) > 1 and _name_title(words[0].casefold()):
         words.pop(0)
     return " ".join(words)
 

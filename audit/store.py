@@ -455,25 +455,32 @@ class Store:
 
     def join_surnames(self) -> int:
         """Give quotes of a person named by surname only ("Cllr Briggs") the id of the one
-        person in the store with a first name and that surname ("Tom Briggs"), so scoring
-        and ``check`` see one person, not two; registry speakers are left alone. Returns
-        the number of quotes changed."""
-        from audit.speakers import surname_joins
+        person in the store with a first name and that surname ("Tom Briggs"), and one id to
+        a full name spelt in several romanisations ("Osama Rabei", "Osama Rabie"), and one id
+        to a company named with and without its legal form ("Varnel Kisen Kaisha", "Varnel
+        Kisen"), so scoring and ``check`` see one speaker, not two
+        (``audit.speakers.surname_joins``, ``organisation_joins``); registry speakers are left
+        alone. Returns the number of quotes changed."""
+        from audit.speakers import organisation_joins, surname_joins
 
-        rows = self.con.execute(
-            "SELECT DISTINCT q.speaker_id, q.speaker FROM quotes q "
-            "WHERE q.speaker_kind = 'person' AND q.speaker_id IS NOT NULL "
-            "AND q.speaker_id NOT IN (SELECT speaker_id FROM speakers)"
-        ).fetchall()
-        joins = surname_joins(rows)
-        if not joins:
-            return 0
-        with self.transaction() as con:
-            before = con.execute("SELECT count(*) FROM quotes WHERE speaker_id IN (SELECT unnest(?))",
-                                 [list(joins)]).fetchone()[0]
-            con.executemany("UPDATE quotes SET speaker_id = ?, speaker = ? WHERE speaker_id = ? AND speaker_kind = 'person'",
-                            [[new, name, old] for old, (new, name) in joins.items()])
-        return int(before)
+        changed = 0
+        for kinds, joined, kind in ((["person"], surname_joins, "person"),
+                                    (["organisation", "person"], organisation_joins, "organisation")):
+            rows = self.con.execute(
+                "SELECT q.speaker_id, q.speaker FROM quotes q "  # one row a quote: the most used spelling wins
+                "WHERE list_contains(?, q.speaker_kind) AND q.speaker_id IS NOT NULL "
+                "AND q.speaker_id NOT IN (SELECT speaker_id FROM speakers)", [kinds]
+            ).fetchall()
+            joins = joined(rows)
+            if not joins:
+                continue
+            with self.transaction() as con:
+                changed += con.execute("SELECT count(*) FROM quotes WHERE list_contains(?, speaker_kind) "
+                                       "AND speaker_id IN (SELECT unnest(?))", [kinds, list(joins)]).fetchone()[0]
+                con.executemany("UPDATE quotes SET speaker_id = ?, speaker = ?, speaker_kind = ? "
+                                "WHERE speaker_id = ? AND list_contains(?, speaker_kind)",
+                                [[new, name, kind, old, kinds] for old, (new, name) in joins.items()])
+        return int(changed)
 
     # -- reading ---------------------------------------------------------------------
 

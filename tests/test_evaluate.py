@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import DATA, shared_or_skip
 from typer.testing import CliRunner
 
 from audit.cli import app
@@ -24,8 +26,7 @@ from audit.evaluate import (
     score,
     trim,
 )
-
-from conftest import DATA, shared_or_skip
+from audit.speaker_eval import mention_form
 
 SEED = DATA / "seed"
 SEED_GOLD = SEED / "lbc_2022-09-12_kharkiv-withdrawal.gold.jsonl"
@@ -303,3 +304,57 @@ def test_polnear_dev_loads_every_article() -> None:
     gold = load_gold([dev])
     assert len(gold.docs) == 84
     assert sum(len(d.quotes) for d in gold.docs) == 2192
+
+
+# --------------------------------------------------------------------------- story speakers
+
+
+def _story(tmp_path: Path) -> Path:
+    """A story folder written for the test: texts/, gold.jsonl and speakers.json."""
+    (tmp_path / "texts").mkdir()
+    text = 'Outlet: Test\nDate: 2021-03-01\n\nThe harbour master Ana Kowalczyk said: "The quay is closed."\n'
+    (tmp_path / "texts" / "a.txt").write_text(text, encoding="utf-8")
+    words = "The quay is closed."
+    start = text.index(words)
+    rec = {"file": "a.txt", "attributed_to": "ana-kowalczyk", "mention": "The harbour master Ana Kowalczyk",
+           "text": words, "start": start, "end": start + len(words), "date": "2021-03-01"}
+    (tmp_path / "gold.jsonl").write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    speakers = {"ana-kowalczyk": {"name": "Ana Kowalczyk", "aliases": ["Anna Kowalczyk", "Kowalczyk"]},
+                "piotr-nowak": {"name": "Piotr Nowak", "aliases": ["Nowak"]}}
+    (tmp_path / "speakers.json").write_text(json.dumps(speakers), encoding="utf-8")
+    return tmp_path
+
+
+def _pred(doc: GoldDoc, speaker: str | None) -> Attribution:
+    return replace(doc.quotes[0], speaker=speaker)
+
+
+def test_story_speakers_map_predicted_slugs_to_gold_ids_strictly(tmp_path: Path) -> None:
+    gold = load_gold([_story(tmp_path)])
+    doc = gold.docs[0]
+    assert doc.speakers.gold_id("anna-kowalczyk") == "ana-kowalczyk"  # an alias's slug
+    assert doc.speakers.gold_id("kowalczyk") == "ana-kowalczyk"
+    assert doc.speakers.gold_id("harbour-master-kowalczyk") == "harbour-master-kowalczyk"  # nothing looser
+    assert doc.speakers.gold_id(None) is None
+
+
+def test_speaker_splits_and_forms_are_reported(tmp_path: Path) -> None:
+    gold = load_gold([_story(tmp_path)])
+    doc = gold.docs[0]
+    twin = GoldDoc("b", doc.text, list(doc.quotes), "seed", speakers=doc.speakers)
+    gold.docs.append(twin)
+    report = score(gold, {doc.doc_id: [_pred(doc, "anna-kowalczyk")], "b": [_pred(doc, "kowalczyk")]})
+    assert report.attributes["speaker"].correct == 2
+    assert report.splits["ana-kowalczyk"] == {"anna-kowalczyk": 1, "kowalczyk": 1}
+    assert report.to_dict()["speaker_splits"] == {"ana-kowalczyk": {"anna-kowalczyk": 1, "kowalczyk": 1}}
+    assert report.forms["name"].total == 2
+    assert "split under several ids: 1 of 1" in render(report)
+
+
+def test_mention_forms() -> None:
+    names = {"ana-kowalczyk": ("Ana Kowalczyk", "Kowalczyk")}
+    assert mention_form("the harbour master", names) == "description"
+    assert mention_form("Harbour master Kowalczyk", names) == "name"
+    assert mention_form("She", names) == "pronoun"
+    assert mention_form(None, names) == "none"
+    assert mention_form("Kowalczyks", names) == "description"  # whole words only

@@ -35,20 +35,33 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from audit.names import NEWS_TITLES, PERSON_TITLES, parse_name
+from audit.extract.sources import quoted
+from audit.names import (
+    NEWS_TITLES,
+    PERSON_TITLES,
+    is_title,
+    parse_name,
+    same_given,
+    same_surname,
+    surname_skeleton,
+)
 from audit.nations import country_of, is_seat
 from audit.speakers import (
+    FORMER_WORDS,
+    ROLE_DROP,
     ROLE_SYNONYMS,
     Registry,
     Speaker,
     bare_name,
     evidence,
     institution_name,
+    legal_form,
     name_key,
     person_id,
     slug,
+    without_legal_form,
 )
 
 if not Doc.has_extension("article_date"):
@@ -136,14 +149,41 @@ ROLE_NOUNS = frozenset(
     """
     chief head leader commander minister secretary president general premier chancellor
     spokesman spokeswoman spokesperson director governor mayor ambassador boss
+    chairman chairwoman chairperson chair ceo prosecutor
     """.split()
 )
 """Head nouns of role descriptions a registry role may answer ("the army chief")."""
 INDEFINITE = frozenset({"a", "an", "no", "any", "another", "some", "one"})
 """Determiners of a description that names no particular holder ("a retired general",
 "no president"): never answered by the registry's holder of a role."""
+WIRE_AGENCIES = frozenset(
+    """
+    ap afp reuters upi dpa ansa efe xinhua kyodo jiji tass ria anadolu bloomberg
+    """.split()
+)
+"""News agencies credited in datelines, bylines and photo captions ("(AP photo)", "By
+REUTERS"): the outlet's sources for the whole story, never what "it said" refers back to."""
+COMPANY_NOUNS = frozenset({"company", "firm", "owner", "operator", "manufacturer", "group"})
+"""Head nouns that may refer back to a company the article named with its legal form."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
+NOT_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+"""Entity types whose capitalised words name no speaker ("August 2020", "Friday")."""
+FRAGMENT_STARTS = frozenset({"ADP", "CCONJ", "SCONJ", "PART"})
+"""Parts of speech a mention never starts with: "of the Republic" is a piece of a name or
+of a clause, not a speaker. (Not verbs: the small tagger takes a sentence-opening surname
+such as "Trump" for one.)"""
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+DATELINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)"
+    r"(?P<extra>,[^\n()–—-]{1,40})?[ \t]*(?P<agency>\([^()\n]{1,40}\))?[ \t]*(?P<dash>--|[-–—])?",
+    re.MULTILINE,
+)
+"""A wire dateline opening a paragraph: a place, perhaps a region or date, perhaps the
+agency in parentheses, then a dash ("CAIRO, March 28 (Reuters) -", "SUEZ, Egypt —",
+"Varnel, Aug 7 (AP)"). Neither its place nor its agency is a speaker or an antecedent:
+the agency is the outlet's source for the whole story, not the voice of a quote in it."""
+DATELINE_MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
+"""A date in a dateline's middle part ("Aug 7", "March 28")."""
 PRONOUN_LOOKBACK_CHARS = 3000
 """How far back (characters) a pronoun or description may find its speaker."""
 
@@ -204,15 +244,40 @@ class ArticleSpeakers:
         self.sightings: list[_Sighting] = []  # kept in text order, so a look-back is a bisection
         self._keys: dict[str, str] = {}  # name -> name_key, computed once per name
         self._sigs: dict[int, tuple[int, frozenset[tuple[str, str]]]] = {}  # id(cluster) -> (len(names), signatures)
+        self.datelines = datelines(doc.text)
         # full names first, so a bare surname anywhere finds the article's own full-name person
+        of_ent: dict[int, Cluster] = {}  # an entity's end token -> its cluster
+        names = {e.start: _company_span(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")}
+        companies = [n.text.split() for n in names.values() if legal_form(n.text)]
+        self.companies = companies
+        credits = []
         for ent in sorted(doc.ents, key=lambda e: not _full_name(e.text)):
+            if self._in_dateline(ent.start_char, ent.end_char):
+                continue
             if ent.label_ == "PERSON" or ent.label_ == "ORG":
+                if _parenthesised(ent):
+                    credits.append(ent)
+                    continue
                 kind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
+                ent = names[ent.start]
+                if _company_name(ent.text, companies):
+                    kind = "organisation"  # "Varnel Kisen" where the article names "Varnel Kisen Kaisha"
                 cl = self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
+                of_ent[ent.end] = cl
+                if quoted(ent.root):
+                    continue  # a name inside a quote is spoken about: never what "he said" refers back to
                 insort(self.sightings, _Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
                                                  or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)),
                        key=_pos)
+        for ent in credits:  # "Bernhard Schulte Shipmanagement (BSM)", "Ministry of Defence 🇬🇧 (@DefenceHQ)"
+            before = ent.start - 1  # the "("; flags and symbols may stand between it and the name
+            while before > 0 and not any(ch.isalnum() for ch in doc[before - 1].text):
+                before -= 1
+            named = of_ent.get(before)
+            if named is not None and ent.text not in named.names:
+                named.names.append(ent.text)
+            # else a credit ("Officials at the quay. (Reuters)", "Taiwan News (Reuters)"): no antecedent
         self.named_ids = {cl.registry.speaker_id for cl in self.clusters if cl.registry is not None}
         """Registry speakers the article names anywhere: a role held by several people
         goes to the one of them the article names."""
@@ -223,6 +288,8 @@ class ArticleSpeakers:
         if mention is None:
             return Resolved(None, None, "unknown")
         span = self.doc[mention[0]:mention[1]]
+        if self._in_dateline(span.start_char, span.end_char):
+            return Resolved(None, None, "unknown")  # "CAIRO (Reuters) -": where and who filed, not who spoke
         cluster, kind = self._cluster_of(span)
         if cluster is None and kind == "described":
             # a description of no one we can name: credited as written, with no id
@@ -231,6 +298,20 @@ class ArticleSpeakers:
             return Resolved(span.text if kind == "anonymous" else None, slug(span.text) if kind == "anonymous" else None, kind)
         insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
         return self._speaker(cluster)
+
+    def _names_someone(self, span: Span) -> bool:
+        """Whether a mention the tagger saw no name in still holds one: a capital inside the
+        sentence, or a sentence-opening word that is a name the article gave ("Trump offered
+        ..., and said", which the small tagger reads as a noun)."""
+        if any(t.text[:1].isupper() and not t.is_sent_start for t in span):
+            return True
+        key = self._key(_name_text(span))
+        return span[0].text[:1].isupper() and any(
+            _same_name(key, self._key(n), "unknown", cl.kind) for cl in self.clusters if cl.kind == "person"
+            for n in cl.names)
+
+    def _in_dateline(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.datelines)
 
     # -- mention kinds --------------------------------------------------------------------
     def _cluster_of(self, span: Span) -> tuple[Cluster | None, str]:
@@ -243,15 +324,20 @@ class ArticleSpeakers:
                 cl.gender = gender
             return cl, "person"
         if len(span) == 1 and words[0] in ORG_PRONOUNS:
-            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic")), "organisation"
+            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic") and not _wire(c)), \
+                "organisation"
         if len(span) == 1 and words[0] in GROUP_PRONOUNS:
-            cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic"))
+            cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic")
+                              and not _wire(c))
             return cl, cl.kind if cl is not None else "unknown"
         if len(span) == 1 and words[0] in FIRST_PERSON | NO_SPEAKER_PRONOUNS:
             return None, "unknown"
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
-        has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None for t in span)
+        if (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(t.ent_type_ in NOT_NAME_ENTS or not any(ch.isalpha() for ch in t.text) for t in span):
+            return None, "unknown"  # "of the Republic", "August 2020", "7 Aug": a fragment, a date, a number
+        has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in NOT_NAME_ENTS
+                       and not _office_word(t) for t in span)  # "The Prime Minister": an office, no name
         head = root.lemma_.lower()
         if ev.countries and not ev.concept:
             cl = self._country(span, ev)
@@ -273,8 +359,8 @@ class ArticleSpeakers:
             cl = self._by_description(span, head, ev)
             if cl is not None:
                 return cl, cl.kind
-            own = institution_name(span.text, countries)
-            if own is not None:  # a body of a country the registry does not hold
+            own = institution_name(span.text, countries) if head not in COMPANY_NOUNS else None
+            if own is not None:  # a body of a country the registry does not hold (a country has many firms)
                 return self._cluster_for_name(own, "organisation", span), "organisation"
             if not _proper(span):
                 return None, "described"  # refers to no institution named before: never guessed
@@ -287,10 +373,14 @@ class ArticleSpeakers:
                           if words[0] not in INDEFINITE else None)
                 if holder is not None:
                     return self._cluster_for_name(holder.name, holder.kind, span, registry=holder), holder.kind
-                if not has_name or root.pos_ != "PROPN":  # "the former head of the British Army"
+                if not has_name or root.pos_ != "PROPN" or _office_word(root):  # "the former head of the British Army"
                     return None, "described"
         kind = _kind_of(span)
         name = _name_text(span)
+        if _company_name(name, self.companies):
+            kind = "organisation"
+        if kind == "unknown" and not has_name and not self._names_someone(span):
+            return None, "described"  # "the accident", "the whole world", "those estimates": words, not a speaker
         if kind == "organisation" and ev.countries and self.registry is not None:
             found = self.registry.resolve(name, "organisation", nationality=countries)
             own = institution_name(name, countries) if found is None else None
@@ -367,16 +457,53 @@ class ArticleSpeakers:
             cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and want <= c.concept)
             if cl is None and not ev.countries:
                 cl = self._recent(pos, lambda c: c.kind == "organisation" and head in c.concept)
+            if cl is None:  # "Norbridge, a Dutch salvage firm, ..." then "the salvage firm"
+                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and not _wire(c)
+                                  and head in c.descr and want - {head} <= c.descr | c.concept)
+            if cl is None and head in COMPANY_NOUNS:  # "the company" after "Varnel Kisen Kaisha"
+                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c)
+                                  and any(legal_form(n) for n in c.names))
             return cl
+        if head in ROLE_NOUNS:
+            return self._role_holder(span, head, fits)
         cl = self._recent(pos, lambda c: fits(c) and head in c.descr and len(words & c.descr) >= min(2, len(words)))
         if cl is None:
             cl = self._recent(pos, lambda c: fits(c) and head in c.descr)
-        if cl is None and head in ROLE_NOUNS:
-            # "the ex-military leader" for a "former separatist commander": one role by another name
-            role = ROLE_SYNONYMS.get(head, head)
-            cl = self._recent(pos, lambda c: c.kind == "person" and fits(c)
-                              and role in {ROLE_SYNONYMS.get(w, w) for w in c.descr})
         return cl
+
+    def _role_holder(self, span: Span, head: str, fits) -> Cluster | None:
+        """"The chairman of the canal authority", "the PCA chief", "its chairman": the
+        person the article described with that role (chairman = chief = head, see
+        ``ROLE_SYNONYMS``). A role qualified by its body's or its office's words ("of the canal
+        authority", an acronym, "Finance") takes the nearest holder whose description shares
+        one (initials included), else no one (the Finance Minister is not the Prime Minister),
+        except the article's one holder of the role when only initials qualify the mention
+        ("The PAV chairman") or nothing but the role describes the holder. A bare role ("the
+        chairman", "its chairman") takes the nearest holder."""
+        role = ROLE_SYNONYMS.get(head, head)
+        holders = {id(c): c for c in self.clusters if c.kind == "person" and fits(c)
+                   and role in {ROLE_SYNONYMS.get(w, w) for w in c.descr}}
+        if not holders:
+            return None
+        quals = [t for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != span.root.i
+                 and country_of(t.text) is None and t.lower_ not in ROLE_DROP]
+        body = {part for t in quals for part in t.lemma_.lower().split("-") if part.isalpha()}  # "Ex-Military"
+        body -= ROLE_DROP | FORMER_WORDS | set(ROLE_SYNONYMS)  # a former or military leader names no body
+        body |= _initials([t for t in quals if not _office_word(t) and t.lower_ not in ROLE_SYNONYMS])
+        acronyms = [t.text for t in quals]
+        pos = span.start_char
+        if not body:
+            return self._recent(pos, lambda c: id(c) in holders)
+        found = self._recent(pos, lambda c: id(c) in holders and bool(body & c.descr))
+        if found is None:  # a lead's "the head of the canal authority" before "SCA chairman Osama Rabie"
+            sharing = [c for c in holders.values() if body & c.descr]
+            found = sharing[0] if len(sharing) == 1 else None
+        if found is None and len(holders) == 1:
+            only = next(iter(holders.values()))
+            unqualified = all(w in ROLE_NOUNS or w in ROLE_SYNONYMS for w in only.descr)
+            if unqualified or all(_acronym_like(w) for w in acronyms):
+                return only  # "its chairman, Samir Haddad" says nothing against "the port's chairman"; "The PAV chairman"
+        return found
 
     # -- clusters -------------------------------------------------------------------------
     def _cluster_for_name(self, name: str, kind: str, span: Span | None = None,
@@ -417,7 +544,8 @@ class ArticleSpeakers:
                 continue
             if kind != "person" and cl.kind != "person" and countries and cl.countries and not countries & cl.countries:
                 continue  # "Russia's General Staff" is not "Ukraine's General Staff"
-            if wanted & self._signatures(cl) and any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names):
+            if (wanted & self._signatures(cl) and any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names)
+                    and not any(_given_clash(key, self._key(n)) for n in cl.names)):
                 break
             if kind in ("organisation", "unknown") and cl.kind == "organisation" and _same_body(name, countries, cl):
                 break
@@ -476,15 +604,26 @@ class ArticleSpeakers:
         return key
 
     def _describe(self, cl: Cluster, span: Span) -> None:
-        """Collect description words: lowercase nouns before a name and its apposition's nouns."""
+        """Collect description words: lowercase nouns before a name, its apposition's nouns
+        and names (with their initials: "head of the Suez Canal Authority" gives ``sca``),
+        the titles written before it ("President Lena Morgan": ``president``) and the role
+        noun it stands in apposition to ("its chairman, Samir Haddad")."""
         root = span.root
+        title = _with_title(span)
+        if title != span.text:
+            cl.descr |= {w.lower().rstrip(".") for w in title[: len(title) - len(span.text)].split()}
+        if (noun := _appositive_role(root)) is not None:
+            cl.descr |= _description_words(noun, skip=root)
+        before = [t for t in root.subtree if t.i < span.start]  # "Suez Canal Authority (SCA) chairman Osama Rabie"
+        if before:
+            cl.descr |= _description_words(root, keep=range(before[0].i, span.start))
         for tok in root.subtree:
             if tok.pos_ == "NOUN" and (tok.i < span.start or tok.i >= span.end or tok.is_lower):
                 if tok.dep_ in ("compound", "appos", "amod", "nsubj", "nmod", "ROOT") or tok.head.dep_ == "appos" or tok.dep_ == "appos":
                     cl.descr.add(tok.lemma_.lower())
         for child in root.children:
             if child.dep_ == "appos":
-                cl.descr |= {t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "ADJ")}
+                cl.descr |= _description_words(child)
 
     def _speaker(self, cl: Cluster) -> Resolved:
         if cl.registry is not None:
@@ -496,6 +635,102 @@ class ArticleSpeakers:
                 return Resolved(named[0], named[1], "person")
         name = cl.best_name()
         return Resolved(name or None, slug(name) if name else None, cl.kind)
+
+
+def _company_span(ent: Span) -> Span:
+    """The entity, widened to the capitalised words before it when it ends in a legal form:
+    NER often cuts a company's name ("Kisen Kaisha" of "Varnel Kisen Kaisha")."""
+    if not legal_form(ent.text):
+        return ent
+    start = ent.start
+    while start > 0 and (tok := ent.doc[start - 1]).pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_:
+        start -= 1
+    return ent.doc[start:ent.end]
+
+
+def _company_name(name: str, companies: list[list[str]]) -> bool:
+    """Whether ``name`` is a company's name the article gives with its legal form: that
+    name itself, or its words before the form ("Varnel Kisen" of "Varnel Kisen Kaisha")."""
+    words = name.split()
+    return any(words == c or words == c[:-1] for c in companies)
+
+
+def _wire(cl: Cluster) -> bool:
+    """A news agency's cluster (:data:`WIRE_AGENCIES`)."""
+    return any(name_key(n) in WIRE_AGENCIES for n in cl.names)
+
+
+def _parenthesised(ent: Span) -> bool:
+    """Whether the entity is all that stands in a pair of parentheses: an acronym after the
+    name it shortens, or a photo or wire credit, never a new speaker to refer back to."""
+    doc = ent.doc
+    return ent.start > 0 and ent.end < len(doc) and doc[ent.start - 1].text == "(" and doc[ent.end].text == ")"
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the wire datelines in ``text`` (:data:`DATELINE`): a place with an
+    agency in parentheses, or a place in capitals, with a region or a date, before a dash;
+    every word capitalised or a number. A name and a dash alone ("Osama Rabie – head of
+    ...") is not one."""
+    out = []
+    for m in DATELINE.finditer(text):
+        place, extra, agency, dash = m.group("place"), m.group("extra") or "", m.group("agency"), m.group("dash")
+        if any(w[:1].islower() for w in (extra + " " + (agency or "")).replace(",", " ").strip("( )").split()):
+            continue  # ", the port chief, said (in March) -": a sentence, not a dateline's names and dates
+        shouted = place.split()[0].isupper() and len(place.split()[0]) >= 3
+        dated = bool(DATELINE_MONTHS.search(extra))
+        if (agency and (dash or shouted or dated)) or (dash and (shouted or (extra and dated))):
+            out.append((m.start("place"), m.end()))
+    return out
+
+
+def _appositive_role(name: Token) -> Token | None:
+    """The common noun a name stands in apposition to ("its chairman, Samir Haddad"; "the
+    head of the Port Authority, Samir Haddad", where the parser often hangs the name on
+    the body rather than on "head"): up the apposition arc, then up through "of" phrases
+    to the first common noun."""
+    if name.dep_ != "appos":
+        return None
+    tok = name.head
+    while not _role_noun(tok) and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+        tok = tok.head.head
+    return tok if _role_noun(tok) else None
+
+
+def _office_word(tok: Token) -> bool:
+    """A capitalised office or title ("Prime Minister", "Chairman"), not a name."""
+    return tok.lower_.rstrip(".") in ROLE_NOUNS or is_title(tok.text)
+
+
+def _role_noun(tok: Token) -> bool:
+    """A common noun, or an office written with a capital ("The Prime Minister, Lena Morgan")."""
+    return tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and _office_word(tok))
+
+
+def _description_words(head: Token, skip: Token | None = None, keep: range | None = None) -> set[str]:
+    """The nouns, adjectives and names of a description (``skip``'s subtree left out; only
+    the tokens in ``keep`` when given), with the initials of its runs of capitalised words
+    ("Suez Canal Authority" -> ``sca``)."""
+    toks = [t for t in head.subtree if (skip is None or not (skip.left_edge.i <= t.i <= skip.right_edge.i))
+            and (keep is None or t.i in keep)]
+    return {t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN")} | _initials(toks)
+
+
+def _initials(toks: list[Token]) -> set[str]:
+    """The initials of each run of capitalised names in ``toks`` ("Suez Canal Authority" ->
+    ``sca``, "Port Authority of Varnel" -> ``pav``)."""
+    out: set[str] = set()
+    run: list[str] = []
+    for k, t in enumerate([*toks, None]):
+        if t is not None and t.pos_ == "PROPN" and t.text[:1].isupper():
+            run.append(t.text[0].lower())
+        elif t is not None and run and t.lower_ in ("of", "for") and k + 1 < len(toks) and toks[k + 1].pos_ == "PROPN":
+            continue
+        else:
+            if len(run) > 1:
+                out.add("".join(run))
+            run = []
+    return out
 
 
 def _proper(span: Span) -> bool:
@@ -541,17 +776,26 @@ def _pos(sighting: _Sighting) -> int:
 
 def _name_signatures(key: str) -> tuple[tuple[str, str], ...]:
     """A stored name key's parts ``_same_name`` can match on: the key, its surname, the key
-    without spaces and its acronym."""
-    return tuple((tag, v) for tag, v in (("k", key), ("s", (key.split() or [""])[-1]),
-                                         ("q", key.replace(" ", "")), ("a", _acronym(key))) if v)
+    without spaces, its acronym and the key without a company's legal form."""
+    return tuple((tag, v) for tag, v in (("k", key), ("s", _surname_sig(key)),
+                                         ("q", key.replace(" ", "")), ("a", _acronym(key)),
+                                         ("l", without_legal_form(key))) if v)
 
 
 def _wanted_signatures(key: str) -> frozenset[tuple[str, str]]:
     """The signatures a stored name must have for ``_same_name(key, it, ...)`` to hold: the
     same key or surname, a squashed key equal to ``key``'s acronym, or an acronym equal to
     ``key`` squashed. A necessary condition, checked before the full comparison."""
-    return frozenset((tag, v) for tag, v in (("k", key), ("s", (key.split() or [""])[-1]),
-                                             ("q", _acronym(key)), ("a", key.replace(" ", ""))) if v)
+    return frozenset((tag, v) for tag, v in (("k", key), ("s", _surname_sig(key)),
+                                             ("q", _acronym(key)), ("a", key.replace(" ", "")),
+                                             ("l", without_legal_form(key))) if v)
+
+
+def _surname_sig(key: str) -> str:
+    """The consonant skeleton of a name key's last word: romanisations of one surname
+    (Rabie, Rabei; Abboud, Aboud; al-Sisi, Sisi) share it."""
+    words = key.split()
+    return surname_skeleton(words[-1]) if words else ""
 
 
 def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:
@@ -561,15 +805,43 @@ def _same_name(a: str, b: str, kind_a: str, kind_b: str) -> bool:
     if a == b:
         return True
     if kind_a == "person" and kind_b == "person" or "person" in (kind_a, kind_b) and "unknown" in (kind_a, kind_b):
-        return a.split()[-1] == b.split()[-1]
+        return _same_person_key(a, b)
     if {kind_a, kind_b} == {"person", "organisation"}:
         # a surname NER took for a body ("Trump" beside "Donald Trump"): one word, the person's surname
         org, person = (a, b) if kind_a == "organisation" else (b, a)
-        if len(org.split()) == 1 and len(person.split()) > 1 and person.split()[-1] == org:
+        if len(org.split()) == 1 and len(person.split()) > 1 and same_surname(person.split()[-1], org, given_agrees=False):
             return True
     if "organisation" in (kind_a, kind_b):
-        return _acronym(a) == b.replace(" ", "") or _acronym(b) == a.replace(" ", "")
+        return (_acronym(a) == b.replace(" ", "") or _acronym(b) == a.replace(" ", "")
+                or without_legal_form(a) == without_legal_form(b))
     return False
+
+
+def _given_name(key: str) -> str:
+    """The given name a person's name key starts with ("" for a bare or titled surname)."""
+    words = key.split()
+    return words[0] if len(words) > 1 and not _title_word(words[0]) else ""
+
+
+def _given_clash(a: str, b: str) -> bool:
+    """Two name keys whose given names differ: never one person, even when a bare surname
+    in the cluster matches both ("Nadia Haddad" after "Samir Haddad" and "Haddad")."""
+    ga, gb = _given_name(a), _given_name(b)
+    return bool(ga and gb) and not same_given(ga, gb)
+
+
+def _same_person_key(a: str, b: str) -> bool:
+    """Two person name keys of one person: surnames across romanisations
+    (``audit.names.same_surname``: Rabie = Rabei, al-Sisi = Sisi) and, when both start with
+    a given name rather than a title ("lord dannatt"), given names that agree: a different
+    one is another person ("bernie sanders" is not "patrick sanders")."""
+    if _given_clash(a, b):
+        return False
+    return same_surname(a.split()[-1], b.split()[-1], given_agrees=bool(_given_name(a) and _given_name(b)))
+
+
+def _title_word(word: str) -> bool:
+    return is_title(word) or word.rstrip(".") in PERSON_TITLES
 
 
 def _same_body(name: str, countries: set[str], cl: Cluster) -> bool:
@@ -604,6 +876,8 @@ def _gender(name: str) -> str | None:
 def _kind_of(span: Span) -> str:
     """Person / organisation / unknown from entities, titles and head nouns."""
     labels = {t.ent_type_ for t in span if t.ent_type_}
+    if legal_form(span.text):
+        return "organisation"
     if "PERSON" in labels or _titled(span) or _gender(span.text) is not None:
         return "person"
     if labels & ORG_ENTS or span.root.lemma_.lower() in ORG_NOUNS:

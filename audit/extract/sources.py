@@ -24,12 +24,12 @@ from audit.extract.cues import (
     OBJECT_CONTENT_VERBS,
     OBJECT_EXTRA_DEPS,
     OBJECT_EXTRA_PREPS,
+    PLATFORMS,
+    PREPOSITIONAL_CUES,
     STANCE_VERBS,
     SURFACE_LEMMAS,
-    PREPOSITIONAL_CUES,
-    VERB_PREPOSITION_CONTENT,
-    PLATFORMS,
     VERB_MEDIA,
+    VERB_PREPOSITION_CONTENT,
     XCOMP_CUE_VERBS,
 )
 
@@ -260,8 +260,11 @@ def _previous_sentence(doc: Doc, start: int) -> tuple[int, int] | None:
 def _subject(verb: Token) -> Token | None:
     """The speaker's head token: the cue's subject, else one borrowed up a few arcs."""
     tok = verb
+    outside = not quoted(verb)
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS and tok.i != verb.i and outside and quoted(child):
+                continue  # the quote's own subject ("Hard work is the reason," stressing ...) never speaks it
             if child.dep_ in SUBJECT_DEPS:
                 if child.dep_ == "nsubjpass" and tok.i == verb.i:
                     agent = _agent(tok)
@@ -279,6 +282,24 @@ def _subject(verb: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+OPENING_MARKS = "“«"
+CLOSING_MARKS = "”»"
+"""Curly quotation marks and guillemets; German „...“ is left out (its closing mark is an
+English opening one), which only ever makes fewer subjects look quoted."""
+
+
+def quoted(tok: Token) -> bool:
+    """Whether ``tok`` stands inside quotation marks opened earlier in its paragraph (curly
+    or guillemets by their balance, straight ones by their parity)."""
+    text = tok.doc.text
+    before = text[text.rfind("\n", 0, tok.idx) + 1:tok.idx]
+    opens = sum(before.count(m) for m in OPENING_MARKS)
+    closes = sum(before.count(m) for m in CLOSING_MARKS)
+    if opens or closes:
+        return opens > closes
+    return before.count('"') % 2 == 1
 
 
 def _reporting_participle(verb: Token) -> bool:
@@ -325,6 +346,8 @@ def mention_range(head: Token) -> tuple[int, int] | None:
     appos = next((c for c in head.children if c.dep_ == "appos"), None)
     if appos is not None and head.pos_ != "PROPN" and any(t.pos_ == "PROPN" for t in appos.subtree):
         head = appos
+    elif (holder := _titled_holder(head)) is not None:
+        head = holder
     keep = [head]
     stack = [c for c in head.children]
     while stack:
@@ -343,6 +366,20 @@ def mention_range(head: Token) -> tuple[int, int] | None:
     if hi < len(doc) and doc[hi].text == ")" and doc[lo:hi].text.count("(") > doc[lo:hi].text.count(")"):
         hi += 1  # "the UK Ministry of Defence (MoD)": the parenthesis closes inside the mention
     return (lo, hi) if hi > lo else None
+
+
+def _titled_holder(head: Token) -> Token | None:
+    """``Varnel Port Authority (VPA) head Samir Haddad said``: the parser makes the body the
+    subject and hangs the office and the person on it as appositions; the speaker is the
+    person the office word ("head", "chief", "spokeswoman") stands right before."""
+    if head.ent_type_ == "PERSON":
+        return None
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            before = head.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+            if before is not None and before.pos_ == "NOUN" and before.is_lower and before.head.i == head.i:
+                return child
+    return None
 
 
 def _name_core(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
