@@ -18,7 +18,7 @@ from the labels in ``bench/labels/polnear_findings.tsv`` and ``polnear_joins.tsv
 are found by hashes, never by corpus text: each rendering is keyed by the hash of its text
 (``audit.link.embed.text_hash``) and the first 16 digits of its article's id (itself a
 hash of the outlet and the article's text), and ``#n`` for the n-th repeat of that text in
-one article, since one short text ("top secret") recurs in many articles, sometimes twice in
+one article, since one short text (a two-word label) recurs in many articles, sometimes twice in
 one, and is right in some statements and wrong in others; a finding by its kind
 and its deviating and reference renderings, a join by its two renderings. Items of this
 run that no label covers are counted as unlabelled, so a later change shows how much of
