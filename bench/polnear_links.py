@@ -22,6 +22,9 @@ and prints:
 * with ``--sample N``, N random joins of this run to judge (outlets' text on the terminal
   only: add the printed hashes and your verdict to the labels file).
 
+``bench/polnear_findings.py`` reuses the same store (and the helpers below) to measure the
+findings and every cross-outlet join, lexical or semantic.
+
 The judged sample is of the joins main made at 872185f; joins new to a later version are
 not in it, so judge a fresh ``--sample`` before claiming a precision for that version.
 """
@@ -36,7 +39,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -101,29 +107,49 @@ def sample(con: duckdb.DuckDBPyConnection, n: int, seed: int) -> None:
               f"    join ({speaker}): {clean(text)[:160]}")
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def ensure_store(polnear: Path, store: Path) -> None:
+    """Ingest PolNeAR's train and dev articles into ``store`` unless it exists (about 5 min);
+    a run cut short leaves no half-built store behind."""
+    if not (polnear / "metadata.tsv").exists():
+        raise SystemExit(f"PolNeAR not found at {polnear} (see ../shared/data/polnear/README.md)")
+    if store.exists():
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "polnear.jsonl"
+        print(f"ingesting {write_jsonl(polnear, data)} articles into {store} (once)", flush=True)
+        partial = store.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        audit_cli("ingest", str(data), "--db", str(partial), "--workers", "2", "-q")
+        partial.rename(store)
+
+
+@contextmanager
+def matched(store: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """A throw-away copy of the ingested ``store`` after ``audit match`` (lexical matcher and
+    semantic stage), and the match's statistics; the cached store itself stays unmatched."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "matched.duckdb"
+        shutil.copy(store, db)
+        yield db, json.loads(audit_cli("match", "--db", str(db), "--format", "json").strip().splitlines()[-1])
+
+
+def common_args(description: str) -> argparse.ArgumentParser:
+    """The options every PolNeAR bench takes: where the corpus is and where its store is cached."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--polnear", type=Path, default=Path(__file__).parents[1] / ".." / "shared" / "data" / "polnear")
     parser.add_argument("--store", type=Path, default=Path(tempfile.gettempdir()) / "quote-audit-polnear.duckdb",
                         help="ingested store, built on the first run and reused")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = common_args(__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--sample", type=int, default=0, help="print this many joins of this run to judge")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    if not (args.polnear / "metadata.tsv").exists():
-        raise SystemExit(f"PolNeAR not found at {args.polnear} (see ../shared/data/polnear/README.md)")
-    if not args.store.exists():
-        with tempfile.TemporaryDirectory() as tmp:
-            data = Path(tmp) / "polnear.jsonl"
-            print(f"ingesting {write_jsonl(args.polnear, data)} articles into {args.store} (once)", flush=True)
-            partial = args.store.with_suffix(".partial")
-            partial.unlink(missing_ok=True)
-            audit_cli("ingest", str(data), "--db", str(partial), "--workers", "2", "-q")
-            partial.rename(args.store)
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "matched.duckdb"
-        shutil.copy(args.store, db)
-        stats = json.loads(audit_cli("match", "--db", str(db), "--format", "json").strip().splitlines()[-1])
+    ensure_store(args.polnear, args.store)
+    with matched(args.store) as (db, stats):
         con = duckdb.connect(str(db), read_only=True)
         rows, meaning = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE similarity < 100) FROM statement_quotes WHERE variant = 'paraphrase'"
