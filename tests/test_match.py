@@ -409,3 +409,24 @@ def test_incremental_loads_only_near_roots_and_equals_loading_all(db_path: Path,
         full_load = match(s)
         assert tables(s) == got
     assert (full_load.candidates, full_load.matched_pairs) == (stats.candidates, stats.matched_pairs)
+
+
+def test_a_short_phrase_of_two_speakers_is_shared_language_not_one_statement(tmp_path) -> None:
+    """Two outlets quote two different people using nearly the same short phrase: no
+    statement joins them; the phrase from one speaker still joins. (Word-for-word equal
+    texts are one node of the matcher and still join whoever said them.)"""
+    from match_helpers import add
+
+    from audit.store import Store
+
+    with Store(tmp_path / "x.duckdb") as store:
+        add(store, "daily", 10, ("a rigged system", "mixed", "ann-pike"))
+        add(store, "courier", 11, ("a totally rigged system", "mixed", "tom-reed"))
+        add(store, "post", 11, ("the rigged system", "mixed", "ann-pike"))
+        match(store)
+        rows = store.con.execute(
+            "SELECT q.speaker_id, sq.statement_id FROM statement_quotes sq JOIN quotes q USING (quote_id)").fetchall()
+    by_speaker: dict[str, set[str]] = {}
+    for speaker, sid in rows:
+        by_speaker.setdefault(speaker, set()).add(sid)
+    assert len(by_speaker["ann-pike"]) == 1 and by_speaker["ann-pike"] != by_speaker["tom-reed"]

@@ -21,7 +21,7 @@ block           the n-gram join of ``audit.match.block.candidate_pairs`` in Spar
                 with its constants (``STOPWORDS``, ``HEAD_WORDS``, ``MIN_SHARED``,
                 ``MIN_SHARE``, ``MAX_CANDIDATES``, ``max_df_for``)
 verify          ``mapInArrow`` over candidate pairs calling ``score_pairs`` and
-                ``Scores.accept`` with ``same_speaker``
+                ``Scores.accept`` with ``speaker_evidence``
 cluster         connected components of the accepted pairs (min-label propagation),
                 then ``groupBy(bucket of component).cogroup(...).applyInPandas`` calling
                 ``cluster_pairs`` and ``_links`` (roots, similarity, variants, statement
@@ -309,7 +309,7 @@ _NO_ROOTS = pl.DataFrame(
 def score_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """Score candidate pairs (with both texts and speakers) by ``score_pairs`` and decide
     them by ``Scores.accept``, exactly as ``match`` does (``lo`` against ``hi``)."""
-    from audit.match import same_speaker
+    from audit.match import speaker_evidence
     from audit.match.verify import Texts, score_pairs
 
     for batch in batches:
@@ -323,9 +323,9 @@ def score_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
             shared=batch.column("shared").to_numpy().astype(np.int32),
             overlap=batch.column("overlap").to_numpy().astype(np.float32),
         )
-        speakers = pl.DataFrame({"speaker": batch.column("lo_speaker").to_pylist() + batch.column("hi_speaker").to_pylist()},
-                                schema={"speaker": pl.String})
-        accept = scored.accept(same_speaker(speakers, right, left))
+        speakers = pl.DataFrame({"speaker": batch.column("lo_speaker").to_pylist() + batch.column("hi_speaker").to_pylist(),
+                                 "norm": lo_norm + hi_norm}, schema={"speaker": pl.String, "norm": pl.String})
+        accept = scored.accept(*speaker_evidence(speakers, right, left))
         yield pa.RecordBatch.from_arrays(
             [batch.column("hi"), batch.column("lo"), pa.array(scored.full), pa.array(scored.part), pa.array(accept)],
             names=["hi", "lo", "full", "part", "accept"],

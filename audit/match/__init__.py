@@ -34,7 +34,7 @@ import polars as pl
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, cluster, variant_expr
 from audit.match.normalise import normalise_expr, normalise_series
-from audit.match.verify import FULL_MIN, SPEAKER_BONUS, Scores, Texts, score_pairs
+from audit.match.verify import FULL_MIN, SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
 
@@ -364,7 +364,7 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
         stats.candidates = len(hi)
     with _phase(stats, "score"):
         scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, shared=shared, overlap=overlap)
-        accept = scored.accept(same_speaker(nodes, hi, lo))
+        accept = scored.accept(*speaker_evidence(nodes, hi, lo))
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
         root, sim = cluster_pairs(nodes, hi, lo, scored)
@@ -379,11 +379,17 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
     return stats
 
 
-def same_speaker(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
-    """Whether both texts of each pair credit the same (known) speaker: the evidence
-    that lowers both thresholds by ``SPEAKER_BONUS``."""
+def speaker_evidence(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: whether both texts credit the same (known) speaker, the evidence that
+    lowers both thresholds by ``SPEAKER_BONUS``; and the veto: two different known
+    speakers on a phrase of at most ``SHARED_PHRASE_MAX_WORDS`` words. ``nodes`` needs
+    columns ``speaker`` and ``norm``; both engines call this."""
     speakers = nodes["speaker"].to_numpy().astype(object)
-    return (speakers[lo] == speakers[hi]) & (speakers[lo] != None)  # noqa: E711 (elementwise)
+    words = (nodes["norm"].str.count_matches(" ", literal=True) + 1).to_numpy()
+    known = (speakers[lo] != None) & (speakers[hi] != None)  # noqa: E711 (elementwise)
+    same = known & (speakers[lo] == speakers[hi])
+    veto = known & ~same & (np.minimum(words[lo], words[hi]) <= SHARED_PHRASE_MAX_WORDS)
+    return same, veto
 
 
 def cluster_pairs(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, scored: Scores) -> tuple[np.ndarray, np.ndarray]:
@@ -391,10 +397,10 @@ def cluster_pairs(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, scored: S
     that clear their threshold, speaker agreement as the tie-break, and which text of a
     partial match is the part (the shorter). The Spark engine calls this once per group
     of connected components with the same arguments, so both engines cluster alike."""
-    same = same_speaker(nodes, hi, lo)
+    same, veto = speaker_evidence(nodes, hi, lo)
     length = nodes["norm"].str.len_chars().to_numpy()
     part = np.where(scored.partial, np.where(length[lo] <= length[hi], lo, hi), -1)
-    return cluster(nodes, hi, lo, scored.score, scored.accept(same), scored.score + SPEAKER_BONUS * same, part)
+    return cluster(nodes, hi, lo, scored.score, scored.accept(same, veto), scored.score + SPEAKER_BONUS * same, part)
 
 
 def _block(

@@ -69,6 +69,15 @@ SPEAKER_BONUS = 2.0
 speaker: agreement is evidence, never a requirement. Kept small because the hardest
 decoys (one speaker, same day, same place, another claim) agree on the speaker too."""
 
+SHARED_PHRASE_MAX_WORDS = 4
+"""A pair whose shorter text has at most this many words (normalised) and whose two texts
+are credited to two different known speakers never matches: a phrase that short ("closing
+argument", "a rigged system", "intentionally") is shared language, not one statement
+rendered twice. Measured on PolNeAR (hand-judged joins, ``bench/polnear_findings.py``):
+18 of the 37 lexical joins of four words or fewer that were judged wrong joined two
+different speakers' words; a misattributed fragment this short was already out of reach
+(``score.authority.ATTRIBUTION_MIN_WORDS``)."""
+
 WORKERS = -1
 """rapidfuzz worker threads (-1: all cores)."""
 
@@ -91,11 +100,12 @@ class Scores:
         """Whether the score comes from the partial regime."""
         return self.part > self.full
 
-    def accept(self, same_speaker: np.ndarray | bool = False) -> np.ndarray:
+    def accept(self, same_speaker: np.ndarray | bool = False, veto: np.ndarray | bool = False) -> np.ndarray:
         """Which pairs match: either regime clearing its own threshold, both lowered by
-        :data:`SPEAKER_BONUS` where the speakers agree."""
+        :data:`SPEAKER_BONUS` where the speakers agree; never a ``veto``-ed pair
+        (:func:`audit.match.speaker_evidence`)."""
         bonus = np.where(same_speaker, SPEAKER_BONUS, 0.0)
-        return (self.full >= FULL_MIN - bonus) | (self.part >= PARTIAL_MIN - bonus)
+        return ((self.full >= FULL_MIN - bonus) | (self.part >= PARTIAL_MIN - bonus)) & ~np.asarray(veto, dtype=bool)
 
 
 @dataclass(slots=True)
