@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 
 from audit.check import check  # noqa: E402
 from audit.check.locate import read_draft  # noqa: E402
-from audit.config import Config, default_corpus_dir  # noqa: E402
+from audit.config import Config, default_corpus_dir, default_corpus_files  # noqa: E402
 from audit.match import META_SCHEME_KEY  # noqa: E402
 from audit.match.block import GRAM_SCHEME, gram_params, grams_sql  # noqa: E402
 from audit.match.normalise import normalise_series  # noqa: E402
@@ -169,7 +169,8 @@ def evaluate_corpus(store: bool = False) -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "corpus.duckdb"
-        for step in (["ingest", str(default_corpus_dir())], ["match"]):
+        # the corpus's articles, not its MANIFEST.md (a table of the corpus's own quotes, not coverage)
+        for step in (["ingest", *map(str, default_corpus_files())], ["match"]):
             subprocess.run([sys.executable, "-m", "audit", "--isolated", *step, "--db", str(db)], check=True,
                            capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         base = reference()
