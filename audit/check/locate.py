@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path

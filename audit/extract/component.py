@@ -498,7 +498,7 @@ def _is_title(span) -> bool:
     words = [t for t in span if t.is_alpha and len(t) >= TITLE_MIN_WORD_LEN]
     if sum(t.is_alpha for t in span) >= 2 and all(t.is_upper for t in span if t.is_alpha):
         return False
-    return 0 < len(words) and len(span) <= TITLE_MAX_TOKENS and all(t.text[0].isupper() for t in words)
+    return len(words) > 0 and len(span) <= TITLE_MAX_TOKENS and all(t.text[0].isupper() for t in words)
 
 
 def _in_mention(cue: Cue, token: int) -> bool:

@@ -451,7 +451,10 @@ class ArticleSpeakers:
         whose country does not contradict it (never one by the bare head noun alone)."""
         words = {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "ADJ")}
         pos = span.start_char
-        fits = (lambda c: not ev.countries or not c.countries or bool(c.countries & ev.countries))
+
+        def fits(c: Cluster) -> bool:
+            return not ev.countries or not c.countries or bool(c.countries & ev.countries)
+
         if head in ORG_NOUNS and head not in ROLE_NOUNS:
             want = set(ev.concept) - {"former"}
             cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and want <= c.concept)
@@ -618,9 +621,10 @@ class ArticleSpeakers:
         if before:
             cl.descr |= _description_words(root, keep=range(before[0].i, span.start))
         for tok in root.subtree:
-            if tok.pos_ == "NOUN" and (tok.i < span.start or tok.i >= span.end or tok.is_lower):
-                if tok.dep_ in ("compound", "appos", "amod", "nsubj", "nmod", "ROOT") or tok.head.dep_ == "appos" or tok.dep_ == "appos":
-                    cl.descr.add(tok.lemma_.lower())
+            if (tok.pos_ == "NOUN" and (tok.i < span.start or tok.i >= span.end or tok.is_lower)
+                    and (tok.dep_ in ("compound", "appos", "amod", "nsubj", "nmod", "ROOT") or tok.head.dep_ == "appos"
+                         or tok.dep_ == "appos")):
+                cl.descr.add(tok.lemma_.lower())
         for child in root.children:
             if child.dep_ == "appos":
                 cl.descr |= _description_words(child)

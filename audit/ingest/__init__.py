@@ -15,9 +15,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from audit.ingest import csv, factiva, html, jsonl, md, nexis, parquet, rtf, txt, warc
-from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error, read_stdin
 from audit.filenames import name_text
+from audit.ingest import csv, factiva, jsonl, md, nexis, parquet, rtf, txt, warc
+from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error, read_stdin
 from audit.ingest.discover import iter_files
 from audit.ingest.kinds import suffix_of
 from audit.model import STDIN, Article, IngestError

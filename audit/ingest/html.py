@@ -70,9 +70,7 @@ def page_too_costly(page: str) -> str | None:
     """Why ``page`` is refused before parsing (too many elements, or an element with too
     many attributes), or ``None``. Linear in the page's length: every character is in at
     most one tag, and only tags long enough to break the limit are split into attributes."""
-    elements = 0
-    for tag in _TAG.finditer(page):
-        elements += 1
+    for elements, tag in enumerate(_TAG.finditer(page), 1):
         if elements > MAX_ELEMENTS:
             return f"HTML has more than {MAX_ELEMENTS:,} elements; not parsed"
         if len(tag.group()) > 2 * MAX_ATTRIBUTES:  # each attribute takes a space and a letter

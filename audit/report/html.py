@@ -90,7 +90,7 @@ def clean(value: Any) -> str:
 def _finalize(value: Any) -> Any:
     """Every ``{{ }}`` in the templates: markup we built passes, data is cleaned (and then
     escaped by autoescape)."""
-    if isinstance(value, Markup) or isinstance(value, (int, float)):
+    if isinstance(value, Markup | int | float):
         return value
     return clean(value)
 
@@ -303,7 +303,7 @@ def _conflict_rows(scores: Scores, look: _Lookup, extra: list[str]) -> list[dict
     rows = []
     for c in worst_conflicts(scores).head(MAX_TABLE_ROWS).iter_rows(named=True):
         ids = list(c["quote_ids"] or [])
-        if c.get("deviating_quote_id"):
+        if c.get("deviating_quote_id"):  # noqa: SIM108 (the nested conditional expression reads worse)
             flagged = [c["deviating_quote_id"]]
         else:
             flagged = ids[:-1] if len(ids) > 1 else ids  # the reference quote comes last

@@ -239,7 +239,8 @@ def speaker_decisions(by_statement: dict[str, list[dict[str, Any]]], known: set[
         credits = {c for cs in credit_of.values() for c in cs}
         only_known = bool(credits & known)
         decision = decide(
-            rows, lambda r: [c for c in credit_of[r["quote_id"]] if not only_known or c in known],
+            rows, lambda r, credit_of=credit_of, only_known=only_known: [  # bound now, not at call time
+                c for c in credit_of[r["quote_id"]] if not only_known or c in known],
             reference=rows[0].get("verified_speaker"),
         )
         if decision is None:
@@ -275,7 +276,7 @@ def wording_decisions(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
         direct = sorted({r["text"] for r in quoted if r["kind"] == "direct"})
         cut = {a for a in direct for b in direct if a != b and supports(b, a) and not supports(a, b)}
         decision = decide(quoted, lambda r: [r["text"]], supports,
-                          eligible=lambda t: t in direct and t not in cut)
+                          eligible=lambda t, direct=direct, cut=cut: t in direct and t not in cut)
         if decision is not None:
             out.append({"statement_id": sid, "decided_text": decision.value, "wording_against": decision.against,
                         "wording_witness": decision.witness["quote_id"] if decision.witness else None,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 MAX_ROUNDING_SHARE = 0.05
 """Rounding tolerance is half the printed step, capped at this share of the value."""
@@ -79,7 +79,7 @@ class _Conversion:
     high: float
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry():  # type: ignore[no-untyped-def]
     """pint's unit registry, built on the first figure with a unit (commands without
     figures skip it). Parsing pint's definitions costs about 0.4 s in every process, most
@@ -94,7 +94,7 @@ def _registry():  # type: ignore[no-untyped-def]
         return pint.UnitRegistry()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _conversion(unit: str) -> _Conversion:
     """The SI factors of a canonical unit, from pint."""
     ureg = _registry()
