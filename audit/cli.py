@@ -86,7 +86,7 @@ class _AuditGroup(typer.core.TyperGroup):
         command = super().get_command(ctx, cmd_name)
         for param in getattr(command, "params", ()):
             if isinstance(param, typer.core.TyperArgument):
-                param.display_type_rich = lambda ctx: None
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]  # this instance only
         return command
 
 
@@ -154,7 +154,8 @@ def _config(start: Path | None = None, **overrides: object):
     opts = _GLOBAL_OPTIONS
     try:
         return load_config(
-            start, config_file=opts.get("config"), isolated=bool(opts.get("isolated")), **overrides
+            start, config_file=config if isinstance(config := opts.get("config"), Path) else None,
+            isolated=bool(opts.get("isolated")), **overrides
         )
     except ConfigError as exc:
         raise _fail(str(exc)) from None

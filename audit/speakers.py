@@ -507,7 +507,7 @@ class Registry:
         if len(exact) == 1:
             sp = exact[0]
             bare = day is not None and sp.kind == "person" and len(key.split()) == 1
-            return sp if not bare or self.surname_agrees(sp, ev, ctx, day) else None
+            return sp if day is None or not bare or self.surname_agrees(sp, ev, ctx, day) else None
         if kind_hint != "person":
             found = self._institution(key, ev)
             if found is not None and _kind_ok(found, kind_hint):

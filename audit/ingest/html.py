@@ -145,7 +145,7 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
     except (ValueError, TypeError, RecursionError) as exc:  # malformed markup lxml gives up on
         yield IngestError(source, f"HTML could not be parsed: {exc}")
         return
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():  # a dict only with as_dict=True
         yield IngestError(source, "no article text found in HTML")
         return
     meta = {"title": doc.title, "author": doc.author, "date": doc.date, "url": doc.url}

@@ -87,7 +87,7 @@ def new_temp(folder: Path, name: str) -> Path:
             continue
 
 
-def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], None]]]) -> list[Path]:
+def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], object]]]) -> list[Path]:
     """Write every ``(name, write)`` to a temporary file first, then move them all into
     place. If any write fails (a full disk part-way), every temporary file is removed and
     no report is replaced: the folder holds the previous complete set, never a mix of new
@@ -118,7 +118,7 @@ def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True, sto
     out.mkdir(parents=True, exist_ok=True)
     mark_output(out)  # `audit run .` writes ./reports: the next run must not read it as articles
     remove_stale_temps(out)
-    files: list[tuple[str, Callable[[Path], None]]] = []
+    files: list[tuple[str, Callable[[Path], object]]] = []  # what a writer returns is unused
     for name, frame in gated(scores).items():  # the reports' one rule for shown scores
         files.append((f"{name}.csv", lambda p, f=frame: csv_ready(f).write_csv(p)))
         files.append((f"{name}.parquet", lambda p, f=frame: f.write_parquet(p)))

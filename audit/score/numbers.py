@@ -23,7 +23,7 @@ Dates, times, years and fractions like "(1/4)" are not figures and are skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -80,7 +80,7 @@ class _Conversion:
 
 
 @cache
-def _registry():  # type: ignore[no-untyped-def]
+def _registry():
     """pint's unit registry, built on the first figure with a unit (commands without
     figures skip it). Parsing pint's definitions costs about 0.4 s in every process, most
     of what ``audit check`` of a short draft spends beyond spaCy, so pint's own cache of
@@ -132,7 +132,7 @@ _MONTHS = (
 )
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
