@@ -42,6 +42,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from audit.model import SpeakerKind
 from audit.names import (
     EUROPEAN_TITLES,
     ParsedName,
@@ -163,7 +164,7 @@ class Speaker:
 
     speaker_id: str
     name: str
-    kind: str = "unknown"
+    kind: SpeakerKind = "unknown"
     role: str | None = None
     nationality: str | None = None
     aliases: tuple[str, ...] = ()

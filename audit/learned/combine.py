@@ -137,7 +137,7 @@ class _TaggerQuotes:
             kind=kind_of(text[start:end]),  # type: ignore[arg-type]
             speaker=who.speaker,
             speaker_id=who.speaker_id,
-            speaker_kind=who.kind,  # type: ignore[arg-type]
+            speaker_kind=who.kind,
             mention=text[t.source[0] : t.source[1]] if t.source else None,
             mention_start=t.source[0] if t.source else None,
             mention_end=t.source[1] if t.source else None,
