@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -87,7 +86,7 @@ class _AuditGroup(typer.core.TyperGroup):
         command = super().get_command(ctx, cmd_name)
         for param in getattr(command, "params", ()):
             if isinstance(param, typer.core.TyperArgument):
-                param.display_type_rich = lambda ctx: None
+                param.display_type_rich = lambda ctx: None  # type: ignore[method-assign]  # this instance only
         return command
 
 
@@ -155,7 +154,8 @@ def _config(start: Path | None = None, **overrides: object):
     opts = _GLOBAL_OPTIONS
     try:
         return load_config(
-            start, config_file=opts.get("config"), isolated=bool(opts.get("isolated")), **overrides
+            start, config_file=config if isinstance(config := opts.get("config"), Path) else None,
+            isolated=bool(opts.get("isolated")), **overrides
         )
     except ConfigError as exc:
         raise _fail(str(exc)) from None
@@ -190,7 +190,7 @@ def version_text() -> str:
 def _main(
     ctx: typer.Context,
     version: bool = typer.Option(False, "--version", help="Print versions (package, spaCy, the model in use) and exit."),
-    config: Optional[Path] = typer.Option(
+    config: Path | None = typer.Option(
         None, "--config", metavar="FILE", help="Read settings from FILE only (a .audit.toml or a pyproject.toml)."
     ),
     isolated: bool = typer.Option(False, "--isolated", help="Ignore every config file."),
@@ -267,12 +267,12 @@ def _echo_ingest_errors(stats) -> None:
 def extract(
     paths: list[Path] = typer.Argument(..., metavar="PATH", help="Files or folders (.txt .md .html .jsonl .csv .parquet .docx .rtf .warc); - reads standard input."),
     format: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", "-f", help="Record format (json: one array; table: for people)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output."),
-    model: Optional[str] = ModelOpt,
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output."),
+    model: str | None = ModelOpt,
     workers: int = WorkersOpt,
     quiet: bool = QuietOpt,
-    model_path: Optional[Path] = ModelPathOpt,
-    int8: Optional[bool] = Int8Opt,
+    model_path: Path | None = ModelPathOpt,
+    int8: bool | None = Int8Opt,
 ) -> None:
     """Extract and attribute quotes, one record per quote.
 
@@ -309,13 +309,13 @@ def extract(
 @app.command("eval")
 def eval_(
     gold: list[Path] = typer.Argument(..., metavar="GOLD", help="Seed *.gold.jsonl files, a texts gold.jsonl (or its folder), brat folders (text/ + attributions/) or a renderings.jsonl (mention-level speaker check)."),
-    pred: Optional[Path] = typer.Option(None, "--pred", metavar="FILE", help="Score these predictions (jsonl) instead of running extraction."),
-    model: Optional[str] = ModelOpt,
-    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", help="Only the first N documents."),
+    pred: Path | None = typer.Option(None, "--pred", metavar="FILE", help="Score these predictions (jsonl) instead of running extraction."),
+    model: str | None = ModelOpt,
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help="Only the first N documents."),
     format: Format = FormatOpt,
     json_out: bool = JsonAlias,
-    model_path: Optional[Path] = ModelPathOpt,
-    int8: Optional[bool] = Int8Opt,
+    model_path: Path | None = ModelPathOpt,
+    int8: bool | None = Int8Opt,
 ) -> None:
     """Score extraction against gold: P/R/F1 of quote content at overlap 0.3 and 0.8,
     plus cue, source and speaker accuracy on matched quotes.
@@ -348,8 +348,8 @@ def eval_(
 @app.command("eval-statements")
 def eval_statements(
     path: Path = typer.Argument(..., metavar="GOLD", help="A renderings .jsonl file, or a folder of articles with gold.jsonl."),
-    semantic: Optional[bool] = SemanticOpt,
-    window: Optional[int] = typer.Option(None, "--semantic-window", metavar="DAYS", min=0, help="Semantic stage date window in days (default: none)."),
+    semantic: bool | None = SemanticOpt,
+    window: int | None = typer.Option(None, "--semantic-window", metavar="DAYS", min=0, help="Semantic stage date window in days (default: none)."),
     format: Format = FormatOpt,
     json_out: bool = JsonAlias,
 ) -> None:
@@ -380,20 +380,20 @@ def eval_statements(
 
 @app.command()
 def run(
-    paths: Optional[list[Path]] = typer.Argument(None, metavar="PATH", help="Files, folders or globs; none = the bundled demo corpus."),
-    db: Optional[Path] = DbOpt,
-    out: Optional[Path] = OutOpt,
-    model: Optional[str] = ModelOpt,
+    paths: list[Path] | None = typer.Argument(None, metavar="PATH", help="Files, folders or globs; none = the bundled demo corpus."),
+    db: Path | None = DbOpt,
+    out: Path | None = OutOpt,
+    model: str | None = ModelOpt,
     workers: int = WorkersOpt,
     format: Format = FormatOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
-    model_path: Optional[Path] = ModelPathOpt,
-    int8: Optional[bool] = Int8Opt,
-    semantic: Optional[bool] = SemanticOpt,
+    model_path: Path | None = ModelPathOpt,
+    int8: bool | None = Int8Opt,
+    semantic: bool | None = SemanticOpt,
     engine: str = typer.Option("duckdb", "--engine", metavar="NAME", help="Where to run: duckdb (one machine) or spark (docs/spark.md)."),
-    master: Optional[str] = typer.Option(None, "--master", metavar="URL", help="Spark master: local[N], spark://..., or sc://... for Spark Connect."),
-    story: Optional[str] = StoryOpt,
+    master: str | None = typer.Option(None, "--master", metavar="URL", help="Spark master: local[N], spark://..., or sc://... for Spark Connect."),
+    story: str | None = StoryOpt,
 ) -> None:
     """The whole job: ingest, extract, match, score and report on these inputs' articles
     (a story, named after their folder unless --story says; the database may hold others).
@@ -444,9 +444,9 @@ def run(
 @app.command("ingest")
 def ingest_(
     paths: list[str] = typer.Argument(..., metavar="PATH", help="Files, folders or globs (.txt .md .html .jsonl .csv .parquet .docx .rtf .warc); - reads standard input."),
-    db: Optional[Path] = DbOpt,
+    db: Path | None = DbOpt,
     no_extract: bool = typer.Option(False, "--no-extract", help="Store articles only; quotes are added by a later run."),
-    model: Optional[str] = ModelOpt,
+    model: str | None = ModelOpt,
     workers: int = WorkersOpt,
     format: Format = FormatOpt,
     quiet: bool = QuietOpt,
@@ -495,14 +495,14 @@ def ingest_(
 
 @app.command("match")
 def match_(
-    db: Optional[Path] = DbOpt,
+    db: Path | None = DbOpt,
     full: bool = typer.Option(False, "--full", help="Rebuild all statements instead of matching only new quotes."),
-    date_window: Optional[int] = typer.Option(None, "--date-window", metavar="DAYS", min=0, help="Only match quotes published within DAYS days."),
+    date_window: int | None = typer.Option(None, "--date-window", metavar="DAYS", min=0, help="Only match quotes published within DAYS days."),
     format: Format = FormatOpt,
     json_out: bool = JsonAlias,
     quiet: bool = QuietOpt,
-    semantic: Optional[bool] = SemanticOpt,
-    semantic_window: Optional[int] = typer.Option(None, "--semantic-window", metavar="DAYS", min=0, help="Semantic stage: compare statements printed within DAYS days (default from config: 7)."),
+    semantic: bool | None = SemanticOpt,
+    semantic_window: int | None = typer.Option(None, "--semantic-window", metavar="DAYS", min=0, help="Semantic stage: compare statements printed within DAYS days (default from config: 7)."),
 ) -> None:
     """Group every rendering of one utterance across outlets into a statement: lexical
     matching, then the semantic stage for paraphrases and translations.
@@ -558,17 +558,17 @@ def match_(
 @app.command("check")
 def check_(
     paths: list[Path] = typer.Argument(..., metavar="DRAFT", help="Draft files or folders (.md, .txt, .html); - reads standard input."),
-    db: Optional[Path] = typer.Option(None, "--db", metavar="FILE", help="Store built by `audit ingest` to check against (default: the configured db, if it exists)."),
+    db: Path | None = typer.Option(None, "--db", metavar="FILE", help="Store built by `audit ingest` to check against (default: the configured db, if it exists)."),
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Report format (gitlab: Code Quality)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write the report here instead of stdout."),
-    fail_level: Optional[str] = typer.Option(None, "--fail-level", metavar="LEVEL", help="Fail on findings at or above: error, warning or info (default error)."),
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="Write the report here instead of stdout."),
+    fail_level: str | None = typer.Option(None, "--fail-level", metavar="LEVEL", help="Fail on findings at or above: error, warning or info (default error)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Report only: exit 0 even with findings."),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE", help="Accept every current finding: write them to FILE and exit 0."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="Hide findings accepted in FILE (from --write-baseline)."),
-    select: Optional[list[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules (repeat or comma-separate)."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules (repeat or comma-separate)."),
-    diff_base: Optional[str] = typer.Option(None, "--diff-base", metavar="REF", help="Only findings on lines changed since this git ref (e.g. origin/main)."),
-    model: Optional[str] = ModelOpt,
+    write_baseline: Path | None = typer.Option(None, "--write-baseline", metavar="FILE", help="Accept every current finding: write them to FILE and exit 0."),
+    baseline: Path | None = typer.Option(None, "--baseline", metavar="FILE", help="Hide findings accepted in FILE (from --write-baseline)."),
+    select: list[str] | None = typer.Option(None, "--select", metavar="RULES", help="Only these rules (repeat or comma-separate)."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules (repeat or comma-separate)."),
+    diff_base: str | None = typer.Option(None, "--diff-base", metavar="REF", help="Only findings on lines changed since this git ref (e.g. origin/main)."),
+    model: str | None = ModelOpt,
     quiet: bool = QuietOpt,
 ) -> None:
     """Lint drafts for misquotes, misattributions and unsourced quotes (a CI gate).
@@ -579,10 +579,12 @@ def check_(
       audit check drafts/*.md --db news.duckdb --format github
     """
     from audit.check import EXIT_CLEAN, check
-    from audit.check.baseline import BaselineError, write_baseline as save_baseline
+    from audit.check.baseline import BaselineError
+    from audit.check.baseline import write_baseline as save_baseline
     from audit.check.diffbase import DiffBaseError
     from audit.check.formats import render
-    from audit.check.formats.text import render as render_text, summary
+    from audit.check.formats.text import render as render_text
+    from audit.check.formats.text import summary
     from audit.check.reference import ReferenceError
     from audit.check.settings import load_settings
     from audit.config import ConfigError
@@ -628,12 +630,12 @@ def check_(
 def train_(
     gold: list[Path] = typer.Argument(..., metavar="GOLD", help="Gold to learn from: seed *.gold.jsonl files or brat folders."),
     out: Path = typer.Option(..., "--out", metavar="DIR", help="Model folder to write (keep models trained on PolNeAR out of git)."),
-    dev: Optional[list[Path]] = typer.Option(None, "--dev", metavar="GOLD", help="Gold to score the tagger on after each epoch."),
+    dev: list[Path] | None = typer.Option(None, "--dev", metavar="GOLD", help="Gold to score the tagger on after each epoch."),
     epochs: int = typer.Option(3, "--epochs", metavar="N", min=1),
     batch_size: int = typer.Option(16, "--batch-size", metavar="N", min=1),
     lr: float = typer.Option(DEFAULT_LR, "--lr", metavar="RATE", help="Peak learning rate."),
     max_length: int = typer.Option(256, "--max-length", metavar="N", min=40, help="Tokens per window."),
-    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", help="Only the first N gold articles."),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", help="Only the first N gold articles."),
     resume: bool = typer.Option(False, "--resume", help="Continue from DIR/checkpoint."),
 ) -> None:
     """Train the learned attribution tagger (needs the extra: pip install 'quote-audit[learned]').
@@ -658,12 +660,12 @@ def train_(
 
 @app.command()
 def report(
-    db: Optional[Path] = DbOpt,
-    out: Optional[Path] = OutOpt,
+    db: Path | None = DbOpt,
+    out: Path | None = OutOpt,
     format: Format = FormatOpt,
     quiet: bool = QuietOpt,
     verbose: bool = VerboseOpt,
-    story: Optional[str] = typer.Option(None, "--story", metavar="NAME", help="Report on this story only (as `audit run` named it); default: the whole database."),
+    story: str | None = typer.Option(None, "--story", metavar="NAME", help="Report on this story only (as `audit run` named it); default: the whole database."),
 ) -> None:
     """Re-render CSV, Parquet, report.html and the summary from the database, without
     re-running extraction; --story NAME for one story's articles. With no --db and no audit.duckdb, uses the demo database
@@ -684,8 +686,9 @@ def report(
     from audit.report.summary import print_summary, run_figures
     from audit.score import score
     from audit.score.verified import load_verified
-    from audit.stories import StoryError, scope as story_scope
     from audit.store import Store, StoreError
+    from audit.stories import StoryError
+    from audit.stories import scope as story_scope
 
     cfg = _config(db=str(db) if db else None, out=str(out) if out else None)
     path, out_dir = Path(cfg.db), Path(cfg.out)

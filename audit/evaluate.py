@@ -599,7 +599,7 @@ def parse_brat(ann: str, text_length: int, name: str, warnings: list[str]) -> li
             if not m:
                 bad += 1
                 continue
-            events.append([tuple(arg.split(":", 1)) for arg in m.group(3).split()])  # type: ignore[misc]
+            events.append([tuple(arg.split(":", 1)) for arg in m.group(3).split()])
         elif line.strip() and not line.startswith(("#", "A", "R", "N", "M")):
             bad += 1
     quotes = []

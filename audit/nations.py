@@ -75,8 +75,8 @@ _REGIONAL_A = 0x1F1E6
 _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
 
 _PHRASES: dict[tuple[str, ...], str] = {}
-for _country, _words in NATIONS.items():
-    for _w in (_country.lower(), *_words):
+for _country, _aliases in NATIONS.items():
+    for _w in (_country.lower(), *_aliases):
         _PHRASES[tuple(_w.split())] = _country
 MAX_PHRASE = max(len(p) for p in _PHRASES)
 """Longest country phrase in words ("russian federation", "united states")."""

@@ -6,9 +6,10 @@ step can be run alone (``audit ingest``, ``audit match``, ``audit report``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from audit.config import Config, default_corpus_files, load_config
 
@@ -88,6 +89,7 @@ def run(
         result = run(["coverage/"], out="reports")
         print(result.written)
     """
+    from audit.config import reference_dir
     from audit.extract import load_pipeline
     from audit.ingest import READERS
     from audit.ingest.count import require_inputs
@@ -95,12 +97,12 @@ def run(
     from audit.link import link
     from audit.match import match
     from audit.report import write_reports
-    from audit.config import reference_dir
     from audit.score import score
     from audit.score.verified import load_verified
     from audit.speakers import Registry
-    from audit.stories import default_label, scope as story_scope
     from audit.store import Store
+    from audit.stories import default_label
+    from audit.stories import scope as story_scope
 
     cfg = config or load_config()
     out_dir = Path(out or cfg.out)

@@ -248,7 +248,8 @@ def _safe(text: str) -> str:
 
 def split_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     """Renderings files apart from other gold paths (for ``audit eval``)."""
-    rend, other = [], []
+    rend: list[Path] = []
+    other: list[Path] = []
     for p in paths:
         (rend if is_renderings(Path(p)) else other).append(Path(p))
     return rend, other

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from audit.model import SpeakerKind
 from audit.names import (
     EUROPEAN_TITLES,
     ParsedName,
@@ -163,7 +164,7 @@ class Speaker:
 
     speaker_id: str
     name: str
-    kind: str = "unknown"
+    kind: SpeakerKind = "unknown"
     role: str | None = None
     nationality: str | None = None
     aliases: tuple[str, ...] = ()
@@ -507,7 +508,7 @@ class Registry:
         if len(exact) == 1:
             sp = exact[0]
             bare = day is not None and sp.kind == "person" and len(key.split()) == 1
-            return sp if not bare or self.surname_agrees(sp, ev, ctx, day) else None
+            return sp if day is None or not bare or self.surname_agrees(sp, ev, ctx, day) else None
         if kind_hint != "person":
             found = self._institution(key, ev)
             if found is not None and _kind_ok(found, kind_hint):

@@ -285,7 +285,7 @@ class Store:
 
     def schema_version(self) -> int:
         """The version recorded in ``meta`` (0 for a new, empty file)."""
-        has_meta = self._row("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'")[0]
+        has_meta = (self._row("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'") or (0,))[0]
         if not has_meta:
             return 0
         row = self._row("SELECT value FROM meta WHERE key = 'schema_version'")
@@ -475,8 +475,8 @@ class Store:
             if not joins:
                 continue
             with self.transaction() as con:
-                changed += con.execute("SELECT count(*) FROM quotes WHERE list_contains(?, speaker_kind) "
-                                       "AND speaker_id IN (SELECT unnest(?))", [kinds, list(joins)]).fetchone()[0]
+                changed += (con.execute("SELECT count(*) FROM quotes WHERE list_contains(?, speaker_kind) "
+                                       "AND speaker_id IN (SELECT unnest(?))", [kinds, list(joins)]).fetchone() or (0,))[0]
                 con.executemany("UPDATE quotes SET speaker_id = ?, speaker = ?, speaker_kind = ? "
                                 "WHERE speaker_id = ? AND list_contains(?, speaker_kind)",
                                 [[new, name, kind, old, kinds] for old, (new, name) in joins.items()])

@@ -275,6 +275,7 @@ def check(
                     continue
                 doc = nlp(draft.text)
                 ref = reference if pending is None else pending.result()
+                assert ref is not None  # pending is set exactly when no reference was passed in
                 found, suppressed, notes = check_draft(draft, nlp=nlp, reference=ref, settings=settings, doc=doc)
                 if diff_base is not None:
                     changed = changed_lines(path, diff_base)

@@ -27,7 +27,6 @@ from audit.model import Quote
 from audit.names import SPOKESPERSON
 from audit.speakers import ROLE_HEADS, Registry, evidence
 
-
 _BODY_BEFORE = re.compile(
     rf"(?P<body>(?:[A-Z][\w'\u2019.&-]*\s+){{1,6}})(?:{SPOKESPERSON})\b"
 )

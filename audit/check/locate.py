@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -125,6 +125,14 @@ class _Builder:
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _RULE_LINE = re.compile(r"^ {0,3}(?:(?:[-*_] *){3,}|=+|-+)\s*$")
 _BLOCK_PREFIX = re.compile(r"^ {0,3}(?:(?:>\s?)+|#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)*")
+
+
+def _prefix_length(line: str) -> int:
+    """Characters of block markup (quote marks, heading hashes, bullets) that open a Markdown line."""
+    prefix = _BLOCK_PREFIX.match(line)
+    return prefix.end() if prefix else 0  # the pattern matches the empty string: always a match
+
+
 _INLINE = re.compile(
     r"(?P<comment><!--)"
     r"|(?P<image>!\[[^\]]*\]\([^)]*\))"
@@ -205,7 +213,7 @@ def markdown_to_text(original: str, path: str = "") -> Draft:
         elif not in_comment and _RULE_LINE.match(line):
             pass
         else:
-            prefix = 0 if in_comment else _BLOCK_PREFIX.match(line).end()
+            prefix = 0 if in_comment else _prefix_length(line)
             body = line[prefix:]
             if not in_comment and line.lstrip().startswith("#"):
                 body = _HEADING_ID.sub("", body).rstrip().rstrip("#")

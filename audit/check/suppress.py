@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 ALL = "*"
@@ -43,13 +44,13 @@ def _rule_ids(raw: str) -> list[str]:
     return ids or [ALL]
 
 
-def parse_suppressions(original: str, known_rules: frozenset[str] | set[str]) -> Suppressions:
+def parse_suppressions(original: str, known_rules: Container[str]) -> Suppressions:
     """Read every directive in the original draft text."""
     lines = original.splitlines()
     n_lines = max(len(lines), 1)
     line_starts = [0]
-    for line in original.splitlines(keepends=True):
-        line_starts.append(line_starts[-1] + len(line))
+    for text_line in original.splitlines(keepends=True):
+        line_starts.append(line_starts[-1] + len(text_line))
     result = Suppressions()
     open_since: dict[str, int] = {}
 

@@ -47,7 +47,7 @@ import math
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -236,7 +236,7 @@ def _pipeline(settings: ExtractSettings) -> Any:
     return _PIPELINES[key]
 
 
-def extract_batches(batches: Iterator[pa.RecordBatch], settings: ExtractSettings) -> Iterator[pa.RecordBatch]:
+def extract_batches(batches: Iterable[pa.RecordBatch], settings: ExtractSettings) -> Iterator[pa.RecordBatch]:
     """Quotes of each article in ``batches`` (article_id, source, published, text), through
     the DuckDB engine's own extraction step (one ``nlp.pipe`` per batch, an article
     that breaks the pipeline retried alone and reported)."""
@@ -266,12 +266,13 @@ def extract_batches(batches: Iterator[pa.RecordBatch], settings: ExtractSettings
 # -- matching steps (run in the Python workers) ---------------------------------------
 
 
-def normalise_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+def normalise_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """``(text, norm)`` for distinct wordings, by ``audit.match.normalise``."""
     from audit.match.normalise import normalise_series
 
     for batch in batches:
         texts = pl.from_arrow(batch.column("text"))
+        assert isinstance(texts, pl.Series)  # one column converts to a Series
         norms = normalise_series(texts)
         yield pa.RecordBatch.from_arrays([batch.column("text"), norms.to_arrow().cast(pa.string())], names=["text", "norm"])
 
@@ -306,7 +307,7 @@ _NO_ROOTS = pl.DataFrame(
 """A full run has no stored statement roots."""
 
 
-def score_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+def score_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """Score candidate pairs (with both texts and speakers) by ``score_pairs`` and decide
     them by ``Scores.accept``, exactly as ``match`` does (``lo`` against ``hi``)."""
     from audit.match import speaker_evidence
@@ -690,7 +691,7 @@ LINK_TABLES = ("articles", "quotes", "statements", "statement_quotes")
 """Tables the semantic stage reads and (statements, statement_quotes) rewrites."""
 
 
-def embed_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+def embed_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """``(text_hash, model, vec)`` of distinct texts by ``audit.link.embed.encode``: the
     encoder is loaded once per Python worker (its own cache)."""
     from audit.link.embed import MODEL_ID, encode, text_hash

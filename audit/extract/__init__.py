@@ -58,7 +58,7 @@ def load_pipeline(model: str | None = None, registry: Registry | None = None) ->
     import spacy
 
     from audit.config import default_model
-    from audit.extract import breaks, component  # noqa: F401  (registers the factories)
+    from audit.extract import breaks, component  # importing them registers the factories
 
     name = model or default_model()
     try:
@@ -74,7 +74,9 @@ def load_pipeline(model: str | None = None, registry: Registry | None = None) ->
     if COMPONENT_NAME not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT_NAME, last=True)
     if registry is not None:
-        nlp.get_pipe(COMPONENT_NAME).registry = registry
+        rules = nlp.get_pipe(COMPONENT_NAME)
+        assert isinstance(rules, component.QuoteAttribution)  # made by the factory registered above
+        rules.registry = registry
     return nlp
 
 

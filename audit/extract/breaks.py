@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.language import Language
 from spacy.attrs import SENT_START
+from spacy.language import Language
 from spacy.tokens import Doc
 
 COMPONENT_NAME = "paragraph_breaks"
@@ -35,7 +35,7 @@ def mark_breaks(doc: Doc) -> Doc:
     opens = [tok.i + 1 for tok in doc[:-1] if tok.is_space and "\n" in tok.text]
     if opens:
         starts[opens] = 1
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # spaCy's stub says float64; it is uint64
     return doc
 
 

@@ -35,6 +35,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from itertools import pairwise
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -295,7 +296,7 @@ def _span_end(sp: QuoteSpan) -> int:
 def _direct(art: _Article, k: int, done: dict[int, Quote]) -> Quote:
     sp = art.top[k]
     para = art.para(sp.open)
-    base = dict(start=sp.start, end=sp.end, text=art.text[sp.start:sp.end], kind="direct", paragraph=para.index)
+    base: dict[str, Any] = dict(start=sp.start, end=sp.end, text=art.text[sp.start:sp.end], kind="direct", paragraph=para.index)
     if sp.continued:
         prev = _previous_in(art, k, done, same_paragraph=False)
         if prev is not None:
@@ -424,7 +425,7 @@ def _inherit(prev: Quote, base: dict, confidence: float) -> Quote:
     annotates it, and as a multi-paragraph quote carries them); ``confidence`` tells a
     continued quote from one with its own cue.
     """
-    carry = dict(speaker=prev.speaker, speaker_id=prev.speaker_id, speaker_kind=prev.speaker_kind, medium=prev.medium,
+    carry: dict[str, Any] = dict(speaker=prev.speaker, speaker_id=prev.speaker_id, speaker_kind=prev.speaker_kind, medium=prev.medium,
                  mention=prev.mention, mention_start=prev.mention_start, mention_end=prev.mention_end,
                  cue=prev.cue, cue_start=prev.cue_start, cue_end=prev.cue_end)
     return Quote(**base, **carry, confidence=confidence)
@@ -476,7 +477,7 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
         if not near:
             return None
         cue = min(near, key=lambda c: abs(c.token - head.root.i))
-    base = dict(start=s, end=e, text=art.text[s:e], kind="mixed", paragraph=art.para(s).index)
+    base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind="mixed", paragraph=art.para(s).index)
     clause = _clause_around(art, cue, s, e)
     if clause is not None:
         base.update(clause_start=clause[0], clause_end=clause[1])
@@ -498,7 +499,7 @@ def _is_title(span) -> bool:
     words = [t for t in span if t.is_alpha and len(t) >= TITLE_MIN_WORD_LEN]
     if sum(t.is_alpha for t in span) >= 2 and all(t.is_upper for t in span if t.is_alpha):
         return False
-    return 0 < len(words) and len(span) <= TITLE_MAX_TOKENS and all(t.text[0].isupper() for t in words)
+    return len(words) > 0 and len(span) <= TITLE_MAX_TOKENS and all(t.text[0].isupper() for t in words)
 
 
 def _in_mention(cue: Cue, token: int) -> bool:
@@ -537,7 +538,7 @@ def _passages(art: _Article, reports: list[Quote]) -> list[Quote]:
                 break
             if not any(t.lower_ in BACKSHIFT_AUX and t.dep_ in ("aux", "auxpass") and t.head.dep_ == "ROOT" for t in nxt):
                 break
-            base = dict(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=para.index)
+            base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=para.index)
             out.append(_inherit(q, base, CONF_PASSAGE))
             sent = nxt
     return out
@@ -625,7 +626,7 @@ def _headline_source(art: _Article, para: Paragraph, sp: QuoteSpan) -> tuple[int
             return name
     rest = art.doc.char_span(sp.mark_end, para.end, alignment_mode="expand")
     said = next((t for t in rest if _says(t)), None) if rest is not None else None
-    if said is not None and said.i + 1 < rest.end:
+    if said is not None and rest is not None and said.i + 1 < rest.end:
         name = _name_run(art.doc[said.i + 1:rest.end])  # "… ‘more and more’ arms, says ex-army chief"
         if name is not None:
             return name
@@ -711,7 +712,7 @@ def _turn_quotes(art: _Article, indirect: list[Quote]) -> list[Quote]:
             s, e = strip_edges(art.text, start, para.end, " \t\n")
             if e <= s:
                 continue
-            base = dict(start=s, end=e, text=art.text[s:e], kind="direct", paragraph=index)
+            base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind="direct", paragraph=index)
             prev = interviewee if head in art.answers else by_label.get(head)
             out.append(_inherit(prev, base, CONF_CONTINUED) if prev is not None
                        else Quote(**base, confidence=CONF_UNATTRIBUTED))
@@ -756,7 +757,7 @@ def _indirect(art: _Article) -> list[Quote]:
             continue  # the quoted fragments are the quotes (mixed)
         taken.add((s, e))
         kind = "direct" if cue.label else "indirect"
-        base = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
+        base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
         out.append(_quote(art, cue, base, cue.confidence))
     return out
 

@@ -293,7 +293,7 @@ def quote_spans(text: str, paras: list[Paragraph] | None = None) -> list[QuoteSp
         following = prose[k + 1] if k + 1 < len(prose) else None
         nm = MARK.match(text, following.start) if following is not None else None
         next_mark = nm.group() if nm else ""
-        closes_only = nm is not None and following.end - following.start <= LONE_MARKS_MAX_CHARS and \
+        closes_only = nm is not None and following is not None and following.end - following.start <= LONE_MARKS_MAX_CHARS and \
             _letters(text, following.start, following.end) == 0
         spans = _para_spans(text, para, next_mark, closes_only)
         ended_open = False

@@ -64,7 +64,14 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
              progress: bool, failures: list[int], total: int | None = None) -> Iterator[dict[str, Any]]:
     """Quote dicts for all articles, streaming; counts ingest errors into ``failures[0]``."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from audit.extract import extract_docs
 
@@ -84,7 +91,7 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
     task = bar.add_task("extract", total=total)
     notes: list[str] = []
     with bar:
-        for doc_id, quotes in extract_docs(texts(), nlp=nlp, batch_size=BATCH_SIZE, n_process=max(1, workers),
+        for _doc_id, quotes in extract_docs(texts(), nlp=nlp, batch_size=BATCH_SIZE, n_process=max(1, workers),
                                            notes=notes):
             bar.advance(task)
             while notes:

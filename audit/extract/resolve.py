@@ -34,10 +34,12 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from audit.extract.sources import quoted
+from audit.model import SpeakerKind
 from audit.names import (
     NEWS_TITLES,
     PERSON_TITLES,
@@ -192,7 +194,7 @@ PRONOUN_LOOKBACK_CHARS = 3000
 class Cluster:
     """One speaker within an article."""
 
-    kind: str
+    kind: SpeakerKind
     names: list[str] = field(default_factory=list)
     descr: set[str] = field(default_factory=set)
     gender: str | None = None
@@ -216,13 +218,17 @@ class Cluster:
         return best.full, person_id(best)
 
 
+MentionKind = SpeakerKind | Literal["described"]
+"""What a mention is: a speaker's kind, or ``described``, a description of no one named (never guessed)."""
+
+
 @dataclass(slots=True)
 class Resolved:
     """What a mention resolves to."""
 
     speaker: str | None
     speaker_id: str | None
-    kind: str
+    kind: SpeakerKind
 
 
 @dataclass(slots=True)
@@ -258,7 +264,7 @@ class ArticleSpeakers:
                 if _parenthesised(ent):
                     credits.append(ent)
                     continue
-                kind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
+                kind: SpeakerKind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
                 ent = names[ent.start]
                 if _company_name(ent.text, companies):
                     kind = "organisation"  # "Varnel Kisen" where the article names "Varnel Kisen Kaisha"
@@ -291,10 +297,9 @@ class ArticleSpeakers:
         if self._in_dateline(span.start_char, span.end_char):
             return Resolved(None, None, "unknown")  # "CAIRO (Reuters) -": where and who filed, not who spoke
         cluster, kind = self._cluster_of(span)
-        if cluster is None and kind == "described":
-            # a description of no one we can name: credited as written, with no id
-            return Resolved(span.text, None, "unknown")
         if cluster is None:
+            if kind == "described":  # a description of no one we can name: credited as written, with no id
+                return Resolved(span.text, None, "unknown")
             return Resolved(span.text if kind == "anonymous" else None, slug(span.text) if kind == "anonymous" else None, kind)
         insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
         return self._speaker(cluster)
@@ -314,7 +319,7 @@ class ArticleSpeakers:
         return any(s <= start and end <= e for s, e in self.datelines)
 
     # -- mention kinds --------------------------------------------------------------------
-    def _cluster_of(self, span: Span) -> tuple[Cluster | None, str]:
+    def _cluster_of(self, span: Span) -> tuple[Cluster | None, MentionKind]:
         words = [t.lower_ for t in span]
         root = span.root
         if len(span) == 1 and words[0] in MALE_PRONOUNS | FEMALE_PRONOUNS:
@@ -451,7 +456,10 @@ class ArticleSpeakers:
         whose country does not contradict it (never one by the bare head noun alone)."""
         words = {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "ADJ")}
         pos = span.start_char
-        fits = (lambda c: not ev.countries or not c.countries or bool(c.countries & ev.countries))
+
+        def fits(c: Cluster) -> bool:
+            return not ev.countries or not c.countries or bool(c.countries & ev.countries)
+
         if head in ORG_NOUNS and head not in ROLE_NOUNS:
             want = set(ev.concept) - {"former"}
             cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and want <= c.concept)
@@ -506,7 +514,7 @@ class ArticleSpeakers:
         return found
 
     # -- clusters -------------------------------------------------------------------------
-    def _cluster_for_name(self, name: str, kind: str, span: Span | None = None,
+    def _cluster_for_name(self, name: str, kind: SpeakerKind, span: Span | None = None,
                           registry: Speaker | None = None) -> Cluster:
         """The cluster a name belongs to (registry id, surname, name key or acronym), made if new."""
         countries = self._countries_around(span) | set(evidence(span.text).countries) if span is not None else set()
@@ -618,9 +626,10 @@ class ArticleSpeakers:
         if before:
             cl.descr |= _description_words(root, keep=range(before[0].i, span.start))
         for tok in root.subtree:
-            if tok.pos_ == "NOUN" and (tok.i < span.start or tok.i >= span.end or tok.is_lower):
-                if tok.dep_ in ("compound", "appos", "amod", "nsubj", "nmod", "ROOT") or tok.head.dep_ == "appos" or tok.dep_ == "appos":
-                    cl.descr.add(tok.lemma_.lower())
+            if (tok.pos_ == "NOUN" and (tok.i < span.start or tok.i >= span.end or tok.is_lower)
+                    and (tok.dep_ in ("compound", "appos", "amod", "nsubj", "nmod", "ROOT") or tok.head.dep_ == "appos"
+                         or tok.dep_ == "appos")):
+                cl.descr.add(tok.lemma_.lower())
         for child in root.children:
             if child.dep_ == "appos":
                 cl.descr |= _description_words(child)
@@ -873,7 +882,7 @@ def _gender(name: str) -> str | None:
     return None
 
 
-def _kind_of(span: Span) -> str:
+def _kind_of(span: Span) -> SpeakerKind:
     """Person / organisation / unknown from entities, titles and head nouns."""
     labels = {t.ent_type_ for t in span if t.ent_type_}
     if legal_form(span.text):

@@ -208,7 +208,7 @@ def _noun_cue(noun: Token) -> Cue | None:
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     mention = mention_range(owner) if owner is not None else None
     content = _trim(noun.doc, clause.left_edge.i, clause.right_edge.i + 1)
-    return Cue(noun.i, noun.idx, noun.idx + len(noun.text), mention, owner.i if mention else None,
+    return Cue(noun.i, noun.idx, noun.idx + len(noun.text), mention, owner.i if owner is not None and mention else None,
                content, None, None)
 
 
@@ -219,7 +219,7 @@ def _preposition_cue(doc: Doc, according: Token) -> Cue | None:
     if pobj is None:
         pobj = next((c for c in according.children if c.dep_ == "pobj"), None)
     mention = mention_range(pobj) if pobj is not None else None
-    if mention is None:
+    if pobj is None or mention is None:
         return None
     head = according.head if according.head.i != according.i else None
     content = None

@@ -15,9 +15,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from audit.ingest import csv, factiva, html, jsonl, md, nexis, parquet, rtf, txt, warc
-from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error, read_stdin
 from audit.filenames import name_text
+from audit.ingest import csv, factiva, jsonl, md, nexis, parquet, rtf, txt, warc
+from audit.ingest.common import MAX_FILE_BYTES, MAX_TEXT_CHARS, ReadOptions, describe_os_error, read_stdin
 from audit.ingest.discover import iter_files
 from audit.ingest.kinds import suffix_of
 from audit.model import STDIN, Article, IngestError
@@ -66,7 +66,7 @@ def iter_articles(
         paths = [paths]  # one path, not an iterable of characters
     opts = ReadOptions(text_column=text_column, columns=dict(columns or {}), max_bytes=max_bytes, max_chars=max_chars)
     paths = list(paths)
-    if STDIN in map(os.fspath, paths):  # ``-``: standard input is one plain-text article
+    if STDIN in (os.fspath(p) for p in paths):  # ``-``: standard input is one plain-text article
         text = read_stdin(max_bytes)
         yield text if isinstance(text, IngestError) else txt.article_from_text(text, STDIN, opts)
         paths = [p for p in paths if os.fspath(p) != STDIN]

@@ -222,7 +222,7 @@ def iter_lines(fh: io.BufferedReader, source: str, max_bytes: int) -> Iterator[t
 
 def _iter_wide_lines(fh: io.BufferedReader, source: str, encoding: str, max_bytes: int) -> Iterator[tuple[int, str | IngestError]]:
     """``iter_lines`` for UTF-16/32 input (rare: Excel's 'Unicode text' export)."""
-    reader = codecs.getreader(encoding)(fh, errors="strict")
+    reader = codecs.getreader(encoding)(fh, "strict")  # errors=
     number = 0
     try:
         while line := reader.readline(max_bytes + 1):

@@ -69,7 +69,7 @@ def split_header(text: str) -> tuple[dict[str, str], int]:
             break
         m = HEADER_LINE.match(line)
         key = _key(m["key"]) if m else ""
-        if key not in KNOWN_KEYS:
+        if m is None or key not in KNOWN_KEYS:  # "" (no header line) is not a known key either
             break
         if m["value"]:
             found.setdefault(_source_key(m["value"]) if key == SOURCE_KEY else key, m["value"])

@@ -70,9 +70,7 @@ def page_too_costly(page: str) -> str | None:
     """Why ``page`` is refused before parsing (too many elements, or an element with too
     many attributes), or ``None``. Linear in the page's length: every character is in at
     most one tag, and only tags long enough to break the limit are split into attributes."""
-    elements = 0
-    for tag in _TAG.finditer(page):
-        elements += 1
+    for elements, tag in enumerate(_TAG.finditer(page), 1):
         if elements > MAX_ELEMENTS:
             return f"HTML has more than {MAX_ELEMENTS:,} elements; not parsed"
         if len(tag.group()) > 2 * MAX_ATTRIBUTES:  # each attribute takes a space and a letter
@@ -147,7 +145,7 @@ def read(path: Path, opts: ReadOptions) -> Iterator[Article | IngestError]:
     except (ValueError, TypeError, RecursionError) as exc:  # malformed markup lxml gives up on
         yield IngestError(source, f"HTML could not be parsed: {exc}")
         return
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():  # a dict only with as_dict=True
         yield IngestError(source, "no article text found in HTML")
         return
     meta = {"title": doc.title, "author": doc.author, "date": doc.date, "url": doc.url}

@@ -11,7 +11,7 @@ Inputs that cannot be read, and articles whose extraction fails, go to
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -137,7 +137,7 @@ def _ingest_chunk(
     stats.unchanged += len(articles) - len(todo)
     advance(len(chunk) - len(todo))
     if nlp is None:
-        done: list[tuple[Article, list[Quote] | None]] = [(a, None) for a in todo]
+        done: Sequence[tuple[Article, list[Quote] | None]] = [(a, None) for a in todo]
         advance(len(todo))
     else:
         done, failed = _extract(todo, nlp, workers, advance)
@@ -195,7 +195,12 @@ class _Progress:
         if enabled:
             from rich.console import Console
             from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
             )
 
             self._progress = Progress(

@@ -16,10 +16,14 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from audit.ingest import html
 from audit.ingest.common import ReadOptions, make_article, outlet_from_url
 from audit.model import Article, IngestError
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 SUFFIXES: tuple[str, ...] = (".warc", ".arc", ".warc.gz", ".arc.gz")
 """File names read as web archives (``audit.ingest.READERS``)."""
@@ -81,7 +85,7 @@ def _not_an_archive(path: Path) -> str | None:
     return None
 
 
-def _is_page(record: object) -> bool:
+def _is_page(record: ArcWarcRecord) -> bool:
     """An HTML page as fetched: a 200 ``response`` or a ``resource`` record."""
     kind = record.rec_type
     if kind == "response" and record.http_headers is not None:

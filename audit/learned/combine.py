@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from audit.evaluate import match, trim
-from audit.extract.component import _set_nesting  # the rules' own nesting, so both agree
+from audit.extract.component import QuoteAttribution, _set_nesting  # the rules' own nesting, so both agree
 from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, paragraphs
 from audit.extract.resolve import ArticleSpeakers
 from audit.extract.sources import RELATIVE_PRONOUNS, mention_range
@@ -137,7 +137,7 @@ class _TaggerQuotes:
             kind=kind_of(text[start:end]),  # type: ignore[arg-type]
             speaker=who.speaker,
             speaker_id=who.speaker_id,
-            speaker_kind=who.kind,  # type: ignore[arg-type]
+            speaker_kind=who.kind,
             mention=text[t.source[0] : t.source[1]] if t.source else None,
             mention_start=t.source[0] if t.source else None,
             mention_end=t.source[1] if t.source else None,
@@ -270,7 +270,8 @@ class LearnedAttribution:
 def make_learned_attribution(nlp: Language, name: str, model_path: str, policy: str, int8: bool) -> LearnedAttribution:
     """spaCy factory: ``nlp.add_pipe("learned_attribution", config={"model_path": DIR})``
     after ``quote_attribution``; takes that component's speaker registry."""
-    registry = nlp.get_pipe(RULES_COMPONENT).registry if RULES_COMPONENT in nlp.pipe_names else None
+    rules = nlp.get_pipe(RULES_COMPONENT) if RULES_COMPONENT in nlp.pipe_names else None
+    registry = rules.registry if isinstance(rules, QuoteAttribution) else None
     return LearnedAttribution(Tagger.load(Path(model_path), int8=int8), policy, registry)
 
 

@@ -83,7 +83,7 @@ class Tagger:
     def _probabilities(self, wins: Sequence[Window], batch_size: int) -> list[Any]:
         """Softmax rows per token of every window (padding cut off again)."""
         torch = self.torch
-        out = []
+        out: list[Any] = []
         with torch.inference_mode():
             for lo in range(0, len(wins), batch_size):
                 batch = wins[lo : lo + batch_size]

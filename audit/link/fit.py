@@ -82,10 +82,10 @@ def fit_weights(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     for the rest, refitted without any feature that came out against its :data:`SIGNS`."""
     coef = np.zeros(x.shape[1])
     fixed = np.zeros(x.shape[1], dtype=bool)
-    for name, w in PRIORS.items():
+    for name, prior in PRIORS.items():
         k = FEATURES.index(name)
         if (x[:, k] != 0).sum() < MIN_SUPPORT:
-            coef[k], fixed[k] = w, True
+            coef[k], fixed[k] = prior, True
     free = ~fixed
     while True:
         w, bias = fit_logistic(x[:, free], y, offset=x[:, fixed] @ coef[fixed])

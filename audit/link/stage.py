@@ -384,7 +384,7 @@ def _best_join(
     speaker_of: dict[int, str | None],
     whole_rows: dict[int, list[int]],
     anchor_of: dict[int, int | None],
-    pairs: "_PairScorer",
+    pairs: _PairScorer,
 ) -> tuple[int, float] | None:
     """The statement (a root) that ``code`` joins, and the probability of the join; None
     to stay apart. Support may come from any wording of the root's statement *or of a

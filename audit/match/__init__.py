@@ -580,9 +580,9 @@ def lookup(
     if not rows:
         return out
     # Positions: the looked-up texts first, then each candidate root.
-    texts = Texts.of(norms + [r[3] for r in rows])
+    pool = Texts.of(norms + [r[3] for r in rows])
     scored = score_pairs(
-        texts,
+        pool,
         np.array([r[0] for r in rows]),
         np.arange(len(norms), len(norms) + len(rows)),
         shared=np.array([r[5] or 0 for r in rows], dtype=np.int32),
@@ -595,7 +595,9 @@ def lookup(
             out[node].append(Candidate(statement_id, text, speaker_id, round(float(score), 1), bool(partial)))
     for i, found in enumerate(out):
         found.sort(key=lambda c: (-c.score, c.statement_id))
-        # A root found both by grams and by equal text appears twice: keep the best.
-        seen: set[str] = set()
-        out[i] = [c for c in found if not (c.statement_id in seen or seen.add(c.statement_id))][:limit]
+        # A root found both by grams and by equal text appears twice: keep the best (the first).
+        best: dict[str, Candidate] = {}
+        for c in found:
+            best.setdefault(c.statement_id, c)
+        out[i] = list(best.values())[:limit]
     return out

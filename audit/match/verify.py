@@ -137,7 +137,7 @@ class Texts:
         if self._ordered is None:
             self._ordered = np.full(len(self.norm), None, dtype=object)
         todo = np.unique(idx)
-        todo = todo[np.equal(self._ordered[todo], None)]
+        todo = todo[np.equal(self._ordered[todo], None)]  # type: ignore[call-overload]  # numpy's stubs lack None
         self._ordered[todo] = [" ".join(sorted(t.split())) for t in self.norm[todo]]
         return self._ordered[idx]
 

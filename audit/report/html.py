@@ -90,7 +90,7 @@ def clean(value: Any) -> str:
 def _finalize(value: Any) -> Any:
     """Every ``{{ }}`` in the templates: markup we built passes, data is cleaned (and then
     escaped by autoescape)."""
-    if isinstance(value, Markup) or isinstance(value, (int, float)):
+    if isinstance(value, Markup | int | float):
         return value
     return clean(value)
 
@@ -220,7 +220,7 @@ class _Lookup:
         return Rendering(
             article=self.articles.get(row["article_id"]), outlet=row["outlet"] or "", variant=variant,
             mention=row.get("mention") or "", attribution=row.get("attribution") or "", text=row["text"] or "",
-            change=highlighted(reference, row["text"], variant) if diffed else None,
+            change=highlighted(reference, row["text"], variant) if diffed and reference else None,
             figures=list(row.get("figures") or []), facts=facts,
         )
 
@@ -288,7 +288,8 @@ def _statements(scores: Scores, look: _Lookup, conflicted: set[str]) -> tuple[li
     candidates = _statement_order(
         scores.statements.filter((pl.col("n_quotes").fill_null(0) > 1) | (pl.col("n_conflicts") > 0))
     ).to_dicts()
-    loud, quiet = [], []
+    loud: list[dict[str, Any]] = []
+    quiet: list[dict[str, Any]] = []
     for s in candidates:
         rows = by_statement.get(s["statement_id"], [])
         is_quiet = not s["n_conflicts"] and {r["variant"] for r in rows} <= QUIET_VARIANTS
@@ -303,7 +304,7 @@ def _conflict_rows(scores: Scores, look: _Lookup, extra: list[str]) -> list[dict
     rows = []
     for c in worst_conflicts(scores).head(MAX_TABLE_ROWS).iter_rows(named=True):
         ids = list(c["quote_ids"] or [])
-        if c.get("deviating_quote_id"):
+        if c.get("deviating_quote_id"):  # noqa: SIM108 (the nested conditional expression reads worse)
             flagged = [c["deviating_quote_id"]]
         else:
             flagged = ids[:-1] if len(ids) > 1 else ids  # the reference quote comes last

@@ -13,7 +13,10 @@ import os
 import re
 import secrets
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+
+import polars as pl
 
 from audit.ingest.discover import mark_output
 from audit.report.csv_safe import csv_ready
@@ -87,7 +90,7 @@ def new_temp(folder: Path, name: str) -> Path:
             continue
 
 
-def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], None]]]) -> list[Path]:
+def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], object]]]) -> list[Path]:
     """Write every ``(name, write)`` to a temporary file first, then move them all into
     place. If any write fails (a full disk part-way), every temporary file is removed and
     no report is replaced: the folder holds the previous complete set, never a mix of new
@@ -107,6 +110,10 @@ def write_all(out_dir: Path, files: Sequence[tuple[str, Callable[[Path], None]]]
     return targets
 
 
+def _write_csv(frame: pl.DataFrame, path: Path) -> None:
+    csv_ready(frame).write_csv(path)
+
+
 def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True, story: str | None = None) -> list[Path]:
     """Write ``<name>.csv`` and ``<name>.parquet`` for each frame of ``scores`` (and
     ``report.html`` unless ``html=False``) into ``out_dir``; return the paths written.
@@ -118,10 +125,10 @@ def write_reports(scores: Scores, out_dir: str | Path, *, html: bool = True, sto
     out.mkdir(parents=True, exist_ok=True)
     mark_output(out)  # `audit run .` writes ./reports: the next run must not read it as articles
     remove_stale_temps(out)
-    files: list[tuple[str, Callable[[Path], None]]] = []
+    files: list[tuple[str, Callable[[Path], object]]] = []  # what a writer returns is unused
     for name, frame in gated(scores).items():  # the reports' one rule for shown scores
-        files.append((f"{name}.csv", lambda p, f=frame: csv_ready(f).write_csv(p)))
-        files.append((f"{name}.parquet", lambda p, f=frame: f.write_parquet(p)))
+        files.append((f"{name}.csv", partial(_write_csv, frame)))
+        files.append((f"{name}.parquet", frame.write_parquet))
     if html:
         page = render_html(scores, title=f"quote-audit report: {story}" if story else "quote-audit report")
         files.append((HTML_NAME, lambda p: p.write_text(page, encoding="utf-8")))

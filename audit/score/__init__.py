@@ -15,8 +15,9 @@ article replaces its earlier text). Column meanings are listed in ``docs/scoring
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import polars as pl
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from audit.match.normalise import normalise
@@ -110,12 +111,13 @@ def _winner(pool: list[tuple[dict[str, Any], V]], supports: Callable[[V, V], boo
 
 def decide(rows: Iterable[dict[str, Any]], values: Callable[[dict[str, Any]], Iterable[V]],
            supports: Callable[[V, V], bool] = lambda a, b: a == b,
-           *, reference: V | None = None, eligible: Callable[[V], bool] = lambda v: True) -> Decision | None:
+           *, reference: object | None = None, eligible: Callable[[V], bool] = lambda v: True) -> Decision | None:
     """What the renderings ``rows`` of one statement should say, and on whose authority
     (see the module docstring); ``None`` when disputed or when no rendering says anything.
 
     ``values(row)``: what one rendering says (its credited speaker, its figures, its
-    words); ``reference``: the verified value, when known; ``eligible(value)``: whether a
+    words); ``reference``: the verified value, when known (figures: all the verified ones of a
+    dimension, as a tuple, so not one ``V``); ``eligible(value)``: whether a
     value may stand as the statement's (a fragment may not, when a fuller wording exists)."""
     if reference is not None:
         return Decision(reference, "reference", None)
@@ -211,6 +213,11 @@ def across_outlets(rows: Iterable[dict[str, Any]]) -> bool:
     return len({r["outlet"] for r in rows}) > 1
 
 
+def _by_quote(values: dict[str, list[str]], row: dict[str, Any]) -> list[str]:
+    """``values`` of one rendering, by its quote_id (a ``partial`` of it binds this statement's values now)."""
+    return values[row["quote_id"]]
+
+
 def _credit(row: dict[str, Any]) -> list[str]:
     """The speaker a rendering credits: the outer speaker for a report of a report
     (the outlet says the MoD said Putin said), else its own named speaker; none from a
@@ -238,8 +245,9 @@ def speaker_decisions(by_statement: dict[str, list[dict[str, Any]]], known: set[
         credit_of = {r["quote_id"]: _credit(r) for r in rows}
         credits = {c for cs in credit_of.values() for c in cs}
         only_known = bool(credits & known)
+        voted = {q: [c for c in cs if not only_known or c in known] for q, cs in credit_of.items()}
         decision = decide(
-            rows, lambda r: [c for c in credit_of[r["quote_id"]] if not only_known or c in known],
+            rows, partial(_by_quote, voted),
             reference=rows[0].get("verified_speaker"),
         )
         if decision is None:
@@ -275,7 +283,7 @@ def wording_decisions(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
         direct = sorted({r["text"] for r in quoted if r["kind"] == "direct"})
         cut = {a for a in direct for b in direct if a != b and supports(b, a) and not supports(a, b)}
         decision = decide(quoted, lambda r: [r["text"]], supports,
-                          eligible=lambda t: t in direct and t not in cut)
+                          eligible=(set(direct) - cut).__contains__)
         if decision is not None:
             out.append({"statement_id": sid, "decided_text": decision.value, "wording_against": decision.against,
                         "wording_witness": decision.witness["quote_id"] if decision.witness else None,

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from rapidfuzz import fuzz
@@ -44,6 +44,9 @@ from audit.extract.speech import speech_probability
 from audit.match.normalise import normalise
 from audit.names import translit_key
 from audit.score.authority import NAMED_KINDS, PRONOUNS
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 CONFIRM_AT = 0.8
 """Confidence from which a finding is ``confirmed`` (leads the report): the lowest edge of
@@ -185,7 +188,8 @@ def assess(conflicts: pl.DataFrame, quotes: pl.DataFrame) -> pl.DataFrame:
         judged = _judge(c, dev, ref, involved)
         if judged is not None:
             rows.append({**c, **judged})
-    schema = {**conflicts.schema, "confidence": pl.Float64, "status": pl.String, "evidence": pl.String}
+    schema: dict[str, PolarsDataType] = {**conflicts.schema, "confidence": pl.Float64, "status": pl.String,
+                                         "evidence": pl.String}
     out = pl.DataFrame(rows, schema=schema)
     return out.sort(["status", "confidence"], descending=[False, True], maintain_order=True)
 

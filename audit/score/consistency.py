@@ -42,18 +42,23 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
 from audit.names import SPOKESPERSON
+from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
 from audit.score.confidence import assess
 from audit.score.context import sentence_span
 from audit.score.drift import drift
 from audit.score.facts import display, proper_names
 from audit.score.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 VARIANT_PENALTY: dict[str, float] = {
     "root": 0.0, "exact": 0.0, "cosmetic": 0.05, "truncated": 0.1, "paraphrase": 0.1, "altered": 0.6,
@@ -119,7 +124,7 @@ class Consistency:
     outlets: pl.DataFrame
 
 
-CONFLICT_SCHEMA = {
+CONFLICT_SCHEMA: dict[str, PolarsDataType] = {
     "statement_id": pl.String,
     "kind": pl.String,
     "speaker_id": pl.String,
@@ -261,7 +266,9 @@ def quote_columns(q: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, list[Measure
     paraphrase is checked on (``names``, ``reference_figures``, ``reference_names``,
     ``display``) to each quote; return the figures compared across renderings and the
     failed own conversions, by quote_id (a sentence two quotes share is flagged once)."""
-    variants, diffs, attribution, figures, roles = [], [], [], [], []
+    variants: list[str | None] = []
+    diffs: list[str | None] = []
+    attribution, figures, roles = [], [], []
     names, ref_figures, ref_names, displays = [], [], [], []
     measures: dict[str, list[Measure]] = {}
     own: dict[str, list[Conversion]] = {}
@@ -464,7 +471,7 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
         for dim in dims:
             ref_measures = [m for m in extract_numbers(rows[0]["reference_text"] or "") if m.dimension == dim] \
                 if verified else []
-            decision = decide(rows, lambda r, d=dim: _compared_figures(r, measures, d), agree,
+            decision = decide(rows, partial(_compared_figures, measures=measures, dimension=dim), agree,
                               reference=tuple(ref_measures) or None)
             if decision is None:
                 singles = [r for r in rows if len(_compared_figures(r, measures, dim)) == 1]
@@ -481,7 +488,8 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
                         expected=None, found=None, involved=singles))
                 continue
             witness = decision.witness
-            refs = list(decision.value) if decision.against == "reference" else _compared_figures(witness, measures, dim)
+            refs = (list(decision.value) if decision.against == "reference" or witness is None  # None: the reference
+                    else _compared_figures(witness, measures, dim))
             shown = " / ".join(f"\u201c{x.text}\u201d" for x in refs)
             authority = describe(decision.against, witness, decision.support, rows[0]["verified_id"])
             for r in sorted(rows, key=_date_key):

@@ -19,8 +19,8 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for m in _SENTENCE_END_RE.finditer(text, 0, start):
         left = m.end()
-    m = _SENTENCE_END_RE.search(text, end)
-    right = m.start() + 1 if m else len(text)
+    after = _SENTENCE_END_RE.search(text, end)
+    right = after.start() + 1 if after else len(text)
     return left, max(right, end)
 
 

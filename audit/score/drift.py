@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz.distance import Levenshtein

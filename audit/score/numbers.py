@@ -23,9 +23,9 @@ Dates, times, years and fractions like "(1/4)" are not figures and are skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 MAX_ROUNDING_SHARE = 0.05
 """Rounding tolerance is half the printed step, capped at this share of the value."""
@@ -79,8 +79,8 @@ class _Conversion:
     high: float
 
 
-@lru_cache(maxsize=None)
-def _registry():  # type: ignore[no-untyped-def]
+@cache
+def _registry():
     """pint's unit registry, built on the first figure with a unit (commands without
     figures skip it). Parsing pint's definitions costs about 0.4 s in every process, most
     of what ``audit check`` of a short draft spends beyond spaCy, so pint's own cache of
@@ -94,7 +94,7 @@ def _registry():  # type: ignore[no-untyped-def]
         return pint.UnitRegistry()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _conversion(unit: str) -> _Conversion:
     """The SI factors of a canonical unit, from pint."""
     ureg = _registry()
@@ -132,7 +132,7 @@ _MONTHS = (
 )
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 

@@ -248,6 +248,7 @@ def outlet_sourcing(articles: pl.DataFrame) -> pl.DataFrame:
         articles.with_columns(pl.col("outlet").fill_null("(unknown)"))
         .group_by("outlet")
         .agg(
+            *[pl.col(c).mean().round(3) for c in WEIGHTS],  # positional: Polars puts them first either way
             n_articles=pl.len(),
             n_quotes=pl.col("n_quotes").sum(),
             n_named=pl.col("n_named").sum(),
@@ -255,7 +256,6 @@ def outlet_sourcing(articles: pl.DataFrame) -> pl.DataFrame:
             n_anonymous_with_reason=pl.col("n_anonymous_with_reason").sum(),
             n_single_source=pl.col("single_source").fill_null(False).sum(),
             n_loaded_cues=pl.col("n_loaded_cues").sum(),
-            *[pl.col(c).mean().round(3) for c in WEIGHTS],
             sourcing_score=pl.col("sourcing_score").mean().round(1),
         )
     )

@@ -37,7 +37,7 @@ def _rule_descriptors() -> list[dict[str, object]]:
             "id": rule.id,
             "name": "".join(part.title() for part in rule.id.split("-")),
             "shortDescription": {"text": rule.summary()},
-            "fullDescription": {"text": inspect.getdoc(rule).split("\n\n")[1]},
+            "fullDescription": {"text": (inspect.getdoc(rule) or "").split("\n\n")[1]},
             "help": {"text": rule.hint},
             "defaultConfiguration": {"level": LEVELS[rule.severity]},
         }

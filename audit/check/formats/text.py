@@ -8,7 +8,6 @@ from __future__ import annotations
 from audit.check import CheckResult
 from audit.terminal import clean
 
-
 SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 """How each severity word is coloured on a terminal (``render(colour=True)``)."""
 

@@ -284,7 +284,7 @@ class Rule:
     @classmethod
     def summary(cls) -> str:
         """First line of the docstring."""
-        return inspect.getdoc(cls).splitlines()[0]
+        return (inspect.getdoc(cls) or "").splitlines()[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +302,7 @@ _BLOCK = re.compile(r"^(Reference|Bad|Good)::\n\n((?:(?: {4}.*)?\n)+)", re.MULTI
 
 def examples(rule: type[Rule]) -> Examples:
     """Parse the ``Reference::``/``Bad::``/``Good::`` blocks of a rule's docstring."""
-    doc = inspect.getdoc(rule) + "\n"
+    doc = (inspect.getdoc(rule) or "") + "\n"
     blocks = {m.group(1): "\n".join(line[4:] for line in m.group(2).splitlines()).strip() for m in _BLOCK.finditer(doc)}
     if "Bad" not in blocks or "Good" not in blocks:
         raise ValueError(f"rule {rule.id}: docstring needs Bad:: and Good:: blocks")

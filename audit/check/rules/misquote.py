@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -56,7 +56,7 @@ NAME_VARIANT_MIN = 75.0
 outlets without changing the speaker's words."""
 
 
-def _only_name_spellings(ops: list[tuple[str, str]]) -> bool:
+def _only_name_spellings(ops: Sequence[tuple[str, str]]) -> bool:
     """Whether every change in a word diff replaces one capitalised word by another
     spelling of it."""
     changes = [(op, text) for op, text in ops if op != "equal"]

@@ -10,6 +10,7 @@ from audit.check.rules.base import Hit, QuoteContext, Rule
 from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
 from audit.score.numbers import Measure, agree, extract_numbers
 
+
 class NumberMismatch(Rule):
     """A figure in or next to a quote that disagrees with the reference after unit conversion.
 
