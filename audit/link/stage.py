@@ -49,6 +49,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from audit.link import deep
 from audit.link.claims import has_predicate
 from audit.link.decide import probability
 from audit.link.embed import embed_cached, ensure_cache
@@ -484,10 +485,11 @@ class _PairScorer:
                     if cache:
                         self.infos[r] = info
                 infos.append(info)
-            x = batch_features(c[s:s + SCORE_CHUNK_PAIRS], np.searchsorted(rows, a), np.searchsorted(rows, b), infos,
+            ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
+            x = batch_features(c[s:s + SCORE_CHUNK_PAIRS], ia, ib, infos,
                                speakers=part["speaker_id"].to_list(), dates=part["published"].to_list(),
                                kinds=part["kind"].to_list())
-            out.append(probability(x))
+            out.append(deep.refine(probability(x), texts, ia, ib, JOIN_MIN_PROBABILITY))
         p = np.empty(len(ta), dtype=np.float64)
         p[by_date] = np.concatenate(out)
         return p
