@@ -39,7 +39,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from audit.extract.cues import SPEECH_VERBS
+from audit.extract.cues import OBJECT_CONTENT_VERBS, SPEECH_VERBS, XCOMP_CUE_VERBS
 from audit.extract.language import ENGLISH, detect, not_extracted
 from audit.extract.marks import (
     DOUBLE_MARKS,
@@ -578,6 +578,8 @@ CONF_HEADLINE = 0.6
 HEADLINE_SOURCE = re.compile(r"\s*[:–—|-]\s*")
 """``‘It looks like an attack’ – Trump on the blast``, ``'An attack': Trump``: a separator
 between a headline's quote and its source."""
+HEADLINE_SEPARATORS = frozenset({"-", "–", "—", ":", "|"})
+"""The same separators as tokens, for a headline's unquoted report (``… homeless - Beirut governor``)."""
 HEADLINE_NAME_TOKENS = 5
 """A headline's source is a short name or description (``Lebanese president``)."""
 
@@ -597,6 +599,8 @@ def _headline_quotes(art: _Article) -> list[Quote]:
             continue
         spans = headline_spans(art.text, para)
         if not spans:
+            if (report := _headline_report(art, para)) is not None:
+                out.append(report)
             continue
         for sp in spans:
             mention = _headline_source(art, para, sp)
@@ -643,6 +647,63 @@ def _headline_source(art: _Article, para: Paragraph, sp: QuoteSpan) -> tuple[int
     return None
 
 
+HEADLINE_REPORT_MIN_TOKENS = 3
+"""A headline's reported words are a clause, not a word or two (``Trump says`` alone is none)."""
+
+
+def _headline_report(art: _Article, para: Paragraph) -> Quote | None:
+    """A headline's reported speech without quote marks (indirect), only in headline forms
+    that name the source: ``<words> - Beirut governor`` / ``<words>: Governor`` (a source
+    ending the line after a separator), ``<words>, says French president`` (a verb of saying
+    after a comma, then the source, ``by`` allowed), and ``Lebanon president says <words>``
+    (the line opening with a source and a verb of saying). The source must resolve to a
+    speaker, so a section name or a place after a dash (``Blast - Live``) is no source."""
+    line = art.doc.char_span(para.start, para.end, alignment_mode="expand")
+    if line is None or len(line) < HEADLINE_REPORT_MIN_TOKENS + 2:
+        return None
+    found = _headline_report_parts(line)
+    if found is None:
+        return None
+    (cs, ce), mention = found
+    if ce - cs < HEADLINE_REPORT_MIN_TOKENS:
+        return None
+    who = art.speakers.resolve(mention)
+    if who.speaker is None:
+        return None
+    s, e = strip_edges(art.text, art.doc[cs].idx, art.doc[ce - 1].idx + len(art.doc[ce - 1]))
+    ms, me = art.chars(*mention)
+    return Quote(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=para.index, speaker=who.speaker,
+                 speaker_id=who.speaker_id, speaker_kind=who.kind, mention=art.text[ms:me], mention_start=ms,
+                 mention_end=me, confidence=CONF_HEADLINE)
+
+
+def _headline_report_parts(line) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(content token range, source token range) of a headline report (see :func:`_headline_report`)."""
+    doc = line.doc
+    for tok in line[1:-1]:  # "<words> - <source>" with the source running to the line's end
+        if tok.text in HEADLINE_SEPARATORS:
+            name = _name_run(doc[tok.i + 1:line.end])
+            if name is not None and name[1] == line.end:
+                return (line.start, tok.i), name
+    for tok in line[1:-1]:  # "<words>, says (by) <source>"
+        if _says(tok) and doc[tok.i - 1].text == ",":
+            after = tok.i + 1 + (doc[tok.i + 1].lower_ == "by")
+            name = _name_run(doc[after:line.end]) if after < line.end else None
+            if name is not None and name[1] == line.end:
+                return (line.start, tok.i - 1), name
+    name = _name_run(line)  # "<source> says <words>"
+    if name is not None and name[1] < line.end and _says(doc[name[1]]) and not _takes_object(doc[name[1]]):
+        start = name[1] + 1 + (name[1] + 1 < line.end and doc[name[1] + 1].lower_ == "that")
+        return (start, line.end), name
+    return None
+
+
+def _takes_object(tok) -> bool:
+    """A verb whose object is a thing (``vows support``, ``announces aid``), read from the surface
+    too: after it a headline names an act, not words said."""
+    return bool({tok.lemma_.lower(), tok.lower_.removesuffix("s")} & (OBJECT_CONTENT_VERBS | XCOMP_CUE_VERBS))
+
+
 def _says(tok) -> bool:
     """A verb of saying, read from the surface too (``Says``, ``Describes``, ``Warns``)."""
     return tok.lemma_.lower() in SPEECH_VERBS or tok.lower_.removesuffix("s") in SPEECH_VERBS
@@ -658,7 +719,7 @@ def _name_run(span) -> tuple[int, int] | None:
     first = span[0]
     if first.ent_iob_ == "B" and first.ent_type_ in ("PERSON", "ORG"):
         end = first.i + 1
-        while end < span.end and span.doc[end].ent_iob_ == "I":
+        while end < span.end and span.doc[end].ent_iob_ == "I" and not _says(span.doc[end]):
             end += 1
         return first.i, min(end, first.i + HEADLINE_NAME_TOKENS)
     end = span.start

@@ -1,0 +1,44 @@
+"""Reported speech that round two of issue 25 added: headline reports without quote marks,
+and the clause forms of prose (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.extract import extract
+
+BODY = "\n\nMayor Anna Berg spoke to reporters at the harbour on Monday after the storm.\n"
+
+
+def _headline(text: str, nlp) -> list:
+    return [q for q in extract(text + BODY, nlp=nlp) if q.paragraph == 0]
+
+
+@pytest.mark.parametrize(
+    "headline, words",
+    [
+        ("Up to 4,000 homes left without power after the storm - Mayor Anna Berg", "Up to 4,000 homes left without power after the storm"),
+        ("Harbour Needs New Walls Or Will Flood Again, Says Mayor Anna Berg", "Harbour Needs New Walls Or Will Flood Again"),
+        ("Mayor Anna Berg says two possible causes of the flood", "two possible causes of the flood"),
+    ],
+)
+def test_headline_report_names_its_source(headline: str, words: str, nlp) -> None:
+    (q,) = _headline(headline, nlp)
+    assert (q.text, q.kind, q.speaker) == (words, "indirect", "Anna Berg")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Storm damage across the harbour - live",  # a section word after a dash is no source
+        "Anna Berg vows help to the harbour, calls for calm",  # a vow's object is an act, not words
+        "Storm leaves harbour in ruins",
+    ],
+)
+def test_headline_without_a_source_reports_nothing(headline: str, nlp) -> None:
+    assert _headline(headline, nlp) == []
+
+
+def test_verb_of_saying_ends_a_headline_name(nlp) -> None:
+    (q,) = _headline("Berg Describes The Storm As A ‘Terrible Blow’ To The Town", nlp)
+    assert (q.text, q.kind) == ("Terrible Blow", "mixed")
