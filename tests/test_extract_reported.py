@@ -42,3 +42,16 @@ def test_headline_without_a_source_reports_nothing(headline: str, nlp) -> None:
 def test_verb_of_saying_ends_a_headline_name(nlp) -> None:
     (q,) = _headline("Berg Describes The Storm As A ‘Terrible Blow’ To The Town", nlp)
     assert (q.text, q.kind) == ("Terrible Blow", "mixed")
+
+
+def test_clause_cut_before_an_appended_quoted_phrase(nlp) -> None:
+    text = ("Mayor Anna Berg said the old sea wall had given way in the night, causing “a flood in every street” "
+            "near the harbour.\n")
+    found = {q.text: q.kind for q in extract(text, nlp=nlp)}
+    assert found["the old sea wall had given way in the night"] == "indirect"
+    assert found["a flood in every street"] == "mixed"
+
+
+def test_clause_around_a_quoted_word_is_told_by_the_fragment(nlp) -> None:
+    text = "Mayor Anna Berg said the “reckless” builders of the sea wall would pay for the repairs.\n"
+    assert [(q.text, q.kind) for q in extract(text, nlp=nlp)] == [("reckless", "mixed")]

@@ -814,7 +814,10 @@ def _indirect(art: _Article) -> list[Quote]:
             if cue.according or inner is not home or art.enclosing(e - 1) is not home or cue.token not in art.who:
                 continue
         elif _holds_quote(art, s, e):
-            continue  # the quoted fragments are the quotes (mixed)
+            cut = _before_quoted_adjunct(art, s, e)
+            if cut is None:
+                continue  # the quoted fragments are the quotes (mixed)
+            e = cut
         taken.add((s, e))
         kind = "direct" if cue.label else "indirect"
         base = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
@@ -827,6 +830,35 @@ def _addressee(art: _Article, cue: Cue) -> bool:
     ``we want``): in news these beliefs are turns of talk inside quoted words, not attributions."""
     m = cue.mention
     return m is not None and m[1] - m[0] == 1 and art.doc[m[0]].lower_ in SPEECH_PARTIES
+
+
+APPENDED_OPENERS = frozenset({"which", "who", "whose"})
+"""Words (besides an -ing participle) opening a phrase appended to a clause after a comma: a
+quoted fragment there is the appended phrase's, not the reported clause's."""
+
+
+def _before_quoted_adjunct(art: _Article, s: int, e: int) -> int | None:
+    """End of the reported clause ``[s, e)`` cut before a comma that sets off its first quoted
+    fragment (``said the cargo had blown up, sparking “a disaster”``; ``… were taken elsewhere,
+    which “turns the crisis …”``): the words before the comma are a report free of quotes and
+    the fragment hangs on an appended phrase; ``None`` when no such comma comes first."""
+    k = bisect_right(art.top_opens, e) - 1
+    first = None
+    while k >= 0 and _span_end(art.top[k]) > s:
+        first = art.top[k].open
+        k -= 1
+    if first is None or first <= s:
+        return None
+    comma = art.text.rfind(",", s, first)
+    if comma < 0 or len(art.text[s:comma].split()) < MIN_INDIRECT_TOKENS:
+        return None
+    span = art.doc.char_span(comma, comma + 1)
+    if span is None or span.end >= len(art.doc):
+        return None
+    after = art.doc[span.end]
+    if after.tag_ != "VBG" and after.lower_ not in APPENDED_OPENERS:
+        return None
+    return comma
 
 
 def _holds_quote(art: _Article, s: int, e: int) -> bool:
