@@ -55,3 +55,15 @@ def test_clause_cut_before_an_appended_quoted_phrase(nlp) -> None:
 def test_clause_around_a_quoted_word_is_told_by_the_fragment(nlp) -> None:
     text = "Mayor Anna Berg said the “reckless” builders of the sea wall would pay for the repairs.\n"
     assert [(q.text, q.kind) for q in extract(text, nlp=nlp)] == [("reckless", "mixed")]
+
+
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        ("Mayor Anna Berg called upon the residents to stay calm during the repairs.",
+         "the residents to stay calm during the repairs"),
+    ],
+)
+def test_calling_upon_reports_who_is_called_to_do_what(sentence: str, words: str, nlp) -> None:
+    (q,) = extract(sentence + "\n", nlp=nlp)
+    assert (q.text, q.kind, q.speaker) == (words, "indirect", "Anna Berg")

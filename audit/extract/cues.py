@@ -93,7 +93,7 @@ Objects that are people named alone (``criticised Trump``) still count for stanc
 as PolNeAR annotates them; pronoun objects never do."""
 
 VERB_PREPOSITION_CONTENT: frozenset[tuple[str, str]] = frozenset(
-    {("call", "for"), ("call", "on"), ("warn", "of"), ("warn", "about"), ("talk", "about"), ("speak", "about"),
+    {("call", "for"), ("call", "on"), ("call", "upon"), ("appeal", "for"), ("warn", "of"), ("warn", "about"), ("talk", "about"), ("speak", "about"),
      ("complain", "about"), ("boast", "about"), ("insist", "on"), ("refer", "to"), ("side", "with"),
      ("vote", "for"), ("vote", "against"), ("point", "to"), ("hint", "at"), ("push", "for"),
      ("argue", "for"), ("argue", "against"), ("advocate", "for"), ("ask", "about"), ("worry", "about")}
