@@ -40,7 +40,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from audit.extract.cues import OBJECT_CONTENT_VERBS, SPEECH_VERBS, XCOMP_CUE_VERBS
-from audit.extract.language import ENGLISH, detect, not_extracted
+from audit.extract.french import french_pipeline, french_quotes
+from audit.extract.language import ENGLISH, FRENCH, detect, not_extracted
 from audit.extract.marks import (
     DOUBLE_MARKS,
     SINGLE_MARKS,
@@ -144,6 +145,9 @@ class QuoteAttribution:
 
     def __call__(self, doc: Doc) -> Doc:
         lang = detect(doc.text)
+        if lang == FRENCH and (french := french_pipeline()) is not None:  # the optional [fr] extra
+            doc._.quote_records = [q.to_dict() for q in french_quotes(doc.text, french)]
+            return doc
         if lang != ENGLISH:  # an English parse of another language is garbage, not quotes
             doc._.quote_records = []
             doc._.extract_note = not_extracted(lang)
