@@ -67,3 +67,14 @@ def test_clause_around_a_quoted_word_is_told_by_the_fragment(nlp) -> None:
 def test_calling_upon_reports_who_is_called_to_do_what(sentence: str, words: str, nlp) -> None:
     (q,) = extract(sentence + "\n", nlp=nlp)
     assert (q.text, q.kind, q.speaker) == (words, "indirect", "Anna Berg")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  • Date: 12-Jan-2020",  # a hyphen inside a word is no separator, a field label no report
+        'Mayor Anna Berg added there would be "some long-term effects',  # a quote cut short
+    ],
+)
+def test_field_lines_and_cut_quotes_are_no_headline_reports(line: str, nlp) -> None:
+    assert [q for q in _headline(line, nlp) if q.kind == "indirect"] == []

@@ -658,13 +658,13 @@ HEADLINE_REPORT_MIN_TOKENS = 3
 def _headline_report(art: _Article, para: Paragraph) -> Quote | None:
     """A headline's reported speech without quote marks (indirect), only in headline forms
     that name the source: ``<words> - Beirut governor`` / ``<words>: Governor`` (a source
-    ending the line after a separator), ``<words>, says French president`` (a verb of saying
+    ending the line after a spaced separator: ``28-Mar-2021`` holds none), ``<words>, says French president`` (a verb of saying
     after a comma, then the source, ``by`` allowed), and ``Lebanon president says <words>``
     (the line opening with a source and a verb of saying). The source must resolve to a
     speaker, so a section name or a place after a dash (``Blast - Live``) is no source."""
     line = art.doc.char_span(para.start, para.end, alignment_mode="expand")
-    if line is None or len(line) < HEADLINE_REPORT_MIN_TOKENS + 2:
-        return None
+    if line is None or len(line) < HEADLINE_REPORT_MIN_TOKENS + 2 or any(ch in DOUBLE_MARKS for ch in line.text):
+        return None  # a line with a stray double quote mark is a quote cut short, not a headline
     found = _headline_report_parts(line)
     if found is None:
         return None
@@ -685,7 +685,7 @@ def _headline_report_parts(line) -> tuple[tuple[int, int], tuple[int, int]] | No
     """(content token range, source token range) of a headline report (see :func:`_headline_report`)."""
     doc = line.doc
     for tok in line[1:-1]:  # "<words> - <source>" with the source running to the line's end
-        if tok.text in HEADLINE_SEPARATORS:
+        if tok.text in HEADLINE_SEPARATORS and tok.whitespace_ and (tok.text == ":" or doc[tok.i - 1].whitespace_):
             name = _name_run(doc[tok.i + 1:line.end])
             if name is not None and name[1] == line.end:
                 return (line.start, tok.i), name
