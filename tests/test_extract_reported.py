@@ -78,3 +78,11 @@ def test_calling_upon_reports_who_is_called_to_do_what(sentence: str, words: str
 )
 def test_field_lines_and_cut_quotes_are_no_headline_reports(line: str, nlp) -> None:
     assert [q for q in _headline(line, nlp) if q.kind == "indirect"] == []
+
+
+def test_according_to_opening_a_sentence_reports_all_after_its_comma(nlp) -> None:
+    text = ("According to Harbour Master Anna Berg, the storm that flooded the lower town on Tuesday evening was "
+            "caused by a rare shift of 40 degrees in the winds.\n")
+    (q,) = extract(text, nlp=nlp)
+    assert q.text.startswith("the storm that flooded") and q.text.endswith("in the winds")
+    assert q.kind == "indirect"

@@ -190,7 +190,7 @@ class _Article:
         self.cue_starts = [c.start for c in self.cues]  # token order is text order
         self.cue_tokens = [c.token for c in self.cues]
         for cue in self.cues:
-            if (words := _after_colon(self, cue)) is not None:
+            if (words := _after_colon(self, cue) or _after_according(self, cue)) is not None:
                 cue.content = words
         self.prev_prose: list[int | None] = []  # per paragraph, the prose paragraph before it
         last: int | None = None
@@ -545,6 +545,35 @@ def _passages(art: _Article, reports: list[Quote]) -> list[Quote]:
             out.append(_inherit(q, base, CONF_PASSAGE))
             sent = nxt
     return out
+
+
+ACCORDING_COMMA_TOKENS = 3
+"""``According to X, …``: the comma closing X's phrase comes within this many tokens of the
+mention (``according to the minister's office,``)."""
+
+
+def _after_according(art: _Article, cue: Cue) -> tuple[int, int] | None:
+    """``According to X, <clause>.`` opening a sentence: the clause is all the sentence after
+    the comma closing X's phrase, whatever the parse made of it (a long subject with a
+    relative clause can lead the parser to hang the main verb under X and leave a word as
+    the content); ``None`` when the cue is not of that form or its content already runs on."""
+    if not cue.according or cue.mention is None:
+        return None
+    sent = art.doc[cue.token].sent
+    if cue.token != sent.start:
+        return None
+    comma = next((t.i for t in art.doc[cue.mention[1]:min(sent.end, cue.mention[1] + ACCORDING_COMMA_TOKENS)]
+                  if t.text == ","), None)
+    if comma is None:
+        return None
+    end = sent.end
+    while end > comma + 1 and (art.doc[end - 1].is_punct or art.doc[end - 1].is_space):
+        end -= 1
+    if end - comma - 1 < MIN_INDIRECT_TOKENS:
+        return None
+    if cue.content is not None and cue.content[1] - cue.content[0] >= end - comma - 1:
+        return None
+    return comma + 1, end
 
 
 # -- words after a colon --------------------------------------------------------------------------
