@@ -86,3 +86,13 @@ def test_according_to_opening_a_sentence_reports_all_after_its_comma(nlp) -> Non
     (q,) = extract(text, nlp=nlp)
     assert q.text.startswith("the storm that flooded") and q.text.endswith("in the winds")
     assert q.kind == "indirect"
+
+
+@pytest.mark.parametrize("joined", ["and she would seek", "and that she would seek"])
+def test_clause_joined_to_a_quoted_one_is_reported_too(joined: str, nlp) -> None:
+    text = (f"Mayor Anna Berg told angry residents in the old town that the money would not go to “greedy builders” "
+            f"{joined} a new deal with the harbour board.\n")
+    found = {q.text: q for q in extract(text, nlp=nlp)}
+    assert found["greedy builders"].kind == "mixed"
+    (clause,) = [q for t, q in found.items() if t.endswith("a new deal with the harbour board")]
+    assert (clause.kind, clause.speaker) == ("indirect", "Anna Berg")

@@ -848,8 +848,13 @@ def _indirect(art: _Article) -> list[Quote]:
                 continue
         elif _holds_quote(art, s, e):
             cut = _before_quoted_adjunct(art, s, e)
-            if cut is None:
-                continue  # the quoted fragments are the quotes (mixed)
+            if cut is None:  # the quoted fragments are the quotes (mixed), save a clause joined to them
+                for s2, e2 in _quote_free_conjuncts(art, cue):
+                    if (s2, e2) not in taken:
+                        taken.add((s2, e2))
+                        base = dict(start=s2, end=e2, text=art.text[s2:e2], kind="indirect", paragraph=art.para(s2).index)
+                        out.append(_quote(art, cue, base, cue.confidence))
+                continue
             e = cut
         taken.add((s, e))
         kind = "direct" if cue.label else "indirect"
@@ -863,6 +868,30 @@ def _addressee(art: _Article, cue: Cue) -> bool:
     ``we want``): in news these beliefs are turns of talk inside quoted words, not attributions."""
     m = cue.mention
     return m is not None and m[1] - m[0] == 1 and art.doc[m[0]].lower_ in SPEECH_PARTIES
+
+
+def _quote_free_conjuncts(art: _Article, cue: Cue) -> list[tuple[int, int]]:
+    """Clauses with their own subject joined by ``and`` to a reported clause that holds a
+    quoted fragment, themselves free of quote marks (``told crowds that aid would not go to
+    “corrupt hands” and he would seek a new deal``: the second clause is reported speech of
+    its own, the first is told by its fragment)."""
+    root = art.doc[cue.content[0]:cue.content[1]].root
+    verb = art.doc[cue.token]
+    out = []
+    # the parser often hangs the second clause on the cue verb: it is the report's when
+    # back-shifted with a pronoun subject (``told … that … and he would seek …``)
+    reported = [c for c in verb.conjuncts if c.i > root.i and any(
+        t.dep_ == "aux" and t.lower_ in BACKSHIFT_AUX for t in c.children) and any(
+        t.dep_ == "nsubj" and t.pos_ == "PRON" for t in c.children)]
+    for conj in [*root.conjuncts, *reported]:
+        if conj.i < root.i or conj.pos_ not in ("VERB", "AUX") or not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            continue
+        first = next(t for t in conj.subtree if t.dep_ not in ("cc", "mark", "punct"))
+        s, e = strip_edges(art.text, first.idx, conj.right_edge.idx + len(conj.right_edge))
+        if conj.right_edge.i - first.i + 1 >= MIN_INDIRECT_TOKENS and not _holds_quote(art, s, e):
+            out.append((s, e))
+    return out
 
 
 APPENDED_OPENERS = frozenset({"which", "who", "whose"})
