@@ -28,11 +28,20 @@ def test_detect(text: str, lang: str) -> None:
 
 
 def test_other_language_yields_a_note_not_quotes(nlp) -> None:
-    assert extract(FRENCH, nlp=nlp) == []
+    assert extract(GERMAN, nlp=nlp) == []
     notes: list[str] = []
-    found = dict(extract_docs([("fr.txt", FRENCH), ("en.txt", ENGLISH_QUOTING_FRENCH)], nlp=nlp, notes=notes))
-    assert found["fr.txt"] == [] and found["en.txt"]
-    assert notes == ["fr.txt: language fr: not extracted"]
+    found = dict(extract_docs([("de.txt", GERMAN), ("en.txt", ENGLISH_QUOTING_FRENCH)], nlp=nlp, notes=notes))
+    assert found["de.txt"] == [] and found["en.txt"]
+    assert notes == ["de.txt: language de: not extracted"]
+
+
+def test_french_without_the_extra_says_how_to_read_it(nlp, monkeypatch) -> None:
+    from audit.extract import component
+
+    monkeypatch.setattr(component, "french_pipeline", lambda: None)
+    notes: list[str] = []
+    assert dict(extract_docs([("fr.txt", FRENCH)], nlp=nlp, notes=notes))["fr.txt"] == []
+    assert notes == ["fr.txt: language fr: not extracted (install quote-audit[fr] to read French)"]
 
 
 def test_english_quoting_french_keeps_the_french_quote(nlp) -> None:
@@ -48,8 +57,8 @@ def test_extract_command_notes_the_article_left_unread(tmp_path, monkeypatch, nl
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".audit.toml").write_text("", encoding="utf-8")
     monkeypatch.setattr(cli, "_pipeline", lambda model: nlp)
-    (tmp_path / "fr.txt").write_text(FRENCH, encoding="utf-8")
-    result = CliRunner().invoke(cli.app, ["extract", "fr.txt", "-f", "jsonl"])
+    (tmp_path / "de.txt").write_text(GERMAN, encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["extract", "de.txt", "-f", "jsonl"])
     assert result.exit_code == 0
     assert result.stdout.strip() == ""
-    assert "fr.txt: language fr: not extracted" in result.stderr
+    assert "de.txt: language de: not extracted" in result.stderr

@@ -40,8 +40,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from audit.extract.cues import SPEECH_VERBS
-from audit.extract.language import ENGLISH, detect, not_extracted
+from audit.extract.cues import OBJECT_CONTENT_VERBS, SPEECH_VERBS, XCOMP_CUE_VERBS
+from audit.extract.french import french_pipeline, french_quotes
+from audit.extract.language import ENGLISH, FRENCH, detect, not_extracted
 from audit.extract.marks import (
     DOUBLE_MARKS,
     SINGLE_MARKS,
@@ -145,6 +146,9 @@ class QuoteAttribution:
 
     def __call__(self, doc: Doc) -> Doc:
         lang = detect(doc.text)
+        if lang == FRENCH and (french := french_pipeline()) is not None:  # the optional [fr] extra
+            doc._.quote_records = [q.to_dict() for q in french_quotes(doc.text, french)]
+            return doc
         if lang != ENGLISH:  # an English parse of another language is garbage, not quotes
             doc._.quote_records = []
             doc._.extract_note = not_extracted(lang)
@@ -187,7 +191,7 @@ class _Article:
         self.cue_starts = [c.start for c in self.cues]  # token order is text order
         self.cue_tokens = [c.token for c in self.cues]
         for cue in self.cues:
-            if (words := _after_colon(self, cue)) is not None:
+            if (words := _after_colon(self, cue) or _after_according(self, cue)) is not None:
                 cue.content = words
         self.prev_prose: list[int | None] = []  # per paragraph, the prose paragraph before it
         last: int | None = None
@@ -544,6 +548,35 @@ def _passages(art: _Article, reports: list[Quote]) -> list[Quote]:
     return out
 
 
+ACCORDING_COMMA_TOKENS = 3
+"""``According to X, …``: the comma closing X's phrase comes within this many tokens of the
+mention (``according to the minister's office,``)."""
+
+
+def _after_according(art: _Article, cue: Cue) -> tuple[int, int] | None:
+    """``According to X, <clause>.`` opening a sentence: the clause is all the sentence after
+    the comma closing X's phrase, whatever the parse made of it (a long subject with a
+    relative clause can lead the parser to hang the main verb under X and leave a word as
+    the content); ``None`` when the cue is not of that form or its content already runs on."""
+    if not cue.according or cue.mention is None:
+        return None
+    sent = art.doc[cue.token].sent
+    if cue.token != sent.start:
+        return None
+    comma = next((t.i for t in art.doc[cue.mention[1]:min(sent.end, cue.mention[1] + ACCORDING_COMMA_TOKENS)]
+                  if t.text == ","), None)
+    if comma is None:
+        return None
+    end = sent.end
+    while end > comma + 1 and (art.doc[end - 1].is_punct or art.doc[end - 1].is_space):
+        end -= 1
+    if end - comma - 1 < MIN_INDIRECT_TOKENS:
+        return None
+    if cue.content is not None and cue.content[1] - cue.content[0] >= end - comma - 1:
+        return None
+    return comma + 1, end
+
+
 # -- words after a colon --------------------------------------------------------------------------
 def _after_colon(art: _Article, cue: Cue) -> tuple[int, int] | None:
     """``He added: What happened today will not pass. Those responsible will pay.``: the rest
@@ -579,6 +612,8 @@ CONF_HEADLINE = 0.6
 HEADLINE_SOURCE = re.compile(r"\s*[:–—|-]\s*")
 """``‘It looks like an attack’ – Trump on the blast``, ``'An attack': Trump``: a separator
 between a headline's quote and its source."""
+HEADLINE_SEPARATORS = frozenset({"-", "–", "—", ":", "|"})
+"""The same separators as tokens, for a headline's unquoted report (``… homeless - Beirut governor``)."""
 HEADLINE_NAME_TOKENS = 5
 """A headline's source is a short name or description (``Lebanese president``)."""
 
@@ -598,6 +633,8 @@ def _headline_quotes(art: _Article) -> list[Quote]:
             continue
         spans = headline_spans(art.text, para)
         if not spans:
+            if (report := _headline_report(art, para)) is not None:
+                out.append(report)
             continue
         for sp in spans:
             mention = _headline_source(art, para, sp)
@@ -644,6 +681,63 @@ def _headline_source(art: _Article, para: Paragraph, sp: QuoteSpan) -> tuple[int
     return None
 
 
+HEADLINE_REPORT_MIN_TOKENS = 3
+"""A headline's reported words are a clause, not a word or two (``Trump says`` alone is none)."""
+
+
+def _headline_report(art: _Article, para: Paragraph) -> Quote | None:
+    """A headline's reported speech without quote marks (indirect), only in headline forms
+    that name the source: ``<words> - Beirut governor`` / ``<words>: Governor`` (a source
+    ending the line after a spaced separator: ``28-Mar-2021`` holds none), ``<words>, says French president`` (a verb of saying
+    after a comma, then the source, ``by`` allowed), and ``Lebanon president says <words>``
+    (the line opening with a source and a verb of saying). The source must resolve to a
+    speaker, so a section name or a place after a dash (``Blast - Live``) is no source."""
+    line = art.doc.char_span(para.start, para.end, alignment_mode="expand")
+    if line is None or len(line) < HEADLINE_REPORT_MIN_TOKENS + 2 or any(ch in DOUBLE_MARKS for ch in line.text):
+        return None  # a line with a stray double quote mark is a quote cut short, not a headline
+    found = _headline_report_parts(line)
+    if found is None:
+        return None
+    (cs, ce), mention = found
+    if ce - cs < HEADLINE_REPORT_MIN_TOKENS:
+        return None
+    who = art.speakers.resolve(mention)
+    if who.speaker is None:
+        return None
+    s, e = strip_edges(art.text, art.doc[cs].idx, art.doc[ce - 1].idx + len(art.doc[ce - 1]))
+    ms, me = art.chars(*mention)
+    return Quote(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=para.index, speaker=who.speaker,
+                 speaker_id=who.speaker_id, speaker_kind=who.kind, mention=art.text[ms:me], mention_start=ms,
+                 mention_end=me, confidence=CONF_HEADLINE)
+
+
+def _headline_report_parts(line) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(content token range, source token range) of a headline report (see :func:`_headline_report`)."""
+    doc = line.doc
+    for tok in line[1:-1]:  # "<words> - <source>" with the source running to the line's end
+        if tok.text in HEADLINE_SEPARATORS and tok.whitespace_ and (tok.text == ":" or doc[tok.i - 1].whitespace_):
+            name = _name_run(doc[tok.i + 1:line.end])
+            if name is not None and name[1] == line.end:
+                return (line.start, tok.i), name
+    for tok in line[1:-1]:  # "<words>, says (by) <source>"
+        if _says(tok) and doc[tok.i - 1].text == ",":
+            after = tok.i + 1 + (doc[tok.i + 1].lower_ == "by")
+            name = _name_run(doc[after:line.end]) if after < line.end else None
+            if name is not None and name[1] == line.end:
+                return (line.start, tok.i - 1), name
+    name = _name_run(line)  # "<source> says <words>"
+    if name is not None and name[1] < line.end and _says(doc[name[1]]) and not _takes_object(doc[name[1]]):
+        start = name[1] + 1 + (name[1] + 1 < line.end and doc[name[1] + 1].lower_ == "that")
+        return (start, line.end), name
+    return None
+
+
+def _takes_object(tok) -> bool:
+    """A verb whose object is a thing (``vows support``, ``announces aid``), read from the surface
+    too: after it a headline names an act, not words said."""
+    return bool({tok.lemma_.lower(), tok.lower_.removesuffix("s")} & (OBJECT_CONTENT_VERBS | XCOMP_CUE_VERBS))
+
+
 def _says(tok) -> bool:
     """A verb of saying, read from the surface too (``Says``, ``Describes``, ``Warns``)."""
     return tok.lemma_.lower() in SPEECH_VERBS or tok.lower_.removesuffix("s") in SPEECH_VERBS
@@ -659,7 +753,7 @@ def _name_run(span) -> tuple[int, int] | None:
     first = span[0]
     if first.ent_iob_ == "B" and first.ent_type_ in ("PERSON", "ORG"):
         end = first.i + 1
-        while end < span.end and span.doc[end].ent_iob_ == "I":
+        while end < span.end and span.doc[end].ent_iob_ == "I" and not _says(span.doc[end]):
             end += 1
         return first.i, min(end, first.i + HEADLINE_NAME_TOKENS)
     end = span.start
@@ -754,7 +848,16 @@ def _indirect(art: _Article) -> list[Quote]:
             if cue.according or inner is not home or art.enclosing(e - 1) is not home or cue.token not in art.who:
                 continue
         elif _holds_quote(art, s, e):
-            continue  # the quoted fragments are the quotes (mixed)
+            cut = _before_quoted_adjunct(art, s, e)
+            if cut is None:  # the quoted fragments are the quotes (mixed), save a clause joined to them
+                for s2, e2 in _quote_free_conjuncts(art, cue):
+                    if (s2, e2) not in taken:
+                        taken.add((s2, e2))
+                        conjunct: dict[str, Any] = dict(start=s2, end=e2, text=art.text[s2:e2], kind="indirect",
+                                                        paragraph=art.para(s2).index)
+                        out.append(_quote(art, cue, conjunct, cue.confidence))
+                continue
+            e = cut
         taken.add((s, e))
         kind = "direct" if cue.label else "indirect"
         base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
@@ -767,6 +870,61 @@ def _addressee(art: _Article, cue: Cue) -> bool:
     ``we want``): in news these beliefs are turns of talk inside quoted words, not attributions."""
     m = cue.mention
     return m is not None and m[1] - m[0] == 1 and art.doc[m[0]].lower_ in SPEECH_PARTIES
+
+
+def _quote_free_conjuncts(art: _Article, cue: Cue) -> list[tuple[int, int]]:
+    """Clauses with their own subject joined by ``and`` to a reported clause that holds a
+    quoted fragment, themselves free of quote marks (``told crowds that aid would not go to
+    “corrupt hands” and he would seek a new deal``: the second clause is reported speech of
+    its own, the first is told by its fragment)."""
+    if cue.content is None:
+        return []
+    root = art.doc[cue.content[0]:cue.content[1]].root
+    verb = art.doc[cue.token]
+    out = []
+    # the parser often hangs the second clause on the cue verb: it is the report's when
+    # back-shifted with a pronoun subject (``told … that … and he would seek …``)
+    reported = [c for c in verb.conjuncts if c.i > root.i and any(
+        t.dep_ == "aux" and t.lower_ in BACKSHIFT_AUX for t in c.children) and any(
+        t.dep_ == "nsubj" and t.pos_ == "PRON" for t in c.children)]
+    for conj in [*root.conjuncts, *reported]:
+        if conj.i < root.i or conj.pos_ not in ("VERB", "AUX") or not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            continue
+        first = next(t for t in conj.subtree if t.dep_ not in ("cc", "mark", "punct"))
+        s, e = strip_edges(art.text, first.idx, conj.right_edge.idx + len(conj.right_edge))
+        if conj.right_edge.i - first.i + 1 >= MIN_INDIRECT_TOKENS and not _holds_quote(art, s, e):
+            out.append((s, e))
+    return out
+
+
+APPENDED_OPENERS = frozenset({"which", "who", "whose"})
+"""Words (besides an -ing participle) opening a phrase appended to a clause after a comma: a
+quoted fragment there is the appended phrase's, not the reported clause's."""
+
+
+def _before_quoted_adjunct(art: _Article, s: int, e: int) -> int | None:
+    """End of the reported clause ``[s, e)`` cut before a comma that sets off its first quoted
+    fragment (``said the cargo had blown up, sparking “a disaster”``; ``… were taken elsewhere,
+    which “turns the crisis …”``): the words before the comma are a report free of quotes and
+    the fragment hangs on an appended phrase; ``None`` when no such comma comes first."""
+    k = bisect_right(art.top_opens, e) - 1
+    first = None
+    while k >= 0 and _span_end(art.top[k]) > s:
+        first = art.top[k].open
+        k -= 1
+    if first is None or first <= s:
+        return None
+    comma = art.text.rfind(",", s, first)
+    if comma < 0 or len(art.text[s:comma].split()) < MIN_INDIRECT_TOKENS:
+        return None
+    span = art.doc.char_span(comma, comma + 1)
+    if span is None or span.end >= len(art.doc):
+        return None
+    after = art.doc[span.end]
+    if after.tag_ != "VBG" and after.lower_ not in APPENDED_OPENERS:
+        return None
+    return comma
 
 
 def _holds_quote(art: _Article, s: int, e: int) -> bool:

@@ -93,7 +93,7 @@ Objects that are people named alone (``criticised Trump``) still count for stanc
 as PolNeAR annotates them; pronoun objects never do."""
 
 VERB_PREPOSITION_CONTENT: frozenset[tuple[str, str]] = frozenset(
-    {("call", "for"), ("call", "on"), ("warn", "of"), ("warn", "about"), ("talk", "about"), ("speak", "about"),
+    {("call", "for"), ("call", "on"), ("call", "upon"), ("appeal", "for"), ("warn", "of"), ("warn", "about"), ("talk", "about"), ("speak", "about"),
      ("complain", "about"), ("boast", "about"), ("insist", "on"), ("refer", "to"), ("side", "with"),
      ("vote", "for"), ("vote", "against"), ("point", "to"), ("hint", "at"), ("push", "for"),
      ("argue", "for"), ("argue", "against"), ("advocate", "for"), ("ask", "about"), ("worry", "about")}
@@ -127,3 +127,56 @@ VERB_MEDIA: dict[str, str] = {"tweet": "Twitter"}
 """Cue verbs that name their medium by themselves."""
 
 MEDIUM_PREPOSITIONS: frozenset[str] = frozenset({"on", "in", "via", "during", "through"})
+
+# -- French (the optional ``[fr]`` pipeline, audit/extract/french.py) ---------------------------
+FRENCH_SPEECH_LEMMAS: frozenset[str] = frozenset(
+    """
+    dire déclarer indiquer affirmer estimer souligner promettre écrire ajouter expliquer annoncer
+    préciser assurer avertir insister confirmer réitérer marteler lancer juger répondre rappeler
+    prévenir reconnaître noter observer poursuivre conclure tweeter twitter déplorer dénoncer
+    demander appeler souhaiter exhorter plaider espérer regretter accuser admettre
+    raconter confier commenter prédire menacer jurer garantir certifier révéler
+    """.split()
+)
+"""French verbs of saying as infinitives: the cues of French reported speech (``a déclaré``,
+``a-t-il estimé``, ``estimant que``), read from the surface through :data:`FRENCH_SPEECH_FORMS`."""
+
+
+def _french_forms(lemma: str) -> set[str]:
+    """Past participle, present third person and present participle of a regular French verb
+    (-er, -ir, -re); the irregular verbs of :data:`FRENCH_IRREGULAR_FORMS` add theirs."""
+    stem = lemma[:-2]
+    if lemma.endswith("er"):
+        return {stem + "é", stem + "e", stem + "ent", stem + "ant"}
+    if lemma.endswith("ir"):
+        return {stem + "i", stem + "it", stem + "issent", stem + "issant"}
+    return set()
+
+
+FRENCH_IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
+    "dire": ("dit", "disent", "disant"),
+    "écrire": ("écrit", "écrivent", "écrivant"),
+    "promettre": ("promis", "promet", "promettent", "promettant"),
+    "admettre": ("admis", "admet", "admettent", "admettant"),
+    "reconnaître": ("reconnu", "reconnaît", "reconnaissent", "reconnaissant"),
+    "conclure": ("conclu", "conclut", "concluent", "concluant"),
+    "répondre": ("répondu", "répond", "répondent", "répondant"),
+    "poursuivre": ("poursuivi", "poursuit", "poursuivent", "poursuivant"),
+    "prédire": ("prédit", "prédisent", "prédisant"),
+    "appeler": ("appelé", "appelle", "appellent", "appelant"),
+    "annoncer": ("annoncé", "annonce", "annoncent", "annonçant"),
+    "lancer": ("lancé", "lance", "lancent", "lançant"),
+    "menacer": ("menacé", "menace", "menacent", "menaçant"),
+}
+"""Forms of the French cue verbs that the regular endings miss."""
+
+FRENCH_SPEECH_FORMS: frozenset[str] = frozenset(
+    form
+    for lemma in FRENCH_SPEECH_LEMMAS
+    for form in (FRENCH_IRREGULAR_FORMS.get(lemma) or _french_forms(lemma))
+)
+"""Surface forms of :data:`FRENCH_SPEECH_LEMMAS` (the small French model's lemmas and tags are
+too unsure on inverted reporting clauses, ``», a-t-il promis``, to be the cue's test)."""
+
+FRENCH_ACCORDING: frozenset[str] = frozenset({"selon", "d'après"})
+"""French ``according to``: its object is the source, its clause the content."""

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 
 ENGLISH = "en"
+FRENCH = "fr"
 SAMPLE_CHARS = 5000
 """Characters read: a few paragraphs tell the language; reading more only costs time."""
 MIN_WORDS = 30
@@ -105,5 +106,7 @@ def _script(sample: str) -> str | None:
 
 
 def not_extracted(lang: str) -> str:
-    """The note an article in another language gets instead of quotes."""
-    return f"language {lang}: not extracted"
+    """The note an article in another language gets instead of quotes (French ones are read
+    with the optional ``[fr]`` extra: the note says so)."""
+    hint = " (install quote-audit[fr] to read French)" if lang == FRENCH else ""
+    return f"language {lang}: not extracted{hint}"

@@ -1,0 +1,98 @@
+"""Reported speech that round two of issue 25 added: headline reports without quote marks,
+and the clause forms of prose (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.extract import extract
+
+BODY = "\n\nMayor Anna Berg spoke to reporters at the harbour on Monday after the storm.\n"
+
+
+def _headline(text: str, nlp) -> list:
+    return [q for q in extract(text + BODY, nlp=nlp) if q.paragraph == 0]
+
+
+@pytest.mark.parametrize(
+    "headline, words",
+    [
+        ("Up to 4,000 homes left without power after the storm - Mayor Anna Berg", "Up to 4,000 homes left without power after the storm"),
+        ("Harbour Needs New Walls Or Will Flood Again, Says Mayor Anna Berg", "Harbour Needs New Walls Or Will Flood Again"),
+        ("Mayor Anna Berg says two possible causes of the flood", "two possible causes of the flood"),
+    ],
+)
+def test_headline_report_names_its_source(headline: str, words: str, nlp) -> None:
+    (q,) = _headline(headline, nlp)
+    assert (q.text, q.kind, q.speaker) == (words, "indirect", "Anna Berg")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Storm damage across the harbour - live",  # a section word after a dash is no source
+        "Anna Berg vows help to the harbour, calls for calm",  # a vow's object is an act, not words
+        "Storm leaves harbour in ruins",
+    ],
+)
+def test_headline_without_a_source_reports_nothing(headline: str, nlp) -> None:
+    assert _headline(headline, nlp) == []
+
+
+def test_verb_of_saying_ends_a_headline_name(nlp) -> None:
+    (q,) = _headline("Berg Describes The Storm As A ‘Terrible Blow’ To The Town", nlp)
+    assert (q.text, q.kind) == ("Terrible Blow", "mixed")
+
+
+def test_clause_cut_before_an_appended_quoted_phrase(nlp) -> None:
+    text = ("Mayor Anna Berg said the old sea wall had given way in the night, causing “a flood in every street” "
+            "near the harbour.\n")
+    found = {q.text: q.kind for q in extract(text, nlp=nlp)}
+    assert found["the old sea wall had given way in the night"] == "indirect"
+    assert found["a flood in every street"] == "mixed"
+
+
+def test_clause_around_a_quoted_word_is_told_by_the_fragment(nlp) -> None:
+    text = "Mayor Anna Berg said the “reckless” builders of the sea wall would pay for the repairs.\n"
+    assert [(q.text, q.kind) for q in extract(text, nlp=nlp)] == [("reckless", "mixed")]
+
+
+@pytest.mark.parametrize(
+    "sentence, words",
+    [
+        ("Mayor Anna Berg called upon the residents to stay calm during the repairs.",
+         "the residents to stay calm during the repairs"),
+    ],
+)
+def test_calling_upon_reports_who_is_called_to_do_what(sentence: str, words: str, nlp) -> None:
+    (q,) = extract(sentence + "\n", nlp=nlp)
+    assert (q.text, q.kind, q.speaker) == (words, "indirect", "Anna Berg")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  • Date: 12-Jan-2020",  # a hyphen inside a word is no separator, a field label no report
+        'Mayor Anna Berg added there would be "some long-term effects',  # a quote cut short
+    ],
+)
+def test_field_lines_and_cut_quotes_are_no_headline_reports(line: str, nlp) -> None:
+    assert [q for q in _headline(line, nlp) if q.kind == "indirect"] == []
+
+
+def test_according_to_opening_a_sentence_reports_all_after_its_comma(nlp) -> None:
+    text = ("According to Harbour Master Anna Berg, the storm that flooded the lower town on Tuesday evening was "
+            "caused by a rare shift of 40 degrees in the winds.\n")
+    (q,) = extract(text, nlp=nlp)
+    assert q.text.startswith("the storm that flooded") and q.text.endswith("in the winds")
+    assert q.kind == "indirect"
+
+
+@pytest.mark.parametrize("joined", ["and she would seek", "and that she would seek"])
+def test_clause_joined_to_a_quoted_one_is_reported_too(joined: str, nlp) -> None:
+    text = (f"Mayor Anna Berg told angry residents in the old town that the money would not go to “greedy builders” "
+            f"{joined} a new deal with the harbour board.\n")
+    found = {q.text: q for q in extract(text, nlp=nlp)}
+    assert found["greedy builders"].kind == "mixed"
+    (clause,) = [q for t, q in found.items() if t.endswith("a new deal with the harbour board")]
+    assert (clause.kind, clause.speaker) == ("indirect", "Anna Berg")
