@@ -1,0 +1,33 @@
+"""Speakers of quotes an outlet passes on, of companies named once and of datelines
+(issue 24, round two), end to end through extraction. Sentences written for the tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from audit.extract import extract
+
+DAY = date(2021, 6, 3)
+
+
+def speakers(text: str, nlp) -> list[tuple[str | None, str | None, str]]:
+    """(mention, speaker_id, speaker_kind) of each quote, in order."""
+    return [(q.mention, q.speaker_id, q.speaker_kind) for q in extract(text, nlp=nlp, date=DAY)]
+
+
+def test_a_trailing_relay_clause_credits_the_first_speaker(nlp):
+    got = speakers('Mayor Ellen Park said the bridge would reopen "within a fortnight", the Daily Courier reported.', nlp)
+    assert [g[1] for g in got] == ["ellen-park"]
+    got = speakers('Ellen Park said her engineers told her they "seem to think" that a cable snapped, AP reported.', nlp)
+    assert [g[1] for g in got] == ["ellen-park"]
+
+
+def test_a_relayed_pronoun_takes_the_person_named_before(nlp):
+    text = ("Harbour master Tomas Reyes inspected the pier on Monday.\n\n"
+            'The crash may have been caused by "a loose cable or a tired driver," he said, the Daily Courier reported.')
+    assert [g[1] for g in speakers(text, nlp)] == ["tomas-reyes"]
+
+
+def test_an_outlet_with_words_of_its_own_keeps_them(nlp):
+    got = speakers('The Daily Courier reported that the bridge would "stay shut until spring".', nlp)
+    assert [g[1] for g in got] == ["daily-courier"]
