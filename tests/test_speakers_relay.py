@@ -31,3 +31,20 @@ def test_a_relayed_pronoun_takes_the_person_named_before(nlp):
 def test_an_outlet_with_words_of_its_own_keeps_them(nlp):
     got = speakers('The Daily Courier reported that the bridge would "stay shut until spring".', nlp)
     assert [g[1] for g in got] == ["daily-courier"]
+
+
+def test_a_company_ner_takes_for_a_person_keeps_its_it(nlp):
+    text = ("Marlo Vesk, the Danish owner of the stranded barge, apologised on Friday and added that it was "
+            'working on a fix. It said the delay was "deeply regrettable". The company said it would pay '
+            '"for every repair".')
+    assert [g[1:] for g in speakers(text, nlp)] == [("marlo-vesk", "organisation")] * 3
+    text = ('Marlo Vesk said it is cooperating with its insurers. It added: "We are extremely sorry '
+            'for the delay to all the ships."')
+    assert [g[1] for g in speakers(text, nlp)] == ["marlo-vesk"] * 2
+
+
+def test_a_person_with_an_owner_noun_or_an_expletive_it_stays_a_person(nlp):
+    text = 'Ann Holt, the owner of the bakery, said her ovens "were never this busy". She added that it was "a good year".'
+    assert [g[1:] for g in speakers(text, nlp)] == [("ann-holt", "person")] * 2
+    got = speakers('Tarek Osmani, the owner of the bakery, said it was "a good year".', nlp)
+    assert [g[1:] for g in got] == [("tarek-osmani", "person")]

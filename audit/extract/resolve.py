@@ -165,6 +165,8 @@ WIRE_AGENCIES = frozenset(
 REUTERS"): the outlet's sources for the whole story, never what "it said" refers back to."""
 COMPANY_NOUNS = frozenset({"company", "firm", "owner", "operator", "manufacturer", "group"})
 """Head nouns that may refer back to a company the article named with its legal form."""
+EXPLETIVE_IT_VERBS = frozenset("seem appear happen rain snow take matter remain look sound feel cost".split())
+"""Verbs whose subject "it" stands for no one ("it seems", "it takes time", "it rained")."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 NOT_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 """Entity types whose capitalised words name no speaker ("August 2020", "Friday")."""
@@ -201,6 +203,9 @@ class Cluster:
     concept: set[str] = field(default_factory=set)
     """Content words of its names (institutions: ``ministry``, ``defence``)."""
     generic: bool = False
+    body: bool = False
+    """A name NER took for a person that its sentence treats as a body (``_spoken_of_as_body``):
+    a later title-less sighting of the name never makes it a person again."""
 
     def best_name(self) -> str:
         """The longest name the article gives, bare (see ``bare_name``)."""
@@ -260,9 +265,10 @@ class ArticleSpeakers:
                     continue
                 kind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
                 ent = names[ent.start]
-                if _company_name(ent.text, companies):
+                body = kind == "person" and _spoken_of_as_body(ent)
+                if _company_name(ent.text, companies) or body:
                     kind = "organisation"  # "Varnel Kisen" where the article names "Varnel Kisen Kaisha"
-                cl = self._cluster_for_name(ent.text, kind, ent)
+                cl = self._body(ent.text) if body else self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
                 of_ent[ent.end] = cl
                 if quoted(ent.root):
@@ -379,6 +385,8 @@ class ArticleSpeakers:
         name = _name_text(span)
         if _company_name(name, self.companies):
             kind = "organisation"
+        if kind == "person" and _spoken_of_as_body(span):
+            return self._body(name), "organisation"
         if kind == "unknown" and not has_name and not self._names_someone(span):
             return None, "described"  # "the accident", "the whole world", "those estimates": words, not a speaker
         if kind == "organisation" and ev.countries and self.registry is not None:
@@ -460,9 +468,9 @@ class ArticleSpeakers:
             if cl is None:  # "Norbridge, a Dutch salvage firm, ..." then "the salvage firm"
                 cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and not _wire(c)
                                   and head in c.descr and want - {head} <= c.descr | c.concept)
-            if cl is None and head in COMPANY_NOUNS:  # "the company" after "Varnel Kisen Kaisha"
-                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c)
-                                  and any(legal_form(n) for n in c.names))
+            if cl is None and head in COMPANY_NOUNS:  # "the company" after "Varnel Kisen Kaisha" or a body
+                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c)  # NER took for a person
+                                  and (c.body or any(legal_form(n) for n in c.names)))
             return cl
         if head in ROLE_NOUNS:
             return self._role_holder(span, head, fits)
@@ -567,10 +575,18 @@ class ArticleSpeakers:
                 cl.countries.add(reg.nationality)
             cl.concept |= evidence(reg.name).concept
         if (cl.kind == "unknown" and kind != "unknown") or (kind == "person" and cl.kind == "organisation"
-                                                             and cl.registry is None):
+                                                             and cl.registry is None and not cl.body):
             cl.kind = kind  # "Mr. Trump" after NER called "Trump" an organisation: a person's title wins
         if cl.gender is None:
             cl.gender = _gender(name)
+        return cl
+
+    def _body(self, name: str) -> Cluster:
+        """The cluster of a company NER took for a person, by its name alone: the country of
+        its apposition ("the Japanese owner") is not part of a company's name."""
+        cl = self._cluster_for_name(name, "organisation")
+        cl.body = True
+        cl.kind = "organisation"
         return cl
 
     def _own_namesake(self, name: str, reg: Speaker, countries: set[str], context: str) -> bool:
@@ -695,6 +711,26 @@ def _appositive_role(name: Token) -> Token | None:
     while not _role_noun(tok) and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
         tok = tok.head.head
     return tok if _role_noun(tok) else None
+
+
+def _spoken_of_as_body(ent: Span) -> bool:
+    """A name NER took for a person that its own sentence treats as a body, so a following
+    "it" finds it: the subject of a sentence with no person's pronoun whose reported clause
+    has "it" as the subject of a full verb (not "it was a good year", "it seems") and
+    either also says "its" or sets the name in apposition to a company noun ("Varnel Kisen
+    said it is working with its insurers"; "Varnel Kisen, the owner of the barge, added that
+    it was working on a fix"). A name with a title or a common forename stays a person."""
+    root = ent.root
+    if _titled(ent) or _gender(ent.text) is not None or root.dep_ not in SUBJECT_DEPS:
+        return False
+    if {t.lower_ for t in root.sent} & (MALE_PRONOUNS | FEMALE_PRONOUNS):
+        return False
+    clause = list(root.head.subtree)
+    if not any(t.lower_ == "it" and t.dep_ == "nsubj" and t.head.pos_ == "VERB"
+               and t.head.lemma_.lower() not in EXPLETIVE_IT_VERBS for t in clause):
+        return False
+    return (any(t.lower_ == "its" for t in clause)
+            or any(c.dep_ == "appos" and c.lemma_.lower() in COMPANY_NOUNS for c in root.children))
 
 
 def _office_word(tok: Token) -> bool:
