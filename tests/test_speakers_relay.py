@@ -48,3 +48,18 @@ def test_a_person_with_an_owner_noun_or_an_expletive_it_stays_a_person(nlp):
     assert [g[1:] for g in speakers(text, nlp)] == [("ann-holt", "person")] * 2
     got = speakers('Tarek Osmani, the owner of the bakery, said it was "a good year".', nlp)
     assert [g[1:] for g in got] == [("tarek-osmani", "person")]
+
+
+def test_a_subject_run_into_a_dateline_is_the_speaker(nlp):
+    for text in ('CAIRO — Varnel’s President Lena Morgan said on Monday that the crisis was "over for good".',
+                 "Varnel - Harbour TV, August 4: The Varnel Prime Minister, Lena Morgan, said that the blast "
+                 '"will not pass without accountability".',
+                 '    Varnel, Aug 7 (AP) Varnel President Lena Morgan says there are "two possibilities" behind the blast.',
+                 "MOSCOW (Varnel News / Wire - 05th August, 2020) Varnel Health Minister Lena Morgan said on "
+                 'Wednesday that hospitals were "overcrowded".'):
+        assert [g[1] for g in speakers(text, nlp)] == ["lena-morgan"], text
+
+
+def test_a_dateline_alone_is_still_no_speaker(nlp):
+    got = speakers('SUEZ, Varnel — "The channel is open again," a pilot told reporters.', nlp)
+    assert all(g[1] != "suez" for g in got)

@@ -37,7 +37,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from audit.extract.sources import quoted
+from audit.extract.sources import mention_range, quoted
 from audit.names import (
     NEWS_TITLES,
     PERSON_TITLES,
@@ -177,12 +177,14 @@ such as "Trump" for one.)"""
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)"
-    r"(?P<extra>,[^\n()–—-]{1,40})?[ \t]*(?P<agency>\([^()\n]{1,40}\))?[ \t]*(?P<dash>--|[-–—])?",
+    r"(?P<extra>,[^\n()–—-]{1,40})?[ \t]*(?P<agency>\([^()\n]{1,60}\))?[ \t]*(?P<dash>--|[-–—])?"
+    r"(?P<outlet>[ \t]*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3},[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*:)?",
     re.MULTILINE,
 )
 """A wire dateline opening a paragraph: a place, perhaps a region or date, perhaps the
 agency in parentheses, then a dash ("CAIRO, March 28 (Reuters) -", "SUEZ, Egypt —",
-"Varnel, Aug 7 (AP)"). Neither its place nor its agency is a speaker or an antecedent:
+"Varnel, Aug 7 (AP)", "MOSCOW (Varnel News / Wire - 5th August, 2020)"), or a place, a dash, the
+outlet and a date before a colon ("Varnel - Harbour TV, August 4:"). Neither its place nor its agency is a speaker or an antecedent:
 the agency is the outlet's source for the whole story, not the voice of a quote in it."""
 DATELINE_MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
 """A date in a dateline's middle part ("Aug 7", "March 28")."""
@@ -294,8 +296,14 @@ class ArticleSpeakers:
         if mention is None:
             return Resolved(None, None, "unknown")
         span = self.doc[mention[0]:mention[1]]
+        cut = next((e for s, e in self.datelines if s <= span.start_char < e < span.end_char), None)
+        rest = next((t.i for t in span if t.idx >= cut), None) if cut is not None else None
+        if rest is not None:  # "Varnel, Aug 7 (AP) Varnel President Omar Falk": the words after the dateline
+            span = self.doc[rest:span.end]
         if self._in_dateline(span.start_char, span.end_char):
-            return Resolved(None, None, "unknown")  # "CAIRO (Reuters) -": where and who filed, not who spoke
+            span = self._after_dateline(span)  # "CAIRO (Reuters) -": where and who filed, not who spoke
+            if span is None:
+                return Resolved(None, None, "unknown")
         cluster, kind = self._cluster_of(span)
         if cluster is None and kind == "described":
             # a description of no one we can name: credited as written, with no id
@@ -304,6 +312,22 @@ class ArticleSpeakers:
             return Resolved(span.text if kind == "anonymous" else None, slug(span.text) if kind == "anonymous" else None, kind)
         insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
         return self._speaker(cluster)
+
+    def _after_dateline(self, span: Span) -> Span | None:
+        """The subject the parser ran a dateline into ("CAIRO — Egypt's President Lena Morgan
+        said", parsed with "CAIRO" as the subject): the name or noun phrase opening the
+        sentence right after the dateline, else ``None``."""
+        end = next(e for s, e in self.datelines if s <= span.start_char and span.end_char <= e)
+        first = next((t for t in span.sent if t.idx >= end and not (t.is_space or t.is_punct)), None)
+        if first is None or first.pos_ not in ("PROPN", "NOUN", "DET", "ADJ"):
+            return None
+        head = first
+        while head.head.i != head.i and head.head.pos_ in ("PROPN", "NOUN") and head.dep_ != "appos":
+            head = head.head
+        found = mention_range(head)
+        if found is None or found[1] <= first.i:
+            return None
+        return self.doc[max(found[0], first.i):found[1]]
 
     def _names_someone(self, span: Span) -> bool:
         """Whether a mention the tagger saw no name in still holds one: a capital inside the
@@ -691,6 +715,9 @@ def datelines(text: str) -> list[tuple[int, int]]:
     out = []
     for m in DATELINE.finditer(text):
         place, extra, agency, dash = m.group("place"), m.group("extra") or "", m.group("agency"), m.group("dash")
+        if dash and m.group("outlet") and DATELINE_MONTHS.search(m.group("outlet")):
+            out.append((m.start("place"), m.end()))
+            continue
         if any(w[:1].islower() for w in (extra + " " + (agency or "")).replace(",", " ").strip("( )").split()):
             continue  # ", the port chief, said (in March) -": a sentence, not a dateline's names and dates
         shouted = place.split()[0].isupper() and len(place.split()[0]) >= 3
