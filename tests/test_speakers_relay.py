@@ -63,3 +63,17 @@ def test_a_subject_run_into_a_dateline_is_the_speaker(nlp):
 def test_a_dateline_alone_is_still_no_speaker(nlp):
     got = speakers('SUEZ, Varnel — "The channel is open again," a pilot told reporters.', nlp)
     assert all(g[1] != "suez" for g in got)
+
+
+def test_he_takes_the_main_subject_not_one_spoken_about(nlp):
+    text = ("The head of the port authority, Samir Haddad, announced that President Lena Morgan was following "
+            "the work daily.\n\n"
+            'He added, "Morgan asked whether every plan was ready, and we said yes."\n\n'
+            'He explained, "Three plans were drawn up on the first day."')
+    assert [g[1] for g in speakers(text, nlp) if g[0] == "He"] == ["samir-haddad"] * 2
+
+
+def test_a_name_before_a_body_noun_is_a_body_and_no_he(nlp):
+    text = ('"We will dredge through the night," Samir Haddad told the Varnel Courier newspaper.\n\n'
+            'He added: "The ship will float by Sunday."')
+    assert [g[1] for g in speakers(text, nlp)] == ["samir-haddad"] * 2

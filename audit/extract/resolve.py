@@ -275,9 +275,7 @@ class ArticleSpeakers:
                 of_ent[ent.end] = cl
                 if quoted(ent.root):
                     continue  # a name inside a quote is spoken about: never what "he said" refers back to
-                insort(self.sightings, _Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
-                                                 or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)),
-                       key=_pos)
+                insort(self.sightings, _Sighting(ent.start_char, cl, _main_subject(ent.root)), key=_pos)
         for ent in credits:  # "Bernhard Schulte Shipmanagement (BSM)", "Ministry of Defence 🇬🇧 (@DefenceHQ)"
             before = ent.start - 1  # the "("; flags and symbols may stand between it and the name
             while before > 0 and not any(ch.isalnum() for ch in doc[before - 1].text):
@@ -310,7 +308,8 @@ class ArticleSpeakers:
             return Resolved(span.text, None, "unknown")
         if cluster is None:
             return Resolved(span.text if kind == "anonymous" else None, slug(span.text) if kind == "anonymous" else None, kind)
-        insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
+        if not _inside_closed_quote(span.root):  # a speaker quoted within a quote is spoken about
+            insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
         return self._speaker(cluster)
 
     def _after_dateline(self, span: Span) -> Span | None:
@@ -740,6 +739,25 @@ def _appositive_role(name: Token) -> Token | None:
     return tok if _role_noun(tok) else None
 
 
+def _inside_closed_quote(tok: Token) -> bool:
+    """Whether ``tok`` stands inside a quotation its paragraph also closes after it: an
+    unclosed mark (a quote running to the credit, 'in a "typically heavy-handed way, Lord
+    Dannatt said') leaves the words after it outside."""
+    text = tok.doc.text
+    end = text.find("\n", tok.idx)
+    after = text[tok.idx:end if end >= 0 else len(text)]
+    return quoted(tok) and any(m in after for m in ('"', "”", "»"))
+
+
+def _main_subject(tok: Token) -> bool:
+    """Whether a name is a subject (or in apposition to one) outside a reported clause: what
+    "he said" refers back to first. "Rabie announced that Sisi was following": Rabie, whose
+    reported clause's subject (Sisi) is only spoken about."""
+    if tok.dep_ == "appos":
+        tok = tok.head
+    return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ != "ccomp"
+
+
 def _spoken_of_as_body(ent: Span) -> bool:
     """A name NER took for a person that its own sentence treats as a body, so a following
     "it" finds it: the subject of a sentence with no person's pronoun whose reported clause
@@ -939,8 +957,11 @@ def _gender(name: str) -> str | None:
 def _kind_of(span: Span) -> str:
     """Person / organisation / unknown from entities, titles and head nouns."""
     labels = {t.ent_type_ for t in span if t.ent_type_}
-    if legal_form(span.text):
-        return "organisation"
+    root = span.root
+    head = root.lemma_.lower()
+    named_body = root.is_lower and head in ORG_NOUNS and head not in ROLE_NOUNS and span.start < root.i == span.end - 1
+    if legal_form(span.text) or named_body:
+        return "organisation"  # "Al-Masry Al-Youm newspaper", "Varnel's company": a body named by its head noun
     if "PERSON" in labels or _titled(span) or _gender(span.text) is not None:
         return "person"
     if labels & ORG_ENTS or span.root.lemma_.lower() in ORG_NOUNS:
