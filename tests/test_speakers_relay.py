@@ -77,3 +77,8 @@ def test_a_name_before_a_body_noun_is_a_body_and_no_he(nlp):
     text = ('"We will dredge through the night," Samir Haddad told the Varnel Courier newspaper.\n\n'
             'He added: "The ship will float by Sunday."')
     assert [g[1] for g in speakers(text, nlp)] == ["samir-haddad"] * 2
+
+
+def test_where_the_words_were_said_is_not_part_of_the_mention(nlp):
+    got = speakers('Omar Falk in his speech promised that those responsible would "pay the price".', nlp)
+    assert got == [("Omar Falk", "omar-falk", "person")]

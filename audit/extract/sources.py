@@ -389,6 +389,8 @@ def mention_range(head: Token) -> tuple[int, int] | None:
         c = stack.pop()
         if c.dep_ in MENTION_DROP_DEPS and not (c.dep_ == "prep" and c.lower_ in MENTION_KEEP_PREPS and c.i > head.i):
             continue
+        if c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in MEDIUM_NOUNS for o in c.children):
+            continue  # "Diab in his speech", "the minister in a statement": where, not who
         keep.extend(c.subtree)
     lo = min(t.i for t in keep)
     hi = max(t.i for t in keep) + 1
