@@ -82,3 +82,10 @@ def test_a_name_before_a_body_noun_is_a_body_and_no_he(nlp):
 def test_where_the_words_were_said_is_not_part_of_the_mention(nlp):
     got = speakers('Omar Falk in his speech promised that those responsible would "pay the price".', nlp)
     assert got == [("Omar Falk", "omar-falk", "person")]
+
+
+def test_a_bodys_data_are_its_words(nlp):
+    for text in ("According to Harbour List tracking data, some 160 vessels were waiting.",
+                 "Data from Harbour List showed that 300 ships were queued."):
+        got = speakers(text, nlp)
+        assert [g[1:] for g in got] == [("harbour-list", "organisation")], text

@@ -134,6 +134,8 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of organisations (``the influential US daily``, ``the campaign``)."""
+DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis".split())
+"""Head nouns of what a body publishes: "X's tracking data", "figures from X" are X's words."""
 GENERIC_HEADS = frozenset(
     """
     military army force forces troop troops government authority authorities official officials
@@ -361,6 +363,9 @@ class ArticleSpeakers:
             return cl, cl.kind if cl is not None else "unknown"
         if len(span) == 1 and words[0] in FIRST_PERSON | NO_SPEAKER_PRONOUNS:
             return None, "unknown"
+        publisher = [e for e in span.ents if e.label_ in ("ORG", "PERSON")] if {root.lower_, root.lemma_.lower()} & DATA_NOUNS else []
+        if len(publisher) == 1:  # "Varnel Radar tracking data", "data from the Harbour List"
+            return self._cluster_of(publisher[0])
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
         if (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(t.ent_type_ in NOT_NAME_ENTS or not any(ch.isalpha() for ch in t.text) for t in span):
