@@ -38,6 +38,8 @@ def test_a_company_ner_takes_for_a_person_keeps_its_it(nlp):
             'working on a fix. It said the delay was "deeply regrettable". The company said it would pay '
             '"for every repair".')
     assert [g[1:] for g in speakers(text, nlp)] == [("marlo-vesk", "organisation")] * 3
+    other = speakers(text + ' The specialist salvage company in charge of the work said the barge "will move on Sunday".', nlp)
+    assert other[-1][1] is None  # a company described by other words is not the one named before
     text = ('Marlo Vesk said it is cooperating with its insurers. It added: "We are extremely sorry '
             'for the delay to all the ships."')
     assert [g[1] for g in speakers(text, nlp)] == ["marlo-vesk"] * 2

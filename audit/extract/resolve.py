@@ -497,8 +497,9 @@ class ArticleSpeakers:
                 cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and not _wire(c)
                                   and head in c.descr and want - {head} <= c.descr | c.concept)
             if cl is None and head in COMPANY_NOUNS:  # "the company" after "Varnel Kisen Kaisha" or a body
-                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c)  # NER took for a person
-                                  and (c.body or any(legal_form(n) for n in c.names)))
+                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and (
+                    any(legal_form(n) for n in c.names)  # a body NER took for a person, if no word disagrees:
+                    or (c.body and want - {head} <= c.descr | c.concept)))  # not "the salvage company"
             return cl
         if head in ROLE_NOUNS:
             return self._role_holder(span, head, fits)
