@@ -91,3 +91,9 @@ def test_a_bodys_data_are_its_words(nlp):
                  "Data from Harbour List showed that 300 ships were queued."):
         got = speakers(text, nlp)
         assert [g[1:] for g in got] == [("harbour-list", "organisation")], text
+
+
+def test_a_speech_verb_describing_someone_is_not_what_a_relay_passes_on(nlp):
+    got = speakers("Ann Holt's neighbours, who asked the council to see the footage, watched it on Friday, "
+                   "lawyers for the family said.", nlp)
+    assert got[0][0] == "lawyers for the family" and got[0][1] != "ann-neighbours"

@@ -138,10 +138,19 @@ def _credit_relayed(doc: Doc, cues: list[Cue]) -> None:
                 or any(not (t.is_punct or t.is_space) for t in doc[verb.i + 1:verb.sent.end])):
             continue
         inner = next((c for c in cues if verb.sent.start <= c.token < cue.mention[0] and c.mention is not None
-                      and (c.content is not None or _after_comma(doc, c.mention[0])) and not c.according and _lemma(doc[c.token]) in SPEECH_VERBS
+                      and (c.content is not None or _after_comma(doc, c.mention[0])) and not c.according
+                      and _lemma(doc[c.token]) in SPEECH_VERBS and not _describing(doc[c.token])
                       and c.subject is not None and not quoted(doc[c.subject])), None)
         if inner is not None:
             cue.mention, cue.subject = inner.mention, inner.subject
+
+
+def _describing(verb: Token) -> bool:
+    """A speech verb that only describes someone ("Scott's relatives, who asked to see the
+    video, watched it, lawyers said"): a relative or modifying clause, not the speech act a
+    relay clause passes on."""
+    return verb.dep_ in ("relcl", "acl", "advcl", "amod") or any(
+        c.lower_ in RELATIVE_PRONOUNS and c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
 def _after_comma(doc: Doc, i: int) -> bool:
@@ -389,7 +398,8 @@ def mention_range(head: Token) -> tuple[int, int] | None:
         c = stack.pop()
         if c.dep_ in MENTION_DROP_DEPS and not (c.dep_ == "prep" and c.lower_ in MENTION_KEEP_PREPS and c.i > head.i):
             continue
-        if c.dep_ == "prep" and any(o.dep_ == "pobj" and o.lemma_.lower() in MEDIUM_NOUNS for o in c.children):
+        if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPOSITIONS and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in MEDIUM_NOUNS for o in c.children):
             continue  # "Diab in his speech", "the minister in a statement": where, not who
         keep.extend(c.subtree)
     lo = min(t.i for t in keep)
