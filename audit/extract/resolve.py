@@ -758,10 +758,13 @@ def _inside_closed_quote(tok: Token) -> bool:
 def _main_subject(tok: Token) -> bool:
     """Whether a name is a subject (or in apposition to one) outside a reported clause: what
     "he said" refers back to first. "Rabie announced that Sisi was following": Rabie, whose
-    reported clause's subject (Sisi) is only spoken about."""
+    reported clause's subject (Sisi) is only spoken about. A clause before the verb it hangs
+    from is often the parser's reading of 'McCaskill scolded him: "...," she said' and keeps
+    its subject."""
     if tok.dep_ == "appos":
         tok = tok.head
-    return tok.dep_ in SUBJECT_DEPS and tok.head.dep_ != "ccomp"
+    verb = tok.head
+    return tok.dep_ in SUBJECT_DEPS and not (verb.dep_ == "ccomp" and verb.head.i < verb.i)
 
 
 def _spoken_of_as_body(ent: Span) -> bool:
