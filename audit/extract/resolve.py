@@ -38,7 +38,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from audit.extract.sources import quoted
+from audit.extract.sources import mention_range, quoted
 from audit.model import SpeakerKind
 from audit.names import (
     NEWS_TITLES,
@@ -136,6 +136,8 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of organisations (``the influential US daily``, ``the campaign``)."""
+DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis".split())
+"""Head nouns of what a body publishes: "X's tracking data", "figures from X" are X's words."""
 GENERIC_HEADS = frozenset(
     """
     military army force forces troop troops government authority authorities official officials
@@ -167,6 +169,8 @@ WIRE_AGENCIES = frozenset(
 REUTERS"): the outlet's sources for the whole story, never what "it said" refers back to."""
 COMPANY_NOUNS = frozenset({"company", "firm", "owner", "operator", "manufacturer", "group"})
 """Head nouns that may refer back to a company the article named with its legal form."""
+EXPLETIVE_IT_VERBS = frozenset("seem appear happen rain snow take matter remain look sound feel cost".split())
+"""Verbs whose subject "it" stands for no one ("it seems", "it takes time", "it rained")."""
 ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 NOT_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 """Entity types whose capitalised words name no speaker ("August 2020", "Friday")."""
@@ -177,12 +181,14 @@ such as "Trump" for one.)"""
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)"
-    r"(?P<extra>,[^\n()–—-]{1,40})?[ \t]*(?P<agency>\([^()\n]{1,40}\))?[ \t]*(?P<dash>--|[-–—])?",
+    r"(?P<extra>,[^\n()–—-]{1,40})?[ \t]*(?P<agency>\([^()\n]{1,60}\))?[ \t]*(?P<dash>--|[-–—])?"
+    r"(?P<outlet>[ \t]*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3},[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*:)?",
     re.MULTILINE,
 )
 """A wire dateline opening a paragraph: a place, perhaps a region or date, perhaps the
 agency in parentheses, then a dash ("CAIRO, March 28 (Reuters) -", "SUEZ, Egypt —",
-"Varnel, Aug 7 (AP)"). Neither its place nor its agency is a speaker or an antecedent:
+"Varnel, Aug 7 (AP)", "MOSCOW (Varnel News / Wire - 5th August, 2020)"), or a place, a dash, the
+outlet and a date before a colon ("Varnel - Harbour TV, August 4:"). Neither its place nor its agency is a speaker or an antecedent:
 the agency is the outlet's source for the whole story, not the voice of a quote in it."""
 DATELINE_MONTHS = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b")
 """A date in a dateline's middle part ("Aug 7", "March 28")."""
@@ -203,6 +209,9 @@ class Cluster:
     concept: set[str] = field(default_factory=set)
     """Content words of its names (institutions: ``ministry``, ``defence``)."""
     generic: bool = False
+    body: bool = False
+    """A name NER took for a person that its sentence treats as a body (``_spoken_of_as_body``):
+    a later title-less sighting of the name never makes it a person again."""
 
     def best_name(self) -> str:
         """The longest name the article gives, bare (see ``bare_name``)."""
@@ -266,16 +275,15 @@ class ArticleSpeakers:
                     continue
                 kind: SpeakerKind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
                 ent = names[ent.start]
-                if _company_name(ent.text, companies):
+                body = kind == "person" and _spoken_of_as_body(ent)
+                if _company_name(ent.text, companies) or body:
                     kind = "organisation"  # "Varnel Kisen" where the article names "Varnel Kisen Kaisha"
-                cl = self._cluster_for_name(ent.text, kind, ent)
+                cl = self._body(ent.text) if body else self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
                 of_ent[ent.end] = cl
                 if quoted(ent.root):
                     continue  # a name inside a quote is spoken about: never what "he said" refers back to
-                insort(self.sightings, _Sighting(ent.start_char, cl, ent.root.dep_ in SUBJECT_DEPS
-                                                 or (ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECT_DEPS)),
-                       key=_pos)
+                insort(self.sightings, _Sighting(ent.start_char, cl, _main_subject(ent.root)), key=_pos)
         for ent in credits:  # "Bernhard Schulte Shipmanagement (BSM)", "Ministry of Defence 🇬🇧 (@DefenceHQ)"
             before = ent.start - 1  # the "("; flags and symbols may stand between it and the name
             while before > 0 and not any(ch.isalnum() for ch in doc[before - 1].text):
@@ -294,15 +302,39 @@ class ArticleSpeakers:
         if mention is None:
             return Resolved(None, None, "unknown")
         span = self.doc[mention[0]:mention[1]]
+        cut = next((e for s, e in self.datelines if s <= span.start_char < e < span.end_char), None)
+        rest = next((t.i for t in span if t.idx >= cut), None) if cut is not None else None
+        if rest is not None:  # "Varnel, Aug 7 (AP) Varnel President Omar Falk": the words after the dateline
+            span = self.doc[rest:span.end]
         if self._in_dateline(span.start_char, span.end_char):
-            return Resolved(None, None, "unknown")  # "CAIRO (Reuters) -": where and who filed, not who spoke
+            after = self._after_dateline(span)  # "CAIRO (Reuters) -": where and who filed, not who spoke
+            if after is None:
+                return Resolved(None, None, "unknown")
+            span = after
         cluster, kind = self._cluster_of(span)
         if cluster is None:
             if kind == "described":  # a description of no one we can name: credited as written, with no id
                 return Resolved(span.text, None, "unknown")
             return Resolved(span.text if kind == "anonymous" else None, slug(span.text) if kind == "anonymous" else None, kind)
-        insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
+        if not _inside_closed_quote(span.root):  # a speaker quoted within a quote is spoken about
+            insort(self.sightings, _Sighting(span.start_char, cluster, True), key=_pos)
         return self._speaker(cluster)
+
+    def _after_dateline(self, span: Span) -> Span | None:
+        """The subject the parser ran a dateline into ("CAIRO — Egypt's President Lena Morgan
+        said", parsed with "CAIRO" as the subject): the name or noun phrase opening the
+        sentence right after the dateline, else ``None``."""
+        end = next(e for s, e in self.datelines if s <= span.start_char and span.end_char <= e)
+        first = next((t for t in span.sent if t.idx >= end and not (t.is_space or t.is_punct)), None)
+        if first is None or first.pos_ not in ("PROPN", "NOUN", "DET", "ADJ"):
+            return None
+        head = first
+        while head.head.i != head.i and head.head.pos_ in ("PROPN", "NOUN") and head.dep_ != "appos":
+            head = head.head
+        found = mention_range(head)
+        if found is None or found[1] <= first.i:
+            return None
+        return self.doc[max(found[0], first.i):found[1]]
 
     def _names_someone(self, span: Span) -> bool:
         """Whether a mention the tagger saw no name in still holds one: a capital inside the
@@ -337,6 +369,9 @@ class ArticleSpeakers:
             return cl, cl.kind if cl is not None else "unknown"
         if len(span) == 1 and words[0] in FIRST_PERSON | NO_SPEAKER_PRONOUNS:
             return None, "unknown"
+        publisher = [e for e in span.ents if e.label_ in ("ORG", "PERSON")] if {root.lower_, root.lemma_.lower()} & DATA_NOUNS else []
+        if len(publisher) == 1:  # "Varnel Radar tracking data", "data from the Harbour List"
+            return self._cluster_of(publisher[0])
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
         if (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(t.ent_type_ in NOT_NAME_ENTS or not any(ch.isalpha() for ch in t.text) for t in span):
@@ -384,6 +419,8 @@ class ArticleSpeakers:
         name = _name_text(span)
         if _company_name(name, self.companies):
             kind = "organisation"
+        if kind == "person" and _spoken_of_as_body(span):
+            return self._body(name), "organisation"
         if kind == "unknown" and not has_name and not self._names_someone(span):
             return None, "described"  # "the accident", "the whole world", "those estimates": words, not a speaker
         if kind == "organisation" and ev.countries and self.registry is not None:
@@ -468,9 +505,10 @@ class ArticleSpeakers:
             if cl is None:  # "Norbridge, a Dutch salvage firm, ..." then "the salvage firm"
                 cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and not _wire(c)
                                   and head in c.descr and want - {head} <= c.descr | c.concept)
-            if cl is None and head in COMPANY_NOUNS:  # "the company" after "Varnel Kisen Kaisha"
-                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c)
-                                  and any(legal_form(n) for n in c.names))
+            if cl is None and head in COMPANY_NOUNS:  # "the company" after "Varnel Kisen Kaisha" or a body
+                cl = self._recent(pos, lambda c: c.kind == "organisation" and fits(c) and (
+                    any(legal_form(n) for n in c.names)  # a body NER took for a person, if no word disagrees:
+                    or (c.body and want - {head} <= c.descr | c.concept)))  # not "the salvage company"
             return cl
         if head in ROLE_NOUNS:
             return self._role_holder(span, head, fits)
@@ -575,10 +613,18 @@ class ArticleSpeakers:
                 cl.countries.add(reg.nationality)
             cl.concept |= evidence(reg.name).concept
         if (cl.kind == "unknown" and kind != "unknown") or (kind == "person" and cl.kind == "organisation"
-                                                             and cl.registry is None):
+                                                             and cl.registry is None and not cl.body):
             cl.kind = kind  # "Mr. Trump" after NER called "Trump" an organisation: a person's title wins
         if cl.gender is None:
             cl.gender = _gender(name)
+        return cl
+
+    def _body(self, name: str) -> Cluster:
+        """The cluster of a company NER took for a person, by its name alone: the country of
+        its apposition ("the Japanese owner") is not part of a company's name."""
+        cl = self._cluster_for_name(name, "organisation")
+        cl.body = True
+        cl.kind = "organisation"
         return cl
 
     def _own_namesake(self, name: str, reg: Speaker, countries: set[str], context: str) -> bool:
@@ -684,6 +730,9 @@ def datelines(text: str) -> list[tuple[int, int]]:
     out = []
     for m in DATELINE.finditer(text):
         place, extra, agency, dash = m.group("place"), m.group("extra") or "", m.group("agency"), m.group("dash")
+        if dash and m.group("outlet") and DATELINE_MONTHS.search(m.group("outlet")):
+            out.append((m.start("place"), m.end()))
+            continue
         if any(w[:1].islower() for w in (extra + " " + (agency or "")).replace(",", " ").strip("( )").split()):
             continue  # ", the port chief, said (in March) -": a sentence, not a dateline's names and dates
         shouted = place.split()[0].isupper() and len(place.split()[0]) >= 3
@@ -704,6 +753,48 @@ def _appositive_role(name: Token) -> Token | None:
     while not _role_noun(tok) and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
         tok = tok.head.head
     return tok if _role_noun(tok) else None
+
+
+def _inside_closed_quote(tok: Token) -> bool:
+    """Whether ``tok`` stands inside a quotation its paragraph also closes after it: an
+    unclosed mark (a quote running to the credit, 'in a "typically heavy-handed way, Lord
+    Dannatt said') leaves the words after it outside."""
+    text = tok.doc.text
+    end = text.find("\n", tok.idx)
+    after = text[tok.idx:end if end >= 0 else len(text)]
+    return quoted(tok) and any(m in after for m in ('"', "”", "»"))
+
+
+def _main_subject(tok: Token) -> bool:
+    """Whether a name is a subject (or in apposition to one) outside a reported clause: what
+    "he said" refers back to first. "Rabie announced that Sisi was following": Rabie, whose
+    reported clause's subject (Sisi) is only spoken about. A clause before the verb it hangs
+    from is often the parser's reading of 'McCaskill scolded him: "...," she said' and keeps
+    its subject."""
+    if tok.dep_ == "appos":
+        tok = tok.head
+    verb = tok.head
+    return tok.dep_ in SUBJECT_DEPS and not (verb.dep_ == "ccomp" and verb.head.i < verb.i)
+
+
+def _spoken_of_as_body(ent: Span) -> bool:
+    """A name NER took for a person that its own sentence treats as a body, so a following
+    "it" finds it: the subject of a sentence with no person's pronoun whose reported clause
+    has "it" as the subject of a full verb (not "it was a good year", "it seems") and
+    either also says "its" or sets the name in apposition to a company noun ("Varnel Kisen
+    said it is working with its insurers"; "Varnel Kisen, the owner of the barge, added that
+    it was working on a fix"). A name with a title or a common forename stays a person."""
+    root = ent.root
+    if _titled(ent) or _gender(ent.text) is not None or root.dep_ not in SUBJECT_DEPS:
+        return False
+    if {t.lower_ for t in root.sent} & (MALE_PRONOUNS | FEMALE_PRONOUNS):
+        return False
+    clause = list(root.head.subtree)
+    if not any(t.lower_ == "it" and t.dep_ == "nsubj" and t.head.pos_ == "VERB"
+               and t.head.lemma_.lower() not in EXPLETIVE_IT_VERBS for t in clause):
+        return False
+    return (any(t.lower_ == "its" for t in clause)
+            or any(c.dep_ == "appos" and c.lemma_.lower() in COMPANY_NOUNS for c in root.children))
 
 
 def _office_word(tok: Token) -> bool:
@@ -885,8 +976,11 @@ def _gender(name: str) -> str | None:
 def _kind_of(span: Span) -> SpeakerKind:
     """Person / organisation / unknown from entities, titles and head nouns."""
     labels = {t.ent_type_ for t in span if t.ent_type_}
-    if legal_form(span.text):
-        return "organisation"
+    root = span.root
+    head = root.lemma_.lower()
+    named_body = root.is_lower and head in ORG_NOUNS and head not in ROLE_NOUNS and span.start < root.i == span.end - 1
+    if legal_form(span.text) or named_body:
+        return "organisation"  # "Al-Masry Al-Youm newspaper", "Varnel's company": a body named by its head noun
     if "PERSON" in labels or _titled(span) or _gender(span.text) is not None:
         return "person"
     if labels & ORG_ENTS or span.root.lemma_.lower() in ORG_NOUNS:

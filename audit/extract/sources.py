@@ -26,6 +26,7 @@ from audit.extract.cues import (
     OBJECT_EXTRA_PREPS,
     PLATFORMS,
     PREPOSITIONAL_CUES,
+    SPEECH_VERBS,
     STANCE_VERBS,
     SURFACE_LEMMAS,
     VERB_MEDIA,
@@ -67,6 +68,9 @@ ANAPHORIC_PRONOUNS = frozenset({"that", "this"})
 COPULA_FORMS = frozenset({"'s", "’s", "is", "was"})
 """``That's according to X``: a pronoun (and copula) standing for the sentence before,
 which is then the content."""
+RELAY_VERBS = frozenset({"report", "say"})
+"""Verbs of a trailing clause by which an outlet passes on words another speaker said in the
+same sentence ("..., he said, the Courier reported"; "Park said ..., AP reported")."""
 CONTENT_TRIM_LEFT = frozenset({"that", ",", ":", "-", "—", "–"})
 """Tokens trimmed off the front of a reported clause."""
 
@@ -100,7 +104,7 @@ def find_cues(doc: Doc) -> list[Cue]:
     """All cue candidates in ``doc``, in text order."""
     cues: list[Cue] = []
     for tok in doc:
-        lemma = SURFACE_LEMMAS.get(tok.lower_) or tok.lemma_.lower()
+        lemma = _lemma(tok)
         if tok.pos_ in ("VERB", "AUX") and (lemma in CUE_VERBS or (lemma in PAIR_VERBS and _has_pair(tok, lemma))):
             if tok.pos_ == "AUX" and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue
@@ -113,7 +117,47 @@ def find_cues(doc: Doc) -> list[Cue]:
             cue = _preposition_cue(doc, tok)
             if cue is not None:
                 cues.append(cue)
+    _credit_relayed(doc, cues)
     return cues
+
+
+def _lemma(tok: Token) -> str:
+    return SURFACE_LEMMAS.get(tok.lower_) or tok.lemma_.lower()
+
+
+def _credit_relayed(doc: Doc, cues: list[Cue]) -> None:
+    """A trailing relay clause ("..., he said, the Courier reported.") takes the speaker of
+    the sentence's first speech cue with a reported clause or itself after a comma (not
+    "Russia is responding to ..., Ann Lee has said"): the outlet only passes the words on, whichever of the two cues the
+    quote is later given. A relay clause is a comma, its subject and a
+    :data:`RELAY_VERBS` verb with nothing of its own after it to the sentence's end."""
+    for cue in cues:
+        verb = doc[cue.token]
+        if (cue.mention is None or cue.according or verb.pos_ != "VERB" or _lemma(verb) not in RELAY_VERBS
+                or not _after_comma(doc, cue.mention[0])
+                or any(not (t.is_punct or t.is_space) for t in doc[verb.i + 1:verb.sent.end])):
+            continue
+        inner = next((c for c in cues if verb.sent.start <= c.token < cue.mention[0] and c.mention is not None
+                      and (c.content is not None or _after_comma(doc, c.mention[0])) and not c.according
+                      and _lemma(doc[c.token]) in SPEECH_VERBS and not _describing(doc[c.token])
+                      and c.subject is not None and not quoted(doc[c.subject])), None)
+        if inner is not None:
+            cue.mention, cue.subject = inner.mention, inner.subject
+
+
+def _describing(verb: Token) -> bool:
+    """A speech verb that only describes someone ("Scott's relatives, who asked to see the
+    video, watched it, lawyers said"): a relative or modifying clause, not the speech act a
+    relay clause passes on."""
+    return verb.dep_ in ("relcl", "acl", "advcl", "amod") or any(
+        c.lower_ in RELATIVE_PRONOUNS and c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def _after_comma(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows a comma or dash, past closing quote marks ('"...," he said')."""
+    while i > 0 and doc[i - 1].text in ('"', "”", "'", "’"):
+        i -= 1
+    return _comma_before(doc, i)
 
 
 LABEL_LINE = re.compile(r"([^:\n]{2,40}?):[ \t]+(?=\S)")
@@ -354,6 +398,9 @@ def mention_range(head: Token) -> tuple[int, int] | None:
         c = stack.pop()
         if c.dep_ in MENTION_DROP_DEPS and not (c.dep_ == "prep" and c.lower_ in MENTION_KEEP_PREPS and c.i > head.i):
             continue
+        if c.dep_ == "prep" and c.lower_ in MEDIUM_PREPOSITIONS and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in MEDIUM_NOUNS for o in c.children):
+            continue  # "Diab in his speech", "the minister in a statement": where, not who
         keep.extend(c.subtree)
     lo = min(t.i for t in keep)
     hi = max(t.i for t in keep) + 1
