@@ -69,14 +69,17 @@ def test_every_intended_conflict_is_found_by_name(reports: dict[str, pl.DataFram
 
 
 def test_no_conflict_beyond_the_intended_ones(reports: dict[str, pl.DataFrame]) -> None:
+    """What the report leads with (confirmed findings) is the intended conflicts and nothing
+    else; the findings to review hold the rest of the intended ones and, beside them, only
+    vague credits (the wire's lead "Ukraine's military said" above the general's words: a
+    sourcing note the stories' gold records as a generic credit too)."""
     allowed = {(kind, outlet) for _, kind, outlet in expected_conflicts()}
-    found = {
-        (row["kind"], outlet)
-        for row in reports["conflicts"].iter_rows(named=True)
-        for outlet in row["outlets"]
-    }
-    assert found - allowed == set(), f"unexpected conflicts: {found - allowed}"
-    assert len(reports["conflicts"]) == len(DETAIL_WORDS)
+    rows = list(reports["conflicts"].iter_rows(named=True))
+    confirmed = {(r["kind"], o) for r in rows if r["status"] == "confirmed" for o in r["outlets"]}
+    assert confirmed <= allowed, f"unexpected confirmed conflicts: {confirmed - allowed}"
+    extra = {(r["kind"], o) for r in rows if r["status"] == "review" for o in r["outlets"]} - allowed
+    assert {kind for kind, _ in extra} <= {"vague-credit"}, f"unexpected conflicts to review: {extra}"
+    assert len([r for r in rows if (r["kind"], r["outlets"][0]) in allowed]) == len(DETAIL_WORDS)
 
 
 @pytest.mark.parametrize(

@@ -97,3 +97,14 @@ def test_a_speech_verb_describing_someone_is_not_what_a_relay_passes_on(nlp):
     got = speakers("Ann Holt's neighbours, who asked the council to see the footage, watched it on Friday, "
                    "lawyers for the family said.", nlp)
     assert got[0][0] == "lawyers for the family" and got[0][1] != "ann-neighbours"
+
+
+def test_the_mention_after_a_dateline_is_the_words_that_name_the_speaker() -> None:
+    """A dateline the parser ran into the subject is cut from the speaker and from the
+    mention the reports show."""
+    import audit
+
+    (q,) = [q for q in audit.extract("KYIV, Sept 11 (Harbour Wire) - Ukraine's military said on Sunday it had "
+                                     "recaptured 300 square kilometres of territory since the start of the month.")
+            if "recaptured" in q.text]
+    assert q.mention == "Ukraine's military" and "Wire" not in (q.speaker or "")

@@ -440,7 +440,7 @@ def _quote(art: _Article, cue: Cue, base: dict, confidence: float) -> Quote:
     who = art.who.get(cue.token) or Resolved(None, None, "unknown")
     extra: dict = {}
     if cue.mention is not None:
-        ms, me = art.chars(*cue.mention)
+        ms, me = who.mention or art.chars(*cue.mention)
         extra = dict(mention=art.text[ms:me], mention_start=ms, mention_end=me)
     return Quote(**base, **extra, speaker=who.speaker, speaker_id=who.speaker_id, speaker_kind=who.kind,
                  cue=art.text[cue.start:cue.end], cue_start=cue.start, cue_end=cue.end,
@@ -644,7 +644,7 @@ def _headline_quotes(art: _Article) -> list[Quote]:
             s, e = strip_edges(art.text, sp.start, sp.end)
             if who.speaker is None or e <= s:
                 continue
-            ms, me = art.chars(*mention)
+            ms, me = who.mention or art.chars(*mention)
             opens_line = not any(ch.isalnum() for ch in art.text[para.start:sp.open])
             out.append(Quote(start=s, end=e, text=art.text[s:e], kind="direct" if opens_line else "mixed",
                              paragraph=para.index, speaker=who.speaker, speaker_id=who.speaker_id,
@@ -705,7 +705,7 @@ def _headline_report(art: _Article, para: Paragraph) -> Quote | None:
     if who.speaker is None:
         return None
     s, e = strip_edges(art.text, art.doc[cs].idx, art.doc[ce - 1].idx + len(art.doc[ce - 1]))
-    ms, me = art.chars(*mention)
+    ms, me = who.mention or art.chars(*mention)
     return Quote(start=s, end=e, text=art.text[s:e], kind="indirect", paragraph=para.index, speaker=who.speaker,
                  speaker_id=who.speaker_id, speaker_kind=who.kind, mention=art.text[ms:me], mention_start=ms,
                  mention_end=me, confidence=CONF_HEADLINE)

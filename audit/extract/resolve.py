@@ -238,6 +238,10 @@ class Resolved:
     speaker: str | None
     speaker_id: str | None
     kind: SpeakerKind
+    mention: tuple[int, int] | None = None
+    """Character offsets of the words that name the speaker, when they are narrower than the
+    mention the parser gave (a dateline run into the subject: "KYIV, Sept 11 (Wire) -
+    Ukraine's military" names "Ukraine's military"); ``None``: the mention as given."""
 
 
 @dataclass(slots=True)
@@ -311,6 +315,12 @@ class ArticleSpeakers:
             if after is None:
                 return Resolved(None, None, "unknown")
             span = after
+        found = self._resolve_span(span)
+        narrowed = (span.start, span.end) != (mention[0], mention[1])
+        return replace(found, mention=(span.start_char, span.end_char)) if narrowed else found
+
+    def _resolve_span(self, span: Span) -> Resolved:
+        """:meth:`resolve` of the words that name the speaker, datelines cut away."""
         cluster, kind = self._cluster_of(span)
         if cluster is None:
             if kind == "described":  # a description of no one we can name: credited as written, with no id
