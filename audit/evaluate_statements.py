@@ -284,11 +284,12 @@ def evaluate_renderings(
     (only pairs touching the ``focus`` statements, when given: see :func:`cluster_metrics`)."""
     from audit.config import reference_dir
     from audit.model import Article, Quote
+    from audit.reference import SPEAKERS_FILE
     from audit.speakers import Registry
     from audit.store import Store
 
     records = read_jsonl(path)
-    registry = Registry.load(reference_dir() / "speakers.toml")
+    registry = Registry.load(reference_dir() / SPEAKERS_FILE)
     articles: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for rec in records:
         articles[(rec["outlet"], rec.get("url") or rec["outlet"])].append(rec)
@@ -328,6 +329,7 @@ def evaluate_articles(
     from audit.evaluate import gold_article
     from audit.extract import load_pipeline
     from audit.ingest.run import ingest
+    from audit.reference import SPEAKERS_FILE
     from audit.speakers import Registry
     from audit.store import Store
 
@@ -339,7 +341,7 @@ def evaluate_articles(
     missing = [f for f in files if not gold_article(folder, f).is_file()]
     if missing:
         raise StatementEvalError(f"{folder}: gold names missing files: {', '.join(missing[:3])}")
-    registry = Registry.load(reference_dir() / "speakers.toml")
+    registry = Registry.load(reference_dir() / SPEAKERS_FILE)
     nlp = load_pipeline(registry=registry)
     with tempfile.TemporaryDirectory() as tmp, Store(db or Path(tmp) / "articles.duckdb") as store:
         store.load_registry(registry)

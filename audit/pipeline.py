@@ -96,6 +96,7 @@ def run(
     from audit.ingest.run import ingest
     from audit.link import link
     from audit.match import match
+    from audit.reference import SPEAKERS_FILE
     from audit.report import write_reports
     from audit.score import score
     from audit.score.verified import load_verified
@@ -113,7 +114,7 @@ def run(
     inputs = require_inputs(paths, frozenset(READERS))  # before anything is written
 
     reference = reference_dir(cfg)
-    registry = Registry.load(reference / "speakers.toml")
+    registry = Registry.load(reference / SPEAKERS_FILE)
     nlp = load_pipeline(model or cfg.model, registry=registry)  # fail fast, before touching the DB
     if cfg.semantic:
         from audit.link.embed import load_encoder

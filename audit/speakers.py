@@ -466,8 +466,9 @@ class Registry:
         """
         if path is None:
             from audit.config import reference_dir
+            from audit.reference import SPEAKERS_FILE
 
-            path = reference_dir() / "speakers.toml"
+            path = reference_dir() / SPEAKERS_FILE
             if not path.is_file():
                 return cls()
         path = Path(path)

@@ -40,7 +40,7 @@ END = "<!-- import-graph: end -->"
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ground: records, helpers", ("model", "terminal", "filenames", "lifetime")),
     ("ground: language", ("names", "nations")),
-    ("ground: settings, registry", ("config", "speakers")),
+    ("ground: settings, registry", ("reference", "config", "speakers")),
     ("ingest", ("ingest",)),
     ("extract", ("extract", "learned")),
     ("store", ("store", "stories")),

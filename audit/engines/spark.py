@@ -764,6 +764,7 @@ def run(
     from audit.ingest import READERS
     from audit.ingest.count import require_inputs
     from audit.pipeline import RunResult
+    from audit.reference import SPEAKERS_FILE
     from audit.report import write_reports
     from audit.score import score
     from audit.score.verified import load_verified
@@ -779,7 +780,7 @@ def run(
         folder = Path(db) if db else Path(cfg.db).with_suffix(TABLES_SUFFIX)
     require_inputs(paths, frozenset(READERS))  # a missing path or no article: one error, nothing written
     reference = reference_dir(cfg)
-    registry = Registry.load(reference / "speakers.toml")
+    registry = Registry.load(reference / SPEAKERS_FILE)
     load_pipeline(model or cfg.model, registry=registry)  # fail fast on a missing model, before Spark starts
     if cfg.semantic:
         from audit.link.embed import load_encoder

@@ -49,8 +49,8 @@ def load_verified(reference: Path | None = None) -> list[tuple[str, str | None, 
     """(id, speaker, text) of the verified statements in ``reference`` (default: the
     configured reference folder). A missing file gives none; an unreadable one a warning
     and none, so scoring never fails on it (``audit check`` reports it as an error)."""
-    from audit.check.reference import STATEMENTS_FILE, ReferenceError, load_statements_file
     from audit.config import reference_dir
+    from audit.reference import STATEMENTS_FILE, ReferenceError, load_statements_file
 
     path = (reference or reference_dir()) / STATEMENTS_FILE
     if not path.is_file():
