@@ -13,8 +13,12 @@ escape their own way.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 CONTROL_CHARS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 """C0/C1 controls (tab aside), DEL, line/paragraph separators and bidi controls (which
@@ -54,3 +58,26 @@ def clean_lines(text: str) -> str:
 def echo(message: object, *, err: bool = False) -> None:
     """Print one cleaned line (stdout, or stderr with ``err``)."""
     typer.echo(clean(message), err=err)
+
+
+def progress_bar(*, label: str | None = None, describe: bool = False, enabled: bool = True) -> Progress:
+    """The progress bar every long command shows on stderr (``extract``, ``ingest``,
+    ``run``): articles done of the counted total, elapsed time and an ETA, gone when done;
+    ``label`` before the bar, the task's description after it when ``describe``. rich is
+    imported here, when a bar is wanted, not at start-up."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns: list[ProgressColumn] = [TextColumn(label)] if label else []
+    columns += [BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    if describe:
+        columns.append(TextColumn("{task.description}"))
+    return Progress(*columns, console=Console(stderr=True), disable=not enabled, transient=True)

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from audit.model import QUOTE_FIELDS, Article, IngestError, SkippedInput
 from audit.report.csv_safe import neutralise
-from audit.terminal import clean
+from audit.terminal import clean, progress_bar
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -63,16 +63,6 @@ def write_quotes(
 def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, workers: int,
              progress: bool, failures: list[int], total: int | None = None) -> Iterator[dict[str, Any]]:
     """Quote dicts for all articles, streaming; counts ingest errors into ``failures[0]``."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     from audit.extract import extract_docs
 
     def texts() -> Iterator[tuple]:
@@ -85,9 +75,7 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
             # the article's date lets role descriptions resolve to who held the role then
             yield (item.source, item.text) if item.published is None else (item.source, item.text, item.published)
 
-    bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TextColumn("ETA"), TimeRemainingColumn(), console=Console(stderr=True), disable=not progress,
-                   transient=True)
+    bar = progress_bar(label="extracting", enabled=progress)
     task = bar.add_task("extract", total=total)
     notes: list[str] = []
     with bar:

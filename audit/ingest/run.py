@@ -20,6 +20,7 @@ from audit import stories
 from audit.ingest import iter_articles
 from audit.model import Article, IngestError, Quote, SkippedInput
 from audit.store import Store
+from audit.terminal import progress_bar
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.language import Language
@@ -193,20 +194,7 @@ class _Progress:
         self.stats = stats
         self._progress = None
         if enabled:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self._progress = Progress(
-                BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
-            )
+            self._progress = progress_bar(describe=True)
             self._task = self._progress.add_task(stats.line(), total=total)
 
     def __enter__(self) -> _Progress:
