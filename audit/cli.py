@@ -350,6 +350,7 @@ def eval_statements(
     path: Path = typer.Argument(..., metavar="GOLD", help="A renderings .jsonl file, or a folder of articles with gold.jsonl."),
     semantic: bool | None = SemanticOpt,
     window: int | None = typer.Option(None, "--semantic-window", metavar="DAYS", min=0, help="Semantic stage date window in days (default: none)."),
+    misses: bool = typer.Option(False, "--misses", help="For a folder of articles: where each recorded problem is lost (extraction, credit, linking, finding, status)."),
     format: Format = FormatOpt,
     json_out: bool = JsonAlias,
 ) -> None:
@@ -368,11 +369,11 @@ def eval_statements(
 
     as_json = _as_json(format, json_out)
     cfg = _config(semantic=semantic)
-    evaluate = evaluate_articles if path.is_dir() else evaluate_renderings
     if not path.exists():
         raise _fail(f"{path}: no such file or folder")
     try:
-        report = evaluate(path, semantic=cfg.semantic, window_days=window)
+        report = (evaluate_articles(path, semantic=cfg.semantic, window_days=window, misses=misses) if path.is_dir()
+                  else evaluate_renderings(path, semantic=cfg.semantic, window_days=window))
     except (StatementEvalError, EncoderMissing) as exc:
         raise _fail(str(exc)) from None
     typer.echo(json.dumps(report.as_dict()) if as_json else clean_lines("\n".join(report.lines())))

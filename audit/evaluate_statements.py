@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.evaluate_findings import FindingsReport, gold_problems, judge_findings
+from audit.evaluate_misses import MissReport
 
 ACROSS_OUTLETS = "across outlets"
 """The row of pairs whose two renderings come from different outlets: what linking is for
@@ -96,6 +97,8 @@ class StatementReport:
     notes: list[str] = field(default_factory=list)
     findings: FindingsReport | None = None
     """Findings judged against the recorded problems (articles with gold offsets only)."""
+    misses: MissReport | None = None
+    """Where each recorded problem is lost (``--misses``; articles with gold offsets only)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "semantic": self.semantic, "overall": self.overall.as_dict(),
@@ -103,7 +106,8 @@ class StatementReport:
                 "misattributions_flagged": list(self.misattributions),
                 "numeric_conflicts_flagged": list(self.numeric_conflicts),
                 "aligned": None if self.aligned is None else list(self.aligned),
-                "findings": None if self.findings is None else self.findings.as_dict()}
+                "findings": None if self.findings is None else self.findings.as_dict(),
+                **({} if self.misses is None else {"misses": self.misses.as_dict()})}
 
     def lines(self) -> list[str]:
         """A plain-text table for the terminal."""
@@ -118,6 +122,8 @@ class StatementReport:
         out.append(f"recorded numeric conflicts flagged on the right outlet: {self.numeric_conflicts[0]} of {self.numeric_conflicts[1]}")
         if self.findings is not None:
             out.extend(self.findings.lines())
+        if self.misses is not None:
+            out.extend(self.misses.lines())
         return out + self.notes
 
 
@@ -320,13 +326,16 @@ def evaluate_renderings(
 
 
 def evaluate_articles(
-    folder: Path, *, semantic: bool = True, window_days: int | None = None, db: Path | None = None
+    folder: Path, *, semantic: bool = True, window_days: int | None = None, db: Path | None = None,
+    misses: bool = False,
 ) -> StatementReport:
     """Run the pipeline on the articles of ``folder`` (gold in ``folder/gold.jsonl``,
     offsets into each file) and measure statements over the extracted quotes aligned with
-    gold ones."""
+    gold ones; with ``misses``, also where each recorded problem is lost
+    (:mod:`audit.evaluate_misses`)."""
     from audit.config import reference_dir
-    from audit.evaluate import gold_article
+    from audit.evaluate import STORY_SPEAKERS, gold_article, load_story_speakers
+    from audit.evaluate_misses import diagnose
     from audit.extract import load_pipeline
     from audit.ingest.run import ingest
     from audit.reference import SPEAKERS_FILE
@@ -348,12 +357,17 @@ def evaluate_articles(
         ingest([gold_article(folder, f) for f in files], store, nlp=nlp)
         scores = _match_and_score(store, semantic, window_days)
         rows = store.con.execute('SELECT quote_id, article_id, start, "end" FROM quotes').fetchall()
-        items = _align(gold, _in_files(rows, {f: gold_article(folder, f) for f in files}))
+        aligned = _aligned(gold, _in_files(rows, {f: gold_article(folder, f) for f in files}))
+        items = [_item(qid, gold[k]) for k, qid in sorted(aligned.items(), key=lambda kv: kv[1])]
         overall, by = cluster_metrics(items, _predicted(store))
         mis, num = _flags(items, scores.conflicts)
         findings = judge_findings(scores.conflicts, {it.quote_id: it.problems for it in items}, gold)
+    lost = None
+    if misses:
+        speakers = load_story_speakers(folder / STORY_SPEAKERS, [])
+        lost = diagnose(gold, aligned, scores.quotes, scores.conflicts, speakers.gold_id)
     return StatementReport(str(folder), overall, by, mis, num, aligned=(len(items), len(gold)), semantic=semantic,
-                           findings=findings)
+                           findings=findings, misses=lost)
 
 
 def _in_files(rows: Iterable[tuple[str, str, int, int]], files: dict[str, Path]) -> dict[str, list[tuple[str, int, int]]]:
@@ -378,21 +392,19 @@ def _in_files(rows: Iterable[tuple[str, str, int, int]], files: dict[str, Path])
     return by_file
 
 
-def _align(gold: list[dict[str, Any]], by_file: dict[str, list[tuple[str, int, int]]]) -> list[_Item]:
-    """Each gold quotation's best-overlapping extracted quote (one extracted quote stands
-    for at most one gold quotation: the one it overlaps most)."""
-    best: dict[str, tuple[float, dict[str, Any]]] = {}
-    for g in gold:
+def _aligned(gold: list[dict[str, Any]], by_file: dict[str, list[tuple[str, int, int]]]) -> dict[int, str]:
+    """Each gold quotation's (by index) best-overlapping extracted quote (one extracted
+    quote stands for at most one gold quotation: the one it overlaps most)."""
+    best: dict[str, tuple[float, int]] = {}
+    for k, g in enumerate(gold):
         for qid, start, end in by_file.get(g["file"], []):
             inter = min(end, g["end"]) - max(start, g["start"])
             shorter = min(end - start, g["end"] - g["start"])
             share = inter / shorter if shorter > 0 else 0.0
-            if share >= ALIGN_MIN_OVERLAP and share > best.get(qid, (0.0, None))[0]:
-                best[qid] = (share, g)
+            if share >= ALIGN_MIN_OVERLAP and share > best.get(qid, (0.0, -1))[0]:
+                best[qid] = (share, k)
     taken: dict[int, tuple[float, str]] = {}
-    for qid, (share, g) in best.items():
-        key = id(g)
-        if share > taken.get(key, (0.0, ""))[0]:
-            taken[key] = (share, qid)
-    chosen = {qid for _, qid in taken.values()}
-    return [_item(qid, g) for qid, (_, g) in sorted(best.items()) if qid in chosen]
+    for qid, (share, k) in best.items():
+        if share > taken.get(k, (0.0, ""))[0]:
+            taken[k] = (share, qid)
+    return {k: qid for k, (_, qid) in taken.items()}
