@@ -268,36 +268,84 @@ def _with_leads(reps: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([reps, extra.select(reps.columns)], how="vertical_relaxed")
 
 
+@dataclass(slots=True)
+class _Statements:
+    """What the join loop knows of each statement (by code, the index of its id in
+    ``codes``): its priority ``rank`` (lower = likelier root), root speaker and kind, its
+    whole wordings' rows, its anchor row, and the pending ones in visiting order."""
+
+    codes: np.ndarray
+    meta: pl.DataFrame
+    rank: np.ndarray
+    speaker_of: dict[int, str | None]
+    kind_of: dict[int, str | None]
+    whole_rows: dict[int, list[int]]
+    anchor_of: dict[int, int | None]
+    order: list[int]
+
+
+@dataclass(slots=True)
+class _Joins:
+    """The joins decided so far: ``joined`` {joiner: (root, probability, stage)},
+    ``root_of`` {joiner: root}, and the roots that took others in (``taken_in``)."""
+
+    joined: dict[int, tuple[int, float, str]] = field(default_factory=dict)
+    root_of: dict[int, int] = field(default_factory=dict)
+    taken_in: set[int] = field(default_factory=set)
+
+    def add(self, code: int, target: int, q: float, stage: str) -> None:
+        self.joined[code] = (target, q, stage)
+        self.root_of[code] = target
+        self.taken_in.add(target)
+
+    def open(self, code: int) -> bool:
+        """Whether ``code`` may still join: neither joined nor a root others joined."""
+        return code not in self.joined and code not in self.taken_in
+
+
 def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None,
             stats: LinkStats) -> dict[str, tuple[str, float, str]]:
     """Accepted joins ``{joining statement: (root statement joined, probability, stage)}``
     (stage ``semantic`` for a join by meaning, ``fragment`` for one by containment)."""
-    sid = reps["statement_id"].to_list()
-    codes, statement_of = np.unique(np.array(sid, dtype=object), return_inverse=True)
+    codes, statement_of = np.unique(np.array(reps["statement_id"].to_list(), dtype=object), return_inverse=True)
+    day = np.array([d.toordinal() if d is not None else -1 for d in reps["published"].to_list()], dtype=np.int64)
+    fragment_row = np.array([content_words(n) <= FRAGMENT_MAX_WORDS for n in reps["norm"].to_list()], dtype=bool)
+    whole_mask = ~fragment_row & ~reps["lead"].to_numpy()
+    pairs = _PairScorer(reps, vecs, day)
+    support = _support(reps, vecs, statement_of, day, np.flatnonzero(whole_mask), window_days, pairs, stats)
+    st = _statements(reps, codes, statement_of, whole_mask)
+    joins = _Joins()
+    _join_by_meaning(st, support, pairs, joins)
+    _join_fragments(st, _fragment_partners(reps, statement_of, st.meta, day, window_days), joins, stats)
+    return {str(codes[c]): (str(codes[t]), q, stage) for c, (t, q, stage) in joins.joined.items()}
+
+
+def _support(reps: pl.DataFrame, vecs: np.ndarray, statement_of: np.ndarray, day: np.ndarray, whole: np.ndarray,
+             window_days: int | None, pairs: _PairScorer, stats: LinkStats) -> dict[int, list[tuple[int, float]]]:
+    """Accepted text pairs per statement: ``{statement: [(other statement, probability)]}``,
+    either direction. Fragments and lead rows take no part (a fragment's overlap is 1.0 with
+    anything that holds its one or two words): neighbours are found among ``whole`` rows only."""
     pending_row = reps["pending"].to_numpy()
-    published = reps["published"].to_list()
-    day = np.array([d.toordinal() if d is not None else -1 for d in published], dtype=np.int64)
-    norms = reps["norm"].to_list()
-    lead_row = reps["lead"].to_numpy()
-    fragment_row = np.array([content_words(n) <= FRAGMENT_MAX_WORDS for n in norms], dtype=bool)
-    whole = np.flatnonzero(~fragment_row & ~lead_row)
-    # Fragments take no part in the pair decision (their overlap is 1.0 with anything that
-    # holds their one or two words): neighbours are found among the other texts only.
     qi, qj, cos = neighbours(vecs[whole], day[whole], np.flatnonzero(pending_row[whole]),
                              window_days=window_days, exclude=statement_of[whole])
-    pairs = _PairScorer(reps, vecs, day)
     p = pairs.score(whole[qi], whole[qj], cos)
     stats.candidates = len(qi)
     ok = _claims_only(p >= JOIN_MIN_PROBABILITY, whole[qi], whole[qj], reps)
     stats.accepted = int(ok.sum())
-    # Accepted pairs per statement: (other statement, probability), either direction.
     support: dict[int, list[tuple[int, float]]] = {}
     for a, b, q in zip(statement_of[whole[qi[ok]]].tolist(), statement_of[whole[qj[ok]]].tolist(), p[ok].tolist()):
         support.setdefault(a, []).append((b, q))
         support.setdefault(b, []).append((a, q))
+    return support
+
+
+def _statements(reps: pl.DataFrame, codes: np.ndarray, statement_of: np.ndarray, whole_mask: np.ndarray) -> _Statements:
+    """Each statement's priority and facts (:class:`_Statements`). Root priority: checked
+    statements first (they never move), then more quotes, direct before reported, longer,
+    earlier."""
     meta = (
         reps.with_columns(pl.Series("code", statement_of), pl.Series("row", np.arange(len(reps))),
-                          pl.Series("whole", ~fragment_row & ~lead_row))
+                          pl.Series("whole", whole_mask))
         .group_by("code")
         .agg(pl.col("pending").first(), pl.col("n_quotes").first(), pl.col("root_len").first(),
              (pl.col("kind").filter(pl.col("is_root")).first() != "direct").fill_null(True).alias("indirect"),
@@ -312,56 +360,58 @@ def _decide(reps: pl.DataFrame, vecs: np.ndarray, window_days: int | None,
     )
     rank = np.empty(len(codes), dtype=np.int64)
     rank[meta["code"].to_numpy()] = np.arange(len(meta))
-    speaker_of = dict(zip(meta["code"].to_list(), meta["speaker"].to_list()))
-    kind_of = dict(zip(meta["code"].to_list(), meta["root_kind"].to_list()))
-    whole_rows = {c: sorted(r) for c, r in zip(meta["code"].to_list(), meta["whole_rows"].to_list())}
+    code_list = meta["code"].to_list()
+    whole_rows = {c: sorted(r) for c, r in zip(code_list, meta["whole_rows"].to_list())}
     # A statement's anchor: its root's lead sentence, else its root, else (a fragment root)
     # its most printed other wording (rows keep _representatives' order: root first).
     anchor_of = {c: lead if lead is not None else (whole_rows[c][0] if whole_rows[c] else None)
-                 for c, lead in zip(meta["code"].to_list(), meta["lead_row"].to_list())}
-    fragments = _fragment_partners(reps, statement_of, meta, day, window_days)
-    root_of: dict[int, int] = {}
-    taken_in: set[int] = set()
-    joined: dict[int, tuple[int, float, str]] = {}
-    order = [c for c, pend in zip(meta["code"].to_list(), meta["pending"].to_list()) if pend]
+                 for c, lead in zip(code_list, meta["lead_row"].to_list())}
+    return _Statements(
+        codes=codes, meta=meta, rank=rank, speaker_of=dict(zip(code_list, meta["speaker"].to_list())),
+        kind_of=dict(zip(code_list, meta["root_kind"].to_list())), whole_rows=whole_rows, anchor_of=anchor_of,
+        order=[c for c, pend in zip(code_list, meta["pending"].to_list()) if pend])
+
+
+def _join_by_meaning(st: _Statements, support: dict[int, list[tuple[int, float]]], pairs: _PairScorer,
+                     joins: _Joins) -> None:
+    """Visit the pending statements in priority order, each joining the root it likeliest
+    renders (:func:`_best_join`), again until nothing moves: a join can open another (a
+    paraphrase that only reaches the root through an earlier joiner's wording)."""
     changed = True
     while changed:
-        # A join can open another (a paraphrase that only reaches the root through an
-        # earlier joiner's wording): visit again until nothing moves.
         changed = False
         # The anchor pairs this pass will compare, scored in one batch (the cache keeps them).
-        linked = [pair for code in order if code not in joined and code not in taken_in
-                  for b, _ in support.get(code, ()) for pair in _anchor_pairs(code, root_of.get(b, b), whole_rows, anchor_of)]
+        linked = [pair for code in st.order if joins.open(code)
+                  for b, _ in support.get(code, ())
+                  for pair in _anchor_pairs(code, joins.root_of.get(b, b), st.whole_rows, st.anchor_of)]
         if linked:
             pairs.score(np.array([a for a, _ in linked]), np.array([b for _, b in linked]), None)
-        for code in order:
-            if code in joined or code in taken_in:
+        for code in st.order:
+            if not joins.open(code):
                 continue
-            best = _best_join(code, support, root_of, rank, speaker_of, whole_rows, anchor_of, pairs)
+            best = _best_join(code, support, joins.root_of, st.rank, st.speaker_of, st.whole_rows, st.anchor_of, pairs)
             if best is not None:
                 target, q = best
-                joined[code] = (target, q, SEMANTIC_STAGE)
-                root_of[code] = target
-                taken_in.add(target)
+                joins.add(code, target, q, SEMANTIC_STAGE)
                 changed = True
-    # Fragments last, once the joins by meaning have settled: a fragment joining a statement
-    # early would make it a root that can no longer join the statement it renders.
-    for code in order:
-        if code in joined or code in taken_in or code not in fragments:
+
+
+def _join_fragments(st: _Statements, fragments: dict[int, list[int]], joins: _Joins, stats: LinkStats) -> None:
+    """Fragments last, once the joins by meaning have settled (a fragment joining a statement
+    early would make it a root that can no longer join the statement it renders): each
+    printed fragment joins the one statement containing it (:data:`FRAGMENT_KINDS`,
+    :func:`_unambiguous`), never one credited to another known speaker."""
+    for code in st.order:
+        if not joins.open(code) or code not in fragments or st.kind_of[code] not in FRAGMENT_KINDS:
             continue
-        if kind_of[code] not in FRAGMENT_KINDS:
-            continue
-        roots = {root_of.get(t, t) for t in fragments[code]}
-        options = _unambiguous([(FRAGMENT_P, speaker_of[t] == speaker_of[code], -rank[t], t)
-                                for t in sorted(roots) if rank[t] < rank[code] and t not in root_of
-                                and not speakers_differ(speaker_of[t], speaker_of[code])])
+        roots = {joins.root_of.get(t, t) for t in fragments[code]}
+        options = _unambiguous([(FRAGMENT_P, st.speaker_of[t] == st.speaker_of[code], -st.rank[t], t)
+                                for t in sorted(roots) if st.rank[t] < st.rank[code] and t not in joins.root_of
+                                and not speakers_differ(st.speaker_of[t], st.speaker_of[code])])
         if options:
             stats.fragments += 1
             q, _, _, target = max(options)
-            joined[code] = (target, q, FRAGMENT_STAGE)
-            root_of[code] = target
-            taken_in.add(target)
-    return {str(codes[c]): (str(codes[t]), q, stage) for c, (t, q, stage) in joined.items()}
+            joins.add(code, target, q, FRAGMENT_STAGE)
 
 
 def _claims_only(ok: np.ndarray, a: np.ndarray, b: np.ndarray, reps: pl.DataFrame) -> np.ndarray:
