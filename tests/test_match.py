@@ -413,8 +413,7 @@ def test_incremental_loads_only_near_roots_and_equals_loading_all(db_path: Path,
 
 def test_a_short_phrase_of_two_speakers_is_shared_language_not_one_statement(tmp_path) -> None:
     """Two outlets quote two different people using nearly the same short phrase: no
-    statement joins them; the phrase from one speaker still joins. (Word-for-word equal
-    texts are one node of the matcher and still join whoever said them.)"""
+    statement joins them; the phrase from one speaker still joins."""
     from match_helpers import add
 
     from audit.store import Store
@@ -430,3 +429,27 @@ def test_a_short_phrase_of_two_speakers_is_shared_language_not_one_statement(tmp
     for speaker, sid in rows:
         by_speaker.setdefault(speaker, set()).add(sid)
     assert len(by_speaker["ann-pike"]) == 1 and by_speaker["ann-pike"] != by_speaker["tom-reed"]
+
+
+def test_word_for_word_equal_short_texts_of_two_speakers_are_two_statements(tmp_path) -> None:
+    """A short text printed word for word by two outlets credited to two known speakers
+    is two nodes of the matcher (``match.node_key``), so the speaker veto keeps them
+    apart; the same speaker's copies, and a long text whoever is credited, stay one."""
+    from match_helpers import add
+
+    from audit.store import Store
+
+    with Store(tmp_path / "x.duckdb") as store:
+        add(store, "daily", 10, ("human error", "mixed", "ann-pike"), (LASHING, "direct", "ann-pike"))
+        add(store, "courier", 11, ("human error", "mixed", "tom-reed"), (LASHING, "direct", "tom-reed"))
+        add(store, "post", 11, ("human error", "mixed", "ann-pike"))
+        match(store)
+        rows = store.con.execute(
+            """SELECT q.speaker_id, q.text, sq.statement_id FROM statement_quotes sq JOIN quotes q USING (quote_id)"""
+        ).fetchall()
+    short = {speaker: set() for speaker, _, _ in rows}
+    for speaker, text, sid in rows:
+        if text == "human error":
+            short[speaker].add(sid)
+    assert len(short["ann-pike"]) == 1 and short["ann-pike"] != short["tom-reed"]
+    assert len({sid for _, text, sid in rows if text == LASHING}) == 1

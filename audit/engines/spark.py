@@ -130,13 +130,13 @@ EXTRACTED_DDL = ", ".join(f"`{f.name}` {_SPARK_TYPES[f.type]}" for f in EXTRACTE
 """``EXTRACTED`` as the Spark schema string ``mapInArrow`` takes."""
 
 NODE_COLUMNS = (
-    "norm", "speaker", "d0", "d1", "fixed_rank", "indirect_rank", "neg_support", "neg_own", "neg_len", "first_qid",
+    "node_key", "norm", "speaker", "d0", "d1", "fixed_rank", "indirect_rank", "neg_support", "neg_own", "neg_len", "first_qid",
     "root_quote_id", "root_text", "root_speaker_id",
 )
 """The columns of ``audit.match._text_nodes`` a text carries through the Spark stages."""
 
 NODE_SCHEMA = (
-    "norm string, speaker string, d0 int, d1 int, fixed_rank int, indirect_rank int, neg_support long, neg_own long, "
+    "node_key string, norm string, speaker string, d0 int, d1 int, fixed_rank int, indirect_rank int, neg_support long, neg_own long, "
     "neg_len long, first_qid string, root_quote_id string, root_text string, root_speaker_id string"
 )
 """Dates travel as days since 1970 (``int``): they are only ordered, and pandas would turn
@@ -365,6 +365,20 @@ def _days_col(name: str) -> Any:
     return F.datediff(F.col(name), F.lit("1970-01-01").cast("date")).cast("int").alias(name)
 
 
+def _node_key() -> Any:
+    """``audit.match.node_key`` as a Spark column over ``norm`` and ``speaker_id``: the
+    normalised text, with the speaker for a text of at most ``SHARED_PHRASE_MAX_WORDS``
+    words (words counted as spaces + 1, as there)."""
+    from pyspark.sql import functions as F
+
+    from audit.match import NODE_KEY_SEPARATOR
+    from audit.match.verify import SHARED_PHRASE_MAX_WORDS
+
+    short = F.size(F.split(F.col("norm"), " ")) <= SHARED_PHRASE_MAX_WORDS
+    return F.when(short & F.col("speaker_id").isNotNull(),
+                  F.concat(F.col("norm"), F.lit(NODE_KEY_SEPARATOR), F.col("speaker_id"))).otherwise(F.col("norm"))
+
+
 def _grams(nodes: DataFrame) -> DataFrame:
     """``(node, gram, last)`` as ``audit.match.block.grams_sql(mark_last=True)`` builds
     them: content-word bigrams (a one-word text: the word), the head gram of texts with
@@ -542,7 +556,7 @@ def match(spark: SparkSession, quotes: DataFrame, articles: DataFrame, work: Pat
     grouped = nodes.join(labels, "node", "left").withColumn(
         "bucket", F.pmod(F.xxhash64(F.coalesce("component", "node")), F.lit(buckets))
     ).drop("component")
-    members = q.join(grouped, "norm")
+    members = q.withColumn("node_key", _node_key()).join(grouped.drop("norm"), "node_key")
     edges = accepted.join(grouped.select(F.col("node").alias("hi"), "bucket"), "hi")
     links = members.groupBy("bucket").cogroup(edges.groupBy("bucket")).applyInPandas(cluster_group, LINK_SCHEMA)
     links.write.mode("overwrite").parquet(str(work / "links"))

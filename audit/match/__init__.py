@@ -256,24 +256,43 @@ def _near_roots(con: duckdb.DuckDBPyConnection, norms: pl.Series) -> tuple[pl.Da
     return _existing_roots(con, only="m_near"), max_df
 
 
+NODE_KEY_SEPARATOR = "\x1f"
+"""Between a short text and its speaker in a node key (no normalised text holds it)."""
+
+
+def node_key(norm: pl.Expr, speaker: pl.Expr) -> pl.Expr:
+    """The key of a text's node: its normalised text, and for a text of at most
+    ``SHARED_PHRASE_MAX_WORDS`` words its credited speaker too. Identical short texts
+    ("a difficult situation", "human error") by two known speakers are two nodes, so the
+    speaker veto of :func:`speaker_evidence` keeps them apart as it keeps near-identical
+    ones apart: merged into one node they were one statement before any pair was scored.
+    The Spark engine builds the same key (``engines.spark._node_key``)."""
+    short = (norm.str.count_matches(" ", literal=True) + 1) <= SHARED_PHRASE_MAX_WORDS
+    return (pl.when(short & speaker.is_not_null())
+            .then(pl.concat_str([norm, pl.lit(NODE_KEY_SEPARATOR), speaker]))
+            .otherwise(norm).alias("node_key"))
+
+
 def _best_quote_per_text(quotes: pl.DataFrame) -> pl.DataFrame:
-    """For each normalised text, the quote that would stand as root: direct first,
+    """For each node (``node_key``), the quote that would stand as root: direct first,
     earliest, then lowest id."""
     return (
         quotes.sort([(pl.col("kind") != "direct"), "published", "quote_id"], nulls_last=True)
-        .group_by("norm", maintain_order=True)
+        .group_by("node_key", maintain_order=True)
         .first()
-        .select("norm", pl.col("quote_id").alias("root_quote_id"), pl.col("text").alias("root_text"),
+        .select("node_key", pl.col("quote_id").alias("root_quote_id"), pl.col("text").alias("root_text"),
                 pl.col("speaker_id").alias("root_speaker_id"))
     )
 
 
 def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
-    """One node per distinct normalised text: existing roots first (``fixed``), then
-    the new texts in root-priority order. Columns: node, norm, fixed, statement_id,
-    speaker (most frequent credited speaker), d0, d1, the priority keys and the
-    would-be root quote."""
+    """One node per distinct normalised text (per speaker for a short one: :func:`node_key`):
+    existing roots first (``fixed``), then the new texts in root-priority order. Columns:
+    node, node_key, norm, fixed, statement_id, speaker (most frequent credited speaker),
+    d0, d1, the priority keys and the would-be root quote."""
+    quotes = quotes.with_columns(node_key(pl.col("norm"), pl.col("speaker_id")))
     fixed = existing.select(
+        node_key(pl.col("norm"), pl.col("speaker_id")),
         "norm",
         pl.lit(True).alias("fixed"),
         "statement_id",
@@ -289,11 +308,12 @@ def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
         "root_quote_id",
         "root_text",
         pl.col("speaker_id").alias("root_speaker_id"),
-    )
+    ).unique("node_key", keep="first", maintain_order=True)
     fresh = (
-        quotes.join(existing.select("norm"), on="norm", how="anti")
-        .group_by("norm")
+        quotes.join(fixed.select("node_key"), on="node_key", how="anti")
+        .group_by("node_key")
         .agg(
+            pl.col("norm").first(),
             pl.col("speaker_id").drop_nulls().mode().sort().first().alias("speaker"),
             pl.col("published").min().alias("d0"),
             pl.col("published").max().alias("d1"),
@@ -309,7 +329,7 @@ def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
             (-pl.col("norm").str.len_chars().cast(pl.Int64)).alias("neg_len"),
         )
         .sort(list(PRIORITY), nulls_last=True)
-        .join(_best_quote_per_text(quotes), on="norm", how="left", maintain_order="left")
+        .join(_best_quote_per_text(quotes), on="node_key", how="left", maintain_order="left")
     )
     nodes = pl.concat([fixed, fresh.select(fixed.columns)], how="vertical_relaxed")
     return nodes.with_row_index("node").with_columns(pl.col("node").cast(pl.Int64))
@@ -460,7 +480,7 @@ def _links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.
         "root_speaker_id",
         pl.col("fixed").alias("fixed_root"),
     )
-    node_root = nodes.select("node", "norm").with_columns(
+    node_root = nodes.select("node", "node_key").with_columns(
         pl.Series("root_node", root), pl.Series("similarity", sim.astype(np.float64))
     )
     used = pl.DataFrame({"root_node": np.unique(root)})
@@ -470,7 +490,8 @@ def _links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.
     )
     roots = pl.concat([roots.filter(pl.col("fixed_root")), new_roots])
     links = (
-        quotes.join(node_root, on="norm")
+        quotes.with_columns(node_key(pl.col("norm"), pl.col("speaker_id")))
+        .join(node_root, on="node_key")
         .join(roots, on="root_node")
         .with_columns((pl.col("quote_id") == pl.col("root_quote_id")).alias("is_root"))
         .with_columns(
