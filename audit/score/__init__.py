@@ -142,8 +142,18 @@ def _with_references(q: pl.DataFrame, statements: pl.DataFrame, speakers: pl.Dat
         .join(speakers.select(ref_speaker="speaker_id", ref_speaker_name="name", ref_speaker_kind="kind"),
               on="ref_speaker", how="left")
         .join(names, on="speaker_id", how="left")
+        .with_columns(_credited("speaker", "ref_speaker_name"), _credited("speaker_kind", "ref_speaker_kind"))
     )
     return q, statements
+
+
+def _credited(column: str, registry_column: str) -> pl.Expr:
+    """The reference speaker's name or kind from the registry, else as the renderings
+    crediting that speaker give it: a story the registry has never seen names its people
+    in the text (``Osama Rabie``, a ``person``), and a vague credit of their words is a
+    sourcing finding there as anywhere."""
+    printed = pl.col(column).filter(pl.col("speaker_id") == pl.col("ref_speaker")).drop_nulls()
+    return pl.coalesce(registry_column, printed.mode().sort().first().over("statement_id")).alias(registry_column)
 
 
 def _speakers_report(q: pl.DataFrame, speakers: pl.DataFrame) -> pl.DataFrame:

@@ -44,17 +44,18 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from audit.names import SPOKESPERSON
 from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
-from audit.score.confidence import assess
+from audit.score.confidence import LINEAGE_MIN, assess, lineage
 from audit.score.context import sentence_span
-from audit.score.drift import drift
+from audit.score.drift import diff_ops, drift, format_diff
 from audit.score.facts import display, proper_names
+from audit.score.lineage import Departure, departure
 from audit.score.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit
 
 if TYPE_CHECKING:
@@ -104,6 +105,40 @@ GENERIC_MENTION_RE = re.compile(
 """A credit to a vague body ("British intelligence", "officials", "Britain") rather than
 the speaker itself; it counts as ``generic`` even when the registry resolves it to the
 right speaker, because the reader cannot tell who spoke."""
+
+POSTMODIFIER_WORDS = frozenset({"in", "of", "at", "for", "from", "who", "which", "that", "with", "on", "to", "close",
+                                "familiar", "involved", "said", "says"})
+"""Words after which a mention's noun phrase goes on to describe its head ("the company in
+charge of ...", "officials familiar with ..."): the head is the word before."""
+
+
+@lru_cache(maxsize=1)
+def _vague_heads() -> frozenset[str]:
+    """Head nouns that name no one: the extractor's unnamed sources, bodies and collective
+    credits (``audit.extract.resolve``; read there, once, so the lists stay one)."""
+    from audit.extract.resolve import ANONYMOUS_NOUNS, GENERIC_HEADS, ORG_NOUNS
+
+    return ANONYMOUS_NOUNS | ORG_NOUNS | GENERIC_HEADS
+
+
+def describes_no_one(mention: str | None) -> bool:
+    """Whether a credit is a description that names no one: its head noun (the word before
+    any postmodifier) is an unnamed source, a body or a collective ("officials",
+    "Egyptian authorities", "the Dutch salvage firm", "a company working to free the
+    ship") printed in lower case, so not part of a name ("the Suez Canal Authority"). An
+    outlet crediting a named person's words so is a vague credit, resolved or not."""
+    tokens = re.findall(r"[\w'’-]+|,", mention or "")
+    phrase: list[str] = []
+    for k, tok in enumerate(tokens):
+        participle = tok.lower().endswith("ing") and bool(phrase) and phrase[-1].lower() in _vague_heads()
+        if tok == "," or (k and (tok.lower() in POSTMODIFIER_WORDS or participle)):
+            break  # "a firm working to ...", not "the shipping firm"
+        phrase.append(tok)
+    if not phrase:
+        return False
+    head = phrase[-1]
+    return (head.islower() or len(phrase) == 1) and head.lower() in _vague_heads()
+
 
 ROLE_LOOKBACK_WORDS = 5
 """Words before a mention, within its clause, read as part of the speaker's description."""
@@ -226,7 +261,8 @@ def _attribution(row: dict[str, Any]) -> str:
         # Too short to vote on who said it, but a short excerpt filed with a named speaker's
         # statement and credited only to a vague body ("human error", said Egyptian
         # authorities) is still a vague credit: a sourcing note, not a wrong speaker.
-        vague = row["speaker_kind"] in ("anonymous", "generic") and row.get("ref_speaker_kind") == "person"
+        vague = (row["speaker_kind"] in ("anonymous", "generic") or describes_no_one(row["mention"])) and row.get(
+            "ref_speaker_kind") == "person"
         return "generic" if vague and (row["mention"] or "").strip().lower() not in PRONOUNS else "unknown"
     ref, spk = row["ref_speaker"], row["speaker_id"]
     if ref is None:
@@ -236,6 +272,8 @@ def _attribution(row: dict[str, Any]) -> str:
         return "generic" if generic else "correct"
     if row["speaker_kind"] in ("anonymous", "generic"):  # "a source", "British intelligence", "officials"
         return "generic"
+    if spk is None and row.get("ref_speaker_kind") == "person" and describes_no_one(row["mention"]):
+        return "generic"  # unresolved, but a description naming no one ("the Dutch salvage firm")
     if spk is None or row["speaker_kind"] not in ("person", "organisation"):
         return "unknown"
     ref_kind = row.get("ref_speaker_kind")
@@ -375,17 +413,29 @@ def _authority(rows: list[dict[str, Any]], aspect: str, reference: dict[str, Any
 def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """One ``wording`` conflict per rendering printed as a quote with words changed
     against the statement's decided wording; one ``disputed`` conflict per statement
-    whose printed wordings nothing decides between."""
+    whose printed wordings nothing decides between. Where the whole wording is disputed,
+    or the decided one is another translation (fewer than ``LINEAGE_MIN`` of the words
+    shared), a quote whose change is contradicted word for word by independent renderings
+    is still named (:mod:`audit.score.lineage`)."""
     found = []
     for sid, rows in by_statement.items():
         altered = sorted((r for r in rows if r["variant"] == "altered"), key=_date_key)
         if not altered:
             continue
         against = rows[0]["wording_against"]
-        if against == DISPUTED or against is None:
+        decided = not (against == DISPUTED or against is None)
+        by_change = {}
+        for r in altered:
+            if not decided or lineage(r["text"], r["reference_text"]) < LINEAGE_MIN:
+                gone = departure(r, rows, LINEAGE_MIN)
+                if gone is not None:
+                    by_change[r["quote_id"]] = gone
+                    found.append(_departure_finding(sid, r, gone))
+        altered = [r for r in altered if r["quote_id"] not in by_change]
+        if not decided:
             root = next((r for r in rows if r["quote_id"] == r["root_quote_id"]), None)
             sides = altered + ([root] if root is not None else [])
-            if not across_outlets(sides):
+            if not altered or not across_outlets(sides):
                 continue
             texts = " / ".join(f"\u201c{r['text']}\u201d ({_outlet(r)})" for r in sorted(sides, key=_date_key))
             found.append(_finding(
@@ -404,6 +454,18 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
                 message=f"{_outlet(r)} prints changed words inside quote marks, against {authority}: {r['diff']}",
                 expected=r["reference_text"], found=r["text"], support=rows[0].get("wording_support")))
     return found
+
+
+def _departure_finding(sid: str, r: dict[str, Any], gone: Departure) -> dict[str, Any]:
+    """The ``wording`` conflict of a quote whose change independent renderings contradict:
+    compared with its closest copy, on the authority of the renderings printing its words."""
+    diff = format_diff(diff_ops(gone.closest["text"], r["text"]))
+    return _finding(
+        sid, "wording", r["speaker_id"], r, "majority", gone.closest,
+        detail=f"printed as a quote with words changed ({_outlet(r)}) against {_outlet(gone.closest)}: {diff}",
+        message=(f"{_outlet(r)} prints \u201c{gone.ours}\u201d inside quote marks where {gone.support} independent "
+                 f"renderings, e.g. {_outlet(gone.closest)}, print \u201c{gone.theirs}\u201d: {diff}"),
+        expected=gone.closest["text"], found=r["text"], support=gone.support)
 
 
 def _attribution_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
