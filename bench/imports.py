@@ -49,7 +49,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("score", ("score",)),
     ("report / check", ("report", "check")),
     ("drive: pipeline, engines", ("pipeline", "engines")),
-    ("drive: evaluation", ("evaluate", "evaluate_statements", "evaluate_findings", "speaker_eval")),
+    ("drive: evaluation", ("evaluate", "evaluate_statements", "evaluate_findings", "evaluate_misses", "speaker_eval")),
     ("drive: command line", ("cli",)),
 )
 FLOOR_OF: dict[str, int] = {room: i for i, (_, rooms) in enumerate(FLOORS) for room in rooms}

@@ -431,25 +431,40 @@ def test_a_short_phrase_of_two_speakers_is_shared_language_not_one_statement(tmp
     assert len(by_speaker["ann-pike"]) == 1 and by_speaker["ann-pike"] != by_speaker["tom-reed"]
 
 
-def test_word_for_word_equal_short_texts_of_two_speakers_are_two_statements(tmp_path) -> None:
-    """A short text printed word for word by two outlets credited to two known speakers
-    is two nodes of the matcher (``match.node_key``), so the speaker veto keeps them
-    apart; the same speaker's copies, and a long text whoever is credited, stay one."""
-    from match_helpers import add
+def test_word_for_word_equal_short_texts_of_two_persons_are_two_statements(tmp_path) -> None:
+    """A short text printed word for word by outlets crediting two persons is one node per
+    person (``match.with_node_keys``), so the speaker veto keeps them apart; the same
+    person's copies, a body credited with a person's short words (a vague credit of one
+    speaker) and a long text whoever is credited stay one statement each."""
+    from datetime import date
 
+    from audit.model import Article, Quote
     from audit.store import Store
 
+    def add(store: Store, outlet: str, *quotes: tuple[str, str, str]) -> None:
+        body, records, pos = "", [], 0
+        for text, speaker, kind in quotes:
+            records.append(Quote(start=pos, end=pos + len(text), text=text, kind="mixed", speaker_id=speaker,
+                                 speaker_kind=kind))
+            body += text + " "
+            pos += len(text) + 1
+        store.add_article(Article(text=body, source=f"{outlet}.txt", outlet=outlet, published=date(2022, 9, 10)),
+                          records)
+
     with Store(tmp_path / "x.duckdb") as store:
-        add(store, "daily", 10, ("human error", "mixed", "ann-pike"), (LASHING, "direct", "ann-pike"))
-        add(store, "courier", 11, ("human error", "mixed", "tom-reed"), (LASHING, "direct", "tom-reed"))
-        add(store, "post", 11, ("human error", "mixed", "ann-pike"))
+        add(store, "daily", ("human error", "ann-pike", "person"), ("more and more", "tom-reed", "person"),
+            (LASHING, "ann-pike", "person"))
+        add(store, "courier", ("human error", "tom-reed", "person"), ("more and more", "army", "organisation"),
+            (LASHING, "tom-reed", "person"))
+        add(store, "post", ("human error", "ann-pike", "person"))
         match(store)
         rows = store.con.execute(
             """SELECT q.speaker_id, q.text, sq.statement_id FROM statement_quotes sq JOIN quotes q USING (quote_id)"""
         ).fetchall()
-    short = {speaker: set() for speaker, _, _ in rows}
+    error: dict[str, set[str]] = {}
     for speaker, text, sid in rows:
         if text == "human error":
-            short[speaker].add(sid)
-    assert len(short["ann-pike"]) == 1 and short["ann-pike"] != short["tom-reed"]
+            error.setdefault(speaker, set()).add(sid)
+    assert len(error["ann-pike"]) == 1 and error["ann-pike"] != error["tom-reed"]
+    assert len({sid for _, text, sid in rows if text == "more and more"}) == 1
     assert len({sid for _, text, sid in rows if text == LASHING}) == 1

@@ -291,10 +291,10 @@ def _days(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
 def text_nodes(pdf: Any) -> Any:
     """One row per distinct normalised text of a bucket (which holds all its quotes),
     with the priority keys and would-be root of ``audit.match._text_nodes``."""
-    from audit.match import _text_nodes
+    from audit.match import _text_nodes, with_node_keys
 
-    quotes = _polars(pdf)
-    nodes = _text_nodes(quotes, _NO_ROOTS)
+    quotes, roots = with_node_keys(_polars(pdf), _NO_ROOTS)
+    nodes = _text_nodes(quotes, roots)
     return _days(nodes.select(NODE_COLUMNS), ("d0", "d1")).with_columns(
         pl.col("fixed_rank", "indirect_rank").cast(pl.Int32)
     ).to_pandas()
@@ -302,7 +302,7 @@ def text_nodes(pdf: Any) -> Any:
 
 _NO_ROOTS = pl.DataFrame(
     schema={"statement_id": pl.String, "root_quote_id": pl.String, "root_text": pl.String, "norm": pl.String,
-            "speaker_id": pl.String, "kind": pl.String, "published": pl.Date}
+            "speaker_id": pl.String, "kind": pl.String, "speaker_kind": pl.String, "published": pl.Date}
 )
 """A full run has no stored statement roots."""
 
@@ -352,7 +352,8 @@ def cluster_group(quotes_pdf: Any, pairs_pdf: Any) -> Any:
     lo = np.searchsorted(ids, pairs["lo"].to_numpy())
     scored = Scores(pairs["full"].to_numpy().astype(np.float32), pairs["part"].to_numpy().astype(np.float32))
     root, sim = cluster_pairs(nodes, hi, lo, scored)
-    links, _ = _links(quotes.select("quote_id", "text", "kind", "speaker_id", "published", "norm"), nodes, root, sim)
+    links, _ = _links(quotes.select("quote_id", "text", "kind", "speaker_id", "published", "norm", "node_key"),
+                      nodes, root, sim)
     return links.select(c.split()[0] for c in LINK_SCHEMA.split(", ")).to_pandas()
 
 
@@ -366,17 +367,20 @@ def _days_col(name: str) -> Any:
 
 
 def _node_key() -> Any:
-    """``audit.match.node_key`` as a Spark column over ``norm`` and ``speaker_id``: the
-    normalised text, with the speaker for a text of at most ``SHARED_PHRASE_MAX_WORDS``
-    words (words counted as spaces + 1, as there)."""
+    """``audit.match.with_node_keys`` as a Spark column over ``norm``, ``speaker_id`` and
+    ``speaker_kind``: the normalised text, with the speaker for a text of at most
+    ``SHARED_PHRASE_MAX_WORDS`` words (spaces + 1, as there) credited to a person when
+    two persons or more are credited with that text."""
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    from audit.match import NODE_KEY_SEPARATOR
+    from audit.match import NODE_KEY_SEPARATOR, PERSON_KIND
     from audit.match.verify import SHARED_PHRASE_MAX_WORDS
 
-    short = F.size(F.split(F.col("norm"), " ")) <= SHARED_PHRASE_MAX_WORDS
-    return F.when(short & F.col("speaker_id").isNotNull(),
-                  F.concat(F.col("norm"), F.lit(NODE_KEY_SEPARATOR), F.col("speaker_id"))).otherwise(F.col("norm"))
+    person = (F.col("speaker_kind") == PERSON_KIND) & F.col("speaker_id").isNotNull()
+    persons = F.size(F.collect_set(F.when(person, F.col("speaker_id"))).over(Window.partitionBy("norm")))
+    split = (F.size(F.split(F.col("norm"), " ")) <= SHARED_PHRASE_MAX_WORDS) & person & (persons >= 2)
+    return F.when(split, F.concat(F.col("norm"), F.lit(NODE_KEY_SEPARATOR), F.col("speaker_id"))).otherwise(F.col("norm"))
 
 
 def _grams(nodes: DataFrame) -> DataFrame:
@@ -517,7 +521,7 @@ def match(spark: SparkSession, quotes: DataFrame, articles: DataFrame, work: Pat
     n_quotes = quotes.count()
     buckets = max(1, math.ceil(n_quotes / QUOTES_PER_GROUP), spark.sparkContext.defaultParallelism)
     q = quotes.join(articles.select("article_id", _days_col("published")), "article_id", "left").select(
-        "quote_id", "text", "kind", "speaker_id", "published"
+        "quote_id", "text", "kind", "speaker_id", "speaker_kind", "published"
     )
     wordings = q.select("text").distinct().mapInArrow(normalise_batches, "text string, norm string")
     q = q.join(wordings, "text")
