@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from audit.nations import NATIONS
+from audit.lang.nations import NATIONS
 from audit.speakers import Registry
 
 PRONOUNS = frozenset("he she it they him her them his its their".split())

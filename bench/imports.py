@@ -1,6 +1,6 @@
 """The import graph between the rooms of ``audit/``, read from the code with ``ast`` (nothing is imported).
 
-A *room* is a subpackage of ``audit/`` (``audit/score/``) or a top-level module (``audit/names.py``); the
+A *room* is a subpackage of ``audit/`` (``audit/score/``) or a top-level module (``audit/lang/names.py``); the
 package's own ``__init__.py`` and ``__main__.py`` are the front door, not rooms. Every ``import`` statement
 counts, wherever it stands: module level, inside a function (the usual way a cycle is hidden), or under
 ``if TYPE_CHECKING:``. Imports inside one room are not arrows.

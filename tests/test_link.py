@@ -107,7 +107,7 @@ def test_decision_weighs_negation_and_figures() -> None:
     from audit.link.decide import probability
     from audit.link.features import pair_features, read_text
     from audit.link.stage import JOIN_MIN_PROBABILITY
-    from audit.match.normalise import normalise
+    from audit.lang.normalise import normalise
 
     def p(a: str, b: str, speaker_b: str | None = "board") -> float:
         cos = float(np.dot(*encode([a, b])))
@@ -129,7 +129,7 @@ def test_batch_features_equal_pair_features_on_varied_pairs() -> None:
     """The stage scores all candidate pairs at once (``batch_features``); the features must
     be exactly those of ``pair_features``, the definition the weights were fitted on."""
     from audit.link.features import FEATURES, batch_features, pair_features, read_text
-    from audit.match.normalise import normalise
+    from audit.lang.normalise import normalise
 
     texts = [
         HARBOUR, HARBOUR_PARA, HARBOUR_TRANS, FLOOD, FIGURE_A, FIGURE_B, RATES_UP, RATES_NOT, "reopen to cargo",

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from audit.extract import extract
-from audit.names import parse_name, same_person
+from audit.lang.names import parse_name, same_person
 from audit.speakers import person_id, surname_joins
 
 DAY = date(2021, 3, 27)

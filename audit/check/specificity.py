@@ -150,7 +150,7 @@ bench/check.py --eval``) and checked on real renderings (``--real``)."""
 
 
 _MAY_NORMALISE = re.compile(r"[^a-z]|[iy]s(?:e|ed|es|ing|ation|ations|er|ers)$|our|re[sd]?$|l(?:ed|ing|er|ers|or|ors)$")
-"""Listed words :func:`audit.match.normalise.normalise` may change (anything but plain
+"""Listed words :func:`audit.lang.normalise.normalise` may change (anything but plain
 lower-case letters, or a British spelling pattern); only these are normalised, which
 keeps loading the background to a few tens of milliseconds."""
 
@@ -182,9 +182,9 @@ class BackgroundMissing(RuntimeError):
 @lru_cache(maxsize=1)
 def _background() -> dict[str, float]:
     """Background frequencies keyed the way quotes are compared: listed words normalised
-    (:mod:`audit.match.normalise` folds "raise" to "raize" and "two" to "2"), the
+    (:mod:`audit.lang.normalise` folds "raise" to "raize" and "two" to "2"), the
     frequencies of words that fold together added up. Digit patterns stay as listed."""
-    from audit.match.normalise import SPELLING, normalise_series
+    from audit.lang.normalise import SPELLING, normalise_series
 
     freqs = _wordfreq_list()
     table = dict(freqs)

@@ -267,8 +267,8 @@ def extract_batches(batches: Iterable[pa.RecordBatch], settings: ExtractSettings
 
 
 def normalise_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """``(text, norm)`` for distinct wordings, by ``audit.match.normalise``."""
-    from audit.match.normalise import normalise_series
+    """``(text, norm)`` for distinct wordings, by ``audit.lang.normalise``."""
+    from audit.lang.normalise import normalise_series
 
     for batch in batches:
         texts = pl.from_arrow(batch.column("text"))

@@ -22,8 +22,8 @@ import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist, cpdist
 
+from audit.lang.numbers import Measure, agree, extract_numbers
 from audit.match.block import STOPWORDS
-from audit.score.numbers import Measure, agree, extract_numbers
 
 FEATURES: tuple[str, ...] = (
     "cosine",
@@ -48,7 +48,7 @@ FEATURES: tuple[str, ...] = (
 * ``word_overlap`` / ``word_jaccard``: shared content words over the smaller set / the union;
 * ``same_speaker`` / ``other_speaker``: both credited to one canonical speaker / to two;
 * ``figures_agree``: some figure in one is the same quantity as one in the other
-  (after unit conversion and rounding, :func:`audit.score.numbers.agree`);
+  (after unit conversion and rounding, :func:`audit.lang.numbers.agree`);
 * ``figures_near``: none agrees, but two of one dimension are within
   :data:`NEAR_MISS_SHARE` (a botched conversion: a conflict to flag, not another claim);
 * ``figures_differ``: both carry figures of one dimension and all are further apart;

@@ -35,12 +35,12 @@ from typing import Any
 
 import numpy as np
 
+from audit.lang.normalise import normalise
 from audit.link.decide import probability
 from audit.link.embed import encode
 from audit.link.features import FEATURES, pair_features, read_text
 from audit.link.neighbours import neighbours
 from audit.link.stage import FRAGMENT_MAX_WORDS
-from audit.match.normalise import normalise
 
 L2 = 1.0
 """Ridge penalty on the weights (not the bias): keeps rare features from running off."""

@@ -27,12 +27,12 @@ import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
 
+from audit.lang.normalise import normalise_series
 from audit.link.decide import probability
 from audit.link.embed import embed_cached
 from audit.link.features import STOPWORDS_SET, batch_features, content_words, read_text
 from audit.match import _statement_id, recount_quotes, transaction
 from audit.match.block import gram_params, grams_sql
-from audit.match.normalise import normalise_series
 
 SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
 """A sentence ends at . ! or ? (closing quotes and brackets may follow) before a space and

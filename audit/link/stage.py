@@ -49,6 +49,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from audit.lang.normalise import normalise_series
 from audit.link import deep
 from audit.link.claims import has_predicate
 from audit.link.decide import probability
@@ -58,7 +59,6 @@ from audit.link.lead import ensure_table as ensure_lead_table
 from audit.link.lead import lead_sentences, split_later_sentences
 from audit.link.neighbours import DATE_WINDOW_DAYS, neighbours
 from audit.match import recount_quotes, transaction
-from audit.match.normalise import normalise_series
 
 MAX_REPRESENTATIVES = 4
 """Distinct wordings per statement that are embedded and compared: the root and the most

@@ -31,9 +31,9 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from audit.lang.normalise import normalise_expr, normalise_series
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, cluster, variant_expr
-from audit.match.normalise import normalise_expr, normalise_series
 from audit.match.verify import FULL_MIN, SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]

@@ -41,8 +41,8 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from audit.extract.speech import speech_probability
-from audit.match.normalise import normalise
-from audit.names import translit_key
+from audit.lang.names import translit_key
+from audit.lang.normalise import normalise
 from audit.score.authority import NAMED_KINDS, PRONOUNS
 
 if TYPE_CHECKING:
