@@ -324,9 +324,9 @@ def eval_(
     Example:
       audit eval tests/data/seed/*.gold.jsonl
     """
-    from audit.evaluate import EvalError, evaluate, render
-    from audit.speaker_eval import evaluate_renderings, split_paths
-    from audit.speaker_eval import render as render_mentions
+    from audit.eval.extraction import EvalError, evaluate, render
+    from audit.eval.speakers import evaluate_renderings, split_paths
+    from audit.eval.speakers import render as render_mentions
 
     as_json = _as_json(format, json_out)
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8)
@@ -363,7 +363,7 @@ def eval_statements(
     """
     import json
 
-    from audit.evaluate_statements import StatementEvalError, evaluate_articles, evaluate_renderings
+    from audit.eval.statements import StatementEvalError, evaluate_articles, evaluate_renderings
     from audit.link import EncoderMissing
 
     as_json = _as_json(format, json_out)
@@ -644,7 +644,7 @@ def train_(
     Example:
       audit train PolNeAR/data/train --dev PolNeAR/data/dev --out models/polnear
     """
-    from audit.evaluate import EvalError
+    from audit.eval.extraction import EvalError
     from audit.learned.model import LearnedUnavailable
     from audit.learned.train import TrainError, train
 

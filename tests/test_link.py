@@ -295,7 +295,7 @@ def test_eval_statements_on_a_renderings_file(tmp_path: Path) -> None:
 def test_flags_count_only_the_deviating_rendering() -> None:
     import polars as pl
 
-    from audit.evaluate_statements import _flags, _Item
+    from audit.eval.statements import _flags, _Item
 
     def item(qid: str, outlet: str, mis: bool = False, num: bool = False) -> _Item:
         return _Item(qid, "s", frozenset({"s"}), "exact", outlet, mis, num)
@@ -412,7 +412,7 @@ def test_a_paraphrase_joins_through_an_earlier_joiner(tmp_path: Path, monkeypatc
 def test_focused_metrics_add_up_to_the_whole() -> None:
     """Held-out figures score each fold's statements in a run over all renderings: a pair
     across two folds counts half in each, so the folds add up to the unfocused figures."""
-    from audit.evaluate_statements import _Item, cluster_metrics
+    from audit.eval.statements import _Item, cluster_metrics
 
     def item(qid: str, gold: str, drift: str = "exact") -> _Item:
         return _Item(qid, gold, frozenset([gold]), drift, "wire", False, False)

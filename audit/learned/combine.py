@@ -36,7 +36,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from audit.evaluate import match, trim
+from audit.eval.extraction import match, trim
 from audit.extract.component import QuoteAttribution, _set_nesting  # the rules' own nesting, so both agree
 from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, paragraphs
 from audit.extract.resolve import ArticleSpeakers

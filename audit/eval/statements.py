@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from audit.evaluate_findings import FindingsReport, gold_problems, judge_findings
+from audit.eval.findings import FindingsReport, gold_problems, judge_findings
 
 ACROSS_OUTLETS = "across outlets"
 """The row of pairs whose two renderings come from different outlets: what linking is for
@@ -142,7 +142,7 @@ def cluster_metrics(
     ``focus`` (gold statement ids), only pairs with a member of those statements count,
     (a pair with one member outside them as half a pair), and B-cubed averages over
     those members: the held-out part of a run over all renderings (``python -m
-    audit.link.fit --statements``)."""
+    audit.eval.fit --statements``)."""
     rank = {d: k for k, d in enumerate(DRIFT_CLASSES)}
     pred = [predicted.get(it.quote_id) or f"_alone_{it.quote_id}" for it in items]
     inside = [focus is None or it.gold in focus for it in items]
@@ -326,7 +326,7 @@ def evaluate_articles(
     offsets into each file) and measure statements over the extracted quotes aligned with
     gold ones."""
     from audit.config import reference_dir
-    from audit.evaluate import gold_article
+    from audit.eval.extraction import gold_article
     from audit.extract import load_pipeline
     from audit.ingest.run import ingest
     from audit.reference import SPEAKERS_FILE

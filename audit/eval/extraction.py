@@ -52,8 +52,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from audit.eval.speakers import mention_form
 from audit.ingest.header import split_header
-from audit.speaker_eval import mention_form
 
 Ranges = tuple[tuple[int, int], ...]
 """Character ranges ``(start, end)``, sorted and non-overlapping: one span, possibly
@@ -262,7 +262,7 @@ class EvalReport:
     than one is a person split (by a title or a transliteration), which downstream reads
     as two speakers disagreeing."""
     forms: dict[str, Accuracy] = field(default_factory=dict)
-    """Speaker accuracy per form of the gold mention (:func:`audit.speaker_eval.mention_form`)."""
+    """Speaker accuracy per form of the gold mention (:func:`audit.eval.speakers.mention_form`)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain figures, rounded for reading, keyed for scripts."""
@@ -759,7 +759,7 @@ def join_story_persons(gold: GoldSet, preds: dict[str, list[Attribution]], nlp: 
     one article, "Osama Rabie" in another; "Varnel Kisen" and "Varnel Kisen Kaisha"), so a
     story is scored as ``audit run`` would report it. Articles of no story (seed, brat) are
     left as extracted."""
-    from audit.speaker_eval import pipeline_registry
+    from audit.eval.speakers import pipeline_registry
     from audit.speakers import organisation_joins, surname_joins
 
     stories: dict[str, list[str]] = {}
