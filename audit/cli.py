@@ -153,10 +153,15 @@ def _config(start: Path | None = None, **overrides: object):
 
     opts = _GLOBAL_OPTIONS
     try:
-        return load_config(
+        cfg = load_config(
             start, config_file=config if isinstance(config := opts.get("config"), Path) else None,
             isolated=bool(opts.get("isolated")), **overrides
         )
+        if cfg.check:  # the rules' settings too, before any command runs (imported only when there are some)
+            from audit.check.settings import check_config
+
+            check_config(cfg)
+        return cfg
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 

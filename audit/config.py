@@ -207,9 +207,10 @@ def _schema() -> Any:
 
 def validate_config(cfg: Config) -> Config:
     """``cfg`` checked whole before any command does work (nothing read, loaded or written
-    yet): the schema, the reference folder holding ``speakers.toml``, and the ``[check]``
-    table with its rules' thresholds. Raises :class:`ConfigError` (one line) on the first
-    problem."""
+    yet): the schema and the reference folder holding ``speakers.toml``. Raises
+    :class:`ConfigError` (one line) on the first problem. The ``[check]`` table's rules and
+    thresholds belong to ``audit.check``, a later room than settings: :func:`check_config`
+    there checks them, and the command line calls both before any command runs."""
     from pydantic import ValidationError
 
     where = str(cfg.source) if cfg.source else "settings"
@@ -223,13 +224,6 @@ def validate_config(cfg: Config) -> Config:
     if cfg.reference and not any((Path(cfg.reference) / name).is_file() for name in REFERENCE_FILES):
         raise ConfigError(f"{where}: reference: {cfg.reference} holds neither {' nor '.join(REFERENCE_FILES)} "
                           "(a reference folder is a copy of the shipped reference/)")
-    if cfg.check:
-        from audit.check.settings import load_settings
-
-        try:
-            load_settings(cfg.check)
-        except ConfigError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
     return cfg
 
 

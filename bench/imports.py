@@ -39,7 +39,7 @@ END = "<!-- import-graph: end -->"
 # room has to be given its place deliberately.
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ground: records, helpers", ("model", "terminal", "filenames", "lifetime")),
-    ("ground: language", ("names", "nations")),
+    ("ground: language", ("lang",)),
     ("ground: settings, registry", ("reference", "config", "speakers")),
     ("ingest", ("ingest",)),
     ("extract", ("extract", "learned")),
@@ -49,7 +49,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("score", ("score",)),
     ("report / check", ("report", "check")),
     ("drive: pipeline, engines", ("pipeline", "engines")),
-    ("drive: evaluation", ("evaluate", "evaluate_statements", "evaluate_findings", "speaker_eval")),
+    ("drive: evaluation", ("eval",)),
     ("drive: command line", ("cli",)),
 )
 FLOOR_OF: dict[str, int] = {room: i for i, (_, rooms) in enumerate(FLOORS) for room in rooms}
