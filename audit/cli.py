@@ -465,7 +465,7 @@ def ingest_(
     """
     import json
 
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.store import Store, StoreError
 
     total = _inputs(paths)

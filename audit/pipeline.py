@@ -93,8 +93,8 @@ def run(
     from audit.extract import load_pipeline
     from audit.ingest import READERS
     from audit.ingest.count import require_inputs
-    from audit.ingest.run import ingest
     from audit.link import link
+    from audit.load import ingest
     from audit.match import match
     from audit.reference import SPEAKERS_FILE
     from audit.report import write_reports

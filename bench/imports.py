@@ -44,6 +44,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ingest", ("ingest",)),
     ("extract", ("extract", "learned")),
     ("store", ("store", "stories")),
+    ("load: the ingest driver", ("load",)),
     ("match", ("match",)),
     ("link", ("link",)),
     ("score", ("score",)),

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from audit.ingest.discover import OUTPUT_MARKER
-from audit.ingest.run import ingest
+from audit.load import ingest
 from audit.model import QUOTE_FIELDS
 from audit.report import write_reports
 from audit.store import Store

@@ -151,7 +151,7 @@ def test_mention_span_keeps_what_identifies_the_speaker(nlp, mention):
 
 
 def test_surname_only_person_joins_the_full_name_across_articles(tmp_path, nlp):
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.store import Store
 
     corpus = tmp_path / "corpus"

@@ -7,11 +7,11 @@ rule, threshold and score is the function the DuckDB engine calls:
 ==============  =====================================================================
 stage           on Spark
 ==============  =====================================================================
-ingest          ``audit.ingest.run.ingest(extract=False)`` on the driver into a staging
+ingest          ``audit.load.ingest(extract=False)`` on the driver into a staging
                 DuckDB file (reading, deduplication, versions, ingest errors), exported
                 to Parquet; reading is cheap next to parsing
 extract         ``mapInArrow`` over partitions of articles calling
-                ``audit.ingest.run._extract`` (``extract_docs`` with per-article retry);
+                ``audit.load._extract`` (``extract_docs`` with per-article retry);
                 the spaCy pipeline is loaded once per Python worker and reused
 normalise       ``mapInArrow`` over the distinct wordings calling ``normalise_series``
 texts           ``groupBy(bucket of norm).applyInPandas`` calling ``_text_nodes`` (each
@@ -240,7 +240,7 @@ def extract_batches(batches: Iterable[pa.RecordBatch], settings: ExtractSettings
     """Quotes of each article in ``batches`` (article_id, source, published, text), through
     the DuckDB engine's own extraction step (one ``nlp.pipe`` per batch, an article
     that breaks the pipeline retried alone and reported)."""
-    from audit.ingest.run import _extract
+    from audit.load import _extract
     from audit.model import Article
     from audit.store import _quote_row
 
@@ -592,7 +592,7 @@ def stage(paths: Sequence[str | Path], folder: Path, cfg: Config, registry: Regi
     engine's reading, deduplication, versions and error records) and export articles,
     errors, speakers and aliases as Parquet. Returns the ``IngestStats``."""
     from audit.ingest.discover import mark_output
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.store import Store
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -328,7 +328,7 @@ def evaluate_articles(
     from audit.config import reference_dir
     from audit.eval.extraction import gold_article
     from audit.extract import load_pipeline
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.reference import SPEAKERS_FILE
     from audit.speakers import Registry
     from audit.store import Store
