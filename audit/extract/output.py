@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from audit.files.csv_safe import neutralise
 from audit.model import QUOTE_FIELDS, Article, IngestError, SkippedInput
-from audit.report.csv_safe import neutralise
 from audit.terminal import clean, progress_bar
 
 if TYPE_CHECKING:  # pragma: no cover

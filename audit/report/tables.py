@@ -18,8 +18,8 @@ from pathlib import Path
 
 import polars as pl
 
+from audit.files.csv_safe import csv_ready
 from audit.ingest.discover import mark_output
-from audit.report.csv_safe import csv_ready
 from audit.report.gate import gated
 from audit.report.html import render_html
 from audit.score import Scores
