@@ -329,9 +329,10 @@ def eval_(
     Example:
       audit eval tests/data/seed/*.gold.jsonl
     """
-    from audit.eval.extraction import EvalError, evaluate, render
+    from audit.eval.extraction import evaluate, render
     from audit.eval.speakers import evaluate_renderings, split_paths
     from audit.eval.speakers import render as render_mentions
+    from audit.gold import EvalError
 
     as_json = _as_json(format, json_out)
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8)
@@ -649,7 +650,7 @@ def train_(
     Example:
       audit train PolNeAR/data/train --dev PolNeAR/data/dev --out models/polnear
     """
-    from audit.eval.extraction import EvalError
+    from audit.gold import EvalError
     from audit.learned.model import LearnedUnavailable
     from audit.learned.train import TrainError, train
 

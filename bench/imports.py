@@ -42,6 +42,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ground: language", ("lang",)),
     ("ground: settings, registry", ("reference", "config", "speakers")),
     ("ingest", ("ingest",)),
+    ("gold: annotations read, scored", ("gold",)),
     ("extract", ("extract", "learned")),
     ("store", ("store", "stories")),
     ("load: the ingest driver", ("load",)),

@@ -11,22 +11,21 @@ from conftest import DATA, shared_or_skip
 from typer.testing import CliRunner
 
 from audit.cli import app
-from audit.eval.extraction import (
+from audit.eval.extraction import load_predictions, render
+from audit.gold import (
     Attribution,
     EvalError,
     GoldDoc,
     GoldSet,
     jaccard,
     load_gold,
-    load_predictions,
     match,
+    mention_form,
     normalise_ranges,
     parse_brat,
-    render,
     score,
     trim,
 )
-from audit.eval.speakers import mention_form
 
 SEED = DATA / "seed"
 SEED_GOLD = SEED / "lbc_2022-09-12_kharkiv-withdrawal.gold.jsonl"

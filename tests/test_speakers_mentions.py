@@ -128,7 +128,8 @@ def test_speaker_eval_judges_mentions_of_a_renderings_file(tmp_path, nlp):
 
 
 def test_eval_reads_texts_gold_with_header_dates(tmp_path, nlp):
-    from audit.eval.extraction import evaluate, header_date
+    from audit.eval.extraction import evaluate
+    from audit.gold import header_date
 
     body = ("Ukraine's top commander\nSource: https://example.org/a\nOutlet: Example\nDate: 2022-09-12 (08:00)\n\n"
             'Ukraine\'s top military commander said: "We have pushed them back across the river."\n')

@@ -326,8 +326,8 @@ def evaluate_articles(
     offsets into each file) and measure statements over the extracted quotes aligned with
     gold ones."""
     from audit.config import reference_dir
-    from audit.eval.extraction import gold_article
     from audit.extract import load_pipeline
+    from audit.gold import gold_article
     from audit.load import ingest
     from audit.reference import SPEAKERS_FILE
     from audit.speakers import Registry
