@@ -36,7 +36,10 @@ END = "<!-- import-graph: end -->"
 # stages sits the ground floor that every stage may use (records, settings, language, the speaker
 # registry); above them, what drives the stages (the pipeline, the engines, evaluation, the CLI).
 # Each floor names its rooms; a room not named here is reported as unplaced (and fails the run), so a new
-# room has to be given its place deliberately.
+# room has to be given its place deliberately. Three floors sit between the stages because of what they read:
+# ``gold`` (annotations and their scoring) is read by learned training as well as by evaluation, so it is below
+# extract; ``load`` (the ingest driver: read, extract, write) uses ingest, extract and store, so it is above store,
+# while ``ingest`` itself is only the readers; ``files`` (safe output files) is written by extract and report.
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ground: records, helpers", ("model", "terminal", "filenames", "files", "lifetime")),
     ("ground: language", ("lang",)),
