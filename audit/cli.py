@@ -360,8 +360,8 @@ def eval_statements(
     json_out: bool = JsonAlias,
 ) -> None:
     """Score statement clustering against gold statements: pairwise precision/recall and
-    B-cubed F1, overall and per drift class, and recorded misattributions and numeric
-    conflicts flagged on the right outlet.
+    B-cubed F1, overall and per drift class, and the findings judged against the problems
+    the gold records (per kind and status, and each recorded problem flagged or not).
 
     \b
     Example:
