@@ -60,8 +60,9 @@ import pyarrow as pa
 from audit.config import Config, default_corpus_files, load_config, reference_dir
 from audit.engines import EngineError
 from audit.engines.tables import DEMO_TABLES_NAME, MARKER, mark, open_tables
+from audit.lang.words import STOPWORDS
 from audit.match import LEXICAL_STAGE, PROBABILITY_DIGITS
-from audit.match.block import HEAD_WORDS, MAX_CANDIDATES, MIN_SHARE, MIN_SHARED, STOPWORDS, max_df_for
+from audit.match.block import HEAD_WORDS, MAX_CANDIDATES, MIN_SHARE, MIN_SHARED, max_df_for
 from audit.match.cluster import PRIORITY
 from audit.match.verify import Scores
 from audit.store import QUOTE_COLUMNS

@@ -24,18 +24,7 @@ from typing import Any
 
 import duckdb
 
-STOPWORDS: tuple[str, ...] = tuple(
-    """a an the and or but nor so yet if then than that this these those there here
-    of to in on at by for with from into onto over under about as up out off down
-    is am are was were be been being has have had having do does did doing will would
-    shall should can could may might must it its itself he him his she her hers they them
-    their theirs we us our ours you your yours i me my mine who whom whose which what
-    when where why how all any both each some such no not only own same very too just
-    also s t d ll m re ve""".split()
-)
-"""Words that never start or end a gram. Kept short on purpose: "not", "never", "more"
-and numbers carry meaning and stay in. Normalised apostrophes glue contractions
-("dont", "theyve"), so those are ordinary words here."""
+from audit.lang.words import STOPWORDS
 
 MAX_DF = 100
 """Grams shared by more distinct texts than this are ignored (passim's ``max-series``).
