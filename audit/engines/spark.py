@@ -17,9 +17,9 @@ normalise       ``mapInArrow`` over the distinct wordings calling ``normalise_se
 texts           ``groupBy(bucket of norm).applyInPandas`` calling ``_text_nodes`` (each
                 bucket holds every quote of its wordings), then one global sort by
                 ``PRIORITY`` numbers the texts exactly as ``match`` does
-block           the n-gram join of ``audit.match.block.candidate_pairs`` in Spark SQL,
-                with its constants (``STOPWORDS``, ``HEAD_WORDS``, ``MIN_SHARED``,
-                ``MIN_SHARE``, ``MAX_CANDIDATES``, ``max_df_for``)
+block           the SQL steps of ``audit.match.block.blocking_steps`` (written once,
+                run by DuckDB as one query) in Spark's dialect, with the same
+                parameters (``blocking_params``, ``max_df_for``)
 verify          ``mapInArrow`` over candidate pairs calling ``score_pairs`` and
                 ``Scores.accept`` with ``speaker_evidence``
 cluster         connected components of the accepted pairs (min-label propagation),
@@ -62,7 +62,7 @@ from audit.engines import EngineError
 from audit.engines.tables import DEMO_TABLES_NAME, MARKER, mark, open_tables
 from audit.lang.words import STOPWORDS
 from audit.match import LEXICAL_STAGE, PROBABILITY_DIGITS
-from audit.match.block import HEAD_WORDS, MAX_CANDIDATES, MIN_SHARE, MIN_SHARED, max_df_for
+from audit.match.block import HEAD_WORDS, SPARK, blocking_params, blocking_steps, max_df_for
 from audit.match.cluster import PRIORITY
 from audit.match.verify import Scores
 from audit.store import QUOTE_COLUMNS
@@ -394,72 +394,19 @@ def _grams(nodes: DataFrame) -> DataFrame:
 
 def candidate_pairs(spark: SparkSession, nodes: DataFrame, max_df: int) -> DataFrame:
     """``(hi, lo, shared, overlap, contained, hi_norm, lo_norm)``: the blocking of
-    ``audit.match.block.candidate_pairs`` (full run, no date window) in Spark SQL over
-    ``nodes(node, norm)``, step by step with the same names. The one all-to-all shuffle
-    is the self-join on ``gram``, bounded per gram by the DF band. Each step that later
-    steps read more than once is checkpointed, so Spark neither recomputes it nor
-    plans one query of twenty shuffles."""
-    args = {"max_df": max_df, "min_shared": MIN_SHARED, "share": MIN_SHARE, "k": MAX_CANDIDATES}
-
-    def step(name: str, sql: str) -> DataFrame:
-        frame = spark.sql(sql, args=args).localCheckpoint()
-        frame.createOrReplaceTempView(name)
-        return frame
-
+    ``audit.match.block.candidate_pairs`` (full run, no date window) over ``nodes(node, norm)``, the very
+    steps of :func:`audit.match.block.blocking_steps` in Spark's dialect, each a temporary view. The one
+    all-to-all shuffle is the self-join on ``gram``, bounded per gram by the DF band. Each step that later
+    steps read more than once is checkpointed, so Spark neither recomputes it nor plans one query of twenty
+    shuffles."""
+    args = blocking_params(max_df)
     nodes.select("node", "norm").createOrReplaceTempView("m_nodes")
     _grams(nodes).createOrReplaceTempView("m_grams")
-    step("banded", """
-        SELECT node, gram, last FROM m_grams LEFT SEMI JOIN
-            (SELECT gram FROM m_grams GROUP BY gram HAVING count(*) BETWEEN 2 AND :max_df) USING (gram)""")
-    step("counts", "SELECT node, count_if(NOT last) AS n_grams FROM banded GROUP BY node")
-    step("passed", """
-        WITH few AS (
-            SELECT node, gram FROM banded LEFT SEMI JOIN (SELECT node FROM counts WHERE n_grams < :min_shared) USING (node)
-        ), shared AS (
-            SELECT x.node AS hi, y.node AS lo, count(*) AS shared
-            FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
-            GROUP BY x.node, y.node
-            HAVING count(*) >= :min_shared
-            UNION ALL
-            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared
-            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
-            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
-        )
-        SELECT s.hi, s.lo, s.shared, s.shared / greatest(least(ca.n_grams, cb.n_grams), 1) AS overlap,
-               count(*) OVER (PARTITION BY s.lo) AS n_partners
-        FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo
-        WHERE s.shared >= least(:min_shared, ca.n_grams, cb.n_grams)
-          AND s.shared >= :share * least(ca.n_grams, cb.n_grams)""")
-    return spark.sql(
-        r"""
-        WITH capped AS (
-            -- A text with more partners than it may keep: those it is a part of first
-            -- (whole, then up to its last word), as in the DuckDB engine.
-            SELECT hi, lo, shared, overlap FROM (
-                SELECT hi, lo, shared, overlap, row_number() OVER (
-                    PARTITION BY lo
-                    ORDER BY shared DESC,
-                             CAST(contains(whole, part) AS INT)
-                             + CAST(contains(whole, regexp_replace(part, '\s*\S*$', '')) AS INT) DESC,
-                             hi) AS r
-                FROM (
-                    SELECT p.hi, p.lo, p.shared, p.overlap,
-                           CASE WHEN length(a.norm) >= length(b.norm) THEN a.norm ELSE b.norm END AS whole,
-                           CASE WHEN length(a.norm) >= length(b.norm) THEN b.norm ELSE a.norm END AS part
-                    FROM passed p JOIN m_nodes a ON a.node = p.hi JOIN m_nodes b ON b.node = p.lo
-                    WHERE p.n_partners > :k))
-            WHERE r <= :k
-        ), kept AS (
-            SELECT hi, lo, shared, overlap FROM passed WHERE n_partners <= :k
-            UNION ALL
-            SELECT hi, lo, shared, overlap FROM capped
-        )
-        SELECT k.hi, k.lo, k.shared, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained,
-               a.norm AS hi_norm, b.norm AS lo_norm
-        FROM kept k JOIN m_nodes a ON a.node = k.hi JOIN m_nodes b ON b.node = k.lo
-        """,
-        args=args,
-    )
+    steps, final = blocking_steps(grams="m_grams", nodes="m_nodes", norms=True)
+    for step in steps:
+        frame = spark.sql(SPARK.sql(step.sql), args=args)
+        (frame.localCheckpoint() if step.reused else frame).createOrReplaceTempView(step.name)
+    return spark.sql(SPARK.sql(final), args=args)
 
 
 def components(edges: DataFrame) -> DataFrame:
