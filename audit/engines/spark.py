@@ -11,10 +11,10 @@ ingest          ``audit.load.ingest(extract=False)`` on the driver into a stagin
                 DuckDB file (reading, deduplication, versions, ingest errors), exported
                 to Parquet; reading is cheap next to parsing
 extract         ``mapInArrow`` over partitions of articles calling
-                ``audit.load._extract`` (``extract_docs`` with per-article retry);
+                ``audit.load.extract_articles`` (``extract_docs`` with per-article retry);
                 the spaCy pipeline is loaded once per Python worker and reused
 normalise       ``mapInArrow`` over the distinct wordings calling ``normalise_series``
-texts           ``groupBy(bucket of norm).applyInPandas`` calling ``_text_nodes`` (each
+texts           ``groupBy(bucket of norm).applyInPandas`` calling ``text_nodes`` (each
                 bucket holds every quote of its wordings), then one global sort by
                 ``PRIORITY`` numbers the texts exactly as ``match`` does
 block           the SQL steps of ``audit.match.block.blocking_steps`` (written once,
@@ -24,7 +24,7 @@ verify          ``mapInArrow`` over candidate pairs calling ``score_pairs`` and
                 ``Scores.accept`` with ``speaker_evidence``
 cluster         connected components of the accepted pairs (min-label propagation),
                 then ``groupBy(bucket of component).cogroup(...).applyInPandas`` calling
-                ``cluster_pairs`` and ``_links`` (roots, similarity, variants, statement
+                ``cluster_pairs`` and ``statement_links`` (roots, similarity, variants, statement
                 ids): clustering is local to a component, so a group of whole
                 components gives the same roots as the whole corpus
 semantic        every distinct quote text embedded by ``audit.link.embed.encode`` in
@@ -48,6 +48,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -57,7 +58,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from audit.config import Config, default_corpus_files, load_config, reference_dir
+from audit.config import Config
 from audit.engines import EngineError
 from audit.engines.tables import DEMO_TABLES_NAME, MARKER, mark, open_tables
 from audit.lang.words import STOPWORDS
@@ -70,7 +71,6 @@ from audit.store import QUOTE_COLUMNS
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pyspark.sql import DataFrame, SparkSession
 
-    from audit.pipeline import RunResult
     from audit.speakers import Registry
 
 TABLES_SUFFIX = ".parquet"
@@ -134,7 +134,7 @@ NODE_COLUMNS = (
     "norm", "speaker", "d0", "d1", "fixed_rank", "indirect_rank", "neg_support", "neg_own", "neg_len", "first_qid",
     "root_quote_id", "root_text", "root_speaker_id",
 )
-"""The columns of ``audit.match._text_nodes`` a text carries through the Spark stages."""
+"""The columns of ``audit.match.text_nodes`` a text carries through the Spark stages."""
 
 NODE_SCHEMA = (
     "norm string, speaker string, d0 int, d1 int, fixed_rank int, indirect_rank int, neg_support long, neg_own long, "
@@ -241,9 +241,9 @@ def extract_batches(batches: Iterable[pa.RecordBatch], settings: ExtractSettings
     """Quotes of each article in ``batches`` (article_id, source, published, text), through
     the DuckDB engine's own extraction step (one ``nlp.pipe`` per batch, an article
     that breaks the pipeline retried alone and reported)."""
-    from audit.load import _extract
+    from audit.load import extract_articles
     from audit.model import Article
-    from audit.store import _quote_row
+    from audit.store import quote_row
 
     nlp = _pipeline(settings)
     for batch in batches:
@@ -251,10 +251,10 @@ def extract_batches(batches: Iterable[pa.RecordBatch], settings: ExtractSettings
             Article(text=r["text"], source=r["source"], published=r["published"], article_id=r["article_id"])
             for r in batch.to_pylist()
         ]
-        done, failed = _extract(articles, nlp, 1)
+        done, failed = extract_articles(articles, nlp, 1)
         rows: list[tuple[Any, ...]] = []
         for article, quotes in done:
-            rows.extend((*_quote_row(article.article_id, idx, q), None, None) for idx, q in enumerate(quotes))
+            rows.extend((*quote_row(article.article_id, idx, q), None, None) for idx, q in enumerate(quotes))
         extracted = {a.article_id for a, _ in done}
         lost = [a for a in articles if a.article_id not in extracted]
         for article, err in zip(lost, failed, strict=True):
@@ -291,11 +291,11 @@ def _days(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
 
 def text_nodes(pdf: Any) -> Any:
     """One row per distinct normalised text of a bucket (which holds all its quotes),
-    with the priority keys and would-be root of ``audit.match._text_nodes``."""
-    from audit.match import _text_nodes
+    with the priority keys and would-be root of ``audit.match.text_nodes``."""
+    from audit.match import text_nodes as match_text_nodes
 
     quotes = _polars(pdf)
-    nodes = _text_nodes(quotes, _NO_ROOTS)
+    nodes = match_text_nodes(quotes, _NO_ROOTS)
     return _days(nodes.select(NODE_COLUMNS), ("d0", "d1")).with_columns(
         pl.col("fixed_rank", "indirect_rank").cast(pl.Int32)
     ).to_pandas()
@@ -336,9 +336,9 @@ def score_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
 
 def cluster_group(quotes_pdf: Any, pairs_pdf: Any) -> Any:
     """Roots, similarities, variants and statement ids for a group of whole connected
-    components: ``cluster_pairs`` and ``_links`` over the group's texts and accepted
+    components: ``cluster_pairs`` and ``statement_links`` over the group's texts and accepted
     pairs, with the texts numbered in their global order."""
-    from audit.match import _links, cluster_pairs
+    from audit.match import cluster_pairs, statement_links
 
     quotes = _polars(quotes_pdf)
     nodes = quotes.select("node", *NODE_COLUMNS).unique("node").sort("node")
@@ -353,7 +353,7 @@ def cluster_group(quotes_pdf: Any, pairs_pdf: Any) -> Any:
     lo = np.searchsorted(ids, pairs["lo"].to_numpy())
     scored = Scores(pairs["full"].to_numpy().astype(np.float32), pairs["part"].to_numpy().astype(np.float32))
     root, sim = cluster_pairs(nodes, hi, lo, scored)
-    links, _ = _links(quotes.select("quote_id", "text", "kind", "speaker_id", "published", "norm"), nodes, root, sim)
+    links, _ = statement_links(quotes.select("quote_id", "text", "kind", "speaker_id", "published", "norm"), nodes, root, sim)
     return links.select(c.split()[0] for c in LINK_SCHEMA.split(", ")).to_pandas()
 
 
@@ -693,58 +693,65 @@ def link_tables(spark: SparkSession, folder: Path, window_days: int | None) -> A
     return stats
 
 
-def run(
-    paths: Sequence[str | Path] | None = None,
-    *,
-    db: str | Path | None = None,
-    out: str | Path | None = None,
-    model: str | None = None,
-    config: Config | None = None,
-    progress: bool = False,
-    master: str | None = None,
-    spark: SparkSession | None = None,
-) -> RunResult:
-    """Audit ``paths`` (none: the bundled demo corpus) on Spark; the reports are the ones
-    the DuckDB engine writes for the same articles. ``db`` is the table folder (default:
-    the configured database with ``.parquet``; the demo's goes inside ``out``);
-    ``spark`` an existing session, else one for ``master``."""
-    from audit.extract import load_pipeline
-    from audit.ingest import READERS
-    from audit.ingest.count import require_inputs
-    from audit.pipeline import RunResult
-    from audit.reference import SPEAKERS_FILE
-    from audit.report import write_reports
-    from audit.score import score
-    from audit.score.verified import load_verified
-    from audit.speakers import Registry
+class SparkEngine:
+    """The stages on Spark (``audit.pipeline.Engine``): ``spark`` an existing session, else one for ``master``
+    (started when the run opens its storage, after the models loaded). The storage is a folder of Parquet
+    tables (default: the configured database with ``.parquet``; the demo's goes inside the report folder).
+    Each run recomputes extraction and matching over every staged article, so it holds no stories and an
+    interrupted run is simply run again."""
 
-    cfg = config or load_config()
-    out_dir = Path(out or cfg.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if not paths:
-        paths = default_corpus_files()
-        folder = Path(db) if db else out_dir / DEMO_TABLES_NAME
-    else:
-        folder = Path(db) if db else Path(cfg.db).with_suffix(TABLES_SUFFIX)
-    require_inputs(paths, frozenset(READERS))  # a missing path or no article: one error, nothing written
-    reference = reference_dir(cfg)
-    registry = Registry.load(reference / SPEAKERS_FILE)
-    load_pipeline(model or cfg.model, registry=registry)  # fail fast on a missing model, before Spark starts
-    if cfg.semantic:
-        from audit.link.embed import load_encoder
+    stories = False
+    resumable = False
 
-        load_encoder()  # the same for the semantic stage's encoder
-    spark = use_calendar(spark) if spark is not None else session(master)
-    ingested = stage(paths, folder, cfg, registry, progress=progress)
-    ingested.quotes, failed = extract(spark, folder, ExtractSettings(model or cfg.model, registry, cfg.model_path, cfg.int8))
-    ingested.failed += failed
-    matched = match_tables(spark, folder)
-    linked = link_tables(spark, folder, cfg.semantic_window_days) if cfg.semantic else None
-    mark(folder)
-    con = open_tables(folder)
-    try:
-        scores = score(con, verified=load_verified(reference))
-    finally:
-        con.close()
-    written = write_reports(scores, out_dir)
-    return RunResult(db=folder, ingest=ingested, match=matched, written=written, scores=scores, link=linked)
+    def __init__(self, master: str | None = None, spark: SparkSession | None = None) -> None:
+        self.master = master
+        self.spark = spark
+
+    def destination(self, paths: Sequence[str | Path] | None, *, db: str | Path | None, out: str | Path | None,
+                    config: Config) -> Path:
+        if db:
+            return Path(db)
+        if not paths:
+            return Path(out or config.out) / DEMO_TABLES_NAME
+        return Path(config.db).with_suffix(TABLES_SUFFIX)
+
+    def prepare(self, nlp: Any, config: Config) -> None:
+        """Nothing: the learned tagger is added where the pipeline runs, on the workers (``ExtractSettings``)."""
+
+    @contextmanager
+    def open(self, destination: Path, registry: Registry) -> Iterator[SparkSteps]:
+        spark = use_calendar(self.spark) if self.spark is not None else session(self.master)
+        yield SparkSteps(spark, destination, registry)
+
+
+@dataclass(slots=True)
+class SparkSteps:
+    """The stages over one table folder (``audit.pipeline.Steps``)."""
+
+    spark: SparkSession
+    folder: Path
+    registry: Registry
+
+    def ingest(self, paths: Sequence[str | Path], *, nlp: Any, model: str, config: Config, inputs: Any,
+               story: str, progress: bool, workers: int) -> Any:
+        ingested = stage(paths, self.folder, config, self.registry, progress=progress)
+        settings = ExtractSettings(model, self.registry, config.model_path, config.int8)
+        ingested.quotes, failed = extract(self.spark, self.folder, settings)
+        ingested.failed += failed
+        return ingested
+
+    def match(self) -> Any:
+        return match_tables(self.spark, self.folder)
+
+    def link(self, window_days: int | None) -> Any:
+        return link_tables(self.spark, self.folder, window_days)
+
+    def score(self, verified: Any, story: str | None) -> tuple[Any, Any]:
+        from audit.score import score
+
+        mark(self.folder)
+        con = open_tables(self.folder)
+        try:
+            return score(con, verified=verified), None
+        finally:
+            con.close()

@@ -268,7 +268,7 @@ def _best_quote_per_text(quotes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
+def text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
     """One node per distinct normalised text: existing roots first (``fixed``), then
     the new texts in root-priority order. Columns: node, norm, fixed, statement_id,
     speaker (most frequent credited speaker), d0, d1, the priority keys and the
@@ -353,7 +353,7 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
             existing, max_df = _near_roots(con, quotes["norm"])
         else:
             existing, max_df = _existing_roots(con).clear(), None
-        nodes = _text_nodes(quotes, existing)
+        nodes = text_nodes(quotes, existing)
         n_fixed = len(existing)
         stats.texts = len(nodes) - n_fixed
     if quotes.is_empty():
@@ -368,7 +368,7 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
         root, sim = cluster_pairs(nodes, hi, lo, scored)
-        links, new_statements = _links(quotes, nodes, root, sim)
+        links, new_statements = statement_links(quotes, nodes, root, sim)
         touched = links.filter(pl.col("fixed_root"))["statement_id"].unique()
         stats.quotes = len(links)
         stats.new_statements = len(new_statements)
@@ -449,7 +449,7 @@ def _block(
     )
 
 
-def _links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
+def statement_links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Quote-to-statement rows for the new quotes, and the statements to create."""
     roots = nodes.select(
         pl.col("node").alias("root_node"),
