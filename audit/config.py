@@ -61,6 +61,10 @@ class ConfigError(ValueError):
     type or range; the message is one line naming the file, the key and the value."""
 
 
+DATE_WINDOW_DAYS = 7
+"""The semantic stage's default date window: renderings of one statement are printed within days of it (the
+shared coverage spans 5 days; weekly round-ups print a week later). ``None`` = no window. The setting
+``semantic_window_days`` and ``audit.link``'s default both read it."""
 MAX_WINDOW_DAYS = 36_500
 """The largest ``semantic_window_days`` accepted (a century): beyond it the window is no
 window, and a value like 1e308 would overflow the date arithmetic."""
@@ -92,7 +96,7 @@ class Config:
     semantic: bool = True
     """Run the semantic linking stage after lexical matching (``audit.link``): joins
     paraphrased and translated renderings; ``--no-semantic`` or ``semantic = false`` skips it."""
-    semantic_window_days: int | None = 7
+    semantic_window_days: int | None = DATE_WINDOW_DAYS
     """The semantic stage compares statements printed at most this many days apart."""
     source: Path | None = None
     """The file these settings came from, if any."""
