@@ -1,6 +1,6 @@
 """The import graph between the rooms of ``audit/``, read from the code with ``ast`` (nothing is imported).
 
-A *room* is a subpackage of ``audit/`` (``audit/score/``) or a top-level module (``audit/lang/names.py``); the
+A *room* is a subpackage of ``audit/`` (``audit/score/``) or a top-level module (``audit/gold.py``); the
 package's own ``__init__.py`` and ``__main__.py`` are the front door, not rooms. Every ``import`` statement
 counts, wherever it stands: module level, inside a function (the usual way a cycle is hidden), or under
 ``if TYPE_CHECKING:``. Imports inside one room are not arrows.
@@ -101,7 +101,7 @@ def room_of(module: str, rooms: set[str]) -> str | None:
 
 def imported_modules(tree: ast.Module, here: str, is_package: bool) -> list[tuple[str, int, bool]]:
     """(absolute module, line, inside a function) for every import; ``from X import y`` yields ``X.y`` too,
-    so that ``from audit import names`` lands on the room ``names``."""
+    so that ``from audit import lang`` lands on the room ``lang``."""
     found: list[tuple[str, int, bool]] = []
 
     def visit(node: ast.AST, local: bool) -> None:
