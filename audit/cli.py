@@ -153,10 +153,15 @@ def _config(start: Path | None = None, **overrides: object):
 
     opts = _GLOBAL_OPTIONS
     try:
-        return load_config(
+        cfg = load_config(
             start, config_file=config if isinstance(config := opts.get("config"), Path) else None,
             isolated=bool(opts.get("isolated")), **overrides
         )
+        if cfg.check:  # the rules' settings too, before any command runs (imported only when there are some)
+            from audit.check.settings import check_config
+
+            check_config(cfg)
+        return cfg
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -324,9 +329,10 @@ def eval_(
     Example:
       audit eval tests/data/seed/*.gold.jsonl
     """
-    from audit.evaluate import EvalError, evaluate, render
-    from audit.speaker_eval import evaluate_renderings, split_paths
-    from audit.speaker_eval import render as render_mentions
+    from audit.eval.extraction import evaluate, render
+    from audit.eval.speakers import evaluate_renderings, split_paths
+    from audit.eval.speakers import render as render_mentions
+    from audit.gold import EvalError
 
     as_json = _as_json(format, json_out)
     cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8)
@@ -355,8 +361,8 @@ def eval_statements(
     json_out: bool = JsonAlias,
 ) -> None:
     """Score statement clustering against gold statements: pairwise precision/recall and
-    B-cubed F1, overall and per drift class, and recorded misattributions and numeric
-    conflicts flagged on the right outlet.
+    B-cubed F1, overall and per drift class, and the findings judged against the problems
+    the gold records (per kind and status, and each recorded problem flagged or not).
 
     \b
     Example:
@@ -364,7 +370,7 @@ def eval_statements(
     """
     import json
 
-    from audit.evaluate_statements import StatementEvalError, evaluate_articles, evaluate_renderings
+    from audit.eval.statements import StatementEvalError, evaluate_articles, evaluate_renderings
     from audit.link import EncoderMissing
 
     as_json = _as_json(format, json_out)
@@ -461,7 +467,7 @@ def ingest_(
     """
     import json
 
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.store import Store, StoreError
 
     total = _inputs(paths)
@@ -645,7 +651,7 @@ def train_(
     Example:
       audit train PolNeAR/data/train --dev PolNeAR/data/dev --out models/polnear
     """
-    from audit.evaluate import EvalError
+    from audit.gold import EvalError
     from audit.learned.model import LearnedUnavailable
     from audit.learned.train import TrainError, train
 

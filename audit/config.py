@@ -61,6 +61,10 @@ class ConfigError(ValueError):
     type or range; the message is one line naming the file, the key and the value."""
 
 
+DATE_WINDOW_DAYS = 7
+"""The semantic stage's default date window: renderings of one statement are printed within days of it (the
+shared coverage spans 5 days; weekly round-ups print a week later). ``None`` = no window. The setting
+``semantic_window_days`` and ``audit.link``'s default both read it."""
 MAX_WINDOW_DAYS = 36_500
 """The largest ``semantic_window_days`` accepted (a century): beyond it the window is no
 window, and a value like 1e308 would overflow the date arithmetic."""
@@ -92,7 +96,7 @@ class Config:
     semantic: bool = True
     """Run the semantic linking stage after lexical matching (``audit.link``): joins
     paraphrased and translated renderings; ``--no-semantic`` or ``semantic = false`` skips it."""
-    semantic_window_days: int | None = 7
+    semantic_window_days: int | None = DATE_WINDOW_DAYS
     """The semantic stage compares statements printed at most this many days apart."""
     source: Path | None = None
     """The file these settings came from, if any."""
@@ -207,9 +211,10 @@ def _schema() -> Any:
 
 def validate_config(cfg: Config) -> Config:
     """``cfg`` checked whole before any command does work (nothing read, loaded or written
-    yet): the schema, the reference folder holding ``speakers.toml``, and the ``[check]``
-    table with its rules' thresholds. Raises :class:`ConfigError` (one line) on the first
-    problem."""
+    yet): the schema and the reference folder holding ``speakers.toml``. Raises
+    :class:`ConfigError` (one line) on the first problem. The ``[check]`` table's rules and
+    thresholds belong to ``audit.check``, a later room than settings: :func:`check_config`
+    there checks them, and the command line calls both before any command runs."""
     from pydantic import ValidationError
 
     where = str(cfg.source) if cfg.source else "settings"
@@ -223,13 +228,6 @@ def validate_config(cfg: Config) -> Config:
     if cfg.reference and not any((Path(cfg.reference) / name).is_file() for name in REFERENCE_FILES):
         raise ConfigError(f"{where}: reference: {cfg.reference} holds neither {' nor '.join(REFERENCE_FILES)} "
                           "(a reference folder is a copy of the shipped reference/)")
-    if cfg.check:
-        from audit.check.settings import load_settings
-
-        try:
-            load_settings(cfg.check)
-        except ConfigError as exc:
-            raise ConfigError(f"{where}: {exc}") from None
     return cfg
 
 

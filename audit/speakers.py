@@ -14,7 +14,7 @@ The registry lives in ``reference/speakers.toml`` (one table per speaker id with
   Defence Ministry"). A mention without nationality words never takes an alias that has
   them: "the defence ministry" is not the "UK Defence Ministry" (look-alikes differ only
   there), and is left to the article's earlier mentions (``audit.extract.resolve``);
-* **persons**: the name parsed out of titles and stray words (``audit.names``), surnames
+* **persons**: the name parsed out of titles and stray words (``audit.lang.names``), surnames
   compared across romanisations (Zelenskiy = Zelenskyy), with a guard: a different first
   name, or a surname that is only close, needs agreeing evidence (nationality or role
   words in the mention) before two names are one person, and given the article's date a
@@ -42,8 +42,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from audit.model import SpeakerKind
-from audit.names import (
+from audit.lang.names import (
     EUROPEAN_TITLES,
     ParsedName,
     parse_name,
@@ -51,7 +50,8 @@ from audit.names import (
     surname_skeleton,
     translit_key,
 )
-from audit.nations import flag_countries, fold_acronyms, nationality_words
+from audit.lang.nations import flag_countries, fold_acronyms, nationality_words
+from audit.model import SpeakerKind
 
 SPEAKER_KINDS = ("person", "organisation", "generic", "anonymous", "unknown")
 """``generic``: a vague credit to a body or a country ("Britain", "Moscow", "Western
@@ -83,7 +83,7 @@ NAME_TITLES = frozenset(
 ) | EUROPEAN_TITLES
 """Words stripped from the front of a name key (``President Putin`` -> ``putin``).
 "Lord" is kept: it is part of the peer's name style in British usage and aliases. Other
-languages' titles are ``audit.names.EUROPEAN_TITLES``; a hyphenated rank counts when all its
+languages' titles are ``audit.lang.names.EUROPEAN_TITLES``; a hyphenated rank counts when all its
 parts are titles ("Lieutenant-General")."""
 
 
@@ -224,7 +224,7 @@ def surname_joins(persons: Iterable[tuple[str, str]]) -> dict[str, tuple[str, st
     one id they take. ``persons`` are ``(speaker_id, name)`` pairs of persons outside the
     registry, one per quote (repeats count) or distinct.
 
-    * Full names that are one person across romanisations (:func:`audit.names.same_person`:
+    * Full names that are one person across romanisations (:func:`audit.lang.names.same_person`:
       "Osama Rabei" = "Osama Rabie", "Abdel Fattah El Sisi" = "Abdel Fattah al-Sisi") take
       the id given most often (ties: the shortest, then the first in order). Every member of
       a group must match every other, so a chain of near names never joins two people.

@@ -183,7 +183,7 @@ class StoreLocked(StoreError):
     """Another process has the database open (DuckDB allows one writing process)."""
 
 
-def _quote_row(article_id: str, idx: int, quote: Quote) -> tuple[Any, ...]:
+def quote_row(article_id: str, idx: int, quote: Quote) -> tuple[Any, ...]:
     fields = quote.to_dict()
     return (f"{article_id}:{idx}", article_id, idx, *(fields[f] for f in QUOTE_COLUMNS[3:]))
 
@@ -394,7 +394,7 @@ class Store:
                     ))
                 stored[aid] = quotes is not None
                 changed[i] = True
-                quote_rows.extend(_quote_row(aid, idx, q) for idx, q in enumerate(quotes or ()))
+                quote_rows.extend(quote_row(aid, idx, q) for idx, q in enumerate(quotes or ()))
             self._insert("articles", ARTICLE_COLUMNS, new_rows)
             if filled:
                 con.execute(

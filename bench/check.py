@@ -22,7 +22,7 @@ phrase is expected to escape (by design), so recall there shows what the specifi
 gate gives up.
 
 The store is synthetic but built the way ``audit.match`` builds it: statements with
-their normalised text (``audit.match.normalise``) and the roots' blocking grams
+their normalised text (``audit.lang.normalise``) and the roots' blocking grams
 (``audit.match.block.grams_sql``), so ``audit.match.lookup`` sees a realistic index.
 Statements are news-style clauses (speaker, claim, place, figure, time) with a few
 words drawn from the bundled corpus, so neighbouring statements share many grams the
@@ -59,7 +59,7 @@ from audit.check.locate import read_draft  # noqa: E402
 from audit.config import Config, default_corpus_dir, default_corpus_files  # noqa: E402
 from audit.match import META_SCHEME_KEY  # noqa: E402
 from audit.match.block import GRAM_SCHEME, gram_params, grams_sql  # noqa: E402
-from audit.match.normalise import normalise_series  # noqa: E402
+from audit.lang.normalise import normalise_series  # noqa: E402
 from audit.store import Store  # noqa: E402
 
 TARGET_SECONDS = 1.0

@@ -8,7 +8,7 @@ Reads renderings in the shape of ``crossoutlet/renderings.jsonl`` (fields ``text
 
 * renderings whose ``numbers`` field holds two figures of one dimension in different
   units (the annotators' view of a "figure (conversion)" pair);
-* renderings and texts in which ``audit.score.numbers.conversions`` finds a pair, and
+* renderings and texts in which ``audit.lang.numbers.conversions`` finds a pair, and
   each pair with the verdict and the arithmetic, so a reader can judge by hand whether
   a flagged pair is really wrong (precision) — nothing here is tuned to these texts.
 """
@@ -19,7 +19,7 @@ import argparse
 import json
 from pathlib import Path
 
-from audit.score.numbers import conversions, extract_numbers
+from audit.lang.numbers import conversions, extract_numbers
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "crossoutlet"
 

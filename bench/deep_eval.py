@@ -18,7 +18,7 @@ import argparse
 import time
 from pathlib import Path
 
-from audit.evaluate_statements import ACROSS_OUTLETS, evaluate_articles, evaluate_renderings
+from audit.eval.statements import ACROSS_OUTLETS, evaluate_articles, evaluate_renderings
 from audit.link import deep
 
 SHARED = Path("/work/shared/data")

@@ -2,7 +2,7 @@
 
 For each story folder given (articles with ``gold.jsonl``: ``../shared/data/stories/*``,
 ``../shared/data/crossoutlet/texts``), run the whole pipeline and judge every finding
-against the story's recorded problems (``audit.evaluate_findings``). Then, holding each
+against the story's recorded problems (``audit.eval.findings``). Then, holding each
 story out in turn, choose the confirmation threshold on the *other* stories (the lowest
 edge of the reliability bands at which their confirmed findings rest on a recorded
 problem at least ``TARGET`` of the time) and report the held-out story's confirmed
@@ -23,8 +23,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from audit.evaluate_findings import BAND_EDGES, band
-from audit.evaluate_statements import evaluate_articles
+from audit.eval.findings import BAND_EDGES, band
+from audit.eval.statements import evaluate_articles
 from audit.score.confidence import CONFIRM_AT
 
 TARGET = 0.9

@@ -58,7 +58,7 @@ def main() -> None:
 
     from audit.config import default_corpus_files
     from audit.extract import load_pipeline
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.match import match
     from audit.report import write_reports
     from audit.score import score

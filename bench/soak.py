@@ -6,7 +6,7 @@
     python bench/soak.py --mode none              # articles only (--no-extract)
 
 Each batch is written as a JSON Lines file and goes through the real
-``audit.ingest.run.ingest`` (reader, skip-what-is-stored, chunked transactions) and then
+``audit.load.ingest`` (reader, skip-what-is-stored, chunked transactions) and then
 the incremental ``audit.match.match`` on the growing database. Per batch the script
 prints ingest and match throughput, resident memory (``VmRSS``) and the database size;
 at the end, whether memory stayed flat and throughput held as the store grew.
@@ -41,7 +41,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from audit.ingest.run import ingest  # noqa: E402
+from audit.load import ingest  # noqa: E402
 from audit.match import match  # noqa: E402
 from audit.model import Quote  # noqa: E402
 from audit.store import Store  # noqa: E402

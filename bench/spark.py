@@ -34,7 +34,7 @@ def _ingest_duckdb(corpus: Path, db: Path, workers: int) -> tuple[float, int]:
     """Extraction on the DuckDB engine: articles already stored without quotes get
     them (the same work the Spark engine's ``extract`` does)."""
     from audit.extract import load_pipeline
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.store import Store
 
     nlp = load_pipeline()

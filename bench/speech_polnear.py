@@ -18,7 +18,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from audit.evaluate import load_brat
+from audit.gold import load_brat
 from audit.extract import extract, load_pipeline
 from audit.extract.speech import speech_probability
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from audit.config import DEFAULT_MODEL
-from audit.evaluate import Attribution, GoldSet, load_gold, normalise_ranges, render, score
+from audit.eval.extraction import render
+from audit.gold import Attribution, GoldSet, load_gold, normalise_ranges, score
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = (ROOT / "tests" / "data" / "seed", ROOT.parent / "shared" / "data" / "polnear" / "dev")

@@ -11,7 +11,7 @@ from check_helpers import reference_of, run_rules
 
 from audit.check.reference import Reference, Statement
 from audit.check.specificity import EVIDENCE, Specificity, align, background_idf, content_words, information
-from audit.match.normalise import normalise
+from audit.lang.normalise import normalise
 
 STOCK = ["we will win", "it is not true", "more and more", "the situation on the ground",
          "some incredible scenes", "a significant reverse", "the team played well today"]

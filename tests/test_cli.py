@@ -88,7 +88,7 @@ def test_require_inputs_counts_rows_of_tables(tmp_path: Path) -> None:
 
 def test_progress_bar_gets_the_total_before_the_first_article(tmp_path: Path, monkeypatch) -> None:
     """``ingest`` counts its inputs first, so the bar has a total (and an ETA) from the start."""
-    from audit.ingest import run as ingest_run
+    from audit import load as ingest_run
     from audit.store import Store
 
     for i in range(3):
@@ -123,14 +123,14 @@ def test_run_prints_ingest_errors_as_lines(here: Path, monkeypatch, nlp) -> None
 
 
 def test_ctrl_c_during_run_says_what_was_kept_and_exits_130(here: Path, monkeypatch, nlp) -> None:
-    import audit.ingest.run
+    import audit.load
 
     monkeypatch.setattr(sys.modules["audit.extract"], "load_pipeline", lambda *a, **k: nlp)
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(audit.ingest.run, "ingest", interrupted)
+    monkeypatch.setattr(audit.load, "ingest", interrupted)
     (here / "a.txt").write_text(QUOTE, encoding="utf-8")
     r = invoke("run", "a.txt", "--db", "x.duckdb", "--out", "out")
     assert r.exit_code == 130

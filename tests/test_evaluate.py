@@ -11,22 +11,21 @@ from conftest import DATA, shared_or_skip
 from typer.testing import CliRunner
 
 from audit.cli import app
-from audit.evaluate import (
+from audit.eval.extraction import load_predictions, render
+from audit.gold import (
     Attribution,
     EvalError,
     GoldDoc,
     GoldSet,
     jaccard,
     load_gold,
-    load_predictions,
     match,
+    mention_form,
     normalise_ranges,
     parse_brat,
-    render,
     score,
     trim,
 )
-from audit.speaker_eval import mention_form
 
 SEED = DATA / "seed"
 SEED_GOLD = SEED / "lbc_2022-09-12_kharkiv-withdrawal.gold.jsonl"
@@ -241,7 +240,7 @@ def test_predictions_are_matched_by_path_or_name_and_bad_records_skipped(tmp_pat
 def test_predict_isolates_an_article_the_extractor_raises_on(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from audit.evaluate import predict
+    from audit.eval.extraction import predict
     from audit.model import Quote
 
     def flaky_extract_docs(items, *, nlp, **_):  # the extractor contract, with a bug on BOOM
@@ -289,7 +288,7 @@ def test_cli_eval_bad_gold_path_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_cli_eval_runs_extraction_on_the_seed_article(nlp) -> None:
-    from audit.evaluate import evaluate
+    from audit.eval.extraction import evaluate
 
     result = CliRunner().invoke(app, ["eval", str(SEED_GOLD), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -1,6 +1,6 @@
 """The brat convention adapter: predictions sharing a cue are one attribution event."""
 
-from audit.evaluate import Attribution, events_by_cue
+from audit.gold import Attribution, events_by_cue
 
 
 def test_quotes_sharing_a_cue_merge_into_one_event() -> None:

@@ -8,7 +8,7 @@ import json
 import polars as pl
 
 from audit.extract.output import write_quotes
-from audit.report.csv_safe import neutralise
+from audit.files.csv_safe import neutralise
 from audit.model import QUOTE_FIELDS, Article, IngestError
 
 TEXT = '"Taxes will rise next year," said Ann Lee.\n\n=SUM(A1) said: "We will pay for it all."'

@@ -100,7 +100,7 @@ def test_header_yields_no_quotes_and_no_primary_source_link(tmp_path: Path, nlp)
 
 
 def test_eval_shifts_body_offsets_to_whole_file_gold(tmp_path: Path, nlp) -> None:
-    from audit.evaluate import evaluate
+    from audit.eval.extraction import evaluate
 
     text = HEADER + BODY
     quote = "We will not cut corners,"
@@ -115,7 +115,7 @@ def test_eval_shifts_body_offsets_to_whole_file_gold(tmp_path: Path, nlp) -> Non
 
 def test_eval_pred_file_from_audit_extract_lines_up(tmp_path: Path, nlp) -> None:
     """``audit extract`` names a header article by its URL and counts offsets in the body."""
-    from audit.evaluate import evaluate
+    from audit.eval.extraction import evaluate
 
     text = HEADER + BODY
     quote = "We will not cut corners,"
@@ -130,7 +130,7 @@ def test_eval_pred_file_from_audit_extract_lines_up(tmp_path: Path, nlp) -> None
 
 
 def test_eval_statements_finds_each_files_article_and_body_offset(tmp_path: Path) -> None:
-    from audit.evaluate_statements import _in_files
+    from audit.eval.statements import _in_files
 
     path = tmp_path / "a.txt"
     path.write_text(HEADER + BODY, encoding="utf-8")

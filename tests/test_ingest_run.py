@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audit.cli import app
-from audit.ingest.run import ingest
+from audit.load import ingest
 from audit.model import Quote
 from audit.store import Store
 from reliability_helpers import snapshot
@@ -141,7 +141,7 @@ def test_crash_between_articles_then_rerun_equals_clean_run(tmp_path: Path, fake
 
     import audit.store
 
-    real_row = audit.store._quote_row
+    real_row = audit.store.quote_row
     calls = {"n": 0, "killed": None}
 
     def row_then_die(article_id, idx, quote):
@@ -151,11 +151,11 @@ def test_crash_between_articles_then_rerun_equals_clean_run(tmp_path: Path, fake
             raise KeyboardInterrupt  # Ctrl-C inside that chunk's transaction
         return real_row(article_id, idx, quote)
 
-    monkeypatch.setattr(audit.store, "_quote_row", row_then_die)
-    monkeypatch.setattr("audit.ingest.run.CHUNK_ARTICLES", 3)  # several commits before the crash
+    monkeypatch.setattr(audit.store, "quote_row", row_then_die)
+    monkeypatch.setattr("audit.load.CHUNK_ARTICLES", 3)  # several commits before the crash
     with pytest.raises(KeyboardInterrupt), Store(crashed) as store:
         ingest([corpus], store, nlp=fake_nlp, progress=False)
-    monkeypatch.setattr(audit.store, "_quote_row", real_row)
+    monkeypatch.setattr(audit.store, "quote_row", real_row)
     with Store(crashed, read_only=True) as store:
         [(stored,)] = store.con.execute("SELECT count(*) FROM articles").fetchall()
         assert 0 < stored < GOOD_ARTICLES + 1  # the chunks committed before the crash, whole

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audit.cli import app
-from audit.evaluate import Attribution
+from audit.gold import Attribution
 from audit.learned.combine import TAGGER_ONLY_MIN_CONFIDENCE, kind_of, merge
 from audit.learned.data import LABEL_ID, LABELS, token_labels, window_bounds
 from audit.learned.tagger import Tagged, decode

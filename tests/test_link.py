@@ -107,7 +107,7 @@ def test_decision_weighs_negation_and_figures() -> None:
     from audit.link.decide import probability
     from audit.link.features import pair_features, read_text
     from audit.link.stage import JOIN_MIN_PROBABILITY
-    from audit.match.normalise import normalise
+    from audit.lang.normalise import normalise
 
     def p(a: str, b: str, speaker_b: str | None = "board") -> float:
         cos = float(np.dot(*encode([a, b])))
@@ -129,7 +129,7 @@ def test_batch_features_equal_pair_features_on_varied_pairs() -> None:
     """The stage scores all candidate pairs at once (``batch_features``); the features must
     be exactly those of ``pair_features``, the definition the weights were fitted on."""
     from audit.link.features import FEATURES, batch_features, pair_features, read_text
-    from audit.match.normalise import normalise
+    from audit.lang.normalise import normalise
 
     texts = [
         HARBOUR, HARBOUR_PARA, HARBOUR_TRANS, FLOOD, FIGURE_A, FIGURE_B, RATES_UP, RATES_NOT, "reopen to cargo",
@@ -292,27 +292,6 @@ def test_eval_statements_on_a_renderings_file(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "missing" in result.output
 
 
-def test_flags_count_only_the_deviating_rendering() -> None:
-    import polars as pl
-
-    from audit.evaluate_statements import _flags, _Item
-
-    def item(qid: str, outlet: str, mis: bool = False, num: bool = False) -> _Item:
-        return _Item(qid, "s", frozenset({"s"}), "exact", outlet, mis, num)
-
-    items = [item("q1", "A", mis=True), item("q2", "B", num=True), item("q3", "C", num=True), item("q4", "D")]
-    frame = pl.DataFrame(
-        {"kind": ["attribution", "number", "internal-figures", "attribution"],
-         "quote_ids": [["q1", "q4"], ["q4", "q2"], ["q3"], ["q4"]],
-         "outlets": [["A"], ["D"], ["C"], ["D"]],
-         "deviating_quote_id": ["q1", "q4", "q3", None]}
-    )
-    # q2's conflict names q4 as the one that deviates: q2 is not flagged.
-    assert _flags(items, frame) == ((1, 1), (1, 2))
-    # Frames without the deviating columns: the quote and its outlet must both be named.
-    assert _flags(items, frame.drop("deviating_quote_id")) == ((1, 1), (1, 2))
-
-
 def test_config_switches_the_stage_off(db_path: Path, tmp_path: Path, monkeypatch) -> None:
     from audit.cli import app
 
@@ -412,10 +391,10 @@ def test_a_paraphrase_joins_through_an_earlier_joiner(tmp_path: Path, monkeypatc
 def test_focused_metrics_add_up_to_the_whole() -> None:
     """Held-out figures score each fold's statements in a run over all renderings: a pair
     across two folds counts half in each, so the folds add up to the unfocused figures."""
-    from audit.evaluate_statements import _Item, cluster_metrics
+    from audit.eval.statements import _Item, cluster_metrics
 
     def item(qid: str, gold: str, drift: str = "exact") -> _Item:
-        return _Item(qid, gold, frozenset([gold]), drift, "wire", False, False)
+        return _Item(qid, gold, frozenset([gold]), drift, "wire")
 
     items = [item("a1", "A"), item("a2", "A", "paraphrase"), item("b1", "B"), item("c1", "C")]
     predicted = {"a1": "s1", "a2": "s1", "b1": "s1", "c1": None}

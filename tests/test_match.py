@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from audit.match import Candidate, lookup, match
-from audit.match.normalise import normalise, normalise_series
+from audit.lang.normalise import normalise, normalise_series
 from audit.match.verify import score_one
 from audit.model import Article, Quote
 from audit.store import Store

@@ -27,7 +27,7 @@ from audit.check.reference import Reference, Statement
 from audit.config import Config
 from audit.extract import extract
 from audit.ingest.common import clean_text
-from audit.ingest.run import ingest
+from audit.load import ingest
 from audit.model import Quote
 from audit.store import Store
 from reliability_helpers import partial_articles

@@ -31,7 +31,7 @@ from audit.filenames import name_from_text, name_text
 from audit.ingest import iter_articles
 from audit.ingest.common import MAX_META_CHARS
 from audit.ingest.discover import OUTPUT_MARKER
-from audit.ingest.run import ingest
+from audit.load import ingest
 from audit.model import Article, IngestError, Quote, article_hash
 from audit.store import Store
 from audit.terminal import clean

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from audit.ingest.run import ingest
+from audit.load import ingest
 from audit.store import Store
 from reliability_helpers import article_text, partial_articles, run_audit, shared_tmpdir
 

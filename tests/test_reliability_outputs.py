@@ -28,7 +28,7 @@ from audit.config import Config
 from audit.match import match
 from audit.model import Article, Quote, article_hash
 from audit.report import write_reports
-from audit.report.csv_safe import CONTROL_RE
+from audit.files.csv_safe import CONTROL_RE
 from audit.score import score
 from audit.store import Store
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from audit.ingest.discover import OUTPUT_MARKER
-from audit.ingest.run import ingest
+from audit.load import ingest
 from audit.model import QUOTE_FIELDS
 from audit.report import write_reports
 from audit.store import Store
@@ -444,7 +444,7 @@ def test_a_latin_name_with_cyrillic_look_alikes_is_the_same_person(nlp) -> None:
 def test_control_characters_never_reach_csv_cells(tmp_path: Path) -> None:
     import polars as pl
 
-    from audit.report.csv_safe import csv_ready, neutralise
+    from audit.files.csv_safe import csv_ready, neutralise
 
     payload = "We said \x1b]0;owned\x07 and \x1b[31mred\x9b"
     assert "\x1b" not in neutralise(payload) and "\x07" not in neutralise(payload)

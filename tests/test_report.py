@@ -16,7 +16,7 @@ from audit.cli import app
 from audit.ingest.discover import OUTPUT_MARKER
 from audit.model import QUOTE_FIELDS
 from audit.report import ReportPathError, write_reports
-from audit.report.csv_safe import neutralise
+from audit.files.csv_safe import neutralise
 from audit.report.html import render_html
 from audit.report.summary import print_summary
 from audit.report.tables import report_path

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from audit.ingest.run import ingest
+from audit.load import ingest
 from audit.match import match
 from audit.report.summary import paraphrases_compared, print_summary
 from audit.score import Scores, score

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.score.numbers import agree, extract_numbers, in_reference_unit
+from audit.lang.numbers import agree, extract_numbers, in_reference_unit
 
 
 def one(text: str):
@@ -106,7 +106,7 @@ def test_never_crashes_and_offsets_hold(text: str) -> None:
 
 
 def test_every_printed_unit_converts_through_pint() -> None:
-    from audit.score.numbers import _PINT_EXPRESSIONS, _conversion
+    from audit.lang.numbers import _PINT_EXPRESSIONS, _conversion
 
     for unit in _PINT_EXPRESSIONS:
         conv = _conversion(unit)
@@ -135,7 +135,7 @@ def test_every_printed_unit_converts_through_pint() -> None:
     ],
 )
 def test_a_figure_and_its_own_conversion(text: str, holds: bool) -> None:
-    from audit.score.numbers import conversions
+    from audit.lang.numbers import conversions
 
     (pair,) = conversions(text)
     assert pair.holds is holds, pair.arithmetic
@@ -145,7 +145,7 @@ def test_a_figure_and_its_own_conversion(text: str, holds: bool) -> None:
 @pytest.mark.parametrize("text", ["It ran 50 km. Or 20 miles later", "50 km and 31 miles", "30% (30 per cent)",
                                   "400 square kilometres (400 square kilometres)"])
 def test_not_a_conversion(text: str) -> None:
-    from audit.score.numbers import conversions
+    from audit.lang.numbers import conversions
 
     assert conversions(text) == []
 
@@ -165,7 +165,7 @@ _PIECES = [
 def test_the_word_run_scan_finds_what_finditer_finds(spaced: str, glued: str) -> None:
     """The scan tries the pattern only where a word run can begin a figure; it must find
     exactly the matches (spans and groups) of scanning every position."""
-    from audit.score.numbers import _NUMBER_RE, _scan
+    from audit.lang.numbers import _NUMBER_RE, _scan
 
     for text in (spaced, glued):
         assert [(m.span(), m.groups()) for m in _scan(text)] == [(m.span(), m.groups()) for m in _NUMBER_RE.finditer(text)]

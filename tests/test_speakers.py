@@ -253,14 +253,14 @@ def test_two_people_sharing_a_surname_are_kept_apart():
     ],
 )
 def test_parse_name_strips_news_titles(text, first, last):
-    from audit.names import parse_name
+    from audit.lang.names import parse_name
 
     parsed = parse_name(text)
     assert (parsed.first, parsed.last) == (first, last)
 
 
 def test_unknown_person_id_ignores_titles():
-    from audit.names import parse_name
+    from audit.lang.names import parse_name
     from audit.speakers import person_id
 
     ids = {person_id(parse_name(n)) for n in ("Councillor Tom Briggs", "Tom Briggs MP", "Cllr Tom Briggs")}
@@ -268,7 +268,7 @@ def test_unknown_person_id_ignores_titles():
 
 
 def test_transliteration_key():
-    from audit.names import translit_key
+    from audit.lang.names import translit_key
 
     assert len({translit_key(w) for w in ("Zelenskyy", "Zelensky", "Zelenskiy", "Zelenskyi")}) == 1
     assert len({translit_key(w) for w in ("Zaluzhnyi", "Zaluzhny", "Zaluzhniy", "Zaluzhnyy")}) == 1
@@ -276,7 +276,7 @@ def test_transliteration_key():
 
 
 def test_nations():
-    from audit.nations import country_of, flag_countries, nationality_words
+    from audit.lang.nations import country_of, flag_countries, nationality_words
 
     assert country_of("Kyiv") == "Ukraine" and country_of("U.K.") == "United Kingdom"
     assert country_of("Moscow") == "Russia" and country_of("Dannatt") is None
@@ -306,7 +306,7 @@ def test_another_first_name_is_never_the_registry_person(registry, mention):
                                                       ("Fox's Chris Wallace", "Chris", "Wallace"),
                                                       ("Neither Cruz", "", "Cruz")])
 def test_names_after_places_titles_and_possessors(text, first, last):
-    from audit.names import parse_name
+    from audit.lang.names import parse_name
 
     parsed = parse_name(text)
     assert (parsed.first, parsed.last) == (first, last)
@@ -322,7 +322,7 @@ def test_a_bare_office_without_a_country_is_only_a_holder_the_article_names(regi
 
 
 def test_a_dateline_before_a_name_is_not_its_first_name():
-    from audit.names import parse_name
+    from audit.lang.names import parse_name
 
     parsed = parse_name("HARTFORD, Conn. (Wire) - Governor Ann Reed")
     assert (parsed.first, parsed.last) == ("Ann", "Reed")
@@ -359,14 +359,14 @@ def test_a_dateline_before_a_name_is_not_its_first_name():
     ],
 )
 def test_a_first_name_is_a_given_name_never_a_descriptor(text, expected):
-    from audit.names import parse_name
+    from audit.lang.names import parse_name
     from audit.speakers import person_id
 
     assert person_id(parse_name(text)) == expected
 
 
 def test_a_place_that_is_a_given_name_is_peeled_only_before_a_descriptor():
-    from audit.names import parse_name
+    from audit.lang.names import parse_name
 
     assert parse_name("Virginia Democrat Ann Holt").first == "Ann"
     assert parse_name("Georgia Ann Holt").first == "Georgia"

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from audit.extract import extract
-from audit.names import parse_name, same_person
+from audit.lang.names import parse_name, same_person
 from audit.speakers import person_id, surname_joins
 
 DAY = date(2021, 3, 27)
@@ -147,7 +147,7 @@ def test_a_parenthesised_acronym_is_the_name_it_follows(nlp) -> None:
 
 
 def test_a_company_with_and_without_its_legal_form_is_one_across_articles(tmp_path, nlp) -> None:
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.speakers import organisation_joins
     from audit.store import Store
 

@@ -106,7 +106,7 @@ def test_countries_and_groups_are_generic_credits(nlp):
 
 
 def test_speaker_eval_judges_mentions_of_a_renderings_file(tmp_path, nlp):
-    from audit.speaker_eval import evaluate_renderings, is_renderings, render
+    from audit.eval.speakers import evaluate_renderings, is_renderings, render
 
     rows = [
         {"outlet": "example.org", "date": "2022-09-12", "mention": "Russia's defence ministry",
@@ -128,7 +128,8 @@ def test_speaker_eval_judges_mentions_of_a_renderings_file(tmp_path, nlp):
 
 
 def test_eval_reads_texts_gold_with_header_dates(tmp_path, nlp):
-    from audit.evaluate import evaluate, header_date
+    from audit.eval.extraction import evaluate
+    from audit.gold import header_date
 
     body = ("Ukraine's top commander\nSource: https://example.org/a\nOutlet: Example\nDate: 2022-09-12 (08:00)\n\n"
             'Ukraine\'s top military commander said: "We have pushed them back across the river."\n')
@@ -151,7 +152,7 @@ def test_mention_span_keeps_what_identifies_the_speaker(nlp, mention):
 
 
 def test_surname_only_person_joins_the_full_name_across_articles(tmp_path, nlp):
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.store import Store
 
     corpus = tmp_path / "corpus"

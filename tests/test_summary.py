@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from audit.ingest.run import IngestStats
+from audit.load import IngestStats
 from audit.match import MatchStats
 from audit.model import IngestError
 from audit.report.summary import diff_text, most_altered, print_summary, word_similarity

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from audit.match.normalise import normalise
+from audit.lang.normalise import normalise
 from audit.model import Finding
 
 BASELINE_VERSION = 1

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from audit.extract.resolve import ANONYMOUS_NOUNS
+from audit.lang.names import SPOKESPERSON
 from audit.model import Quote
-from audit.names import SPOKESPERSON
 from audit.speakers import ROLE_HEADS, Registry, evidence
 
 _BODY_BEFORE = re.compile(

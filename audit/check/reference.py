@@ -39,7 +39,7 @@ from audit.check.specificity import (
     content_words,
     information,
 )
-from audit.match.normalise import normalise_series
+from audit.lang.normalise import normalise_series
 from audit.reference import SPEAKERS_FILE, STATEMENTS_FILE, ReferenceError, Statement, load_statements_file
 from audit.speakers import Registry
 

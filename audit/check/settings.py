@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.check.rules import RULES, RULES_BY_ID
-from audit.config import ConfigError
+from audit.config import Config, ConfigError
 from audit.model import Severity
 
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -117,3 +117,14 @@ def load_settings(
     _rule_ids(list(per_rule), "[check.rules]")
     rules = {r.id: _rule_settings(r.id, per_rule.get(r.id, {})) for r in RULES if r.id in chosen}
     return CheckSettings(fail_level=level, rules=rules)
+
+
+def check_config(cfg: Config) -> Config:
+    """``cfg`` with its ``[check]`` table validated as :func:`load_settings` reads it, the
+    error naming the config file: the part of validating a config that needs the rules, so
+    it lives here rather than in ``audit.config`` (which every stage imports)."""
+    try:
+        load_settings(cfg.check)
+    except ConfigError as exc:
+        raise ConfigError(f"{cfg.source or 'settings'}: {exc}") from None
+    return cfg

@@ -7,7 +7,7 @@ off on its first day. So before a rule may claim that a quote renders a statemen
 words they share (aligned word by word, :func:`align`) must carry enough information:
 
 * **content words**: aligned words outside the blocking stopword list
-  (:data:`audit.match.block.STOPWORDS`), counted once each;
+  (:data:`audit.lang.words.STOPWORDS`), counted once each;
 * **information**: the sum of their inverse document frequencies, in nats. Each word's
   IDF is the *smaller* of two estimates, so a word counts as distinctive only when it is
   rare both in general English and in the reference itself:
@@ -51,7 +51,7 @@ from typing import Literal
 
 import msgpack
 
-from audit.match.block import STOPWORDS
+from audit.lang.words import STOPWORD_SET
 
 BACKGROUND_TEXT_WORDS = 25
 """Length of the "unrelated text" the background IDF is about: a statement-sized text
@@ -150,7 +150,7 @@ bench/check.py --eval``) and checked on real renderings (``--real``)."""
 
 
 _MAY_NORMALISE = re.compile(r"[^a-z]|[iy]s(?:e|ed|es|ing|ation|ations|er|ers)$|our|re[sd]?$|l(?:ed|ing|er|ers|or|ors)$")
-"""Listed words :func:`audit.match.normalise.normalise` may change (anything but plain
+"""Listed words :func:`audit.lang.normalise.normalise` may change (anything but plain
 lower-case letters, or a British spelling pattern); only these are normalised, which
 keeps loading the background to a few tens of milliseconds."""
 
@@ -182,9 +182,9 @@ class BackgroundMissing(RuntimeError):
 @lru_cache(maxsize=1)
 def _background() -> dict[str, float]:
     """Background frequencies keyed the way quotes are compared: listed words normalised
-    (:mod:`audit.match.normalise` folds "raise" to "raize" and "two" to "2"), the
+    (:mod:`audit.lang.normalise` folds "raise" to "raize" and "two" to "2"), the
     frequencies of words that fold together added up. Digit patterns stay as listed."""
-    from audit.match.normalise import SPELLING, normalise_series
+    from audit.lang.normalise import SPELLING, normalise_series
 
     freqs = _wordfreq_list()
     table = dict(freqs)
@@ -217,10 +217,8 @@ def background_idf(word: str) -> float:
 
 def content_words(norm: str) -> list[str]:
     """Words of a normalised text that can make it distinctive (stopwords dropped)."""
-    return [w for w in norm.split() if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [w for w in norm.split() if w not in STOPWORD_SET and (len(w) > 1 or w.isdigit())]
 
-
-_STOPWORDS = frozenset(STOPWORDS)
 
 
 def align(quote_norm: str, statement_norm: str) -> list[str]:
@@ -231,7 +229,7 @@ def align(quote_norm: str, statement_norm: str) -> list[str]:
     seen: dict[str, None] = {}
     for block in matcher.get_matching_blocks():
         for w in q[block.a : block.a + block.size]:
-            if w not in _STOPWORDS and (len(w) > 1 or w.isdigit()):
+            if w not in STOPWORD_SET and (len(w) > 1 or w.isdigit()):
                 seen.setdefault(w)
     return list(seen)
 

@@ -28,22 +28,24 @@ class EngineError(RuntimeError):
 
 def run(paths: Sequence[str | Path] | None = None, *, engine: str = "duckdb", master: str | None = None,
         **options: Any) -> RunResult:
-    """Run the whole job on ``engine``; ``options`` are those of ``audit.pipeline.run``
-    (``db``, ``out``, ``model``, ``config``, ``progress``; ``workers`` for DuckDB).
-    ``master`` (Spark only) is a Spark master URL or ``sc://`` for Spark Connect."""
+    """Run the whole job on ``engine``: ``audit.pipeline.run`` over that engine. ``options`` are those of
+    ``audit.pipeline.run`` (``db``, ``out``, ``model``, ``config``, ``progress``; ``workers`` and ``story``
+    for DuckDB; ``spark``, an existing session, for Spark). ``master`` (Spark only) is a Spark master URL or
+    ``sc://`` for Spark Connect."""
+    from audit.pipeline import DuckDBEngine
+    from audit.pipeline import run as run_pipeline
+
     if engine == "duckdb":
         if master is not None:
             raise EngineError("--master applies to the spark engine only")
-        from audit.engines.duckdb import run as run_duckdb
-
-        return run_duckdb(paths, **options)
+        return run_pipeline(paths, engine=DuckDBEngine(), **options)
     if engine == "spark":
-        from audit.engines.spark import run as run_spark
+        from audit.engines.spark import SparkEngine
 
         options.pop("workers", None)  # Spark's parallelism is the master's cores
         if options.pop("story", None) is not None:
             raise EngineError("--story applies to the duckdb engine only (spark writes one table folder per run)")
-        return run_spark(paths, master=master, **options)
+        return run_pipeline(paths, engine=SparkEngine(master, options.pop("spark", None)), **options)
     raise EngineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
 
 

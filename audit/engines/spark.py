@@ -7,24 +7,24 @@ rule, threshold and score is the function the DuckDB engine calls:
 ==============  =====================================================================
 stage           on Spark
 ==============  =====================================================================
-ingest          ``audit.ingest.run.ingest(extract=False)`` on the driver into a staging
+ingest          ``audit.load.ingest(extract=False)`` on the driver into a staging
                 DuckDB file (reading, deduplication, versions, ingest errors), exported
                 to Parquet; reading is cheap next to parsing
 extract         ``mapInArrow`` over partitions of articles calling
-                ``audit.ingest.run._extract`` (``extract_docs`` with per-article retry);
+                ``audit.load.extract_articles`` (``extract_docs`` with per-article retry);
                 the spaCy pipeline is loaded once per Python worker and reused
 normalise       ``mapInArrow`` over the distinct wordings calling ``normalise_series``
-texts           ``groupBy(bucket of norm).applyInPandas`` calling ``_text_nodes`` (each
+texts           ``groupBy(bucket of norm).applyInPandas`` calling ``text_nodes`` (each
                 bucket holds every quote of its wordings), then one global sort by
                 ``PRIORITY`` numbers the texts exactly as ``match`` does
-block           the n-gram join of ``audit.match.block.candidate_pairs`` in Spark SQL,
-                with its constants (``STOPWORDS``, ``HEAD_WORDS``, ``MIN_SHARED``,
-                ``MIN_SHARE``, ``MAX_CANDIDATES``, ``max_df_for``)
+block           the SQL steps of ``audit.match.block.blocking_steps`` (written once,
+                run by DuckDB as one query) in Spark's dialect, with the same
+                parameters (``blocking_params``, ``max_df_for``)
 verify          ``mapInArrow`` over candidate pairs calling ``score_pairs`` and
                 ``Scores.accept`` with ``speaker_evidence``
 cluster         connected components of the accepted pairs (min-label propagation),
                 then ``groupBy(bucket of component).cogroup(...).applyInPandas`` calling
-                ``cluster_pairs`` and ``_links`` (roots, similarity, variants, statement
+                ``cluster_pairs`` and ``statement_links`` (roots, similarity, variants, statement
                 ids): clustering is local to a component, so a group of whole
                 components gives the same roots as the whole corpus
 semantic        every distinct quote text embedded by ``audit.link.embed.encode`` in
@@ -48,6 +48,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -57,11 +58,12 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from audit.config import Config, default_corpus_files, load_config, reference_dir
+from audit.config import Config
 from audit.engines import EngineError
 from audit.engines.tables import DEMO_TABLES_NAME, MARKER, mark, open_tables
+from audit.lang.words import STOPWORDS
 from audit.match import LEXICAL_STAGE, PROBABILITY_DIGITS
-from audit.match.block import HEAD_WORDS, MAX_CANDIDATES, MIN_SHARE, MIN_SHARED, STOPWORDS, max_df_for
+from audit.match.block import HEAD_WORDS, SPARK, blocking_params, blocking_steps, max_df_for
 from audit.match.cluster import PRIORITY
 from audit.match.verify import Scores
 from audit.store import QUOTE_COLUMNS
@@ -69,7 +71,6 @@ from audit.store import QUOTE_COLUMNS
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pyspark.sql import DataFrame, SparkSession
 
-    from audit.pipeline import RunResult
     from audit.speakers import Registry
 
 TABLES_SUFFIX = ".parquet"
@@ -133,7 +134,7 @@ NODE_COLUMNS = (
     "node_key", "norm", "speaker", "d0", "d1", "fixed_rank", "indirect_rank", "neg_support", "neg_own", "neg_len", "first_qid",
     "root_quote_id", "root_text", "root_speaker_id",
 )
-"""The columns of ``audit.match._text_nodes`` a text carries through the Spark stages."""
+"""The columns of ``audit.match.text_nodes`` a text carries through the Spark stages."""
 
 NODE_SCHEMA = (
     "node_key string, norm string, speaker string, d0 int, d1 int, fixed_rank int, indirect_rank int, neg_support long, neg_own long, "
@@ -240,9 +241,9 @@ def extract_batches(batches: Iterable[pa.RecordBatch], settings: ExtractSettings
     """Quotes of each article in ``batches`` (article_id, source, published, text), through
     the DuckDB engine's own extraction step (one ``nlp.pipe`` per batch, an article
     that breaks the pipeline retried alone and reported)."""
-    from audit.ingest.run import _extract
+    from audit.load import extract_articles
     from audit.model import Article
-    from audit.store import _quote_row
+    from audit.store import quote_row
 
     nlp = _pipeline(settings)
     for batch in batches:
@@ -250,10 +251,10 @@ def extract_batches(batches: Iterable[pa.RecordBatch], settings: ExtractSettings
             Article(text=r["text"], source=r["source"], published=r["published"], article_id=r["article_id"])
             for r in batch.to_pylist()
         ]
-        done, failed = _extract(articles, nlp, 1)
+        done, failed = extract_articles(articles, nlp, 1)
         rows: list[tuple[Any, ...]] = []
         for article, quotes in done:
-            rows.extend((*_quote_row(article.article_id, idx, q), None, None) for idx, q in enumerate(quotes))
+            rows.extend((*quote_row(article.article_id, idx, q), None, None) for idx, q in enumerate(quotes))
         extracted = {a.article_id for a, _ in done}
         lost = [a for a in articles if a.article_id not in extracted]
         for article, err in zip(lost, failed, strict=True):
@@ -267,8 +268,8 @@ def extract_batches(batches: Iterable[pa.RecordBatch], settings: ExtractSettings
 
 
 def normalise_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """``(text, norm)`` for distinct wordings, by ``audit.match.normalise``."""
-    from audit.match.normalise import normalise_series
+    """``(text, norm)`` for distinct wordings, by ``audit.lang.normalise``."""
+    from audit.lang.normalise import normalise_series
 
     for batch in batches:
         texts = pl.from_arrow(batch.column("text"))
@@ -290,11 +291,12 @@ def _days(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
 
 def text_nodes(pdf: Any) -> Any:
     """One row per distinct normalised text of a bucket (which holds all its quotes),
-    with the priority keys and would-be root of ``audit.match._text_nodes``."""
-    from audit.match import _text_nodes, with_node_keys
+    with the priority keys and would-be root of ``audit.match.text_nodes``."""
+    from audit.match import text_nodes as match_text_nodes
+    from audit.match import with_node_keys
 
     quotes, roots = with_node_keys(_polars(pdf), _NO_ROOTS)
-    nodes = _text_nodes(quotes, roots)
+    nodes = match_text_nodes(quotes, roots)
     return _days(nodes.select(NODE_COLUMNS), ("d0", "d1")).with_columns(
         pl.col("fixed_rank", "indirect_rank").cast(pl.Int32)
     ).to_pandas()
@@ -335,9 +337,9 @@ def score_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
 
 def cluster_group(quotes_pdf: Any, pairs_pdf: Any) -> Any:
     """Roots, similarities, variants and statement ids for a group of whole connected
-    components: ``cluster_pairs`` and ``_links`` over the group's texts and accepted
+    components: ``cluster_pairs`` and ``statement_links`` over the group's texts and accepted
     pairs, with the texts numbered in their global order."""
-    from audit.match import _links, cluster_pairs
+    from audit.match import cluster_pairs, statement_links
 
     quotes = _polars(quotes_pdf)
     nodes = quotes.select("node", *NODE_COLUMNS).unique("node").sort("node")
@@ -352,8 +354,8 @@ def cluster_group(quotes_pdf: Any, pairs_pdf: Any) -> Any:
     lo = np.searchsorted(ids, pairs["lo"].to_numpy())
     scored = Scores(pairs["full"].to_numpy().astype(np.float32), pairs["part"].to_numpy().astype(np.float32))
     root, sim = cluster_pairs(nodes, hi, lo, scored)
-    links, _ = _links(quotes.select("quote_id", "text", "kind", "speaker_id", "published", "norm", "node_key"),
-                      nodes, root, sim)
+    links, _ = statement_links(quotes.select("quote_id", "text", "kind", "speaker_id", "published", "norm", "node_key"),
+                               nodes, root, sim)
     return links.select(c.split()[0] for c in LINK_SCHEMA.split(", ")).to_pandas()
 
 
@@ -411,72 +413,19 @@ def _grams(nodes: DataFrame) -> DataFrame:
 
 def candidate_pairs(spark: SparkSession, nodes: DataFrame, max_df: int) -> DataFrame:
     """``(hi, lo, shared, overlap, contained, hi_norm, lo_norm)``: the blocking of
-    ``audit.match.block.candidate_pairs`` (full run, no date window) in Spark SQL over
-    ``nodes(node, norm)``, step by step with the same names. The one all-to-all shuffle
-    is the self-join on ``gram``, bounded per gram by the DF band. Each step that later
-    steps read more than once is checkpointed, so Spark neither recomputes it nor
-    plans one query of twenty shuffles."""
-    args = {"max_df": max_df, "min_shared": MIN_SHARED, "share": MIN_SHARE, "k": MAX_CANDIDATES}
-
-    def step(name: str, sql: str) -> DataFrame:
-        frame = spark.sql(sql, args=args).localCheckpoint()
-        frame.createOrReplaceTempView(name)
-        return frame
-
+    ``audit.match.block.candidate_pairs`` (full run, no date window) over ``nodes(node, norm)``, the very
+    steps of :func:`audit.match.block.blocking_steps` in Spark's dialect, each a temporary view. The one
+    all-to-all shuffle is the self-join on ``gram``, bounded per gram by the DF band. Each step that later
+    steps read more than once is checkpointed, so Spark neither recomputes it nor plans one query of twenty
+    shuffles."""
+    args = blocking_params(max_df)
     nodes.select("node", "norm").createOrReplaceTempView("m_nodes")
     _grams(nodes).createOrReplaceTempView("m_grams")
-    step("banded", """
-        SELECT node, gram, last FROM m_grams LEFT SEMI JOIN
-            (SELECT gram FROM m_grams GROUP BY gram HAVING count(*) BETWEEN 2 AND :max_df) USING (gram)""")
-    step("counts", "SELECT node, count_if(NOT last) AS n_grams FROM banded GROUP BY node")
-    step("passed", """
-        WITH few AS (
-            SELECT node, gram FROM banded LEFT SEMI JOIN (SELECT node FROM counts WHERE n_grams < :min_shared) USING (node)
-        ), shared AS (
-            SELECT x.node AS hi, y.node AS lo, count(*) AS shared
-            FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
-            GROUP BY x.node, y.node
-            HAVING count(*) >= :min_shared
-            UNION ALL
-            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared
-            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
-            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
-        )
-        SELECT s.hi, s.lo, s.shared, s.shared / greatest(least(ca.n_grams, cb.n_grams), 1) AS overlap,
-               count(*) OVER (PARTITION BY s.lo) AS n_partners
-        FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo
-        WHERE s.shared >= least(:min_shared, ca.n_grams, cb.n_grams)
-          AND s.shared >= :share * least(ca.n_grams, cb.n_grams)""")
-    return spark.sql(
-        r"""
-        WITH capped AS (
-            -- A text with more partners than it may keep: those it is a part of first
-            -- (whole, then up to its last word), as in the DuckDB engine.
-            SELECT hi, lo, shared, overlap FROM (
-                SELECT hi, lo, shared, overlap, row_number() OVER (
-                    PARTITION BY lo
-                    ORDER BY shared DESC,
-                             CAST(contains(whole, part) AS INT)
-                             + CAST(contains(whole, regexp_replace(part, '\s*\S*$', '')) AS INT) DESC,
-                             hi) AS r
-                FROM (
-                    SELECT p.hi, p.lo, p.shared, p.overlap,
-                           CASE WHEN length(a.norm) >= length(b.norm) THEN a.norm ELSE b.norm END AS whole,
-                           CASE WHEN length(a.norm) >= length(b.norm) THEN b.norm ELSE a.norm END AS part
-                    FROM passed p JOIN m_nodes a ON a.node = p.hi JOIN m_nodes b ON b.node = p.lo
-                    WHERE p.n_partners > :k))
-            WHERE r <= :k
-        ), kept AS (
-            SELECT hi, lo, shared, overlap FROM passed WHERE n_partners <= :k
-            UNION ALL
-            SELECT hi, lo, shared, overlap FROM capped
-        )
-        SELECT k.hi, k.lo, k.shared, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained,
-               a.norm AS hi_norm, b.norm AS lo_norm
-        FROM kept k JOIN m_nodes a ON a.node = k.hi JOIN m_nodes b ON b.node = k.lo
-        """,
-        args=args,
-    )
+    steps, final = blocking_steps(grams="m_grams", nodes="m_nodes", norms=True)
+    for step in steps:
+        frame = spark.sql(SPARK.sql(step.sql), args=args)
+        (frame.localCheckpoint() if step.reused else frame).createOrReplaceTempView(step.name)
+    return spark.sql(SPARK.sql(final), args=args)
 
 
 def components(edges: DataFrame) -> DataFrame:
@@ -610,7 +559,7 @@ def stage(paths: Sequence[str | Path], folder: Path, cfg: Config, registry: Regi
     engine's reading, deduplication, versions and error records) and export articles,
     errors, speakers and aliases as Parquet. Returns the ``IngestStats``."""
     from audit.ingest.discover import mark_output
-    from audit.ingest.run import ingest
+    from audit.load import ingest
     from audit.store import Store
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -763,58 +712,65 @@ def link_tables(spark: SparkSession, folder: Path, window_days: int | None) -> A
     return stats
 
 
-def run(
-    paths: Sequence[str | Path] | None = None,
-    *,
-    db: str | Path | None = None,
-    out: str | Path | None = None,
-    model: str | None = None,
-    config: Config | None = None,
-    progress: bool = False,
-    master: str | None = None,
-    spark: SparkSession | None = None,
-) -> RunResult:
-    """Audit ``paths`` (none: the bundled demo corpus) on Spark; the reports are the ones
-    the DuckDB engine writes for the same articles. ``db`` is the table folder (default:
-    the configured database with ``.parquet``; the demo's goes inside ``out``);
-    ``spark`` an existing session, else one for ``master``."""
-    from audit.extract import load_pipeline
-    from audit.ingest import READERS
-    from audit.ingest.count import require_inputs
-    from audit.pipeline import RunResult
-    from audit.reference import SPEAKERS_FILE
-    from audit.report import write_reports
-    from audit.score import score
-    from audit.score.verified import load_verified
-    from audit.speakers import Registry
+class SparkEngine:
+    """The stages on Spark (``audit.pipeline.Engine``): ``spark`` an existing session, else one for ``master``
+    (started when the run opens its storage, after the models loaded). The storage is a folder of Parquet
+    tables (default: the configured database with ``.parquet``; the demo's goes inside the report folder).
+    Each run recomputes extraction and matching over every staged article, so it holds no stories and an
+    interrupted run is simply run again."""
 
-    cfg = config or load_config()
-    out_dir = Path(out or cfg.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if not paths:
-        paths = default_corpus_files()
-        folder = Path(db) if db else out_dir / DEMO_TABLES_NAME
-    else:
-        folder = Path(db) if db else Path(cfg.db).with_suffix(TABLES_SUFFIX)
-    require_inputs(paths, frozenset(READERS))  # a missing path or no article: one error, nothing written
-    reference = reference_dir(cfg)
-    registry = Registry.load(reference / SPEAKERS_FILE)
-    load_pipeline(model or cfg.model, registry=registry)  # fail fast on a missing model, before Spark starts
-    if cfg.semantic:
-        from audit.link.embed import load_encoder
+    stories = False
+    resumable = False
 
-        load_encoder()  # the same for the semantic stage's encoder
-    spark = use_calendar(spark) if spark is not None else session(master)
-    ingested = stage(paths, folder, cfg, registry, progress=progress)
-    ingested.quotes, failed = extract(spark, folder, ExtractSettings(model or cfg.model, registry, cfg.model_path, cfg.int8))
-    ingested.failed += failed
-    matched = match_tables(spark, folder)
-    linked = link_tables(spark, folder, cfg.semantic_window_days) if cfg.semantic else None
-    mark(folder)
-    con = open_tables(folder)
-    try:
-        scores = score(con, verified=load_verified(reference))
-    finally:
-        con.close()
-    written = write_reports(scores, out_dir)
-    return RunResult(db=folder, ingest=ingested, match=matched, written=written, scores=scores, link=linked)
+    def __init__(self, master: str | None = None, spark: SparkSession | None = None) -> None:
+        self.master = master
+        self.spark = spark
+
+    def destination(self, paths: Sequence[str | Path] | None, *, db: str | Path | None, out: str | Path | None,
+                    config: Config) -> Path:
+        if db:
+            return Path(db)
+        if not paths:
+            return Path(out or config.out) / DEMO_TABLES_NAME
+        return Path(config.db).with_suffix(TABLES_SUFFIX)
+
+    def prepare(self, nlp: Any, config: Config) -> None:
+        """Nothing: the learned tagger is added where the pipeline runs, on the workers (``ExtractSettings``)."""
+
+    @contextmanager
+    def open(self, destination: Path, registry: Registry) -> Iterator[SparkSteps]:
+        spark = use_calendar(self.spark) if self.spark is not None else session(self.master)
+        yield SparkSteps(spark, destination, registry)
+
+
+@dataclass(slots=True)
+class SparkSteps:
+    """The stages over one table folder (``audit.pipeline.Steps``)."""
+
+    spark: SparkSession
+    folder: Path
+    registry: Registry
+
+    def ingest(self, paths: Sequence[str | Path], *, nlp: Any, model: str, config: Config, inputs: Any,
+               story: str, progress: bool, workers: int) -> Any:
+        ingested = stage(paths, self.folder, config, self.registry, progress=progress)
+        settings = ExtractSettings(model, self.registry, config.model_path, config.int8)
+        ingested.quotes, failed = extract(self.spark, self.folder, settings)
+        ingested.failed += failed
+        return ingested
+
+    def match(self) -> Any:
+        return match_tables(self.spark, self.folder)
+
+    def link(self, window_days: int | None) -> Any:
+        return link_tables(self.spark, self.folder, window_days)
+
+    def score(self, verified: Any, story: str | None) -> tuple[Any, Any]:
+        from audit.score import score
+
+        mark(self.folder)
+        con = open_tables(self.folder)
+        try:
+            return score(con, verified=verified), None
+        finally:
+            con.close()

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from audit.files.csv_safe import neutralise
 from audit.model import QUOTE_FIELDS, Article, IngestError, SkippedInput
-from audit.report.csv_safe import neutralise
 from audit.terminal import clean, progress_bar
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,11 +92,11 @@ def _records(articles_iter: Iterable[Article | IngestError], nlp: Language, work
 def _atomic(output: Path) -> Iterator[Path]:
     """A temporary path beside ``output``, renamed to it when the block completes and
     removed when it fails or is interrupted. Named and created as the reports' temporary
-    files are (``audit.report.tables``): the umask gives the mode (``mkstemp`` forced
+    files are (``audit.files.temp``): the umask gives the mode (``mkstemp`` forced
     0600), and those a killed run left are removed first."""
     import os
 
-    from audit.report.tables import new_temp, remove_stale_temps
+    from audit.files.temp import new_temp, remove_stale_temps
 
     folder = output.parent if str(output.parent) else Path(".")
     remove_stale_temps(folder)

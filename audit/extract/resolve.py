@@ -39,8 +39,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from audit.extract.sources import mention_range, quoted
-from audit.model import SpeakerKind
-from audit.names import (
+from audit.lang.names import (
     NEWS_TITLES,
     PERSON_TITLES,
     is_title,
@@ -49,7 +48,8 @@ from audit.names import (
     same_surname,
     surname_skeleton,
 )
-from audit.nations import country_of, is_seat
+from audit.lang.nations import country_of, is_seat
+from audit.model import SpeakerKind
 from audit.speakers import (
     FORMER_WORDS,
     ROLE_DROP,
@@ -942,7 +942,7 @@ def _given_clash(a: str, b: str) -> bool:
 
 def _same_person_key(a: str, b: str) -> bool:
     """Two person name keys of one person: surnames across romanisations
-    (``audit.names.same_surname``: Rabie = Rabei, al-Sisi = Sisi) and, when both start with
+    (``audit.lang.names.same_surname``: Rabie = Rabei, al-Sisi = Sisi) and, when both start with
     a given name rather than a title ("lord dannatt"), given names that agree: a different
     one is another person ("bernie sanders" is not "patrick sanders")."""
     if _given_clash(a, b):

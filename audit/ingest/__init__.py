@@ -6,7 +6,7 @@ One reader module per format (``txt``, ``md``, ``html``, ``jsonl``, ``csv``,
 a thousand is one ``IngestError`` and the other 999 are read. Everything streams: a
 folder of a million files or a 10 GB JSONL file holds one file or one row in memory.
 
-``audit.ingest.run.ingest`` drives this into the store (with extraction).
+``audit.load.ingest`` drives this into the store (with extraction).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ copy the address they saved from), anything else is the outlet (``Source: Reuter
 
 The stored article text is the body, so quote offsets index the body; ``split_header``
 returns where it starts, which is what an evaluator with offsets into the whole file
-adds back (see ``audit.evaluate`` and ``audit.evaluate_statements``).
+adds back (see ``audit.gold`` and ``audit.eval.statements``).
 """
 
 from __future__ import annotations

@@ -36,11 +36,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from audit.evaluate import match, trim
 from audit.extract.component import QuoteAttribution, _set_nesting  # the rules' own nesting, so both agree
 from audit.extract.marks import DOUBLE_MARKS, SINGLE_MARKS, paragraphs
 from audit.extract.resolve import ArticleSpeakers
 from audit.extract.sources import RELATIVE_PRONOUNS, mention_range
+from audit.gold import match, trim
 from audit.learned.tagger import Tagged, Tagger
 from audit.model import Quote
 from audit.speakers import Registry

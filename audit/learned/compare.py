@@ -29,7 +29,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from audit.evaluate import Attribution, EvalReport, GoldDoc, GoldSet, attribution_from_record, load_gold, score
+from audit.gold import Attribution, EvalReport, GoldDoc, GoldSet, attribution_from_record, load_gold, score
 from audit.learned.combine import POLICIES, credible, merge
 from audit.learned.tagger import Tagged, Tagger
 from audit.learned.train import attribution

@@ -1,6 +1,6 @@
 """Gold attributions as token BIO labels in windows the encoder can read.
 
-Gold comes from the loaders of ``audit eval`` (:func:`audit.evaluate.load_gold`: brat
+Gold comes from the loaders of ``audit eval`` (:func:`audit.gold.load_gold`: brat
 folders and seed ``*.gold.jsonl``), so ``audit train`` and ``audit eval`` read exactly
 the same data. Each article is tokenised once with the encoder's (fast) tokenizer and
 cut into overlapping windows of at most ``max_length`` tokens, so a long article is
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from audit.evaluate import Attribution, GoldDoc, Ranges, load_gold
+from audit.gold import Attribution, GoldDoc, Ranges, load_gold
 
 ROLES: tuple[str, ...] = ("SOURCE", "CUE", "CONTENT")
 """The three parts of an attribution the tagger labels."""

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from audit.evaluate import Attribution, GoldDoc, GoldSet, score
+from audit.gold import Attribution, GoldDoc, GoldSet, score
 from audit.learned.data import DEFAULT_MAX_LENGTH, DEFAULT_STRIDE, LABELS, Window, data_hash, gold_windows, load_docs
 from audit.learned.defaults import DEFAULT_LR
 from audit.learned.model import BASE_ENCODER_NAME, default_base, load_model, new_model, prepare_for_training, require

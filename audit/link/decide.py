@@ -5,7 +5,7 @@ A logistic model over the evidence of :mod:`audit.link.features`::
     p(same statement) = 1 / (1 + exp(-(BIAS + sum_i WEIGHTS[i] * feature_i)))
 
 and a pair links when ``p >= THRESHOLD``. The constants live in
-:mod:`audit.link.weights`, written by ``python -m audit.link.fit`` (which also prints
+:mod:`audit.link.weights`, written by ``python -m audit.eval.fit`` (which also prints
 the held-out figures that justify them); nothing here is tuned by hand.
 """
 
@@ -17,7 +17,7 @@ from audit.link import weights
 from audit.link.features import FEATURES
 
 if tuple(weights.FEATURES) != FEATURES:  # pragma: no cover - guards a stale weights file
-    raise ImportError("audit/link/weights.py was fitted on other features; re-run python -m audit.link.fit")
+    raise ImportError("audit/link/weights.py was fitted on other features; re-run python -m audit.eval.fit")
 
 
 def probability(x: np.ndarray, coef: np.ndarray | None = None, bias: float | None = None) -> np.ndarray:

@@ -22,8 +22,8 @@ import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist, cpdist
 
-from audit.match.block import STOPWORDS
-from audit.score.numbers import Measure, agree, extract_numbers
+from audit.lang.numbers import Measure, agree, extract_numbers
+from audit.lang.words import STOPWORD_SET
 
 FEATURES: tuple[str, ...] = (
     "cosine",
@@ -48,7 +48,7 @@ FEATURES: tuple[str, ...] = (
 * ``word_overlap`` / ``word_jaccard``: shared content words over the smaller set / the union;
 * ``same_speaker`` / ``other_speaker``: both credited to one canonical speaker / to two;
 * ``figures_agree``: some figure in one is the same quantity as one in the other
-  (after unit conversion and rounding, :func:`audit.score.numbers.agree`);
+  (after unit conversion and rounding, :func:`audit.lang.numbers.agree`);
 * ``figures_near``: none agrees, but two of one dimension are within
   :data:`NEAR_MISS_SHARE` (a botched conversion: a conflict to flag, not another claim);
 * ``figures_differ``: both carry figures of one dimension and all are further apart;
@@ -88,9 +88,6 @@ statements)."""
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _NAME_RE = re.compile(r"(?<![\w’'])([A-Z][\w’'\-]*[A-Za-z])")
-_STOP = frozenset(STOPWORDS)
-STOPWORDS_SET = _STOP
-"""The words that are not content words (the lexical matcher's stopwords)."""
 _NEGATORS = frozenset(
     "not no never neither nor nobody nothing none without cannot cant wont isnt arent wasnt werent dont doesnt didnt "
     "hasnt havent hadnt couldnt shouldnt wouldnt mustnt".split()
@@ -117,9 +114,9 @@ def read_text(text: str, norm: str) -> TextInfo:
     """Content words of the normalised text; figures, names and negation of the printed one."""
     tokens = _WORD_RE.findall(norm)
     # Interned: the same word in many texts is one string (hundreds of MB at a million quotes).
-    words = frozenset(sys.intern(w) for w in tokens if w not in _STOP)
+    words = frozenset(sys.intern(w) for w in tokens if w not in STOPWORD_SET)
     negated = frozenset(
-        next((w for w in tokens[k + 1:k + 1 + NEGATION_SCOPE] if w not in _STOP and w not in _NEGATORS), t)
+        next((w for w in tokens[k + 1:k + 1 + NEGATION_SCOPE] if w not in STOPWORD_SET and w not in _NEGATORS), t)
         for k, t in enumerate(tokens) if t in _NEGATORS
     )
     names = tuple(
@@ -143,7 +140,7 @@ def _starts_sentence(before: str) -> bool:
 def content_words(norm: str) -> int:
     """Distinct content words of a normalised text (those of :attr:`TextInfo.words`),
     without reading the rest: the stage counts them for every text to find fragments."""
-    return len({w for w in _WORD_RE.findall(norm) if w not in _STOP})
+    return len({w for w in _WORD_RE.findall(norm) if w not in STOPWORD_SET})
 
 
 def _figures(a: tuple[Measure, ...], b: tuple[Measure, ...]) -> tuple[bool, bool, bool]:

@@ -20,26 +20,19 @@ only new ones.
 
 from __future__ import annotations
 
-import re
-
 import duckdb
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
 
+from audit.lang.normalise import normalise_series
+from audit.lang.words import SENTENCE_END_RE, SENTENCE_END_SQL, STOPWORD_SET
 from audit.link.decide import probability
 from audit.link.embed import embed_cached
-from audit.link.features import STOPWORDS_SET, batch_features, content_words, read_text
+from audit.link.features import batch_features, content_words, read_text
 from audit.match import _statement_id, recount_quotes, transaction
 from audit.match.block import gram_params, grams_sql
-from audit.match.normalise import normalise_series
 
-SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
-"""A sentence ends at . ! or ? (closing quotes and brackets may follow) before a space and
-a capital or digit: "U.N. figures" and "2.5 km" do not end one."""
-
-_SENTENCE_END_SQL = r"""[.!?]["'”’)\]]*\s+["'“‘(\[]*[A-Z0-9]"""
-"""The same test in DuckDB's regular expressions: roots that hold more than one sentence."""
 
 def lead_sentences(texts: list[str], min_words: int) -> list[str]:
     """Per text, its opening up to the end of its first sentence of more than
@@ -75,7 +68,7 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
             FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
             WHERE sq.variant IN ('altered', 'paraphrase') AND regexp_matches(s.text, $sentence_end)
               AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)""",
-        params={"sentence_end": _SENTENCE_END_SQL},
+        params={"sentence_end": SENTENCE_END_SQL},
     ).pl()
     # Exact, cosmetic and truncated members are contained in the root (audit.match.cluster's
     # variants): only altered and paraphrased ones can render another sentence alone.
@@ -88,7 +81,7 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     rows = rows.with_columns(pl.col("root_text").replace_strict(lead_of, return_dtype=pl.String).alias("lead"))
     rows = rows.filter(pl.col("lead") != pl.col("root_text"))
     rows = rows.with_columns(normalise_series(rows["text"]).alias("norm"), normalise_series(rows["lead"]).alias("lead_norm"))
-    stop = pl.lit(sorted(STOPWORDS_SET), dtype=pl.List(pl.String))
+    stop = pl.lit(sorted(STOPWORD_SET), dtype=pl.List(pl.String))
     words = pl.col("norm").str.extract_all(r"[a-z0-9]+").list.unique().list.set_difference(stop)
     lead_words = pl.col("lead_norm").str.extract_all(r"[a-z0-9]+").list.unique().list.set_difference(stop)
     rows = rows.filter(
@@ -154,7 +147,7 @@ def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
             WHERE sq.variant NOT IN ('root', 'paraphrase') AND regexp_matches(s.text, $sentence_end)
               AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)
             ORDER BY s.statement_id, q.quote_id""",
-        params={"sentence_end": _SENTENCE_END_SQL},
+        params={"sentence_end": SENTENCE_END_SQL},
     ).pl()
     if rows.is_empty():
         return 0

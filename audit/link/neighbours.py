@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-DATE_WINDOW_DAYS = 7
-"""Default window: renderings of one statement are printed within days of it (the shared
-coverage spans 5 days; weekly round-ups print a week later). ``None`` = no window."""
+from audit.config import DATE_WINDOW_DAYS
 
 NEIGHBOURS = 10
 """Partners kept per query text: the decision then weighs each."""

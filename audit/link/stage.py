@@ -49,6 +49,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from audit.lang.normalise import normalise_series
 from audit.link import deep
 from audit.link.claims import has_predicate
 from audit.link.decide import probability
@@ -58,7 +59,6 @@ from audit.link.lead import ensure_table as ensure_lead_table
 from audit.link.lead import lead_sentences, split_later_sentences
 from audit.link.neighbours import DATE_WINDOW_DAYS, neighbours
 from audit.match import recount_quotes, transaction
-from audit.match.normalise import normalise_series
 
 MAX_REPRESENTATIVES = 4
 """Distinct wordings per statement that are embedded and compared: the root and the most
@@ -92,7 +92,7 @@ JOIN_MIN_PROBABILITY = 0.7
 supports a join at this probability. Above the pair decision's own threshold
 (``weights.THRESHOLD``, set for pairwise precision 0.95 on text pairs): one wrong join
 merges whole statements. Chosen with :data:`ANCHOR_MIN_PROBABILITY` on the shared
-renderings, held out (``python -m audit.link.fit renderings.jsonl --statements``,
+renderings, held out (``python -m audit.eval.fit renderings.jsonl --statements``,
 pairwise precision/recall, join/anchor): 0.7/0.3 0.963/0.784, 0.6/0.3 0.958/0.794,
 0.5/0.3 0.956/0.796, 0.4/0.3 0.953/0.811: flat. 0.7 for the look-alikes: the synthetic
 decoys of ``bench/match.py`` (same speaker, place and time, another claim; 20k quotes,

@@ -1,7 +1,7 @@
 """Fitted constants of the semantic stage's pair decision (``audit.link.decide``).
 
-Written by ``python -m audit.link.fit renderings.jsonl --write``: an L2 logistic regression on the
-candidate pairs of those renderings (see ``audit/link/fit.py``). Held-out figures of that
+Written by ``python -m audit.eval.fit renderings.jsonl --write``: an L2 logistic regression on the
+candidate pairs of those renderings (see ``audit/eval/fit.py``). Held-out figures of that
 run (leave statements out, 5 folds)::
 
     held-out pairs 1300 (positives 294), threshold 0.493

@@ -31,9 +31,9 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from audit.lang.normalise import normalise_expr, normalise_series
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, cluster, variant_expr
-from audit.match.normalise import normalise_expr, normalise_series
 from audit.match.verify import FULL_MIN, SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
@@ -312,7 +312,7 @@ def _best_quote_per_text(quotes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
+def text_nodes(quotes: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
     """One node per ``node_key`` (:func:`with_node_keys`, which both frames carry): existing
     roots first (``fixed``), then the new texts in root-priority order. Columns:
     node, node_key, norm, fixed, statement_id, speaker (most frequent credited speaker),
@@ -400,7 +400,7 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
         else:
             existing, max_df = _existing_roots(con).clear(), None
         quotes, existing = with_node_keys(quotes, existing)
-        nodes = _text_nodes(quotes, existing)
+        nodes = text_nodes(quotes, existing)
         n_fixed = len(existing)
         stats.texts = len(nodes) - n_fixed
     if quotes.is_empty():
@@ -415,7 +415,7 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
         root, sim = cluster_pairs(nodes, hi, lo, scored)
-        links, new_statements = _links(quotes, nodes, root, sim)
+        links, new_statements = statement_links(quotes, nodes, root, sim)
         touched = links.filter(pl.col("fixed_root"))["statement_id"].unique()
         stats.quotes = len(links)
         stats.new_statements = len(new_statements)
@@ -496,7 +496,7 @@ def _block(
     )
 
 
-def _links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
+def statement_links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray, sim: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Quote-to-statement rows for the new quotes, and the statements to create."""
     roots = nodes.select(
         pl.col("node").alias("root_node"),

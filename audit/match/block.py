@@ -20,22 +20,13 @@ index so a different DuckDB build can rebuild it instead of silently missing mat
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
-STOPWORDS: tuple[str, ...] = tuple(
-    """a an the and or but nor so yet if then than that this these those there here
-    of to in on at by for with from into onto over under about as up out off down
-    is am are was were be been being has have had having do does did doing will would
-    shall should can could may might must it its itself he him his she her hers they them
-    their theirs we us our ours you your yours i me my mine who whom whose which what
-    when where why how all any both each some such no not only own same very too just
-    also s t d ll m re ve""".split()
-)
-"""Words that never start or end a gram. Kept short on purpose: "not", "never", "more"
-and numbers carry meaning and stay in. Normalised apostrophes glue contractions
-("dont", "theyve"), so those are ordinary words here."""
+from audit.lang.words import STOPWORDS
 
 MAX_DF = 100
 """Grams shared by more distinct texts than this are ignored (passim's ``max-series``).
@@ -119,6 +110,117 @@ def gram_params() -> dict[str, Any]:
     return {"stop": list(STOPWORDS), "head": HEAD_WORDS}
 
 
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """What differs between the SQL engines the blocking runs on: only how a bound parameter is written. The
+    steps below use constructs both DuckDB and Spark SQL read alike (``IN`` subqueries, ``FILTER`` on an
+    aggregate, a ranked subquery instead of DuckDB's ``QUALIFY``), so the SQL of blocking is written once."""
+
+    name: str
+    param: str
+    """The prefix of a named parameter: ``$name`` in DuckDB, ``:name`` in Spark."""
+
+    def sql(self, text: str) -> str:
+        """``text`` (written with ``$name`` parameters) in this dialect."""
+        return text if self.param == "$" else _PARAM.sub(lambda m: self.param + m[1], text)
+
+
+_PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+DUCKDB = Dialect("duckdb", "$")
+SPARK = Dialect("spark", ":")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One named relation of the blocking query. ``reused``: later steps read it more than once, so an engine
+    that plans each query whole (Spark) materialises it instead of recomputing it."""
+
+    name: str
+    sql: str
+    reused: bool = False
+
+
+def blocking_steps(
+    *, grams: str, nodes: str, df: str | None = None, window: bool = False, norms: bool = False
+) -> tuple[list[Step], str]:
+    """The blocking as named steps and the final ``SELECT`` over them, written once for every engine (see
+    :func:`candidate_pairs` for what each step keeps). ``grams(node, gram, last)`` and ``nodes(node, norm, d0,
+    d1)`` are relations; ``df`` a relation ``(gram, df)`` when ``grams`` holds part of the corpus only; ``window``
+    adds the date-window test (``$window`` days; DuckDB only: a Spark run is a full run without one); ``norms``
+    adds both texts (``hi_norm``, ``lo_norm``) for an engine that scores the pairs elsewhere. Parameters:
+    ``$max_df``, ``$min_shared``, ``$share``, ``$k``, ``$n_fixed``. ``grams``, ``nodes`` and ``df`` are
+    internal names, never user input."""
+    window_join = window_test = ""
+    if window:
+        window_join = f"JOIN {nodes} a ON a.node = s.hi JOIN {nodes} b ON b.node = s.lo"
+        window_test = """
+              AND (a.d0 IS NULL OR b.d0 IS NULL
+                   OR (a.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= b.d1
+                       AND b.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= a.d1))"""
+    steps = [
+        Step("gram_df", f"SELECT gram, df FROM {df}" if df else f"SELECT gram, count(*) AS df FROM {grams} GROUP BY gram"),
+        Step("banded", f"""
+            SELECT node, gram, last FROM {grams}
+            WHERE gram IN (SELECT gram FROM gram_df WHERE df BETWEEN 2 AND $max_df)""", reused=True),
+        Step("counts", "SELECT node, count(*) FILTER (WHERE NOT last) AS n_grams FROM banded GROUP BY node", reused=True),
+        Step("few", "SELECT node, gram FROM banded WHERE node IN (SELECT node FROM counts WHERE n_grams < $min_shared)"),
+        # Most pairs share a single gram and fail MIN_SHARED: drop them inside the aggregate, and find the pairs
+        # of texts with too few grams separately.
+        Step("shared", """
+            SELECT x.node AS hi, y.node AS lo, count(*) AS shared
+            FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
+            WHERE y.node >= $n_fixed
+            GROUP BY x.node, y.node
+            HAVING count(*) >= $min_shared
+            UNION ALL
+            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared
+            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
+            WHERE greatest(f.node, b.node) >= $n_fixed
+            GROUP BY least(f.node, b.node), greatest(f.node, b.node)"""),
+        Step("passed", f"""
+            SELECT s.hi, s.lo, s.shared, s.shared / greatest(least(ca.n_grams, cb.n_grams), 1) AS overlap,
+                   count(*) OVER (PARTITION BY s.lo) AS n_partners
+            FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo {window_join}
+            WHERE s.shared >= least($min_shared, ca.n_grams, cb.n_grams)
+              AND s.shared >= $share * least(ca.n_grams, cb.n_grams){window_test}""", reused=True),
+        # A text with more partners than it may keep often ties with many of them (a truncation sharing only its
+        # opening formula): rank first those it is a part of, then those it is a part of up to its last word
+        # (cut mid-word, and so normalised differently: "harbou"). Only these texts are joined in.
+        Step("capped", f"""
+            SELECT hi, lo, shared, overlap FROM (
+                SELECT hi, lo, shared, overlap, row_number() OVER (
+                    PARTITION BY lo
+                    ORDER BY shared DESC,
+                             CAST(contains(whole, part) AS INTEGER)
+                             + CAST(contains(whole, regexp_replace(part, '\\s*\\S*$', '')) AS INTEGER) DESC,
+                             hi) AS r
+                FROM (
+                    SELECT p.hi, p.lo, p.shared, p.overlap,
+                           CASE WHEN length(a.norm) >= length(b.norm) THEN a.norm ELSE b.norm END AS whole,
+                           CASE WHEN length(a.norm) >= length(b.norm) THEN b.norm ELSE a.norm END AS part
+                    FROM passed p JOIN {nodes} a ON a.node = p.hi JOIN {nodes} b ON b.node = p.lo
+                    WHERE p.n_partners > $k))
+            WHERE r <= $k"""),
+        Step("kept", """
+            SELECT hi, lo, shared, overlap FROM passed WHERE n_partners <= $k
+            UNION ALL
+            SELECT hi, lo, shared, overlap FROM capped"""),
+    ]
+    extra = ", a.norm AS hi_norm, b.norm AS lo_norm" if norms else ""
+    final = f"""
+        SELECT k.hi, k.lo, k.shared, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained{extra}
+        FROM kept k JOIN {nodes} a ON a.node = k.hi JOIN {nodes} b ON b.node = k.lo"""
+    return steps, final
+
+
+def blocking_params(
+    max_df: int, *, min_shared: int = MIN_SHARED, min_share: float = MIN_SHARE, max_candidates: int = MAX_CANDIDATES,
+    n_fixed: int = 0,
+) -> dict[str, Any]:
+    """The parameters :func:`blocking_steps` binds."""
+    return {"max_df": max_df, "min_shared": min_shared, "share": min_share, "k": max_candidates, "n_fixed": n_fixed}
+
+
 def candidate_pairs(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -148,73 +250,15 @@ def candidate_pairs(
     ``df``, a relation ``(gram, df)``, gives each gram's document frequency when
     ``grams`` holds only part of the corpus (an incremental run loads only the stored
     roots that can pair with new texts, yet the band must be the whole corpus's);
-    by default it is counted from ``grams``.
+    by default it is counted from ``grams``. The SQL is :func:`blocking_steps`' (the Spark
+    engine runs the same steps), joined here into one ``WITH`` query.
     """
     if max_df is None:
         max_df = max_df_for(int(con.execute(f"SELECT count(*) FROM {nodes}").fetchall()[0][0]))
-    params: dict[str, Any] = {
-        "max_df": max_df, "min_shared": min_shared, "share": min_share, "k": max_candidates, "n_fixed": n_fixed,
-    }
-    df_sql = f"SELECT gram, df FROM {df}" if df else f"SELECT gram, count(*) AS df FROM {grams} GROUP BY gram"
-    window_join = window = ""
+    params = blocking_params(max_df, min_shared=min_shared, min_share=min_share, max_candidates=max_candidates,
+                             n_fixed=n_fixed)
     if date_window_days is not None:
         params["window"] = date_window_days
-        window_join = f"JOIN {nodes} a ON a.node = s.hi JOIN {nodes} b ON b.node = s.lo"
-        window = """
-              AND (a.d0 IS NULL OR b.d0 IS NULL
-                   OR (a.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= b.d1
-                       AND b.d0 - INTERVAL (CAST($window AS INTEGER)) DAY <= a.d1))"""
-    return con.sql(
-        f"""
-        WITH gram_df AS (
-            {df_sql}
-        ), banded AS (
-            SELECT node, gram, last FROM {grams}
-            WHERE gram IN (SELECT gram FROM gram_df WHERE df BETWEEN 2 AND $max_df)
-        ), counts AS (
-            SELECT node, count(*) FILTER (WHERE NOT last) AS n_grams FROM banded GROUP BY node
-        ), few AS (
-            SELECT node, gram FROM banded WHERE node IN (SELECT node FROM counts WHERE n_grams < $min_shared)
-        ), shared AS (
-            -- Most pairs share a single gram and fail MIN_SHARED: drop them inside the
-            -- aggregate, and find the pairs of texts with too few grams separately.
-            SELECT x.node AS hi, y.node AS lo, count(*) AS shared
-            FROM banded x JOIN banded y ON x.gram = y.gram AND x.node < y.node
-            WHERE y.node >= $n_fixed
-            GROUP BY x.node, y.node
-            HAVING count(*) >= $min_shared
-            UNION ALL
-            SELECT least(f.node, b.node) AS hi, greatest(f.node, b.node) AS lo, count(*) AS shared
-            FROM few f JOIN banded b ON f.gram = b.gram AND f.node <> b.node
-            WHERE greatest(f.node, b.node) >= $n_fixed
-            GROUP BY least(f.node, b.node), greatest(f.node, b.node)
-        ), passed AS (
-            SELECT s.hi, s.lo, s.shared, s.shared / greatest(least(ca.n_grams, cb.n_grams), 1) AS overlap,
-                   count(*) OVER (PARTITION BY s.lo) AS n_partners
-            FROM shared s JOIN counts ca ON ca.node = s.hi JOIN counts cb ON cb.node = s.lo {window_join}
-            WHERE s.shared >= least($min_shared, ca.n_grams, cb.n_grams)
-              AND s.shared >= $share * least(ca.n_grams, cb.n_grams){window}
-        ), kept AS (
-            SELECT hi, lo, shared, overlap FROM passed WHERE n_partners <= $k
-            UNION ALL
-            -- A text with more partners than it may keep often ties with many of them
-            -- (a truncation sharing only its opening formula): rank first those it is
-            -- a part of, then those it is a part of up to its last word (cut mid-word,
-            -- and so normalised differently: "harbou"). Only these texts are joined in.
-            SELECT hi, lo, shared, overlap FROM (
-                SELECT p.hi, p.lo, p.shared, p.overlap,
-                       CASE WHEN length(a.norm) >= length(b.norm) THEN a.norm ELSE b.norm END AS whole,
-                       CASE WHEN length(a.norm) >= length(b.norm) THEN b.norm ELSE a.norm END AS part
-                FROM passed p JOIN {nodes} a ON a.node = p.hi JOIN {nodes} b ON b.node = p.lo
-                WHERE p.n_partners > $k)
-            QUALIFY row_number() OVER (
-                PARTITION BY lo
-                ORDER BY shared DESC,
-                         contains(whole, part)::INTEGER + contains(whole, regexp_replace(part, '\\s*\\S*$', ''))::INTEGER DESC,
-                         hi) <= $k
-        )
-        SELECT k.hi, k.lo, k.shared, k.overlap, contains(a.norm, b.norm) OR contains(b.norm, a.norm) AS contained
-        FROM kept k JOIN {nodes} a ON a.node = k.hi JOIN {nodes} b ON b.node = k.lo
-        """,
-        params=params,
-    )
+    steps, final = blocking_steps(grams=grams, nodes=nodes, df=df, window=date_window_days is not None)
+    query = "WITH " + ",\n".join(f"{s.name} AS ({s.sql})" for s in steps) + final
+    return con.sql(DUCKDB.sql(query), params=params)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
-from audit.match.normalise import normalise
+from audit.lang.normalise import normalise
 
 V = TypeVar("V")
 

@@ -41,8 +41,9 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from audit.extract.speech import speech_probability
-from audit.match.normalise import normalise
-from audit.names import translit_key
+from audit.lang.names import translit_key
+from audit.lang.normalise import normalise
+from audit.lang.words import STOPWORD_SET
 from audit.score.authority import NAMED_KINDS, PRONOUNS
 
 if TYPE_CHECKING:
@@ -125,9 +126,7 @@ def speech(row: dict[str, Any] | None) -> float:
 
 
 def _words(text: str | None) -> set[str]:
-    from audit.link.features import _STOP  # the semantic stage's stopwords: one list
-
-    return {w for w in _WORD_RE.findall(normalise(text or "")) if w not in _STOP}
+    return {w for w in _WORD_RE.findall(normalise(text or "")) if w not in STOPWORD_SET}
 
 
 def lineage(a: str | None, b: str | None) -> float:

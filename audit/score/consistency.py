@@ -17,7 +17,7 @@ Findings (``conflicts.kind``):
   registry knows that speaker;
 * ``number``      a figure that agrees with none of the reference figures of its
   dimension (the root's; else the earliest rendering's), after unit conversion and
-  rounding tolerance (``audit.score.numbers``);
+  rounding tolerance (``audit.lang.numbers``);
 * ``role``        a speaker's role described inconsistently across quotes: "army chief"
   where the registry and other outlets say "former army chief".
 
@@ -49,14 +49,14 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from audit.names import SPOKESPERSON
+from audit.lang.names import SPOKESPERSON
+from audit.lang.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit
 from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
 from audit.score.confidence import LINEAGE_MIN, assess, lineage
 from audit.score.context import sentence_span
 from audit.score.drift import diff_ops, drift, format_diff
 from audit.score.facts import display, proper_names
 from audit.score.lineage import Departure, departure
-from audit.score.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit
 
 if TYPE_CHECKING:
     from polars._typing import PolarsDataType

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])|\n\s*\n")
+from audit.lang.words import SENTENCE_END
+
+_SENTENCE_END_RE = re.compile(SENTENCE_END + r"|\n\s*\n")
+"""A sentence end (:data:`audit.lang.words.SENTENCE_END`) or a paragraph break."""
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:

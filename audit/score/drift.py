@@ -31,7 +31,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from audit.match.normalise import SPELLING
+from audit.lang.normalise import SPELLING
 
 DIFF_CONTEXT_WORDS = 3
 """Unchanged words kept either side of a change in the diff string."""
@@ -57,7 +57,7 @@ _SPELLING_WORDS = SPELLING | {
     "modelled": "modeled", "fuelled": "fueled", "signalled": "signaled",
 }
 """Whole words that no suffix rule below covers: the matcher's British -> American table
-(``audit.match.normalise.SPELLING``, spelled-out numbers included) plus the doubled-l
+(``audit.lang.normalise.SPELLING``, spelled-out numbers included) plus the doubled-l
 past forms the matcher handles by rule. Both sides are mapped, so direction does not matter."""
 
 _SPELLING_RULES = (

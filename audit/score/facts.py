@@ -4,7 +4,7 @@ A word diff between "Since the beginning of September, more than 3,000 square ki
 have been returned to Ukrainian control" and "Ukraine had retaken more than 3,000 square
 kilometres this month" marks nearly every word: noise. For reported speech and
 translations what can be checked is the *facts*: the speaker credited, the figures
-(``audit.score.numbers``) and the places and people named. Reports show those for such
+(``audit.lang.numbers``) and the places and people named. Reports show those for such
 renderings (``display = "facts"``) and the diff for the others (``display = "diff"``).
 """
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from audit.match.normalise import normalise_series
+from audit.lang.normalise import normalise_series
 
 VERIFIED_MIN_RATIO = 90.0
 """Similarity (0-100, rapidfuzz ratio of normalised texts) from which a verified text is

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from audit.check.credit import body_of_mention, described, spoken_for
 from audit.check.reference import Match, Statement
 from audit.check.specificity import Relation
-from audit.match.normalise import normalise, normalise_series
+from audit.lang.normalise import normalise, normalise_series
 from audit.model import Quote, Severity
 from audit.score.drift import words
 from audit.speakers import Registry, name_key

@@ -8,7 +8,7 @@ from typing import Any
 from audit.check.reference import Statement
 from audit.check.rules.base import Hit, QuoteContext, Rule
 from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
-from audit.score.numbers import Measure, agree, extract_numbers
+from audit.lang.numbers import Measure, agree, extract_numbers
 
 
 class NumberMismatch(Rule):

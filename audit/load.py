@@ -141,7 +141,7 @@ def _ingest_chunk(
         done: Sequence[tuple[Article, list[Quote] | None]] = [(a, None) for a in todo]
         advance(len(todo))
     else:
-        done, failed = _extract(todo, nlp, workers, advance)
+        done, failed = extract_articles(todo, nlp, workers, advance)
         errors.extend(failed)
     for changed, (_, quotes) in zip(store.add_articles(done), done):
         if changed:
@@ -154,7 +154,7 @@ def _ingest_chunk(
         stats.fail(err)
 
 
-def _extract(
+def extract_articles(
     articles: list[Article], nlp: Language, workers: int, advance: Callable[[int], None] = lambda n: None
 ) -> tuple[list[tuple[Article, list[Quote]]], list[IngestError]]:
     """Quotes for each article, through ``nlp.pipe``. If the pipeline fails part-way, the

@@ -22,21 +22,20 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from audit.nations import NATIONS
+from audit.gold import form_of
+from audit.lang.nations import NATIONS
 from audit.speakers import Registry
 
-PRONOUNS = frozenset("he she it they him her them his its their".split())
 DISTRACTORS = ("Russia", "Ukraine")
 """Countries named in the lead sentence: the first one not the speaker's nationality."""
 QUOTE_CHARS = re.compile(r"[\"“”«»]")
 RECORD_FIELDS = ("mention", "attributed_to")
-
 
 class SpeakerEvalError(ValueError):
     """The file is not a renderings file."""
@@ -104,37 +103,6 @@ def is_renderings(path: Path) -> bool:
     except (OSError, ValueError, UnicodeDecodeError):
         return False
     return isinstance(first, dict) and all(k in first for k in RECORD_FIELDS) and "start" not in first
-
-
-def form_of(mention: str) -> str:
-    """``pronoun``, ``name`` (a capitalised word beyond the first) or ``description``."""
-    words = mention.split()
-    if len(words) == 1 and words[0].lower() in PRONOUNS:
-        return "pronoun"
-    if any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and words[0][:1].isupper()):
-        return "name"
-    return "description"
-
-
-MENTION_FORMS = ("name", "description", "pronoun", "none")
-"""How a gold record names its speaker, for accuracy per form in ``audit eval``."""
-
-
-def mention_form(mention: str | None, names: Mapping[str, Iterable[str]] = {}) -> str:
-    """The form of a gold mention (:data:`MENTION_FORMS`): ``none`` when the gold gives
-    none; given the story's speaker names, ``name`` when the mention holds one of them as
-    whole words ("Lebanese Health Minister Hamad Hassan", "Rabie") and ``description``
-    otherwise ("the canal authority's chairman", "the Prime Minister"); without them, by
-    capitals (:func:`form_of`)."""
-    mention = " ".join((mention or "").split())
-    if not mention:
-        return "none"
-    form = form_of(mention)
-    if form == "pronoun" or not names:
-        return form
-    written = {n for forms in names.values() for n in forms if n}
-    hit = any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", mention) for n in written)
-    return "name" if hit else "description"
 
 
 def build_article(mention: str, speaker: str, registry: Registry) -> tuple[str, str]:

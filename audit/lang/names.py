@@ -27,7 +27,7 @@ from functools import lru_cache
 from nameparser import HumanName
 from nameparser.config import Constants
 
-from audit.nations import fold_acronyms, leading_place
+from audit.lang.nations import fold_acronyms, leading_place
 
 SPOKESPERSON = r"spokes(?:man|woman|person|people|men|women)|press secretary|press officer"
 """Words for someone who speaks for a body (not an anonymous source, not the body's rival):

@@ -1,10 +1,10 @@
-"""Where recorded problems are lost (``audit.evaluate_misses``), on frames written by hand."""
+"""Where recorded problems are lost (``audit.eval.misses``), on frames written by hand."""
 
 from __future__ import annotations
 
 import polars as pl
 
-from audit.evaluate_misses import diagnose
+from audit.eval.misses import diagnose
 
 
 def _gold(outlet: str, statement: str, **extra: object) -> dict[str, object]:

@@ -1,8 +1,8 @@
 """Fit the semantic stage's pair decision on renderings with known statements, and say
 how well it does on statements it was not fitted on.
 
-    python -m audit.link.fit ../shared/data/crossoutlet/renderings.jsonl [--write]
-    python -m audit.link.fit ../shared/data/crossoutlet/renderings.jsonl --statements
+    python -m audit.eval.fit ../shared/data/crossoutlet/renderings.jsonl [--write]
+    python -m audit.eval.fit ../shared/data/crossoutlet/renderings.jsonl --statements
 
 Pairs are the candidates the stage would see (:func:`audit.link.neighbours.neighbours`
 over all renderings); a pair is positive when the two renderings share a statement
@@ -35,12 +35,12 @@ from typing import Any
 
 import numpy as np
 
+from audit.lang.normalise import normalise
 from audit.link.decide import probability
 from audit.link.embed import encode
 from audit.link.features import FEATURES, pair_features, read_text
 from audit.link.neighbours import neighbours
 from audit.link.stage import FRAGMENT_MAX_WORDS
-from audit.match.normalise import normalise
 
 L2 = 1.0
 """Ridge penalty on the weights (not the bias): keeps rare features from running off."""
@@ -69,7 +69,7 @@ MIN_SUPPORT = 5
 FOLDS = 5
 TARGET_PRECISION = 0.95
 DRIFT_ORDER = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "translated")
-WEIGHTS_FILE = Path(__file__).with_name("weights.py")
+WEIGHTS_FILE = Path(__file__).parent.parent / "link" / "weights.py"
 
 JOIN_GRID: tuple[tuple[float, float], ...] = (
     (0.7, 0.2), (0.7, 0.3), (0.6, 0.3), (0.5, 0.2), (0.5, 0.3), (0.5, 0.4), (0.4, 0.3),
@@ -221,7 +221,7 @@ def statement_figures(path: Path, records: list[dict], i: np.ndarray, j: np.ndar
                       y: np.ndarray) -> str:
     """Pairwise precision/recall and B-cubed F1 of the statements, per :data:`JOIN_GRID`
     point, in sample and held out (leave statements out, the folds of :func:`cross_validate`)."""
-    from audit.evaluate_statements import DRIFT_CLASSES, evaluate_renderings
+    from audit.eval.statements import DRIFT_CLASSES, evaluate_renderings
     from audit.link import stage, weights
 
     fold_of = _fold_of(records)
@@ -258,8 +258,8 @@ def write_weights(coef: np.ndarray, bias: float, threshold: float, summary: str,
     WEIGHTS_FILE.write_text(
         f'''"""Fitted constants of the semantic stage's pair decision (``audit.link.decide``).
 
-Written by ``python -m audit.link.fit {source} --write``: an L2 logistic regression on the
-candidate pairs of those renderings (see ``audit/link/fit.py``). Held-out figures of that
+Written by ``python -m audit.eval.fit {source} --write``: an L2 logistic regression on the
+candidate pairs of those renderings (see ``audit/eval/fit.py``). Held-out figures of that
 run (leave statements out, {FOLDS} folds)::
 
 {chr(10).join("    " + line for line in summary.splitlines())}

@@ -86,6 +86,8 @@ class FindingsReport:
     """(kind, status) -> blaming a rendering the gold does not track."""
     recorded: Counter = field(default_factory=Counter)
     """problem -> recorded renderings with it (extracted or not)."""
+    extracted: Counter = field(default_factory=Counter)
+    """problem -> of those, renderings an extracted quote stands for (all of them for a renderings file)."""
     flagged: Counter = field(default_factory=Counter)
     """problem -> recorded renderings flagged by a finding of its kind (any status)."""
     flagged_confirmed: Counter = field(default_factory=Counter)
@@ -109,7 +111,7 @@ class FindingsReport:
             "shown": {key(k): v for k, v in sorted(self.shown.items())},
             "right": {key(k): v for k, v in sorted(self.right.items())},
             "untracked": {key(k): v for k, v in sorted(self.untracked.items())},
-            "recorded": dict(self.recorded), "flagged": dict(self.flagged),
+            "recorded": dict(self.recorded), "extracted": dict(self.extracted), "flagged": dict(self.flagged),
             "flagged_confirmed": dict(self.flagged_confirmed),
             "reliability": {b: [self.band_right[b], n] for b, n in sorted(self.band_shown.items())},
         }
@@ -129,11 +131,13 @@ class FindingsReport:
         out.append(f"{'all':<17} {f'{rc}/{sc}':>10} {f'{rr}/{sr}':>10}")
         out.append("reliability (confidence band: resting on a recorded problem / shown): " + ", ".join(
             f"{b}: {self.band_right[b]}/{n}" for b, n in sorted(self.band_shown.items())))
-        out.append("recorded problems flagged on the right rendering (any status / confirmed / recorded)")
+        out.append("recorded problems flagged on the right rendering (any status / confirmed / extracted / recorded)")
         for problem in PROBLEMS:
             if self.recorded[problem]:
                 out.append(f"  {problem:<15} {self.flagged[problem]:>3} / {self.flagged_confirmed[problem]:>3} "
-                           f"/ {self.recorded[problem]:>3}")
+                           f"/ {self.extracted[problem]:>3} / {self.recorded[problem]:>3}")
+        if not any(self.recorded[problem] for problem in PROBLEMS):
+            out.append("  (the gold records none)")
         return out
 
 
@@ -171,6 +175,7 @@ def judge_findings(conflicts: Any, problems_by_quote: dict[str, frozenset[str]],
                 flagged_confirmed[claim].add(row["deviating_quote_id"])
     for quote_id, problems in problems_by_quote.items():
         for problem in problems:
+            report.extracted[problem] += 1
             report.flagged[problem] += quote_id in flagged[problem]
             report.flagged_confirmed[problem] += quote_id in flagged_confirmed[problem]
     return report

@@ -1,6 +1,7 @@
 """How well statements hold on real coverage: clustering quality against renderings with
-known statements, and whether recorded misattributions and numeric conflicts are flagged
-on the outlet that made them.
+known statements, and whether the problems the gold records (misattributions, figures that
+disagree, altered words, vague credits) are flagged on the rendering that made them
+(:mod:`audit.eval.findings`, one table for both inputs).
 
 Two inputs, one set of metrics (:func:`cluster_metrics`):
 
@@ -31,8 +32,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from audit.evaluate_findings import FindingsReport, gold_problems, judge_findings
-from audit.evaluate_misses import MissReport
+from audit.eval.findings import FindingsReport, gold_problems, judge_findings
+from audit.eval.misses import MissReport
 
 ACROSS_OUTLETS = "across outlets"
 """The row of pairs whose two renderings come from different outlets: what linking is for
@@ -88,9 +89,6 @@ class StatementReport:
     source: str
     overall: Scores
     by_drift: dict[str, Scores]
-    misattributions: tuple[int, int] = (0, 0)
-    """(flagged on the right outlet, recorded)."""
-    numeric_conflicts: tuple[int, int] = (0, 0)
     aligned: tuple[int, int] | None = None
     """(gold quotes found by extraction, gold quotes) for articles; None for renderings."""
     semantic: bool = True
@@ -103,8 +101,6 @@ class StatementReport:
     def as_dict(self) -> dict[str, Any]:
         return {"source": self.source, "semantic": self.semantic, "overall": self.overall.as_dict(),
                 "by_drift": {k: v.as_dict() for k, v in self.by_drift.items()},
-                "misattributions_flagged": list(self.misattributions),
-                "numeric_conflicts_flagged": list(self.numeric_conflicts),
                 "aligned": None if self.aligned is None else list(self.aligned),
                 "findings": None if self.findings is None else self.findings.as_dict(),
                 **({} if self.misses is None else {"misses": self.misses.as_dict()})}
@@ -118,8 +114,6 @@ class StatementReport:
         out.append(f"{'class':<11} {'items':>5} {'true pairs':>10} {'precision':>9} {'recall':>6} {'B3 F1':>6}")
         for name, s in [("overall", self.overall), *self.by_drift.items()]:
             out.append(f"{name:<11} {s.items:>5} {s.pairs_true:>10} {f(s.precision):>9} {f(s.recall):>6} {f(s.b3_f1):>6}")
-        out.append(f"recorded misattributions flagged on the right outlet: {self.misattributions[0]} of {self.misattributions[1]}")
-        out.append(f"recorded numeric conflicts flagged on the right outlet: {self.numeric_conflicts[0]} of {self.numeric_conflicts[1]}")
         if self.findings is not None:
             out.extend(self.findings.lines())
         if self.misses is not None:
@@ -134,10 +128,8 @@ class _Item:
     acceptable: frozenset[str]
     drift: str
     outlet: str
-    misattributed: bool
-    numeric_conflict: bool
     problems: frozenset[str] = frozenset()
-    """The outlet's recorded problems in this rendering (``evaluate_findings.gold_problems``)."""
+    """The outlet's recorded problems in this rendering (:func:`audit.eval.findings.gold_problems`)."""
 
 
 def cluster_metrics(
@@ -148,7 +140,7 @@ def cluster_metrics(
     ``focus`` (gold statement ids), only pairs with a member of those statements count,
     (a pair with one member outside them as half a pair), and B-cubed averages over
     those members: the held-out part of a run over all renderings (``python -m
-    audit.link.fit --statements``)."""
+    audit.eval.fit --statements``)."""
     rank = {d: k for k, d in enumerate(DRIFT_CLASSES)}
     pred = [predicted.get(it.quote_id) or f"_alone_{it.quote_id}" for it in items]
     inside = [focus is None or it.gold in focus for it in items]
@@ -227,42 +219,8 @@ def _item(quote_id: str, rec: dict[str, Any]) -> _Item:
         acceptable=frozenset([rec["statement"], *(rec.get("also_statements") or [])]),
         drift=rec.get("drift") or "exact",
         outlet=rec["outlet"],
-        misattributed=rec.get("attribution") == "misattributed",
-        numeric_conflict=bool(rec.get("numeric_conflict")),
         problems=gold_problems(rec),
     )
-
-
-MISATTRIBUTION_KINDS = frozenset({"attribution"})
-NUMERIC_KINDS = frozenset({"number", "internal-figures"})
-"""``conflicts.kind`` values that flag a rendering's figures: against the other renderings,
-and against its own conversion ("2,000 sq km (700 sq miles)")."""
-
-
-def _flags(items: list[_Item], conflicts: Any) -> tuple[tuple[int, int], tuple[int, int]]:
-    """How many recorded misattributions / numeric conflicts a conflict of the right kind
-    flags on the right outlet: the conflict names the quote as the deviating rendering
-    (``deviating_quote_id``, from the score stage), or, for frames without that column,
-    lists the quote among its flagged quotes and its outlet among the outlets blamed. A
-    disputed conflict (no deviating rendering) flags no outlet."""
-    deviating = "deviating_quote_id" in conflicts.columns
-    hits: dict[str, set[str]] = defaultdict(set)
-    for row in conflicts.iter_rows(named=True):
-        if deviating:
-            if row["deviating_quote_id"]:
-                hits[row["kind"]].add(row["deviating_quote_id"])
-        else:
-            outlets = set(row["outlets"] or [])
-            hits[row["kind"]].update(f"{q}\0{o}" for q in row["quote_ids"] or [] for o in outlets)
-
-    def flagged(it: _Item, kinds: frozenset[str]) -> bool:
-        key = it.quote_id if deviating else f"{it.quote_id}\0{it.outlet}"
-        return any(key in hits.get(kind, ()) for kind in kinds)
-
-    mis = [it for it in items if it.misattributed]
-    num = [it for it in items if it.numeric_conflict]
-    return ((sum(flagged(it, MISATTRIBUTION_KINDS) for it in mis), len(mis)),
-            (sum(flagged(it, NUMERIC_KINDS) for it in num), len(num)))
 
 
 def _match_and_score(store: Any, semantic: bool, window_days: int | None) -> Any:
@@ -321,8 +279,8 @@ def evaluate_renderings(
             items.extend(_item(qid, rec) for qid, rec in zip(ids, recs))
         scores = _match_and_score(store, semantic, window_days)
         overall, by = cluster_metrics(items, _predicted(store), focus)
-        mis, num = _flags(items, scores.conflicts)
-    return StatementReport(str(path), overall, by, mis, num, semantic=semantic)
+        findings = judge_findings(scores.conflicts, {it.quote_id: it.problems for it in items}, records)
+    return StatementReport(str(path), overall, by, semantic=semantic, findings=findings)
 
 
 def evaluate_articles(
@@ -332,12 +290,12 @@ def evaluate_articles(
     """Run the pipeline on the articles of ``folder`` (gold in ``folder/gold.jsonl``,
     offsets into each file) and measure statements over the extracted quotes aligned with
     gold ones; with ``misses``, also where each recorded problem is lost
-    (:mod:`audit.evaluate_misses`)."""
+    (:mod:`audit.eval.misses`)."""
     from audit.config import reference_dir
-    from audit.evaluate import STORY_SPEAKERS, gold_article, load_story_speakers
-    from audit.evaluate_misses import diagnose
+    from audit.eval.misses import diagnose
     from audit.extract import load_pipeline
-    from audit.ingest.run import ingest
+    from audit.gold import STORY_SPEAKERS, gold_article, load_story_speakers
+    from audit.load import ingest
     from audit.reference import SPEAKERS_FILE
     from audit.speakers import Registry
     from audit.store import Store
@@ -360,13 +318,12 @@ def evaluate_articles(
         aligned = _aligned(gold, _in_files(rows, {f: gold_article(folder, f) for f in files}))
         items = [_item(qid, gold[k]) for k, qid in sorted(aligned.items(), key=lambda kv: kv[1])]
         overall, by = cluster_metrics(items, _predicted(store))
-        mis, num = _flags(items, scores.conflicts)
         findings = judge_findings(scores.conflicts, {it.quote_id: it.problems for it in items}, gold)
     lost = None
     if misses:
         speakers = load_story_speakers(folder / STORY_SPEAKERS, [])
         lost = diagnose(gold, aligned, scores.quotes, scores.conflicts, speakers.gold_id)
-    return StatementReport(str(folder), overall, by, mis, num, aligned=(len(items), len(gold)), semantic=semantic,
+    return StatementReport(str(folder), overall, by, aligned=(len(items), len(gold)), semantic=semantic,
                            findings=findings, misses=lost)
 
 

@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from audit.evaluate_findings import PROBLEM_OF_KIND, PROBLEMS, gold_problems
+from audit.eval.findings import PROBLEM_OF_KIND, PROBLEMS, gold_problems
 
 STAGES = ("not extracted", "wrong credit", "alone", "not linked", "no finding", "filtered", "review", "confirmed")
 """Stages in pipeline order: a problem is counted at the furthest it reached."""

@@ -1,0 +1,37 @@
+"""Word lists of general English that several stages read: each list once, with why it holds what it holds.
+
+Stopwords are the lexical matcher's (grams never start or end on one), the semantic stage's (content words are
+the others), the check's specificity and the confidence of a finding alike, so a word is content in all of them
+or in none. The sentence end is the one that lead sentences and a quote's surrounding sentence are cut by.
+"""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS: tuple[str, ...] = tuple(
+    """a an the and or but nor so yet if then than that this these those there here
+    of to in on at by for with from into onto over under about as up out off down
+    is am are was were be been being has have had having do does did doing will would
+    shall should can could may might must it its itself he him his she her hers they them
+    their theirs we us our ours you your yours i me my mine who whom whose which what
+    when where why how all any both each some such no not only own same very too just
+    also s t d ll m re ve""".split()
+)
+"""Words that never start or end a gram. Kept short on purpose: "not", "never", "more"
+and numbers carry meaning and stay in. Normalised apostrophes glue contractions
+("dont", "theyve"), so those are ordinary words here."""
+
+STOPWORD_SET: frozenset[str] = frozenset(STOPWORDS)
+""":data:`STOPWORDS` for membership tests."""
+
+SENTENCE_END = r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])"
+"""A sentence ends at . ! or ? (closing quotes and brackets may follow) before a space and
+a capital or digit: "U.N. figures" and "2.5 km" do not end one. A pattern (not compiled), so a
+reader may add its own alternatives (a paragraph break, for a quote's surrounding sentence)."""
+
+SENTENCE_END_RE = re.compile(SENTENCE_END)
+
+SENTENCE_END_SQL = r"""[.!?]["'”’)\]]*\s+["'“‘(\[]*[A-Z0-9]"""
+"""The same test in DuckDB's regular expressions (no lookahead there: the opening of the next sentence is
+matched, which only counting sentences needs)."""
