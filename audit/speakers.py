@@ -197,13 +197,18 @@ def fold_confusables(text: str) -> str:
     return " ".join(word.translate(CONFUSABLES) if _LATIN.search(word) else word for word in text.split(" "))
 
 
+SLUG_APOSTROPHES = re.compile(r"(?<=\w)['’ʼ‘`´](?=\w)")
+"""An apostrophe inside a word, which outlets write or leave out ("Lloyd's List", "Lloyds List";
+"O'Neill", "ONeill"): one id either way, so it is dropped, never a word break."""
+
+
 def slug(name: str) -> str:
     """A stable id for a speaker outside the registry (``Lord Smith`` -> ``lord-smith``).
 
     Latin names fold to ASCII (look-alike Cyrillic or Greek letters inside them included);
-    names in other scripts keep their letters.
+    names in other scripts keep their letters; an apostrophe inside a word is dropped.
     """
-    folded = unicodedata.normalize("NFKD", fold_confusables(name).translate(SLUG_FOLDS))
+    folded = unicodedata.normalize("NFKD", SLUG_APOSTROPHES.sub("", fold_confusables(name)).translate(SLUG_FOLDS))
     ascii_ = folded.encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
     if not out:
