@@ -64,6 +64,7 @@ from audit.match import LEXICAL_STAGE, PROBABILITY_DIGITS
 from audit.match.block import HEAD_WORDS, MAX_CANDIDATES, MIN_SHARE, MIN_SHARED, STOPWORDS, max_df_for
 from audit.match.cluster import PRIORITY
 from audit.match.verify import Scores
+from audit.model import FLOAT_FIELDS
 from audit.store import QUOTE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -116,7 +117,7 @@ _INT_COLUMNS = frozenset(
 def _quote_arrow_type(column: str) -> pa.DataType:
     if column in _INT_COLUMNS:
         return pa.int32()
-    return pa.float64() if column == "confidence" else pa.string()
+    return pa.float64() if column in FLOAT_FIELDS else pa.string()
 
 
 EXTRACTED = pa.schema(

@@ -266,6 +266,8 @@ class ArticleSpeakers:
         self._keys: dict[str, str] = {}  # name -> name_key, computed once per name
         self._sigs: dict[int, tuple[int, frozenset[tuple[str, str]]]] = {}  # id(cluster) -> (len(names), signatures)
         self.datelines = datelines(doc.text)
+        self._described: dict[tuple[int, int], Cluster | str] = {}  # mention's characters -> its cluster or words
+        self._exclude: str | None = None  # the speaker a pronoun being resolved must not take
         # full names first, so a bare surname anywhere finds the article's own full-name person
         of_ent: dict[int, Cluster] = {}  # an entity's end token -> its cluster
         names = {e.start: _company_span(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")}
@@ -303,10 +305,12 @@ class ArticleSpeakers:
         goes to the one of them the article names."""
 
     # -- public -------------------------------------------------------------------------
-    def resolve(self, mention: tuple[int, int] | None) -> Resolved:
-        """Resolve the mention at token range ``mention`` (``None``: no speaker)."""
+    def resolve(self, mention: tuple[int, int] | None, exclude: str | None = None) -> Resolved:
+        """Resolve the mention at token range ``mention`` (``None``: no speaker); a pronoun
+        never takes the speaker ``exclude`` (the one whose quote holds the pronoun)."""
         if mention is None:
             return Resolved(None, None, "unknown")
+        self._exclude = exclude
         span = self.doc[mention[0]:mention[1]]
         cut = next((e for s, e in self.datelines if s <= span.start_char < e < span.end_char), None)
         rest = next((t.i for t in span if t.idx >= cut), None) if cut is not None else None
@@ -324,6 +328,11 @@ class ArticleSpeakers:
     def _resolve_span(self, span: Span) -> Resolved:
         """:meth:`resolve` of the words that name the speaker, datelines cut away."""
         cluster, kind = self._cluster_of(span)
+        where = (span.start_char, span.end_char)
+        if cluster is not None:
+            self._described[where] = cluster
+        elif kind == "described" and (words := _described_as(span)) is not None:
+            self._described[where] = words
         if cluster is None:
             if kind == "described":  # a description of no one we can name: credited as written, with no id
                 return Resolved(span.text, None, "unknown")
@@ -359,6 +368,26 @@ class ArticleSpeakers:
             _same_name(key, self._key(n), "unknown", cl.kind) for cl in self.clusters if cl.kind == "person"
             for n in cl.names)
 
+    def description_at(self, start: int | None, end: int | None) -> str | None:
+        """``Quote.speaker_description`` of the mention at characters ``[start, end)``: the
+        words the article describes its person or body with by the end of the article
+        (titles, appositions, roles), sorted; for a description no one in the article is named
+        by, its own head noun and words (``_described_as``); ``None`` for anything else."""
+        found = self._described.get((start, end)) if start is not None and end is not None else None
+        if found is None or isinstance(found, str):
+            return found
+        if found.kind not in ("person", "organisation") or found.generic:
+            return None
+        words = sorted(w for w in found.descr if w.isalpha() and len(w) > 2)
+        return " ".join(words) or None
+
+    def candidates_before(self, pos: int, window: int) -> int:
+        """How many persons and bodies the article named in the ``window`` characters before
+        ``pos``: what a pronoun or a description there had to choose between."""
+        lo = bisect_left(self.sightings, pos - window, key=_pos)
+        seen = self.sightings[lo:bisect_left(self.sightings, pos, key=_pos)]
+        return len({id(s.cluster) for s in seen if s.cluster.kind in ("person", "organisation")})
+
     def _in_dateline(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.datelines)
 
@@ -390,7 +419,8 @@ class ArticleSpeakers:
         anonymous source; I/we and pronouns naming no one: nobody."""
         if word in MALE_PRONOUNS | FEMALE_PRONOUNS:
             gender = "m" if word in MALE_PRONOUNS else "f"
-            cl = self._recent(span.start_char, lambda c: c.kind == "person" and c.gender in (None, gender))
+            cl = self._recent(span.start_char, lambda c: c.kind == "person" and c.gender in (None, gender)
+                              and (self._exclude is None or self._speaker(c).speaker_id != self._exclude))
             if cl is not None and cl.gender is None:
                 cl.gender = gender
             return cl, "person"
@@ -769,6 +799,20 @@ def _adopt(cl: Cluster, reg: Speaker) -> None:
     if reg.nationality:
         cl.countries.add(reg.nationality)
     cl.concept |= evidence(reg.name).concept
+
+
+def _described_as(span: Span) -> str | None:
+    """A description's head noun then its other words ("the head of the canal authority" ->
+    ``head authority canal``), lemmas in lowercase without countries, determiners or words that
+    only qualify a role ("top", "new"); ``None`` for an indefinite one ("a Dutch firm": no one
+    in particular), a plural ("Egyptian authorities": a group, not one holder) or one that is
+    not a noun phrase."""
+    head = span.root
+    if span[0].lower_ in INDEFINITE or head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
+        return None
+    words = {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != head.i and t.is_alpha
+             and country_of(t.text) is None and t.lower_ not in ROLE_DROP}
+    return " ".join([head.lemma_.lower(), *sorted(words)])
 
 
 def _fragment(span: Span) -> bool:
