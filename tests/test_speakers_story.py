@@ -91,3 +91,16 @@ def test_a_pronoun_inside_a_quote_never_takes_the_person_quoted(nlp) -> None:
             '"Reed called me on Friday and he told me that the tide would help," Holt said.')
     inner = [q for q in extract(text, nlp=nlp) if q.mention == "he"]
     assert inner and all(q.speaker_id != "john-holt" for q in inner)
+
+
+def test_its_role_is_the_role_of_the_body_its_refers_to(nlp) -> None:
+    """"its chairman" after the Eastport Harbour Authority: the authority's chairman, so a story
+    holder described as the harbour authority's chairman is found, and not a salvage firm's."""
+    text = ("The Eastport Harbour Authority said on Monday that the channel was closed. "
+            "Its chairman said that the ship would be moved within days.")
+    described = [q.speaker_description for q in extract(text, nlp=nlp) if q.mention == "Its chairman"]
+    assert described == ["chairman authority eastport harbour"]
+    rows = [_q("1", "ann-holt", "Ann Holt", "person", "authority chairman eastport harbour"),
+            _q("2", "piet-vos", "Piet Vos", "person", "ceo firm salvage"),
+            _q("3", None, "Its chairman", "unknown", described[0])]
+    assert description_joins(rows) == {"3": ("ann-holt", "Ann Holt", "person")}

@@ -332,7 +332,7 @@ class ArticleSpeakers:
         if cluster is not None:
             self._described[where] = cluster
         elif kind == "described" and (words := _described_as(span)) is not None:
-            self._described[where] = words
+            self._described[where] = " ".join([words, *self._possessor_words(span)])
         if cluster is None:
             if kind == "described":  # a description of no one we can name: credited as written, with no id
                 return Resolved(span.text, None, "unknown")
@@ -380,6 +380,17 @@ class ArticleSpeakers:
             return None
         words = sorted(w for w in found.descr if w.isalpha() and len(w) > 2)
         return " ".join(words) or None
+
+    def _possessor_words(self, span: Span) -> list[str]:
+        """The name words of the body "its" refers to in a description ("its chairman" after
+        "the Suez Canal Authority": ``suez``, ``canal``, ``authority``), so the description is the
+        role of that body; none for another possessor."""
+        if not any(t.lower_ == "its" and t.dep_ == "poss" for t in span):
+            return []
+        body = self._recent(span.start_char, lambda c: c.kind == "organisation" and not _wire(c))
+        if body is None:
+            return []
+        return sorted({w.lower() for w in re.findall(r"[A-Za-z]+", without_legal_form(body.best_name())) if len(w) > 2})
 
     def candidates_before(self, pos: int, window: int) -> int:
         """How many persons and bodies the article named in the ``window`` characters before
@@ -803,15 +814,15 @@ def _adopt(cl: Cluster, reg: Speaker) -> None:
 
 def _described_as(span: Span) -> str | None:
     """A description's head noun then its other words ("the head of the canal authority" ->
-    ``head authority canal``), lemmas in lowercase without countries, determiners or words that
-    only qualify a role ("top", "new"); ``None`` for an indefinite one ("a Dutch firm": no one
+    ``head authority canal``), lemmas in lowercase without countries, determiners, words that
+    only qualify a role ("top", "new") or name any company ("of the canal operator": ``canal``); ``None`` for an indefinite one ("a Dutch firm": no one
     in particular), a plural ("Egyptian authorities": a group, not one holder) or one that is
     not a noun phrase."""
     head = span.root
     if span[0].lower_ in INDEFINITE or head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
         return None
     words = {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != head.i and t.is_alpha
-             and country_of(t.text) is None and t.lower_ not in ROLE_DROP}
+             and country_of(t.text) is None and t.lower_ not in ROLE_DROP and t.lemma_.lower() not in COMPANY_NOUNS}
     return " ".join([head.lemma_.lower(), *sorted(words)])
 
 
