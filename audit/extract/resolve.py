@@ -629,14 +629,18 @@ class ArticleSpeakers:
                  and country_of(t.text) is None and t.lower_ not in ROLE_DROP]
         body = {part for t in quals for part in t.lemma_.lower().split("-") if part.isalpha()}  # "Ex-Military"
         body -= ROLE_DROP | FORMER_WORDS | set(ROLE_SYNONYMS)  # a former or military leader names no body
-        body |= _initials([t for t in quals if not _office_word(t) and t.lower_ not in ROLE_SYNONYMS])
+        initials = _initials([t for t in quals if not _office_word(t) and t.lower_ not in ROLE_SYNONYMS])
         acronyms = [t.text for t in quals]
         pos = span.start_char
-        if not body:
+        if not body and not initials:
             return self._recent(pos, lambda c: id(c) in holders)
-        found = self._recent(pos, lambda c: id(c) in holders and bool(body & c.descr))
+
+        def qualified(c: Cluster) -> bool:  # every word of the body, or its initials: not the rail authority's head
+            return bool(body) and body <= c.descr or bool(initials & c.descr)
+
+        found = self._recent(pos, lambda c: id(c) in holders and qualified(c))
         if found is None:  # a lead's "the head of the canal authority" before "SCA chairman Osama Rabie"
-            sharing = [c for c in holders.values() if body & c.descr]
+            sharing = [c for c in holders.values() if qualified(c)]
             found = sharing[0] if len(sharing) == 1 else None
         if found is None and len(holders) == 1:
             only = next(iter(holders.values()))
