@@ -104,12 +104,3 @@ def test_its_role_is_the_role_of_the_body_its_refers_to(nlp) -> None:
             _q("2", "piet-vos", "Piet Vos", "person", "ceo firm salvage"),
             _q("3", None, "Its chairman", "unknown", described[0])]
     assert description_joins(rows) == {"3": ("ann-holt", "Ann Holt", "person")}
-
-
-def test_a_role_of_another_body_is_not_the_holder_named_in_the_article(nlp) -> None:
-    """The harbour authority's chairman is not "the head of the rail authority": one shared word
-    ("authority") is not the body; the description stays a role speaker with its words."""
-    text = ("Ann Holt, the chairman of the harbour authority, said the port would reopen on Monday. "
-            "The head of the rail authority said that trains would run again soon.")
-    rail = [q for q in extract(text, nlp=nlp) if q.mention == "The head of the rail authority"]
-    assert [(q.speaker_id, q.speaker_description) for q in rail] == [(None, "head authority rail")]

@@ -629,18 +629,14 @@ class ArticleSpeakers:
                  and country_of(t.text) is None and t.lower_ not in ROLE_DROP]
         body = {part for t in quals for part in t.lemma_.lower().split("-") if part.isalpha()}  # "Ex-Military"
         body -= ROLE_DROP | FORMER_WORDS | set(ROLE_SYNONYMS)  # a former or military leader names no body
-        initials = _initials([t for t in quals if not _office_word(t) and t.lower_ not in ROLE_SYNONYMS])
+        body |= _initials([t for t in quals if not _office_word(t) and t.lower_ not in ROLE_SYNONYMS])
         acronyms = [t.text for t in quals]
         pos = span.start_char
-        if not body and not initials:
+        if not body:
             return self._recent(pos, lambda c: id(c) in holders)
-
-        def qualified(c: Cluster) -> bool:  # every word of the body, or its initials: not the rail authority's head
-            return bool(body) and body <= c.descr or bool(initials & c.descr)
-
-        found = self._recent(pos, lambda c: id(c) in holders and qualified(c))
+        found = self._recent(pos, lambda c: id(c) in holders and bool(body & c.descr))
         if found is None:  # a lead's "the head of the canal authority" before "SCA chairman Osama Rabie"
-            sharing = [c for c in holders.values() if qualified(c)]
+            sharing = [c for c in holders.values() if body & c.descr]
             found = sharing[0] if len(sharing) == 1 else None
         if found is None and len(holders) == 1:
             only = next(iter(holders.values()))
