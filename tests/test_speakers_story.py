@@ -104,3 +104,12 @@ def test_its_role_is_the_role_of_the_body_its_refers_to(nlp) -> None:
             _q("2", "piet-vos", "Piet Vos", "person", "ceo firm salvage"),
             _q("3", None, "Its chairman", "unknown", described[0])]
     assert description_joins(rows) == {"3": ("ann-holt", "Ann Holt", "person")}
+
+
+def test_it_inside_a_body_s_quote_is_not_that_body(nlp) -> None:
+    """The authority quoted saying "it failed" speaks of something else: a body says "we"."""
+    text = ("The Eastport Harbour Authority met on Monday.\n\n"
+            '"The barge company ignored the warnings, and it told us that the ship was safe," '
+            "the Eastport Harbour Authority said.")
+    inner = [q for q in extract(text, nlp=nlp) if q.mention == "it"]
+    assert all(q.speaker_id != "eastport-harbour-authority" for q in inner)

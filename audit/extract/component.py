@@ -54,13 +54,21 @@ from audit.extract.marks import (
     quote_spans,
     strip_edges,
 )
-from audit.extract.resolve import FEMALE_PRONOUNS, FIRST_PERSON, MALE_PRONOUNS, ArticleSpeakers, Resolved
+from audit.extract.resolve import (
+    FEMALE_PRONOUNS,
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    MALE_PRONOUNS,
+    ORG_PRONOUNS,
+    ArticleSpeakers,
+    Resolved,
+)
 from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
 from audit.model import Quote
 from audit.speakers import Registry
 
-THIRD_PERSON = MALE_PRONOUNS | FEMALE_PRONOUNS
-"""Pronouns that, inside someone's quote, speak of another person than the one quoted."""
+THIRD_PERSON = MALE_PRONOUNS | FEMALE_PRONOUNS | ORG_PRONOUNS | GROUP_PRONOUNS
+"""Pronouns that, inside someone's quote, speak of another than the one quoted (who says I or we)."""
 CONF_DIRECT = 0.9
 """A direct quote with its own cue."""
 CONF_CONTINUED = 0.8

@@ -431,18 +431,22 @@ class ArticleSpeakers:
         if word in MALE_PRONOUNS | FEMALE_PRONOUNS:
             gender = "m" if word in MALE_PRONOUNS else "f"
             cl = self._recent(span.start_char, lambda c: c.kind == "person" and c.gender in (None, gender)
-                              and (self._exclude is None or self._speaker(c).speaker_id != self._exclude))
+                              and self._not_excluded(c))
             if cl is not None and cl.gender is None:
                 cl.gender = gender
             return cl, "person"
         if word in ORG_PRONOUNS:
-            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic") and not _wire(c)), \
-                "organisation"
+            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic") and not _wire(c)
+                                and self._not_excluded(c)), "organisation"
         if word in GROUP_PRONOUNS:
             cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic")
-                              and not _wire(c))
+                              and not _wire(c) and self._not_excluded(c))
             return cl, cl.kind if cl is not None else "unknown"
         return None, "unknown"
+
+    def _not_excluded(self, cl: Cluster) -> bool:
+        """Whether a pronoun may take ``cl``: not when it is the speaker whose quote holds it."""
+        return self._exclude is None or self._speaker(cl).speaker_id != self._exclude
 
     def _collective(self, span: Span, ev, countries: set[str], has_name: bool) -> tuple[Cluster | None, MentionKind] | None:
         """A country ("Britain said"), a national or bloc group ("Western officials") or an
