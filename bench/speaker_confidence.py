@@ -1,7 +1,7 @@
 """Fit and check the per-quote speaker confidence (``audit/extract/speaker_confidence.py``).
 
     python bench/speaker_confidence.py fit ../shared/data/polnear/train ../shared/data/stories/ever-given-2021 \
-        --limit 400 --cache /tmp/speaker_fit.json
+        --cache /tmp/speaker_fit.json      # about 12 minutes on 2 busy cores; --limit N for fewer articles
     python bench/speaker_confidence.py check ../shared/data/polnear/dev ../shared/data/stories/beirut-2020
 
 ``fit`` extracts every gold folder given (brat gold: PolNeAR; story folders: ``gold.jsonl`` with a
