@@ -115,6 +115,8 @@ class Attribution:
     speaker_kind: str | None = None
     """A prediction's speaker as named and its kind (persons are joined across a story's
     articles by :func:`audit.speakers.story_joins`, as a run joins them in the store)."""
+    speaker_description: str | None = None
+    """``Quote.speaker_description``: what a description joins a story's holder by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -655,6 +657,7 @@ def attribution_from_record(rec: Mapping[str, Any], text: str) -> Attribution | 
         clause=_span(rec, "clause_start", "clause_end", len(text)),
         speaker_name=rec.get("speaker"),
         speaker_kind=rec.get("speaker_kind"),
+        speaker_description=rec.get("speaker_description"),
     )
 
 

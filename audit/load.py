@@ -115,6 +115,7 @@ def ingest(
             bar.tick()
     if extract:
         store.join_surnames()  # "Cllr Briggs" in one article, "Tom Briggs" in another: one person
+        store.join_descriptions()  # "its chairman" where another article names the chairman
     return stats
 
 

@@ -62,8 +62,12 @@ QUOTE_FIELDS: tuple[str, ...] = (
     "method",
     "clause_start",
     "clause_end",
+    "speaker_confidence",
+    "speaker_description",
 )
 """Column order of ``audit extract`` output and of the ``quotes`` table/report."""
+FLOAT_FIELDS = frozenset({"confidence", "speaker_confidence"})
+"""Quote fields holding a fraction (typed as floats in every table the quotes are written to)."""
 
 
 def content_hash(text: str) -> str:
@@ -142,6 +146,15 @@ class Quote:
     """For a ``mixed`` fragment: the reported clause that holds it (``Cruz said he was
     certain Rubio would be "a champion"`` -> ``he was certain ... "a champion"``), which
     says what the quoted words were used for; ``None`` otherwise."""
+    speaker_confidence: float | None = None
+    """Calibrated probability (0..1) that ``speaker_id`` names who said the words, from how the
+    speaker was found (``audit.extract.speaker_confidence``); ``None``: not measured (a reader
+    that does not resolve speakers)."""
+    speaker_description: str | None = None
+    """The words the article describes the speaker with (a role or description: "chairman
+    canal authority"), lowercase and sorted; for a description no one in the article is named
+    by, its own words, so the store can join it to a holder the story names elsewhere
+    (``audit.speakers.description_joins``)."""
     doc: str = ""
 
     def to_dict(self) -> dict[str, Any]:

@@ -197,13 +197,18 @@ def fold_confusables(text: str) -> str:
     return " ".join(word.translate(CONFUSABLES) if _LATIN.search(word) else word for word in text.split(" "))
 
 
+SLUG_APOSTROPHES = re.compile(r"(?<=\w)['’ʼ‘`´](?=\w)")
+"""An apostrophe inside a word, which outlets write or leave out ("Lloyd's List", "Lloyds List";
+"O'Neill", "ONeill"): one id either way, so it is dropped, never a word break."""
+
+
 def slug(name: str) -> str:
     """A stable id for a speaker outside the registry (``Lord Smith`` -> ``lord-smith``).
 
     Latin names fold to ASCII (look-alike Cyrillic or Greek letters inside them included);
-    names in other scripts keep their letters.
+    names in other scripts keep their letters; an apostrophe inside a word is dropped.
     """
-    folded = unicodedata.normalize("NFKD", fold_confusables(name).translate(SLUG_FOLDS))
+    folded = unicodedata.normalize("NFKD", SLUG_APOSTROPHES.sub("", fold_confusables(name)).translate(SLUG_FOLDS))
     ascii_ = folded.encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
     if not out:
@@ -294,6 +299,69 @@ def organisation_joins(orgs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, 
         best = max(members, key=lambda m: (counts[m], len(m[1]), m[0]))
         joins |= {sid: best for sid, _ in members if sid != best[0]}
     return joins
+
+
+DESCRIPTION_FOLDS: dict[str, str] = {**ROLE_SYNONYMS, "firm": "company"}
+"""Head nouns of descriptions folded as the press varies them ("its chairman" = "the canal
+authority's chief"; "the salvage firm" = "the salvage company")."""
+DESCRIPTION_DAYS = 7
+"""A description joins a holder named in articles published at most this many days apart
+(the days one story runs); articles without a date join regardless."""
+
+
+@dataclass(frozen=True, slots=True)
+class DescribedQuote:
+    """What ``description_joins`` reads of one stored quote."""
+
+    key: str
+    """The quote's id (the caller's key)."""
+    speaker_id: str | None
+    speaker: str | None
+    kind: str | None
+    description: str | None
+    """``Quote.speaker_description``: a holder's description words, or (no ``speaker_id``) a
+    description's head noun followed by its other words."""
+    day: date | None = None
+
+
+def description_joins(quotes: Iterable[DescribedQuote]) -> dict[str, tuple[str, str, str]]:
+    """Across a story: quotes credited to a description no one in their article is named by
+    ("its chairman", "the Dutch salvage firm"), mapped to ``(speaker_id, speaker, kind)`` of
+    the one person or organisation the story's other articles describe that way. A holder fits
+    when its description words hold the description's head noun (folded by
+    ``DESCRIPTION_FOLDS``) and every other word of the description ("of the canal authority":
+    ``canal``, ``authority``; "the head of the rail authority" is not the harbour authority's),
+    in an article within ``DESCRIPTION_DAYS``; a role (``ROLE_HEADS``:
+    "chairman", "head") is held by a person, any other head ("firm", "manager") by an
+    organisation, so a body's words in a person's apposition ("the head of the salvage firm")
+    never make the person the firm. Two or more holders fit:
+    the description stays as written (a role speaker with its role recorded)."""
+    rows = list(quotes)
+    holders: dict[str, tuple[str, str, set[str], set[date | None]]] = {}
+    for q in rows:
+        if q.speaker_id and q.speaker and q.kind in ("person", "organisation") and q.description:
+            name, kind, words, days = holders.setdefault(q.speaker_id, (q.speaker, q.kind, set(), set()))
+            words |= {DESCRIPTION_FOLDS.get(w, w) for w in q.description.split()}
+            days.add(q.day)
+    joins: dict[str, tuple[str, str, str]] = {}
+    for q in rows:
+        if q.speaker_id is not None or not q.description:
+            continue
+        head, *rest = q.description.split()
+        head = DESCRIPTION_FOLDS.get(head, head)
+        quals = {DESCRIPTION_FOLDS.get(w, w) for w in rest} - {head}
+        want = "person" if head in ROLE_HEADS else "organisation"
+        fit = [sid for sid, (_, kind, words, days) in holders.items()
+               if kind == want and head in words and quals <= words and _near(q.day, days)]
+        if len(fit) == 1:
+            name, kind, _, _ = holders[fit[0]]
+            joins[q.key] = (fit[0], name, kind)
+    return joins
+
+
+def _near(day: date | None, days: set[date | None]) -> bool:
+    """Whether an article of ``day`` is within ``DESCRIPTION_DAYS`` of one of ``days``."""
+    return day is None or any(d is None or abs((d - day).days) <= DESCRIPTION_DAYS for d in days)
 
 
 def name_key(text: str) -> str:

@@ -21,6 +21,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
+from audit.extract.speaker_confidence import stored_confidence_sql
 from audit.model import QUOTE_FIELDS, Article, IngestError, Quote
 
 SCHEMA_V1 = """
@@ -148,7 +149,18 @@ verification score, the semantic decision's probability). Links stored before v5
 all made or last moved by stages whose record is lost; they read as ``lexical`` with
 their similarity as probability, and a ``match --full`` re-run records them exactly."""
 
-MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5}
+SCHEMA_V6 = f"""
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_confidence DOUBLE;
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS speaker_description VARCHAR;
+UPDATE quotes SET speaker_confidence = {stored_confidence_sql()} WHERE speaker_confidence IS NULL;
+"""
+"""v6: each quote's ``speaker_confidence`` (how likely its speaker is right) and
+``speaker_description`` (the role or description words the article gives the speaker).
+Quotes stored before v6 lost how their speaker was found; they read the calibrated rate of
+their mention's form alone (``speaker_confidence.stored_confidence_sql``: no speaker, a
+pronoun, a name, a description), and a fresh ingest records both exactly."""
+
+MIGRATIONS: dict[int, str] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3, 4: SCHEMA_V4, 5: SCHEMA_V5, 6: SCHEMA_V6}
 """Version reached → DDL that gets there from the previous version. A new database runs
 them all in order; an older file runs the missing ones, each in its own transaction."""
 
@@ -481,6 +493,25 @@ class Store:
                                 "WHERE speaker_id = ? AND list_contains(?, speaker_kind)",
                                 [[new, name, kind, old, kinds] for old, (new, name) in joins.items()])
         return int(changed)
+
+    def join_descriptions(self) -> int:
+        """Give quotes credited to a description no article names a holder for ("its
+        chairman", "the Dutch salvage firm": no id, ``speaker_description`` recorded) the id of
+        the one person or body the other articles of the days around describe that way
+        (``audit.speakers.description_joins``); run after ``join_surnames`` so holders are
+        joined first. Returns the number of quotes changed."""
+        from audit.speakers import DescribedQuote, description_joins
+
+        rows = self.con.execute(
+            "SELECT q.quote_id, q.speaker_id, q.speaker, q.speaker_kind, q.speaker_description, a.published "
+            "FROM quotes q JOIN articles a USING (article_id) WHERE q.speaker_description IS NOT NULL"
+        ).fetchall()
+        joins = description_joins(DescribedQuote(*row) for row in rows)
+        if joins:
+            with self.transaction() as con:
+                con.executemany("UPDATE quotes SET speaker_id = ?, speaker = ?, speaker_kind = ? WHERE quote_id = ?",
+                                [[sid, name, kind, qid] for qid, (sid, name, kind) in joins.items()])
+        return len(joins)
 
     # -- reading ---------------------------------------------------------------------
 

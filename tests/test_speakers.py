@@ -68,6 +68,13 @@ def test_name_key_and_slug():
     assert slug("Łukasz Żak") == "lukasz-zak"
 
 
+def test_slug_ignores_an_apostrophe_inside_a_word():
+    """An outlet that writes "Harbour's Gazette" and one that writes "Harbours Gazette" credit one body."""
+    assert slug("Harbour's Gazette") == slug("Harbours Gazette") == slug("Harbour’s Gazette") == "harbours-gazette"
+    assert slug("Ann O'Neill") == slug("Ann ONeill") == "ann-oneill"
+    assert slug("the 'Herald'") == "the-herald"  # quotation marks around a word still break it
+
+
 def test_bad_registry_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "speakers.toml"
     bad.write_text('[x]\nkind = "person"\n', encoding="utf-8")

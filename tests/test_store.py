@@ -46,7 +46,7 @@ def test_new_database_has_schema_and_version(db_path: Path) -> None:
         tables = {r[0] for r in rows(store, "SELECT table_name FROM information_schema.tables")}
         assert {"meta", "articles", "quotes", "speakers", "aliases", "statements", "statement_quotes",
                 "quote_grams", "ingest_errors", "articles_latest"} <= tables
-        assert store.schema_version() == SCHEMA_VERSION == 5
+        assert store.schema_version() == SCHEMA_VERSION == 6
 
 
 def test_add_article_writes_article_and_quotes(db_path: Path) -> None:
@@ -309,3 +309,46 @@ def test_v4_memberships_gain_their_provenance(db_path: Path) -> None:
     with Store(db_path) as store:
         assert store.schema_version() == SCHEMA_VERSION
         assert rows(store, "SELECT quote_id, stage, probability FROM statement_quotes") == [("a:0", "lexical", 0.875)]
+
+
+def test_v5_quotes_gain_a_speaker_confidence_by_their_mention_form(db_path: Path) -> None:
+    """Quotes stored before v6 lost how their speaker was found: they read the rate of their
+    mention's form (``speaker_confidence.FORM_RATES``), and no description."""
+    from audit.extract.speaker_confidence import FORM_RATES
+
+    con = duckdb.connect(str(db_path))
+    con.execute(SCHEMA_V1)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '5')")
+    for idx, mention in enumerate(("Ann Holt", "she", "the harbour chief", None)):
+        con.execute("INSERT INTO quotes (quote_id, article_id, idx, start, \"end\", text, kind, mention) "
+                    "VALUES (?, 'a', ?, 0, 1, 'x', 'direct', ?)", [f"a:{idx}", idx, mention])
+    con.close()
+    with Store(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        got = rows(store, "SELECT speaker_confidence, speaker_description FROM quotes ORDER BY idx")
+    assert got == [(FORM_RATES["name"], None), (FORM_RATES["pronoun"], None), (FORM_RATES["description"], None),
+                   (FORM_RATES["none"], None)]
+
+
+def test_a_description_takes_the_one_holder_another_article_names(db_path: Path) -> None:
+    """"its chairman" in one article, "Ann Holt, the chairman of the harbour authority" in
+    another: the description's quote takes Ann Holt's id; with two chairmen it stays as written."""
+    first = "Ann Holt, the chairman of the harbour authority, said the port would reopen."
+    second = "Its chairman said the port would reopen."
+    holder = Quote(start=0, end=10, text=first[:10], kind="indirect", speaker="Ann Holt", speaker_id="ann-holt",
+                   speaker_kind="person", mention="Ann Holt", speaker_description="authority chairman harbour")
+    described = Quote(start=0, end=10, text=second[:10], kind="indirect", speaker="Its chairman",
+                      mention="Its chairman", speaker_description="chairman")
+    with Store(db_path) as store:
+        store.add_article(Article(text=first, source="a.txt"), [holder])
+        store.add_article(Article(text=second, source="b.txt"), [described])
+        assert store.join_descriptions() == 1
+        assert rows(store, "SELECT speaker_id, speaker_kind FROM quotes WHERE speaker = 'Ann Holt' ORDER BY idx") == [
+            ("ann-holt", "person"), ("ann-holt", "person")]
+    other = Quote(start=0, end=10, text="Tom Reed, ", kind="indirect", speaker="Tom Reed", speaker_id="tom-reed",
+                  speaker_kind="person", mention="Tom Reed", speaker_description="chairman club")
+    with Store(db_path.with_name("two.duckdb")) as store:
+        store.add_article(Article(text=first, source="a.txt"), [holder])
+        store.add_article(Article(text="Tom Reed, chairman of the club", source="c.txt"), [other])
+        store.add_article(Article(text=second, source="b.txt"), [described])
+        assert store.join_descriptions() == 0  # two chairmen: "its chairman" stays a role speaker

@@ -66,6 +66,7 @@ from audit.match import LEXICAL_STAGE, PROBABILITY_DIGITS
 from audit.match.block import HEAD_WORDS, SPARK, blocking_params, blocking_steps, max_df_for
 from audit.match.cluster import PRIORITY
 from audit.match.verify import Scores
+from audit.model import FLOAT_FIELDS
 from audit.store import QUOTE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -117,7 +118,7 @@ _INT_COLUMNS = frozenset(
 def _quote_arrow_type(column: str) -> pa.DataType:
     if column in _INT_COLUMNS:
         return pa.int32()
-    return pa.float64() if column == "confidence" else pa.string()
+    return pa.float64() if column in FLOAT_FIELDS else pa.string()
 
 
 EXTRACTED = pa.schema(
@@ -591,6 +592,7 @@ def extract(spark: SparkSession, folder: Path, settings: ExtractSettings) -> tup
     extracted.write.mode("overwrite").parquet(str(work / "extracted"))
     extracted = spark.read.parquet(str(work / "extracted"))
     quotes = _join_surnames(spark, extracted.filter(F.col("error").isNull()).select(*QUOTE_COLUMNS), folder)
+    quotes = _join_descriptions(spark, quotes, articles)
     failed = extracted.filter(F.col("error").isNotNull())
     counts = quotes.groupBy("article_id").agg(F.count("*").cast("int").alias("n_quotes"))
     (
@@ -636,6 +638,34 @@ def _join_surnames(spark: SparkSession, quotes: DataFrame, folder: Path) -> Data
         quotes.join(F.broadcast(moves), quotes["speaker_id"] == moves["j_old"], "left")
         .withColumn("speaker_id", F.when(person, F.col("j_new")).otherwise(F.col("speaker_id")))
         .withColumn("speaker", F.when(person, F.col("j_name")).otherwise(F.col("speaker")))
+        .select(*QUOTE_COLUMNS)
+    )
+
+
+def _join_descriptions(spark: SparkSession, quotes: DataFrame, articles: DataFrame) -> DataFrame:
+    """``Store.join_descriptions`` on Spark: the quotes with a ``speaker_description`` (their
+    ids, speakers and dates) go to the driver, ``audit.speakers.description_joins`` decides,
+    and a description's quotes take the one holder the story describes that way."""
+    from pyspark.sql import functions as F
+
+    from audit.speakers import DescribedQuote, description_joins
+
+    rows = (
+        quotes.filter(F.col("speaker_description").isNotNull())
+        .join(articles.select("article_id", "published"), "article_id", "left")
+        .select("quote_id", "speaker_id", "speaker", "speaker_kind", "speaker_description", "published").collect()
+    )
+    joins = description_joins(DescribedQuote(*row) for row in rows)
+    if not joins:
+        return quotes
+    moves = spark.createDataFrame([(qid, *who) for qid, who in joins.items()],
+                                  "d_quote string, d_id string, d_name string, d_kind string")
+    joined = F.col("d_id").isNotNull()
+    return (
+        quotes.join(F.broadcast(moves), quotes["quote_id"] == moves["d_quote"], "left")
+        .withColumn("speaker_id", F.when(joined, F.col("d_id")).otherwise(F.col("speaker_id")))
+        .withColumn("speaker", F.when(joined, F.col("d_name")).otherwise(F.col("speaker")))
+        .withColumn("speaker_kind", F.when(joined, F.col("d_kind")).otherwise(F.col("speaker_kind")))
         .select(*QUOTE_COLUMNS)
     )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -27,6 +27,7 @@ from audit.gold import (
     Attribution,
     EvalError,
     EvalReport,
+    GoldDoc,
     GoldSet,
     attribution_from_record,
     header_date,
@@ -132,7 +133,8 @@ def join_story_persons(gold: GoldSet, preds: dict[str, list[Attribution]], nlp: 
     as a run joins them in the store (``Store.join_surnames``: "Rabie" and "Osama Rabei" in
     one article, "Osama Rabie" in another; "Varnel Kisen" and "Varnel Kisen Kaisha"), so a
     story is scored as ``audit run`` would report it. Articles of no story (seed, brat) are
-    left as extracted."""
+    left as extracted. Then descriptions no article names a holder for take the story's one
+    holder so described (``Store.join_descriptions``)."""
     from audit.eval.speakers import pipeline_registry
     from audit.speakers import organisation_joins, surname_joins
 
@@ -152,7 +154,22 @@ def join_story_persons(gold: GoldSet, preds: dict[str, list[Attribution]], nlp: 
             for i in doc_ids:
                 preds[i] = [replace(p, speaker=joins[p.speaker][0], speaker_name=joins[p.speaker][1], speaker_kind=kind)
                             if p.speaker_kind in kinds and p.speaker in joins else p for p in preds.get(i, ())]
+        _join_descriptions([d for d in gold.docs if d.story and d.doc_id in doc_ids], preds)
     return preds
+
+
+def _join_descriptions(docs: Sequence[GoldDoc], preds: dict[str, list[Attribution]]) -> None:
+    """``Store.join_descriptions`` over one story's predictions, in place."""
+    from audit.speakers import DescribedQuote, description_joins
+
+    quotes = [DescribedQuote(f"{k}:{doc.doc_id}", p.speaker, p.speaker_name, p.speaker_kind, p.speaker_description,
+                             doc.date or header_date(doc.text))
+              for doc in docs for k, p in enumerate(preds.get(doc.doc_id, ()))]
+    joins = description_joins(quotes)
+    for doc in docs:
+        preds[doc.doc_id] = [replace(p, speaker=who[0], speaker_name=who[1], speaker_kind=who[2])
+                             if (who := joins.get(f"{k}:{doc.doc_id}")) is not None else p
+                             for k, p in enumerate(preds.get(doc.doc_id, ()))]
 
 
 def shift_offsets(record: dict[str, Any], by: int) -> dict[str, Any]:

@@ -5,7 +5,7 @@ the problems the outlet made: a misattribution (``attribution == "misattributed"
 vague credit (``"generic"``), a figure that disagrees (``numeric_conflict``), changed
 words inside quote marks (``drift == "altered"`` on a direct or mixed quote). After the
 whole pipeline has run on the story's articles, each extracted quote that stands for a
-gold rendering (see ``evaluate_statements._align``) carries those problems, and:
+gold rendering (see ``audit.eval.statements._aligned``) carries those problems, and:
 
 * a **finding rests on a real problem** when the rendering it blames (``deviating``)
   stands for a gold rendering that records a problem of the finding's kind; a disputed

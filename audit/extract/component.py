@@ -40,6 +40,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from audit.extract import speaker_confidence
 from audit.extract.cues import OBJECT_CONTENT_VERBS, SPEECH_VERBS, XCOMP_CUE_VERBS
 from audit.extract.french import french_pipeline, french_quotes
 from audit.extract.language import ENGLISH, FRENCH, detect, not_extracted
@@ -53,11 +54,21 @@ from audit.extract.marks import (
     quote_spans,
     strip_edges,
 )
-from audit.extract.resolve import FIRST_PERSON, ArticleSpeakers, Resolved
+from audit.extract.resolve import (
+    FEMALE_PRONOUNS,
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    MALE_PRONOUNS,
+    ORG_PRONOUNS,
+    ArticleSpeakers,
+    Resolved,
+)
 from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
 from audit.model import Quote
 from audit.speakers import Registry
 
+THIRD_PERSON = MALE_PRONOUNS | FEMALE_PRONOUNS | ORG_PRONOUNS | GROUP_PRONOUNS
+"""Pronouns that, inside someone's quote, speak of another than the one quoted (who says I or we)."""
 CONF_DIRECT = 0.9
 """A direct quote with its own cue."""
 CONF_CONTINUED = 0.8
@@ -202,9 +213,34 @@ class _Article:
         self.turn_of = _turns(self)
         speakers = self.speakers = ArticleSpeakers(doc, registry)
         self.who: dict[int, Resolved] = {}
+        inner = [c for c in self.cues if c.mention is not None and self._quoted_pronoun(c)]
         for c in self.cues:  # text order: pronouns see only what came before
-            if c.mention is not None and not self._first_person(c):
+            if c.mention is not None and not self._first_person(c) and c not in inner:
                 self.who[c.token] = speakers.resolve(c.mention)
+        for c in inner:  # "... he told me ...," Smith said: the quoted speaker is not the "he" they speak of
+            quoted_by = self._quote_speaker(c.start)
+            self.who[c.token] = speakers.resolve(c.mention, exclude=quoted_by)
+
+    def _quoted_pronoun(self, cue: Cue) -> bool:
+        """Whether the cue's mention is a third-person pronoun inside a top-level quote."""
+        m = cue.mention
+        return (m is not None and m[1] - m[0] == 1 and self.doc[m[0]].lower_ in THIRD_PERSON
+                and self.in_quote(self.doc[m[0]].idx))
+
+    def _quote_speaker(self, char: int) -> str | None:
+        """The speaker id of the quote holding ``char``: the first cue after its closing mark
+        in its paragraph, else the last one before its opening mark, outside any quote."""
+        sp = self.enclosing(char)
+        if sp is None:
+            return None
+        para = self.para(sp.open)
+        after = [c for c in self.cues_between(sp.mark_end, para.end) if not self.in_quote(c.start)]
+        before = [c for c in self.cues_between(para.start, sp.open) if not self.in_quote(c.start)]
+        for cue in (after[:1] + before[-1:]):
+            who = self.who.get(cue.token)
+            if who is not None and who.speaker_id is not None:
+                return who.speaker_id
+        return None
 
     def _adjacent_verbs(self):
         """Verbs right after a closing quote mark that are not lexicon cues (``Trump barked``)."""
@@ -271,7 +307,9 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
     quotes.extend(_headline_quotes(art))
     quotes.sort(key=lambda q: (q.start, -q.end))
     _set_nesting(quotes)
-    return quotes
+    quotes = [replace(q, speaker_description=art.speakers.description_at(q.mention_start, q.mention_end))
+              for q in quotes]
+    return speaker_confidence.assign(quotes, doc, art.speakers)
 
 
 # -- direct quotes ---------------------------------------------------------------------------
@@ -773,7 +811,9 @@ def _turns(art: _Article) -> dict[int, int]:
     Every labelled paragraph (``SMITH:``, ``Q:``, ``A:``) is its own turn. In a transcript
     (``TRANSCRIPT_MIN_TURNS`` labels) the unlabelled prose paragraphs after a label continue
     its turn up to the next label, when that comes within ``TURN_MAX_PARAGRAPHS`` and none of
-    them holds quote marks (quote marks mean the reporter is writing again)."""
+    them holds quote marks (quote marks mean the reporter is writing again). A turn that ends
+    in a question stops there: the unlabelled paragraph after a question is the other
+    speaker's answer, never the asker's words."""
     labelled = sorted({*art.labels, *art.answers, *art.questions})
     turn_of = {i: i for i in labelled}
     if len(labelled) < TRANSCRIPT_MIN_TURNS:
@@ -782,7 +822,10 @@ def _turns(art: _Article) -> dict[int, int]:
         between = art.paras[here + 1:nxt]
         if len(between) > TURN_MAX_PARAGRAPHS or any(not p.prose or art.spans_in(p) for p in between):
             continue
-        turn_of.update((p.index, here) for p in between)
+        for p in art.paras[here:nxt - 1]:
+            if art.text[p.start:p.end].rstrip().endswith("?"):
+                break  # the asker's turn ends with the question
+            turn_of[p.index + 1] = here
     return turn_of
 
 

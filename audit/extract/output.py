@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from audit.files.csv_safe import neutralise
-from audit.model import QUOTE_FIELDS, Article, IngestError, SkippedInput
+from audit.model import FLOAT_FIELDS, QUOTE_FIELDS, Article, IngestError, SkippedInput
 from audit.terminal import clean, progress_bar
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -142,7 +142,7 @@ def _write_parquet(records: Iterable[dict[str, Any]], output: Path) -> None:
     import polars as pl
 
     def dtype(name: str) -> Any:
-        return pl.Int64 if name in INT_FIELDS else pl.Float64 if name == "confidence" else pl.Utf8
+        return pl.Int64 if name in INT_FIELDS else pl.Float64 if name in FLOAT_FIELDS else pl.Utf8
 
     pl.DataFrame(list(records), schema={k: dtype(k) for k in QUOTE_FIELDS}).write_parquet(output)
 

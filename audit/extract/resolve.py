@@ -116,6 +116,8 @@ NO_SPEAKER_PRONOUNS = frozenset(
 """Pronouns that name no one by themselves ("you", a relative "who", a demonstrative
 "that"): a mention that is only one of them stays without a speaker id, never an id
 ``you`` shared by every article."""
+PRONOUN_WORDS = MALE_PRONOUNS | FEMALE_PRONOUNS | ORG_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON | NO_SPEAKER_PRONOUNS
+"""A one-word mention in this set is resolved as a pronoun (``_pronoun_cluster``)."""
 
 ANONYMOUS_NOUNS = frozenset(
     """
@@ -264,6 +266,8 @@ class ArticleSpeakers:
         self._keys: dict[str, str] = {}  # name -> name_key, computed once per name
         self._sigs: dict[int, tuple[int, frozenset[tuple[str, str]]]] = {}  # id(cluster) -> (len(names), signatures)
         self.datelines = datelines(doc.text)
+        self._described: dict[tuple[int, int], Cluster | str] = {}  # mention's characters -> its cluster or words
+        self._exclude: str | None = None  # the speaker a pronoun being resolved must not take
         # full names first, so a bare surname anywhere finds the article's own full-name person
         of_ent: dict[int, Cluster] = {}  # an entity's end token -> its cluster
         names = {e.start: _company_span(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")}
@@ -301,10 +305,12 @@ class ArticleSpeakers:
         goes to the one of them the article names."""
 
     # -- public -------------------------------------------------------------------------
-    def resolve(self, mention: tuple[int, int] | None) -> Resolved:
-        """Resolve the mention at token range ``mention`` (``None``: no speaker)."""
+    def resolve(self, mention: tuple[int, int] | None, exclude: str | None = None) -> Resolved:
+        """Resolve the mention at token range ``mention`` (``None``: no speaker); a pronoun
+        never takes the speaker ``exclude`` (the one whose quote holds the pronoun)."""
         if mention is None:
             return Resolved(None, None, "unknown")
+        self._exclude = exclude
         span = self.doc[mention[0]:mention[1]]
         cut = next((e for s, e in self.datelines if s <= span.start_char < e < span.end_char), None)
         rest = next((t.i for t in span if t.idx >= cut), None) if cut is not None else None
@@ -322,6 +328,11 @@ class ArticleSpeakers:
     def _resolve_span(self, span: Span) -> Resolved:
         """:meth:`resolve` of the words that name the speaker, datelines cut away."""
         cluster, kind = self._cluster_of(span)
+        where = (span.start_char, span.end_char)
+        if cluster is not None:
+            self._described[where] = cluster
+        elif kind == "described" and (words := _described_as(span)) is not None:
+            self._described[where] = " ".join([words, *self._possessor_words(span)])
         if cluster is None:
             if kind == "described":  # a description of no one we can name: credited as written, with no id
                 return Resolved(span.text, None, "unknown")
@@ -357,42 +368,94 @@ class ArticleSpeakers:
             _same_name(key, self._key(n), "unknown", cl.kind) for cl in self.clusters if cl.kind == "person"
             for n in cl.names)
 
+    def description_at(self, start: int | None, end: int | None) -> str | None:
+        """``Quote.speaker_description`` of the mention at characters ``[start, end)``: the
+        words the article describes its person or body with by the end of the article
+        (titles, appositions, roles), sorted; for a description no one in the article is named
+        by, its own head noun and words (``_described_as``); ``None`` for anything else."""
+        found = self._described.get((start, end)) if start is not None and end is not None else None
+        if found is None or isinstance(found, str):
+            return found
+        if found.kind not in ("person", "organisation") or found.generic:
+            return None
+        words = sorted(w for w in found.descr if w.isalpha() and len(w) > 2)
+        return " ".join(words) or None
+
+    def _possessor_words(self, span: Span) -> list[str]:
+        """The name words of the body "its" refers to in a description ("its chairman" after
+        "the Suez Canal Authority": ``suez``, ``canal``, ``authority``), so the description is the
+        role of that body; none for another possessor."""
+        if not any(t.lower_ == "its" and t.dep_ == "poss" for t in span):
+            return []
+        body = self._recent(span.start_char, lambda c: c.kind == "organisation" and not _wire(c))
+        if body is None:
+            return []
+        return sorted({w.lower() for w in re.findall(r"[A-Za-z]+", without_legal_form(body.best_name())) if len(w) > 2})
+
+    def candidates_before(self, pos: int, window: int) -> int:
+        """How many persons and bodies the article named in the ``window`` characters before
+        ``pos``: what a pronoun or a description there had to choose between."""
+        lo = bisect_left(self.sightings, pos - window, key=_pos)
+        seen = self.sightings[lo:bisect_left(self.sightings, pos, key=_pos)]
+        return len({id(s.cluster) for s in seen if s.cluster.kind in ("person", "organisation")})
+
     def _in_dateline(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.datelines)
 
     # -- mention kinds --------------------------------------------------------------------
     def _cluster_of(self, span: Span) -> tuple[Cluster | None, MentionKind]:
+        """The cluster a mention names and what kind of mention it is, tried in order: a
+        pronoun, a body's data, a fragment, a country or group, an anonymous source, an
+        institution's or a role's description, and last a name."""
         words = [t.lower_ for t in span]
+        if len(span) == 1 and words[0] in PRONOUN_WORDS:
+            return self._pronoun_cluster(span, words[0])
         root = span.root
-        if len(span) == 1 and words[0] in MALE_PRONOUNS | FEMALE_PRONOUNS:
-            gender = "m" if words[0] in MALE_PRONOUNS else "f"
-            cl = self._recent(span.start_char, lambda c: c.kind == "person" and c.gender in (None, gender))
-            if cl is not None and cl.gender is None:
-                cl.gender = gender
-            return cl, "person"
-        if len(span) == 1 and words[0] in ORG_PRONOUNS:
-            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic") and not _wire(c)), \
-                "organisation"
-        if len(span) == 1 and words[0] in GROUP_PRONOUNS:
-            cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic")
-                              and not _wire(c))
-            return cl, cl.kind if cl is not None else "unknown"
-        if len(span) == 1 and words[0] in FIRST_PERSON | NO_SPEAKER_PRONOUNS:
-            return None, "unknown"
         publisher = [e for e in span.ents if e.label_ in ("ORG", "PERSON")] if {root.lower_, root.lemma_.lower()} & DATA_NOUNS else []
         if len(publisher) == 1:  # "Varnel Radar tracking data", "data from the Harbour List"
             return self._cluster_of(publisher[0])
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
-        if (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(t.ent_type_ in NOT_NAME_ENTS or not any(ch.isalpha() for ch in t.text) for t in span):
+        if _fragment(span):
             return None, "unknown"  # "of the Republic", "August 2020", "7 Aug": a fragment, a date, a number
         has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in NOT_NAME_ENTS
                        and not _office_word(t) for t in span)  # "The Prime Minister": an office, no name
-        head = root.lemma_.lower()
+        found = self._collective(span, ev, countries, has_name)
+        if found is None:
+            found = self._description(span, ev, countries, has_name)
+        return found if found is not None else self._named(span, ev, countries, has_name)
+
+    def _pronoun_cluster(self, span: Span, word: str) -> tuple[Cluster | None, MentionKind]:
+        """he/she: the latest person of that gender; it: the latest body; they: a body, group or
+        anonymous source; I/we and pronouns naming no one: nobody."""
+        if word in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            gender = "m" if word in MALE_PRONOUNS else "f"
+            cl = self._recent(span.start_char, lambda c: c.kind == "person" and c.gender in (None, gender)
+                              and self._not_excluded(c))
+            if cl is not None and cl.gender is None:
+                cl.gender = gender
+            return cl, "person"
+        if word in ORG_PRONOUNS:
+            return self._recent(span.start_char, lambda c: c.kind in ("organisation", "generic") and not _wire(c)
+                                and self._not_excluded(c)), "organisation"
+        if word in GROUP_PRONOUNS:
+            cl = self._recent(span.start_char, lambda c: c.kind in ("organisation", "anonymous", "generic")
+                              and not _wire(c) and self._not_excluded(c))
+            return cl, cl.kind if cl is not None else "unknown"
+        return None, "unknown"
+
+    def _not_excluded(self, cl: Cluster) -> bool:
+        """Whether a pronoun may take ``cl``: not when it is the speaker whose quote holds it."""
+        return self._exclude is None or self._speaker(cl).speaker_id != self._exclude
+
+    def _collective(self, span: Span, ev, countries: set[str], has_name: bool) -> tuple[Cluster | None, MentionKind] | None:
+        """A country ("Britain said"), a national or bloc group ("Western officials") or an
+        anonymous source ("officials"); ``None``: the mention is none of these."""
+        head = span.root.lemma_.lower()
         if ev.countries and not ev.concept:
             cl = self._country(span, ev)
             return cl, cl.kind
-        if head in GENERIC_HEADS and (ev.countries or BLOC_WORDS & set(words)) and not has_name:
+        if head in GENERIC_HEADS and (ev.countries or BLOC_WORDS & {t.lower_ for t in span}) and not has_name:
             found = self.registry.resolve(_name_text(span), "organisation", nationality=countries) if self.registry else None
             if found is not None:  # "British intelligence": the registry names the body
                 return self._cluster_for_name(_name_text(span), "organisation", span, registry=found), found.kind
@@ -401,30 +464,55 @@ class ArticleSpeakers:
             cl = Cluster("anonymous", [span.text])
             self.clusters.append(cl)
             return cl, "anonymous"
+        return None
+
+    def _description(self, span: Span, ev, countries: set[str], has_name: bool) -> tuple[Cluster | None, MentionKind] | None:
+        """An institution's description ("the defence ministry") or a role's ("the former head
+        of the army", "its chairman"); ``None``: read the mention as a name."""
+        root = span.root
+        head = root.lemma_.lower()
         person = any(t.ent_type_ == "PERSON" for t in span)
         if head in ORG_NOUNS and not person and head not in ROLE_NOUNS:
-            found = self.registry.resolve(_name_text(span), "organisation", nationality=countries) if self.registry else None
-            if found is not None:
-                return self._cluster_for_name(_name_text(span), "organisation", span, registry=found), found.kind
-            cl = self._by_description(span, head, ev)
-            if cl is not None:
-                return cl, cl.kind
-            own = institution_name(span.text, countries) if head not in COMPANY_NOUNS else None
-            if own is not None:  # a body of a country the registry does not hold (a country has many firms)
-                return self._cluster_for_name(own, "organisation", span), "organisation"
-            if not _proper(span):
-                return None, "described"  # refers to no institution named before: never guessed
-        elif (head in ROLE_NOUNS and not person) or (not has_name and root.pos_ == "NOUN"):
-            cl = self._by_description(span, head, ev)
-            if cl is not None:
-                return cl, cl.kind
-            if head in ROLE_NOUNS and self.registry is not None:
-                holder = (self.registry.holder(span.text, self.day, countries, among=self.named_ids)
-                          if words[0] not in INDEFINITE else None)
-                if holder is not None:
-                    return self._cluster_for_name(holder.name, holder.kind, span, registry=holder), holder.kind
-                if not has_name or root.pos_ != "PROPN" or _office_word(root):  # "the former head of the British Army"
-                    return None, "described"
+            return self._institution(span, head, ev, countries)
+        if (head in ROLE_NOUNS and not person) or (not has_name and root.pos_ == "NOUN"):
+            return self._role(span, head, ev, countries, has_name)
+        return None
+
+    def _institution(self, span: Span, head: str, ev, countries: set[str]) -> tuple[Cluster | None, MentionKind] | None:
+        """A body's description: the registry's body, the one named before, or a body of a country
+        the registry does not hold; a common noun phrase naming none of these is ``described``."""
+        found = self.registry.resolve(_name_text(span), "organisation", nationality=countries) if self.registry else None
+        if found is not None:
+            return self._cluster_for_name(_name_text(span), "organisation", span, registry=found), found.kind
+        cl = self._by_description(span, head, ev)
+        if cl is not None:
+            return cl, cl.kind
+        own = institution_name(span.text, countries) if head not in COMPANY_NOUNS else None
+        if own is not None:  # a body of a country the registry does not hold (a country has many firms)
+            return self._cluster_for_name(own, "organisation", span), "organisation"
+        if not _proper(span):
+            return None, "described"  # refers to no institution named before: never guessed
+        return None
+
+    def _role(self, span: Span, head: str, ev, countries: set[str], has_name: bool) -> tuple[Cluster | None, MentionKind] | None:
+        """A role's description: the holder the article describes, else the registry's holder on
+        the article's date, else ``described`` (an office with no name); ``None``: read as a name."""
+        cl = self._by_description(span, head, ev)
+        if cl is not None:
+            return cl, cl.kind
+        if head in ROLE_NOUNS and self.registry is not None:
+            holder = (self.registry.holder(span.text, self.day, countries, among=self.named_ids)
+                      if span[0].lower_ not in INDEFINITE else None)
+            if holder is not None:
+                return self._cluster_for_name(holder.name, holder.kind, span, registry=holder), holder.kind
+            root = span.root
+            if not has_name or root.pos_ != "PROPN" or _office_word(root):  # "the former head of the British Army"
+                return None, "described"
+        return None
+
+    def _named(self, span: Span, ev, countries: set[str], has_name: bool) -> tuple[Cluster | None, MentionKind]:
+        """A mention read as a name: a person, a company, a body of a country, or (no name and no
+        name the article gave) a common noun phrase that is ``described``."""
         kind = _kind_of(span)
         name = _name_text(span)
         if _company_name(name, self.companies):
@@ -566,31 +654,51 @@ class ArticleSpeakers:
                           registry: Speaker | None = None) -> Cluster:
         """The cluster a name belongs to (registry id, surname, name key or acronym), made if new."""
         countries = self._countries_around(span) | set(evidence(span.text).countries) if span is not None else set()
-        context = _apposition_text(span) if span is not None else ""
         reg = registry
-        full = _full_name(name)
         if reg is None and self.registry is not None and kind != "generic":
-            titled = _with_title(span) if span is not None and kind == "person" and name in (span.text, _name_text(span)) else name
-            reg = self.registry.resolve(titled, kind if kind in ("person", "organisation") else None,
-                                        nationality=countries, context=context, day=self.day or date.today())
-            if reg is None and kind == "person" and any(_acronym_like(w) for w in name.split()):
-                reg = self.registry.resolve(name, "organisation", nationality=countries)  # NER took "MoD" for a person
-                kind = "organisation" if reg is not None else kind
-            if reg is None and kind in ("person", "unknown") and not full:  # "Strelkov" where the article names Igor Girkin
-                loose = self.registry.resolve(titled, "person", nationality=countries, context=context)
-                named = loose is not None and any(c.registry is not None and c.registry.speaker_id == loose.speaker_id
-                                                  for c in self.clusters)
-                reg = loose if named else None
-            if reg is not None and reg.kind == "person" and not full and self._own_namesake(name, reg, countries, context):
-                reg = None  # "Sanders" where the article names Bernie Sanders: theirs, not the registry's
+            reg, kind = self._registry_speaker(name, kind, span, countries)
         if reg is None and kind == "organisation":
             name = institution_name(name, countries) or name  # "the Polish Foreign Ministry" = "Foreign Ministry (Poland)"
+        cl = self._matching_cluster(name, kind, reg, countries)
+        if cl is None:
+            cl = Cluster(kind)
+            self.clusters.append(cl)
+        self._absorb(cl, name, kind, reg, countries)
+        return cl
+
+    def _registry_speaker(self, name: str, kind: SpeakerKind, span: Span | None,
+                          countries: set[str]) -> tuple[Speaker | None, SpeakerKind]:
+        """The registry speaker a name is, with the kind it turns out to be ("MoD" NER took for a
+        person is the body); a bare surname only with the article's or the mention's agreement."""
+        assert self.registry is not None
+        context = _apposition_text(span) if span is not None else ""
+        full = _full_name(name)
+        titled = _with_title(span) if span is not None and kind == "person" and name in (span.text, _name_text(span)) else name
+        reg = self.registry.resolve(titled, kind if kind in ("person", "organisation") else None,
+                                    nationality=countries, context=context, day=self.day or date.today())
+        if reg is None and kind == "person" and any(_acronym_like(w) for w in name.split()):
+            reg = self.registry.resolve(name, "organisation", nationality=countries)  # NER took "MoD" for a person
+            kind = "organisation" if reg is not None else kind
+        if reg is None and kind in ("person", "unknown") and not full:  # "Strelkov" where the article names Igor Girkin
+            loose = self.registry.resolve(titled, "person", nationality=countries, context=context)
+            named = loose is not None and any(c.registry is not None and c.registry.speaker_id == loose.speaker_id
+                                              for c in self.clusters)
+            reg = loose if named else None
+        if reg is not None and reg.kind == "person" and not full and self._own_namesake(name, reg, countries, context):
+            reg = None  # "Sanders" where the article names Bernie Sanders: theirs, not the registry's
+        return reg, kind
+
+    def _matching_cluster(self, name: str, kind: SpeakerKind, reg: Speaker | None,
+                          countries: set[str]) -> Cluster | None:
+        """The existing cluster ``name`` joins, or ``None``: the registry's own cluster for a
+        registry speaker, else a cluster with the same name (no given-name clash) or body."""
+        full = _full_name(name)
         key = self._key(name)
         wanted = _wanted_signatures(key)
         for cl in self.clusters:
             if reg is not None and cl.registry is not None:
                 if cl.registry.speaker_id == reg.speaker_id and cl.generic == (kind == "generic"):
-                    break
+                    return cl
                 continue
             if cl.registry is not None and full and kind == "person":
                 continue  # a full name the registry did not give this person is someone else ("Bernie Sanders")
@@ -602,32 +710,26 @@ class ArticleSpeakers:
                 continue  # "Russia's General Staff" is not "Ukraine's General Staff"
             if (wanted & self._signatures(cl) and any(_same_name(key, self._key(n), kind, cl.kind) for n in cl.names)
                     and not any(_given_clash(key, self._key(n)) for n in cl.names)):
-                break
+                return cl
             if kind in ("organisation", "unknown") and cl.kind == "organisation" and _same_body(name, countries, cl):
-                break
-        else:
-            cl = Cluster(kind)
-            self.clusters.append(cl)
+                return cl
+        return None
+
+    def _absorb(self, cl: Cluster, name: str, kind: SpeakerKind, reg: Speaker | None, countries: set[str]) -> None:
+        """Add a sighting's name, its country and content words, its registry speaker and its
+        kind to the cluster it joined."""
         if name not in cl.names:
             cl.names.append(name)
         ev = evidence(name, countries)
         cl.countries |= ev.countries
         cl.concept |= ev.concept
         if reg is not None and cl.registry is None:
-            cl.registry = reg
-            for text in (reg.role or "", *(r.title for r in reg.roles), *(a for r in reg.roles for a in r.also)):
-                cl.descr |= {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if len(w) > 2}
-            if cl.kind != "generic":
-                cl.kind = "organisation" if reg.kind == "generic" else reg.kind
-            if reg.nationality:
-                cl.countries.add(reg.nationality)
-            cl.concept |= evidence(reg.name).concept
+            _adopt(cl, reg)
         if (cl.kind == "unknown" and kind != "unknown") or (kind == "person" and cl.kind == "organisation"
                                                              and cl.registry is None and not cl.body):
             cl.kind = kind  # "Mr. Trump" after NER called "Trump" an organisation: a person's title wins
         if cl.gender is None:
             cl.gender = _gender(name)
-        return cl
 
     def _body(self, name: str) -> Cluster:
         """The cluster of a company NER took for a person, by its name alone: the country of
@@ -700,6 +802,39 @@ class ArticleSpeakers:
                 return Resolved(named[0], named[1], "person")
         name = cl.best_name()
         return Resolved(name or None, slug(name) if name else None, cl.kind)
+
+
+def _adopt(cl: Cluster, reg: Speaker) -> None:
+    """Give a cluster its registry speaker: its roles' words as descriptions, its kind and country."""
+    cl.registry = reg
+    for text in (reg.role or "", *(r.title for r in reg.roles), *(a for r in reg.roles for a in r.also)):
+        cl.descr |= {w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if len(w) > 2}
+    if cl.kind != "generic":
+        cl.kind = "organisation" if reg.kind == "generic" else reg.kind
+    if reg.nationality:
+        cl.countries.add(reg.nationality)
+    cl.concept |= evidence(reg.name).concept
+
+
+def _described_as(span: Span) -> str | None:
+    """A description's head noun then its other words ("the head of the canal authority" ->
+    ``head authority canal``), lemmas in lowercase without countries, determiners, words that
+    only qualify a role ("top", "new") or name any company ("of the canal operator": ``canal``); ``None`` for an indefinite one ("a Dutch firm": no one
+    in particular), a plural ("Egyptian authorities": a group, not one holder) or one that is
+    not a noun phrase."""
+    head = span.root
+    if span[0].lower_ in INDEFINITE or head.pos_ not in ("NOUN", "PROPN") or head.tag_ in ("NNS", "NNPS"):
+        return None
+    words = {t.lemma_.lower() for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i != head.i and t.is_alpha
+             and country_of(t.text) is None and t.lower_ not in ROLE_DROP and t.lemma_.lower() not in COMPANY_NOUNS}
+    return " ".join([head.lemma_.lower(), *sorted(words)])
+
+
+def _fragment(span: Span) -> bool:
+    """A mention that is no name: it opens with a preposition or conjunction, or holds only a
+    date, a number or punctuation."""
+    return (span[0].pos_ in FRAGMENT_STARTS and span[0].is_lower) or all(
+        t.ent_type_ in NOT_NAME_ENTS or not any(ch.isalpha() for ch in t.text) for t in span)
 
 
 def _company_span(ent: Span) -> Span:

@@ -88,11 +88,16 @@ class ReadOptions:
     max_chars: int = MAX_TEXT_CHARS
 
 
+OWN_OUTPUT_FIELDS = frozenset(QUOTE_FIELDS) - {"speaker_confidence", "speaker_description"}
+"""The quote fields every ``audit extract`` output has held (the two v6 speaker columns are newer)."""
+
+
 def own_output(columns: Iterable[str], source: str) -> SkippedInput | None:
     """A skip notice when a table's columns are those of this tool's quote records
     (``audit extract -o quotes.jsonl`` or ``.csv``/``.parquet`` saved in the corpus folder):
-    read back, every quote would become an article. ``None`` for any other table."""
-    if set(QUOTE_FIELDS) <= set(columns):
+    read back, every quote would become an article. ``None`` for any other table. Files
+    written before the speaker columns of v6 (``OWN_OUTPUT_FIELDS``) are recognised too."""
+    if set(columns) >= OWN_OUTPUT_FIELDS:
         return SkippedInput(source, "quote records written by `audit extract`, not articles")
     return None
 

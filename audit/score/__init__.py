@@ -41,7 +41,8 @@ WITH latest AS ({_LATEST_ARTICLES})
 SELECT q.quote_id, q.article_id, a.outlet, a.published, a.source AS doc,
        q.start, q."end", q.text, q.kind, q.speaker, q.speaker_id, q.speaker_kind, q.mention,
        q.mention_start, q.mention_end, q.cue, q.cue_start, q.cue_end, q.medium, q.paragraph,
-       q.nested_in, q.confidence, q.method, q.clause_start, q.clause_end, q.idx,
+       q.nested_in, q.confidence, q.method, q.clause_start, q.clause_end, q.speaker_confidence,
+       q.speaker_description, q.idx,
        a.text AS text_article,
        sq.statement_id, sq.similarity, sq.stage AS link_stage, sq.probability AS link_probability, s.root_quote_id, s.text AS root_text, s.speaker_id AS root_speaker,
        sp.name AS speaker_name, sp.role AS speaker_role, o.speaker_id AS outer_speaker

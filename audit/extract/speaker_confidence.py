@@ -1,0 +1,198 @@
+"""How likely a quote's speaker is right: a calibrated number per quote.
+
+A speaker found as the named subject of a cue verb in the quote's own sentence is almost
+always right; one carried over from an earlier paragraph, a pronoun with several persons
+before it, or a description nobody in the article is named by, much less often. Each quote
+gets the evidence of how its speaker was found (:class:`Evidence`), and a logistic model
+over that evidence (:data:`WEIGHTS`) turns it into ``Quote.speaker_confidence``, a
+probability that the credited speaker said the words.
+
+The weights were fitted by ``bench/speaker_confidence.py`` on data rules may be tuned on
+(PolNeAR train: is the predicted source span the annotated one; the ever-given-2021 story:
+is the speaker id the gold speaker's), and its reliability table is reported on held-out
+data (PolNeAR dev, the beirut-2020 story) in ``docs/speakers.md``. Findings may weigh a
+quote by it; this module never changes who the speaker is.
+
+No spaCy import at module level: the store reads :func:`stored_confidence_sql` to migrate
+old files.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.tokens import Doc
+
+    from audit.extract.resolve import ArticleSpeakers
+    from audit.model import Quote
+
+CLOSE_CHARS = 250
+"""A mention this close to its quote (characters between their starts) is in the quote's
+sentence or the one next to it."""
+NEAR_CHARS = 1200
+"""Beyond ``CLOSE_CHARS`` and within this: a paragraph or two away; beyond it: far."""
+CANDIDATE_WINDOW_CHARS = 1500
+"""How far before a mention the persons and bodies the article names count as candidates a
+pronoun or description could have meant."""
+
+EVIDENCE_KEY = "speaker_evidence"
+"""``doc.user_data`` key under which :func:`assign` leaves each quote's evidence (in quote
+order), for the fitting script."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How a quote's speaker was found; each field one categorical feature."""
+
+    form: str
+    """The mention: ``name``, ``description``, ``pronoun`` or ``none`` (no mention)."""
+    how: str
+    """The syntax that credited it: ``cue`` (subject of a cue verb or noun), ``according``
+    ("according to X"), ``label`` (a transcript's "NAME:"), ``continued`` (an earlier quote's
+    speaker carried over), ``passage`` (a report continued without a cue), ``headline``,
+    ``none``."""
+    distance: str
+    """``close``, ``near``, ``far`` (see ``CLOSE_CHARS``, ``NEAR_CHARS``) or ``none``."""
+    candidates: str
+    """Persons and bodies named in the ``CANDIDATE_WINDOW_CHARS`` before the mention:
+    ``one`` (or none), ``two``, ``many``."""
+    resolved: str
+    """``registry`` (a registry speaker), ``named`` (an id from a name), ``vague`` (an
+    anonymous or generic credit), ``none`` (no speaker id)."""
+
+    def features(self) -> list[str]:
+        """The one-hot feature names the weights are keyed by (``field=value``), with the
+        one interaction that matters: a pronoun among several candidates."""
+        out = [f"form={self.form}", f"how={self.how}", f"distance={self.distance}",
+               f"candidates={self.candidates}", f"resolved={self.resolved}"]
+        if self.form in ("pronoun", "description"):
+            out.append(f"{self.form}*candidates={self.candidates}")
+        return out
+
+
+WEIGHTS: dict[str, float] = {
+    "bias": -1.241,
+    "candidates=many": -0.661,
+    "candidates=one": -0.203,
+    "candidates=two": 0.864,
+    "description*candidates=many": 1.806,
+    "description*candidates=one": -0.742,
+    "description*candidates=two": -1.582,
+    "distance=close": 2.132,
+    "distance=far": -1.037,
+    "distance=near": 0.236,
+    "distance=none": -1.331,
+    "form=description": -0.518,
+    "form=name": 1.31,
+    "form=none": -1.331,
+    "form=pronoun": 0.538,
+    "how=according": -0.35,
+    "how=continued": 0.323,
+    "how=cue": 0.071,
+    "how=headline": 0.633,
+    "how=label": 0.154,
+    "how=none": -0.466,
+    "how=passage": -0.364,
+    "pronoun*candidates=many": 0.662,
+    "pronoun*candidates=one": -0.946,
+    "pronoun*candidates=two": 0.823,
+    "resolved=named": 0.791,
+    "resolved=none": -1.07,
+    "resolved=registry": 0.599,
+    "resolved=vague": -0.321,
+}
+"""Logistic weights per feature (``Evidence.features``; absent features weigh 0), fitted on
+7 December 2026 by ``bench/speaker_confidence.py fit ../shared/data/polnear/train
+../shared/data/stories/ever-given-2021`` (10,643 and 160 matched quotes, each set weighing the same)."""
+
+FORM_RATES: dict[str, float] = {"name": 0.927, "description": 0.813, "pronoun": 0.884, "none": 0.0}
+"""The share of right speakers per mention form on the fitting data: what quotes stored
+before speaker confidence existed read (the store's v6 migration)."""
+
+PRONOUN_MENTIONS = ("he", "she", "it", "they", "him", "her", "them", "his", "its", "their")
+"""One-word mentions the migration reads as pronouns (as ``audit.gold.form_of`` does)."""
+
+
+def probability(evidence: Evidence) -> float:
+    """The calibrated probability that the speaker found this way is right."""
+    z = WEIGHTS.get("bias", 0.0) + sum(WEIGHTS.get(f, 0.0) for f in evidence.features())
+    return round(1.0 / (1.0 + math.exp(-z)), 3)
+
+
+def assign(quotes: list[Quote], doc: Doc, speakers: ArticleSpeakers) -> list[Quote]:
+    """``quotes`` with ``speaker_confidence`` set; the evidence is left on
+    ``doc.user_data[EVIDENCE_KEY]`` in the same order."""
+    found = [evidence(q, doc, speakers) for q in quotes]
+    doc.user_data[EVIDENCE_KEY] = found
+    return [replace(q, speaker_confidence=probability(e)) for q, e in zip(quotes, found, strict=True)]
+
+
+def evidence(quote: Quote, doc: Doc, speakers: ArticleSpeakers) -> Evidence:
+    """How ``quote``'s speaker was found (see :class:`Evidence`)."""
+    if quote.mention_start is None or quote.mention_end is None:
+        return Evidence("none", _how(quote), "none", "one", _resolved(quote, speakers))
+    span = doc.char_span(quote.mention_start, quote.mention_end, alignment_mode="expand")
+    gap = abs(quote.start - quote.mention_start)
+    distance = "close" if gap <= CLOSE_CHARS else "near" if gap <= NEAR_CHARS else "far"
+    n = speakers.candidates_before(quote.mention_start, CANDIDATE_WINDOW_CHARS)
+    return Evidence(_form(span), _how(quote), distance, "one" if n <= 1 else "two" if n == 2 else "many",
+                    _resolved(quote, speakers))
+
+
+def _form(span) -> str:
+    """The mention's form, read from the parse: a one-word pronoun, a name (a proper noun or a
+    person or organisation entity that is not only an office), else a description."""
+    from audit.extract.resolve import PRONOUN_WORDS, _office_word
+
+    if span is None or not len(span):
+        return "none"
+    if len(span) == 1 and span[0].lower_ in PRONOUN_WORDS:
+        return "pronoun"
+    if any((t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")) and not _office_word(t) for t in span):
+        return "name"
+    return "description"
+
+
+def _how(quote: Quote) -> str:
+    """The syntax that credited the speaker, told by the cue and by the extraction confidence
+    each way of attributing a quote records (``audit.extract.component``)."""
+    from audit.extract import component as c
+
+    if quote.speaker is None and quote.cue is None:
+        return "none"
+    if quote.confidence == c.CONF_HEADLINE:
+        return "headline"
+    if quote.confidence == c.CONF_PASSAGE:
+        return "passage"
+    if quote.confidence == c.CONF_INHERITED or (quote.confidence == c.CONF_CONTINUED and quote.kind == "direct"):
+        return "continued"
+    cue = (quote.cue or "").strip().lower()
+    if cue == ":":
+        return "label"
+    if cue.startswith("according"):
+        return "according"
+    return "cue" if cue else "none"
+
+
+def _resolved(quote: Quote, speakers: ArticleSpeakers) -> str:
+    if quote.speaker_id is None:
+        return "none"
+    if quote.speaker_kind in ("anonymous", "generic"):
+        return "vague"
+    registry = speakers.registry
+    return "registry" if registry is not None and registry.get(quote.speaker_id) is not None else "named"
+
+
+def stored_confidence_sql() -> str:
+    """A SQL expression over a stored quote's ``mention`` giving :data:`FORM_RATES` of its
+    form: what quotes stored before v6 read as their speaker confidence."""
+    pronouns = ", ".join(f"'{p}'" for p in PRONOUN_MENTIONS)
+    return (f"CASE WHEN mention IS NULL OR trim(mention) = '' THEN {FORM_RATES['none']} "
+            f"WHEN lower(trim(mention)) IN ({pronouns}) THEN {FORM_RATES['pronoun']} "
+            f"WHEN regexp_matches(trim(mention), '\\s[A-Z]') OR regexp_matches(trim(mention), '^[A-Z]\\S*$') "
+            f"THEN {FORM_RATES['name']} "
+            f"ELSE {FORM_RATES['description']} END")
+
