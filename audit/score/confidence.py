@@ -9,7 +9,12 @@ product of one factor per link (each in ``[0, 1]``)::
     confidence = authority(against, support) x link(deviating) x link(reference)
                  x speech(deviating) x comparable(kind)
 
-and ``status`` is ``confirmed`` when ``confidence >= CONFIRM_AT``, else ``review``.
+and ``status`` is ``confirmed`` when ``confidence >= CONFIRM_AT``, else ``review``. Two
+pieces of evidence stand in for a weaker factor when present: two articles printing the
+same text around a quote print one passage, so their link factors are 1 whatever the
+matcher scored; and a vague credit's speaker named by at least two independent outlets
+through strong lexical links is corroborated by them (:func:`name_corroboration`), which
+replaces the decided authority when it weighs more.
 Confirmed findings lead the terminal summary and the HTML report; the rest are listed
 below them as "to review". ``evidence`` says in words what was compared and why it is
 believed (or doubted).
