@@ -116,3 +116,43 @@ def test_a_wrong_named_speaker_against_a_strong_majority_is_confirmed_with_evide
     (weak,) = _assess([_conflict("attribution", "q2", "q1", "majority", 1, expected="Ada Park",
                                  found="Tom Reed")], quotes)
     assert weak["status"] == "review"  # one other outlet is no majority
+
+
+def test_a_copied_passage_needs_no_matcher_score_to_be_one_statement() -> None:
+    """Two articles printing the same text around a quote print one passage of one story:
+    the matcher's lower score for the changed copy is no doubt about the pair."""
+    weak = {"link_probability": 0.88, "link_stage": "lexical"}
+    quotes = [_quote("q1", "Wire One", WIRE, SAID, **weak), _quote("q2", "Copy Two", WIRE, CHANGED, **weak)]
+    (finding,) = _assess([_conflict("wording", "q2", "q1", "majority", 3, expected=SAID, found=CHANGED)], quotes)
+    assert finding["status"] == "confirmed"
+    apart = [_quote("q1", "Wire One", WIRE, SAID, **weak), _quote("q2", "Valley Courier", OWN, CHANGED, **weak)]
+    (finding,) = _assess([_conflict("wording", "q2", "q1", "majority", 3, expected=SAID, found=CHANGED)], apart)
+    assert finding["status"] == "review"
+
+
+VAGUE = "Port officials"
+
+
+def _vague_statement(witness_stage: str, witnesses: int) -> list[dict[str, Any]]:
+    """A vague credit and ``witnesses`` independent outlets naming the director for the same words."""
+    common = {"statement_id": "s1", "ref_speaker": "ada-park"}
+    rows = [_quote("v", "Valley Courier", OWN, SAID, mention=VAGUE, speaker_kind="anonymous", speaker_id=None,
+                   speaker=None, speaker_name=None, attribution="generic", link_stage="lexical",
+                   link_probability=1.0, syndication_group="g-v", **common)]
+    for k in range(witnesses):
+        rows.append(_quote(f"w{k}", f"Outlet {k}", WIRE.replace("Tuesday", f"day {k}"), SAID, mention="Ada Park",
+                           link_stage=witness_stage, link_probability=0.95, syndication_group=f"g{k}", **common))
+    return rows
+
+
+@pytest.mark.parametrize(("stage", "witnesses", "status"), [("lexical", 2, "confirmed"), ("lexical", 1, "review"),
+                                                            ("semantic", 2, "review")])
+def test_a_vague_credit_is_confirmed_only_when_independent_outlets_name_the_speaker(
+        stage: str, witnesses: int, status: str) -> None:
+    """Two outlets written apart naming the speaker for the same words, each by a strong
+    lexical link, corroborate the name; one outlet, or joins by meaning, do not."""
+    quotes = _vague_statement(stage, witnesses)
+    (finding,) = _assess([_conflict("vague-credit", "v", "w0", "majority", witnesses, expected="Ada Park",
+                                    found=VAGUE)], quotes)
+    assert finding["status"] == status
+    assert ("independent outlets name Ada Park" in finding["evidence"]) == (status == "confirmed")

@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from audit.match import match
 from audit.model import Article, Quote
 from audit.score import score
+from audit.score.consistency import describes_a_person
 from audit.store import Store
 
 CLAIM = "The harbour will stay closed to tankers until the divers have checked every metre of the quay wall."
@@ -35,3 +37,13 @@ def test_a_description_credited_with_a_named_persons_words_is_a_vague_credit(tmp
     assert vague["deviating_outlet"].to_list() == ["Quay News"]
     assert vague["expected"].to_list() == ["Ann Vik"] and vague["support"].to_list() == [3]
     assert conflicts.filter(pl.col("kind") == "attribution").is_empty()
+
+
+@pytest.mark.parametrize(("mention", "person"), [
+    ("the Republican candidate", True), ("the harbour's chief", True), ("Valley TV President on the strike", True),
+    ("the canal authority", False), ("the Harbour Board", False), ("Portside", False), ("the company", False),
+])
+def test_a_role_description_filed_as_a_body_describes_a_person(mention: str, person: bool) -> None:
+    """A description headed by a role or another common noun that is no body refers back to
+    the person the article names: no vague credit; a body's name or a body noun is one."""
+    assert describes_a_person(mention) is person

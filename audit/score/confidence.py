@@ -9,7 +9,12 @@ product of one factor per link (each in ``[0, 1]``)::
     confidence = authority(against, support) x link(deviating) x link(reference)
                  x speech(deviating) x comparable(kind)
 
-and ``status`` is ``confirmed`` when ``confidence >= CONFIRM_AT``, else ``review``.
+and ``status`` is ``confirmed`` when ``confidence >= CONFIRM_AT``, else ``review``. Two
+pieces of evidence stand in for a weaker factor when present: two articles printing the
+same text around a quote print one passage, so their link factors are 1 whatever the
+matcher scored; and a vague credit's speaker named by at least two independent outlets
+through strong lexical links is corroborated by them (:func:`name_corroboration`), which
+replaces the decided authority when it weighs more.
 Confirmed findings lead the terminal summary and the HTML report; the rest are listed
 below them as "to review". ``evidence`` says in words what was compared and why it is
 believed (or doubted).
@@ -94,6 +99,12 @@ SAME_NAME_MIN = 88.0
 """rapidfuzz ratio (0-100) of two credited names, folded over romanisations
 (``names.translit_key``), from which they are one person spelt two ways."""
 
+STRONG_LINK = 0.9
+"""Membership probability from which a rendering's link to its statement is strong enough
+for it to witness who said the statement (:func:`name_corroboration`): a lexical copy or
+cut of the words, not a paraphrase joined by meaning (the semantic stage's joins on
+general news are right less than half the time)."""
+
 FINDING_KINDS_SCORED = frozenset({"wording", "attribution", "vague-credit", "number", "internal-figures", "role"})
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
@@ -168,6 +179,37 @@ def same_person(a: str | None, b: str | None) -> bool:
     return bool(short) and short[-1] == long_[-1] and set(short) <= set(long_)
 
 
+def name_corroboration(dev: dict[str, Any], rows: list[dict[str, Any]]) -> tuple[float, int]:
+    """How sure it is that the statement a vague credit renders was said by the person it
+    is compared with, and by how many witnesses: each independent outlet (one per
+    syndication group, the vague rendering's own outlet and group aside) printing the
+    statement with a named credit of that speaker (not a pronoun, not a rendering too short
+    to credit) and a strong link (:data:`STRONG_LINK`) is a witness, right with the
+    probability of its link times its credit's extraction confidence; the witnesses are
+    independent, so the name is wrong only if all are (``1 - prod(1 - p)``). Fewer than
+    ``lineage.MIN_WITNESSES`` witnesses corroborate nothing: one other outlet is no
+    majority (returns 0)."""
+    from audit.score.authority import unsure_credit
+    from audit.score.lineage import MIN_WITNESSES
+
+    speaker = dev.get("ref_speaker")
+    best: dict[Any, float] = {}
+    for r in rows:
+        if (speaker is None or r.get("speaker_id") != speaker or r["outlet"] == dev["outlet"] or not _named(r)
+                or unsure_credit(r) or link(r) < STRONG_LINK or r.get("link_stage") == "semantic"):
+            continue
+        group = r.get("syndication_group") or r["quote_id"]
+        if group == dev.get("syndication_group"):
+            continue
+        best[group] = max(best.get(group, 0.0), link(r) * min(float(r.get("confidence") or 0.5), 1.0))
+    if len(best) < MIN_WITNESSES:
+        return 0.0, len(best)
+    doubt = 1.0
+    for p in best.values():
+        doubt *= 1.0 - p
+    return 1.0 - doubt, len(best)
+
+
 def _named(row: dict[str, Any]) -> bool:
     """A credit that names someone: a person or organisation, by name or role, not a bare
     pronoun the extractor resolved."""
@@ -179,12 +221,16 @@ def assess(conflicts: pl.DataFrame, quotes: pl.DataFrame) -> pl.DataFrame:
     """Apply the direction rules, then add ``confidence``, ``status`` and ``evidence`` to
     every finding (module docstring), confirmed ones first."""
     by_id = {r["quote_id"]: r for r in quotes.iter_rows(named=True)}
+    by_statement: dict[str, list[dict[str, Any]]] = {}
+    for r in by_id.values():
+        if r.get("statement_id"):
+            by_statement.setdefault(r["statement_id"], []).append(r)
     rows = []
     for c in conflicts.iter_rows(named=True):
         dev = by_id.get(c["deviating_quote_id"]) if c["deviating_quote_id"] else None
         ref = by_id.get(c["reference_quote_id"]) if c["reference_quote_id"] else None
         involved = [by_id[q] for q in c["quote_ids"] or [] if q in by_id]
-        judged = _judge(c, dev, ref, involved)
+        judged = _judge(c, dev, ref, involved, by_statement.get(c["statement_id"] or "", []))
         if judged is not None:
             rows.append({**c, **judged})
     schema: dict[str, PolarsDataType] = {**conflicts.schema, "confidence": pl.Float64, "status": pl.String,
@@ -194,9 +240,14 @@ def assess(conflicts: pl.DataFrame, quotes: pl.DataFrame) -> pl.DataFrame:
 
 
 def _judge(c: dict[str, Any], dev: dict[str, Any] | None, ref: dict[str, Any] | None,
-           involved: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """``confidence``/``status``/``evidence`` of one finding, or ``None`` to drop it."""
+           involved: list[dict[str, Any]], statement: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """``confidence``/``status``/``evidence`` of one finding, or ``None`` to drop it;
+    ``statement``: every rendering of the finding's statement."""
     kind = c["kind"]
+    links = link(dev) * link(ref)
+    against = c["against"] if c["against"] else "disputed"
+    n = c["support"] if against == "majority" else None
+    weight = authority(against, n)
     if dev is not None and ref is not None and dev["quote_id"] != ref["quote_id"] and (
             dev["outlet"] == ref["outlet"] or dev["article_id"] == ref["article_id"]):
         return None  # never judge an outlet against its own other text
@@ -210,6 +261,7 @@ def _judge(c: dict[str, Any], dev: dict[str, Any] | None, ref: dict[str, Any] | 
         if c["against"] != "reference":
             copied = lineage(context(dev), context(ref)) if ref is not None else 0.0
             if copied >= LINEAGE_MIN:
+                links = 1.0  # one passage of one story: the same statement, whatever the matcher's score
                 why.append(f"both articles print the same text around the quote ({copied:.0%}), so one copy was changed")
             else:
                 comparable *= INDEPENDENT_WORDING
@@ -219,6 +271,12 @@ def _judge(c: dict[str, Any], dev: dict[str, Any] | None, ref: dict[str, Any] | 
             return None  # a spelling variant, or a credit that names no one: no conflict of speakers
         comparable = min(float(dev.get("confidence") or 0.5), 1.0)
         why.append(f"the credit \u201c{dev.get('mention') or c['found']}\u201d read with confidence {comparable:.2f}")
+        if kind == "vague-credit":
+            named, witnesses = name_corroboration(dev, statement)
+            if named > weight:
+                weight, links = named, link(dev)  # the witnesses stand for the reference rendering
+                why.append(f"{witnesses} independent outlets name {c['expected']} for these words, each by a "
+                           f"strong link (corroboration {named:.2f})")
     elif kind == "attribution":  # disputed: the sides must be distinct named people, not spellings of one
         names = {r.get("speaker_name") or r.get("speaker") or r.get("speaker_id") for r in involved if _named(r)}
         names.discard(None)
@@ -226,13 +284,10 @@ def _judge(c: dict[str, Any], dev: dict[str, Any] | None, ref: dict[str, Any] | 
             return None
     elif kind in ("number", "internal-figures"):
         why.append("figures compared after unit conversion")
-    against = c["against"] if c["against"] else "disputed"
-    n = c["support"] if against == "majority" else None
-    weight = authority(against, n)
     p_speech = speech(dev)
-    confidence = weight * link(dev) * link(ref) * p_speech * comparable
+    confidence = weight * links * p_speech * comparable
     why.insert(0, f"against {against}" + (f" of {n} independent renderings" if against == "majority" else "")
-               + f" (weight {weight:.2f})")
+               + f" (weight {authority(against, n):.2f})")
     if dev is not None:
         if link(dev) < 1.0:
             why.append(f"put in the statement by the {dev.get('link_stage') or 'lexical'} stage with probability "
