@@ -122,3 +122,18 @@ def test_all_caps_fragment_is_a_quote_not_a_title(nlp) -> None:
     text = 'The mayor said the protesters had called the plan "A DISGRACE FOR THIS TOWN".'
     (q,) = [q for q in extract(text, nlp=nlp) if q.kind == "mixed"]
     assert q.text == "A DISGRACE FOR THIS TOWN"
+
+
+def test_sentence_case_line_without_full_stop_is_prose(nlp) -> None:
+    """A stored page that lost a paragraph's full stop still holds a sentence: read it as prose."""
+    text = ("The harbour reopened on Monday after a week of storms.\n\n"
+            "She added that the council expects most of the fishing boats to be back at sea by the spring\n\n"
+            "Repairs to the quay began on Tuesday.")
+    (q,) = [q for q in extract(text, nlp=nlp) if q.cue == "added"]
+    assert q.kind == "indirect" and q.text.startswith("the council expects")
+
+
+def test_sentence_case_headline_keeps_its_headline_reading(nlp) -> None:
+    text = "Up to 300 boats lost in the harbour storm - Mayor Anna Berg\n\nThe storm hit the town on Monday.\n"
+    (q,) = [q for q in extract(text, nlp=nlp) if q.paragraph == 0]
+    assert (q.kind, q.speaker, q.text) == ("indirect", "Anna Berg", "Up to 300 boats lost in the harbour storm")

@@ -268,7 +268,9 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
     quotes.extend(indirect)
     quotes.extend(_passages(art, indirect))
     quotes.extend(_turn_quotes(art, indirect))
-    quotes.extend(_headline_quotes(art))
+    headlines = _headline_quotes(art)
+    read_as_headline = {q.paragraph for q in headlines}  # a line both prose and headline: its headline reading wins
+    quotes = [q for q in quotes if q.paragraph not in read_as_headline] + headlines
     quotes.sort(key=lambda q: (q.start, -q.end))
     _set_nesting(quotes)
     return quotes

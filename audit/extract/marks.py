@@ -77,7 +77,8 @@ class Paragraph:
     prose: bool
     headline: bool = False
     """Not prose by its form only (a title-case line, a line with no final punctuation), as
-    opposed to a caption, credit or teaser: its quotes count when the line attributes them."""
+    opposed to a caption, credit or teaser: its quotes count when the line attributes them.
+    A sentence-case line cut short is both prose and headline (``_sentence_cut_short``)."""
 
 
 @dataclass(slots=True)
@@ -114,7 +115,10 @@ def paragraphs(text: str) -> list[Paragraph]:
         start = m.start() + (len(line) - len(line.lstrip()))
         end = m.end() - (len(line) - len(line.rstrip()))
         prose = _is_prose(stripped, seen)
-        headline = not prose and not (NON_PROSE_PREFIX.match(stripped) or CAPTION_CREDIT.search(stripped))
+        # a sentence-case line cut short is read as prose and still tried as a headline
+        # (``<words> - Beirut governor``): the caller keeps one reading of it
+        headline = (not prose or _unterminated_short(stripped)) and not (
+            NON_PROSE_PREFIX.match(stripped) or CAPTION_CREDIT.search(stripped))
         if len(stripped) >= CAPTION_PREFIX_CHARS:
             seen.setdefault(stripped[:CAPTION_PREFIX_CHARS], []).append(stripped)
         out.append(Paragraph(len(out), start, end, prose, headline))
@@ -132,7 +136,7 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     if NON_PROSE_PREFIX.match(line) or CAPTION_CREDIT.search(line):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
-    if line[-1] not in TERMINAL_CHARS and len(words) <= HEADLINE_MAX_WORDS:
+    if line[-1] not in TERMINAL_CHARS and len(words) <= HEADLINE_MAX_WORDS and not _sentence_cut_short(words):
         return False  # longer lines are prose cut short (a stored excerpt, a wire sign-off "(AP) NSA")
     if _pull_quote(line):
         return True
@@ -145,6 +149,28 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
         if len(long) >= 3 and sum(w[0].isupper() for w in long) / len(long) >= HEADLINE_CAPITALISED_SHARE:
             return False
     return True
+
+
+CUT_SHORT_MIN_WORDS = 8
+CUT_SHORT_CAPITALISED_SHARE = 0.4
+"""A line with no final punctuation is still a sentence cut short (a stored page that lost its
+full stop, an excerpt stopping mid-word) when it has at least ``CUT_SHORT_MIN_WORDS`` words
+in sentence case: at most this share of its longer words after the first capitalised. Title-case
+headlines, bylines, datelines and navigation are shorter or capitalised; a sentence-case
+headline read as prose is parsed like prose, so its cue, if any, attributes it as in a sentence."""
+
+
+def _unterminated_short(line: str) -> bool:
+    """A line with no final punctuation, short enough to be a headline."""
+    return line[-1] not in TERMINAL_CHARS and len(re.findall(r"[^\W\d_][\w'’-]*", line)) <= HEADLINE_MAX_WORDS
+
+
+def _sentence_cut_short(words: list[str]) -> bool:
+    """Whether an unterminated line's words read as a sentence (see ``CUT_SHORT_MIN_WORDS``)."""
+    if len(words) < CUT_SHORT_MIN_WORDS:
+        return False
+    long = [w for w in words[1:] if len(w) >= HEADLINE_MIN_WORD_LEN]
+    return bool(long) and sum(w[0].isupper() for w in long) / len(long) <= CUT_SHORT_CAPITALISED_SHARE
 
 
 LONE_MARKS_MAX_CHARS = 4
