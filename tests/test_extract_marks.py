@@ -137,3 +137,14 @@ def test_sentence_case_headline_keeps_its_headline_reading(nlp) -> None:
     text = "Up to 300 boats lost in the harbour storm - Mayor Anna Berg\n\nThe storm hit the town on Monday.\n"
     (q,) = [q for q in extract(text, nlp=nlp) if q.paragraph == 0]
     assert (q.kind, q.speaker, q.text) == ("indirect", "Anna Berg", "Up to 300 boats lost in the harbour storm")
+
+
+def test_quote_after_a_colon_missing_its_closing_mark_runs_to_the_paragraph_end() -> None:
+    text = "The mayor went on: “We will rebuild the quay. Every boat will have its berth again.\n\nThe council met later."
+    assert [text[sp.start:sp.end] for sp in quote_spans(text)] == [
+        "We will rebuild the quay. Every boat will have its berth again."]
+
+
+def test_stray_opener_inside_a_sentence_still_swallows_nothing() -> None:
+    text = "The pipe was 12“ wide and the mayor said it would be replaced.\n\nThe council met later."
+    assert quote_spans(text) == []

@@ -344,7 +344,7 @@ def _para_spans(text: str, para: Paragraph, next_mark: str = "", closes_only: bo
         repaired = _stray_close(text, para.start, stray, double)
         if repaired is not None:
             pairs.append(repaired)
-        unclosed = _unclosed(leftover, para.start, next_mark, double, closes_only)
+        unclosed = _unclosed(text, leftover, para.start, next_mark, double, closes_only)
         if unclosed is not None:
             pairs.append((unclosed, None))
         for o, c in pairs:
@@ -362,10 +362,11 @@ def headline_spans(text: str, para: Paragraph) -> list[QuoteSpan]:
     return [sp for sp in _para_spans(text, para) if sp.depth == 0 and sp.close is not None]
 
 
-def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: bool, closes_only: bool) -> Mark | None:
+def _unclosed(text: str, leftover: list[Mark], para_start: int, next_mark: str, double: bool,
+              closes_only: bool) -> Mark | None:
     """The opener left unclosed at a paragraph's end that still starts a quote, if any.
 
-    It counts when it opens the paragraph (a closing mark went missing), when the next
+    It counts when it opens the paragraph or follows a colon (a closing mark went missing), when the next
     paragraph opens with a mark of the same family (a multi-paragraph quote), or when the
     next paragraph is nothing but that mark (``closes_only``: a closing mark the page put on
     its own line, which closes the quote here); every other stray mark is ignored, so it
@@ -375,6 +376,8 @@ def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: boo
         return None
     if leftover[0][0] == para_start:
         return leftover[0]
+    if text[para_start:leftover[-1][0]].rstrip().endswith(":"):
+        return leftover[-1]  # ``He continued: “We will …`` with its closing mark lost: a colon announces the quote
     if next_mark and _is_double(next_mark) == double and (closes_only or next_mark.strip(MARK_SPACES) not in CLOSE_LEANING):
         return leftover[-1]
     return None
