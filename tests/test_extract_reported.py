@@ -77,7 +77,8 @@ def test_calling_upon_reports_who_is_called_to_do_what(sentence: str, words: str
     ],
 )
 def test_field_lines_and_cut_quotes_are_no_headline_reports(line: str, nlp) -> None:
-    assert [q for q in _headline(line, nlp) if q.kind == "indirect"] == []
+    """(A sentence-case line cut short is read as prose: its cue, not a headline form, reports it.)"""
+    assert [q for q in _headline(line, nlp) if q.kind == "indirect" and q.cue is None] == []
 
 
 def test_according_to_opening_a_sentence_reports_all_after_its_comma(nlp) -> None:
@@ -96,3 +97,17 @@ def test_clause_joined_to_a_quoted_one_is_reported_too(joined: str, nlp) -> None
     assert found["greedy builders"].kind == "mixed"
     (clause,) = [q for t, q in found.items() if t.endswith("a new deal with the harbour board")]
     assert (clause.kind, clause.speaker) == ("indirect", "Anna Berg")
+
+
+
+def test_but_that_reports_a_second_claim(nlp) -> None:
+    """``said X, but that Y``: a contrasting second ``that`` clause is a quote of its own, whether
+    the parser hangs it on the cue verb or on the first clause; ``X and that Y`` stays one report."""
+    texts = ("The harbour master said the quay was safe again, but that the fishing boats would wait a week.",
+             "The company said it was trying to free the boat as soon as possible, but that moving it was hard.")
+    for text in texts:
+        quotes = [q.text for q in extract(text, nlp=nlp) if q.kind == "indirect"]
+        assert len(quotes) == 2 and not any("but" in q.split() for q in quotes), quotes
+    text = "The mayor told reporters that the port was losing money and that 300 boats were waiting to enter."
+    assert [q.text for q in extract(text, nlp=nlp)] == [
+        "the port was losing money and that 300 boats were waiting to enter"]

@@ -832,12 +832,12 @@ def _indirect(art: _Article) -> list[Quote]:
     """Reported clauses without quote marks; those inside a direct quote are nested in it."""
     out: list[Quote] = []
     taken: set[tuple[int, int]] = set()
-    for cue in art.cues:
-        if cue.content is None or cue.content[1] - cue.content[0] < MIN_INDIRECT_TOKENS:
+    for cue, (lo, hi) in ((c, piece) for c in art.cues if c.content is not None for piece in _that_clauses(art, c)):
+        if hi - lo < MIN_INDIRECT_TOKENS:
             continue
         if cue.confidence < SPEECH_CONFIDENCE and (cue.mention is None or _addressee(art, cue)):
             continue  # a stance or belief nobody holds (``backing the former secretary``), or talk (``you know``)
-        s, e = art.chars(*cue.content)
+        s, e = art.chars(lo, hi)
         s, e = strip_edges(art.text, s, e)
         if e <= s or (s, e) in taken or art.para(s).index != art.para(e - 1).index:
             continue
@@ -865,6 +865,40 @@ def _indirect(art: _Article) -> list[Quote]:
         base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
         out.append(_quote(art, cue, base, cue.confidence))
     return out
+
+
+CONTRAST_CONJUNCTIONS = frozenset({"but", "yet"})
+"""``said X, but that Y``: a contrasting second ``that`` clause is a second claim, its own quote;
+``said X and that Y`` goes on with one report and stays one quote (as the seed gold has it)."""
+
+
+def _that_clauses(art: _Article, cue: Cue) -> list[tuple[int, int]]:
+    """The cue's content as token ranges, one per reported clause: ``said X, but that Y`` and
+    ``told them X and that Y`` report two clauses (the repeated ``that`` says so), each its own
+    quote; the parser hangs the second on the cue verb or on the first clause. Without such a
+    clause the content is one range."""
+    assert cue.content is not None
+    lo, hi = cue.content
+    root = art.doc[lo:hi].root
+    verb = art.doc[cue.token]
+    joined = sorted((c for c in (*root.conjuncts, *verb.conjuncts) if c.i > root.i and c.dep_ == "conj"
+                     and c.head in (root, verb) and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                     and any(t.dep_ == "cc" and t.lower_ in CONTRAST_CONJUNCTIONS for t in c.head.children if t.i < c.i)),
+                    key=lambda c: c.i)
+    if not joined:
+        return [(lo, hi)]
+    pieces: list[tuple[int, int]] = []
+    start = lo
+    for conj in joined:
+        cut = conj.left_edge.i
+        while cut > start and art.doc[cut - 1].dep_ in ("cc", "punct"):
+            cut -= 1  # ``, but`` / ``and`` join the clauses, they belong to neither
+        if cut > start:
+            pieces.append((start, min(cut, hi)))
+        start = next(t.i for t in conj.subtree if t.dep_ not in ("cc", "mark", "punct"))
+        hi = max(hi, conj.right_edge.i + 1)
+    pieces.append((start, hi))
+    return pieces
 
 
 def _addressee(art: _Article, cue: Cue) -> bool:
