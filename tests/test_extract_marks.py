@@ -148,3 +148,8 @@ def test_quote_after_a_colon_missing_its_closing_mark_runs_to_the_paragraph_end(
 def test_stray_opener_inside_a_sentence_still_swallows_nothing() -> None:
     text = "The pipe was 12“ wide and the mayor said it would be replaced.\n\nThe council met later."
     assert quote_spans(text) == []
+
+
+def test_sentence_case_headline_quotes_a_name_not_speech(nlp) -> None:
+    text = "Harbour storm: 'Sea Queen' moves but the date of her release is still unknown\n\nThe storm hit on Monday.\n"
+    assert [q for q in extract(text, nlp=nlp) if q.paragraph == 0] == []

@@ -269,8 +269,11 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
     quotes.extend(_passages(art, indirect))
     quotes.extend(_turn_quotes(art, indirect))
     headlines = _headline_quotes(art)
-    read_as_headline = {q.paragraph for q in headlines}  # a line both prose and headline: its headline reading wins
-    quotes = [q for q in quotes if q.paragraph not in read_as_headline] + headlines
+    # a line both prose and headline (a sentence-case line cut short): its headline reading wins,
+    # and its prose reading counts only where a cue attributes it (a headline takes no speaker from context)
+    read_as_headline = {q.paragraph for q in headlines}
+    quotes = [q for q in quotes if q.paragraph not in read_as_headline
+              and not (art.paras[q.paragraph].headline and q.cue is None)] + headlines
     quotes.sort(key=lambda q: (q.start, -q.end))
     _set_nesting(quotes)
     return quotes
