@@ -46,7 +46,7 @@ STANCE_VERBS: frozenset[str] = frozenset(
     endorse support back oppose favor favour defend attack blame criticise criticize praise
     slam blast reject dismiss cite call describe see view portray label brand accuse
     challenge condemn applaud welcome embrace question prefer show
-    denounce tout congratulate thank target
+    denounce tout congratulate thank target hail laud commend
     """.split()
 )
 """Verbs that take a public stance on something: PolNeAR annotates their object as the
@@ -100,6 +100,11 @@ VERB_PREPOSITION_CONTENT: frozenset[tuple[str, str]] = frozenset(
 )
 """Verb + preposition whose object is what was said (``called for a ban``); the verb
 counts as a cue through this pair even when it is not in the lexicon (``referring to``)."""
+
+VERB_PARTICLE_CONTENT: frozenset[tuple[str, str]] = frozenset({("rule", "out"), ("play", "down"), ("spell", "out")})
+"""Verb + particle whose object or clause is what was said (``ruled out strong wind as the
+cause``, ``played down the risk``): the verb is a cue only with its particle (``ruled the
+country`` is none)."""
 
 OBJECT_EXTRA_DEPS: frozenset[str] = frozenset({"oprd", "xcomp", "ccomp"})
 OBJECT_EXTRA_PREPS: frozenset[str] = frozenset({"as", "for", "of"})

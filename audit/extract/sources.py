@@ -30,6 +30,7 @@ from audit.extract.cues import (
     STANCE_VERBS,
     SURFACE_LEMMAS,
     VERB_MEDIA,
+    VERB_PARTICLE_CONTENT,
     VERB_PREPOSITION_CONTENT,
     XCOMP_CUE_VERBS,
 )
@@ -58,7 +59,7 @@ TITLES = frozenset(
     """.split()
 )
 """Words that may precede a name inside a mention (``Lord Dannatt``, ``General Valerii Zaluzhnyy``)."""
-PAIR_VERBS: frozenset[str] = frozenset(verb for verb, _ in VERB_PREPOSITION_CONTENT)
+PAIR_VERBS: frozenset[str] = frozenset(verb for verb, _ in VERB_PREPOSITION_CONTENT | VERB_PARTICLE_CONTENT)
 """Verbs that are cues only with their preposition (``referring to``, ``sided with``)."""
 SPEECH_CONFIDENCE = CUE_CONFIDENCE[0][1]
 DEFAULT_CONFIDENCE = SPEECH_CONFIDENCE
@@ -216,7 +217,13 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
 
 def _has_pair(verb: Token, lemma: str) -> bool:
     """Whether ``verb`` has the preposition that makes it a cue (``referring to``)."""
-    return any(c.dep_ == "prep" and (lemma, c.lower_) in VERB_PREPOSITION_CONTENT for c in verb.children)
+    return any(c.dep_ == "prep" and (lemma, c.lower_) in VERB_PREPOSITION_CONTENT for c in verb.children) or \
+        _has_particle(verb, lemma)
+
+
+def _has_particle(verb: Token, lemma: str) -> bool:
+    """Whether ``verb`` has the particle that makes it a cue (``ruled out``)."""
+    return any(c.dep_ == "prt" and (lemma, c.lower_) in VERB_PARTICLE_CONTENT for c in verb.children)
 
 
 def cue_confidence(lemma: str) -> float:
@@ -454,7 +461,7 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         if xcomp is not None and (lemma in XCOMP_CUE_VERBS or any(t.dep_ in SUBJECT_DEPS for t in xcomp.subtree)):
             comp = xcomp
-    if comp is None and lemma in OBJECT_CONTENT_VERBS:
+    if comp is None and (lemma in OBJECT_CONTENT_VERBS or _has_particle(verb, lemma)):
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"
                     and (lemma in STANCE_VERBS or c.ent_type_ != "PERSON")), None)
         if obj is not None:
