@@ -111,3 +111,25 @@ def test_but_that_reports_a_second_claim(nlp) -> None:
     text = "The mayor told reporters that the port was losing money and that 300 boats were waiting to enter."
     assert [q.text for q in extract(text, nlp=nlp)] == [
         "the port was losing money and that 300 boats were waiting to enter"]
+
+
+def test_but_that_hung_deep_in_the_first_clause(nlp) -> None:
+    text = ("He said they could not lay out a set timetable for when the boat might be freed but that he "
+            "remained hopeful that a dredging operation could free the boat.")
+    assert [q.text for q in extract(text, nlp=nlp) if q.cue == "said"] == [
+        "they could not lay out a set timetable for when the boat might be freed",
+        "he remained hopeful that a dredging operation could free the boat"]
+
+
+def test_reported_clause_ends_before_an_appended_adding(nlp) -> None:
+    text = ("The mayor pointed out that hard work and patience are among the reasons for success, adding, "
+            "“We will build a stronger quay.”")
+    (q,) = [q for q in extract(text, nlp=nlp) if q.cue == "pointed"]
+    assert (q.kind, q.text) == ("indirect", "hard work and patience are among the reasons for success")
+
+
+def test_trailing_cue_read_as_a_conjunct_reports_the_clause_before(nlp) -> None:
+    text = "A total of 300 boats may be stuck in the harbour for a week, an assessment by the port authority indicated."
+    (q,) = extract(text, nlp=nlp)
+    assert (q.kind, q.cue, q.text) == ("indirect", "indicated", "A total of 300 boats may be stuck in the harbour for a week")
+    assert extract("The boats left the harbour, the storm came and the mayor stayed at home.", nlp=nlp) == []

@@ -884,8 +884,10 @@ def _that_clauses(art: _Article, cue: Cue) -> list[tuple[int, int]]:
     lo, hi = cue.content
     root = art.doc[lo:hi].root
     verb = art.doc[cue.token]
-    joined = sorted((c for c in (*root.conjuncts, *verb.conjuncts) if c.i > root.i and c.dep_ == "conj"
-                     and c.head in (root, verb) and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    # the second clause hangs on the cue verb, on the first clause, or deep inside it
+    joined = sorted((c for c in (*art.doc[lo:hi], *verb.conjuncts) if c.i > root.i and c.dep_ == "conj"
+                     and (lo <= c.head.i < hi or c.head.i == verb.i)
+                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
                      and any(t.dep_ == "cc" and t.lower_ in CONTRAST_CONJUNCTIONS for t in c.head.children if t.i < c.i)),
                     key=lambda c: c.i)
     if not joined:
@@ -955,15 +957,14 @@ def _before_quoted_adjunct(art: _Article, s: int, e: int) -> int | None:
     if first is None or first <= s:
         return None
     comma = art.text.rfind(",", s, first)
-    if comma < 0 or len(art.text[s:comma].split()) < MIN_INDIRECT_TOKENS:
-        return None
-    span = art.doc.char_span(comma, comma + 1)
-    if span is None or span.end >= len(art.doc):
-        return None
-    after = art.doc[span.end]
-    if after.tag_ != "VBG" and after.lower_ not in APPENDED_OPENERS:
-        return None
-    return comma
+    while comma >= 0 and len(art.text[s:comma].split()) >= MIN_INDIRECT_TOKENS:
+        # the nearest comma opening an appended phrase (``…, adding, “We will …”`` passes the comma after ``adding``)
+        span = art.doc.char_span(comma, comma + 1)
+        if span is not None and span.end < len(art.doc) and (
+                art.doc[span.end].tag_ == "VBG" or art.doc[span.end].lower_ in APPENDED_OPENERS):
+            return comma
+        comma = art.text.rfind(",", s, comma)
+    return None
 
 
 def _holds_quote(art: _Article, s: int, e: int) -> bool:

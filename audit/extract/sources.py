@@ -472,7 +472,7 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
             return pair
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
-    if verb.dep_ in PARENTHETICAL_DEPS and verb.head.i != verb.i and verb.i > verb.head.i:
+    if (verb.dep_ in PARENTHETICAL_DEPS or _comma_conjunct(verb)) and verb.head.i != verb.i and verb.i > verb.head.i:
         # "..., sources said": the clause the cue hangs on, minus the cue's own phrase; a cue
         # set in the middle of it ("The ship had been there, he added, since 2013") reports
         # the whole clause, its own phrase included (a content is one range)
@@ -531,6 +531,15 @@ def _object_end(verb: Token, obj: Token) -> int:
         if c.i > obj.i and (c.dep_ in OBJECT_EXTRA_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_EXTRA_PREPS)):
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _comma_conjunct(verb: Token) -> bool:
+    """A trailing cue the parser read as a conjunct of the clause it reports (``X may be halted,
+    an assessment indicated on Thursday``): joined by a comma, no ``and``/``but``, and with its
+    own subject and no object."""
+    head = verb.head
+    return (verb.dep_ == "conj" and not any(c.dep_ == "cc" and head.i < c.i < verb.i for c in head.children)
+            and any(c.dep_ in SUBJECT_DEPS for c in verb.children) and not any(c.dep_ == "dobj" for c in verb.children))
 
 
 def _comma_before(doc: Doc, i: int) -> bool:
