@@ -153,3 +153,10 @@ def test_stray_opener_inside_a_sentence_still_swallows_nothing() -> None:
 def test_sentence_case_headline_quotes_a_name_not_speech(nlp) -> None:
     text = "Harbour storm: 'Sea Queen' moves but the date of her release is still unknown\n\nThe storm hit on Monday.\n"
     assert [q for q in extract(text, nlp=nlp) if q.paragraph == 0] == []
+
+
+def test_quotation_cut_short_at_the_article_end_is_read(nlp) -> None:
+    text = "“The quay will be ready by May,” the mayor Anna Berg said.\n\n“With the boats we will have in pla\n"
+    quotes = [q for q in extract(text, nlp=nlp) if q.kind == "direct"]
+    assert [q.text for q in quotes] == ["The quay will be ready by May,", "With the boats we will have in pla"]
+    assert quotes[1].speaker == "Anna Berg"

@@ -133,3 +133,10 @@ def test_trailing_cue_read_as_a_conjunct_reports_the_clause_before(nlp) -> None:
     (q,) = extract(text, nlp=nlp)
     assert (q.kind, q.cue, q.text) == ("indirect", "indicated", "A total of 300 boats may be stuck in the harbour for a week")
     assert extract("The boats left the harbour, the storm came and the mayor stayed at home.", nlp=nlp) == []
+
+
+@pytest.mark.parametrize("headline", ["Norway's Anna Berg says harbour will reopen before the winter storms",
+                                      "Anna Berg: harbour will reopen before the winter storms"])
+def test_headline_source_with_a_possessor_or_a_colon(headline: str, nlp) -> None:
+    (q,) = [q for q in _headline(headline, nlp) if q.kind == "indirect"]
+    assert (q.text, q.speaker) == ("harbour will reopen before the winter storms", "Anna Berg")

@@ -694,8 +694,9 @@ def _headline_report(art: _Article, para: Paragraph) -> Quote | None:
     """A headline's reported speech without quote marks (indirect), only in headline forms
     that name the source: ``<words> - Beirut governor`` / ``<words>: Governor`` (a source
     ending the line after a spaced separator: ``28-Mar-2021`` holds none), ``<words>, says French president`` (a verb of saying
-    after a comma, then the source, ``by`` allowed), and ``Lebanon president says <words>``
-    (the line opening with a source and a verb of saying). The source must resolve to a
+    after a comma, then the source, ``by`` allowed), ``Lebanon president says <words>``
+    (the line opening with a source and a verb of saying) and ``Aoun: <words>`` (a person's
+    name and a colon). The source must resolve to a
     speaker, so a section name or a place after a dash (``Blast - Live``) is no source."""
     line = art.doc.char_span(para.start, para.end, alignment_mode="expand")
     if line is None or len(line) < HEADLINE_REPORT_MIN_TOKENS + 2 or any(ch in DOUBLE_MARKS for ch in line.text):
@@ -734,6 +735,8 @@ def _headline_report_parts(line) -> tuple[tuple[int, int], tuple[int, int]] | No
     if name is not None and name[1] < line.end and _says(doc[name[1]]) and not _takes_object(doc[name[1]]):
         start = name[1] + 1 + (name[1] + 1 < line.end and doc[name[1] + 1].lower_ == "that")
         return (start, line.end), name
+    if name is not None and name[1] + 1 < line.end and doc[name[1]].text == ":" and doc[name[1] - 1].ent_type_ == "PERSON":
+        return (name[1] + 1, line.end), name  # "Sisi: <words>", a person's name only ("Ukraine: …" names a topic)
     return None
 
 
@@ -749,12 +752,15 @@ def _says(tok) -> bool:
 
 
 def _name_run(span) -> tuple[int, int] | None:
-    """The name or description opening ``span`` (``Donald Trump``, ``Lebanese president``):
-    a person or organisation entity starting there, else up to ``HEADLINE_NAME_TOKENS``
+    """The name or description opening ``span`` (``Donald Trump``, ``Lebanese president``,
+    after a possessor ``Egypt's Sisi``): a person or organisation entity starting there, else up to ``HEADLINE_NAME_TOKENS``
     nouns, proper nouns and adjectives, one of them a proper noun or a noun, stopping at a
     verb of saying (title case makes the tagger read ``Says`` as a name)."""
     if not len(span):
         return None
+    if len(span) > 2 and span[0].pos_ == "PROPN" and span[1].tag_ == "POS":  # ``Egypt's Sisi``, ``Lebanon's president``
+        owned = _name_run(span[2:])
+        return (span.start, owned[1]) if owned is not None else None
     first = span[0]
     if first.ent_iob_ == "B" and first.ent_type_ in ("PERSON", "ORG"):
         end = first.i + 1

@@ -136,7 +136,7 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     if NON_PROSE_PREFIX.match(line) or CAPTION_CREDIT.search(line):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
-    if line[-1] not in TERMINAL_CHARS and len(words) <= HEADLINE_MAX_WORDS and not _sentence_cut_short(words):
+    if line[-1] not in TERMINAL_CHARS and len(words) <= HEADLINE_MAX_WORDS and not _sentence_cut_short(line, words):
         return False  # longer lines are prose cut short (a stored excerpt, a wire sign-off "(AP) NSA")
     if _pull_quote(line):
         return True
@@ -161,12 +161,22 @@ headline read as prose is parsed like prose, so its cue, if any, attributes it a
 
 
 def _unterminated_short(line: str) -> bool:
-    """A line with no final punctuation, short enough to be a headline."""
-    return line[-1] not in TERMINAL_CHARS and len(re.findall(r"[^\W\d_][\w'’-]*", line)) <= HEADLINE_MAX_WORDS
+    """A line with no final punctuation, short enough to be a headline, and no quotation cut short."""
+    return (line[-1] not in TERMINAL_CHARS and len(re.findall(r"[^\W\d_][\w'’-]*", line)) <= HEADLINE_MAX_WORDS
+            and not _quote_cut_short(line))
 
 
-def _sentence_cut_short(words: list[str]) -> bool:
-    """Whether an unterminated line's words read as a sentence (see ``CUT_SHORT_MIN_WORDS``)."""
+def _quote_cut_short(line: str) -> bool:
+    """A line opening with a double mark that nothing closes: a quotation cut short."""
+    return line[0] in DOUBLE_MARKS and sum(_is_double(m.group()) for m in MARK.finditer(line)) == 1
+
+
+def _sentence_cut_short(line: str, words: list[str]) -> bool:
+    """Whether an unterminated line's words read as a sentence (see ``CUT_SHORT_MIN_WORDS``),
+    or it is a quotation cut short: it opens with a double mark that nothing closes
+    (``“With the boats we will have in pla``; a headline closes the quotes it opens)."""
+    if _quote_cut_short(line):
+        return True
     if len(words) < CUT_SHORT_MIN_WORDS:
         return False
     long = [w for w in words[1:] if len(w) >= HEADLINE_MIN_WORD_LEN]
