@@ -140,3 +140,22 @@ def test_trailing_cue_read_as_a_conjunct_reports_the_clause_before(nlp) -> None:
 def test_headline_source_with_a_possessor_or_a_colon(headline: str, nlp) -> None:
     (q,) = [q for q in _headline(headline, nlp) if q.kind == "indirect"]
     assert (q.text, q.speaker) == ("harbour will reopen before the winter storms", "Anna Berg")
+
+
+def _indirect_p(text: str, nlp) -> float:
+    from audit.extract.speech import speech_probability
+
+    (q,) = [q for q in extract(text, nlp=nlp) if q.kind == "indirect"]
+    return speech_probability(q.text, q.kind, q.cue, q.speaker_kind, q.mention, q.confidence)
+
+
+def test_reports_of_thinking_wanting_topics_and_denials_are_less_speech(nlp) -> None:
+    """What someone thinks or wants, the topic of their words and what they did not say are
+    attributions, kept as quotes, but ranked below what they said."""
+    said = _indirect_p("The harbour master said the quay would be rebuilt by May.", nlp)
+    assert said >= 0.9
+    for text in ("The harbour master believes the quay would be rebuilt by May.",
+                 "The harbour master wants to rebuild the quay by the end of May.",
+                 "The harbour master talked about the new quay and its costs at length.",
+                 "The harbour master did not say that the quay would be rebuilt by May."):
+        assert _indirect_p(text, nlp) <= 0.55, text

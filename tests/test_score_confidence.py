@@ -116,3 +116,12 @@ def test_a_wrong_named_speaker_against_a_strong_majority_is_confirmed_with_evide
     (weak,) = _assess([_conflict("attribution", "q2", "q1", "majority", 1, expected="Ada Park",
                                  found="Tom Reed")], quotes)
     assert weak["status"] == "review"  # one other outlet is no majority
+
+
+def test_reported_speech_probability_follows_its_cue_and_the_extractors_doubt() -> None:
+    clause = "the quay would be rebuilt by the spring"
+    assert speech_probability(clause, "indirect", "said") == speech_probability(clause, "indirect", "said", None, None, 0.7)
+    assert speech_probability(clause, "indirect", "thinks") < speech_probability(clause, "indirect", "said")
+    assert speech_probability(clause, "indirect", "wanted") < speech_probability(clause, "indirect", "believed")
+    assert speech_probability(clause, "indirect", "said", None, None, 0.35) < 0.5  # a negated report
+    assert speech_probability(clause, "indirect", None, None, None, 0.7) >= 0.9  # "according to": words

@@ -40,7 +40,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from audit.extract.cues import OBJECT_CONTENT_VERBS, SPEECH_VERBS, XCOMP_CUE_VERBS
+from audit.extract.cues import NEGATED_REPORT, OBJECT_CONTENT_VERBS, SPEECH_VERBS, TOPIC_ONLY, XCOMP_CUE_VERBS
 from audit.extract.french import french_pipeline, french_quotes
 from audit.extract.language import ENGLISH, FRENCH, detect, not_extracted
 from audit.extract.marks import (
@@ -872,7 +872,7 @@ def _indirect(art: _Article) -> list[Quote]:
         taken.add((s, e))
         kind = "direct" if cue.label else "indirect"
         base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
-        out.append(_quote(art, cue, base, cue.confidence))
+        out.append(_quote(art, cue, base, cue.confidence * (1.0 if cue.label else _report_doubt(art, cue, lo, hi))))
     return out
 
 
@@ -910,6 +910,19 @@ def _that_clauses(art: _Article, cue: Cue) -> list[tuple[int, int]]:
         hi = max(hi, conj.right_edge.i + 1)
     pieces.append((start, hi))
     return pieces
+
+
+def _report_doubt(art: _Article, cue: Cue, lo: int, hi: int) -> float:
+    """Factor on a reported content's confidence for what makes it less a quote: a negated cue
+    (``NEGATED_REPORT``) and a content that is a noun phrase, the words' topic or target, not a
+    clause (``TOPIC_ONLY``)."""
+    verb = art.doc[cue.token]
+    factor = 1.0
+    if verb.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+        factor *= NEGATED_REPORT
+    if art.doc[lo:hi].root.pos_ not in ("VERB", "AUX"):
+        factor *= TOPIC_ONLY
+    return factor
 
 
 def _addressee(art: _Article, cue: Cue) -> bool:
