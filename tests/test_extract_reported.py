@@ -135,9 +135,8 @@ def test_trailing_cue_read_as_a_conjunct_reports_the_clause_before(nlp) -> None:
     assert extract("The boats left the harbour, the storm came and the mayor stayed at home.", nlp=nlp) == []
 
 
-@pytest.mark.parametrize("headline", ["Norway's Anna Berg says harbour will reopen before the winter storms",
-                                      "Anna Berg: harbour will reopen before the winter storms"])
-def test_headline_source_with_a_possessor_or_a_colon(headline: str, nlp) -> None:
+def test_headline_source_after_a_possessor(nlp) -> None:
+    headline = "Norway's Anna Berg says harbour will reopen before the winter storms"
     (q,) = [q for q in _headline(headline, nlp) if q.kind == "indirect"]
     assert (q.text, q.speaker) == ("harbour will reopen before the winter storms", "Anna Berg")
 

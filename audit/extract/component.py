@@ -695,8 +695,7 @@ def _headline_report(art: _Article, para: Paragraph) -> Quote | None:
     that name the source: ``<words> - Beirut governor`` / ``<words>: Governor`` (a source
     ending the line after a spaced separator: ``28-Mar-2021`` holds none), ``<words>, says French president`` (a verb of saying
     after a comma, then the source, ``by`` allowed), ``Lebanon president says <words>``
-    (the line opening with a source and a verb of saying) and ``Aoun: <words>`` (a person's
-    name and a colon). The source must resolve to a
+    (the line opening with a source and a verb of saying). The source must resolve to a
     speaker, so a section name or a place after a dash (``Blast - Live``) is no source."""
     line = art.doc.char_span(para.start, para.end, alignment_mode="expand")
     if line is None or len(line) < HEADLINE_REPORT_MIN_TOKENS + 2 or any(ch in DOUBLE_MARKS for ch in line.text):
@@ -735,8 +734,6 @@ def _headline_report_parts(line) -> tuple[tuple[int, int], tuple[int, int]] | No
     if name is not None and name[1] < line.end and _says(doc[name[1]]) and not _takes_object(doc[name[1]]):
         start = name[1] + 1 + (name[1] + 1 < line.end and doc[name[1] + 1].lower_ == "that")
         return (start, line.end), name
-    if name is not None and name[1] + 1 < line.end and doc[name[1]].text == ":" and doc[name[1] - 1].ent_type_ == "PERSON":
-        return (name[1] + 1, line.end), name  # "Sisi: <words>", a person's name only ("Ukraine: …" names a topic)
     return None
 
 
