@@ -47,7 +47,7 @@ def main() -> None:
             if q.end <= q.start:
                 continue
             share = sum(inside[q.start:q.end]) / (q.end - q.start)
-            p = speech_probability(q.text, q.kind, q.cue, q.speaker_kind, q.mention)
+            p = speech_probability(q.text, q.kind, q.cue, q.speaker_kind, q.mention, q.confidence)
             by_kind[(q.kind, share >= SPEECH_OVERLAP)] += 1
             if q.kind in ("direct", "mixed"):
                 scored.append((p, share >= SPEECH_OVERLAP))

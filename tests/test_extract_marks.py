@@ -122,3 +122,41 @@ def test_all_caps_fragment_is_a_quote_not_a_title(nlp) -> None:
     text = 'The mayor said the protesters had called the plan "A DISGRACE FOR THIS TOWN".'
     (q,) = [q for q in extract(text, nlp=nlp) if q.kind == "mixed"]
     assert q.text == "A DISGRACE FOR THIS TOWN"
+
+
+def test_sentence_case_line_without_full_stop_is_prose(nlp) -> None:
+    """A stored page that lost a paragraph's full stop still holds a sentence: read it as prose."""
+    text = ("The harbour reopened on Monday after a week of storms.\n\n"
+            "She added that the council expects most of the fishing boats to be back at sea by the spring\n\n"
+            "Repairs to the quay began on Tuesday.")
+    (q,) = [q for q in extract(text, nlp=nlp) if q.cue == "added"]
+    assert q.kind == "indirect" and q.text.startswith("the council expects")
+
+
+def test_sentence_case_headline_keeps_its_headline_reading(nlp) -> None:
+    text = "Up to 300 boats lost in the harbour storm - Mayor Anna Berg\n\nThe storm hit the town on Monday.\n"
+    (q,) = [q for q in extract(text, nlp=nlp) if q.paragraph == 0]
+    assert (q.kind, q.speaker, q.text) == ("indirect", "Anna Berg", "Up to 300 boats lost in the harbour storm")
+
+
+def test_quote_after_a_colon_missing_its_closing_mark_runs_to_the_paragraph_end() -> None:
+    text = "The mayor went on: “We will rebuild the quay. Every boat will have its berth again.\n\nThe council met later."
+    assert [text[sp.start:sp.end] for sp in quote_spans(text)] == [
+        "We will rebuild the quay. Every boat will have its berth again."]
+
+
+def test_stray_opener_inside_a_sentence_still_swallows_nothing() -> None:
+    text = "The pipe was 12“ wide and the mayor said it would be replaced.\n\nThe council met later."
+    assert quote_spans(text) == []
+
+
+def test_sentence_case_headline_quotes_a_name_not_speech(nlp) -> None:
+    text = "Harbour storm: 'Sea Queen' moves but the date of her release is still unknown\n\nThe storm hit on Monday.\n"
+    assert [q for q in extract(text, nlp=nlp) if q.paragraph == 0] == []
+
+
+def test_quotation_cut_short_at_the_article_end_is_read(nlp) -> None:
+    text = "“The quay will be ready by May,” the mayor Anna Berg said.\n\n“With the boats we will have in pla\n"
+    quotes = [q for q in extract(text, nlp=nlp) if q.kind == "direct"]
+    assert [q.text for q in quotes] == ["The quay will be ready by May,", "With the boats we will have in pla"]
+    assert quotes[1].speaker == "Anna Berg"

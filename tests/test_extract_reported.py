@@ -77,7 +77,8 @@ def test_calling_upon_reports_who_is_called_to_do_what(sentence: str, words: str
     ],
 )
 def test_field_lines_and_cut_quotes_are_no_headline_reports(line: str, nlp) -> None:
-    assert [q for q in _headline(line, nlp) if q.kind == "indirect"] == []
+    """(A sentence-case line cut short is read as prose: its cue, not a headline form, reports it.)"""
+    assert [q for q in _headline(line, nlp) if q.kind == "indirect" and q.cue is None] == []
 
 
 def test_according_to_opening_a_sentence_reports_all_after_its_comma(nlp) -> None:
@@ -96,3 +97,64 @@ def test_clause_joined_to_a_quoted_one_is_reported_too(joined: str, nlp) -> None
     assert found["greedy builders"].kind == "mixed"
     (clause,) = [q for t, q in found.items() if t.endswith("a new deal with the harbour board")]
     assert (clause.kind, clause.speaker) == ("indirect", "Anna Berg")
+
+
+
+def test_but_that_reports_a_second_claim(nlp) -> None:
+    """``said X, but that Y``: a contrasting second ``that`` clause is a quote of its own, whether
+    the parser hangs it on the cue verb or on the first clause; ``X and that Y`` stays one report."""
+    texts = ("The harbour master said the quay was safe again, but that the fishing boats would wait a week.",
+             "The company said it was trying to free the boat as soon as possible, but that moving it was hard.")
+    for text in texts:
+        quotes = [q.text for q in extract(text, nlp=nlp) if q.kind == "indirect"]
+        assert len(quotes) == 2 and not any("but" in q.split() for q in quotes), quotes
+    text = "The mayor told reporters that the port was losing money and that 300 boats were waiting to enter."
+    assert [q.text for q in extract(text, nlp=nlp)] == [
+        "the port was losing money and that 300 boats were waiting to enter"]
+
+
+def test_but_that_hung_deep_in_the_first_clause(nlp) -> None:
+    text = ("He said they could not lay out a set timetable for when the boat might be freed but that he "
+            "remained hopeful that a dredging operation could free the boat.")
+    assert [q.text for q in extract(text, nlp=nlp) if q.cue == "said"] == [
+        "they could not lay out a set timetable for when the boat might be freed",
+        "he remained hopeful that a dredging operation could free the boat"]
+
+
+def test_reported_clause_ends_before_an_appended_adding(nlp) -> None:
+    text = ("The mayor pointed out that hard work and patience are among the reasons for success, adding, "
+            "“We will build a stronger quay.”")
+    (q,) = [q for q in extract(text, nlp=nlp) if q.cue == "pointed"]
+    assert (q.kind, q.text) == ("indirect", "hard work and patience are among the reasons for success")
+
+
+def test_trailing_cue_read_as_a_conjunct_reports_the_clause_before(nlp) -> None:
+    text = "A total of 300 boats may be stuck in the harbour for a week, an assessment by the port authority indicated."
+    (q,) = extract(text, nlp=nlp)
+    assert (q.kind, q.cue, q.text) == ("indirect", "indicated", "A total of 300 boats may be stuck in the harbour for a week")
+    assert extract("The boats left the harbour, the storm came and the mayor stayed at home.", nlp=nlp) == []
+
+
+def test_headline_source_after_a_possessor(nlp) -> None:
+    headline = "Norway's Anna Berg says harbour will reopen before the winter storms"
+    (q,) = [q for q in _headline(headline, nlp) if q.kind == "indirect"]
+    assert (q.text, q.speaker) == ("harbour will reopen before the winter storms", "Anna Berg")
+
+
+def _indirect_p(text: str, nlp) -> float:
+    from audit.extract.speech import speech_probability
+
+    (q,) = [q for q in extract(text, nlp=nlp) if q.kind == "indirect"]
+    return speech_probability(q.text, q.kind, q.cue, q.speaker_kind, q.mention, q.confidence)
+
+
+def test_reports_of_thinking_wanting_topics_and_denials_are_less_speech(nlp) -> None:
+    """What someone thinks or wants, the topic of their words and what they did not say are
+    attributions, kept as quotes, but ranked below what they said."""
+    said = _indirect_p("The harbour master said the quay would be rebuilt by May.", nlp)
+    assert said >= 0.9
+    for text in ("The harbour master believes the quay would be rebuilt by May.",
+                 "The harbour master wants to rebuild the quay by the end of May.",
+                 "The harbour master talked about the new quay and its costs at length.",
+                 "The harbour master did not say that the quay would be rebuilt by May."):
+        assert _indirect_p(text, nlp) <= 0.55, text

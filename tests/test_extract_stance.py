@@ -86,3 +86,14 @@ def test_mentioned_and_discussed_take_their_object(nlp):
     text = "He spoke for an hour. Mayor Lynn Cole also mentioned the violence in her Chicago hometown."
     q = next(q for q in extract(text, nlp=nlp) if q.cue == "mentioned")
     assert (q.text, q.speaker) == ("the violence in her Chicago hometown", "Lynn Cole")
+
+
+def test_ruled_out_reports_its_object_and_ruled_alone_nothing(nlp) -> None:
+    (q,) = extract("The harbour master has ruled out strong wind as the main cause of the grounding.", nlp=nlp)
+    assert (q.kind, q.cue, q.text) == ("indirect", "ruled", "strong wind as the main cause of the grounding")
+    assert extract("The old king ruled the small country for forty long years.", nlp=nlp) == []
+
+
+def test_hailed_fragment_is_the_speakers(nlp) -> None:
+    (q,) = extract('The mayor on Monday hailed the "success" of the operation to free the boat.', nlp=nlp)
+    assert (q.kind, q.text, q.cue, q.mention) == ("mixed", "success", "hailed", "The mayor")

@@ -156,3 +156,12 @@ def test_a_vague_credit_is_confirmed_only_when_independent_outlets_name_the_spea
                                     found=VAGUE)], quotes)
     assert finding["status"] == status
     assert ("independent outlets name Ada Park" in finding["evidence"]) == (status == "confirmed")
+
+
+def test_reported_speech_probability_follows_its_cue_and_the_extractors_doubt() -> None:
+    clause = "the quay would be rebuilt by the spring"
+    assert speech_probability(clause, "indirect", "said") == speech_probability(clause, "indirect", "said", None, None, 0.7)
+    assert speech_probability(clause, "indirect", "thinks") < speech_probability(clause, "indirect", "said")
+    assert speech_probability(clause, "indirect", "wanted") < speech_probability(clause, "indirect", "believed")
+    assert speech_probability(clause, "indirect", "said", None, None, 0.35) < 0.5  # a negated report
+    assert speech_probability(clause, "indirect", None, None, None, 0.7) >= 0.9  # "according to": words

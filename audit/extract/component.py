@@ -41,7 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from audit.extract import speaker_confidence
-from audit.extract.cues import OBJECT_CONTENT_VERBS, SPEECH_VERBS, XCOMP_CUE_VERBS
+from audit.extract.cues import NEGATED_REPORT, OBJECT_CONTENT_VERBS, SPEECH_VERBS, TOPIC_ONLY, XCOMP_CUE_VERBS
 from audit.extract.french import french_pipeline, french_quotes
 from audit.extract.language import ENGLISH, FRENCH, detect, not_extracted
 from audit.extract.marks import (
@@ -304,7 +304,12 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
     quotes.extend(indirect)
     quotes.extend(_passages(art, indirect))
     quotes.extend(_turn_quotes(art, indirect))
-    quotes.extend(_headline_quotes(art))
+    headlines = _headline_quotes(art)
+    # a line both prose and headline (a sentence-case line cut short): its headline reading wins,
+    # and its prose reading counts only where a cue attributes it (a headline takes no speaker from context)
+    read_as_headline = {q.paragraph for q in headlines}
+    quotes = [q for q in quotes if q.paragraph not in read_as_headline
+              and not (art.paras[q.paragraph].headline and q.cue is None)] + headlines
     quotes.sort(key=lambda q: (q.start, -q.end))
     _set_nesting(quotes)
     quotes = [replace(q, speaker_description=art.speakers.description_at(q.mention_start, q.mention_end))
@@ -727,7 +732,7 @@ def _headline_report(art: _Article, para: Paragraph) -> Quote | None:
     """A headline's reported speech without quote marks (indirect), only in headline forms
     that name the source: ``<words> - Beirut governor`` / ``<words>: Governor`` (a source
     ending the line after a spaced separator: ``28-Mar-2021`` holds none), ``<words>, says French president`` (a verb of saying
-    after a comma, then the source, ``by`` allowed), and ``Lebanon president says <words>``
+    after a comma, then the source, ``by`` allowed), ``Lebanon president says <words>``
     (the line opening with a source and a verb of saying). The source must resolve to a
     speaker, so a section name or a place after a dash (``Blast - Live``) is no source."""
     line = art.doc.char_span(para.start, para.end, alignment_mode="expand")
@@ -782,12 +787,15 @@ def _says(tok) -> bool:
 
 
 def _name_run(span) -> tuple[int, int] | None:
-    """The name or description opening ``span`` (``Donald Trump``, ``Lebanese president``):
-    a person or organisation entity starting there, else up to ``HEADLINE_NAME_TOKENS``
+    """The name or description opening ``span`` (``Donald Trump``, ``Lebanese president``,
+    after a possessor ``Egypt's Sisi``): a person or organisation entity starting there, else up to ``HEADLINE_NAME_TOKENS``
     nouns, proper nouns and adjectives, one of them a proper noun or a noun, stopping at a
     verb of saying (title case makes the tagger read ``Says`` as a name)."""
     if not len(span):
         return None
+    if len(span) > 2 and span[0].pos_ == "PROPN" and span[1].tag_ == "POS":  # ``Egypt's Sisi``, ``Lebanon's president``
+        owned = _name_run(span[2:])
+        return (span.start, owned[1]) if owned is not None else None
     first = span[0]
     if first.ent_iob_ == "B" and first.ent_type_ in ("PERSON", "ORG"):
         end = first.i + 1
@@ -873,12 +881,12 @@ def _indirect(art: _Article) -> list[Quote]:
     """Reported clauses without quote marks; those inside a direct quote are nested in it."""
     out: list[Quote] = []
     taken: set[tuple[int, int]] = set()
-    for cue in art.cues:
-        if cue.content is None or cue.content[1] - cue.content[0] < MIN_INDIRECT_TOKENS:
+    for cue, (lo, hi) in ((c, piece) for c in art.cues if c.content is not None for piece in _that_clauses(art, c)):
+        if hi - lo < MIN_INDIRECT_TOKENS:
             continue
         if cue.confidence < SPEECH_CONFIDENCE and (cue.mention is None or _addressee(art, cue)):
             continue  # a stance or belief nobody holds (``backing the former secretary``), or talk (``you know``)
-        s, e = art.chars(*cue.content)
+        s, e = art.chars(lo, hi)
         s, e = strip_edges(art.text, s, e)
         if e <= s or (s, e) in taken or art.para(s).index != art.para(e - 1).index:
             continue
@@ -904,8 +912,57 @@ def _indirect(art: _Article) -> list[Quote]:
         taken.add((s, e))
         kind = "direct" if cue.label else "indirect"
         base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
-        out.append(_quote(art, cue, base, cue.confidence))
+        out.append(_quote(art, cue, base, cue.confidence * (1.0 if cue.label else _report_doubt(art, cue, lo, hi))))
     return out
+
+
+CONTRAST_CONJUNCTIONS = frozenset({"but", "yet"})
+"""``said X, but that Y``: a contrasting second ``that`` clause is a second claim, its own quote;
+``said X and that Y`` goes on with one report and stays one quote (as the seed gold has it)."""
+
+
+def _that_clauses(art: _Article, cue: Cue) -> list[tuple[int, int]]:
+    """The cue's content as token ranges, one per reported clause: ``said X, but that Y`` and
+    ``told them X and that Y`` report two clauses (the repeated ``that`` says so), each its own
+    quote; the parser hangs the second on the cue verb or on the first clause. Without such a
+    clause the content is one range."""
+    assert cue.content is not None
+    lo, hi = cue.content
+    root = art.doc[lo:hi].root
+    verb = art.doc[cue.token]
+    # the second clause hangs on the cue verb, on the first clause, or deep inside it
+    joined = sorted((c for c in (*art.doc[lo:hi], *verb.conjuncts) if c.i > root.i and c.dep_ == "conj"
+                     and (lo <= c.head.i < hi or c.head.i == verb.i)
+                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                     and any(t.dep_ == "cc" and t.lower_ in CONTRAST_CONJUNCTIONS for t in c.head.children if t.i < c.i)),
+                    key=lambda c: c.i)
+    if not joined:
+        return [(lo, hi)]
+    pieces: list[tuple[int, int]] = []
+    start = lo
+    for conj in joined:
+        cut = conj.left_edge.i
+        while cut > start and art.doc[cut - 1].dep_ in ("cc", "punct"):
+            cut -= 1  # ``, but`` / ``and`` join the clauses, they belong to neither
+        if cut > start:
+            pieces.append((start, min(cut, hi)))
+        start = next(t.i for t in conj.subtree if t.dep_ not in ("cc", "mark", "punct"))
+        hi = max(hi, conj.right_edge.i + 1)
+    pieces.append((start, hi))
+    return pieces
+
+
+def _report_doubt(art: _Article, cue: Cue, lo: int, hi: int) -> float:
+    """Factor on a reported content's confidence for what makes it less a quote: a negated cue
+    (``NEGATED_REPORT``) and a content that is a noun phrase, the words' topic or target, not a
+    clause (``TOPIC_ONLY``)."""
+    verb = art.doc[cue.token]
+    factor = 1.0
+    if verb.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+        factor *= NEGATED_REPORT
+    if art.doc[lo:hi].root.pos_ not in ("VERB", "AUX"):
+        factor *= TOPIC_ONLY
+    return factor
 
 
 def _addressee(art: _Article, cue: Cue) -> bool:
@@ -959,15 +1016,14 @@ def _before_quoted_adjunct(art: _Article, s: int, e: int) -> int | None:
     if first is None or first <= s:
         return None
     comma = art.text.rfind(",", s, first)
-    if comma < 0 or len(art.text[s:comma].split()) < MIN_INDIRECT_TOKENS:
-        return None
-    span = art.doc.char_span(comma, comma + 1)
-    if span is None or span.end >= len(art.doc):
-        return None
-    after = art.doc[span.end]
-    if after.tag_ != "VBG" and after.lower_ not in APPENDED_OPENERS:
-        return None
-    return comma
+    while comma >= 0 and len(art.text[s:comma].split()) >= MIN_INDIRECT_TOKENS:
+        # the nearest comma opening an appended phrase (``…, adding, “We will …”`` passes the comma after ``adding``)
+        span = art.doc.char_span(comma, comma + 1)
+        if span is not None and span.end < len(art.doc) and (
+                art.doc[span.end].tag_ == "VBG" or art.doc[span.end].lower_ in APPENDED_OPENERS):
+            return comma
+        comma = art.text.rfind(",", s, comma)
+    return None
 
 
 def _holds_quote(art: _Article, s: int, e: int) -> bool:

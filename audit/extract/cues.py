@@ -46,7 +46,7 @@ STANCE_VERBS: frozenset[str] = frozenset(
     endorse support back oppose favor favour defend attack blame criticise criticize praise
     slam blast reject dismiss cite call describe see view portray label brand accuse
     challenge condemn applaud welcome embrace question prefer show
-    denounce tout congratulate thank target
+    denounce tout congratulate thank target hail laud commend
     """.split()
 )
 """Verbs that take a public stance on something: PolNeAR annotates their object as the
@@ -65,8 +65,41 @@ CUE_CONFIDENCE: tuple[tuple[frozenset[str], float], ...] = (
 that holds the lemma wins (speech > belief > intention/stance: the further from saying,
 the more often a reader would not call the content a quote)."""
 
+NEGATED_REPORT = 0.5
+"""Factor on the confidence of a reported clause whose cue is negated (``did not say that``,
+``never claimed``): what someone did not say is no quote of theirs; kept, as PolNeAR
+annotates it, with half the confidence."""
+
+TOPIC_ONLY = 0.6
+"""Factor on the confidence of a content that is a noun phrase, not a clause (``talked about
+the economy``, ``endorsed Cruz``, ``denied the allegations``): the topic or target of the words,
+not the words; kept (PolNeAR annotates it) with less confidence."""
+
 SURFACE_LEMMAS: dict[str, str] = {"hoped": "hope", "hopes": "hope", "hoping": "hope"}
 """Surface forms the small model lemmatises wrongly (``hoped`` -> ``hop``)."""
+
+IRREGULAR_CUE_FORMS: dict[str, str] = {
+    "said": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think", "felt": "feel",
+    "knew": "know", "known": "know", "understood": "understand", "found": "find", "saw": "see", "seen": "see",
+    "spoke": "speak", "spoken": "speak", "foresaw": "foresee", "taught": "teach", "meant": "mean",
+}
+"""Past forms of cue verbs that no suffix rule turns into their lemma (``cue_lemma``)."""
+
+
+def cue_lemma(surface: str) -> str:
+    """The lexicon lemma of a cue's surface form, without a parse (a stored quote keeps its cue
+    as written): ``believed`` -> ``believe``, ``wants`` -> ``want``, ``denied`` -> ``deny``;
+    the lower-cased last word when no rule finds a lexicon verb."""
+    word = surface.lower().split()[-1] if surface.split() else ""
+    if word in IRREGULAR_CUE_FORMS:
+        return IRREGULAR_CUE_FORMS[word]
+    candidates = [word]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
+                         ("s", ""), ("d", "")):
+        if word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            candidates += [stem + repl, stem[:-1] + repl if len(stem) > 2 and stem[-1] == stem[-2] else stem + repl]
+    return next((c for c in candidates if c in CUE_VERBS), word)
 
 XCOMP_CUE_VERBS: frozenset[str] = frozenset("promise vow pledge threaten claim deny ask".split()) | INTENTION_VERBS
 """Verbs whose content may be an infinitive (``vowed to cut taxes``)."""
@@ -100,6 +133,11 @@ VERB_PREPOSITION_CONTENT: frozenset[tuple[str, str]] = frozenset(
 )
 """Verb + preposition whose object is what was said (``called for a ban``); the verb
 counts as a cue through this pair even when it is not in the lexicon (``referring to``)."""
+
+VERB_PARTICLE_CONTENT: frozenset[tuple[str, str]] = frozenset({("rule", "out"), ("play", "down"), ("spell", "out")})
+"""Verb + particle whose object or clause is what was said (``ruled out strong wind as the
+cause``, ``played down the risk``): the verb is a cue only with its particle (``ruled the
+country`` is none)."""
 
 OBJECT_EXTRA_DEPS: frozenset[str] = frozenset({"oprd", "xcomp", "ccomp"})
 OBJECT_EXTRA_PREPS: frozenset[str] = frozenset({"as", "for", "of"})

@@ -77,7 +77,8 @@ class Paragraph:
     prose: bool
     headline: bool = False
     """Not prose by its form only (a title-case line, a line with no final punctuation), as
-    opposed to a caption, credit or teaser: its quotes count when the line attributes them."""
+    opposed to a caption, credit or teaser: its quotes count when the line attributes them.
+    A sentence-case line cut short is both prose and headline (``_sentence_cut_short``)."""
 
 
 @dataclass(slots=True)
@@ -114,7 +115,10 @@ def paragraphs(text: str) -> list[Paragraph]:
         start = m.start() + (len(line) - len(line.lstrip()))
         end = m.end() - (len(line) - len(line.rstrip()))
         prose = _is_prose(stripped, seen)
-        headline = not prose and not (NON_PROSE_PREFIX.match(stripped) or CAPTION_CREDIT.search(stripped))
+        # a sentence-case line cut short is read as prose and still tried as a headline
+        # (``<words> - Beirut governor``): the caller keeps one reading of it
+        headline = (not prose or _unterminated_short(stripped)) and not (
+            NON_PROSE_PREFIX.match(stripped) or CAPTION_CREDIT.search(stripped))
         if len(stripped) >= CAPTION_PREFIX_CHARS:
             seen.setdefault(stripped[:CAPTION_PREFIX_CHARS], []).append(stripped)
         out.append(Paragraph(len(out), start, end, prose, headline))
@@ -132,7 +136,7 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
     if NON_PROSE_PREFIX.match(line) or CAPTION_CREDIT.search(line):
         return False
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
-    if line[-1] not in TERMINAL_CHARS and len(words) <= HEADLINE_MAX_WORDS:
+    if line[-1] not in TERMINAL_CHARS and len(words) <= HEADLINE_MAX_WORDS and not _sentence_cut_short(line, words):
         return False  # longer lines are prose cut short (a stored excerpt, a wire sign-off "(AP) NSA")
     if _pull_quote(line):
         return True
@@ -145,6 +149,38 @@ def _is_prose(line: str, seen: dict[str, list[str]]) -> bool:
         if len(long) >= 3 and sum(w[0].isupper() for w in long) / len(long) >= HEADLINE_CAPITALISED_SHARE:
             return False
     return True
+
+
+CUT_SHORT_MIN_WORDS = 8
+CUT_SHORT_CAPITALISED_SHARE = 0.4
+"""A line with no final punctuation is still a sentence cut short (a stored page that lost its
+full stop, an excerpt stopping mid-word) when it has at least ``CUT_SHORT_MIN_WORDS`` words
+in sentence case: at most this share of its longer words after the first capitalised. Title-case
+headlines, bylines, datelines and navigation are shorter or capitalised; a sentence-case
+headline read as prose is parsed like prose, so its cue, if any, attributes it as in a sentence."""
+
+
+def _unterminated_short(line: str) -> bool:
+    """A line with no final punctuation, short enough to be a headline, and no quotation cut short."""
+    return (line[-1] not in TERMINAL_CHARS and len(re.findall(r"[^\W\d_][\w'’-]*", line)) <= HEADLINE_MAX_WORDS
+            and not _quote_cut_short(line))
+
+
+def _quote_cut_short(line: str) -> bool:
+    """A line opening with a double mark that nothing closes: a quotation cut short."""
+    return line[0] in DOUBLE_MARKS and sum(_is_double(m.group()) for m in MARK.finditer(line)) == 1
+
+
+def _sentence_cut_short(line: str, words: list[str]) -> bool:
+    """Whether an unterminated line's words read as a sentence (see ``CUT_SHORT_MIN_WORDS``),
+    or it is a quotation cut short: it opens with a double mark that nothing closes
+    (``“With the boats we will have in pla``; a headline closes the quotes it opens)."""
+    if _quote_cut_short(line):
+        return True
+    if len(words) < CUT_SHORT_MIN_WORDS:
+        return False
+    long = [w for w in words[1:] if len(w) >= HEADLINE_MIN_WORD_LEN]
+    return bool(long) and sum(w[0].isupper() for w in long) / len(long) <= CUT_SHORT_CAPITALISED_SHARE
 
 
 LONE_MARKS_MAX_CHARS = 4
@@ -318,7 +354,7 @@ def _para_spans(text: str, para: Paragraph, next_mark: str = "", closes_only: bo
         repaired = _stray_close(text, para.start, stray, double)
         if repaired is not None:
             pairs.append(repaired)
-        unclosed = _unclosed(leftover, para.start, next_mark, double, closes_only)
+        unclosed = _unclosed(text, leftover, para.start, next_mark, double, closes_only)
         if unclosed is not None:
             pairs.append((unclosed, None))
         for o, c in pairs:
@@ -336,10 +372,11 @@ def headline_spans(text: str, para: Paragraph) -> list[QuoteSpan]:
     return [sp for sp in _para_spans(text, para) if sp.depth == 0 and sp.close is not None]
 
 
-def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: bool, closes_only: bool) -> Mark | None:
+def _unclosed(text: str, leftover: list[Mark], para_start: int, next_mark: str, double: bool,
+              closes_only: bool) -> Mark | None:
     """The opener left unclosed at a paragraph's end that still starts a quote, if any.
 
-    It counts when it opens the paragraph (a closing mark went missing), when the next
+    It counts when it opens the paragraph or follows a colon (a closing mark went missing), when the next
     paragraph opens with a mark of the same family (a multi-paragraph quote), or when the
     next paragraph is nothing but that mark (``closes_only``: a closing mark the page put on
     its own line, which closes the quote here); every other stray mark is ignored, so it
@@ -349,6 +386,8 @@ def _unclosed(leftover: list[Mark], para_start: int, next_mark: str, double: boo
         return None
     if leftover[0][0] == para_start:
         return leftover[0]
+    if text[para_start:leftover[-1][0]].rstrip().endswith(":"):
+        return leftover[-1]  # ``He continued: “We will …`` with its closing mark lost: a colon announces the quote
     if next_mark and _is_double(next_mark) == double and (closes_only or next_mark.strip(MARK_SPACES) not in CLOSE_LEANING):
         return leftover[-1]
     return None

@@ -30,6 +30,7 @@ from audit.extract.cues import (
     STANCE_VERBS,
     SURFACE_LEMMAS,
     VERB_MEDIA,
+    VERB_PARTICLE_CONTENT,
     VERB_PREPOSITION_CONTENT,
     XCOMP_CUE_VERBS,
 )
@@ -58,7 +59,7 @@ TITLES = frozenset(
     """.split()
 )
 """Words that may precede a name inside a mention (``Lord Dannatt``, ``General Valerii Zaluzhnyy``)."""
-PAIR_VERBS: frozenset[str] = frozenset(verb for verb, _ in VERB_PREPOSITION_CONTENT)
+PAIR_VERBS: frozenset[str] = frozenset(verb for verb, _ in VERB_PREPOSITION_CONTENT | VERB_PARTICLE_CONTENT)
 """Verbs that are cues only with their preposition (``referring to``, ``sided with``)."""
 SPEECH_CONFIDENCE = CUE_CONFIDENCE[0][1]
 DEFAULT_CONFIDENCE = SPEECH_CONFIDENCE
@@ -216,7 +217,13 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
 
 def _has_pair(verb: Token, lemma: str) -> bool:
     """Whether ``verb`` has the preposition that makes it a cue (``referring to``)."""
-    return any(c.dep_ == "prep" and (lemma, c.lower_) in VERB_PREPOSITION_CONTENT for c in verb.children)
+    return any(c.dep_ == "prep" and (lemma, c.lower_) in VERB_PREPOSITION_CONTENT for c in verb.children) or \
+        _has_particle(verb, lemma)
+
+
+def _has_particle(verb: Token, lemma: str) -> bool:
+    """Whether ``verb`` has the particle that makes it a cue (``ruled out``)."""
+    return any(c.dep_ == "prt" and (lemma, c.lower_) in VERB_PARTICLE_CONTENT for c in verb.children)
 
 
 def cue_confidence(lemma: str) -> float:
@@ -454,7 +461,7 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         if xcomp is not None and (lemma in XCOMP_CUE_VERBS or any(t.dep_ in SUBJECT_DEPS for t in xcomp.subtree)):
             comp = xcomp
-    if comp is None and lemma in OBJECT_CONTENT_VERBS:
+    if comp is None and (lemma in OBJECT_CONTENT_VERBS or _has_particle(verb, lemma)):
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"
                     and (lemma in STANCE_VERBS or c.ent_type_ != "PERSON")), None)
         if obj is not None:
@@ -465,7 +472,7 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
             return pair
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
-    if verb.dep_ in PARENTHETICAL_DEPS and verb.head.i != verb.i and verb.i > verb.head.i:
+    if (verb.dep_ in PARENTHETICAL_DEPS or _comma_conjunct(verb)) and verb.head.i != verb.i and verb.i > verb.head.i:
         # "..., sources said": the clause the cue hangs on, minus the cue's own phrase; a cue
         # set in the middle of it ("The ship had been there, he added, since 2013") reports
         # the whole clause, its own phrase included (a content is one range)
@@ -524,6 +531,15 @@ def _object_end(verb: Token, obj: Token) -> int:
         if c.i > obj.i and (c.dep_ in OBJECT_EXTRA_DEPS or (c.dep_ == "prep" and c.lower_ in OBJECT_EXTRA_PREPS)):
             end = max(end, c.right_edge.i + 1)
     return end
+
+
+def _comma_conjunct(verb: Token) -> bool:
+    """A trailing cue the parser read as a conjunct of the clause it reports (``X may be halted,
+    an assessment indicated on Thursday``): joined by a comma, no ``and``/``but``, and with its
+    own subject and no object."""
+    head = verb.head
+    return (verb.dep_ == "conj" and not any(c.dep_ == "cc" and head.i < c.i < verb.i for c in head.children)
+            and any(c.dep_ in SUBJECT_DEPS for c in verb.children) and not any(c.dep_ == "dobj" for c in verb.children))
 
 
 def _comma_before(doc: Doc, i: int) -> bool:

@@ -133,7 +133,8 @@ def speech(row: dict[str, Any] | None) -> float:
     """Probability that a rendering is someone's speech (``extract.speech``)."""
     if row is None:
         return 1.0
-    return speech_probability(row["text"], row["kind"], row.get("cue"), row.get("speaker_kind"), row.get("mention"))
+    return speech_probability(row["text"], row["kind"], row.get("cue"), row.get("speaker_kind"), row.get("mention"),
+                              row.get("confidence"))
 
 
 def _words(text: str | None) -> set[str]:
