@@ -22,7 +22,7 @@ import argparse
 import json
 import sys
 from collections import Counter
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from audit.eval.extraction import join_story_persons, shift_offsets  # noqa: E402
+from audit.extract import load_pipeline  # noqa: E402
+from audit.extract import speaker_confidence as sc  # noqa: E402
 from audit.gold import (  # noqa: E402
     ATTRIBUTE_OVERLAP,
     attribution_from_record,
@@ -40,8 +42,6 @@ from audit.gold import (  # noqa: E402
     match,
     trim,
 )
-from audit.extract import load_pipeline  # noqa: E402
-from audit.extract import speaker_confidence as sc  # noqa: E402
 from audit.ingest.header import split_header  # noqa: E402
 
 L2 = 1.0
@@ -83,7 +83,7 @@ def labelled(folder: Path, limit: int | None) -> list[tuple[dict[str, str], bool
                 continue
             else:
                 right = doc.speakers.gold_id(pq.speaker) == gq.speaker
-            out.append((asdict(found[doc.doc_id][p]), right))
+            out.append((dict(found[doc.doc_id][p]), right))
     return out
 
 

@@ -414,6 +414,9 @@ class ArticleSpeakers:
         publisher = [e for e in span.ents if e.label_ in ("ORG", "PERSON")] if {root.lower_, root.lemma_.lower()} & DATA_NOUNS else []
         if len(publisher) == 1:  # "Varnel Radar tracking data", "data from the Harbour List"
             return self._cluster_of(publisher[0])
+        named = _appositive_person(span)
+        if named is not None:  # "The head of Varnel's Port Authority, Samir Haddad": the person named
+            return self._cluster_of(named)
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
         if _fragment(span):
@@ -814,6 +817,19 @@ def _adopt(cl: Cluster, reg: Speaker) -> None:
     if reg.nationality:
         cl.countries.add(reg.nationality)
     cl.concept |= evidence(reg.name).concept
+
+
+def _appositive_person(span: Span) -> Span | None:
+    """The one person a description names in apposition ("the head of the port authority,
+    Samir Haddad"): the speaker is that person, not a name made of every capitalised
+    word of the phrase; ``None`` when the mention is no such description."""
+    if span.root.pos_ != "NOUN":  # the mention's head is a name ("Samir Haddad, head of ..."), not a description
+        return None
+    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    if len(persons) != 1:
+        return None
+    person = persons[0]  # the parser may hang it on the description's head or on its last noun ("... Authority, Samir Haddad")
+    return person if person.root.dep_ == "appos" and span.start <= person.root.head.i < span.end else None
 
 
 def _described_as(span: Span) -> str | None:

@@ -20,7 +20,7 @@ old files.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -40,7 +40,8 @@ pronoun or description could have meant."""
 
 EVIDENCE_KEY = "speaker_evidence"
 """``doc.user_data`` key under which :func:`assign` leaves each quote's evidence (in quote
-order), for the fitting script."""
+order, as plain dicts of :class:`Evidence`'s fields: a ``Doc`` crossing to or from a parsing
+worker is serialised with msgpack, which takes no dataclasses), for the fitting script."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,7 @@ def assign(quotes: list[Quote], doc: Doc, speakers: ArticleSpeakers) -> list[Quo
     """``quotes`` with ``speaker_confidence`` set; the evidence is left on
     ``doc.user_data[EVIDENCE_KEY]`` in the same order."""
     found = [evidence(q, doc, speakers) for q in quotes]
-    doc.user_data[EVIDENCE_KEY] = found
+    doc.user_data[EVIDENCE_KEY] = [asdict(e) for e in found]
     return [replace(q, speaker_confidence=probability(e)) for q, e in zip(quotes, found, strict=True)]
 
 
