@@ -19,7 +19,7 @@ from pathlib import Path
 
 import typer
 
-from audit.learned.defaults import DEFAULT_LR  # imports nothing: start-up stays light
+from audit.learned.defaults import DEFAULT_LR, DEFAULT_PAIR_EPOCHS  # imports nothing: start-up stays light
 from audit.terminal import clean_lines, echo
 
 app = typer.Typer(
@@ -703,7 +703,7 @@ def train_(
 def train_pairs_(
     gold: list[Path] = typer.Argument(..., metavar="GOLD", help="Statement gold: renderings .jsonl files or folders with gold.jsonl (as eval-statements reads)."),
     out: Path = typer.Option(..., "--out", metavar="DIR", help="Pair model folder to write (keep models trained on outlets' text out of git)."),
-    epochs: int = typer.Option(3, "--epochs", metavar="N", min=1),
+    epochs: int = typer.Option(DEFAULT_PAIR_EPOCHS, "--epochs", metavar="N", min=1),
     batch_size: int = typer.Option(16, "--batch-size", metavar="N", min=1),
     max_length: int = typer.Option(128, "--max-length", metavar="N", min=16, help="Tokens per pair."),
     limit: int | None = typer.Option(None, "--limit", metavar="N", min=1, help="Only the first N pairs (a quick run)."),

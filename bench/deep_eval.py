@@ -21,6 +21,8 @@ import argparse
 import time
 from pathlib import Path
 
+import numpy as np
+
 from audit.evaluate_statements import ACROSS_OUTLETS, evaluate_articles, evaluate_renderings
 from audit.link import deep
 
@@ -44,6 +46,31 @@ def measure(path: Path) -> dict[str, float | None]:
             "para R": get("paraphrase", "recall"), "transl R": get("translated", "recall")}
 
 
+def _auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    """ROC AUC: the chance that a positive outscores a negative (ties count half)."""
+    return float(((pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()) / (len(pos) * len(neg)))
+
+
+def separation(model_dir: str, gold: str) -> None:
+    """ROC AUC of the pair model and of the static encoder's cosine on ``gold``'s pairs:
+    paraphrased or translated renderings of one statement against other statements of the
+    same speaker (the ceiling of any bar, as docs/matching.md measures it for the sentence models)."""
+    from audit.learned.pairs import PairModel, gold_records, pair_examples
+    from audit.link.embed import encode
+
+    ex = [e for e in pair_examples(gold_records([Path(gold)])) if e.kind in ("paraphrase", "translated", "same-speaker")]
+    pairs = [(e.a, e.b) for e in ex]
+    pm = PairModel(Path(model_dir)).probabilities(pairs)
+    va, vb = encode([a for a, _ in pairs]), encode([b for _, b in pairs])
+    cos = np.einsum("ij,ij->i", va, vb)
+    for kind in ("paraphrase", "translated"):
+        pos = np.array([e.kind == kind for e in ex])
+        neg = np.array([e.kind == "same-speaker" for e in ex])
+        print(f"{gold}: {kind} {pos.sum()} vs same-speaker {neg.sum()}: AUC pair model {_auc(pm[pos], pm[neg]):.3f}, "
+              f"static cosine {_auc(cos[pos], cos[neg]):.3f}; pair p >= 0.5: {np.mean(pm[pos] >= 0.5):.2f} of positives, "
+              f"{np.mean(pm[neg] >= 0.5):.2f} of negatives")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--models", default="e5,use")
@@ -56,7 +83,12 @@ def main() -> None:
     ap.add_argument("--demote", default=str(deep.PAIR_DEMOTE), help="comma-separated pair-model demotion bars (0: none)")
     ap.add_argument("--band-high", default=str(deep.PAIR_BAND_HIGH), help="comma-separated upper ends of the pair model's band")
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--separation", action="store_true", help="print the pair model's ROC AUC on each --data gold and stop")
     args = ap.parse_args()
+    if args.separation:
+        for d in args.data:
+            separation(args.pair_model, d)
+        return
     floats = lambda text: [float(v) for v in text.split(",") if v]  # noqa: E731
     deep.MARGIN_K = args.margin_k
     settings: list[tuple[str, float | None, float, float, float]] = [("none", None, deep.BAND_LOW, 0.0, 0.0)]

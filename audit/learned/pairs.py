@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from audit.learned.defaults import DEFAULT_PAIR_EPOCHS
 from audit.learned.model import BASE_ENCODER_NAME, FREEZE_EMBEDDINGS, LearnedUnavailable, default_base, require
 
 PAIR_MAX_LENGTH = 128
@@ -52,7 +53,6 @@ SAME_SPEAKER_SHARE = 0.75
 """Share of the negatives drawn from pairs of one speaker (other claims of the same person
 on the same event), the rest from other speakers of the same data set."""
 DEFAULT_PAIR_LR = 5e-5
-DEFAULT_PAIR_EPOCHS = 3
 SCORE_BATCH = 64
 """Pairs per forward pass when scoring."""
 PAIR_METADATA_FILE = "pair_metadata.json"
