@@ -69,7 +69,7 @@ WorkersOpt = typer.Option(1, "--workers", metavar="N", min=1, help="Processes fo
 ModelPathOpt = typer.Option(None, "--model-path", metavar="DIR", help="Model folder from `audit train`: add the learned tagger (default from config).")
 SemanticOpt = typer.Option(None, "--semantic/--no-semantic", help="Run the semantic linking stage after lexical matching (default from config: on).")
 StoryOpt = typer.Option(None, "--story", metavar="NAME", help="Name of the story these inputs make (default: their folder name); the reports cover its articles only.")
-PairModelOpt = typer.Option(None, "--pair-model", metavar="DIR", help="Pair model folder from `audit train-pairs`: decides the semantic stage's uncertain pairs (default from config; the [deep] extra).")
+PairModelOpt = typer.Option(None, "--pair-model", metavar="DIR", help="Pair model folder from `audit train-pairs`: decides the semantic stage's uncertain pairs (default from config; the [deep] extra). Measure it with eval-statements on your gold first: on the shared stories it helped one held-out set and hurt another (docs/matching.md).")
 DeviceOpt = typer.Option(None, "--device", metavar="NAME", help="Where the pair model runs: cpu, cuda or auto (default from config: cpu).")
 Int8Opt = typer.Option(None, "--int8/--fp32", help="Run the learned tagger quantised to int8 (faster, slightly less accurate; default from config).")
 

@@ -75,14 +75,14 @@ def test_real_multilingual_model_links_a_translation() -> None:
 
 
 class _Pairs:
-    """A pair model stand-in: probability 0.9 for pairs naming the port, 0.02 otherwise."""
+    """A pair model stand-in: probability 0.99 for pairs naming the port, 0.02 otherwise."""
 
     def __init__(self) -> None:
         self.asked: list[tuple[str, str]] = []
 
     def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         self.asked += pairs
-        return np.array([0.9 if "port" in a + b and "Taxes" not in a + b else 0.02 for a, b in pairs])
+        return np.array([0.99 if "port" in a + b and "Taxes" not in a + b else 0.02 for a, b in pairs])
 
 
 def test_pair_model_promotes_and_demotes_only_in_its_band(monkeypatch: pytest.MonkeyPatch) -> None:
