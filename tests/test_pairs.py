@@ -122,3 +122,15 @@ def test_tiny_training_run_gives_a_model_the_cascade_uses(tmp_path: Path) -> Non
         assert 0.0 <= probs[0] <= 1.0
     finally:
         deep.use_pair_model(None)
+
+
+def test_without_torch_the_pair_model_says_which_extra(tmp_path: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("torch is installed: the message is for installs without the extra")
+    model = tmp_path / "pairs"
+    model.mkdir()
+    (model / "pair_metadata.json").write_text(json.dumps({"kind": "pair"}), encoding="utf-8")
+    r = runner.invoke(app, ["--isolated", "eval-statements", str(_gold(tmp_path)), "--pair-model", str(model)])
+    assert r.exit_code == 2 and "quote-audit[deep]" in r.output and len(r.output.strip().splitlines()) == 1

@@ -40,7 +40,14 @@ from typing import Any
 import numpy as np
 
 from audit.learned.defaults import DEFAULT_PAIR_EPOCHS
-from audit.learned.model import BASE_ENCODER_NAME, FREEZE_EMBEDDINGS, LearnedUnavailable, default_base, require
+from audit.learned.model import (
+    BASE_ENCODER_NAME,
+    ENABLE_HINT,
+    FREEZE_EMBEDDINGS,
+    LearnedUnavailable,
+    default_base,
+    require,
+)
 
 PAIR_MAX_LENGTH = 128
 """Tokens per pair (both texts with separators). Renderings are one or two sentences:
@@ -68,6 +75,8 @@ then follows its longest pair, not the corpus's (renderings run 20 to 190 tokens
 which about halves a CPU step; the batches are shuffled again afterwards."""
 SEED = 13
 LOG_EVERY = 50
+DEEP_HINT = ENABLE_HINT.replace("[learned]", "[deep]")
+"""How a user gets the pair model's dependencies (those of ``[learned]``, under the extra's own name)."""
 
 
 class PairDataError(ValueError):
@@ -200,7 +209,7 @@ def train_pairs(
     """Fine-tune the base encoder as a pair model on the statement gold at ``gold_paths``;
     write it to ``out_dir`` and return its metadata. ``limit`` keeps that many examples
     (a quick run). AdamW with linear warm-up (10 %) and decay, binary cross-entropy."""
-    torch, transformers = require()
+    torch, transformers = require("the pair model", DEEP_HINT)
     say = log or (lambda line: print(line, file=sys.stderr, flush=True))
     examples = pair_examples(gold_records(gold_paths))
     if limit is not None:
@@ -285,7 +294,7 @@ class PairModel:
 
     def __init__(self, folder: Path, device: str = "cpu") -> None:
         self.metadata = read_metadata(folder)
-        self.torch, transformers = require()
+        self.torch, transformers = require("the pair model", DEEP_HINT)
         self.device = resolve_device(device, self.torch)
         self.tokenizer = transformers.AutoTokenizer.from_pretrained(str(folder))
         self.model = transformers.AutoModelForSequenceClassification.from_pretrained(str(folder)).to(self.device)
