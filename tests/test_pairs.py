@@ -134,3 +134,8 @@ def test_without_torch_the_pair_model_says_which_extra(tmp_path: Path) -> None:
     (model / "pair_metadata.json").write_text(json.dumps({"kind": "pair"}), encoding="utf-8")
     r = runner.invoke(app, ["--isolated", "eval-statements", str(_gold(tmp_path)), "--pair-model", str(model)])
     assert r.exit_code == 2 and "quote-audit[deep]" in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_spark_engine_refuses_a_pair_model(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["--isolated", "run", "--engine", "spark", "--pair-model", str(tmp_path), "-q"])
+    assert r.exit_code == 2 and "duckdb engine only" in r.output
