@@ -76,9 +76,10 @@ pair model only promotes; above it, it may also demote pairs the default decisio
 
 PAIR_PROMOTE = 0.9
 """Pair-model probability at which an uncertain pair is promoted to :data:`PROMOTED_P`.
-Chosen on Ever Given with a model trained on the other data (the only bar that kept
-across-outlet precision within 0.02 there); held out it raised the renderings' recall
-0.784 -> 0.811 and cost Beirut 0.33 of precision (docs/matching.md)."""
+Chosen on Ever Given with a model trained on the other data (the highest across-outlet
+recall within 0.02 of the default's precision there); held out it raised the renderings'
+recall 0.784 -> 0.811 and cost Beirut 0.32 of precision (docs/matching.md): measure a
+model on your own gold before relying on it."""
 
 PAIR_DEMOTE = 0.0
 """Pair-model probability below which a pair in the band is demoted to :data:`DEMOTED_P`
@@ -94,6 +95,7 @@ class PairScorer(Protocol):
     """What the cascade needs of a pair model (:class:`audit.learned.pairs.PairModel`)."""
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
 
 @dataclass(slots=True)
 class DeepStats:
