@@ -19,7 +19,7 @@ from pathlib import Path
 
 import typer
 
-from audit.learned.defaults import DEFAULT_LR  # imports nothing: start-up stays light
+from audit.learned.defaults import DEFAULT_LR, DEFAULT_PAIR_EPOCHS  # imports nothing: start-up stays light
 from audit.terminal import clean_lines, echo
 
 app = typer.Typer(
@@ -69,6 +69,8 @@ WorkersOpt = typer.Option(1, "--workers", metavar="N", min=1, help="Processes fo
 ModelPathOpt = typer.Option(None, "--model-path", metavar="DIR", help="Model folder from `audit train`: add the learned tagger (default from config).")
 SemanticOpt = typer.Option(None, "--semantic/--no-semantic", help="Run the semantic linking stage after lexical matching (default from config: on).")
 StoryOpt = typer.Option(None, "--story", metavar="NAME", help="Name of the story these inputs make (default: their folder name); the reports cover its articles only.")
+PairModelOpt = typer.Option(None, "--pair-model", metavar="DIR", help="Pair model folder from `audit train-pairs`: decides the semantic stage's uncertain pairs (default from config; the [deep] extra). Measure it with eval-statements on your gold first: on the shared stories it helped one held-out set and hurt another (docs/matching.md).")
+DeviceOpt = typer.Option(None, "--device", metavar="NAME", help="Where the pair model runs: cpu, cuda or auto (default from config: cpu).")
 Int8Opt = typer.Option(None, "--int8/--fp32", help="Run the learned tagger quantised to int8 (faster, slightly less accurate; default from config).")
 
 
@@ -179,16 +181,23 @@ def version_text() -> str:
         except PackageNotFoundError:
             return "not installed"
 
-    model = _config().model
+    cfg = _config()
+    model = cfg.model
     origin = {
         UPSTREAM_MODEL: "spaCy's own release",
         DEFAULT_MODEL: f"PyPI re-package of {UPSTREAM_MODEL}, installed with quote-audit",
     }.get(model, "from config or --model")
-    return (
-        f"quote-audit {installed('quote-audit')}\n"
-        f"spaCy {installed('spacy')}\n"
-        f"model {model} {installed(model)} ({origin})"
-    )
+    lines = [f"quote-audit {installed('quote-audit')}", f"spaCy {installed('spacy')}",
+             f"model {model} {installed(model)} ({origin})"]
+    if cfg.pair_model:
+        from audit.learned.model import LearnedUnavailable
+        from audit.learned.pairs import describe
+
+        try:
+            lines.append(f"{describe(Path(cfg.pair_model))}, device {cfg.device}")
+        except LearnedUnavailable as exc:
+            lines.append(f"pair model: {exc}")
+    return "\n".join(lines)
 
 
 @app.callback(cls=_AuditGroup, invoke_without_command=True)
@@ -232,6 +241,22 @@ def _with_tagger(nlp, cfg):
         return add_tagger(nlp, cfg.model_path, int8=cfg.int8)
     except (LearnedUnavailable, OSError, ValueError) as exc:
         raise _fail(f"cannot use the model at {cfg.model_path}: {exc}") from None
+
+
+def _with_pair_model(cfg) -> None:
+    """Switch the semantic stage's pair model on when one is configured (off otherwise:
+    the process may have had one on before)."""
+    from audit.link import deep
+
+    if not cfg.pair_model:
+        deep.use_pair_model(None)
+        return
+    from audit.learned.model import LearnedUnavailable
+
+    try:
+        deep.use_pair_model(cfg.pair_model, device=cfg.device)
+    except (LearnedUnavailable, OSError, ValueError) as exc:
+        raise _fail(f"cannot use the pair model at {cfg.pair_model}: {exc}") from None
 
 
 def _as_json(fmt: Format, json_alias: bool) -> bool:
@@ -359,6 +384,8 @@ def eval_statements(
     misses: bool = typer.Option(False, "--misses", help="For a folder of articles: where each recorded problem is lost (extraction, credit, linking, finding, status)."),
     format: Format = FormatOpt,
     json_out: bool = JsonAlias,
+    pair_model: Path | None = PairModelOpt,
+    device: str | None = DeviceOpt,
 ) -> None:
     """Score statement clustering against gold statements: pairwise precision/recall and
     B-cubed F1, overall and per drift class, and the findings judged against the problems
@@ -374,9 +401,11 @@ def eval_statements(
     from audit.link import EncoderMissing
 
     as_json = _as_json(format, json_out)
-    cfg = _config(semantic=semantic)
+    cfg = _config(semantic=semantic, pair_model=str(pair_model) if pair_model else None, device=device)
     if not path.exists():
         raise _fail(f"{path}: no such file or folder")
+    if cfg.semantic:
+        _with_pair_model(cfg)
     try:
         report = (evaluate_articles(path, semantic=cfg.semantic, window_days=window, misses=misses) if path.is_dir()
                   else evaluate_renderings(path, semantic=cfg.semantic, window_days=window))
@@ -398,6 +427,8 @@ def run(
     model_path: Path | None = ModelPathOpt,
     int8: bool | None = Int8Opt,
     semantic: bool | None = SemanticOpt,
+    pair_model: Path | None = PairModelOpt,
+    device: str | None = DeviceOpt,
     engine: str = typer.Option("duckdb", "--engine", metavar="NAME", help="Where to run: duckdb (one machine) or spark (docs/spark.md)."),
     master: str | None = typer.Option(None, "--master", metavar="URL", help="Spark master: local[N], spark://..., or sc://... for Spark Connect."),
     story: str | None = StoryOpt,
@@ -423,7 +454,12 @@ def run(
     from audit.report.summary import print_summary, run_figures
     from audit.store import StoreError
 
-    cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8, semantic=semantic)
+    cfg = _config(model=model, model_path=str(model_path) if model_path else None, int8=int8, semantic=semantic,
+                  pair_model=str(pair_model) if pair_model else None, device=device)
+    if cfg.pair_model and engine != "duckdb":
+        raise _fail("--pair-model runs with the duckdb engine only (the spark engine's semantic stage has no cascade yet)")
+    if cfg.semantic:
+        _with_pair_model(cfg)
     try:
         database = database_path(paths, db=db, out=out, config=cfg) if engine == "duckdb" else None
         with _writes(out or cfg.out, database=database):
@@ -510,6 +546,8 @@ def match_(
     quiet: bool = QuietOpt,
     semantic: bool | None = SemanticOpt,
     semantic_window: int | None = typer.Option(None, "--semantic-window", metavar="DAYS", min=0, help="Semantic stage: compare statements printed within DAYS days (default from config: 7)."),
+    pair_model: Path | None = PairModelOpt,
+    device: str | None = DeviceOpt,
 ) -> None:
     """Group every rendering of one utterance across outlets into a statement: lexical
     matching, then the semantic stage for paraphrases and translations.
@@ -527,9 +565,12 @@ def match_(
     from audit.store import Store, StoreError
 
     as_json = _as_json(format, json_out)
-    cfg = _config(db=str(db) if db else None, semantic=semantic, semantic_window_days=semantic_window)
+    cfg = _config(db=str(db) if db else None, semantic=semantic, semantic_window_days=semantic_window,
+                  pair_model=str(pair_model) if pair_model else None, device=device)
     if not Path(cfg.db).exists():
         raise _fail(f"no database at {cfg.db}; run `audit ingest` first, or pass --db")
+    if cfg.semantic:
+        _with_pair_model(cfg)
     linked = None
     try:
         if cfg.semantic:
@@ -663,6 +704,39 @@ def train_(
     scores = result.metadata.get("dev_scores")
     if scores:
         typer.echo("dev content F1 " + " / ".join(f"{k}: {v['f1']:.3f}" for k, v in scores["content"].items()))
+
+
+@app.command("train-pairs")
+def train_pairs_(
+    gold: list[Path] = typer.Argument(..., metavar="GOLD", help="Statement gold: renderings .jsonl files or folders with gold.jsonl (as eval-statements reads)."),
+    out: Path = typer.Option(..., "--out", metavar="DIR", help="Pair model folder to write (keep models trained on outlets' text out of git)."),
+    epochs: int = typer.Option(DEFAULT_PAIR_EPOCHS, "--epochs", metavar="N", min=1),
+    batch_size: int = typer.Option(16, "--batch-size", metavar="N", min=1),
+    max_length: int = typer.Option(128, "--max-length", metavar="N", min=16, help="Tokens per pair."),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", min=1, help="Only the first N pairs (a quick run)."),
+    device: str = typer.Option("cpu", "--device", metavar="NAME", help="cpu, cuda or auto."),
+) -> None:
+    """Train the semantic stage's pair model on statement gold (needs the extra: pip install 'quote-audit[deep]');
+    use it with --pair-model DIR or `pair_model` in the config.
+
+    \b
+    Example:
+      audit train-pairs renderings.jsonl stories/beirut/ --out models/pairs
+      audit match --pair-model models/pairs
+    """
+    from audit.learned.model import LearnedUnavailable
+    from audit.learned.pairs import PairDataError, train_pairs
+
+    for path in gold:
+        if not path.exists():
+            raise _fail(f"{path}: no such file or folder")
+    try:
+        with _writes(out):
+            meta = train_pairs(gold, out, epochs=epochs, batch_size=batch_size, max_length=max_length, limit=limit,
+                               device=device)
+    except (LearnedUnavailable, PairDataError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{out}: pair model trained on {meta['train_data']['pairs']} pairs in {meta['train_minutes']} min")
 
 
 @app.command()

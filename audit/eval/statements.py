@@ -23,7 +23,6 @@ Per drift class, a pair counts in the class of its looser rendering.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -34,6 +33,7 @@ from typing import Any
 
 from audit.eval.findings import FindingsReport, gold_problems, judge_findings
 from audit.eval.misses import MissReport
+from audit.gold import StatementEvalError, read_jsonl
 
 ACROSS_OUTLETS = "across outlets"
 """The row of pairs whose two renderings come from different outlets: what linking is for
@@ -45,10 +45,6 @@ DRIFT_CLASSES = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "tra
 ALIGN_MIN_OVERLAP = 0.5
 """An extracted quote stands for a gold one when their spans overlap by this share of the
 shorter (extraction often trims or extends a quotation by a few words)."""
-
-
-class StatementEvalError(ValueError):
-    """A renderings or gold file that cannot be read."""
 
 
 @dataclass(slots=True)
@@ -189,27 +185,6 @@ def cluster_metrics(
             s.b3_precision /= s.items
             s.b3_recall /= s.items
     return overall, {**{d: s for d, s in by.items() if s.items}, ACROSS_OUTLETS: across}
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Records of a JSON-lines file; a bad line is a :class:`StatementEvalError` naming it."""
-    out = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StatementEvalError(f"{path}: cannot read: {exc}") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise StatementEvalError(f"{path}:{n}: not JSON: {exc.msg}") from exc
-        missing = [k for k in ("outlet", "text", "statement", "kind") if not rec.get(k)]
-        if missing:
-            raise StatementEvalError(f"{path}:{n}: missing {', '.join(missing)}")
-        out.append(rec)
-    return out
 
 
 def _item(quote_id: str, rec: dict[str, Any]) -> _Item:

