@@ -415,6 +415,17 @@ def _finding(statement_id: str | None, kind: str, speaker_id: str | None, row: d
     }
 
 
+def _disputed(statement_id: str, kind: str, speaker_id: str | None, involved: list[dict[str, Any]], *,
+              detail: str, claim: str, verified: str, question: str) -> dict[str, Any]:
+    """A ``disputed`` conflict: renderings disagree and no authority decides between them, so
+    every side is flagged and the message says what would have decided (the same order of
+    authorities for wording, credits and figures)."""
+    return _finding(statement_id, kind, speaker_id, None, DISPUTED, None, detail=detail,
+                    message=f"{claim} and nothing (verified {verified}, primary source, majority, earlier date) "
+                            f"says {question}",
+                    expected=None, found=None, involved=involved)
+
+
 _REFERENCE_RANK = {"root": 0, "exact": 1, "cosmetic": 2}
 
 
@@ -466,12 +477,10 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
             if not altered or not across_outlets(sides):
                 continue
             texts = " / ".join(f"\u201c{r['text']}\u201d ({_outlet(r)})" for r in sorted(sides, key=_date_key))
-            found.append(_finding(
-                sid, "wording", altered[0]["speaker_id"], None, DISPUTED, None,
-                detail=f"printed as a quote in different words: {texts}",
-                message=f"{_where(sides)} print different words inside quote marks and nothing (verified "
-                        f"wording, primary source, majority, earlier date) says which is right: {texts}",
-                expected=None, found=None, involved=sides))
+            found.append(_disputed(
+                sid, "wording", altered[0]["speaker_id"], sides, detail=f"printed as a quote in different words: {texts}",
+                claim=f"{_where(sides)} print different words inside quote marks", verified="wording",
+                question=f"which is right: {texts}"))
             continue
         reference = _reference_row(rows, rows[0]["wording_witness"])
         authority = _authority(rows, "wording", reference)
@@ -511,12 +520,9 @@ def _attribution_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list
             for r in named:
                 credits[r["speaker"] or r["speaker_id"]].append(r)
             text = "; ".join(f"{name} ({_where(rs)})" for name, rs in sorted(credits.items()))
-            found.append(_finding(
-                sid, "attribution", None, None, DISPUTED, None,
-                detail=f"credited to different speakers: {text}",
-                message=f"renderings credit different speakers ({text}) and nothing (verified statement, primary "
-                        f"source, majority, earlier date) says who said it",
-                expected=None, found=None, involved=named))
+            found.append(_disputed(
+                sid, "attribution", None, named, detail=f"credited to different speakers: {text}",
+                claim=f"renderings credit different speakers ({text})", verified="statement", question="who said it"))
             continue
         ref_name = first["ref_speaker_name"] or first["ref_speaker"]
         reference = _reference_row(rows, first["attribution_witness"]) if against != "reference" else None
@@ -570,12 +576,10 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
                         singles) and any(not agree(figs[a["quote_id"]], figs[b["quote_id"]]) for a in singles for b in singles):
                     text = "; ".join(f"\u201c{figs[r['quote_id']].text}\u201d ({_outlet(r)}, "
                                      f"{in_reference_unit(figs[r['quote_id']])})" for r in sorted(singles, key=_date_key))
-                    found.append(_finding(
-                        sid, "number", rows[0]["speaker_id"], None, DISPUTED, None,
-                        detail=f"figures disagree: {text}",
-                        message=f"renderings give figures that disagree ({text}) and nothing (verified statement, "
-                                f"primary source, majority, earlier date) says which is right",
-                        expected=None, found=None, involved=singles))
+                    found.append(_disputed(
+                        sid, "number", rows[0]["speaker_id"], singles, detail=f"figures disagree: {text}",
+                        claim=f"renderings give figures that disagree ({text})", verified="statement",
+                        question="which is right"))
                 continue
             witness = decision.witness
             refs = (list(decision.value) if decision.against == "reference" or witness is None  # None: the reference
