@@ -392,13 +392,6 @@ class ArticleSpeakers:
             return []
         return sorted({w.lower() for w in re.findall(r"[A-Za-z]+", without_legal_form(body.best_name())) if len(w) > 2})
 
-    def candidates_before(self, pos: int, window: int) -> int:
-        """How many persons and bodies the article named in the ``window`` characters before
-        ``pos``: what a pronoun or a description there had to choose between."""
-        lo = bisect_left(self.sightings, pos - window, key=_pos)
-        seen = self.sightings[lo:bisect_left(self.sightings, pos, key=_pos)]
-        return len({id(s.cluster) for s in seen if s.cluster.kind in ("person", "organisation")})
-
     def _in_dateline(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.datelines)
 
