@@ -507,7 +507,8 @@ class ArticleSpeakers:
         """A mention read as a name: a person, a company, a body of a country, or (no name and no
         name the article gave) a common noun phrase that is ``described``."""
         kind = _kind_of(span)
-        name = _name_text(span)
+        apposed = _apposed_person(span) if kind == "person" else None
+        name = apposed.text if apposed is not None else _name_text(span)
         if _company_name(name, self.companies):
             kind = "organisation"
         if kind == "person" and _spoken_of_as_body(span):
@@ -1124,6 +1125,14 @@ def _kind_of(span: Span) -> SpeakerKind:
     if labels & ORG_ENTS or span.root.lemma_.lower() in ORG_NOUNS:
         return "organisation"
     return "unknown"
+
+
+def _apposed_person(span: Span) -> Span | None:
+    """The person's name a role mention holds in apposition ("The head of the harbour authority,
+    Samir Haddad" -> "Samir Haddad"): the name, not the role and body before it, names the person.
+    ``None`` when the mention's head is itself the name ("Samir Haddad, the head of ...")."""
+    names = [e for e in span.ents if e.label_ == "PERSON" and e.root.dep_ == "appos" and not (e.start <= span.root.i < e.end)]
+    return names[0] if len(names) == 1 else None
 
 
 def _titled(span: Span) -> bool:
