@@ -15,3 +15,15 @@ def test_a_role_with_a_name_in_apposition_is_the_named_person(nlp, lead: str) ->
             '"Fog was not the main reason," Samir Haddad said at a press conference.')
     quotes = extract(text, nlp=nlp)
     assert quotes and {q.speaker_id for q in quotes} == {"samir-haddad"}
+
+
+@pytest.mark.parametrize("text", [
+    'Samir Haddad met reporters on Friday.\n\nHaddad pointed out that patience and hard work are among the reasons '
+    'for success, adding, "We will grow stronger."',
+    "Samir Haddad met reporters on Friday.\n\nHaddad also noted that farmers have proved that they are capable, "
+    "adding that the harbour will always belong to them.",
+])
+def test_a_participle_cue_after_a_reported_clause_is_the_reporter_s(nlp, text: str) -> None:
+    quotes = extract(text, nlp=nlp)
+    added = [q for q in quotes if q.cue == "adding"]
+    assert added and all(q.speaker_id == "samir-haddad" for q in added)

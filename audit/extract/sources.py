@@ -309,11 +309,16 @@ def _previous_sentence(doc: Doc, start: int) -> tuple[int, int] | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The speaker's head token: the cue's subject, else one borrowed up a few arcs."""
+    """The speaker's head token: the cue's subject, else one borrowed up a few arcs. A
+    participle cue the parser hung inside a reported clause ("Haddad noted that patience is the
+    reason, adding, ...") borrows past that clause's subject: the clause is what was said, its
+    subject is spoken about, and the one adding is the one who noted."""
     tok = verb
     outside = not quoted(verb)
+    participle = verb.tag_ == "VBG"
     for _ in range(MAX_SUBJECT_CLIMB + 1):
-        for child in tok.children:
+        reported = participle and tok.i != verb.i and tok.dep_ == "ccomp"
+        for child in () if reported else tok.children:
             if child.dep_ in SUBJECT_DEPS and tok.i != verb.i and outside and quoted(child):
                 continue  # the quote's own subject ("Hard work is the reason," stressing ...) never speaks it
             if child.dep_ in SUBJECT_DEPS:
