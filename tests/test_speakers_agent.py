@@ -27,3 +27,21 @@ def test_a_participle_cue_after_a_reported_clause_is_the_reporter_s(nlp, text: s
     quotes = extract(text, nlp=nlp)
     added = [q for q in quotes if q.cue == "adding"]
     assert added and all(q.speaker_id == "samir-haddad" for q in added)
+
+
+def test_an_assessment_by_a_body_is_that_body_s(nlp) -> None:
+    quotes = extract("About $2 billion a day may be lost, an assessment by Harbour List indicated on Thursday.", nlp=nlp)
+    assert [q.speaker_id for q in quotes] == ["harbour-list"]
+
+
+@pytest.mark.parametrize(("lead", "who"), [("The Harbour Authority said", "harbour-authority"),
+                                           ("Ann Holt said", "ann-holt")])
+def test_the_statement_is_the_document_of_whoever_was_just_credited(nlp, lead: str, who: str) -> None:
+    text = f'{lead} on Monday that the ship was free. "The work is done," the statement concluded.'
+    quotes = extract(text, nlp=nlp)
+    assert [q.speaker_id for q in quotes] == [who, who]
+
+
+def test_an_indefinite_statement_names_no_one(nlp) -> None:
+    quotes = extract('Ann Holt met reporters. "The work is done," a statement said.', nlp=nlp)
+    assert all(q.speaker_id is None for q in quotes if q.text.startswith("The work"))

@@ -38,6 +38,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from audit.extract.cues import MEDIUM_NOUNS
 from audit.extract.sources import mention_range, quoted
 from audit.lang.names import (
     NEWS_TITLES,
@@ -138,8 +139,14 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of organisations (``the influential US daily``, ``the campaign``)."""
-DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis".split())
-"""Head nouns of what a body publishes: "X's tracking data", "figures from X" are X's words."""
+DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis assessment estimate report study".split())
+"""Head nouns of what a body publishes: "X's tracking data", "figures from X", "an assessment by
+X" are X's words."""
+PUBLISHER_PREPOSITIONS = frozenset({"by", "from", "of"})
+"""Prepositions that name who published data ("an assessment by X", "figures from X")."""
+DOCUMENT_DETERMINERS = frozenset({"the", "this", "that", "its", "his", "her", "their"})
+"""Determiners that make a medium noun the document just credited ("the statement said",
+"its release concluded"), not any document ("a statement said")."""
 GENERIC_HEADS = frozenset(
     """
     military army force forces troop troops government authority authorities official officials
@@ -404,9 +411,12 @@ class ArticleSpeakers:
         if len(span) == 1 and words[0] in PRONOUN_WORDS:
             return self._pronoun_cluster(span, words[0])
         root = span.root
-        publisher = [e for e in span.ents if e.label_ in ("ORG", "PERSON")] if {root.lower_, root.lemma_.lower()} & DATA_NOUNS else []
+        publisher = _publisher(span) if {root.lower_, root.lemma_.lower()} & DATA_NOUNS else []
         if len(publisher) == 1:  # "Varnel Radar tracking data", "data from the Harbour List"
             return self._cluster_of(publisher[0])
+        if _document(span):  # "the statement said": whoever the article last credited issued it
+            cl = self._recent(span.start_char, lambda c: c.kind in ("person", "organisation") and not _wire(c))
+            return cl, cl.kind if cl is not None else "unknown"
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
         if _fragment(span):
@@ -1125,6 +1135,28 @@ def _kind_of(span: Span) -> SpeakerKind:
     if labels & ORG_ENTS or span.root.lemma_.lower() in ORG_NOUNS:
         return "organisation"
     return "unknown"
+
+
+def _publisher(span: Span) -> list[Span]:
+    """Who published the data a mention names: a person or body in it ("Varnel Radar tracking
+    data") or in its "by"/"from"/"of" phrase ("an assessment by the Harbour List")."""
+    inside = [e for e in span.ents if e.label_ in ("ORG", "PERSON")]
+    if inside:
+        return inside
+    doc = span.doc
+    out = []
+    for prep in span.root.children:
+        if prep.dep_ == "prep" and prep.lower_ in PUBLISHER_PREPOSITIONS and not (span.start <= prep.i < span.end):
+            out += [e for e in doc[prep.left_edge.i:prep.right_edge.i + 1].ents if e.label_ in ("ORG", "PERSON")]
+    return out
+
+
+def _document(span: Span) -> bool:
+    """A definite medium noun and nothing named ("the statement", "its release"): the document
+    the article just credited to someone."""
+    words = [t for t in span if not t.is_punct]
+    return (len(words) >= 2 and words[0].lower_ in DOCUMENT_DETERMINERS and span.root.lemma_.lower() in MEDIUM_NOUNS
+            and not span.ents and all(t.pos_ in ("DET", "PRON", "ADJ", "NOUN") for t in words))
 
 
 def _apposed_person(span: Span) -> Span | None:
