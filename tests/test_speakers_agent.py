@@ -45,3 +45,9 @@ def test_the_statement_is_the_document_of_whoever_was_just_credited(nlp, lead: s
 def test_an_indefinite_statement_names_no_one(nlp) -> None:
     quotes = extract('Ann Holt met reporters. "The work is done," a statement said.', nlp=nlp)
     assert all(q.speaker_id is None for q in quotes if q.text.startswith("The work"))
+
+
+@pytest.mark.parametrize("describer", ["Norland-owned", "state-run"])
+def test_a_hyphenated_describer_is_no_part_of_a_body_s_name(nlp, describer: str) -> None:
+    quotes = extract(f'"The ship is free," the {describer} Harbour Authority said in a statement.', nlp=nlp)
+    assert [q.speaker_id for q in quotes] == ["harbour-authority"]

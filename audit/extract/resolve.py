@@ -142,6 +142,9 @@ ORG_NOUNS = frozenset(
 DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis assessment estimate report study".split())
 """Head nouns of what a body publishes: "X's tracking data", "figures from X", "an assessment by
 X" are X's words."""
+HYPHEN_DESCRIBER = re.compile(r"^(?:[\w.]+-)+[a-z]+\s+(?=[A-Z])")
+"""A hyphenated word ending in lowercase before a capitalised name ("state-run", "Moscow-backed",
+"Norland-owned"): it describes the body or person, it is no part of the name."""
 PUBLISHER_PREPOSITIONS = frozenset({"by", "from", "of"})
 """Prepositions that name who published data ("an assessment by X", "figures from X")."""
 DOCUMENT_DETERMINERS = frozenset({"the", "this", "that", "its", "his", "her", "their"})
@@ -1174,10 +1177,13 @@ def _titled(span: Span) -> bool:
 
 
 def _name_text(span: Span) -> str:
-    """The mention without a leading article or possessive case (``the MoD`` -> ``MoD``)."""
+    """The mention without a leading article or possessive case (``the MoD`` -> ``MoD``) and
+    without a hyphenated describing word before the name (``the state-run Harbour Authority``,
+    ``the Norland-owned Harbour Authority`` -> ``Harbour Authority``: its country stays
+    evidence, read from the whole mention)."""
     toks = list(span)
     while toks and toks[0].pos_ == "DET":
         toks = toks[1:]
     if not toks:
         return span.text
-    return span.doc[toks[0].i:toks[-1].i + 1].text
+    return HYPHEN_DESCRIBER.sub("", span.doc[toks[0].i:toks[-1].i + 1].text)
