@@ -51,3 +51,10 @@ def test_an_indefinite_statement_names_no_one(nlp) -> None:
 def test_a_hyphenated_describer_is_no_part_of_a_body_s_name(nlp, describer: str) -> None:
     quotes = extract(f'"The ship is free," the {describer} Harbour Authority said in a statement.', nlp=nlp)
     assert [q.speaker_id for q in quotes] == ["harbour-authority"]
+
+
+def test_said_in_a_statement_that_is_the_subject_s_statement(nlp) -> None:
+    text = ("Norbridge Vessel Management (NVM), which is the technical manager of the Northern Star, said in a "
+            "statement that the crew were all safe.")
+    quotes = extract(text, nlp=nlp)
+    assert [q.speaker_id for q in quotes] == ["norbridge-vessel-management"]
