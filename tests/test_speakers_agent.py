@@ -58,3 +58,10 @@ def test_said_in_a_statement_that_is_the_subject_s_statement(nlp) -> None:
             "statement that the crew were all safe.")
     quotes = extract(text, nlp=nlp)
     assert [q.speaker_id for q in quotes] == ["norbridge-vessel-management"]
+
+
+def test_a_name_in_a_description_s_relative_clause_makes_no_speaker_id(nlp) -> None:
+    text = ("The technical manager of a large tanker that has been stuck in the Varnel Canal for a day said on "
+            "Wednesday that it was working with the authorities.")
+    quotes = extract(text, nlp=nlp)
+    assert quotes and all(q.speaker_id is None for q in quotes)

@@ -424,8 +424,10 @@ class ArticleSpeakers:
         ev = evidence(span.text, countries)
         if _fragment(span):
             return None, "unknown"  # "of the Republic", "August 2020", "7 Aug": a fragment, a date, a number
+        clauses = _clause_tokens(span)
         has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in NOT_NAME_ENTS
-                       and not _office_word(t) for t in span)  # "The Prime Minister": an office, no name
+                       and not _office_word(t) and t.i not in clauses
+                       for t in span)  # "The Prime Minister": an office, no name; "the manager of a ship that ..."
         found = self._collective(span, ev, countries, has_name)
         if found is None:
             found = self._description(span, ev, countries, has_name)
@@ -528,6 +530,8 @@ class ArticleSpeakers:
             return self._body(name), "organisation"
         if kind == "unknown" and not has_name and not self._names_someone(span):
             return None, "described"  # "the accident", "the whole world", "those estimates": words, not a speaker
+        if not has_name and span.root.pos_ == "NOUN" and all(e.start in _clause_tokens(span) for e in span.ents):
+            return None, "described"  # "the manager of a ship that is stuck in the Varnel Canal": the name is the ship's place
         if kind == "organisation" and ev.countries and self.registry is not None:
             found = self.registry.resolve(name, "organisation", nationality=countries)
             own = institution_name(name, countries) if found is None else None
@@ -1138,6 +1142,13 @@ def _kind_of(span: Span) -> SpeakerKind:
     if labels & ORG_ENTS or span.root.lemma_.lower() in ORG_NOUNS:
         return "organisation"
     return "unknown"
+
+
+def _clause_tokens(span: Span) -> set[int]:
+    """Token indices of the relative and participle clauses hanging on a mention ("the manager
+    of a ship that is stuck in the Varnel Canal"): what they name describes, it is not the
+    speaker's name."""
+    return {t.i for c in span.root.subtree if c.dep_ in ("relcl", "acl") and c.i != span.root.i for t in c.subtree}
 
 
 def _publisher(span: Span) -> list[Span]:
