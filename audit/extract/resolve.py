@@ -530,7 +530,7 @@ class ArticleSpeakers:
             return self._body(name), "organisation"
         if kind == "unknown" and not has_name and not self._names_someone(span):
             return None, "described"  # "the accident", "the whole world", "those estimates": words, not a speaker
-        if not has_name and span.root.pos_ == "NOUN" and all(e.start in _clause_tokens(span) for e in span.ents):
+        if not has_name and span.root.pos_ == "NOUN" and span.ents and all(e.start in _clause_tokens(span) for e in span.ents):
             return None, "described"  # "the manager of a ship that is stuck in the Varnel Canal": the name is the ship's place
         if kind == "organisation" and ev.countries and self.registry is not None:
             found = self.registry.resolve(name, "organisation", nationality=countries)
