@@ -63,28 +63,29 @@ class Evidence:
 
 
 WEIGHTS: dict[str, float] = {
-    "bias": 0.43,
-    "form=description": -0.834,
-    "form=name": 0.507,
-    "form=none": -0.37,
-    "form=pronoun": 0.698,
-    "how=according": 0.225,
-    "how=continued": 0.579,
-    "how=cue": 0.458,
-    "how=headline": -1.075,
-    "how=none": -0.188,
-    "resolved=named": 0.302,
-    "resolved=none": -2.14,
-    "resolved=registry": 2.364,
-    "resolved=vague": -0.526,
+    "bias": 1.282,
+    "form=description": -0.802,
+    "form=name": 0.649,
+    "form=none": -0.495,
+    "form=pronoun": 0.648,
+    "how=according": 0.392,
+    "how=continued": 0.526,
+    "how=cue": 0.374,
+    "how=headline": -0.796,
+    "how=none": -0.495,
+    "resolved=named": 0.475,
+    "resolved=none": -1.405,
+    "resolved=registry": 1.795,
+    "resolved=vague": -0.864,
 }
 """Logistic weights per feature (``Evidence.features``; absent features, such as ``how=label``
 or ``how=passage`` which the fitting data never shows, weigh 0), fitted on 8 December 2026 by
 ``python bench/speaker_confidence.py fit ../shared/data/stories/ever-given-2021
 ../shared/data/crossoutlet/texts ../shared/data/seed`` (179, 65 and 20 matched quotes, each
-counted once; ridge ``L2`` = 1). No PolNeAR text or annotation went into them."""
+counted once; ridge ``L2`` = 1, the cross-validated optimum of ``bench/speaker_confidence.py cv``),
+with the speaker rules of issue 24's fourth round. No PolNeAR text or annotation went into them."""
 
-FORM_RATES: dict[str, float] = {"name": 0.869, "description": 0.389, "pronoun": 0.92, "none": 0.0}
+FORM_RATES: dict[str, float] = {"name": 0.949, "description": 0.611, "pronoun": 0.966, "none": 0.0}
 """The share of right speakers per mention form on the same fitting data and by the same
 command: what quotes stored before speaker confidence existed read (the store's v6 migration)."""
 
