@@ -65,3 +65,14 @@ def test_a_name_in_a_description_s_relative_clause_makes_no_speaker_id(nlp) -> N
             "Wednesday that it was working with the authorities.")
     quotes = extract(text, nlp=nlp)
     assert quotes and all(q.speaker_id is None for q in quotes)
+
+
+def test_those_estimates_are_the_estimates_just_credited(nlp) -> None:
+    text = ("About $2 billion a day may be lost, Harbour List said on Thursday. According to those estimates, "
+            "westbound traffic is worth $1 billion a day.")
+    assert [q.speaker_id for q in extract(text, nlp=nlp)] == ["harbour-list", "harbour-list"]
+
+
+def test_the_figures_alone_are_no_one_s(nlp) -> None:
+    text = "Ann Holt spoke on Thursday. According to the figures, westbound traffic is worth $1 billion a day."
+    assert all(q.speaker_id is None for q in extract(text, nlp=nlp))

@@ -150,6 +150,9 @@ PUBLISHER_PREPOSITIONS = frozenset({"by", "from", "of"})
 DOCUMENT_DETERMINERS = frozenset({"the", "this", "that", "its", "his", "her", "their"})
 """Determiners that make a medium noun the document just credited ("the statement said",
 "its release concluded"), not any document ("a statement said")."""
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+"""Determiners that make a data noun the data just credited ("according to those estimates"); a
+bare "the figures" may be anyone's."""
 GENERIC_HEADS = frozenset(
     """
     military army force forces troop troops government authority authorities official officials
@@ -1166,11 +1169,14 @@ def _publisher(span: Span) -> list[Span]:
 
 
 def _document(span: Span) -> bool:
-    """A definite medium noun and nothing named ("the statement", "its release"): the document
-    the article just credited to someone."""
+    """A definite medium noun and nothing named ("the statement", "its release"), or a data noun
+    after a demonstrative ("those estimates"): the document or data the article just credited to
+    someone."""
     words = [t for t in span if not t.is_punct]
-    return (len(words) >= 2 and words[0].lower_ in DOCUMENT_DETERMINERS and span.root.lemma_.lower() in MEDIUM_NOUNS
-            and not span.ents and all(t.pos_ in ("DET", "PRON", "ADJ", "NOUN") for t in words))
+    head = span.root.lemma_.lower()
+    return (len(words) >= 2 and not span.ents and all(t.pos_ in ("DET", "PRON", "ADJ", "NOUN") for t in words)
+            and ((words[0].lower_ in DOCUMENT_DETERMINERS and head in MEDIUM_NOUNS)
+                 or (words[0].lower_ in DEMONSTRATIVES and head in DATA_NOUNS)))
 
 
 def _apposed_person(span: Span) -> Span | None:
