@@ -63,20 +63,20 @@ class Evidence:
 
 
 WEIGHTS: dict[str, float] = {
-    "bias": 1.282,
-    "form=description": -0.802,
-    "form=name": 0.649,
-    "form=none": -0.495,
-    "form=pronoun": 0.648,
-    "how=according": 0.392,
-    "how=continued": 0.526,
-    "how=cue": 0.374,
-    "how=headline": -0.796,
-    "how=none": -0.495,
-    "resolved=named": 0.475,
-    "resolved=none": -1.405,
-    "resolved=registry": 1.795,
-    "resolved=vague": -0.864,
+    "bias": 1.285,
+    "form=description": -0.744,
+    "form=name": 0.618,
+    "form=none": -0.504,
+    "form=pronoun": 0.63,
+    "how=according": 0.365,
+    "how=continued": 0.59,
+    "how=cue": 0.362,
+    "how=headline": -0.812,
+    "how=none": -0.504,
+    "resolved=named": 0.471,
+    "resolved=none": -1.366,
+    "resolved=registry": 1.789,
+    "resolved=vague": -0.894,
 }
 """Logistic weights per feature (``Evidence.features``; absent features, such as ``how=label``
 or ``how=passage`` which the fitting data never shows, weigh 0), fitted on 8 December 2026 by
@@ -85,7 +85,7 @@ or ``how=passage`` which the fitting data never shows, weigh 0), fitted on 8 Dec
 counted once; ridge ``L2`` = 1, the cross-validated optimum of ``bench/speaker_confidence.py cv``),
 with the speaker rules of issue 24's fourth round. No PolNeAR text or annotation went into them."""
 
-FORM_RATES: dict[str, float] = {"name": 0.949, "description": 0.611, "pronoun": 0.966, "none": 0.0}
+FORM_RATES: dict[str, float] = {"name": 0.949, "description": 0.639, "pronoun": 0.966, "none": 0.0}
 """The share of right speakers per mention form on the same fitting data and by the same
 command: what quotes stored before speaker confidence existed read (the store's v6 migration)."""
 
