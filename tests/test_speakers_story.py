@@ -68,10 +68,10 @@ def test_every_quote_gets_a_speaker_confidence_between_zero_and_one(nlp) -> None
 
 
 def test_a_named_subject_of_the_cue_is_surer_than_an_unresolved_description() -> None:
-    named = Evidence("name", "cue", "close", "one", "named")
-    described = Evidence("description", "cue", "close", "one", "none")
-    carried = Evidence("pronoun", "continued", "far", "many", "named")
-    assert probability(named) > probability(carried)
+    named = Evidence("name", "cue", "named")
+    described = Evidence("description", "cue", "none")
+    headline = Evidence("name", "headline", "named")
+    assert probability(named) > probability(headline)
     assert probability(named) > probability(described)
 
 

@@ -38,6 +38,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from audit.extract.cues import MEDIUM_NOUNS
 from audit.extract.sources import mention_range, quoted
 from audit.lang.names import (
     NEWS_TITLES,
@@ -138,8 +139,20 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of organisations (``the influential US daily``, ``the campaign``)."""
-DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis".split())
-"""Head nouns of what a body publishes: "X's tracking data", "figures from X" are X's words."""
+DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis assessment estimate report study".split())
+"""Head nouns of what a body publishes: "X's tracking data", "figures from X", "an assessment by
+X" are X's words."""
+HYPHEN_DESCRIBER = re.compile(r"^(?:[\w.]+-)+[a-z]+\s+(?=[A-Z])")
+"""A hyphenated word ending in lowercase before a capitalised name ("state-run", "Moscow-backed",
+"Norland-owned"): it describes the body or person, it is no part of the name."""
+PUBLISHER_PREPOSITIONS = frozenset({"by", "from", "of"})
+"""Prepositions that name who published data ("an assessment by X", "figures from X")."""
+DOCUMENT_DETERMINERS = frozenset({"the", "this", "that", "its", "his", "her", "their"})
+"""Determiners that make a medium noun the document just credited ("the statement said",
+"its release concluded"), not any document ("a statement said")."""
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+"""Determiners that make a data noun the data just credited ("according to those estimates"); a
+bare "the figures" may be anyone's."""
 GENERIC_HEADS = frozenset(
     """
     military army force forces troop troops government authority authorities official officials
@@ -392,13 +405,6 @@ class ArticleSpeakers:
             return []
         return sorted({w.lower() for w in re.findall(r"[A-Za-z]+", without_legal_form(body.best_name())) if len(w) > 2})
 
-    def candidates_before(self, pos: int, window: int) -> int:
-        """How many persons and bodies the article named in the ``window`` characters before
-        ``pos``: what a pronoun or a description there had to choose between."""
-        lo = bisect_left(self.sightings, pos - window, key=_pos)
-        seen = self.sightings[lo:bisect_left(self.sightings, pos, key=_pos)]
-        return len({id(s.cluster) for s in seen if s.cluster.kind in ("person", "organisation")})
-
     def _in_dateline(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.datelines)
 
@@ -411,18 +417,20 @@ class ArticleSpeakers:
         if len(span) == 1 and words[0] in PRONOUN_WORDS:
             return self._pronoun_cluster(span, words[0])
         root = span.root
-        publisher = [e for e in span.ents if e.label_ in ("ORG", "PERSON")] if {root.lower_, root.lemma_.lower()} & DATA_NOUNS else []
+        publisher = _publisher(span) if {root.lower_, root.lemma_.lower()} & DATA_NOUNS else []
         if len(publisher) == 1:  # "Varnel Radar tracking data", "data from the Harbour List"
             return self._cluster_of(publisher[0])
-        named = _appositive_person(span)
-        if named is not None:  # "The head of Varnel's Port Authority, Samir Haddad": the person named
-            return self._cluster_of(named)
+        if _document(span):  # "the statement said": whoever the article last credited issued it
+            cl = self._recent(span.start_char, lambda c: c.kind in ("person", "organisation") and not _wire(c))
+            return cl, cl.kind if cl is not None else "unknown"
         countries = self._countries_around(span)
         ev = evidence(span.text, countries)
         if _fragment(span):
             return None, "unknown"  # "of the Republic", "August 2020", "7 Aug": a fragment, a date, a number
+        clauses = _clause_tokens(span)
         has_name = any(t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in NOT_NAME_ENTS
-                       and not _office_word(t) for t in span)  # "The Prime Minister": an office, no name
+                       and not _office_word(t) and t.i not in clauses
+                       for t in span)  # "The Prime Minister": an office, no name; "the manager of a ship that ..."
         found = self._collective(span, ev, countries, has_name)
         if found is None:
             found = self._description(span, ev, countries, has_name)
@@ -517,13 +525,16 @@ class ArticleSpeakers:
         """A mention read as a name: a person, a company, a body of a country, or (no name and no
         name the article gave) a common noun phrase that is ``described``."""
         kind = _kind_of(span)
-        name = _name_text(span)
+        apposed = _apposed_person(span) if kind == "person" else None
+        name = apposed.text if apposed is not None else _name_text(span)
         if _company_name(name, self.companies):
             kind = "organisation"
         if kind == "person" and _spoken_of_as_body(span):
             return self._body(name), "organisation"
         if kind == "unknown" and not has_name and not self._names_someone(span):
             return None, "described"  # "the accident", "the whole world", "those estimates": words, not a speaker
+        if not has_name and span.root.pos_ == "NOUN" and span.ents and all(e.start in _clause_tokens(span) for e in span.ents):
+            return None, "described"  # "the manager of a ship that is stuck in the Varnel Canal": the name is the ship's place
         if kind == "organisation" and ev.countries and self.registry is not None:
             found = self.registry.resolve(name, "organisation", nationality=countries)
             own = institution_name(name, countries) if found is None else None
@@ -817,19 +828,6 @@ def _adopt(cl: Cluster, reg: Speaker) -> None:
     if reg.nationality:
         cl.countries.add(reg.nationality)
     cl.concept |= evidence(reg.name).concept
-
-
-def _appositive_person(span: Span) -> Span | None:
-    """The one person a description names in apposition ("the head of the port authority,
-    Samir Haddad"): the speaker is that person, not a name made of every capitalised
-    word of the phrase; ``None`` when the mention is no such description."""
-    if span.root.pos_ != "NOUN":  # the mention's head is a name ("Samir Haddad, head of ..."), not a description
-        return None
-    persons = [e for e in span.ents if e.label_ == "PERSON"]
-    if len(persons) != 1:
-        return None
-    person = persons[0]  # the parser may hang it on the description's head or on its last noun ("... Authority, Samir Haddad")
-    return person if person.root.dep_ == "appos" and span.start <= person.root.head.i < span.end else None
 
 
 def _described_as(span: Span) -> str | None:
@@ -1149,6 +1147,46 @@ def _kind_of(span: Span) -> SpeakerKind:
     return "unknown"
 
 
+def _clause_tokens(span: Span) -> set[int]:
+    """Token indices of the relative and participle clauses hanging on a mention ("the manager
+    of a ship that is stuck in the Varnel Canal"): what they name describes, it is not the
+    speaker's name."""
+    return {t.i for c in span.root.subtree if c.dep_ in ("relcl", "acl") and c.i != span.root.i for t in c.subtree}
+
+
+def _publisher(span: Span) -> list[Span]:
+    """Who published the data a mention names: a person or body in it ("Varnel Radar tracking
+    data") or in its "by"/"from"/"of" phrase ("an assessment by the Harbour List")."""
+    inside = [e for e in span.ents if e.label_ in ("ORG", "PERSON")]
+    if inside:
+        return inside
+    doc = span.doc
+    out = []
+    for prep in span.root.children:
+        if prep.dep_ == "prep" and prep.lower_ in PUBLISHER_PREPOSITIONS and not (span.start <= prep.i < span.end):
+            out += [e for e in doc[prep.left_edge.i:prep.right_edge.i + 1].ents if e.label_ in ("ORG", "PERSON")]
+    return out
+
+
+def _document(span: Span) -> bool:
+    """A definite medium noun and nothing named ("the statement", "its release"), or a data noun
+    after a demonstrative ("those estimates"): the document or data the article just credited to
+    someone."""
+    words = [t for t in span if not t.is_punct]
+    head = span.root.lemma_.lower()
+    return (len(words) >= 2 and not span.ents and all(t.pos_ in ("DET", "PRON", "ADJ", "NOUN") for t in words)
+            and ((words[0].lower_ in DOCUMENT_DETERMINERS and head in MEDIUM_NOUNS)
+                 or (words[0].lower_ in DEMONSTRATIVES and head in DATA_NOUNS)))
+
+
+def _apposed_person(span: Span) -> Span | None:
+    """The person's name a role mention holds in apposition ("The head of the harbour authority,
+    Samir Haddad" -> "Samir Haddad"): the name, not the role and body before it, names the person.
+    ``None`` when the mention's head is itself the name ("Samir Haddad, the head of ...")."""
+    names = [e for e in span.ents if e.label_ == "PERSON" and e.root.dep_ == "appos" and not (e.start <= span.root.i < e.end)]
+    return names[0] if len(names) == 1 else None
+
+
 def _titled(span: Span) -> bool:
     """A name after a title only persons bear ("Cllr Okafor", which NER may call an ORG)."""
     words = [t for t in span if t.pos_ != "DET"]
@@ -1156,10 +1194,13 @@ def _titled(span: Span) -> bool:
 
 
 def _name_text(span: Span) -> str:
-    """The mention without a leading article or possessive case (``the MoD`` -> ``MoD``)."""
+    """The mention without a leading article or possessive case (``the MoD`` -> ``MoD``) and
+    without a hyphenated describing word before the name (``the state-run Harbour Authority``,
+    ``the Norland-owned Harbour Authority`` -> ``Harbour Authority``: its country stays
+    evidence, read from the whole mention)."""
     toks = list(span)
     while toks and toks[0].pos_ == "DET":
         toks = toks[1:]
     if not toks:
         return span.text
-    return span.doc[toks[0].i:toks[-1].i + 1].text
+    return HYPHEN_DESCRIBER.sub("", span.doc[toks[0].i:toks[-1].i + 1].text)

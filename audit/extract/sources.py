@@ -251,12 +251,16 @@ def _verb_cue(doc: Doc, verb: Token, lemma: str) -> Cue:
 
 
 def _noun_cue(noun: Token) -> Cue | None:
-    """``his claim that ...``: a that-clause on a speech or belief noun; its possessor is the source."""
+    """``his claim that ...``: a that-clause on a speech or belief noun; its possessor is the
+    source, else, when the noun is where a verb's subject spoke ("X said in a statement that
+    ...", the parser hanging the clause on the noun), that subject."""
     clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
                    and any(t.dep_ == "mark" and t.lower_ == "that" for t in c.children)), None)
     if clause is None:
         return None
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        owner = _subject(noun.head.head)
     mention = mention_range(owner) if owner is not None else None
     content = _trim(noun.doc, clause.left_edge.i, clause.right_edge.i + 1)
     return Cue(noun.i, noun.idx, noun.idx + len(noun.text), mention, owner.i if owner is not None and mention else None,
@@ -309,11 +313,16 @@ def _previous_sentence(doc: Doc, start: int) -> tuple[int, int] | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The speaker's head token: the cue's subject, else one borrowed up a few arcs."""
+    """The speaker's head token: the cue's subject, else one borrowed up a few arcs. A
+    participle cue the parser hung inside a reported clause ("Haddad noted that patience is the
+    reason, adding, ...") borrows past that clause's subject: the clause is what was said, its
+    subject is spoken about, and the one adding is the one who noted."""
     tok = verb
     outside = not quoted(verb)
+    participle = verb.tag_ == "VBG"
     for _ in range(MAX_SUBJECT_CLIMB + 1):
-        for child in tok.children:
+        reported = participle and tok.i != verb.i and tok.dep_ == "ccomp"
+        for child in () if reported else tok.children:
             if child.dep_ in SUBJECT_DEPS and tok.i != verb.i and outside and quoted(child):
                 continue  # the quote's own subject ("Hard work is the reason," stressing ...) never speaks it
             if child.dep_ in SUBJECT_DEPS:
