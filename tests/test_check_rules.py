@@ -124,6 +124,18 @@ def test_loaded_cue_with_ground_in_reference(nlp) -> None:
     assert f.col == text.index("admitted") + 1
 
 
+def test_a_cue_that_lowers_the_sourcing_score_is_a_loaded_cue_for_the_check_too(nlp) -> None:
+    """One list of loaded cues (``audit.lang.cues``): "slammed" lowered an article's sourcing
+    score while the check's own shorter list let a draft through with it."""
+    from audit.lang.cues import cue_lemma, loaded_lemma
+
+    assert [cue_lemma(c) for c in ("slammed", "has admitted", "told", "alleging")] == ["slam", "admit", "tell", "allege"]
+    assert loaded_lemma("said") is None
+    text = 'Lord Dannatt slammed: "The Russian army is in disarray."'
+    [f] = run_rules(nlp, text, reference_of(("Richard Dannatt", "The Russian army is in disarray.")), "loaded-cue")
+    assert "attack" in f.message
+
+
 @pytest.mark.parametrize(
     ("quote", "faithful"),
     [

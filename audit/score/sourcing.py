@@ -35,6 +35,7 @@ import re
 
 import polars as pl
 
+from audit.lang.cues import LOADED_CUES, cue_lemma
 from audit.score.context import window
 
 WEIGHTS: dict[str, float] = {
@@ -62,22 +63,6 @@ PRIMARY_MEDIUM_WEIGHT = 0.7
 
 REASON_WINDOW_CHARS = 250
 """How far from an anonymous quote (or its mention) a reason for anonymity may stand."""
-
-NEUTRAL_CUES = frozenset({
-    "say", "tell", "add", "according to", "state", "write", "post", "tweet", "report", "note", "explain",
-    "announce", "ask", "reply", "respond", "answer", "continue", "conclude", "describe", "comment",
-})
-"""Cue lemmas the AP Stylebook treats as neutral ("said" above all)."""
-
-LOADED_CUES = frozenset({
-    "claim", "admit", "insist", "concede", "confess", "allege", "boast", "contend", "assert", "declare",
-    "reveal", "maintain", "complain", "grumble", "whine", "scoff", "lament", "confide", "charge", "brag",
-    "acknowledge", "rant", "gush", "blast", "slam",
-})
-"""Cue lemmas that imply a judgement (doubt, guilt, stubbornness, boasting) per the AP
-Stylebook's advice on "said"."""
-
-_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write", "writes": "write"}
 
 ANONYMOUS_MENTION_RE = re.compile(
     r"\b(?:a |an |one |two |several |some )?(?:senior |western |ukrainian |russian |british |us |u\.s\. |"
@@ -112,26 +97,6 @@ _CATEGORY_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 """Speaker kinds beyond person/organisation, first match wins, read from the registry
 role, the speaker's name and the mention: witness, expert, official; otherwise the
 registry kind (organisation / person)."""
-
-
-def cue_lemma(cue: str | None) -> str | None:
-    """Base form of a cue verb: "claimed" -> "claim", "told" -> "tell"."""
-    if not cue:
-        return None
-    low = re.sub(r"\s+", " ", cue.strip().lower())
-    if low.startswith("according to"):
-        return "according to"
-    word = low.split(" ")[0]
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    known = NEUTRAL_CUES | LOADED_CUES
-    candidates = [word]
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
-                         ("d", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix):
-            stem = word[: -len(suffix)] + repl
-            candidates += [stem, stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem]
-    return next((c for c in candidates if c in known), word)
 
 
 def speaker_category(kind: str | None, role: str | None, name: str | None, mention: str | None) -> str | None:
