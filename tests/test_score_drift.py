@@ -65,3 +65,17 @@ def test_exact_has_no_diff_and_ops_cover_both_texts() -> None:
 
 def test_words_normalise_marks_case_and_spelling() -> None:
     assert words("There’s “Defence” – colour, 30%") == ["there's", "defense", "color", "30", "percent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The harbour's senior engineering lea", "truncated"),  # the page stops inside "leadership"
+        ("The harbour's senior engineering le", "truncated"),
+        ("ship is likely to hold", "truncated"),  # an excerpt that starts inside a word
+        ("The harbour's senior engineering leaders", "altered"),  # a whole other word, not a cut one
+    ],
+)
+def test_a_rendering_cut_inside_a_word_is_a_truncation(text: str, expected: str) -> None:
+    root = "The harbour's senior engineering leadership is likely to hold."
+    assert classify(root, text, "direct") == expected

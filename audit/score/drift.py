@@ -130,17 +130,50 @@ def _contains_run(haystack: list[str], needle: list[str], start: int = 0) -> int
 
 
 def _is_truncation(root: list[str], text: str) -> bool:
-    """A contiguous run of the root's words, or several in order joined by ellipses."""
+    """A contiguous run of the root's words, or several in order joined by ellipses; the
+    run's first and last word may be cut inside a word (an excerpt or a page that stops
+    mid-word: "... senior military lea" renders "... senior military leadership is ...")."""
     segments = [words(part) for part in ELLIPSIS_RE.split(text)]
     segments = [s for s in segments if s]
-    if not segments or sum(map(len, segments)) >= len(root):
+    if not segments:
         return False
+    restored = _cut_words_restored(root, segments)
+    if sum(map(len, segments)) >= len(root) + (restored != segments):  # a cut word makes even all of them shorter
+        return False
+    segments = restored
     pos = 0
     for seg in segments:
         pos = _contains_run(root, seg, pos)
         if pos < 0:
             return False
     return True
+
+
+def _cut_words_restored(root: list[str], segments: list[list[str]]) -> list[list[str]]:
+    """``segments`` with a first word that ends a root word, or a last word that begins one,
+    made that whole root word, when the rest of its segment is a run of the root next to it."""
+    first, last = list(segments[0]), list(segments[-1])
+    if len(last) >= 2 and (end := _contains_run(root, last[:-1])) >= 0 and end < len(root) \
+            and root[end].startswith(last[-1]) and _cut(last[-1], root[end]):
+        last[-1] = root[end]
+    if len(first) >= 2 and (end := _contains_run(root, first[1:])) >= 0:
+        start = end - len(first) + 1
+        if start >= 1 and root[start - 1].endswith(first[0]) and _cut(first[0], root[start - 1]):
+            first[0] = root[start - 1]
+    if len(segments) == 1:
+        both = list(last)
+        both[0] = first[0]
+        return [both]
+    return [first, *segments[1:-1], last]
+
+
+CUT_WORD_MAX_SHARE = 0.5
+"""A word counts as cut when what is printed is at most this share of the root's word:
+"lea" of "leadership" is a page that stops mid-word, "beach" for "beaches" is another word."""
+
+
+def _cut(piece: str, word: str) -> bool:
+    return len(piece) <= CUT_WORD_MAX_SHARE * len(word)
 
 
 def _same_name(a: tuple[str, str], b: tuple[str, str]) -> bool:
