@@ -181,7 +181,7 @@ AGENT_NOUNS = frozenset(
     conservative conservatives liberal liberals progressive progressives delegate delegates staff
     media press electorate establishment camp side everyone everybody somebody nobody guy guys boy
     boys girl girls son sons wife husband mother brother sister daughter father uncle aunt couple
-    crew jury panel captain pilot victim victims attorney judge nurse doctor coach chief chiefs
+    crew jury panel captain pilot victim victims attorney judge nurse doctor coach
     veteran veterans patient patients guest guests host hosts neighbour neighbor neighbours neighbors
     employee employees worker workers pundit pundits scholar scholars advocate advocates partisan
     partisans tycoon tycoons magnate magnates billionaire billionaires millionaire star stars
