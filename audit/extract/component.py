@@ -41,7 +41,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from audit.extract import speaker_confidence
-from audit.extract.cues import NEGATED_REPORT, OBJECT_CONTENT_VERBS, SPEECH_VERBS, TOPIC_ONLY, XCOMP_CUE_VERBS
+from audit.extract.cues import (
+    FINDING_VERBS,
+    NEGATED_REPORT,
+    OBJECT_CONTENT_VERBS,
+    SPEECH_VERBS,
+    TOPIC_ONLY,
+    XCOMP_CUE_VERBS,
+)
 from audit.extract.french import french_pipeline, french_quotes
 from audit.extract.language import ENGLISH, FRENCH, detect, not_extracted
 from audit.extract.marks import (
@@ -62,6 +69,7 @@ from audit.extract.resolve import (
     ORG_PRONOUNS,
     ArticleSpeakers,
     Resolved,
+    can_speak,
 )
 from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
 from audit.model import Quote
@@ -478,9 +486,12 @@ def _inherit(prev: Quote, base: dict, confidence: float) -> Quote:
     return Quote(**base, **carry, confidence=confidence)
 
 
-def _quote(art: _Article, cue: Cue, base: dict, confidence: float) -> Quote:
-    """A quote attributed through ``cue``."""
+def _quote(art: _Article, cue: Cue, base: dict, confidence: float, mute: bool = False) -> Quote:
+    """A quote attributed through ``cue``; ``mute``: its mention names no one who can speak, so
+    the quote keeps the mention (the words the text uses) but credits no speaker."""
     who = art.who.get(cue.token) or Resolved(None, None, "unknown")
+    if mute:
+        who = Resolved(None, None, "unknown", who.mention)
     extra: dict = {}
     if cue.mention is not None:
         ms, me = who.mention or art.chars(*cue.mention)
@@ -886,6 +897,9 @@ def _indirect(art: _Article) -> list[Quote]:
             continue
         if cue.confidence < SPEECH_CONFIDENCE and (cue.mention is None or _addressee(art, cue)):
             continue  # a stance or belief nobody holds (``backing the former secretary``), or talk (``you know``)
+        mute = _mute(art, cue)
+        if mute and (cue.confidence < SPEECH_CONFIDENCE or art.doc[cue.token].lemma_.lower() in FINDING_VERBS):
+            continue  # "the debate showed that ...": evidence bearing a clause out, the writer's narration
         s, e = art.chars(lo, hi)
         s, e = strip_edges(art.text, s, e)
         if e <= s or (s, e) in taken or art.para(s).index != art.para(e - 1).index:
@@ -898,6 +912,8 @@ def _indirect(art: _Article) -> list[Quote]:
             # reported speech inside a quote: only a named third party's words count
             if cue.according or inner is not home or art.enclosing(e - 1) is not home or cue.token not in art.who:
                 continue
+            if cue.confidence < SPEECH_CONFIDENCE and _quoted_subject(art, cue, home):
+                continue  # only their speech acts (``he told me that ...``): ``they know that ...`` is the quote's own words
         elif _holds_quote(art, s, e):
             cut = _before_quoted_adjunct(art, s, e)
             if cut is None:  # the quoted fragments are the quotes (mixed), save a clause joined to them
@@ -906,14 +922,27 @@ def _indirect(art: _Article) -> list[Quote]:
                         taken.add((s2, e2))
                         conjunct: dict[str, Any] = dict(start=s2, end=e2, text=art.text[s2:e2], kind="indirect",
                                                         paragraph=art.para(s2).index)
-                        out.append(_quote(art, cue, conjunct, cue.confidence))
+                        out.append(_quote(art, cue, conjunct, cue.confidence, mute))
                 continue
             e = cut
         taken.add((s, e))
         kind = "direct" if cue.label else "indirect"
         base: dict[str, Any] = dict(start=s, end=e, text=art.text[s:e], kind=kind, paragraph=art.para(s).index)
-        out.append(_quote(art, cue, base, cue.confidence * (1.0 if cue.label else _report_doubt(art, cue, lo, hi))))
+        out.append(_quote(art, cue, base, cue.confidence * (1.0 if cue.label else _report_doubt(art, cue, lo, hi)), mute))
     return out
+
+
+def _quoted_subject(art: _Article, cue: Cue, home: QuoteSpan) -> bool:
+    """Whether the cue's mention lies inside the quote ``home`` that holds the cue: the clause is
+    then the quoted speaker's own sentence (``“Voters know that ...,” she said``), not a report
+    the writer frames (``she vowed to “defend the law”``, whose subject stands outside)."""
+    return cue.mention is not None and art.enclosing(art.doc[cue.mention[0]].idx) is home
+
+
+def _mute(art: _Article, cue: Cue) -> bool:
+    """Whether the cue's mention names no one who can speak (``resolve.can_speak``: "the debate",
+    "the many reasons"): its reported clause is credited to no speaker."""
+    return cue.mention is not None and not cue.label and not can_speak(art.doc[cue.mention[0]:cue.mention[1]])
 
 
 CONTRAST_CONJUNCTIONS = frozenset({"but", "yet"})

@@ -53,6 +53,11 @@ STANCE_VERBS: frozenset[str] = frozenset(
 content (``endorsed Cruz``, ``called X a liar``, ``the poll showed a tie``). ``mock``
 is a speech verb only: what is mocked is a target the seed gold does not call a quote."""
 
+FINDING_VERBS: frozenset[str] = frozenset("show suggest indicate mean prove demonstrate reveal confirm imply signal".split())
+"""Verbs by which evidence, not a speaker, bears out a clause (``the figures show``, ``the debate
+suggested``): with a subject that cannot speak (``resolve.can_speak``) the clause is the
+writer's narration, no quote; with a document or data subject it is that source's report."""
+
 CUE_VERBS: frozenset[str] = SPEECH_VERBS | BELIEF_VERBS | INTENTION_VERBS | STANCE_VERBS
 
 CUE_CONFIDENCE: tuple[tuple[frozenset[str], float], ...] = (

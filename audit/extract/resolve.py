@@ -39,7 +39,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span, Token
 
 from audit.extract.cues import MEDIUM_NOUNS
-from audit.extract.sources import mention_range, quoted
+from audit.extract.sources import NAME_ENTS, mention_range, quoted
 from audit.lang.names import (
     NEWS_TITLES,
     PERSON_TITLES,
@@ -172,6 +172,50 @@ ROLE_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of role descriptions a registry role may answer ("the army chief")."""
+AGENT_NOUNS = frozenset(
+    """
+    man men woman women person people individual candidate nominee public family families friend
+    friends ally allies rival rivals opponent opponents colleague colleagues child children kid kids
+    parent parents student students crowd crowds audience citizen citizens supporter supporters
+    activist activists lawmaker lawmakers senator senators democrat democrats republican republicans
+    conservative conservatives liberal liberals progressive progressives delegate delegates staff
+    media press electorate establishment camp side everyone everybody somebody nobody guy guys boy
+    boys girl girls son sons wife husband mother brother sister daughter father uncle aunt couple
+    crew jury panel captain pilot victim victims attorney judge nurse doctor coach
+    veteran veterans patient patients guest guests host hosts neighbour neighbor neighbours neighbors
+    employee employees worker workers pundit pundits scholar scholars advocate advocates partisan
+    partisans tycoon tycoons magnate magnates billionaire billionaires millionaire star stars
+    celebrity celebrities actress actresses mogul fan fans hero heroine legend icon
+    state states country countries nation nations city cities county town village school schools
+    church hospital community communities coalition alliance movement industry sector
+    """.split()
+)
+"""Common nouns of people, groups and bodies that no other list here holds ("voters said", "the
+tycoon argued", "the press reported", "the state admitted"): they can speak (``can_speak``)."""
+QUANTITY_HEADS = frozenset("percent majority majorities minority half third quarter most many some all lot share plurality".split())
+"""Heads of a share of people ("55 percent of voters say", "a majority said", "a lot of people
+claim"): a poll's respondents, who can speak (``can_speak``)."""
+AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ee", "ees", "ant", "ants", "ent", "ents",
+                  "man", "men", "woman", "women")
+"""Endings of agent nouns (``voter``, ``senator``, ``economist``, ``historian``, ``nominee``,
+``consultant``, ``respondent``, ``businessman``): a head with one of them is taken for a person
+(``can_speak``; not ``-ment``, ``statement`` is a document and ``argument`` a thing), so an
+unlisted person noun never loses its credit; a thing with such an ending (``the number``) keeps
+its credit as before."""
+DOCUMENT_NOUNS = DATA_NOUNS | frozenset(
+    """
+    statement poll survey research document letter memo filing complaint lawsuit indictment ruling
+    order release audit review finding record transcript book article editorial column op-ed post
+    tweet email e-mail message newsletter blog remark comment testimony response answer speech
+    interview briefing brief projection forecast model result results count tally law bill act
+    constitution resolution agreement treaty platform proposal plan policy rule regulation guideline
+    page site ad advertisement commercial
+    """.split()
+)
+"""Head nouns of documents, polls and data: PolNeAR counts them as sources ("the poll showed",
+"the report said", "his remarks suggest"), so they keep their credit (``can_speak``). Media that
+only show (``video``, ``broadcast``, ``footage``) are not here: "the videos show X" is the
+writer's narration."""
 INDEFINITE = frozenset({"a", "an", "no", "any", "another", "some", "one"})
 """Determiners of a description that names no particular holder ("a retired general",
 "no president"): never answered by the registry's holder of a role."""
@@ -1204,3 +1248,21 @@ def _name_text(span: Span) -> str:
     if not toks:
         return span.text
     return HYPHEN_DESCRIBER.sub("", span.doc[toks[0].i:toks[-1].i + 1].text)
+
+
+def can_speak(span: Span) -> bool:
+    """Whether the mention ``span`` (a cue's subject, an ``according to`` object) names someone or
+    something that can be the agent of a speech act: a name or a PERSON/ORG/NORP/GPE entity, a
+    pronoun, a person, organisation, role or anonymous source's noun, a document or data noun
+    (PolNeAR's sources), or a noun with an agent ending. ``False`` only for a common-noun phrase
+    with none of these ("the debate", "the many reasons", "the videos"): what it "shows" is no
+    one's words."""
+    root = span.root
+    if root.pos_ != "NOUN" or any(t.pos_ == "PROPN" or t.ent_type_ in NAME_ENTS for t in span):
+        return True
+    if any(t.text[:1].isupper() and (not t.is_sent_start or t.pos_ == "NOUN") for t in span):
+        return True  # a name the tagger missed ("Rep. King", a sentence-opening "Trump said")
+    heads = {root.lower_, root.lemma_.lower()}
+    if heads & (AGENT_NOUNS | QUANTITY_HEADS | ROLE_NOUNS | ORG_NOUNS | ANONYMOUS_NOUNS | GENERIC_HEADS | DOCUMENT_NOUNS):
+        return True
+    return root.lower_.endswith(AGENT_SUFFIXES) and not root.lower_.endswith("ment")
