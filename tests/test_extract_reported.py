@@ -194,3 +194,19 @@ def test_but_that_read_as_a_determiner_still_opens_a_second_claim(nlp) -> None:
     assert _opens_with_that(doc[8])
     doc = Doc(nlp.vocab, words=["but", "winds", "were", "slowing"], heads=[3, 3, 3, 3], deps=["cc", "nsubj", "aux", "ROOT"])
     assert not _opens_with_that(doc[3])
+
+
+def test_cue_set_off_before_the_verb_reports_the_whole_clause(nlp) -> None:
+    text = "For the first time in years, Anna Berg said, the harbour had made a profit."
+    (q,) = extract(text, nlp=nlp)
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "said", "Anna Berg")
+    assert q.text == "For the first time in years, Anna Berg said, the harbour had made a profit"
+
+
+def test_surname_label_opening_a_headline_when_the_text_names_the_person(nlp) -> None:
+    text = ("Berg: Harbour Must Decide Soon On Its New Walls\n\n"
+            "Mayor Anna Berg said on Monday that the council should choose quickly.")
+    head = [q for q in extract(text, nlp=nlp) if q.paragraph == 0]
+    assert [(q.text, q.speaker) for q in head] == [("Harbour Must Decide Soon On Its New Walls", "Anna Berg")]
+    text = "Poll: Harbour Walls Split The Town\n\nA poll of 900 residents found the town divided."
+    assert [q for q in extract(text, nlp=nlp) if q.paragraph == 0] == []
