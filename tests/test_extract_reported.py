@@ -210,3 +210,9 @@ def test_surname_label_opening_a_headline_when_the_text_names_the_person(nlp) ->
     assert [(q.text, q.speaker) for q in head] == [("Harbour Must Decide Soon On Its New Walls", "Anna Berg")]
     text = "Poll: Harbour Walls Split The Town\n\nA poll of 900 residents found the town divided."
     assert [q for q in extract(text, nlp=nlp) if q.paragraph == 0] == []
+
+
+def test_calling_someone_something_reports_the_pronoun_and_its_predicate(nlp) -> None:
+    (q,) = extract("The mayor went after the builder, calling him a total failure.", nlp=nlp)
+    assert (q.kind, q.cue, q.text) == ("indirect", "calling", "him a total failure")
+    assert extract("The council endorsed her on Monday.", nlp=nlp) == []

@@ -470,7 +470,7 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         if xcomp is not None and (lemma in XCOMP_CUE_VERBS or any(t.dep_ in SUBJECT_DEPS for t in xcomp.subtree)):
             comp = xcomp
     if comp is None and (lemma in OBJECT_CONTENT_VERBS or _has_particle(verb, lemma)):
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and (c.pos_ != "PRON" or _predicated(verb, c))
                     and (lemma in STANCE_VERBS or c.ent_type_ != "PERSON")), None)
         if obj is not None:
             return _trim(doc, obj.left_edge.i, _object_end(verb, obj))
@@ -542,6 +542,13 @@ def _complement(verb: Token) -> Token | None:
     if after:
         return after[0]
     return next((c for c in comps if not any(m.dep_ == "mark" and m.i < c.i for m in c.children)), None)
+
+
+def _predicated(verb: Token, obj: Token) -> bool:
+    """Whether the cue says what its object is (``called him a liar``, ``calling them rapists``): then a
+    pronoun object and its predicate are the content, as PolNeAR annotates them; a bare pronoun
+    (``endorsed her``) says nothing."""
+    return any(c.dep_ == "oprd" and c.i > obj.i for c in verb.children)
 
 
 def _object_end(verb: Token, obj: Token) -> int:
