@@ -64,7 +64,7 @@ from audit.extract.resolve import (
     ArticleSpeakers,
     Resolved,
 )
-from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, verb_cue
+from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, name_tails, verb_cue
 from audit.model import Quote
 from audit.speakers import Registry
 
@@ -182,8 +182,9 @@ class _Article:
         self.top_opens = [s.open for s in self.top]
         self.cues: list[Cue] = [c for c in find_cues(doc) if self.para(c.start).prose]
         self.labels: dict[int, Cue] = {}  # paragraph index -> the speaker label opening it
+        names = name_tails(doc)
         for p in self.paras:
-            if (c := label_cue(doc, p.start, p.end, self.text)) is not None:
+            if (c := label_cue(doc, p.start, p.end, self.text, names)) is not None:
                 self.cues.append(c)
                 self.labels[p.index] = c
         self.answers: dict[int, int] = {}  # paragraph index -> start of an ``A:`` turn's words

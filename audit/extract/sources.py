@@ -179,7 +179,8 @@ NOT_SPEAKER_LABELS: frozenset[str] = frozenset(
 """Label words that name a section or a format, never a speaker (``UPDATE:``, ``Q:``)."""
 
 
-def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | None:
+def label_cue(doc: Doc, start: int, end: int, text: str | None = None,
+              names: frozenset[tuple[str, ...]] = frozenset()) -> Cue | None:
     """A speaker label opening the line ``doc.text[start:end]``, as a cue whose token is the
     colon, whose mention is the label and whose content is the rest of the line.
 
@@ -188,7 +189,9 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
 
     The label must be a name: proper nouns or capitalised words only (a transcript's
     ``CHRIS WALLACE``, a headline's ``Bernie Sanders``), one of them a name entity or the
-    label all in capitals, none a section word (``NOT_SPEAKER_LABELS``); a closing note in
+    label all in capitals or the end of a name the article gives elsewhere (``names``, from
+    :func:`name_tails`: ``Gingrich:`` where the text names ``Newt Gingrich``), none a section
+    word (``NOT_SPEAKER_LABELS``); a closing note in
     brackets (``(through translator)``, ``LABEL_NOTE``) is left out of the name.
     """
     text = doc.text if text is None else text
@@ -205,8 +208,9 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
     if not words or any(t.lower_.rstrip(".") in NOT_SPEAKER_LABELS or not (t.pos_ == "PROPN" or t.is_title or t.is_upper)
                         or t.pos_ in ("DET", "PRON", "VERB", "AUX") for t in words):
         return None
-    if not (label.text.isupper() or any(t.ent_type_ in NAME_ENTS for t in words) or _named_elsewhere(doc, words)):
-        return None
+    if not (label.text.isupper() or any(t.ent_type_ in NAME_ENTS for t in words)
+            or tuple(t.text for t in words) in names):
+        return None  # a lone surname opening a line is rarely tagged: named elsewhere in the text will do
     content = _trim(doc, rest.start, rest.end)
     if content is None:
         return None
@@ -215,12 +219,11 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
                confidence=SPEECH_CONFIDENCE, label=True)
 
 
-def _named_elsewhere(doc: Doc, words: list[Token]) -> bool:
-    """Whether a label's words end a name the article gives elsewhere (``Gingrich:`` opening a headline
-    when the text names ``Newt Gingrich``): the parser rarely tags a lone surname opening a line."""
-    label = [t.text for t in words]
-    return any(ent.label_ in NAME_ENTS and ent.start != words[0].i and [t.text for t in ent[-len(label):]] == label
-               for ent in doc.ents)
+def name_tails(doc: Doc) -> frozenset[tuple[str, ...]]:
+    """The word runs that end a name the article gives (``Newt Gingrich``: ``("Gingrich",)`` and
+    ``("Newt", "Gingrich")``), read once per document for :func:`label_cue`."""
+    return frozenset(tuple(t.text for t in ent[k:]) for ent in doc.ents if ent.label_ in NAME_ENTS
+                     for k in range(len(ent)))
 
 
 def _has_pair(verb: Token, lemma: str) -> bool:
