@@ -216,3 +216,9 @@ def test_calling_someone_something_reports_the_pronoun_and_its_predicate(nlp) ->
     (q,) = extract("The mayor went after the builder, calling him a total failure.", nlp=nlp)
     assert (q.kind, q.cue, q.text) == ("indirect", "calling", "him a total failure")
     assert extract("The council endorsed her on Monday.", nlp=nlp) == []
+
+
+def test_telling_someone_to_act_reports_the_infinitive_as_asking_does(nlp) -> None:
+    for verb in ("told", "asked"):
+        (q,) = extract(f"The mayor {verb} the builder to stop the work on the quay.", nlp=nlp)
+        assert (q.kind, q.cue, q.text) == ("indirect", verb, "to stop the work on the quay")
