@@ -158,3 +158,67 @@ def test_reports_of_thinking_wanting_topics_and_denials_are_less_speech(nlp) -> 
                  "The harbour master talked about the new quay and its costs at length.",
                  "The harbour master did not say that the quay would be rebuilt by May."):
         assert _indirect_p(text, nlp) <= 0.55, text
+
+
+def test_inside_a_quote_only_relayed_words_of_someone_are_reports(nlp) -> None:
+    """Inside someone's quote, ``he told me that`` relays another's words (a nested quote); ``they do
+    not want``, ``anybody thinks`` are the quoted speaker's own talk, no quote of theirs."""
+    told = ('Mark Fox, the mayor, visited the harbour on Monday. "He told me that the bridge would close next '
+            'week," said Jane Roe, a council member.')
+    (inner,) = [q for q in extract(told, nlp=nlp) if q.kind == "indirect"]
+    assert (inner.text, inner.speaker) == ("the bridge would close next week", "Mark Fox")
+    for text in ('Local traders met the council on Monday. "They do not want to listen to anybody else," said '
+                 'Jane Roe, a council member.',
+                 '"Anybody who looks thinks the plan will work," said Jane Roe, a council member.'):
+        assert [q.kind for q in extract(text, nlp=nlp)] == ["direct"], text
+
+
+def test_pronoun_report_inside_a_report_is_no_second_quote(nlp) -> None:
+    """``said he wants to X``: the inner ``to X`` is already in the outer report, by the same holder."""
+    quotes = extract("The senator said he wants to expand the rules to cover hedge funds.", nlp=nlp)
+    assert [q.text for q in quotes] == ["he wants to expand the rules to cover hedge funds"]
+    quotes = extract("The senator said Anna Berg wants to expand the rules to cover hedge funds.", nlp=nlp)
+    assert len(quotes) == 2  # a named holder inside the report is a report of its own
+
+
+def test_but_that_read_as_a_determiner_still_opens_a_second_claim(nlp) -> None:
+    """The parser may take ``that`` after ``but`` for the next noun's determiner."""
+    from spacy.tokens import Doc
+
+    from audit.extract.component import _opens_with_that
+
+    words = ["he", "hoped", "so", ",", "but", "that", "winds", "were", "slowing", "it"]
+    heads = [1, 1, 1, 1, 1, 6, 8, 8, 1, 8]
+    deps = ["nsubj", "ROOT", "advmod", "punct", "cc", "det", "nsubj", "aux", "conj", "dobj"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert _opens_with_that(doc[8])
+    doc = Doc(nlp.vocab, words=["but", "winds", "were", "slowing"], heads=[3, 3, 3, 3], deps=["cc", "nsubj", "aux", "ROOT"])
+    assert not _opens_with_that(doc[3])
+
+
+def test_cue_set_off_before_the_verb_reports_the_whole_clause(nlp) -> None:
+    text = "For the first time in years, Anna Berg said, the harbour had made a profit."
+    (q,) = extract(text, nlp=nlp)
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "said", "Anna Berg")
+    assert q.text == "For the first time in years, Anna Berg said, the harbour had made a profit"
+
+
+def test_surname_label_opening_a_headline_when_the_text_names_the_person(nlp) -> None:
+    text = ("Berg: Harbour Must Decide Soon On Its New Walls\n\n"
+            "Mayor Anna Berg said on Monday that the council should choose quickly.")
+    head = [q for q in extract(text, nlp=nlp) if q.paragraph == 0]
+    assert [(q.text, q.speaker) for q in head] == [("Harbour Must Decide Soon On Its New Walls", "Anna Berg")]
+    text = "Poll: Harbour Walls Split The Town\n\nA poll of 900 residents found the town divided."
+    assert [q for q in extract(text, nlp=nlp) if q.paragraph == 0] == []
+
+
+def test_calling_someone_something_reports_the_pronoun_and_its_predicate(nlp) -> None:
+    (q,) = extract("The mayor went after the builder, calling him a total failure.", nlp=nlp)
+    assert (q.kind, q.cue, q.text) == ("indirect", "calling", "him a total failure")
+    assert extract("The council endorsed her on Monday.", nlp=nlp) == []
+
+
+def test_telling_someone_to_act_reports_the_infinitive_as_asking_does(nlp) -> None:
+    for verb in ("told", "asked"):
+        (q,) = extract(f"The mayor {verb} the builder to stop the work on the quay.", nlp=nlp)
+        assert (q.kind, q.cue, q.text) == ("indirect", verb, "to stop the work on the quay")

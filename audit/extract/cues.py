@@ -106,7 +106,7 @@ def cue_lemma(surface: str) -> str:
             candidates += [stem + repl, stem[:-1] + repl if len(stem) > 2 and stem[-1] == stem[-2] else stem + repl]
     return next((c for c in candidates if c in CUE_VERBS), word)
 
-XCOMP_CUE_VERBS: frozenset[str] = frozenset("promise vow pledge threaten claim deny ask".split()) | INTENTION_VERBS
+XCOMP_CUE_VERBS: frozenset[str] = frozenset("promise vow pledge threaten claim deny ask tell".split()) | INTENTION_VERBS
 """Verbs whose content may be an infinitive (``vowed to cut taxes``)."""
 
 NOUN_CUES: frozenset[str] = frozenset(

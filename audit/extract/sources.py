@@ -179,7 +179,8 @@ NOT_SPEAKER_LABELS: frozenset[str] = frozenset(
 """Label words that name a section or a format, never a speaker (``UPDATE:``, ``Q:``)."""
 
 
-def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | None:
+def label_cue(doc: Doc, start: int, end: int, text: str | None = None,
+              names: frozenset[tuple[str, ...]] = frozenset()) -> Cue | None:
     """A speaker label opening the line ``doc.text[start:end]``, as a cue whose token is the
     colon, whose mention is the label and whose content is the rest of the line.
 
@@ -188,7 +189,9 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
 
     The label must be a name: proper nouns or capitalised words only (a transcript's
     ``CHRIS WALLACE``, a headline's ``Bernie Sanders``), one of them a name entity or the
-    label all in capitals, none a section word (``NOT_SPEAKER_LABELS``); a closing note in
+    label all in capitals or the end of a name the article gives elsewhere (``names``, from
+    :func:`name_tails`: ``Gingrich:`` where the text names ``Newt Gingrich``), none a section
+    word (``NOT_SPEAKER_LABELS``); a closing note in
     brackets (``(through translator)``, ``LABEL_NOTE``) is left out of the name.
     """
     text = doc.text if text is None else text
@@ -205,14 +208,22 @@ def label_cue(doc: Doc, start: int, end: int, text: str | None = None) -> Cue | 
     if not words or any(t.lower_.rstrip(".") in NOT_SPEAKER_LABELS or not (t.pos_ == "PROPN" or t.is_title or t.is_upper)
                         or t.pos_ in ("DET", "PRON", "VERB", "AUX") for t in words):
         return None
-    if not (label.text.isupper() or any(t.ent_type_ in NAME_ENTS for t in words)):
-        return None
+    if not (label.text.isupper() or any(t.ent_type_ in NAME_ENTS for t in words)
+            or tuple(t.text for t in words) in names):
+        return None  # a lone surname opening a line is rarely tagged: named elsewhere in the text will do
     content = _trim(doc, rest.start, rest.end)
     if content is None:
         return None
     tok = colon[0]
     return Cue(tok.i, m.end(1), m.end(1) + 1, (label.start, label.end), label.root.i, content, None, None,
                confidence=SPEECH_CONFIDENCE, label=True)
+
+
+def name_tails(doc: Doc) -> frozenset[tuple[str, ...]]:
+    """The word runs that end a name the article gives (``Newt Gingrich``: ``("Gingrich",)`` and
+    ``("Newt", "Gingrich")``), read once per document for :func:`label_cue`."""
+    return frozenset(tuple(t.text for t in ent[k:]) for ent in doc.ents if ent.label_ in NAME_ENTS
+                     for k in range(len(ent)))
 
 
 def _has_pair(verb: Token, lemma: str) -> bool:
@@ -471,7 +482,7 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         if xcomp is not None and (lemma in XCOMP_CUE_VERBS or any(t.dep_ in SUBJECT_DEPS for t in xcomp.subtree)):
             comp = xcomp
     if comp is None and (lemma in OBJECT_CONTENT_VERBS or _has_particle(verb, lemma)):
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and (c.pos_ != "PRON" or _predicated(verb, c))
                     and (lemma in STANCE_VERBS or c.ent_type_ != "PERSON")), None)
         if obj is not None:
             return _trim(doc, obj.left_edge.i, _object_end(verb, obj))
@@ -494,7 +505,20 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
             if verb.dep_ == "parataxis" and head.right_edge.i > verb.right_edge.i and _comma_after(doc, verb.right_edge.i):
                 return _trim(doc, lo, head.right_edge.i + 1)
             return _trim(doc, lo, hi)
+    if verb.dep_ == "parataxis" and verb.i < verb.head.i and _set_off(doc, verb):
+        # "For the first time, Anna Berg said, the harbour made a profit": a cue set in the middle
+        # of the clause it hangs on, before that clause's verb, reports the whole clause, as above
+        return _trim(doc, verb.head.left_edge.i, verb.head.right_edge.i + 1)
     return None
+
+
+def _set_off(doc: Doc, verb: Token) -> bool:
+    """Whether the cue's own phrase stands between commas inside its sentence, words on either side."""
+    first = verb.left_edge.i
+    while first < verb.i and doc[first].is_punct:
+        first += 1
+    return (first > verb.head.left_edge.i and _comma_before(doc, first)
+            and _comma_after(doc, verb.right_edge.i) and verb.right_edge.i + 1 < verb.head.right_edge.i)
 
 
 def _pair_content(verb: Token, lemma: str) -> tuple[int, int] | None:
@@ -530,6 +554,13 @@ def _complement(verb: Token) -> Token | None:
     if after:
         return after[0]
     return next((c for c in comps if not any(m.dep_ == "mark" and m.i < c.i for m in c.children)), None)
+
+
+def _predicated(verb: Token, obj: Token) -> bool:
+    """Whether the cue says what its object is (``called him a liar``, ``calling them rapists``): then a
+    pronoun object and its predicate are the content, as PolNeAR annotates them; a bare pronoun
+    (``endorsed her``) says nothing."""
+    return any(c.dep_ == "oprd" and c.i > obj.i for c in verb.children)
 
 
 def _object_end(verb: Token, obj: Token) -> int:
