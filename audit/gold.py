@@ -51,6 +51,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from audit.lang.words import THIRD_PERSON_PRONOUNS
+
 Ranges = tuple[tuple[int, int], ...]
 """Character ranges ``(start, end)``, sorted and non-overlapping: one span, possibly
 discontinuous."""
@@ -664,7 +666,7 @@ def attribution_from_record(rec: Mapping[str, Any], text: str) -> Attribution | 
 # --------------------------------------------------------------------------- mention forms
 
 
-PRONOUNS = frozenset("he she it they him her them his its their".split())
+PRONOUNS = THIRD_PERSON_PRONOUNS
 """Mentions that are a pronoun alone (:func:`form_of`)."""
 
 

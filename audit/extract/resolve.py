@@ -50,6 +50,7 @@ from audit.lang.names import (
     surname_skeleton,
 )
 from audit.lang.nations import country_of, is_seat
+from audit.lang.words import FEMALE_PRONOUNS, FIRST_PERSON, GROUP_PRONOUNS, MALE_PRONOUNS, ORG_PRONOUNS
 from audit.model import SpeakerKind
 from audit.speakers import (
     FORMER_WORDS,
@@ -103,11 +104,6 @@ FEMALE_FORENAMES = frozenset(
     """.split()
 )
 """Common female forenames."""
-MALE_PRONOUNS = frozenset({"he", "him", "his"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers"})
-ORG_PRONOUNS = frozenset({"it", "its"})
-GROUP_PRONOUNS = frozenset({"they", "them", "their"})
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 NO_SPEAKER_PRONOUNS = frozenset(
     """
     you your yours yourself yourselves that this these those who whom whose which what whatever

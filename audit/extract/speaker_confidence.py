@@ -24,6 +24,8 @@ import math
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
+from audit.lang.words import THIRD_PERSON_PRONOUNS
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.tokens import Doc
 
@@ -90,8 +92,7 @@ FORM_RATES: dict[str, float] = {"name": 0.949, "description": 0.639, "pronoun": 
 """The share of right speakers per mention form on the same fitting data and by the same
 command: what quotes stored before speaker confidence existed read (the store's v6 migration)."""
 
-PRONOUN_MENTIONS = ("he", "she", "it", "they", "him", "her", "them", "his", "its", "their")
-"""One-word mentions the migration reads as pronouns (as ``audit.gold.form_of`` does)."""
+
 
 
 def probability(evidence: Evidence) -> float:
@@ -163,7 +164,7 @@ def _resolved(quote: Quote, speakers: ArticleSpeakers) -> str:
 def stored_confidence_sql() -> str:
     """A SQL expression over a stored quote's ``mention`` giving :data:`FORM_RATES` of its
     form: what quotes stored before v6 read as their speaker confidence."""
-    pronouns = ", ".join(f"'{p}'" for p in PRONOUN_MENTIONS)
+    pronouns = ", ".join(f"'{p}'" for p in sorted(THIRD_PERSON_PRONOUNS))
     return (f"CASE WHEN mention IS NULL OR trim(mention) = '' THEN {FORM_RATES['none']} "
             f"WHEN lower(trim(mention)) IN ({pronouns}) THEN {FORM_RATES['pronoun']} "
             f"WHEN regexp_matches(trim(mention), '\\s[A-Z]') OR regexp_matches(trim(mention), '^[A-Z]\\S*$') "

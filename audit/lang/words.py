@@ -35,3 +35,18 @@ SENTENCE_END_RE = re.compile(SENTENCE_END)
 SENTENCE_END_SQL = r"""[.!?]["'”’)\]]*\s+["'“‘(\[]*[A-Z0-9]"""
 """The same test in DuckDB's regular expressions (no lookahead there: the opening of the next sentence is
 matched, which only counting sentences needs)."""
+
+
+MALE_PRONOUNS = frozenset({"he", "him", "his"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers"})
+ORG_PRONOUNS = frozenset({"it", "its"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+"""Third-person pronouns by what they can stand for: the resolver looks back for a man, a
+woman, a body, or a body, group or anonymous source."""
+
+THIRD_PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | ORG_PRONOUNS | GROUP_PRONOUNS
+"""A one-word mention in this set is a pronoun credit: the gold's mention form, the speaker
+confidence's ``form=pronoun`` and the store's migration of older quotes read the same set."""
+
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+"""Pronouns of the speaker themself ("we said"): inside a quote, the quoted speaker."""

@@ -34,6 +34,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from audit.lang.normalise import normalise
+from audit.lang.words import THIRD_PERSON_PRONOUNS
 
 V = TypeVar("V")
 
@@ -180,7 +181,7 @@ misattributed fragment ("blindly lashing out" credited to the wrong man) goes un
 the price of not blaming outlets for common phrases."""
 
 
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "its", "their"})
+PRONOUNS = THIRD_PERSON_PRONOUNS | {"we", "i", "you"}
 """Mentions that name no one: the speaker behind them is the extractor's reading of the
 article (coreference), not the outlet's credit."""
 
