@@ -152,13 +152,20 @@ liar`` (oprd), ``criticized Clinton for supporting the bill``, ``described it as
 PREPOSITIONAL_CUES: frozenset[tuple[str, str]] = frozenset({("according", "to")})
 """Multi-word prepositions whose object is the source and whose clause is the content."""
 
-MEDIUM_NOUNS: frozenset[str] = frozenset(
+WRITTEN_MEDIA: frozenset[str] = frozenset(
     """
-    statement interview tweet post letter email e-mail speech briefing podcast video broadcast
-    op-ed column blog memo release conference appearance address remarks radio television tv
-    programme program show article editorial message newsletter
+    statement interview tweet post letter email e-mail speech briefing op-ed column blog memo release
+    remarks article editorial message newsletter
     """.split()
 )
+"""Media whose words are a record of what was said: a document that can itself be credited
+("the statement said", ``resolve.DOCUMENT_NOUNS``)."""
+SHOWN_MEDIA: frozenset[str] = frozenset(
+    "podcast video broadcast conference appearance address radio television tv programme program show".split()
+)
+"""Media and occasions that show or host someone speaking: a place words were said, never their
+speaker ("the videos show X" is the writer's narration)."""
+MEDIUM_NOUNS: frozenset[str] = WRITTEN_MEDIA | SHOWN_MEDIA
 """Nouns naming where words were said (``in a statement``, ``in an interview``)."""
 
 PLATFORMS: frozenset[str] = frozenset(

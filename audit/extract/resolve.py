@@ -38,7 +38,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
-from audit.extract.cues import MEDIUM_NOUNS
+from audit.extract.cues import MEDIUM_NOUNS, WRITTEN_MEDIA
 from audit.extract.sources import NAME_ENTS, mention_range, quoted
 from audit.lang.names import (
     NEWS_TITLES,
@@ -198,14 +198,12 @@ AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ee", 
 (``can_speak``; not ``-ment``, ``statement`` is a document and ``argument`` a thing), so an
 unlisted person noun never loses its credit; a thing with such an ending (``the number``) keeps
 its credit as before."""
-DOCUMENT_NOUNS = DATA_NOUNS | frozenset(
+DOCUMENT_NOUNS = DATA_NOUNS | WRITTEN_MEDIA | frozenset(
     """
-    statement poll survey research document letter memo filing complaint lawsuit indictment ruling
-    order release audit review finding record transcript book article editorial column op-ed post
-    tweet email e-mail message newsletter blog remark comment testimony response answer speech
-    interview briefing brief projection forecast model result results count tally law bill act
-    constitution resolution agreement treaty platform proposal plan policy rule regulation guideline
-    page site ad advertisement commercial
+    poll survey research document filing complaint lawsuit indictment ruling order audit review
+    finding record transcript book remark comment testimony response answer brief projection forecast
+    model result results count tally law bill act constitution resolution agreement treaty platform
+    proposal plan policy rule regulation guideline page site ad advertisement commercial
     """.split()
 )
 """Head nouns of documents, polls and data: PolNeAR counts them as sources ("the poll showed",
