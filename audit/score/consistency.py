@@ -113,6 +113,7 @@ charge of ...", "officials familiar with ..."): the head is the word before."""
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _vague_heads() -> frozenset[str]:
     """Head nouns that name no one: the extractor's unnamed sources, bodies and collective
     credits (``audit.extract.resolve``; read there, once, so the lists stay one)."""

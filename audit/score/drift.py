@@ -119,7 +119,7 @@ def words(text: str) -> list[str]:
     return [key for _, key in _tokens(text)]
 
 
-def _contains_run(haystack: list[str], needle: list[str], start: int = 0) -> int:
+def find_run(haystack: list[str], needle: list[str], start: int = 0) -> int:
     """Index just past the first occurrence of ``needle`` in ``haystack`` at or after
     ``start``, or -1."""
     n = len(needle)
@@ -143,7 +143,7 @@ def _is_truncation(root: list[str], text: str) -> bool:
     segments = restored
     pos = 0
     for seg in segments:
-        pos = _contains_run(root, seg, pos)
+        pos = find_run(root, seg, pos)
         if pos < 0:
             return False
     return True
@@ -153,10 +153,10 @@ def _cut_words_restored(root: list[str], segments: list[list[str]]) -> list[list
     """``segments`` with a first word that ends a root word, or a last word that begins one,
     made that whole root word, when the rest of its segment is a run of the root next to it."""
     first, last = list(segments[0]), list(segments[-1])
-    if len(last) >= 2 and (end := _contains_run(root, last[:-1])) >= 0 and end < len(root) \
+    if len(last) >= 2 and (end := find_run(root, last[:-1])) >= 0 and end < len(root) \
             and root[end].startswith(last[-1]) and _cut(last[-1], root[end]):
         last[-1] = root[end]
-    if len(first) >= 2 and (end := _contains_run(root, first[1:])) >= 0:
+    if len(first) >= 2 and (end := find_run(root, first[1:])) >= 0:
         start = end - len(first) + 1
         if start >= 1 and root[start - 1].endswith(first[0]) and _cut(first[0], root[start - 1]):
             first[0] = root[start - 1]

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from audit.score.drift import diff_ops, words
+from audit.score.drift import diff_ops, find_run, words
 
 MIN_WITNESSES = 2
 """Independent renderings that must print the closest copy's words, none the quote's,
@@ -46,11 +46,6 @@ class Departure:
     theirs: str
     ours: str
     support: int
-
-
-def _has_run(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 def _changes(closest: str, text: str) -> list[tuple[list[str], list[str]]]:
@@ -101,10 +96,10 @@ def departure(row: dict[str, Any], rows: list[dict[str, Any]], lineage_min: floa
         printed.setdefault(r.get("syndication_group") or r["quote_id"], []).append(words(r["text"] or ""))
     best: Departure | None = None
     for theirs, ours in _changes(closest["text"], row["text"] or ""):
-        pro = sum(any(_has_run(w, ours) for w in texts) for texts in printed.values())
+        pro = sum(any(find_run(w, ours) >= 0 for w in texts) for texts in printed.values())
         if pro:
             return None  # another rendering prints this change too: not this outlet's slip
-        con = sum(any(_has_run(w, theirs) for w in texts) for texts in printed.values())
+        con = sum(any(find_run(w, theirs) >= 0 for w in texts) for texts in printed.values())
         if con >= MIN_WITNESSES and (best is None or con < best.support):
             best = Departure(closest, " ".join(theirs), " ".join(ours), con)
     return best
