@@ -832,6 +832,20 @@ def _count_kinds(
 # --------------------------------------------------------------------------- statement gold
 
 
+DRIFT_CLASSES = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "translated")
+"""The gold's drift classes of a rendering, tightest first."""
+
+_DRIFT_RANK = {d: k for k, d in enumerate(DRIFT_CLASSES)}
+
+
+def looser_drift(a: str, b: str) -> str:
+    """The looser of two renderings' drift classes: the class a pair of them is scored in
+    (an unknown class counts as the tightest)."""
+    return max(a, b, key=lambda d: _DRIFT_RANK.get(d, 0))
+
+
+
+
 class StatementEvalError(ValueError):
     """A renderings or gold file that cannot be read (``audit eval-statements``, ``audit train-pairs``)."""
 

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from audit.gold import DRIFT_CLASSES, looser_drift
 from audit.lang.normalise import normalise
 from audit.link.decide import probability
 from audit.link.embed import encode
@@ -68,7 +69,6 @@ MIN_SUPPORT = 5
 
 FOLDS = 5
 TARGET_PRECISION = 0.95
-DRIFT_ORDER = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "translated")
 WEIGHTS_FILE = Path(__file__).parent.parent / "link" / "weights.py"
 
 JOIN_GRID: tuple[tuple[float, float], ...] = (
@@ -188,10 +188,8 @@ def report(records: list[dict], i: np.ndarray, j: np.ndarray, p: np.ndarray, y: 
     lines = [f"held-out pairs {int(ok.sum())} (positives {int(y[ok].sum())}), threshold {threshold:.3f}"]
     tp = (pred & (y == 1)).sum()
     lines.append(f"overall: precision {tp / max(pred.sum(), 1):.3f} recall {tp / max(y[ok].sum(), 1):.3f}")
-    rank = {d: n for n, d in enumerate(DRIFT_ORDER)}
-    cls = np.array([max(records[a]["drift"], records[b]["drift"], key=lambda d: rank.get(d, 0))
-                    for a, b in zip(i.tolist(), j.tolist())])
-    for d in DRIFT_ORDER:
+    cls = np.array([looser_drift(records[a]["drift"], records[b]["drift"]) for a, b in zip(i.tolist(), j.tolist())])
+    for d in DRIFT_CLASSES:
         m = ok & (cls == d) & (y == 1)
         if m.any():
             lines.append(f"  {d:<11} recall {(pred & m).sum() / m.sum():.3f} ({int(m.sum())} pairs)")
@@ -221,7 +219,7 @@ def statement_figures(path: Path, records: list[dict], i: np.ndarray, j: np.ndar
                       y: np.ndarray) -> str:
     """Pairwise precision/recall and B-cubed F1 of the statements, per :data:`JOIN_GRID`
     point, in sample and held out (leave statements out, the folds of :func:`cross_validate`)."""
-    from audit.eval.statements import DRIFT_CLASSES, evaluate_renderings
+    from audit.eval.statements import evaluate_renderings
     from audit.link import stage, weights
 
     fold_of = _fold_of(records)

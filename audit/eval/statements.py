@@ -33,14 +33,11 @@ from typing import Any
 
 from audit.eval.findings import FindingsReport, gold_problems, judge_findings
 from audit.eval.misses import MissReport
-from audit.gold import StatementEvalError, read_jsonl
+from audit.gold import DRIFT_CLASSES, StatementEvalError, looser_drift, read_jsonl
 
 ACROSS_OUTLETS = "across outlets"
 """The row of pairs whose two renderings come from different outlets: what linking is for
 (two quotes of one article are mostly told apart by the extractor already)."""
-
-DRIFT_CLASSES = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "translated")
-"""Drift classes from the loosest's point of view: a pair is in its looser member's class."""
 
 ALIGN_MIN_OVERLAP = 0.5
 """An extracted quote stands for a gold one when their spans overlap by this share of the
@@ -137,7 +134,6 @@ def cluster_metrics(
     (a pair with one member outside them as half a pair), and B-cubed averages over
     those members: the held-out part of a run over all renderings (``python -m
     audit.eval.fit --statements``)."""
-    rank = {d: k for k, d in enumerate(DRIFT_CLASSES)}
     pred = [predicted.get(it.quote_id) or f"_alone_{it.quote_id}" for it in items]
     inside = [focus is None or it.gold in focus for it in items]
     overall = Scores(items=sum(inside))
@@ -151,7 +147,7 @@ def cluster_metrics(
             # the focus that holds its other member, so folds add up to each pair once.
             w = 1 if inside[a] and inside[b] else 0.5
             x, y = items[a], items[b]
-            cls = max(x.drift, y.drift, key=lambda d: rank.get(d, 0))
+            cls = looser_drift(x.drift, y.drift)
             same_gold = x.gold == y.gold
             ok = bool(x.acceptable & y.acceptable)
             together = pred[a] == pred[b]

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from audit.gold import looser_drift
 from audit.learned.defaults import DEFAULT_PAIR_EPOCHS
 from audit.learned.model import (
     BASE_ENCODER_NAME,
@@ -116,14 +117,6 @@ def gold_records(paths: Iterable[Path]) -> list[list[dict[str, Any]]]:
     return out
 
 
-_DRIFT_LOOSENESS = ("exact", "cosmetic", "truncated", "altered", "paraphrase", "translated")
-
-
-def _looser(a: str, b: str) -> str:
-    rank = {d: i for i, d in enumerate(_DRIFT_LOOSENESS)}
-    return max(a, b, key=lambda d: rank.get(d, 0))
-
-
 def pair_examples(sources: Sequence[Sequence[dict[str, Any]]], seed: int = SEED) -> list[PairExample]:
     """Positives and sampled hard negatives of the gold ``sources`` (see the module
     docstring), in a fixed order for a given seed. Distinct wordings only: two outlets
@@ -141,7 +134,7 @@ def pair_examples(sources: Sequence[Sequence[dict[str, Any]]], seed: int = SEED)
             ok_r = {r["statement"], *(r.get("also_statements") or [])}
             ok_s = {s["statement"], *(s.get("also_statements") or [])}
             if r["statement"] == s["statement"]:
-                kind = _looser(r.get("drift") or "exact", s.get("drift") or "exact")
+                kind = looser_drift(r.get("drift") or "exact", s.get("drift") or "exact")
                 positives.append(PairExample(r["text"], s["text"], 1, kind))
             elif not (ok_r & ok_s):
                 same = bool(r.get("speaker")) and r.get("speaker") == s.get("speaker")
