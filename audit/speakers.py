@@ -43,7 +43,6 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from audit.lang.names import (
-    EUROPEAN_TITLES,
     ParsedName,
     parse_name,
     same_person,
@@ -51,6 +50,7 @@ from audit.lang.names import (
     translit_key,
 )
 from audit.lang.nations import flag_countries, fold_acronyms, nationality_words
+from audit.lang.titles import KEY_TITLES
 from audit.model import SpeakerKind
 
 SPEAKER_KINDS = ("person", "organisation", "generic", "anonymous", "unknown")
@@ -73,25 +73,13 @@ ROLE_EVIDENCE_MIN = 1
 """Role words (beyond stop words) a mention must share with a registry role to count as
 agreeing evidence for a name match."""
 
-NAME_TITLES = frozenset(
-    """
-    mr mrs ms miss mx dr sir dame lady baroness president general gen prime minister
-    senator sen rep governor gov secretary chancellor colonel col major lieutenant lt
-    captain capt admiral commander professor prof rev reverend mayor ambassador
-    former late cllr councillor
-    """.split()
-) | EUROPEAN_TITLES
-"""Words stripped from the front of a name key (``President Putin`` -> ``putin``).
-"Lord" is kept: it is part of the peer's name style in British usage and aliases. Other
-languages' titles are ``audit.lang.names.EUROPEAN_TITLES``; a hyphenated rank counts when all its
-parts are titles ("Lieutenant-General")."""
-
-
 def _name_title(word: str) -> bool:
-    """Whether ``word`` (casefolded) is a title ``name_key`` and ``bare_name`` drop."""
+    """Whether ``word`` (casefolded) is a title ``name_key`` and ``bare_name`` drop
+    (:data:`audit.lang.titles.KEY_TITLES`); a hyphenated rank counts when all its parts are
+    titles ("Lieutenant-General")."""
     w = word.rstrip(".")
     parts = [x for x in w.split("-") if x]
-    return w in NAME_TITLES or (len(parts) > 1 and all(x in NAME_TITLES for x in parts))
+    return w in KEY_TITLES or (len(parts) > 1 and all(x in KEY_TITLES for x in parts))
 LEADING_ARTICLES = ("the ", "a ", "an ")
 SPELLING_FOLDS: tuple[tuple[str, str], ...] = (("defense", "defence"), ("center", "centre"))
 """US spellings folded to one form before matching."""

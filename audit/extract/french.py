@@ -31,6 +31,7 @@ from spacy.language import Language
 
 from audit.extract.cues import FRENCH_ACCORDING, FRENCH_SPEECH_FORMS
 from audit.extract.marks import Paragraph, QuoteSpan, paragraphs, quote_spans, strip_edges
+from audit.lang.titles import in_language
 from audit.model import Quote, QuoteKind
 from audit.speakers import slug
 
@@ -53,9 +54,7 @@ SPEAKER_WINDOW = 80
 FRENCH_AUXILIARIES = frozenset("a ont avait avaient aurait auraient avait-il".split())
 """The auxiliary that opens an inverted reporting clause (``, a indiqué``, ``, ont-ils dit``)."""
 
-FRENCH_TITLES = frozenset(
-    "président présidente ministre premier chef gouverneur maire général porte-parole roi reine pape".split()
-)
+FRENCH_TITLES = in_language("fr")
 """Titles the small French model tags as a person when capitalised alone (``le Président``):
 a title alone names no one, so the speaker is carried from before."""
 _HONORIFIC = re.compile(r"\b(?:M|Mme)\.\s?([A-ZÀ-Ý][\w-]+)")

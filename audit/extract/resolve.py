@@ -40,9 +40,8 @@ from spacy.tokens import Doc, Span, Token
 
 from audit.extract.cues import MEDIUM_NOUNS, WRITTEN_MEDIA
 from audit.extract.sources import NAME_ENTS, mention_range, quoted
+from audit.lang import titles
 from audit.lang.names import (
-    NEWS_TITLES,
-    PERSON_TITLES,
     is_title,
     parse_name,
     same_given,
@@ -50,6 +49,7 @@ from audit.lang.names import (
     surname_skeleton,
 )
 from audit.lang.nations import country_of, is_seat
+from audit.lang.titles import PEELED, PERSON_ONLY
 from audit.lang.words import FEMALE_PRONOUNS, FIRST_PERSON, GROUP_PRONOUNS, MALE_PRONOUNS, ORG_PRONOUNS
 from audit.model import SpeakerKind
 from audit.speakers import (
@@ -75,8 +75,6 @@ if not Doc.has_extension("article_date"):
     ``datetime.date``: spaCy's worker processes (``n_process`` > 1) send a Doc's user data
     through msgpack, which has no date type."""
 
-MALE_TITLES = frozenset("mr sir lord king prince baron duke earl father brother".split())
-FEMALE_TITLES = frozenset("mrs ms miss lady dame baroness queen princess duchess sister madam".split())
 MALE_FORENAMES = frozenset(
     """
     john james robert michael william david richard joseph thomas charles christopher daniel
@@ -1044,7 +1042,7 @@ def _with_title(span: Span) -> str:
     Dannatt", "General" of "General Sanders"): registry aliases and role words are in them."""
     start = span.start
     while start > 0 and (tok := span.doc[start - 1]).text[:1].isupper() and (
-            tok.lower_.rstrip(".") in NEWS_TITLES or tok.lower_.rstrip(".") in PERSON_TITLES):
+            tok.lower_.rstrip(".") in PEELED):
         start -= 1
     return span.doc[start:span.end].text
 
@@ -1138,7 +1136,7 @@ def _same_person_key(a: str, b: str) -> bool:
 
 
 def _title_word(word: str) -> bool:
-    return is_title(word) or word.rstrip(".") in PERSON_TITLES
+    return is_title(word) or word.rstrip(".") in PERSON_ONLY
 
 
 def _same_body(name: str, countries: set[str], cl: Cluster) -> bool:
@@ -1158,9 +1156,9 @@ def _acronym(key: str) -> str:
 def _gender(name: str) -> str | None:
     words = [w.strip(".").lower() for w in name.split()]
     for w in words:
-        if w in MALE_TITLES:
+        if w in titles.MALE:
             return "m"
-        if w in FEMALE_TITLES:
+        if w in titles.FEMALE:
             return "f"
     for w in words:
         if w in MALE_FORENAMES:
@@ -1228,7 +1226,7 @@ def _apposed_person(span: Span) -> Span | None:
 def _titled(span: Span) -> bool:
     """A name after a title only persons bear ("Cllr Okafor", which NER may call an ORG)."""
     words = [t for t in span if t.pos_ != "DET"]
-    return len(words) > 1 and words[0].lower_.rstrip(".") in PERSON_TITLES and words[-1].pos_ == "PROPN"
+    return len(words) > 1 and words[0].lower_.rstrip(".") in PERSON_ONLY and words[-1].pos_ == "PROPN"
 
 
 def _name_text(span: Span) -> str:

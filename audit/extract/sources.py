@@ -34,6 +34,7 @@ from audit.extract.cues import (
     VERB_PREPOSITION_CONTENT,
     XCOMP_CUE_VERBS,
 )
+from audit.lang.titles import MENTION_TITLES
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "acl", "prep", "relcl", "ccomp"})
@@ -50,15 +51,6 @@ RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 CONTENT_DEPS = frozenset({"ccomp"})
 PARENTHETICAL_DEPS = frozenset({"parataxis", "ccomp", "advcl"})
 """Arcs by which a trailing ``..., sources said`` hangs on the clause it reports."""
-TITLES = frozenset(
-    """
-    mr mrs ms miss dr sir lord lady dame baroness baron president general gen prime minister
-    senator sen rep representative governor gov secretary chancellor judge justice king queen
-    prince princess colonel col major lieutenant lt captain capt admiral commander sergeant
-    professor prof rev reverend father mayor ambassador chairman chairwoman pope sheikh
-    """.split()
-)
-"""Words that may precede a name inside a mention (``Lord Dannatt``, ``General Valerii Zaluzhnyy``)."""
 PAIR_VERBS: frozenset[str] = frozenset(verb for verb, _ in VERB_PREPOSITION_CONTENT | VERB_PARTICLE_CONTENT)
 """Verbs that are cues only with their preposition (``referring to``, ``sided with``)."""
 SPEECH_CONFIDENCE = CUE_CONFIDENCE[0][1]
@@ -463,11 +455,11 @@ def _name_core(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
     if head.pos_ != "PROPN" or any(c.dep_ == "poss" and c.i >= lo for c in head.children):
         return lo, hi  # a possessor says whose it is ("Russia's defence ministry"): kept
     start = head.i
-    while start > lo and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].lower_.rstrip(".") in TITLES):
+    while start > lo and (doc[start - 1].pos_ == "PROPN" or doc[start - 1].lower_.rstrip(".") in MENTION_TITLES):
         start -= 1
     if start > lo and doc[lo].pos_ == "DET":
         return lo, hi
-    if any(doc[k].is_lower and doc[k].lower_.rstrip(".") not in TITLES for k in range(lo, start)):
+    if any(doc[k].is_lower and doc[k].lower_.rstrip(".") not in MENTION_TITLES for k in range(lo, start)):
         return start, hi
     return lo, hi
 

@@ -28,6 +28,7 @@ from nameparser import HumanName
 from nameparser.config import Constants
 
 from audit.lang.nations import fold_acronyms, leading_place
+from audit.lang.titles import PEELED, PERSON_ONLY
 
 SPOKESPERSON = r"spokes(?:man|woman|person|people|men|women)|press secretary|press officer"
 """Words for someone who speaks for a body (not an anonymous source, not the body's rival):
@@ -35,41 +36,6 @@ SPOKESPERSON = r"spokes(?:man|woman|person|people|men|women)|press secretary|pre
 body's words in that person's mouth a misattribution."""
 
 
-NEWS_TITLES = frozenset(
-    """
-    cllr councillor councilor alderman mp msp mep ms mla mpp sen senator rep representative congressman
-    congresswoman assemblyman assemblywoman lt gen maj brig col cdr cmdr adm capt sgt cpl pte
-    commander-in-chief secretary-general chief commander minister secretary spokesman spokeswoman spokesperson deputy
-    first foreign defence defense home interior justice health prime president vice premier chancellor
-    speaker leader head director chairman chairwoman chair ceo founder governor mayor ambassador envoy
-    lord lady baroness baron dame sir general admiral marshal field air vice-president
-    former ex ex- late acting interim then top senior retired army military state
-    gov attorney judge whip lieutenant colonel captain brigadier sergeant rear major
-    """.split()
-)
-"""Words that may stand before a name in news copy (offices and ranks as well as
-honorifics). Peeled off the front of a name before parsing; several in a row
-("Defence Secretary", "Lt Gen Sir", "Former army chief") all go. The titles of other
-languages (:data:`EUROPEAN_TITLES`) are added below."""
-EUROPEAN_TITLES = frozenset(
-    """
-    herr frau dr prof bundeskanzler bundeskanzlerin kanzler kanzlerin bundesminister bundesministerin ministerin
-    ministerpräsident ministerpräsidentin bundespräsident bundespräsidentin präsident präsidentin generalleutnant
-    generalmajor oberst chef chefin vorstandschef vorstandschefin konzernchef konzernchefin sprecher sprecherin
-    bürgermeister bürgermeisterin staatssekretär staatssekretärin geschäftsführer geschäftsführerin
-    mme mlle monsieur madame mademoiselle président présidente ministre général maire député députée
-    sénateur sénatrice directeur directrice pdg porte-parole
-    señor señora sr sra srta doña presidente presidenta ministro ministra alcalde alcaldesa portavoz
-    senhor senhora signor signora sindaco onorevole dottor dottore
-    dhr mevr mevrouw heer burgemeester minister-president
-    sheikh shaikh sheik emir
-    """.split()
-)
-"""Honorifics, offices and ranks of German, French, Spanish, Portuguese, Italian and Dutch
-copy (and the Arabic honorifics English copy keeps), casefolded as written: international
-coverage quotes "Président Emmanuel Macron" or "Bundeskanzlerin Angela Merkel", and the
-title is never part of the person's name or id. Left out: French "M." and Spanish "Don",
-which English copy writes as an initial and a given name."""
 OFFICE_SUFFIXES = frozenset(
     """
     chef chefin boss ceo sprecher sprecherin vorstand vorsitzender vorsitzende präsident präsidentin manager
@@ -78,15 +44,6 @@ OFFICE_SUFFIXES = frozenset(
 """The last part of a compound office written before a name ("Siemens-Chef", "VW-Sprecherin",
 "Airbus-Boss"): German copy fuses the company or body with the office, so the whole word is
 a title (:func:`is_title`)."""
-NEWS_TITLES = NEWS_TITLES | EUROPEAN_TITLES
-PERSON_TITLES = frozenset(
-    """
-    mr mrs ms miss mx dr prof cllr councillor councilor alderman sen senator rep congressman congresswoman gov
-    lt maj brig col cdr cmdr adm capt sgt cpl pte lady baroness baron dame sir
-    """.split()
-)
-"""Titles only a person bears: a name after one is a person's, whatever NER says ("Cllr Okafor").
-Offices that also name bodies ("General Staff", "President's Office", "Lord Chancellor") are left out."""
 STRAY_WORDS = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday yesterday today tonight
@@ -144,7 +101,7 @@ PARSE_CACHE = 8192
 """Parsed names kept: nameparser takes milliseconds a name, and names repeat across a run."""
 
 _CONSTANTS = Constants()
-_CONSTANTS.titles.add(*(t for t in NEWS_TITLES if t not in POST_NOMINALS))
+_CONSTANTS.titles.add(*(t for t in PEELED if t not in POST_NOMINALS))
 _CONSTANTS.suffix_acronyms.add(*POST_NOMINALS)
 _CONSTANTS.suffix_not_acronyms.add("mp")
 
@@ -173,7 +130,7 @@ def parse_name(text: str) -> ParsedName | None:
         return None  # "Trump and Sanders", "Cruz nor Christie": two people, not one name
     words = words[:_name_end(words)]  # "Bernie Sanders of Vermont", "Tom Reed, 66, a retired ...": not the name
     words = _after_descriptor(words)  # "Republican candidate Gary Lee", "House Intelligence Republican Mike Pompeo"
-    inner = [i for i, w in enumerate(words) if i and w.casefold().rstrip(".") in PERSON_TITLES and i < len(words) - 1]
+    inner = [i for i, w in enumerate(words) if i and w.casefold().rstrip(".") in PERSON_ONLY and i < len(words) - 1]
     words = words[inner[-1] + 1:] if inner else words  # "Vermont Sen. Bernie Sanders": the name follows the title
     shouting = all(w.isupper() for w in words if any(ch.isalpha() for ch in w))  # a transcript's "CHRIS WALLACE"
     while len(words) > 1 and 0 < (n := _peel_count(words, shouting)) < len(words):
@@ -194,14 +151,14 @@ def parse_name(text: str) -> ParsedName | None:
 
 
 def is_title(word: str) -> bool:
-    """Whether a word before a name is a title or office (:data:`NEWS_TITLES`): also a
+    """Whether a word before a name is a title or office (:data:`audit.lang.titles.PEELED`): also a
     hyphenated rank whose parts all are ("Lieutenant-General", "Rear-Admiral") and a
     compound office (:data:`OFFICE_SUFFIXES`: "Siemens-Chef")."""
     w = word.casefold().strip(".,")
-    if w in NEWS_TITLES:
+    if w in PEELED:
         return True
     parts = [x for x in w.split("-") if x]
-    return len(parts) > 1 and (all(x in NEWS_TITLES for x in parts) or parts[-1] in OFFICE_SUFFIXES)
+    return len(parts) > 1 and (all(x in PEELED for x in parts) or parts[-1] in OFFICE_SUFFIXES)
 
 
 def _after_possessor(text: str) -> str:
@@ -227,7 +184,7 @@ def _descriptor(word: str) -> bool:
     """A word that describes a person and is never part of a name: a title or office, a party
     word, a describing noun, or a lowercase content word ("Texas real estate developer")."""
     w = word.casefold().strip(".,")
-    if is_title(word) or w in PERSON_TITLES or w in PARTY_WORDS or w in DESCRIPTORS:
+    if is_title(word) or w in PERSON_ONLY or w in PARTY_WORDS or w in DESCRIPTORS:
         return True
     return word.islower() and w.split("-")[0] not in PARTICLES and w not in FUNCTION_WORDS and w not in STRAY_WORDS
 
