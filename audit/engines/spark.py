@@ -17,9 +17,10 @@ normalise       ``mapInArrow`` over the distinct wordings calling ``normalise_se
 texts           ``groupBy(bucket of norm).applyInPandas`` calling ``text_nodes`` (each
                 bucket holds every quote of its wordings), then one global sort by
                 ``PRIORITY`` numbers the texts exactly as ``match`` does
-block           the SQL steps of ``audit.match.block.blocking_steps`` (written once,
-                run by DuckDB as one query) in Spark's dialect, with the same
-                parameters (``blocking_params``, ``max_df_for``)
+block           the grams (``audit.match.block.grams_sql``) and the SQL steps of
+                ``blocking_steps`` (written once, run by DuckDB as one query) in
+                Spark's dialect (``block.SPARK``: function names, lambdas, the hash),
+                with the same parameters (``gram_params``, ``blocking_params``)
 verify          ``mapInArrow`` over candidate pairs calling ``score_pairs`` and
                 ``Scores.accept`` with ``speaker_evidence``
 cluster         connected components of the accepted pairs (min-label propagation),
@@ -61,9 +62,8 @@ import pyarrow as pa
 from audit.config import Config
 from audit.engines import EngineError
 from audit.engines.tables import DEMO_TABLES_NAME, MARKER, mark, open_tables
-from audit.lang.words import STOPWORDS
 from audit.match import LEXICAL_STAGE, PROBABILITY_DIGITS
-from audit.match.block import HEAD_WORDS, SPARK, blocking_params, blocking_steps, max_df_for
+from audit.match.block import SPARK, blocking_params, blocking_steps, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY
 from audit.match.verify import Scores
 from audit.model import FLOAT_FIELDS
@@ -386,32 +386,6 @@ def _node_key() -> Any:
     return F.when(split, F.concat(F.col("norm"), F.lit(NODE_KEY_SEPARATOR), F.col("speaker_id"))).otherwise(F.col("norm"))
 
 
-def _grams(nodes: DataFrame) -> DataFrame:
-    """``(node, gram, last)`` as ``audit.match.block.grams_sql(mark_last=True)`` builds
-    them: content-word bigrams (a one-word text: the word), the head gram of texts with
-    ``HEAD_WORDS`` content words or more, the last bigram of longer texts flagged.
-    Grams are 64-bit hashes of their words, as in DuckDB (``xxhash64`` here)."""
-    from pyspark.sql import functions as F
-
-    stop = F.array(*[F.lit(w) for w in STOPWORDS])
-    words = nodes.select(
-        "node", F.filter(F.split("norm", " "), lambda x: (x != F.lit("")) & ~F.array_contains(stop, x)).alias("w")
-    ).filter(F.size("w") > 0)
-    n = F.size("w")
-    bigrams = F.when(n == 1, F.array(F.col("w")[0])).otherwise(
-        F.transform(F.sequence(F.lit(0), n - 2), lambda i: F.concat(F.col("w")[i], F.lit(" "), F.col("w")[i + 1]))
-    )
-    head = F.when(n >= HEAD_WORDS, F.array(F.concat(F.lit("^ "), F.array_join(F.slice("w", 1, HEAD_WORDS), " "))))
-    last = F.when(n > HEAD_WORDS, F.concat(F.col("w")[n - 2], F.lit(" "), F.col("w")[n - 1]))
-    grams = words.select(
-        "node", F.explode(F.array_distinct(F.concat(bigrams, F.coalesce(head, F.array().cast("array<string>"))))).alias("g"),
-        last.alias("last_gram"),
-    )
-    return grams.select(
-        "node", F.xxhash64("g").alias("gram"), F.coalesce(F.col("g") == F.col("last_gram"), F.lit(False)).alias("last")
-    )
-
-
 def candidate_pairs(spark: SparkSession, nodes: DataFrame, max_df: int) -> DataFrame:
     """``(hi, lo, shared, overlap, contained, hi_norm, lo_norm)``: the blocking of
     ``audit.match.block.candidate_pairs`` (full run, no date window) over ``nodes(node, norm)``, the very
@@ -421,7 +395,8 @@ def candidate_pairs(spark: SparkSession, nodes: DataFrame, max_df: int) -> DataF
     shuffles."""
     args = blocking_params(max_df)
     nodes.select("node", "norm").createOrReplaceTempView("m_nodes")
-    _grams(nodes).createOrReplaceTempView("m_grams")
+    text, params = SPARK.query(grams_sql("m_nodes", mark_last=True), gram_params())
+    spark.sql(text, args=params).createOrReplaceTempView("m_grams")
     steps, final = blocking_steps(grams="m_grams", nodes="m_nodes", norms=True)
     for step in steps:
         frame = spark.sql(SPARK.sql(step.sql), args=args)

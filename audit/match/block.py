@@ -21,6 +21,7 @@ index so a different DuckDB build can rebuild it instead of silently missing mat
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,20 +87,27 @@ def grams_sql(source: str, key: str = "node", *, mark_last: bool = False) -> str
     a third column ``last`` flags the final bigram of texts longer than the head (see
     :data:`HEAD_WORDS`).
 
-    ``source`` and ``key`` are internal names, never user input; the stopword list is
-    bound as parameter ``$stop``, the head length as ``$head``.
+    Written in DuckDB's dialect with list functions every engine has under some name
+    (``Dialect.sql`` renames them; lists indexed from 1 by ``list_extract``), so DuckDB and
+    Spark build the grams from one text. ``source`` and ``key`` are internal names, never
+    user input; the stopword list is bound as parameter ``$stop``, the head length as ``$head``.
     """
     last = ", coalesce(gram = last_gram, false) AS last" if mark_last else ""
     return f"""
         SELECT {key}, gram{last} FROM (
             SELECT {key}, last_gram, unnest(list_distinct(list_concat(
-                CASE WHEN len(w) = 1 THEN [hash(w[1])]
-                     ELSE list_transform(range(1, len(w)), lambda i: hash(w[i] || ' ' || w[i + 1]))
+                CASE WHEN len(w) = 1 THEN list_value(hash(list_extract(w, 1)))
+                     ELSE list_transform(generate_series(1, len(w) - 1),
+                                         lambda i: hash(list_extract(w, i) || ' ' || list_extract(w, i + 1)))
                 END,
-                CASE WHEN len(w) >= $head THEN [hash('^ ' || array_to_string(w[1:$head], ' '))] ELSE [] END
+                CASE WHEN len(w) >= $head THEN list_value(hash('^ ' || array_to_string(list_slice(w, 1, $head), ' ')))
+                     ELSE list_value() END
                 ))) AS gram
-            FROM (SELECT {key}, w, CASE WHEN len(w) > $head THEN hash(w[len(w) - 1] || ' ' || w[len(w)]) END AS last_gram
-                  FROM (SELECT {key}, list_filter(string_split(norm, ' '), lambda x: x <> '' AND NOT list_contains($stop, x)) AS w
+            FROM (SELECT {key}, w,
+                         CASE WHEN len(w) > $head THEN hash(list_extract(w, len(w) - 1) || ' ' || list_extract(w, len(w)))
+                         END AS last_gram
+                  FROM (SELECT {key},
+                               list_filter(string_split(norm, ' '), lambda x: x <> '' AND NOT list_contains($stop, x)) AS w
                         FROM {source})
                   WHERE len(w) > 0))
     """
@@ -112,22 +120,62 @@ def gram_params() -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Dialect:
-    """What differs between the SQL engines the blocking runs on: only how a bound parameter is written. The
-    steps below use constructs both DuckDB and Spark SQL read alike (``IN`` subqueries, ``FILTER`` on an
-    aggregate, a ranked subquery instead of DuckDB's ``QUALIFY``), so the SQL of blocking is written once."""
+    """What differs between the SQL engines matching runs on, in one place: how a bound parameter is written,
+    the names of the list functions :func:`grams_sql` calls, the lambda syntax, and the 64-bit hash a gram is.
+    The blocking steps use constructs both DuckDB and Spark SQL read alike (``IN`` subqueries, ``FILTER`` on an
+    aggregate, a ranked subquery instead of DuckDB's ``QUALIFY``), so the SQL of blocking and of the grams is
+    written once, in DuckDB's dialect, and :meth:`sql` turns it into this one."""
 
     name: str
     param: str
     """The prefix of a named parameter: ``$name`` in DuckDB, ``:name`` in Spark."""
+    functions: tuple[tuple[str, str], ...] = ()
+    """DuckDB's function names and this engine's for the same function (arguments alike; indexes from 1)."""
+    arrow_lambda: bool = False
+    """Lambdas written ``x -> ...`` (Spark) instead of DuckDB's ``lambda x: ...``."""
+    binds_lists: bool = True
+    """Whether a list can be bound as a parameter (Spark 3.5 binds only scalars)."""
 
     def sql(self, text: str) -> str:
-        """``text`` (written with ``$name`` parameters) in this dialect."""
-        return text if self.param == "$" else _PARAM.sub(lambda m: self.param + m[1], text)
+        """``text`` (written in DuckDB's dialect, ``$name`` parameters) in this dialect."""
+        if self.param != "$":
+            text = _PARAM.sub(lambda m: self.param + m[1], text)
+        for duck, own in self.functions:
+            text = re.sub(rf"\b{duck}\(", f"{own}(", text)
+        return _LAMBDA.sub(r"\1 ->", text) if self.arrow_lambda else text
+
+    def query(self, text: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        """``text`` and its parameters for this engine: where it binds no lists, a list parameter (the
+        stopwords of :func:`gram_params`, internal words, never user input) is written into the SQL."""
+        bound = dict(params)
+        if not self.binds_lists:
+            for name, value in params.items():
+                if isinstance(value, list | tuple):
+                    if any("'" in w or "\\" in w for w in value):
+                        raise ValueError(f"parameter {name}: a word with a quote cannot be written into SQL")
+                    items = ", ".join(f"'{w}'" for w in value)
+                    text = re.sub(rf"\${name}\b", f"list_value({items})", text)
+                    del bound[name]
+        return self.sql(text), bound
 
 
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+_LAMBDA = re.compile(r"\blambda (\w+):")
 DUCKDB = Dialect("duckdb", "$")
-SPARK = Dialect("spark", ":")
+SPARK = Dialect(
+    "spark", ":",
+    functions=(
+        ("len", "size"), ("list_extract", "element_at"), ("list_value", "array"), ("list_concat", "concat"),
+        ("list_distinct", "array_distinct"), ("list_transform", "transform"), ("list_filter", "filter"),
+        ("list_contains", "array_contains"), ("list_slice", "slice"), ("array_to_string", "array_join"),
+        ("generate_series", "sequence"), ("string_split", "split"), ("unnest", "explode"), ("hash", "xxhash64"),
+    ),
+    arrow_lambda=True,
+    binds_lists=False,
+)
+"""Spark SQL: ``slice(w, 1, n)`` takes a length where DuckDB's ``list_slice`` takes an end, the same from
+1; ``sequence`` includes its end as ``generate_series`` does; a gram is ``xxhash64`` (Spark's 64-bit hash;
+DuckDB's ``hash`` has no Spark twin, and a run's grams are compared only with the same run's)."""
 
 
 @dataclass(frozen=True, slots=True)
