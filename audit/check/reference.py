@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 
 from audit.check.specificity import (
     VERBATIM_WORD_SCORE,
@@ -40,12 +40,10 @@ from audit.check.specificity import (
     information,
 )
 from audit.lang.normalise import normalise_series
+from audit.match.renders import CHECK_CANDIDATE_MIN, render_score
 from audit.reference import SPEAKERS_FILE, STATEMENTS_FILE, ReferenceError, Statement, load_statements_file
 from audit.speakers import Registry
 
-LOOKUP_MIN_SCORE = 70.0
-"""Candidates scoring below this (0-100) are not returned at all; rules apply their own,
-higher thresholds on top."""
 STORE_SAMPLE = 2_000
 """Store statements sampled to estimate word frequencies in the store: enough to see a
 word held by one statement in 700 or more (the words that make a store topical), counted
@@ -59,11 +57,10 @@ MAX_CANDIDATES = 5
 
 def quote_score(quote_norm: str, statement_norm: str) -> tuple[float, bool]:
     """Similarity 0-100 of a normalised quote to a normalised statement, and whether it
-    was a partial (fragment) match: a quote shorter than the statement is compared with
-    its best-aligned window, since printing part of what was said is no misquote."""
-    if len(quote_norm) < len(statement_norm):
-        return fuzz.partial_ratio(quote_norm, statement_norm), True
-    return fuzz.ratio(quote_norm, statement_norm), False
+    was a partial (fragment) match (:func:`audit.match.renders.render_score`): a quote
+    shorter than the statement is compared with its best-aligned window, since printing
+    part of what was said is no misquote."""
+    return render_score(quote_norm, statement_norm)
 
 
 def word_similarity(quote_norm: str, statement_norm: str) -> tuple[float, int]:
@@ -181,7 +178,7 @@ class Reference:
         self.close()
 
     def lookup(
-        self, texts: Sequence[str], min_score: float = LOOKUP_MIN_SCORE, contexts: Sequence[str] | None = None
+        self, texts: Sequence[str], min_score: float = CHECK_CANDIDATE_MIN, contexts: Sequence[str] | None = None
     ) -> list[list[Match]]:
         """For each text, its best matches (highest score first) from both sources, each
         with the specificity of the words the text shares with it; ``contexts`` (the

@@ -23,7 +23,6 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz
 
 from audit.lang.normalise import normalise_series
 from audit.lang.words import SENTENCE_END_RE, SENTENCE_END_SQL, STOPWORD_SET
@@ -32,6 +31,7 @@ from audit.link.embed import embed_cached
 from audit.link.features import batch_features, content_words, read_text
 from audit.match import _statement_id, recount_quotes, transaction
 from audit.match.block import gram_params, grams_sql
+from audit.match.renders import EXCERPT_MIN, EXCERPT_SLACK, render_score
 
 
 def lead_sentences(texts: list[str], min_words: int) -> list[str]:
@@ -116,18 +116,12 @@ def _sentences(text: str) -> list[str]:
     return [s for s in out if s.strip()]
 
 
-EXCERPT_MIN = 90.0
-"""rapidfuzz ``partial_ratio`` (0-100) of a member against one sentence of its root from
-which the member is an excerpt of that sentence (100: word for word; an altered excerpt,
-a word changed or a bracket added, scores a little less)."""
-
-
 def excerpt_sentence(norm: str, sentence_norms: list[str]) -> tuple[int, float] | None:
     """The later sentence (index >= 1) of a root that a member is an excerpt of, when no
     other sentence, the first above all, holds it too, with the excerpt's score against it:
     the excerpt renders that sentence's claim alone. ``None`` for an excerpt of the lead,
     or one that spans sentences."""
-    scores = [fuzz.partial_ratio(norm, s) if len(norm) <= len(s) + 2 else 0.0 for s in sentence_norms]
+    scores = [render_score(norm, s, part_slack=EXCERPT_SLACK, whole=False)[0] for s in sentence_norms]
     holders = [k for k, score in enumerate(scores) if score >= EXCERPT_MIN]
     return (holders[0], scores[holders[0]]) if len(holders) == 1 and holders[0] >= 1 else None
 

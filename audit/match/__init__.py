@@ -34,15 +34,13 @@ import polars as pl
 from audit.lang.normalise import normalise_expr, normalise_series
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, cluster, variant_expr
-from audit.match.verify import FULL_MIN, SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
+from audit.match.renders import STORE_LOOKUP_MIN
+from audit.match.verify import SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
 
 META_SCHEME_KEY = "match.gram_scheme"
 """``meta`` key naming the gram function that built ``quote_grams``."""
-
-LOOKUP_MIN_SCORE = FULL_MIN
-"""Default score a draft quote needs to be reported as rendering a statement."""
 
 LOOKUP_LIMIT = 5
 """Candidates returned per draft quote at most."""
@@ -579,7 +577,7 @@ def _count_statements(con: duckdb.DuckDBPyConnection) -> int:
 def lookup(
     con: Any,
     texts: Sequence[str],
-    min_score: float = LOOKUP_MIN_SCORE,
+    min_score: float = STORE_LOOKUP_MIN,
     *,
     limit: int = LOOKUP_LIMIT,
 ) -> list[list[Candidate]]:

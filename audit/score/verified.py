@@ -5,7 +5,7 @@ The matcher's root is the longest direct rendering, which may itself be the misq
 ``reference/statements.toml`` holds the verified words of a statement (the same file
 ``audit check`` reads), renderings are classed against those words instead, and the
 statements report says so (``verified_id``). A store statement takes the verified text
-of the same speaker that is most similar to its root, if at least ``VERIFIED_MIN_RATIO``
+of the same speaker that is most similar to its root, if at least ``audit.match.renders.VERIFIED_WHOLE_MIN``
 (or, for a long root, the verified text it is part of).
 """
 
@@ -16,27 +16,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 
 from audit.lang.normalise import normalise_series
-
-VERIFIED_MIN_RATIO = 90.0
-"""Similarity (0-100, rapidfuzz ratio of normalised texts) from which a verified text is
-taken as the statement's original wording; high, because a wrong original would turn
-faithful renderings into misquotes."""
-
-VERIFIED_MAX_LENGTH_GAP = 0.1
-"""A whole match also needs lengths within this share of each other: a root that runs on
-into the next sentence is not that sentence's original, however similar."""
+from audit.match.renders import (
+    PART_SCORER,
+    VERIFIED_MAX_LENGTH_GAP,
+    VERIFIED_PART_MIN,
+    VERIFIED_WHOLE_MIN,
+    WHOLE_SCORER,
+)
 
 VERIFIED_PARTIAL_MIN_WORDS = 8
 """A root of at least this many words that matches part of a longer verified text *of the
-same speaker* (best window at ``VERIFIED_PARTIAL_MIN_RATIO``) takes that text too: the
+same speaker* (best window at ``audit.match.renders.VERIFIED_PART_MIN``) takes that text too: the
 outlet printed part of the sentence, perhaps with words changed ("compelled" for
 "forced"). Shorter roots (fragments like "significant reverse") keep their own wording,
 so ordinary partial quotes are not all "truncated"."""
-
-VERIFIED_PARTIAL_MIN_RATIO = 85.0
 
 VERIFIED_CANDIDATES = 5
 """Most similar verified texts examined per statement, for one by the same speaker."""
@@ -73,15 +69,15 @@ def reference_wording(statements: pl.DataFrame, verified: Sequence[tuple[str, st
     for (sid, speaker), root in zip(statements.select("statement_id", "speaker_id").iter_rows(), roots):
         whole = (
             verified[i]
-            for _, _, i in process.extract(root, norms, scorer=fuzz.ratio, limit=VERIFIED_CANDIDATES,
-                                           score_cutoff=VERIFIED_MIN_RATIO)
+            for _, _, i in process.extract(root, norms, scorer=WHOLE_SCORER, limit=VERIFIED_CANDIDATES,
+                                           score_cutoff=VERIFIED_WHOLE_MIN)
             if (speaker is None or verified[i][1] is None or verified[i][1] == speaker)
             and abs(len(root) - len(norms[i])) <= VERIFIED_MAX_LENGTH_GAP * max(len(root), len(norms[i]))
         )
         part = (
             verified[i]
-            for _, _, i in process.extract(root, norms, scorer=fuzz.partial_ratio, limit=VERIFIED_CANDIDATES,
-                                           score_cutoff=VERIFIED_PARTIAL_MIN_RATIO)
+            for _, _, i in process.extract(root, norms, scorer=PART_SCORER, limit=VERIFIED_CANDIDATES,
+                                           score_cutoff=VERIFIED_PART_MIN)
             if speaker is not None and verified[i][1] == speaker and len(root) <= len(norms[i])
             and len(root.split()) >= VERIFIED_PARTIAL_MIN_WORDS
         )
