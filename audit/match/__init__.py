@@ -33,7 +33,7 @@ import polars as pl
 
 from audit.lang.normalise import normalise_expr, normalise_series
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
-from audit.match.cluster import PRIORITY, cluster, variant_expr
+from audit.match.cluster import PRIORITY, Pairs, cluster, variant_expr
 from audit.match.renders import STORE_LOOKUP_MIN
 from audit.match.verify import SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
 
@@ -445,7 +445,7 @@ def cluster_pairs(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, scored: S
     same, veto = speaker_evidence(nodes, hi, lo)
     length = nodes["norm"].str.len_chars().to_numpy()
     part = np.where(scored.partial, np.where(length[lo] <= length[hi], lo, hi), -1)
-    return cluster(nodes, hi, lo, scored.score, scored.accept(same, veto), scored.score + SPEAKER_BONUS * same, part)
+    return cluster(nodes, Pairs(hi, lo, scored.score, scored.accept(same, veto), scored.score + SPEAKER_BONUS * same, part))
 
 
 def _block(

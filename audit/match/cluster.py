@@ -15,6 +15,8 @@ priority keys) and the scored candidate pairs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 import polars as pl
 
@@ -36,27 +38,33 @@ ALTERED_MIN = 80.0
 changed); below it, or any reworded indirect rendering, is a "paraphrase"."""
 
 
-def assign_roots(
-    n_nodes: int,
-    hi: np.ndarray,
-    lo: np.ndarray,
-    score: np.ndarray,
-    accept: np.ndarray,
-    preference: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy root assignment.
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """Scored candidate pairs, one entry a pair in each array: ``hi[i]`` and ``lo[i]`` are
+    the node ids of pair i, ``score[i]`` its score, ``accept[i]`` whether that clears the
+    threshold, ``preference[i]`` how much its text prefers this partner (default the score:
+    callers add speaker agreement to break near-ties, so a fragment found in two statements
+    goes to the one by the same speaker) and ``part[i]`` the node of the pair that matched
+    as a part of the other (a truncation or fragment), or -1."""
 
-    ``hi[i] < lo[i]`` are node ids of candidate pair i; ``accept[i]`` says whether its
-    score clears the threshold. A text joins the root it prefers most (``preference``,
-    default the score: callers add speaker agreement to break near-ties, so a fragment
-    found in two statements goes to the one by the same speaker). Returns ``(root,
-    sim)``: each node's root node (itself for roots) and its score against that root
-    (100 for roots).
+    hi: np.ndarray
+    lo: np.ndarray
+    score: np.ndarray
+    accept: np.ndarray
+    preference: np.ndarray | None = None
+    part: np.ndarray | None = None
+
+
+def assign_roots(n_nodes: int, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy root assignment over ``pairs`` (``hi[i] < lo[i]``): a text joins the root it
+    prefers most. Returns ``(root, sim)``: each node's root node (itself for roots) and its
+    score against that root (100 for roots).
     """
+    hi, lo, score = pairs.hi, pairs.lo, pairs.score
     root = np.arange(n_nodes, dtype=np.int64)
     sim = np.full(n_nodes, 100.0, dtype=np.float32)
-    keep = np.flatnonzero(accept)
-    rank_by = score if preference is None else preference
+    keep = np.flatnonzero(pairs.accept)
+    rank_by = score if pairs.preference is None else pairs.preference
     # By text, then preference, then root priority: the same input always gives the
     # same statements, whatever order the pairs came in.
     order = keep[np.lexsort((hi[keep], -rank_by[keep], lo[keep]))]
@@ -98,20 +106,11 @@ def variant_expr() -> pl.Expr:
     )
 
 
-def cluster(
-    nodes: pl.DataFrame,
-    hi: np.ndarray,
-    lo: np.ndarray,
-    score: np.ndarray,
-    accept: np.ndarray,
-    preference: np.ndarray,
-    part: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+def cluster(nodes: pl.DataFrame, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
     """Re-rank texts by support including matched neighbours (see :data:`PRIORITY`),
     then assign roots in that order; returns each node's root node and similarity.
 
-    ``part[i]`` is the node of pair i that matched as a part of the other (a truncation
-    or fragment), or -1. A part lends all its quotes to the longer texts containing
+    A part (``pairs.part``) lends all its quotes to the longer texts containing
     it, but borrows from them at most as many as it has itself: a short truncation
     ("During the night, regional officials must keep the pressure up on the") is a part
     of every statement opening that way, and counting all of them as its support would
@@ -120,8 +119,8 @@ def cluster(
     Russia")."""
     own = -nodes["neg_own"].to_numpy().astype(np.float64)
     n = len(nodes)
-    if part is None:
-        part = np.full(len(hi), -1, dtype=np.int64)
+    hi, lo, accept = pairs.hi, pairs.lo, pairs.accept
+    part = np.full(len(hi), -1, dtype=np.int64) if pairs.part is None else pairs.part
     support = own.copy()
     for x, y in ((hi, lo), (lo, hi)):
         whole = accept & (part != x)
@@ -137,5 +136,5 @@ def cluster(
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
     a, b = rank[hi], rank[lo]
-    root_rank, sim = assign_roots(n, np.minimum(a, b), np.maximum(a, b), score, accept, preference)
+    root_rank, sim = assign_roots(n, replace(pairs, hi=np.minimum(a, b), lo=np.maximum(a, b)))
     return order[root_rank[rank]], sim[rank]
