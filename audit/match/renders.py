@@ -12,7 +12,11 @@ lexical matching            ``audit.match.verify.score_pairs`` (vectorised  ``ve
 a draft against the store   the same (``audit.match.lookup``), so a draft   :data:`STORE_LOOKUP_MIN`
                             finds what ``match`` would have attached        (the lexical one)
 a draft against the         :func:`render_score`                            :data:`CHECK_CANDIDATE_MIN`
-reference (``audit check``)                                                 (the rules' own on top)
+reference (``audit check``)                                                 (a candidate);
+                                                                            :data:`CHECK_RENDERS_MIN` (the
+                                                                            rules: it renders one);
+                                                                            :data:`CHECK_OTHER_SPEAKER_MIN`
+                                                                            (another speaker's words)
 verified wording            :data:`WHOLE_SCORER` / :data:`PART_SCORER`      :data:`VERIFIED_WHOLE_MIN`,
 (``audit.score.verified``)  (a root as a whole, or as part of a longer      :data:`VERIFIED_PART_MIN`
                             verified text of the same speaker)
@@ -44,6 +48,13 @@ matcher's own, so a draft is found exactly when ``match`` would have attached it
 CHECK_CANDIDATE_MIN = 70.0
 """Score (0-100) below which ``audit check`` does not return a statement as a candidate at all (from the reference
 or the store); each rule applies its own, higher threshold on top."""
+CHECK_RENDERS_MIN = 80.0
+"""Similarity (0-100) from which ``audit check``'s rules take a quote to render a reference statement (with words
+distinctive enough, ``audit.check.rules.base.QuoteContext.renders``); below it the quote is another utterance (and
+may be ``unverified-quote``). An editor may change it per rule (``threshold``)."""
+CHECK_OTHER_SPEAKER_MIN = 90.0
+"""Similarity (0-100) a quote needs to another speaker's statement before ``audit check`` says the draft credits the
+wrong person (``misattribution``); higher than :data:`CHECK_RENDERS_MIN` because the claim is stronger."""
 VERIFIED_WHOLE_MIN = 90.0
 """Similarity (0-100, :data:`WHOLE_SCORER` of normalised texts) from which a verified text is taken as a store
 statement's original wording; high, because a wrong original would turn faithful renderings into misquotes."""

@@ -14,7 +14,7 @@ import inspect
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
@@ -23,6 +23,7 @@ from audit.check.credit import body_of_mention, described, spoken_for
 from audit.check.reference import Match, Statement
 from audit.check.specificity import Relation
 from audit.lang.normalise import normalise, normalise_series
+from audit.match.renders import CHECK_RENDERS_MIN
 from audit.model import Quote, Severity
 from audit.score.drift import words
 from audit.speakers import Registry, name_key
@@ -285,6 +286,24 @@ class Rule:
     def summary(cls) -> str:
         """First line of the docstring."""
         return (inspect.getdoc(cls) or "").splitlines()[0]
+
+
+class RenderingRule(Rule):
+    """A rule that judges a quote by the reference statements it renders: its ``threshold`` (an editor may change
+    it) is the score from which a quote renders one (:data:`audit.match.renders.CHECK_RENDERS_MIN`), and
+    :meth:`rendered` lists those statements."""
+
+    defaults: ClassVar[Mapping[str, float | str]] = {"threshold": CHECK_RENDERS_MIN}
+
+    @staticmethod
+    def rendered(ctx: QuoteContext, settings: Mapping[str, Any], speaker: Literal["any", "own", "other"] = "any",
+                 ) -> list[Match]:
+        """The matches the quote renders at the rule's threshold (:meth:`QuoteContext.renders`), best first, of
+        statements by any speaker, by the one the draft credits or none named (``own``), or by another
+        (``other``)."""
+        return [m for m in ctx.matches
+                if (speaker == "any" or (ctx.relation(m) == "other") == (speaker == "other"))
+                and ctx.renders(m, settings["threshold"])]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from audit.check.rules.base import Hit, QuoteContext, Rule
-from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
+from audit.check.rules.base import Hit, QuoteContext, RenderingRule
 from audit.lang.cues import LOADED_CUES, loaded_lemma
 
 
-class LoadedCue(Rule):
+class LoadedCue(RenderingRule):
     """A loaded reporting verb ("admitted", "claimed", "insisted") the reference gives no ground for.
 
     "Said" reports; "admitted" and "claimed" judge. Use a loaded verb only when the
@@ -33,14 +32,13 @@ class LoadedCue(Rule):
     id = "loaded-cue"
     severity = "info"
     hint = "Use a neutral verb such as 'said', unless the source material supports the judgement."
-    defaults = {"threshold": MISQUOTE_MIN_SCORE}
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
         stem = loaded_lemma(quote.cue or "")
         if stem is None:
             return
-        grounds = [m for m in ctx.matches if ctx.renders(m, settings["threshold"]) and any(loaded_lemma(c) == stem for c in m.statement.cues)]
+        grounds = [m for m in self.rendered(ctx, settings) if any(loaded_lemma(c) == stem for c in m.statement.cues)]
         if grounds:
             return
         start, end = (quote.cue_start, quote.cue_end) if quote.cue_start is not None and quote.cue_end is not None else (quote.start, quote.end)

@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from audit.check.rules.base import Hit, QuoteContext, Rule, names_in
-from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
-
-MISATTRIBUTION_MIN_SCORE = 90.0
-"""Similarity (0-100) a quote needs to another speaker's statement before the draft is
-said to credit the wrong person; higher than ``misquote`` because the claim is stronger."""
+from audit.check.rules.base import Hit, QuoteContext, RenderingRule, names_in
+from audit.match.renders import CHECK_OTHER_SPEAKER_MIN, CHECK_RENDERS_MIN
 
 
-class Misattribution(Rule):
+class Misattribution(RenderingRule):
     """Words credited to one speaker that the reference gives to another.
 
     Fires only when the words the quote shares with the other speaker's statement are
@@ -40,7 +36,7 @@ class Misattribution(Rule):
     id = "misattribution"
     severity = "error"
     hint = "Credit the words to the speaker the reference gives, or check the source again."
-    defaults = {"threshold": MISATTRIBUTION_MIN_SCORE, "same_speaker_threshold": MISQUOTE_MIN_SCORE}
+    defaults = {"threshold": CHECK_OTHER_SPEAKER_MIN, "same_speaker_threshold": CHECK_RENDERS_MIN}
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
@@ -48,7 +44,7 @@ class Misattribution(Rule):
             return
         if any(ctx.relation(m) == "same" and m.score >= settings["same_speaker_threshold"] for m in ctx.matches):
             return
-        others = [m for m in ctx.matches if ctx.relation(m) == "other" and ctx.renders(m, settings["threshold"])]
+        others = self.rendered(ctx, settings, "other")
         if not others or len({m.statement.speaker or m.statement.label for m in others}) > 1:
             return  # nobody's distinctive words, or several speakers' words: no one to credit instead
         other = others[0]

@@ -9,12 +9,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from audit.check.reference import Match
-from audit.check.rules.base import Hit, QuoteContext, Rule
+from audit.check.rules.base import Hit, QuoteContext, RenderingRule
 from audit.score.drift import classify, diff_ops, format_diff
-
-MISQUOTE_MIN_SCORE = 80.0
-"""Similarity (0-100) from which a quote is taken to render a reference statement; below
-it the quote is another utterance (and may be ``unverified-quote``)."""
 
 TRANSLATED_SEVERITY = "warning"
 """Severity of a quote of a translated statement that follows none of its renderings: a
@@ -92,7 +88,7 @@ def compare(quote: str, reference: str, partial: bool) -> tuple[bool, str]:
     return False, format_diff(ops)
 
 
-class Misquote(Rule):
+class Misquote(RenderingRule):
     """A direct quote whose words only approximately match what the speaker said.
 
     Quote marks promise the speaker's exact words. Cutting words with an ellipsis,
@@ -123,7 +119,7 @@ class Misquote(Rule):
     id = "misquote"
     severity = "error"
     hint = "Use the reference wording exactly (mark cuts with an ellipsis), or paraphrase without quote marks."
-    defaults = {"threshold": MISQUOTE_MIN_SCORE, "translated_severity": TRANSLATED_SEVERITY,
+    defaults = {**RenderingRule.defaults, "translated_severity": TRANSLATED_SEVERITY,
                 "reworded_severity": REWORDED_SEVERITY}
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
@@ -132,7 +128,7 @@ class Misquote(Rule):
             return
         # Only a statement the draft presents as that speaker's (same speaker, or none
         # named), sharing words distinctive enough for that claim.
-        candidates = [m for m in ctx.matches if ctx.relation(m) != "other" and ctx.renders(m, settings["threshold"])]
+        candidates = self.rendered(ctx, settings, "own")
         if not candidates:
             reworded = next((m for m in ctx.matches if ctx.rewords(m)), None)
             if reworded is not None:

@@ -6,12 +6,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from audit.check.reference import Statement
-from audit.check.rules.base import Hit, QuoteContext, Rule
-from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
+from audit.check.rules.base import Hit, QuoteContext, RenderingRule
 from audit.lang.numbers import Measure, agree, extract_numbers
 
 
-class NumberMismatch(Rule):
+class NumberMismatch(RenderingRule):
     """A figure in or next to a quote that disagrees with the reference after unit conversion.
 
     "50 km" printed as "31 miles" agrees; "about 1,160 square miles" for "3,000 square
@@ -35,11 +34,10 @@ class NumberMismatch(Rule):
     id = "number-mismatch"
     severity = "error"
     hint = "Check the figure and its unit against the source; convert units with care."
-    defaults = {"threshold": MISQUOTE_MIN_SCORE}
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
-        match = next((m for m in ctx.matches if ctx.relation(m) != "other" and ctx.renders(m, settings["threshold"])), None)
+        match = next(iter(self.rendered(ctx, settings, "own")), None)
         if match is None:
             return
         theirs = extract_numbers(match.statement.text)

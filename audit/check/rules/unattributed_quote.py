@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from audit.check.rules.base import Hit, QuoteContext, Rule, statement_speaker_named, word_count
-from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
+from audit.check.rules.base import Hit, QuoteContext, RenderingRule, statement_speaker_named, word_count
 
 UNATTRIBUTED_MIN_WORDS = 3
 """Shorter quoted fragments are usually titles or scare quotes ("so-called 'referendum'"),
@@ -18,7 +17,7 @@ KNOWN_SPEAKER_SEVERITY = "error"
 attribution that is on record, which is worse than an unsourced new quote."""
 
 
-class UnattributedQuote(Rule):
+class UnattributedQuote(RenderingRule):
     """A quote with no speaker; an error when the reference knows who said it.
 
     A reader cannot judge words nobody is credited with. When the reference credits
@@ -43,8 +42,7 @@ class UnattributedQuote(Rule):
     id = "unattributed-quote"
     severity = "warning"
     hint = "Say who said it (name and cue), or drop the quote marks if these are the draft's own words."
-    defaults = {"min_words": UNATTRIBUTED_MIN_WORDS, "threshold": MISQUOTE_MIN_SCORE,
-                "known_speaker_severity": KNOWN_SPEAKER_SEVERITY}
+    defaults = {"min_words": UNATTRIBUTED_MIN_WORDS, **RenderingRule.defaults, "known_speaker_severity": KNOWN_SPEAKER_SEVERITY}
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
@@ -52,7 +50,7 @@ class UnattributedQuote(Rule):
             return
         if quote.nested_in is not None or word_count(quote.text) < settings["min_words"]:
             return
-        known = next((m for m in ctx.matches if m.statement.speaker and ctx.renders(m, settings["threshold"])), None)
+        known = next((m for m in self.rendered(ctx, settings) if m.statement.speaker), None)
         if known is None:
             yield Hit("quote has no speaker", quote.start, quote.end)
             return

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from audit.check.rules.base import Hit, QuoteContext, Rule, word_count
-from audit.check.rules.misquote import MISQUOTE_MIN_SCORE
+from audit.check.rules.base import Hit, QuoteContext, RenderingRule, word_count
 from audit.check.rules.unattributed_quote import UNATTRIBUTED_MIN_WORDS
 
 
-class UnverifiedQuote(Rule):
+class UnverifiedQuote(RenderingRule):
     """A quote that matches nothing in the reference.
 
     Not an error: new reporting has new quotes. It lists what a fact-checker should
@@ -32,12 +31,12 @@ class UnverifiedQuote(Rule):
     id = "unverified-quote"
     severity = "info"
     hint = "Verify the words against a recording or transcript, then add them to reference/statements.toml."
-    defaults = {"threshold": MISQUOTE_MIN_SCORE, "min_words": UNATTRIBUTED_MIN_WORDS}
+    defaults = {**RenderingRule.defaults, "min_words": UNATTRIBUTED_MIN_WORDS}
 
     def check(self, ctx: QuoteContext, settings: Mapping[str, Any]) -> Iterator[Hit]:
         quote = ctx.quote
         if quote.kind == "indirect" or word_count(quote.text) < settings["min_words"]:
             return
-        if any(ctx.renders(m, settings["threshold"]) or ctx.rewords(m) for m in ctx.matches):
+        if self.rendered(ctx, settings) or any(ctx.rewords(m) for m in ctx.matches):
             return  # verified, or a rewording the misquote rule reports
         yield Hit("quote matches no reference statement", quote.start, quote.end)
