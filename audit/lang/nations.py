@@ -6,70 +6,40 @@ in this evidence, so a mention keeps it and the registry compares it with a spea
 ``nationality``. Countries are named here as the registry spells ``nationality``; each
 has the words that point to it: the country's names, its demonym/adjective, and the
 capital or seat of government used for it by metonymy ("Moscow said", "Whitehall"). The
-table covers the countries most often in international news; a registry may use any
+table (``nations.txt``) covers the countries most often in international news; a registry may use any
 other country name, which then matches by its own name only.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-NATIONS: dict[str, tuple[str, ...]] = {
-    "United Kingdom": ("united kingdom", "uk", "britain", "great britain", "british", "gb", "london",
-                       "whitehall", "downing street", "england", "english", "scotland", "scottish", "wales", "welsh"),
-    "Russia": ("russia", "russian", "russian federation", "moscow", "kremlin", "russians"),
-    "Ukraine": ("ukraine", "ukrainian", "ukrainians", "kyiv", "kiev"),
-    "United States": ("united states", "us", "usa", "america", "american", "americans",
-                      "washington", "white house", "pentagon"),
-    "Belarus": ("belarus", "belarusian", "minsk"),
-    "Poland": ("poland", "polish", "warsaw"),
-    "Germany": ("germany", "german", "berlin"),
-    "France": ("france", "french", "paris", "elysee"),
-    "Italy": ("italy", "italian", "rome"),
-    "Spain": ("spain", "spanish", "madrid"),
-    "Netherlands": ("netherlands", "dutch", "the hague", "amsterdam"),
-    "Belgium": ("belgium", "belgian", "brussels"),
-    "Sweden": ("sweden", "swedish", "stockholm"),
-    "Finland": ("finland", "finnish", "helsinki"),
-    "Norway": ("norway", "norwegian", "oslo"),
-    "Denmark": ("denmark", "danish", "copenhagen"),
-    "Estonia": ("estonia", "estonian", "tallinn"),
-    "Latvia": ("latvia", "latvian", "riga"),
-    "Lithuania": ("lithuania", "lithuanian", "vilnius"),
-    "Moldova": ("moldova", "moldovan", "chisinau"),
-    "Georgia": ("georgian", "tbilisi"),
-    "Turkey": ("turkey", "turkish", "türkiye", "ankara"),
-    "Israel": ("israel", "israeli", "jerusalem"),
-    "Iran": ("iran", "iranian", "tehran"),
-    "China": ("china", "chinese", "beijing"),
-    "Japan": ("japan", "japanese", "tokyo"),
-    "India": ("india", "indian", "new delhi", "delhi"),
-    "Canada": ("canada", "canadian", "ottawa"),
-    "Australia": ("australia", "australian", "canberra"),
-    "Ireland": ("ireland", "irish", "dublin"),
-    "Hungary": ("hungary", "hungarian", "budapest"),
-    "North Korea": ("north korea", "north korean", "pyongyang"),
-    "South Korea": ("south korea", "south korean", "seoul"),
-    "Syria": ("syria", "syrian", "damascus"),
-    "Kazakhstan": ("kazakhstan", "kazakh", "astana"),
-}
-"""Country (as the registry's ``nationality`` names it) -> words pointing to it.
-"Georgia" is left out as a word: it is also a US state."""
+NATIONS_FILE = Path(__file__).with_name("nations.txt")
+"""The table: one line a country, its ISO 3166 code and the words pointing to it."""
+
+
+def _read(text: str) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The words of each country and the country of each ISO code, from the table's text."""
+    words: dict[str, tuple[str, ...]] = {}
+    codes: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            country, code, listed = (part.strip() for part in line.split("|"))
+            words[country] = tuple(w.strip() for w in listed.split(","))
+            codes[code] = country
+    return words, codes
+
+
+NATIONS, FLAGS = _read(NATIONS_FILE.read_text(encoding="utf-8"))
+"""Country (as the registry's ``nationality`` names it) -> words pointing to it; ISO 3166 code of
+its flag emoji (two regional-indicator letters) -> country. "Georgia" is left out as a word: it is
+also a US state."""
 
 SEATS = frozenset({"kremlin", "whitehall", "downing street", "white house", "pentagon", "elysee"})
 """Buildings that stand for one body ("the Kremlin", "the Pentagon"): evidence of a country
 beside other words ("the Kremlin's defence ministry"), a body of its own when alone
 (unlike a capital: "Moscow said" credits Russia only vaguely)."""
-
-FLAGS: dict[str, str] = {
-    "GB": "United Kingdom", "RU": "Russia", "UA": "Ukraine", "US": "United States", "BY": "Belarus", "PL": "Poland",
-    "DE": "Germany", "FR": "France", "IT": "Italy", "ES": "Spain", "NL": "Netherlands", "BE": "Belgium",
-    "SE": "Sweden", "FI": "Finland", "NO": "Norway", "DK": "Denmark", "EE": "Estonia", "LV": "Latvia",
-    "LT": "Lithuania", "MD": "Moldova", "GE": "Georgia", "TR": "Turkey", "IL": "Israel", "IR": "Iran",
-    "CN": "China", "JP": "Japan", "IN": "India", "CA": "Canada", "AU": "Australia", "IE": "Ireland",
-    "HU": "Hungary", "KP": "North Korea", "KR": "South Korea", "SY": "Syria", "KZ": "Kazakhstan",
-}
-"""ISO 3166 codes of the flag emoji (two regional-indicator letters) -> country."""
 
 _REGIONAL_A = 0x1F1E6
 _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")

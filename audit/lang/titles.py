@@ -1,4 +1,4 @@
-"""Titles, honorifics, offices and ranks that news copy writes before a person's name: one table.
+"""Titles, honorifics, offices and ranks that news copy writes before a person's name: one table (``titles.txt``).
 
 Each word stands here once, with its language(s) and its class; a title that says a person's sex
 ("Mrs", "Lord", "Queen") is marked so, and one that only a person bears ("Cllr", "Sgt", "Mr"; not
@@ -24,7 +24,8 @@ Emmanuel Macron"), casefolded as written. General language, not chosen on any st
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Literal, cast, get_args
 
 Kind = Literal[
     "honorific", "peerage", "royal", "clergy", "rank", "legislator", "office", "office_part", "body", "modifier"
@@ -62,68 +63,31 @@ class Title:
     """The sex the title tells, when it tells one."""
 
 
-def _rows(langs: str, kind: Kind, words: str, person: bool = False) -> list[Title]:
-    """Titles from a table row: ``mr:m`` marks a male title, ``mrs:f`` a female one."""
+TABLE_FILE = Path(__file__).with_name("titles.txt")
+"""The table, one line a group of titles (languages, class, person-only, the words with their sex)."""
+
+
+def _read(text: str) -> tuple[Title, ...]:
+    """The titles of the table's text: ``mr:m`` marks a male title, ``mrs:f`` a female one."""
     out = []
-    for item in words.split():
-        word, _, gender = item.partition(":")
-        out.append(Title(word, tuple(langs.split()), kind, person, "m" if gender == "m" else "f" if gender == "f" else None))
-    return out
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        langs, kind, person, *words = line.split()
+        for item in words:
+            word, _, sex = item.partition(":")
+            gender: Literal["m", "f"] | None = "m" if sex == "m" else "f" if sex == "f" else None
+            out.append(Title(word, tuple(langs.split(",")), cast(Kind, kind), person == "person", gender))
+    return tuple(out)
 
 
-TABLE: tuple[Title, ...] = tuple(
-    _rows("en", "honorific", "mr:m mrs:f ms:f miss:f mx", person=True)
-    + _rows("en de", "honorific", "dr prof", person=True)
-    + _rows("en", "honorific", "professor madam:f")
-    + _rows("en", "peerage", "baron:m baroness:f dame:f sir:m lady:f", person=True)
-    + _rows("en", "peerage", "lord:m")  # "Lord Chancellor" is an office
-    + _rows("en", "royal", "king:m queen:f prince:m princess:f duke:m duchess:f earl:m")
-    + _rows("en", "clergy", "father:m brother:m sister:f rev reverend pope")
-    + _rows("en", "rank", "lt maj brig col cdr cmdr adm capt sgt cpl pte", person=True)
-    + _rows("en", "rank", "gen general admiral marshal lieutenant colonel captain brigadier sergeant major commander")
-    + _rows("en", "legislator", "cllr councillor councilor alderman sen senator rep congressman congresswoman gov",
-            person=True)
-    + _rows("en", "legislator", "mp msp mep mla mpp representative assemblyman assemblywoman whip")
-    + _rows("en", "office", "commander-in-chief secretary-general vice-president minister secretary chancellor")
-    + _rows("en", "office", "spokesman spokeswoman spokesperson deputy president speaker leader head")
-    + _rows("en", "office", "director chairman chairwoman chair ceo founder governor mayor ambassador envoy")
-    + _rows("en", "office", "attorney judge")
-    + _rows("en", "office", "prime")  # only in "Prime Minister", never a body's name
-    + _rows("en", "office_part", "first vice field rear chief")
-    + _rows("en", "body", "home foreign defence defense interior health justice state army military air")
-    + _rows("en", "modifier", "former ex ex- late acting interim then top senior retired")
-    + _rows("de", "honorific", "herr:m frau:f", person=True)
-    + _rows("de", "office", "bundeskanzler:m bundeskanzlerin:f kanzler:m kanzlerin:f bundesminister:m")
-    + _rows("de", "office", "bundesministerin:f ministerin:f ministerpräsident:m ministerpräsidentin:f")
-    + _rows("de", "office", "bundespräsident:m bundespräsidentin:f präsident:m präsidentin:f")
-    + _rows("de", "rank", "generalleutnant generalmajor oberst")
-    + _rows("de fr", "office", "chef")
-    + _rows("de", "office", "chefin:f vorstandschef:m vorstandschefin:f konzernchef:m konzernchefin:f sprecher:m")
-    + _rows("de", "office", "sprecherin:f bürgermeister:m bürgermeisterin:f staatssekretär:m staatssekretärin:f")
-    + _rows("de", "office", "geschäftsführer:m geschäftsführerin:f")
-    + _rows("fr", "honorific", "mme:f mlle:f monsieur:m madame:f mademoiselle:f", person=True)
-    + _rows("fr", "office", "président:m présidente:f ministre général maire député:m députée:f sénateur:m")
-    + _rows("fr", "office", "sénatrice:f directeur:m directrice:f pdg porte-parole gouverneur:m")
-    + _rows("en fr", "office", "premier")
-    + _rows("fr", "royal", "roi:m reine:f")
-    + _rows("fr", "clergy", "pape")
-    + _rows("es", "honorific", "señor:m señora:f sr:m sra:f srta:f doña:f", person=True)
-    + _rows("es pt it", "office", "presidente")
-    + _rows("es", "office", "presidenta:f ministro:m ministra:f alcalde:m alcaldesa:f portavoz")
-    + _rows("pt", "honorific", "senhor:m senhora:f", person=True)
-    + _rows("it", "honorific", "signor:m signora:f onorevole dottor:m dottore:m", person=True)
-    + _rows("it", "office", "sindaco")
-    + _rows("nl", "honorific", "dhr:m mevr:f mevrouw:f heer:m", person=True)
-    + _rows("nl", "office", "burgemeester minister-president")
-    + _rows("ar", "honorific", "sheikh shaikh sheik")
-    + _rows("ar", "royal", "emir:m")
-)
-"""Every title once. French "M." and Spanish "Don" are left out: English copy writes them as an
-initial and a given name."""
+TABLE: tuple[Title, ...] = _read(TABLE_FILE.read_text(encoding="utf-8"))
+"""Every title once, from :data:`TABLE_FILE`."""
 
 TITLES: dict[str, Title] = {t.word: t for t in TABLE}
 """The table by word."""
 assert len(TITLES) == len(TABLE), "a title stands in the table twice"
+assert {t.kind for t in TABLE} <= set(get_args(Kind)), "a title of no known class"
 
 PEELED: frozenset[str] = frozenset(TITLES)
 """Every title: peeled off the front of a mention before its name is parsed; several in a row
