@@ -23,6 +23,7 @@ from audit.check.credit import body_of_mention, described, spoken_for
 from audit.check.reference import Match, Statement
 from audit.check.specificity import Relation
 from audit.lang.normalise import normalise, normalise_series
+from audit.lang.titles import KEY_TITLES
 from audit.match.renders import CHECK_RENDERS_MIN
 from audit.model import Quote, Severity
 from audit.score.drift import words
@@ -31,14 +32,11 @@ from audit.speakers import Registry, name_key
 SPEAKER_NAME_MIN = 90.0
 """rapidfuzz ``token_set_ratio`` at or above which two speaker names are one person."""
 
-NAME_NOISE = frozenset(
-    {"the", "of", "lord", "lady", "sir", "dame", "mr", "mrs", "ms", "dr", "gen", "general",
-     "president", "prime", "minister", "secretary", "colonel", "col", "chancellor", "mp",
-     "cllr", "councillor", "councilor", "judge", "justice", "professor", "prof", "mayor", "governor",
-     "senator", "sen", "rep", "chief", "inspector", "detective", "sergeant", "captain", "reverend", "rev"}
-)
-"""Titles and particles ignored when comparing speaker names ("Lord Dannatt" = "Richard
-Dannatt", "Cllr Briggs" = "Councillor Tom Briggs")."""
+NAME_NOISE = KEY_TITLES | {"lord", "the", "of"}
+"""Titles (:data:`audit.lang.titles.KEY_TITLES`, and "Lord" here too) and particles ignored when
+comparing speaker names ("Lord Dannatt" = "Richard Dannatt", "Cllr Briggs" = "Councillor Tom
+Briggs"); not a body's words, which tell bodies apart (the Ministry of Defence and the Ministry
+of Justice)."""
 
 
 WORD_MIN_SCORE = 75.0
