@@ -599,7 +599,7 @@ def match_(
         typer.echo(
             f"semantic stage: {linked.pending:,} statements checked, {linked.joined:,} joined to another "
             f"({linked.fragments:,} fragments by containment); {linked.embedded:,} texts embedded "
-            f"in {sum(linked.seconds.values()):.1f} s"
+            f"in {sum(ph.seconds for ph in linked.phases.values()):.1f} s"
         )
 
 

@@ -41,7 +41,7 @@ END = "<!-- import-graph: end -->"
 # extract; ``load`` (the ingest driver: read, extract, write) uses ingest, extract and store, so it is above store,
 # while ``ingest`` itself is only the readers; ``files`` (safe output files) is written by extract and report.
 FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ground: records, helpers", ("model", "terminal", "filenames", "files", "lifetime")),
+    ("ground: records, helpers", ("model", "terminal", "filenames", "files", "lifetime", "phases")),
     ("ground: language", ("lang",)),
     ("ground: settings, registry", ("reference", "config", "speakers")),
     ("ingest", ("ingest",)),

@@ -44,7 +44,8 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from audit.match import MatchStats, _peak_rss_mb, _reset_peak_rss, match  # noqa: E402
+from audit.match import MatchStats, match  # noqa: E402
+from audit.phases import peak_rss_mb, reset_peak_rss  # noqa: E402
 
 QUOTES_PER_STATEMENT = 8
 """Average renderings per statement (real stories: 3-15 outlets per quote)."""
@@ -405,14 +406,14 @@ def run(n_quotes: int, seed: int, workdir: Path, semantic: bool = True,
         del corpus
         gc.collect()
         stats = match(store)
-        linked = None
+        linked, link_peak = None, float("nan")
         if semantic:
-            _reset_peak_rss()
+            reset_peak_rss()
             linked = link(store)
-            linked.seconds["peak_rss_mb"] = _peak_rss_mb() or float("nan")
+            link_peak = peak_rss_mb() or float("nan")
         precision, recall = pairwise(store.con, truth.select("quote_id", "truth"))
         para = paraphrase_recall(store.con, truth)
-    return stats, linked, precision, recall, para, len(truth)
+    return stats, linked, link_peak, precision, recall, para, len(truth)
 
 
 FIXED_RATE_DAYS = 365
@@ -439,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             t0 = time.perf_counter()
-            stats, linked, precision, recall, para, n = run(size, args.seed, Path(tmp), semantic=not args.no_semantic,
+            stats, linked, link_peak, precision, recall, para, n = run(size, args.seed, Path(tmp), semantic=not args.no_semantic,
                                                                   days=_span(size, args))
             total = sum(ph.seconds for ph in stats.phases.values())
             timings[n] = total
@@ -453,20 +454,21 @@ def main(argv: list[str] | None = None) -> int:
             cpu = sum(ph.cpu_seconds for ph in stats.phases.values())
             print(f"  {'total':<8} {total:8.2f} s   cpu {cpu:8.2f} s   (load average {os.getloadavg()[0]:.1f})")
             if linked is not None:
-                sec = linked.seconds
+                sec = {k: ph.seconds for k, ph in linked.phases.items()}
+                cpu_sec = {k: ph.cpu_seconds for k, ph in linked.phases.items()}
                 rate = linked.embedded / sec["embed"] if sec.get("embed") else float("nan")
-                cpu_rate = linked.embedded / linked.cpu_seconds["embed"] if linked.cpu_seconds.get("embed") else float("nan")
-                spent = sum(v for k, v in sec.items() if k != "peak_rss_mb")
+                cpu_rate = linked.embedded / cpu_sec["embed"] if cpu_sec.get("embed") else float("nan")
+                spent = sum(sec.values())
                 print(f"semantic stage: {linked.pending:,} statements checked, {linked.texts:,} texts, "
                       f"{linked.embedded:,} embedded ({rate:,.0f} texts/s wall, {cpu_rate:,.0f} per CPU s), "
                       f"{linked.candidates:,} candidate pairs, "
                       f"{linked.joined:,} joins ({linked.fragments:,} fragments)")
-                print("  " + "  ".join(f"{k} {v:.2f} s" for k, v in sec.items() if k != "peak_rss_mb")
-                      + f"  total {spent:.2f} s  peak RSS {sec['peak_rss_mb']:,.0f} MB")
-                print("  cpu " + "  ".join(f"{k} {v:.2f} s" for k, v in linked.cpu_seconds.items())
-                      + f"  total {sum(linked.cpu_seconds.values()):.2f} s")
-                stage_cpu = sum(linked.cpu_seconds.values())
-                peak = max([sec["peak_rss_mb"]] + [ph.peak_rss_mb or 0.0 for ph in stats.phases.values()])
+                print("  " + "  ".join(f"{k} {v:.2f} s" for k, v in sec.items())
+                      + f"  total {spent:.2f} s  peak RSS {link_peak:,.0f} MB")
+                print("  cpu " + "  ".join(f"{k} {v:.2f} s" for k, v in cpu_sec.items())
+                      + f"  total {sum(cpu_sec.values()):.2f} s")
+                stage_cpu = sum(cpu_sec.values())
+                peak = max([link_peak] + [ph.peak_rss_mb or 0.0 for ph in stats.phases.values()])
                 print(f"whole job (lexical + semantic): {total + spent:.1f} s wall, {cpu + stage_cpu:.1f} CPU s, "
                       f"peak RSS {peak:,.0f} MB (load average {os.getloadavg()[0]:.1f})")
                 timings[n] = total + spent

@@ -37,9 +37,6 @@ marked checked. An incremental run therefore checks only new statements.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import reduce
@@ -59,6 +56,7 @@ from audit.link.lead import ensure_table as ensure_lead_table
 from audit.link.lead import lead_sentences, split_later_sentences
 from audit.link.neighbours import DATE_WINDOW_DAYS, neighbours
 from audit.match import recount_quotes, transaction
+from audit.phases import PhaseStats, figures, timed
 
 MAX_REPRESENTATIVES = 4
 """Distinct wordings per statement that are embedded and compared: the root and the most
@@ -140,26 +138,13 @@ class LinkStats:
     """Statements joined to another (their quotes moved)."""
     fragments: int = 0
     """Of those, fragments joined by containment."""
-    seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per phase (load, leads, embed, decide, write)."""
-    cpu_seconds: dict[str, float] = field(default_factory=dict)
-    """CPU time per phase, this process's threads: the steadier figure on a shared machine."""
+    phases: dict[str, PhaseStats] = field(default_factory=dict)
+    """Wall and CPU time per phase (split, load, leads, embed, decide, write); the peak memory is the caller's
+    to measure over the whole stage (:func:`audit.phases.timed` with ``memory=False``)."""
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {k: getattr(self, k) for k in self.__slots__ if k not in ("seconds", "cpu_seconds")}
-        out.update({f"{k}_s": round(v, 3) for k, v in self.seconds.items()})
-        out.update({f"{k}_cpu_s": round(v, 3) for k, v in self.cpu_seconds.items()})
-        return out
-
-
-@contextmanager
-def _phase(stats: LinkStats, name: str) -> Iterator[None]:
-    t0, c0 = time.perf_counter(), time.process_time()
-    try:
-        yield
-    finally:
-        stats.seconds[name] = time.perf_counter() - t0
-        stats.cpu_seconds[name] = time.process_time() - c0
+        """Plain figures for printing or JSON."""
+        return {**{k: getattr(self, k) for k in self.__slots__ if k != "phases"}, **figures(self.phases, memory=False)}
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -180,22 +165,22 @@ def link(store_or_con: Any, *, full: bool = False, window_days: int | None = DAT
         con.execute("DELETE FROM semantic_checked")
         con.execute("DELETE FROM lead_checked")
     stats = LinkStats()
-    with _phase(stats, "split"):
+    with timed(stats.phases, "split", memory=False):
         stats.split = split_later_sentences(con, fragment_max_words=FRAGMENT_MAX_WORDS,
                                             max_probability=ANCHOR_MIN_PROBABILITY)
-    with _phase(stats, "load"):
+    with timed(stats.phases, "load", memory=False):
         reps, pending_ids = _representatives(con, window_days)
         stats.pending = len(pending_ids)
     if not pending_ids:
         return stats
-    with _phase(stats, "leads"):
+    with timed(stats.phases, "leads", memory=False):
         reps = _with_leads(reps)
     stats.texts = len(reps)
-    with _phase(stats, "embed"):
+    with timed(stats.phases, "embed", memory=False):
         vecs, stats.embedded = embed_cached(con, reps["text"].to_list())
-    with _phase(stats, "decide"):
+    with timed(stats.phases, "decide", memory=False):
         joins = _decide(reps, vecs, window_days, stats)
-    with _phase(stats, "write"):
+    with timed(stats.phases, "write", memory=False):
         _write(con, joins, pending_ids)
         stats.joined = len(joins)
     return stats

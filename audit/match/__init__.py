@@ -21,7 +21,6 @@ the same ids for the same data.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,8 +35,9 @@ from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram
 from audit.match.cluster import PRIORITY, Pairs, cluster, variant_expr
 from audit.match.renders import STORE_LOOKUP_MIN
 from audit.match.verify import SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
+from audit.phases import PhaseStats, figures, timed
 
-__all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
+__all__ = ["Candidate", "MatchStats", "lookup", "match"]
 
 META_SCHEME_KEY = "match.gram_scheme"
 """``meta`` key naming the gram function that built ``quote_grams``."""
@@ -56,22 +56,6 @@ PROBABILITY_DIGITS = 4
 
 TEMP_TABLES = ("m_new_norms", "m_fresh", "m_near", "m_df", "m_grams", "m_nodes")
 """Scratch tables of one run, dropped when it ends (they live on the connection)."""
-
-
-@dataclass(slots=True, repr=False)
-class PhaseStats:
-    """Wall time, CPU time (all threads of this process: DuckDB's and rapidfuzz's too)
-    and peak resident memory of one phase of a run. On a busy shared machine the CPU
-    time is the steadier figure."""
-
-    seconds: float
-    cpu_seconds: float
-    peak_rss_mb: float | None
-
-    def __repr__(self) -> str:
-        """Short, for one-line summaries: ``1.23 s / 456 MB``."""
-        rss = "" if self.peak_rss_mb is None else f" / {self.peak_rss_mb:,.0f} MB"
-        return f"{self.seconds:.2f} s{rss}"
 
 
 @dataclass(slots=True)
@@ -97,12 +81,7 @@ class MatchStats:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain figures for printing or JSON."""
-        out: dict[str, Any] = {k: getattr(self, k) for k in self.__slots__ if k != "phases"}
-        for name, ph in self.phases.items():
-            out[f"{name}_s"] = round(ph.seconds, 3)
-            out[f"{name}_cpu_s"] = round(ph.cpu_seconds, 3)
-            out[f"{name}_peak_rss_mb"] = None if ph.peak_rss_mb is None else round(ph.peak_rss_mb, 1)
-        return out
+        return {**{k: getattr(self, k) for k in self.__slots__ if k != "phases"}, **figures(self.phases)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,40 +94,6 @@ class Candidate:
     speaker_id: str | None
     score: float
     partial: bool
-
-
-# -- resource accounting -------------------------------------------------------------
-
-
-def _peak_rss_mb() -> float | None:
-    """Peak resident memory since the last reset (Linux ``VmHWM``), else ``None``."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def _reset_peak_rss() -> None:
-    """Start a new peak-memory window (Linux: writing 5 to ``clear_refs``)."""
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
-            fh.write("5")
-    except OSError:
-        pass
-
-
-@contextmanager
-def _phase(stats: MatchStats, name: str) -> Iterator[None]:
-    _reset_peak_rss()
-    t0, c0 = time.perf_counter(), time.process_time()
-    try:
-        yield
-    finally:
-        stats.phases[name] = PhaseStats(time.perf_counter() - t0, time.process_time() - c0, _peak_rss_mb())
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -384,7 +329,7 @@ def match(
 def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: int | None) -> MatchStats:
     """The body of :func:`match`, which drops the scratch tables whatever happens."""
     stats = MatchStats()
-    with _phase(stats, "prepare"):
+    with timed(stats.phases, "prepare"):
         if incremental:
             _ensure_index(con)
         quotes = _new_quotes(con, incremental)
@@ -404,21 +349,21 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
     if quotes.is_empty():
         stats.statements = _count_statements(con)
         return stats
-    with _phase(stats, "block"):
+    with timed(stats.phases, "block"):
         hi, lo, shared, overlap, contained = _block(con, nodes, date_window_days, max_df)
         stats.candidates = len(hi)
-    with _phase(stats, "score"):
+    with timed(stats.phases, "score"):
         scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, shared=shared, overlap=overlap)
         accept = scored.accept(*speaker_evidence(nodes, hi, lo))
         stats.matched_pairs = int(accept.sum())
-    with _phase(stats, "cluster"):
+    with timed(stats.phases, "cluster"):
         root, sim = cluster_pairs(nodes, hi, lo, scored)
         links, new_statements = statement_links(quotes, nodes, root, sim)
         touched = links.filter(pl.col("fixed_root"))["statement_id"].unique()
         stats.quotes = len(links)
         stats.new_statements = len(new_statements)
         stats.joined_statements = len(touched)
-    with _phase(stats, "write"):
+    with timed(stats.phases, "write"):
         _write(con, links, new_statements, incremental)
         stats.statements = _count_statements(con)
     return stats
