@@ -29,7 +29,7 @@ from audit.lang.words import SENTENCE_END_RE, SENTENCE_END_SQL, STOPWORD_SET
 from audit.link.decide import probability
 from audit.link.embed import embed_cached
 from audit.link.features import batch_features, content_words, read_text
-from audit.match import _statement_id, recount_quotes, transaction
+from audit.match import recount_quotes, statement_id_of, transaction
 from audit.match.block import gram_params, grams_sql
 from audit.match.renders import EXCERPT_MIN, EXCERPT_SLACK, render_score
 
@@ -161,7 +161,7 @@ def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
         return 0
     new, members = [], []
     for (old, k), group in sorted(groups.items()):
-        sid = _statement_id(f"{old}#{k}")
+        sid = statement_id_of(f"{old}#{k}")
         root, norm, _ = max(group, key=lambda g: (len(g[1]), g[0]["quote_id"]))
         new.append({"statement_id": sid, "quote_id": root["quote_id"], "text": root["text"], "norm": norm,
                     "speaker_id": root["speaker_id"]})
@@ -203,7 +203,7 @@ def _write(con: duckdb.DuckDBPyConnection, leave: list[tuple[dict, str]]) -> Non
     """One transaction: each leaving member becomes the root of a statement of its own."""
     new = pl.DataFrame(
         {"quote_id": [r["quote_id"] for r, _ in leave], "old": [r["statement_id"] for r, _ in leave],
-         "statement_id": [_statement_id(r["quote_id"]) for r, _ in leave], "text": [r["text"] for r, _ in leave],
+         "statement_id": [statement_id_of(r["quote_id"]) for r, _ in leave], "text": [r["text"] for r, _ in leave],
          "norm": [norm for _, norm in leave], "speaker_id": [r["speaker_id"] for r, _ in leave]},
         schema={"quote_id": pl.String, "old": pl.String, "statement_id": pl.String, "text": pl.String,
                 "norm": pl.String, "speaker_id": pl.String},

@@ -107,7 +107,7 @@ def _connection(store_or_con: Any) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _statement_id(root_quote_id: str) -> str:
+def statement_id_of(root_quote_id: str) -> str:
     """Deterministic id from the first root's quote id: a full re-run yields the same ids."""
     return STATEMENT_ID_PREFIX + hashlib.sha1(root_quote_id.encode("utf-8")).hexdigest()[:16]
 
@@ -456,7 +456,7 @@ def statement_links(quotes: pl.DataFrame, nodes: pl.DataFrame, root: np.ndarray,
     used = pl.DataFrame({"root_node": np.unique(root)})
     new_roots = roots.filter(~pl.col("fixed_root")).join(used, on="root_node", how="semi")
     new_roots = new_roots.with_columns(
-        pl.col("root_quote_id").map_elements(_statement_id, return_dtype=pl.String).alias("statement_id")
+        pl.col("root_quote_id").map_elements(statement_id_of, return_dtype=pl.String).alias("statement_id")
     )
     roots = pl.concat([roots.filter(pl.col("fixed_root")), new_roots])
     links = (
