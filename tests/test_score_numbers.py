@@ -169,3 +169,24 @@ def test_the_word_run_scan_finds_what_finditer_finds(spaced: str, glued: str) ->
 
     for text in (spaced, glued):
         assert [(m.span(), m.groups()) for m in _scan(text)] == [(m.span(), m.groups()) for m in _NUMBER_RE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "bound, other, agrees",
+    [
+        ("over 2,400 tonnes", "2,750 tonnes", False),       # a round bound reaches one step: below 2,500
+        ("over 2,400 tonnes", "2,480 tonnes", True),
+        ("more than 350 vessels", "321 vessels", False),
+        ("more than 350 vessels", "390 vessels", True),      # a final 5: rounded to the nearest 50
+        ("more than 350 vessels", "420 vessels", False),
+        ("more than 300 vessels", "321 vessels", True),      # one significant digit: OPEN_BOUND_SHARE still caps
+        ("at least 78", "at least 90", True),                # an unrounded floor is a count so far, not a rounding
+        ("up to 250,000", "210,000", True),
+        ("up to 250,000", "190,000", False),
+        ("more than 2.5 million", "2.9 million", True),
+        ("more than 2.5 million", "3.2 million", False),
+    ],
+)
+def test_a_round_bound_claims_its_printed_step(bound: str, other: str, agrees: bool) -> None:
+    (a,), (b,) = extract_numbers(bound), extract_numbers(other)
+    assert agree(a, b) is agrees

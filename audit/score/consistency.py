@@ -585,7 +585,6 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
             witness = decision.witness
             refs = (list(decision.value) if decision.against == "reference" or witness is None  # None: the reference
                     else _compared_figures(witness, measures, dim))
-            shown = " / ".join(f"\u201c{x.text}\u201d" for x in refs)
             authority = describe(decision.against, witness, decision.support, rows[0]["verified_id"])
             for r in sorted(rows, key=_date_key):
                 if witness is not None and r["quote_id"] == witness["quote_id"]:
@@ -593,18 +592,63 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
                 seen = set()
                 for m in _compared_figures(r, measures, dim):
                     key = re.sub(r"\s+", " ", m.text.lower())
-                    if key in seen or any(agree(m, x) for x in refs):
+                    if key in seen:
                         continue
+                    against, by, support, theirs = decision.against, witness, decision.support, refs
+                    if any(agree(m, x) for x in refs):
+                        outvoted = _outvoted(m, r, rows, measures, dim) if decision.against != "reference" else None
+                        if outvoted is None:
+                            continue
+                        against, by, support = "majority", outvoted[0], outvoted[1]
+                        theirs = [x for x in _compared_figures(by, measures, dim) if not agree(m, x)]
                     seen.add(key)
                     flagged_ids.add(r["quote_id"])
+                    said = " / ".join(f"\u201c{x.text}\u201d" for x in theirs)
+                    source = describe(against, by, support, rows[0]["verified_id"]) if by is not witness else authority
                     found.append(_finding(
-                        sid, "number", r["speaker_id"], r, decision.against, witness,
-                        detail=(f"\u201c{m.text}\u201d ({_outlet(r)}, {in_reference_unit(m)}) disagrees with {shown} "
-                                f"({_outlet(witness) if witness else 'verified'}, {in_reference_unit(refs[0])})"),
-                        message=(f"{_outlet(r)} gives \u201c{m.text}\u201d ({in_reference_unit(m)}); {authority} "
-                                 f"gives {shown} ({in_reference_unit(refs[0])})"),
-                        expected=" / ".join(x.text for x in refs), found=m.text, support=decision.support))
+                        sid, "number", r["speaker_id"], r, against, by,
+                        detail=(f"\u201c{m.text}\u201d ({_outlet(r)}, {in_reference_unit(m)}) disagrees with {said} "
+                                f"({_outlet(by) if by else 'verified'}, {in_reference_unit(theirs[0])})"),
+                        message=(f"{_outlet(r)} gives \u201c{m.text}\u201d ({in_reference_unit(m)}); {source} "
+                                 f"gives {said} ({in_reference_unit(theirs[0])})"),
+                        expected=" / ".join(x.text for x in theirs), found=m.text, support=support))
     return found, flagged_ids
+
+
+MIN_OUTVOTING = 2
+"""Independent renderings that must contradict a figure before it is flagged although the
+decided figure bears it out (:func:`_outvoted`): one outlet against one is no majority."""
+
+
+def _outvoted(m: Measure, row: dict[str, Any], rows: list[dict[str, Any]], measures: dict[str, list[Measure]],
+              dimension: str) -> tuple[dict[str, Any], int] | None:
+    """The earliest rendering and the count of independent renderings (syndicated copies
+    once, the figure's own article's group left out) that contradict figure ``m`` of
+    ``row`` (none of their figures of its dimension agrees with it), when they are at least
+    ``MIN_OUTVOTING`` and more than those bearing it out; else ``None``.
+
+    Why: the decided figure is the value with the widest support, and a value that is
+    ambiguous ("2,750 tons": short, metric or long) bears out more than the others do, so it
+    wins and bears out a figure every precise rendering contradicts ("over 2,400 tonnes"
+    where four independent outlets print "2,750 tonnes"). Counting who contradicts the
+    figure itself, not only whether the winner does, keeps that figure in view (Beirut;
+    nothing on Ever Given changes)."""
+    own = row.get("syndication_group") or row["article_id"]
+    against: dict[Any, dict[str, Any]] = {}
+    bearing: set[Any] = set()
+    for other in sorted(rows, key=_date_key):
+        group = other.get("syndication_group") or other["article_id"]
+        theirs = _compared_figures(other, measures, dimension)
+        if group == own or not theirs:
+            continue
+        if any(agree(m, x) for x in theirs):
+            bearing.add(group)
+        else:
+            against.setdefault(group, other)
+    contra = {g: r for g, r in against.items() if g not in bearing}
+    if len(contra) < MIN_OUTVOTING or len(contra) <= len(bearing):
+        return None
+    return next(iter(contra.values())), len(contra)
 
 
 def _internal_findings(q: pl.DataFrame,
