@@ -190,3 +190,18 @@ def test_the_word_run_scan_finds_what_finditer_finds(spaced: str, glued: str) ->
 def test_a_round_bound_claims_its_printed_step(bound: str, other: str, agrees: bool) -> None:
     (a,), (b,) = extract_numbers(bound), extract_numbers(other)
     assert agree(a, b) is agrees
+
+
+@pytest.mark.parametrize(
+    "text, counted",
+    [
+        ("some of the 4,200 crates on the quay", "crate"),
+        ("1,850 tonnes of grain", "grain"),
+        ("at least 12 of over 40 barges", None),  # "of over": what the 12 counts is not next to it
+        ("at 10 pm on Friday", None),
+        ("the toll rose to 80.", None),
+        ("about 300 lorries", "lorrie"),
+    ],
+)
+def test_the_word_naming_what_a_figure_counts(text: str, counted: str | None) -> None:
+    assert extract_numbers(text)[0].counted == counted

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from audit.lang.words import STOPWORD_SET
+
 MAX_ROUNDING_SHARE = 0.05
 """Rounding tolerance is half the printed step, capped at this share of the value."""
 
@@ -196,6 +198,12 @@ class Measure:
     start: int
     end: int
     text: str
+    counted: str | None = None
+    """What the figure counts or measures: the word right after it (after its unit and an
+    "of"), lower case, a final "s" dropped ("18,300 containers" -> ``container``, "2,750
+    tonnes of ammonium" -> ``ammonium``); ``None`` when a stopword or a short token follows
+    ("113 of over 420", "10 pm"). Two figures of one speaker with the same dimension and the
+    same ``counted`` word are taken as one quantity (``audit.score.standing``)."""
 
     def __str__(self) -> str:
         return self.text
@@ -319,9 +327,26 @@ def _extract(text: str) -> tuple[Measure, ...]:
                 start=start,
                 end=m.end(),
                 text=text[start:m.end()],
+                counted=_counted(text, m.end()),
             )
         )
     return tuple(found)
+
+
+_COUNTED_RE = re.compile(r"[\s-]*(?:of\s+(?:the\s+)?)?([A-Za-z]+)")
+COUNTED_MIN_LETTERS = 3
+"""Shorter words after a figure are clock marks and abbreviations ("pm", "am", "bn"), not what is counted."""
+
+
+def _counted(text: str, end: int) -> str | None:
+    """The word naming what a figure ending at ``end`` counts (:attr:`Measure.counted`)."""
+    m = _COUNTED_RE.match(text, end)
+    if m is None or len(m.group(1)) < COUNTED_MIN_LETTERS:
+        return None
+    word = m.group(1).lower()
+    if word in STOPWORD_SET:
+        return None
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def agree(a: Measure, b: Measure) -> bool:

@@ -57,6 +57,7 @@ from audit.score.context import sentence_span
 from audit.score.drift import diff_ops, drift, format_diff
 from audit.score.facts import display, proper_names
 from audit.score.lineage import Departure, departure
+from audit.score.standing import standing_findings
 
 if TYPE_CHECKING:
     from polars._typing import PolarsDataType
@@ -792,6 +793,13 @@ def consistency(q: pl.DataFrame) -> Consistency:
     for row in q.filter(pl.col("statement_id").is_not_null()).iter_rows(named=True):
         by_statement[row["statement_id"]].append(row)
     numbers, number_ids = _number_findings(by_statement, measures)
+    counted = [qid for qid, found in measures.items() if any(m.counted for m in found)]
+    for s in standing_findings(list(q.filter(pl.col("quote_id").is_in(counted)).iter_rows(named=True)), measures,
+                               number_ids):
+        number_ids.add(s.row["quote_id"])
+        numbers.append(_finding(s.row["statement_id"], "number", s.row["speaker_id"], s.row, "majority", s.reference,
+                                detail=s.detail, message=s.message, expected=s.value.text, found=s.figure.text,
+                                support=s.witnesses))
     roles, role_ids = _role_findings(q)
     internal, internal_ids = _internal_findings(q, own)
     findings = _wording_findings(by_statement) + _attribution_findings(by_statement) + numbers + internal + roles
