@@ -587,6 +587,7 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
             refs = (list(decision.value) if decision.against == "reference" or witness is None  # None: the reference
                     else _compared_figures(witness, measures, dim))
             authority = describe(decision.against, witness, decision.support, rows[0]["verified_id"])
+            tally = _tally(rows, measures, dim) if decision.against != "reference" else None
             for r in sorted(rows, key=_date_key):
                 if witness is not None and r["quote_id"] == witness["quote_id"]:
                     continue
@@ -597,7 +598,7 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
                         continue
                     against, by, support, theirs = decision.against, witness, decision.support, refs
                     if any(agree(m, x) for x in refs):
-                        outvoted = _outvoted(m, r, rows, measures, dim) if decision.against != "reference" else None
+                        outvoted = _outvoted(m, r, tally) if tally is not None else None
                         if outvoted is None:
                             continue
                         against, by, support = "majority", outvoted[0], outvoted[1]
@@ -621,12 +622,27 @@ MIN_OUTVOTING = 2
 decided figure bears it out (:func:`_outvoted`): one outlet against one is no majority."""
 
 
-def _outvoted(m: Measure, row: dict[str, Any], rows: list[dict[str, Any]], measures: dict[str, list[Measure]],
-              dimension: str) -> tuple[dict[str, Any], int] | None:
+def _tally(rows: list[dict[str, Any]], measures: dict[str, list[Measure]],
+           dimension: str) -> list[tuple[Measure, set[Any], dict[str, Any]]]:
+    """A statement's distinct figures of one dimension, each with the independent groups
+    printing it and its earliest rendering: :func:`_outvoted` then works per distinct value,
+    not per pair of renderings (wire copy repeats values; a statement of thousands of
+    renderings holds few)."""
+    by_value: dict[tuple[float, float], tuple[Measure, set[Any], dict[str, Any]]] = {}
+    for other in sorted(rows, key=_date_key):
+        group = other.get("syndication_group") or other["article_id"]
+        for x in _compared_figures(other, measures, dimension):
+            by_value.setdefault((x.low, x.high), (x, set(), other))[1].add(group)
+    return list(by_value.values())
+
+
+def _outvoted(m: Measure, row: dict[str, Any],
+              tally: list[tuple[Measure, set[Any], dict[str, Any]]]) -> tuple[dict[str, Any], int] | None:
     """The earliest rendering and the count of independent renderings (syndicated copies
     once, the figure's own article's group left out) that contradict figure ``m`` of
     ``row`` (none of their figures of its dimension agrees with it), when they are at least
-    ``MIN_OUTVOTING`` and more than those bearing it out; else ``None``.
+    ``MIN_OUTVOTING`` and more than those bearing it out; else ``None``. ``tally``: the
+    statement's figures of ``m``'s dimension (:func:`_tally`).
 
     Why: the decided figure is the value with the widest support, and a value that is
     ambiguous ("2,750 tons": short, metric or long) bears out more than the others do, so it
@@ -635,21 +651,12 @@ def _outvoted(m: Measure, row: dict[str, Any], rows: list[dict[str, Any]], measu
     figure itself, not only whether the winner does, keeps that figure in view (Beirut;
     nothing on Ever Given changes)."""
     own = row.get("syndication_group") or row["article_id"]
-    against: dict[Any, dict[str, Any]] = {}
-    bearing: set[Any] = set()
-    for other in sorted(rows, key=_date_key):
-        group = other.get("syndication_group") or other["article_id"]
-        theirs = _compared_figures(other, measures, dimension)
-        if group == own or not theirs:
-            continue
-        if any(agree(m, x) for x in theirs):
-            bearing.add(group)
-        else:
-            against.setdefault(group, other)
-    contra = {g: r for g, r in against.items() if g not in bearing}
+    bearing = set().union(*(groups for x, groups, _ in tally if agree(m, x))) - {own}
+    contra = set().union(*(groups for _, groups, _ in tally)) - bearing - {own}
     if len(contra) < MIN_OUTVOTING or len(contra) <= len(bearing):
         return None
-    return next(iter(contra.values())), len(contra)
+    first = min((r for x, groups, r in tally if groups & contra and not agree(m, x)), key=_date_key)
+    return first, len(contra)
 
 
 def _internal_findings(q: pl.DataFrame,
