@@ -136,6 +136,8 @@ def standing_findings(rows: list[dict[str, Any]], measures: dict[str, list[Measu
                 continue
             if any(_group(r) != _group(row) and agree(m, x) for r, x in items):
                 continue  # another outlet prints it too: a revision or another quantity, not one outlet's slip
+            if any(r["statement_id"] == row["statement_id"] for r in witnesses):
+                continue  # compared within its statement already, where the decided figure bore it out
             others = [r for r in witnesses if r["outlet"] != row["outlet"]]
             if others:
                 found.append(Standing(row, others[0], m, value, len(groups)))
