@@ -42,6 +42,14 @@ STANDING_MIN_DAYS = 2
 """Publication dates a standing value must be printed on: a value printed on one day only
 may be that day's count of something that changes."""
 
+STANDING_WINDOW_DAYS = 7
+"""Days either side of a rendering within which the renderings that make a value stand are
+read: a week's news cycle. Over months, one speaker's "people", "delegates" or "years" are
+many different quantities (on PolNeAR's 2015-16 election coverage, without a window, four
+findings to review compared figures 9 days to 9 months apart, all of different things);
+Ever Given's witnesses are 2 and 3 days from the rendering they flag. Set after reading
+those four, so PolNeAR is no held-out test of it."""
+
 
 def _group(row: dict[str, Any]) -> Any:
     return row.get("syndication_group") or row["article_id"]
@@ -59,14 +67,17 @@ def _standing(items: list[tuple[dict[str, Any], Measure]]) -> tuple[Measure, lis
     ``None``: the unqualified value printed by the most independent renderings (ties: the
     earliest), when those are at least ``STANDING_MIN_OUTLETS`` on ``STANDING_MIN_DAYS``
     dates. Two unqualified values that disagree and both stand mean the quantity changed:
-    no standing value."""
-    points = [(r, m) for r, m in items if m.qualifier is None]
+    no standing value. Works per distinct value (wire copy repeats one figure many times)."""
+    values: dict[tuple[float, float], tuple[Measure, list[dict[str, Any]]]] = {}
+    for row, m in sorted(items, key=lambda it: (it[0]["published"], it[0]["quote_id"])):
+        if m.qualifier is None:
+            values.setdefault((m.low, m.high), (m, []))[1].append(row)
     standing = []
-    for row, m in points:
-        same = [r for r, x in points if agree(m, x)]
-        if (len({_group(r) for r in same}) >= STANDING_MIN_OUTLETS
-                and len({r["published"] for r in same if r["published"] is not None}) >= STANDING_MIN_DAYS):
-            standing.append((len({_group(r) for r in same}), row["published"], row["quote_id"], m, same))
+    for m, rows in values.values():
+        same = [r for x, rs in values.values() if agree(m, x) for r in rs]
+        groups = {_group(r) for r in same}
+        if len(groups) >= STANDING_MIN_OUTLETS and len({r["published"] for r in same}) >= STANDING_MIN_DAYS:
+            standing.append((len(groups), rows[0]["published"], rows[0]["quote_id"], m, same))
     if not standing:
         return None
     standing.sort(key=lambda s: (-s[0], s[1], s[2]))
@@ -117,24 +128,27 @@ def standing_findings(rows: list[dict[str, Any]], measures: dict[str, list[Measu
     ``already`` (flagged within their statement) are left to that finding."""
     by_quantity: dict[tuple[str, str, str], list[tuple[dict[str, Any], Measure]]] = defaultdict(list)
     for row in rows:
-        if not row.get("speaker_id") or row.get("speaker_kind") not in NAMED_KINDS:
+        if not row.get("speaker_id") or row.get("speaker_kind") not in NAMED_KINDS or row.get("published") is None:
             continue
         for m in measures.get(row["quote_id"], ()):
             if m.counted:
                 by_quantity[(row["speaker_id"], m.dimension, m.counted)].append((row, m))
     found: list[Standing] = []
     for items in by_quantity.values():
-        decided = _standing(items)
-        if decided is None:
-            continue
-        value, witnesses = decided
-        groups = {_group(r) for r in witnesses}
-        if not any(_named(r) for r in witnesses):
-            continue
+        if len({_group(r) for r, _ in items}) <= STANDING_MIN_OUTLETS:
+            continue  # no standing value and another outlet to blame
         for row, m in items:
-            if row["quote_id"] in already or not _named(row) or _group(row) in groups or agree(m, value):
+            if row["quote_id"] in already or not _named(row):
                 continue
-            if any(_group(r) != _group(row) and agree(m, x) for r, x in items):
+            near = [(r, x) for r, x in items if abs((r["published"] - row["published"]).days) <= STANDING_WINDOW_DAYS]
+            decided = _standing(near)
+            if decided is None:
+                continue
+            value, witnesses = decided
+            groups = {_group(r) for r in witnesses}
+            if _group(row) in groups or agree(m, value) or not any(_named(r) for r in witnesses):
+                continue
+            if any(_group(r) != _group(row) and agree(m, x) for r, x in near):
                 continue  # another outlet prints it too: a revision or another quantity, not one outlet's slip
             if any(r["statement_id"] == row["statement_id"] for r in witnesses):
                 continue  # compared within its statement already, where the decided figure bore it out
