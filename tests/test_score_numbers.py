@@ -200,7 +200,8 @@ def test_a_round_bound_claims_its_printed_step(bound: str, other: str, agrees: b
         ("at least 12 of over 40 barges", None),  # "of over": what the 12 counts is not next to it
         ("at 10 pm on Friday", None),
         ("the toll rose to 80.", None),
-        ("about 300 lorries", "lorrie"),
+        ("about 300 lorries", "lorry"),
+        ("some 40 casualties and 12 buses", "casualty"),
     ],
 )
 def test_the_word_naming_what_a_figure_counts(text: str, counted: str | None) -> None:

@@ -346,6 +346,8 @@ def _counted(text: str, end: int) -> str | None:
     word = m.group(1).lower()
     if word in STOPWORD_SET:
         return None
+    if word.endswith("ies"):
+        return word[:-3] + "y"  # casualties, lorries
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
