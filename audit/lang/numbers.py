@@ -200,7 +200,7 @@ class Measure:
     text: str
     counted: str | None = None
     """What the figure counts or measures: the word right after it (after its unit and an
-    "of"), lower case, a final "s" dropped ("18,300 containers" -> ``container``, "2,750
+    "of"), lower case, in the singular ("18,300 containers" -> ``container``, "2,750
     tonnes of ammonium" -> ``ammonium``); ``None`` when a stopword or a short token follows
     ("113 of over 420", "10 pm"). Two figures of one speaker with the same dimension and the
     same ``counted`` word are taken as one quantity (``audit.score.standing``)."""
