@@ -206,3 +206,12 @@ def test_a_round_bound_claims_its_printed_step(bound: str, other: str, agrees: b
 )
 def test_the_word_naming_what_a_figure_counts(text: str, counted: str | None) -> None:
     assert extract_numbers(text)[0].counted == counted
+
+
+def test_counts_of_different_things_are_not_the_same_quantity() -> None:
+    from audit.lang.numbers import same_thing
+
+    (vessels,), (ships,), (bare,) = (extract_numbers(t) for t in ("300 vessels", "160 ships", "it was 160."))
+    assert not same_thing(vessels, ships) and same_thing(vessels, bare)
+    (a,), (b,) = extract_numbers("2,400 tonnes of explosive"), extract_numbers("2,750 tonnes of ammonium")
+    assert same_thing(a, b)  # a unit's figure: the word after it names no other quantity

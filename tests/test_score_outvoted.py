@@ -43,3 +43,12 @@ def test_one_precise_rendering_or_syndicated_copies_are_no_majority() -> None:
     copies = [_row("ambig", AMBIGUOUS, 3), _row("east", PRECISE, 3, group="wire"),
               _row("west", PRECISE, 4, group="wire"), _row("low", LOW, 5)]
     assert _flagged(copies)[1] == set()  # one wire story printed twice counts once
+
+
+def test_counts_of_different_things_are_not_compared() -> None:
+    barges = "The harbour master said 40 barges were waiting outside the port."
+    crews = "The harbour master said 90 crews were waiting outside the port."
+    rows = [_row("east", barges, 3), _row("west", barges, 4), _row("late", crews, 5)]
+    assert _flagged(rows)[1] == set()  # 90 crews contradict no count of barges
+    rows[2]["text"] = "The harbour master said 90 barges were waiting outside the port."
+    assert _flagged(rows)[1] == {"late"}

@@ -360,6 +360,15 @@ def agree(a: Measure, b: Measure) -> bool:
     return max(a.low, b.low) < min(a.high, b.high)
 
 
+def same_thing(a: Measure, b: Measure) -> bool:
+    """Whether two figures may count the same thing: not two plain counts whose counted
+    words differ ("300 vessels" and "160 ships", "20 states" and "40 delegates"). A count
+    with no counted word, and any figure with a unit, may be anything of its dimension; the
+    word after a unit ("tonnes of explosive", "tonnes of ammonium") names no other quantity.
+    Used where a figure is blamed, not where renderings are linked (:func:`agree`)."""
+    return a.dimension != "count" or not a.counted or not b.counted or a.counted == b.counted
+
+
 _REFERENCE_UNITS = {"area": ("km²", 1e6), "length": ("km", 1e3), "mass": ("tonnes", 1e3), "ratio": ("%", 0.01),
                     "duration": ("hours", 3600.0), "count": ("", 1.0)}
 """The unit each dimension is shown in when two figures are compared in a report."""

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from audit.lang.names import SPOKESPERSON
-from audit.lang.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit
+from audit.lang.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit, same_thing
 from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
 from audit.score.confidence import LINEAGE_MIN, assess, lineage
 from audit.score.context import sentence_span
@@ -596,13 +596,16 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
                     key = re.sub(r"\s+", " ", m.text.lower())
                     if key in seen:
                         continue
-                    against, by, support, theirs = decision.against, witness, decision.support, refs
-                    if any(agree(m, x) for x in refs):
+                    theirs = [x for x in refs if same_thing(m, x)]
+                    if not theirs:
+                        continue  # the decided figures count other things ("300 vessels", "160 ships")
+                    against, by, support = decision.against, witness, decision.support
+                    if any(agree(m, x) for x in theirs):
                         outvoted = _outvoted(m, r, tally) if tally is not None else None
                         if outvoted is None:
                             continue
                         against, by, support = "majority", outvoted[0], outvoted[1]
-                        theirs = [x for x in _compared_figures(by, measures, dim) if not agree(m, x)]
+                        theirs = [x for x in _compared_figures(by, measures, dim) if same_thing(m, x) and not agree(m, x)]
                     seen.add(key)
                     flagged_ids.add(r["quote_id"])
                     said = " / ".join(f"\u201c{x.text}\u201d" for x in theirs)
@@ -651,6 +654,7 @@ def _outvoted(m: Measure, row: dict[str, Any],
     figure itself, not only whether the winner does, keeps that figure in view (Beirut;
     nothing on Ever Given changes)."""
     own = row.get("syndication_group") or row["article_id"]
+    tally = [(x, groups, r) for x, groups, r in tally if same_thing(m, x)]
     bearing = set().union(*(groups for x, groups, _ in tally if agree(m, x))) - {own}
     contra = set().union(*(groups for _, groups, _ in tally)) - bearing - {own}
     if len(contra) < MIN_OUTVOTING or len(contra) <= len(bearing):
