@@ -169,3 +169,49 @@ def test_the_word_run_scan_finds_what_finditer_finds(spaced: str, glued: str) ->
 
     for text in (spaced, glued):
         assert [(m.span(), m.groups()) for m in _scan(text)] == [(m.span(), m.groups()) for m in _NUMBER_RE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    "bound, other, agrees",
+    [
+        ("over 2,400 tonnes", "2,750 tonnes", False),       # a round bound reaches one step: below 2,500
+        ("over 2,400 tonnes", "2,480 tonnes", True),
+        ("more than 350 vessels", "321 vessels", False),
+        ("more than 350 vessels", "390 vessels", True),      # a final 5: rounded to the nearest 50
+        ("more than 350 vessels", "420 vessels", False),
+        ("more than 300 vessels", "321 vessels", True),      # one significant digit: OPEN_BOUND_SHARE still caps
+        ("at least 78", "at least 90", True),                # an unrounded floor is a count so far, not a rounding
+        ("up to 250,000", "210,000", True),
+        ("up to 250,000", "190,000", False),
+        ("more than 2.5 million", "2.9 million", True),
+        ("more than 2.5 million", "3.2 million", False),
+    ],
+)
+def test_a_round_bound_claims_its_printed_step(bound: str, other: str, agrees: bool) -> None:
+    (a,), (b,) = extract_numbers(bound), extract_numbers(other)
+    assert agree(a, b) is agrees
+
+
+@pytest.mark.parametrize(
+    "text, counted",
+    [
+        ("some of the 4,200 crates on the quay", "crate"),
+        ("1,850 tonnes of grain", "grain"),
+        ("at least 12 of over 40 barges", None),  # "of over": what the 12 counts is not next to it
+        ("at 10 pm on Friday", None),
+        ("the toll rose to 80.", None),
+        ("about 300 lorries", "lorry"),
+        ("some 40 casualties and 12 buses", "casualty"),
+    ],
+)
+def test_the_word_naming_what_a_figure_counts(text: str, counted: str | None) -> None:
+    assert extract_numbers(text)[0].counted == counted
+
+
+def test_counts_of_different_things_are_not_the_same_quantity() -> None:
+    from audit.lang.numbers import same_thing
+
+    (vessels,), (ships,), (bare,) = (extract_numbers(t) for t in ("300 vessels", "160 ships", "it was 160."))
+    assert not same_thing(vessels, ships) and same_thing(vessels, bare)
+    (a,), (b,) = extract_numbers("2,400 tonnes of explosive"), extract_numbers("2,750 tonnes of ammonium")
+    assert same_thing(a, b)  # a unit's figure: the word after it names no other quantity

@@ -99,6 +99,12 @@ SAME_NAME_MIN = 88.0
 """rapidfuzz ratio (0-100) of two credited names, folded over romanisations
 (``names.translit_key``), from which they are one person spelt two ways."""
 
+OTHER_STATEMENT = 0.5
+"""Comparability of two figures in different statements of one speaker (``audit.score.standing``):
+the same counted word and a value outlets repeat over days make them one quantity, but not
+surely one claim. Below ``CONFIRM_AT`` whatever the rest of the chain, so such a finding is
+always to review; no story here holds enough of them to calibrate it (Ever Given: one)."""
+
 STRONG_LINK = 0.9
 """Membership probability from which a rendering's link to its statement is strong enough
 for it to witness who said the statement (:func:`name_corroboration`): a lexical copy or
@@ -285,6 +291,10 @@ def _judge(c: dict[str, Any], dev: dict[str, Any] | None, ref: dict[str, Any] | 
             return None
     elif kind in ("number", "internal-figures"):
         why.append("figures compared after unit conversion")
+        if dev is not None and ref is not None and dev.get("statement_id") != ref.get("statement_id"):
+            comparable *= OTHER_STATEMENT
+            why.append("compared with the speaker's figure for the same counted thing in another statement: "
+                       "the two sentences may be about different things")
     p_speech = speech(dev)
     confidence = weight * links * p_speech * comparable
     why.insert(0, f"against {against}" + (f" of {n} independent renderings" if against == "majority" else "")

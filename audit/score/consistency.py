@@ -50,13 +50,14 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from audit.lang.names import SPOKESPERSON
-from audit.lang.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit
+from audit.lang.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit, same_thing
 from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
 from audit.score.confidence import LINEAGE_MIN, assess, lineage
 from audit.score.context import sentence_span
 from audit.score.drift import diff_ops, drift, format_diff
 from audit.score.facts import display, proper_names
 from audit.score.lineage import Departure, departure
+from audit.score.standing import standing_findings
 
 if TYPE_CHECKING:
     from polars._typing import PolarsDataType
@@ -585,26 +586,81 @@ def _number_findings(by_statement: dict[str, list[dict[str, Any]]],
             witness = decision.witness
             refs = (list(decision.value) if decision.against == "reference" or witness is None  # None: the reference
                     else _compared_figures(witness, measures, dim))
-            shown = " / ".join(f"\u201c{x.text}\u201d" for x in refs)
             authority = describe(decision.against, witness, decision.support, rows[0]["verified_id"])
+            tally = _tally(rows, measures, dim) if decision.against != "reference" else None
             for r in sorted(rows, key=_date_key):
                 if witness is not None and r["quote_id"] == witness["quote_id"]:
                     continue
                 seen = set()
                 for m in _compared_figures(r, measures, dim):
                     key = re.sub(r"\s+", " ", m.text.lower())
-                    if key in seen or any(agree(m, x) for x in refs):
+                    if key in seen:
                         continue
+                    theirs = [x for x in refs if same_thing(m, x)]
+                    if not theirs:
+                        continue  # the decided figures count other things ("300 vessels", "160 ships")
+                    against, by, support = decision.against, witness, decision.support
+                    if any(agree(m, x) for x in theirs):
+                        outvoted = _outvoted(m, r, tally) if tally is not None else None
+                        if outvoted is None:
+                            continue
+                        against, by, support = "majority", outvoted[0], outvoted[1]
+                        theirs = [x for x in _compared_figures(by, measures, dim) if same_thing(m, x) and not agree(m, x)]
                     seen.add(key)
                     flagged_ids.add(r["quote_id"])
+                    said = " / ".join(f"\u201c{x.text}\u201d" for x in theirs)
+                    source = describe(against, by, support, rows[0]["verified_id"]) if by is not witness else authority
                     found.append(_finding(
-                        sid, "number", r["speaker_id"], r, decision.against, witness,
-                        detail=(f"\u201c{m.text}\u201d ({_outlet(r)}, {in_reference_unit(m)}) disagrees with {shown} "
-                                f"({_outlet(witness) if witness else 'verified'}, {in_reference_unit(refs[0])})"),
-                        message=(f"{_outlet(r)} gives \u201c{m.text}\u201d ({in_reference_unit(m)}); {authority} "
-                                 f"gives {shown} ({in_reference_unit(refs[0])})"),
-                        expected=" / ".join(x.text for x in refs), found=m.text, support=decision.support))
+                        sid, "number", r["speaker_id"], r, against, by,
+                        detail=(f"\u201c{m.text}\u201d ({_outlet(r)}, {in_reference_unit(m)}) disagrees with {said} "
+                                f"({_outlet(by) if by else 'verified'}, {in_reference_unit(theirs[0])})"),
+                        message=(f"{_outlet(r)} gives \u201c{m.text}\u201d ({in_reference_unit(m)}); {source} "
+                                 f"gives {said} ({in_reference_unit(theirs[0])})"),
+                        expected=" / ".join(x.text for x in theirs), found=m.text, support=support))
     return found, flagged_ids
+
+
+MIN_OUTVOTING = 2
+"""Independent renderings that must contradict a figure before it is flagged although the
+decided figure bears it out (:func:`_outvoted`): one outlet against one is no majority."""
+
+
+def _tally(rows: list[dict[str, Any]], measures: dict[str, list[Measure]],
+           dimension: str) -> list[tuple[Measure, set[Any], dict[str, Any]]]:
+    """A statement's distinct figures of one dimension, each with the independent groups
+    printing it and its earliest rendering: :func:`_outvoted` then works per distinct value,
+    not per pair of renderings (wire copy repeats values; a statement of thousands of
+    renderings holds few)."""
+    by_value: dict[tuple[float, float], tuple[Measure, set[Any], dict[str, Any]]] = {}
+    for other in sorted(rows, key=_date_key):
+        group = other.get("syndication_group") or other["article_id"]
+        for x in _compared_figures(other, measures, dimension):
+            by_value.setdefault((x.low, x.high), (x, set(), other))[1].add(group)
+    return list(by_value.values())
+
+
+def _outvoted(m: Measure, row: dict[str, Any],
+              tally: list[tuple[Measure, set[Any], dict[str, Any]]]) -> tuple[dict[str, Any], int] | None:
+    """The earliest rendering and the count of independent renderings (syndicated copies
+    once, the figure's own article's group left out) that contradict figure ``m`` of
+    ``row`` (none of their figures of its dimension agrees with it), when they are at least
+    ``MIN_OUTVOTING`` and more than those bearing it out; else ``None``. ``tally``: the
+    statement's figures of ``m``'s dimension (:func:`_tally`).
+
+    Why: the decided figure is the value with the widest support, and a value that is
+    ambiguous ("2,750 tons": short, metric or long) bears out more than the others do, so it
+    wins and bears out a figure every precise rendering contradicts ("over 2,400 tonnes"
+    where four independent outlets print "2,750 tonnes"). Counting who contradicts the
+    figure itself, not only whether the winner does, keeps that figure in view (Beirut;
+    nothing on Ever Given changes)."""
+    own = row.get("syndication_group") or row["article_id"]
+    tally = [(x, groups, r) for x, groups, r in tally if same_thing(m, x)]
+    bearing = set().union(*(groups for x, groups, _ in tally if agree(m, x))) - {own}
+    contra = set().union(*(groups for _, groups, _ in tally)) - bearing - {own}
+    if len(contra) < MIN_OUTVOTING or len(contra) <= len(bearing):
+        return None
+    first = min((r for x, groups, r in tally if groups & contra and not agree(m, x)), key=_date_key)
+    return first, len(contra)
 
 
 def _internal_findings(q: pl.DataFrame,
@@ -748,6 +804,13 @@ def consistency(q: pl.DataFrame) -> Consistency:
     for row in q.filter(pl.col("statement_id").is_not_null()).iter_rows(named=True):
         by_statement[row["statement_id"]].append(row)
     numbers, number_ids = _number_findings(by_statement, measures)
+    counted = [qid for qid, found in measures.items() if any(m.counted for m in found)]
+    for s in standing_findings(list(q.filter(pl.col("quote_id").is_in(counted)).iter_rows(named=True)), measures,
+                               number_ids):
+        number_ids.add(s.row["quote_id"])
+        numbers.append(_finding(s.row["statement_id"], "number", s.row["speaker_id"], s.row, "majority", s.reference,
+                                detail=s.detail, message=s.message, expected=s.value.text, found=s.figure.text,
+                                support=s.witnesses))
     roles, role_ids = _role_findings(q)
     internal, internal_ids = _internal_findings(q, own)
     findings = _wording_findings(by_statement) + _attribution_findings(by_statement) + numbers + internal + roles
