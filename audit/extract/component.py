@@ -10,8 +10,10 @@ document or reading ``doc.text``, which spaCy rebuilds on every access):
 4. quotes: every top-level quote span is *direct* (stands as a sentence or more) or
    *mixed* (a fragment inside reported speech); a direct quote takes the cue right after
    it (``"...," he said``), else right before it (``he said: "..."``), else continues the
-   speaker of an earlier quote in its paragraph, of a multi-paragraph quote, or of the
-   previous paragraph when it is a quote-only paragraph; a mixed fragment takes the cue
+   speaker of an earlier quote in its paragraph, of the speech act in the sentence just before
+   it, of a multi-paragraph quote, or of the previous paragraph when it is a quote-only
+   paragraph; a first-person quote credited "according to" a publication keeps the speaker the
+   article was quoting (the publication printed it); a mixed fragment takes the cue
    it hangs from in the parse. Reported clauses without quote marks are *indirect*;
    those that hold quote marks give their fragments only (as mixed quotes), and those
    inside a direct quote are nested in it (the MoD said that Putin said ...);
@@ -68,11 +70,13 @@ from audit.extract.resolve import (
     MALE_PRONOUNS,
     ORG_PRONOUNS,
     PRONOUN_WORDS,
+    WIRE_AGENCIES,
     ArticleSpeakers,
     Resolved,
     can_speak,
 )
 from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, name_tails, verb_cue
+from audit.lang.words import PUBLICATION_NOUNS
 from audit.model import Quote
 from audit.speakers import Registry
 
@@ -359,9 +363,11 @@ def _direct(art: _Article, k: int, done: dict[int, Quote]) -> Quote:
         if prev is not None:
             return _inherit(prev, base, CONF_CONTINUED)
     cue = _cue_after(art, k) or _cue_before(art, k)
+    if cue is not None and _printed_by(art, cue, sp.start, sp.end) and (prev := _previous_in(art, k, done, False)):
+        return _inherit(prev, base, CONF_INHERITED)
     if cue is not None:
         return _quote(art, cue, base, CONF_DIRECT)
-    prev = _previous_in(art, k, done, same_paragraph=True)
+    prev = _previous_in(art, k, done, same_paragraph=True) or _speaker_before(art, *_sentence_before(art, para, sp.open), acts_only=True)
     if prev is None and _quote_only(art, para):
         prev = _previous_in(art, k, done, same_paragraph=False)
         if prev is None:
@@ -452,12 +458,48 @@ def _last_speaker(art: _Article, para_index: int) -> Quote | None:
     prev = _previous_prose(art, para_index)
     if prev is None:
         return None
-    p = art.paras[prev]
-    for cue in reversed(art.cues_between(p.start, p.end)):
+    return _speaker_before(art, art.paras[prev].start, art.paras[prev].end)
+
+
+def _speaker_before(art: _Article, lo: int, hi: int, acts_only: bool = False) -> Quote | None:
+    """The speaker of the last cue outside quotes at characters ``[lo, hi)`` that names one, as a
+    quote to inherit from: the agent of the last speech act before a quote with no cue of its
+    own ("Rabie confirmed the news in a statement. \"The ship has been refloated.\""), never
+    the last person merely named. ``acts_only``: verb cues only (a speech act, not the holder of
+    "her plans to ...")."""
+    for cue in reversed(art.cues_between(lo, hi)):
         who = art.who.get(cue.token)
-        if who is not None and who.speaker is not None and not art.in_quote(cue.start):
-            return _quote(art, cue, dict(start=p.start, end=p.start, text="", kind="direct", paragraph=prev), 0.0)
+        if (who is not None and who.speaker is not None and not art.in_quote(cue.start) and not cue.according
+                and (not acts_only or art.doc[cue.token].pos_ in ("VERB", "AUX"))):
+            para = art.para(cue.start)
+            return _quote(art, cue, dict(start=para.start, end=para.start, text="", kind="direct",
+                                         paragraph=para.index), 0.0)
     return None
+
+
+def _sentence_before(art: _Article, para: Paragraph, pos: int) -> tuple[int, int]:
+    """Characters of the sentence of ``para`` that ends right before ``pos`` (empty when ``pos``
+    opens the paragraph's first sentence): a quote with no cue continues the speech act told just
+    before it, not one told sentences earlier ("Experts say ... . Said Ellis: '...'")."""
+    ends = _sentence_ends(art.text, para.start, pos)
+    if not ends or any(ch.isalpha() for ch in art.text[ends[-1][1]:pos]):
+        return pos, pos  # the quote's own sentence has frame words ("Said Ellis:"): whatever they say, not this
+    return (ends[-2][1] if len(ends) > 1 else para.start), ends[-1][1]
+
+
+def _printed_by(art: _Article, cue: Cue, start: int, end: int) -> bool:
+    """Whether ``cue`` credits a news publication "according to" for a quote in the first person
+    ("'I told him ...,' according to the Al-Masry Al-Youm newspaper"): the publication printed
+    the words, the speaker is who the article was already quoting."""
+    if not cue.according or cue.mention is None:
+        return False
+    words = art.doc[cue.mention[0]:cue.mention[1]]
+    if not any(t.lemma_.lower() in PUBLICATION_NOUNS or t.lower_ in WIRE_AGENCIES for t in words):
+        return False
+    span = art.doc.char_span(start, end, alignment_mode="expand")
+    lo = min(start, span[0].sent.start_char) if span is not None and len(span) else start
+    return any(w == "I" or (w.lower() in FIRST_PERSON and w != "US")
+               for w in re.findall(r"[\w']+", art.text[lo:end]))
 
 
 def _previous_prose(art: _Article, index: int) -> int | None:
@@ -491,6 +533,10 @@ def _inherit(prev: Quote, base: dict, confidence: float) -> Quote:
 def _quote(art: _Article, cue: Cue, base: dict, confidence: float, mute: bool = False) -> Quote:
     """A quote attributed through ``cue``; ``mute``: its mention names no one who can speak, so
     the quote keeps the mention (the words the text uses) but credits no speaker."""
+    if _printed_by(art, cue, base["start"], base["end"]):
+        para = art.para(base["start"])
+        if (speaker := _speaker_before(art, para.start, base["start"], True) or _last_speaker(art, para.index)):
+            return _inherit(speaker, base, CONF_INHERITED)
     who = art.who.get(cue.token) or Resolved(None, None, "unknown")
     if mute:
         who = Resolved(None, None, "unknown", who.mention)

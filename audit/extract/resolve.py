@@ -232,6 +232,10 @@ FRAGMENT_STARTS = frozenset({"ADP", "CCONJ", "SCONJ", "PART"})
 of a clause, not a speaker. (Not verbs: the small tagger takes a sentence-opening surname
 such as "Trump" for one.)"""
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+BOUND_CLAUSE_DEPS = frozenset({"advcl", "conj"})
+"""Clauses whose he/she subject is bound to the subject of the clause they hang from (``_bound_role``)."""
+DEFINITE = frozenset({"the", "its", "his", "her", "their"})
+"""Determiners of a description that refers to one holder."""
 DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)"
     r"(?P<extra>,[^\n()–—-]{1,40})?[ \t]*(?P<agency>\([^()\n]{1,60}\))?[ \t]*(?P<dash>--|[-–—])?"
@@ -372,6 +376,8 @@ class ArticleSpeakers:
             if after is None:
                 return Resolved(None, None, "unknown")
             span = after
+        if len(span) == 1 and (bound := _bound_role(span[0])) is not None:
+            span = bound  # "The president of Varnel Kisen sounded hopeful as he said": he is the president
         found = self._resolve_span(span)
         narrowed = (span.start, span.end) != (mention[0], mention[1])
         return replace(found, mention=(span.start_char, span.end_char)) if narrowed else found
@@ -520,7 +526,7 @@ class ArticleSpeakers:
         of the army", "its chairman"); ``None``: read the mention as a name."""
         root = span.root
         head = root.lemma_.lower()
-        person = any(t.ent_type_ == "PERSON" for t in span)
+        person = any(t.ent_type_ == "PERSON" and not _of_role(t, root) for t in span)
         if head in ORG_NOUNS and not person and head not in ROLE_NOUNS:
             return self._institution(span, head, ev, countries)
         if (head in ROLE_NOUNS and not person) or (not has_name and root.pos_ == "NOUN"):
@@ -950,6 +956,40 @@ def _appositive_role(name: Token) -> Token | None:
     while not _role_noun(tok) and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
         tok = tok.head.head
     return tok if _role_noun(tok) else None
+
+
+def _of_role(tok: Token, root: Token) -> bool:
+    """Whether ``tok`` stands in an "of" phrase of the role noun ``root`` ("the president of
+    Varnel Kisen"): what the role is held in, never its holder, whatever NER calls it."""
+    if root.lemma_.lower() not in ROLE_NOUNS or root.pos_ != "NOUN":
+        return False
+    while tok.i != root.i and tok.head.i != tok.i:
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i == root.i:
+            return True
+        tok = tok.head
+    return False
+
+
+def _bound_role(pronoun: Token) -> Span | None:
+    """The role description a he/she is bound to in its own sentence: the subject of the clause
+    that the pronoun's clause hangs from as an adverbial or a conjunct ("The president of Varnel
+    Kisen, the firm that owns the ship, sounded hopeful as he said ..."), a definite description
+    whose head is a role noun (``ROLE_NOUNS``). Recency would give the pronoun the last person
+    named, here the company NER took for one; the syntax says the pronoun is the subject's."""
+    if pronoun.lower_ not in MALE_PRONOUNS | FEMALE_PRONOUNS or pronoun.dep_ not in SUBJECT_DEPS or quoted(pronoun):
+        return None
+    verb = pronoun.head
+    while verb.dep_ in BOUND_CLAUSE_DEPS and verb.head.i != verb.i:
+        verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < pronoun.i), None)
+        if subject is None:
+            continue
+        if (subject.pos_ != "NOUN" or subject.lemma_.lower() not in ROLE_NOUNS
+                or not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in subject.children)):
+            return None
+        found = mention_range(subject)
+        return pronoun.doc[found[0]:found[1]] if found is not None else None
+    return None
 
 
 def _inside_closed_quote(tok: Token) -> bool:

@@ -50,3 +50,10 @@ confidence's ``form=pronoun`` and the store's migration of older quotes read the
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 """Pronouns of the speaker themself ("we said"): inside a quote, the quoted speaker."""
+
+PUBLICATION_NOUNS = frozenset(
+    "newspaper paper daily weekly tabloid journal magazine agency outlet channel broadcaster station website".split()
+)
+"""Head nouns of news publications ("Al-Masry Al-Youm newspaper", "the state news agency"): a
+publication credited "according to" for a quote in the first person is where the words were
+printed, not who said them ("I told him ...", according to the newspaper)."""

@@ -1,0 +1,65 @@
+"""Speakers of quotes that name no one in their own sentence, and of pronouns bound to a role
+(issue 24, round five). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.extract import extract
+from audit.extract.resolve import _of_role
+
+
+def _speaker_of(quotes, start: str) -> str | None:
+    found = [q for q in quotes if q.text.startswith(start)]
+    assert found, f"no quote starting {start!r}"
+    return found[0].speaker_id
+
+
+def test_a_quote_with_no_cue_continues_the_speech_act_just_before_it(nlp) -> None:
+    text = ("Harbour master Samir Haddad confirmed the news on Monday in a statement posted online. "
+            '"The barge has been refloated and the channel is open again."')
+    assert _speaker_of(extract(text, nlp=nlp), "The barge") == "samir-haddad"
+
+
+def test_a_quote_with_no_cue_does_not_take_a_speaker_sentences_away(nlp) -> None:
+    text = ("Samir Haddad said the channel was open. The barge drifted for an hour before tugs reached it. "
+            "Said Ellen Brook: \u201cNobody expected the barge to move that fast.\u201d")
+    assert _speaker_of(extract(text, nlp=nlp), "Nobody expected") != "samir-haddad"
+
+
+def test_a_quote_with_no_cue_does_not_take_a_noun_s_holder(nlp) -> None:
+    text = ("The mayor unveiled her plans for the harbour on Monday. "
+            "\u201cI do not think the plan will work at all.\u201d")
+    assert _speaker_of(extract(text, nlp=nlp), "I do not think") is None
+
+
+@pytest.mark.parametrize("publication", ["the Harbour Gazette newspaper", "the Norland news agency"])
+def test_a_first_person_quote_according_to_a_publication_is_the_speaker_s(nlp, publication: str) -> None:
+    text = ("Samir Haddad, the head of the harbour authority, announced that the channel was open.\n\n"
+            f"\u201cWhen I told the minister about the plan, he asked for a second one,\u201d according to {publication}.")
+    assert _speaker_of(extract(text, nlp=nlp), "When I told") == "samir-haddad"
+
+
+def test_a_third_person_report_according_to_a_publication_is_the_publication_s(nlp) -> None:
+    text = ("Samir Haddad, the head of the harbour authority, announced that the channel was open.\n\n"
+            "\u201cThe channel will stay closed to large ships until Friday,\u201d according to the Harbour Gazette "
+            "newspaper.")
+    assert _speaker_of(extract(text, nlp=nlp), "The channel will") != "samir-haddad"
+
+
+def test_a_pronoun_in_an_adverbial_clause_is_the_role_holding_subject(nlp) -> None:
+    text = ("Ellen Brook runs Varnel Shipping.\n\n"
+            "The president of Varnel Shipping sounded more hopeful as he said that the barge would be free by "
+            "Saturday.")
+    quotes = extract(text, nlp=nlp)
+    found = [q for q in quotes if "Saturday" in q.text]
+    assert found and found[0].mention is not None and found[0].mention.startswith("The president")
+    assert found[0].speaker_id != "varnel-shipping"
+
+
+def test_a_name_in_the_of_phrase_of_a_role_is_what_the_role_is_held_in(nlp) -> None:
+    doc = nlp("The president of Varnel Kisen said that the barge would be free by Saturday.")
+    role = doc[1]
+    assert _of_role(doc[4], role) and _of_role(doc[3], role)
+    doc = nlp("Company president Kenji Sato said that the barge would be free by Saturday.")
+    assert not _of_role(doc[3], doc[3].head)
