@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from audit.extract import extract
-from audit.extract.resolve import _of_role
+from audit.extract.resolve import ArticleSpeakers, _of_role
+from audit.speakers import slug
 
 
 def _speaker_of(quotes, start: str) -> str | None:
@@ -63,3 +65,26 @@ def test_a_name_in_the_of_phrase_of_a_role_is_what_the_role_is_held_in(nlp) -> N
     assert _of_role(doc[4], role) and _of_role(doc[3], role)
     doc = nlp("Company president Kenji Sato said that the barge would be free by Saturday.")
     assert not _of_role(doc[3], doc[3].head)
+
+
+@pytest.mark.parametrize("name", ["Peter Hansen Fleet Management", "John Smith Shipping Services"])
+def test_a_name_ending_in_a_body_word_is_a_body_not_a_person(nlp, name: str) -> None:
+    quotes = extract(f"{name} said on Monday that the crew were safe.", nlp=nlp)
+    assert [(q.speaker_id, q.speaker_kind) for q in quotes] == [(slug(name), "organisation")]
+
+
+def test_a_lone_surname_ner_takes_for_a_body_is_the_person_named_in_full(nlp) -> None:
+    doc = nlp("Norway's Larsen says the harbour will reopen.\n\n"
+              "Prime Minister Erik Larsen said on Monday that the harbour would reopen.")
+    larsen = next(t for t in doc if t.text == "Larsen")
+    doc.set_ents([Span(doc, larsen.i, larsen.i + 1, label="ORG")], default="unmodified")  # as NER reads "Egypt's Sisi"
+    speakers = ArticleSpeakers(doc, None)
+    found = speakers.resolve((0, larsen.i + 1))
+    assert (found.speaker_id, found.kind) == ("erik-larsen", "person")
+
+
+def test_a_body_s_name_with_a_surname_in_it_stays_the_body(nlp) -> None:
+    text = ("Senator Ann Clark spoke on Monday.\n\n"
+            "The Clark campaign said on Tuesday that the senator would speak again.")
+    quotes = extract(text, nlp=nlp)
+    assert all(q.speaker_id != "ann-clark" for q in quotes if "speak again" in q.text)

@@ -50,7 +50,14 @@ from audit.lang.names import (
     surname_skeleton,
 )
 from audit.lang.nations import country_of, is_seat
-from audit.lang.words import FEMALE_PRONOUNS, FIRST_PERSON, GROUP_PRONOUNS, MALE_PRONOUNS, ORG_PRONOUNS
+from audit.lang.words import (
+    BODY_NAME_ENDS,
+    FEMALE_PRONOUNS,
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    MALE_PRONOUNS,
+    ORG_PRONOUNS,
+)
 from audit.model import SpeakerKind
 from audit.speakers import (
     FORMER_WORDS,
@@ -329,6 +336,9 @@ class ArticleSpeakers:
         companies = [n.text.split() for n in names.values() if legal_form(n.text)]
         self.companies = companies
         credits = []
+        surnames = self.surnames = {e.text.split()[-1].split("-")[-1] for e in doc.ents
+                                    if e.label_ == "PERSON" and _full_name(e.text)}
+        """Last words of the full names of persons the article names (``al-Sisi``: ``Sisi``)."""
         for ent in sorted(doc.ents, key=lambda e: not _full_name(e.text)):
             if self._in_dateline(ent.start_char, ent.end_char):
                 continue
@@ -336,10 +346,13 @@ class ArticleSpeakers:
                 if _parenthesised(ent):
                     credits.append(ent)
                     continue
-                kind: SpeakerKind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
+                kind: SpeakerKind = "person" if (ent.label_ == "PERSON" or _titled(ent)
+                                                 or (len(ent) == 1 and ent.text in surnames)) else "organisation"
+                # a lone word NER called a body that is the surname of a person the article names in full
+                # ("Egypt's Sisi says" above "President Abdel Fattah al-Sisi said") is that person
                 ent = names[ent.start]
                 body = kind == "person" and _spoken_of_as_body(ent)
-                if _company_name(ent.text, companies) or body:
+                if _company_name(ent.text, companies) or body or _body_name(ent.text):
                     kind = "organisation"  # "Varnel Kisen" where the article names "Varnel Kisen Kaisha"
                 cl = self._body(ent.text) if body else self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
@@ -571,7 +584,11 @@ class ArticleSpeakers:
         kind = _kind_of(span)
         apposed = _apposed_person(span) if kind == "person" else None
         name = apposed.text if apposed is not None else _name_text(span)
-        if _company_name(name, self.companies):
+        own = [t for t in span if t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in ("GPE", "NORP")]
+        if (kind == "organisation" and len(own) == 1 and own[0].i == span.root.i and own[0].text in self.surnames
+                and not legal_form(span.text)):
+            kind, name = "person", own[0].text  # "Egypt's Sisi says", NER's body, where the article names al-Sisi
+        if _company_name(name, self.companies) or _body_name(name):
             kind = "organisation"
         if kind == "person" and _spoken_of_as_body(span):
             return self._body(name), "organisation"
@@ -904,6 +921,13 @@ def _company_span(ent: Span) -> Span:
     while start > 0 and (tok := ent.doc[start - 1]).pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_:
         start -= 1
     return ent.doc[start:ent.end]
+
+
+def _body_name(name: str) -> bool:
+    """Whether ``name`` ends in a capitalised word that ends the names of bodies
+    (``BODY_NAME_ENDS``: "Norbridge Vessel Management"): NER calls many such names persons."""
+    words = name.split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in BODY_NAME_ENDS
 
 
 def _company_name(name: str, companies: list[list[str]]) -> bool:
