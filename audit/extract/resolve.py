@@ -584,10 +584,10 @@ class ArticleSpeakers:
         kind = _kind_of(span)
         apposed = _apposed_person(span) if kind == "person" else None
         name = apposed.text if apposed is not None else _name_text(span)
-        own = [t for t in span if t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in ("GPE", "NORP")]
-        if (kind == "organisation" and len(own) == 1 and own[0].i == span.root.i and own[0].text in self.surnames
+        bare = [t for t in span if t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in ("GPE", "NORP")]
+        if (kind == "organisation" and len(bare) == 1 and bare[0].i == span.root.i and bare[0].text in self.surnames
                 and not legal_form(span.text)):
-            kind, name = "person", own[0].text  # "Egypt's Sisi says", NER's body, where the article names al-Sisi
+            kind, name = "person", bare[0].text  # "Egypt's Sisi says", NER's body, where the article names al-Sisi
         if _company_name(name, self.companies) or _body_name(name):
             kind = "organisation"
         if kind == "person" and _spoken_of_as_body(span):
