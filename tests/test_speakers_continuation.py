@@ -88,3 +88,17 @@ def test_a_body_s_name_with_a_surname_in_it_stays_the_body(nlp) -> None:
             "The Clark campaign said on Tuesday that the senator would speak again.")
     quotes = extract(text, nlp=nlp)
     assert all(q.speaker_id != "ann-clark" for q in quotes if "speak again" in q.text)
+
+
+def test_a_first_person_quote_paragraph_after_a_paragraph_about_someone_is_theirs(nlp) -> None:
+    text = ("Tugs reached the barge on Friday.\n\n"
+            "In Rotterdam, Ellen Brook set a less demanding target.\n\n"
+            "\u201cWith the ships we will have in place, we expect the barge to float by Tuesday.\u201d")
+    assert _speaker_of(extract(text, nlp=nlp), "With the ships") == "ellen-brook"
+
+
+def test_a_third_person_quote_paragraph_after_a_paragraph_about_someone_is_not_theirs(nlp) -> None:
+    text = ("Tugs reached the barge on Friday.\n\n"
+            "In Rotterdam, Ellen Brook set a less demanding target.\n\n"
+            "\u201cThe barge should float by Tuesday if the tide is high.\u201d")
+    assert _speaker_of(extract(text, nlp=nlp), "The barge should") is None

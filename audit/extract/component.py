@@ -70,12 +70,22 @@ from audit.extract.resolve import (
     MALE_PRONOUNS,
     ORG_PRONOUNS,
     PRONOUN_WORDS,
+    ROLE_NOUNS,
     WIRE_AGENCIES,
     ArticleSpeakers,
     Resolved,
     can_speak,
 )
-from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, name_tails, verb_cue
+from audit.extract.sources import (
+    SPEECH_CONFIDENCE,
+    Cue,
+    find_cues,
+    label_cue,
+    mention_range,
+    name_tails,
+    quoted,
+    verb_cue,
+)
 from audit.lang.words import PUBLICATION_NOUNS
 from audit.model import Quote
 from audit.speakers import Registry
@@ -372,6 +382,8 @@ def _direct(art: _Article, k: int, done: dict[int, Quote]) -> Quote:
         prev = _previous_in(art, k, done, same_paragraph=False)
         if prev is None:
             prev = _last_speaker(art, para.index)
+        if prev is None and _first_person_words(art.text[sp.start:sp.end]):
+            prev = _last_subject(art, para.index)
     if prev is not None:
         return _inherit(prev, base, CONF_INHERITED)
     return Quote(**base, confidence=CONF_UNATTRIBUTED)
@@ -487,6 +499,36 @@ def _sentence_before(art: _Article, para: Paragraph, pos: int) -> tuple[int, int
     return (ends[-2][1] if len(ends) > 1 else para.start), ends[-1][1]
 
 
+def _last_subject(art: _Article, para_index: int) -> Quote | None:
+    """The person the previous prose paragraph's last sentence is about, as a quote to inherit
+    from, when that paragraph holds no cue: a quote-only paragraph in the first person right after
+    "In Rotterdam, the director of Norbridge set a less demanding target." is the director's. The
+    subject of the sentence's main verb only, and only a person (a name, a pronoun or a role)."""
+    prev = _previous_prose(art, para_index)
+    if prev is None:
+        return None
+    p = art.paras[prev]
+    span = art.doc.char_span(p.start, p.end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    root = list(span.sents)[-1].root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or quoted(subject) or (found := mention_range(subject)) is None:
+        return None
+    who = art.speakers.resolve(found)
+    if who.speaker is None or not (who.kind == "person" or (who.kind == "unknown" and subject.lemma_.lower() in ROLE_NOUNS)):
+        return None  # a body, a thing, or a role of no holder named yet ("the director of Norbridge": kept as written)
+    ms, me = who.mention or art.chars(*found)
+    return Quote(start=p.start, end=p.start, text="", kind="direct", paragraph=prev, speaker=who.speaker,
+                 speaker_id=who.speaker_id, speaker_kind=who.kind, mention=art.text[ms:me], mention_start=ms,
+                 mention_end=me, confidence=0.0)
+
+
+def _first_person_words(text: str) -> bool:
+    """Whether ``text`` speaks in the first person ("I", "we", "our"; "US" is a country)."""
+    return any(w == "I" or (w.lower() in FIRST_PERSON and w != "US") for w in re.findall(r"\w+", text))
+
+
 def _printed_by(art: _Article, cue: Cue, start: int, end: int) -> bool:
     """Whether ``cue`` credits a news publication "according to" for a quote in the first person
     ("'I told him ...,' according to the Al-Masry Al-Youm newspaper"): the publication printed
@@ -498,8 +540,7 @@ def _printed_by(art: _Article, cue: Cue, start: int, end: int) -> bool:
         return False
     span = art.doc.char_span(start, end, alignment_mode="expand")
     lo = min(start, span[0].sent.start_char) if span is not None and len(span) else start
-    return any(w == "I" or (w.lower() in FIRST_PERSON and w != "US")
-               for w in re.findall(r"[\w']+", art.text[lo:end]))
+    return _first_person_words(art.text[lo:end])
 
 
 def _previous_prose(art: _Article, index: int) -> int | None:
