@@ -511,7 +511,7 @@ def _last_subject(art: _Article, para_index: int) -> Quote | None:
     span = art.doc.char_span(p.start, p.end, alignment_mode="contract")
     if span is None or not len(span):
         return None
-    root = list(span.sents)[-1].root
+    root = span[-1].sent.root
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
     if subject is None or quoted(subject) or (found := mention_range(subject)) is None:
         return None
