@@ -512,6 +512,8 @@ def _last_subject(art: _Article, para_index: int) -> Quote | None:
     if span is None or not len(span):
         return None
     root = span[-1].sent.root
+    if not span.start <= root.i < span.end:
+        return None  # the parser ran the sentence on past the paragraph
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
     if subject is None or quoted(subject) or (found := mention_range(subject)) is None:
         return None
