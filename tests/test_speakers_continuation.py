@@ -102,3 +102,12 @@ def test_a_third_person_quote_paragraph_after_a_paragraph_about_someone_is_not_t
             "In Rotterdam, Ellen Brook set a less demanding target.\n\n"
             "\u201cThe barge should float by Tuesday if the tide is high.\u201d")
     assert _speaker_of(extract(text, nlp=nlp), "The barge should") is None
+
+
+def test_unnamed_authorities_are_not_the_authority_named_before(nlp) -> None:
+    text = ("The Norland Harbour Authority said on Monday that the channel was open.\n\n"
+            "Authorities had not ruled out that a human error caused the collision.")
+    quotes = extract(text, nlp=nlp)
+    found = [q for q in quotes if "human error" in q.text]
+    assert found and found[0].speaker_id != "norland-harbour-authority"
+    assert found[0].speaker_kind == "anonymous"

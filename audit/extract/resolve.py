@@ -142,6 +142,9 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of organisations (``the influential US daily``, ``the campaign``)."""
+STATE_BODY_NOUNS = frozenset("authority ministry agency department government council commission".split())
+"""Bodies of a state that, in the plural and unnamed ("authorities said", "Egyptian ministries"),
+stand for its unnamed officials (``_unnamed_bodies``)."""
 DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis assessment estimate report study".split())
 """Head nouns of what a body publishes: "X's tracking data", "figures from X", "an assessment by
 X" are X's words."""
@@ -528,7 +531,7 @@ class ArticleSpeakers:
             if found is not None:  # "British intelligence": the registry names the body
                 return self._cluster_for_name(_name_text(span), "organisation", span, registry=found), found.kind
             return self._group(span, ev), "generic"
-        if not has_name and head in ANONYMOUS_NOUNS:
+        if not has_name and (head in ANONYMOUS_NOUNS or _unnamed_bodies(span)):
             cl = Cluster("anonymous", [span.text])
             self.clusters.append(cl)
             return cl, "anonymous"
@@ -980,6 +983,15 @@ def _appositive_role(name: Token) -> Token | None:
     while not _role_noun(tok) and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
         tok = tok.head.head
     return tok if _role_noun(tok) else None
+
+
+def _unnamed_bodies(span: Span) -> bool:
+    """A plural body noun with no determiner or possessor ("Authorities had not ruled out",
+    "agencies said"): unnamed officials, never the one body named earlier whose name holds the
+    singular ("the Harbour Authority")."""
+    root = span.root
+    return (root.tag_ in ("NNS", "NNPS") and root.lemma_.lower() in STATE_BODY_NOUNS
+            and not any(c.dep_ in ("det", "poss") for c in root.children))
 
 
 def _of_role(tok: Token, root: Token) -> bool:
