@@ -111,3 +111,22 @@ def test_unnamed_authorities_are_not_the_authority_named_before(nlp) -> None:
     found = [q for q in quotes if "human error" in q.text]
     assert found and found[0].speaker_id != "norland-harbour-authority"
     assert found[0].speaker_kind == "anonymous"
+
+
+@pytest.mark.parametrize("text", [
+    "Ann Holt said on Monday that her advisers had told her that the fire appeared to have been caused by "
+    "\u201ca bomb of some kind.\u201d",
+    "Ann Holt said her advisers told her they \u201cseem to feel\u201d that the fire was no accident.",
+])
+def test_a_fragment_in_a_report_inside_a_report_is_the_outer_speaker_s(nlp, text: str) -> None:
+    quotes = extract(text, nlp=nlp)
+    fragments = [q for q in quotes if q.kind == "mixed"]
+    assert fragments and all(q.speaker_id == "ann-holt" for q in fragments)
+
+
+def test_saying_as_the_means_of_a_reply_is_the_replier_s(nlp) -> None:
+    text = ("Ann Holt met reporters on Friday.\n\n"
+            "She added, \u201cthe mayor responded by saying that the tugs must be ready, whether they are used or not.\u201d")
+    quotes = extract(text, nlp=nlp)
+    said = [q for q in quotes if q.cue == "saying"]
+    assert said and said[0].mention == "the mayor"

@@ -619,6 +619,8 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
                 break
             cue = c
             break
+    if cue is not None and (outer := _outer_report(art, cue)) is not None:
+        cue = outer
     if cue is None:
         sent = head.root.sent
         near = [c for c in art.cues[bisect_left(art.cue_tokens, sent.start):bisect_left(art.cue_tokens, sent.end)]
@@ -631,6 +633,23 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
     if clause is not None:
         base.update(clause_start=clause[0], clause_end=clause[1])
     return _quote(art, cue, base, CONF_CONTINUED)
+
+
+def _outer_report(art: _Article, cue: Cue) -> Cue | None:
+    """The speech act whose reported clause holds ``cue`` ("Trump said that generals had told him
+    it was caused by a 'bomb of some kind'"): the writer quotes the outer speaker, who reports what
+    others told them, so the quoted words are the outer speaker's. Outside quotes only, and only a
+    speech verb (not a stance: "X believes that Y said 'Z'") naming a speaker."""
+    tok = art.doc[cue.token]
+    outer = None
+    while tok.head.i != tok.i:
+        tok = tok.head
+        c = art.cue_at.get(tok.i)
+        if (c is not None and c.content is not None and c.content[0] <= cue.token < c.content[1]
+                and c.token in art.who and art.who[c.token].speaker is not None and not c.according
+                and c.confidence >= SPEECH_CONFIDENCE and not art.in_quote(c.start)):
+            outer = c  # the outermost: "Trump said his generals told him they 'seem to feel' ..."
+    return outer
 
 
 def _clause_around(art: _Article, cue: Cue, s: int, e: int) -> tuple[int, int] | None:
