@@ -130,3 +130,11 @@ def test_saying_as_the_means_of_a_reply_is_the_replier_s(nlp) -> None:
     quotes = extract(text, nlp=nlp)
     said = [q for q in quotes if q.cue == "saying"]
     assert said and said[0].mention == "the mayor"
+
+
+def test_a_pronoun_bound_to_a_bare_office_keeps_its_own_antecedent(nlp) -> None:
+    text = ("Ann Holt spoke in Denver on Monday.\n\n"
+            "The former secretary of state sounded confident as she said that the plan would pass.")
+    quotes = extract(text, nlp=nlp)
+    found = [q for q in quotes if "would pass" in q.text]
+    assert found and found[0].mention == "she"

@@ -1024,7 +1024,12 @@ def _bound_role(pronoun: Token) -> Span | None:
                 or not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in subject.children)):
             return None
         found = mention_range(subject)
-        return pronoun.doc[found[0]:found[1]] if found is not None else None
+        if found is None:
+            return None
+        role = pronoun.doc[found[0]:found[1]]
+        # a bare office ("the former secretary of state") is left to the pronoun's own antecedent: the
+        # registry could hand it to any holder of such an office; a role in a named body names one holder
+        return role if any(t.pos_ == "PROPN" and not _office_word(t) for t in role) else None
     return None
 
 
