@@ -352,7 +352,7 @@ def _subject(verb: Token) -> Token | None:
             return tok.head
         if tok.dep_ not in INHERIT_SUBJECT_DEPS or tok.head.i == tok.i:
             return None
-        means = means or tok.dep_ == "prep"
+        means = means or (tok.dep_ == "prep" and _lemma(verb) in SPEECH_VERBS)  # not "lashing out by targeting"
         tok = tok.head
     return None
 
