@@ -492,6 +492,8 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
             return pair
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
+    if (after_that := _after_that(verb)) is not None:
+        return after_that
     if (verb.dep_ in PARENTHETICAL_DEPS or _comma_conjunct(verb)) and verb.head.i != verb.i and verb.i > verb.head.i:
         # "..., sources said": the clause the cue hangs on, minus the cue's own phrase; a cue
         # set in the middle of it ("The ship had been there, he added, since 2013") reports
@@ -510,6 +512,28 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         # of the clause it hangs on, before that clause's verb, reports the whole clause, as above
         return _trim(doc, verb.head.left_edge.i, verb.head.right_edge.i + 1)
     return None
+
+
+THAT_CLAUSE_MIN_TOKENS = 3
+"""Words a cue's ``that`` must be followed by, within the cue's phrase, to open its content (``said that.``
+and ``said that man`` are a pronoun and a determiner). Chosen on Ever Given (``adding that the first ships
+… carried livestock``, parsed as an object with a relative clause)."""
+
+
+def _after_that(verb: Token) -> tuple[int, int] | None:
+    """The words after a ``that`` right behind the cue (``adding that the first ships carried
+    grain``), when the parser found no clause there: the complementiser says a report follows,
+    whatever the parse hung on it (an object and a relative clause, ``that`` read as a
+    determiner). Without this the cue, set off after a comma, fell to the parenthetical rule and
+    reported the clause before it, its own subject and verb included."""
+    doc = verb.doc
+    nxt = verb.i + 1
+    if nxt >= len(doc) or doc[nxt].lower_ != "that":
+        return None
+    hi = verb.right_edge.i + 1
+    if hi - nxt - 1 < THAT_CLAUSE_MIN_TOKENS or doc[verb.right_edge.i].sent.start != verb.sent.start:
+        return None
+    return _trim(doc, nxt + 1, hi)
 
 
 def _set_off(doc: Doc, verb: Token) -> bool:
