@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from extract_helpers import check_offsets
 
 from audit.extract import extract
-from extract_helpers import check_offsets
 
 
 @pytest.mark.parametrize(
