@@ -24,3 +24,30 @@ def test_cue_followed_by_that_reports_what_follows(text: str, words: str, nlp) -
     adding = [q for q in quotes if q.cue == "adding"]
     assert [q.text for q in adding] == [words]
 
+
+
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        ("The minister is reaffirming that the inquiry into the harbour fire is free of political influence.",
+         "the inquiry into the harbour fire is free of political influence", "The minister"),
+        ("The board continued that the money had been paid back in full by the owners.",
+         "the money had been paid back in full by the owners", "The board"),
+    ],
+)
+def test_unlisted_verb_with_a_that_clause_reports_it(text: str, words: str, speaker: str, nlp) -> None:
+    (q,) = extract(text + "\n", nlp=nlp)
+    assert (q.text, q.kind, q.mention) == (words, "indirect", speaker)
+    assert q.confidence < 0.5  # ranked below the reports of listed verbs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None of this means that the mayor has been a bad leader.",  # no speaking subject
+        "It appears that the ferry was late again.",  # an expletive subject
+        "The records have proven that the ferry was late again.",  # evidence bears it out
+    ],
+)
+def test_that_clause_without_a_speaker_is_no_report(text: str, nlp) -> None:
+    assert extract(text + "\n", nlp=nlp) == []
