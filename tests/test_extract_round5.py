@@ -51,3 +51,19 @@ def test_unlisted_verb_with_a_that_clause_reports_it(text: str, words: str, spea
 )
 def test_that_clause_without_a_speaker_is_no_report(text: str, nlp) -> None:
     assert extract(text + "\n", nlp=nlp) == []
+
+
+@pytest.mark.parametrize(
+    "text, clause",
+    [
+        ("Mayor Anna Berg mocked the harbour board for “sleeping through the storm” because it closed no gates.",
+         "the harbour board for “sleeping through the storm” because it closed no gates"),
+        # a coordinated predicate is another act: the clause ends before it
+        ("Mayor Anna Berg mocked the harbour board for “sleeping through the storm” and left the meeting early.",
+         "the harbour board for “sleeping through the storm"),
+    ],
+)
+def test_fragment_without_a_reported_clause_is_said_inside_its_cue_predicate(text: str, clause: str, nlp) -> None:
+    (q,) = extract(text + "\n", nlp=nlp)
+    assert (q.kind, q.text) == ("mixed", "sleeping through the storm")
+    assert (text + "\n")[q.clause_start:q.clause_end] == clause
