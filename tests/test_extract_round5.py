@@ -67,3 +67,21 @@ def test_fragment_without_a_reported_clause_is_said_inside_its_cue_predicate(tex
     (q,) = extract(text + "\n", nlp=nlp)
     assert (q.kind, q.text) == ("mixed", "sleeping through the storm")
     assert (text + "\n")[q.clause_start:q.clause_end] == clause
+
+
+def test_bare_verb_and_colon_announce_the_words(nlp) -> None:
+    text = "Mayor Anna Berg spoke at the quay.\n\nShe continued: Friends, we have had a hard week, but we will recover.\n"
+    (q,) = [q for q in extract(text, nlp=nlp) if q.cue == "continued"]
+    assert (q.text, q.kind, q.speaker) == ("Friends, we have had a hard week, but we will recover", "indirect", "Anna Berg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plan has three parts: First, the walls will be raised.",  # a noun before the colon: a list
+        "The ferry arrived: Everyone cheered on the quay.",  # a ferry says nothing
+        "Days later the push for Anna Berg began: The union and the board all lined up behind her.",
+    ],
+)
+def test_colon_without_a_speaking_subject_announces_nothing(text: str, nlp) -> None:
+    assert extract(text + "\n", nlp=nlp) == []
