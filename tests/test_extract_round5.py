@@ -85,3 +85,37 @@ def test_bare_verb_and_colon_announce_the_words(nlp) -> None:
 )
 def test_colon_without_a_speaking_subject_announces_nothing(text: str, nlp) -> None:
     assert extract(text + "\n", nlp=nlp) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Harbour Lights” star Anna Berg turned the tables at the audition.",
+        "The crowd at the quay wore “Make The Harbour Great” hats all day.",
+    ],
+)
+def test_title_in_marks_that_the_sentence_runs_on_from_is_no_quote(text: str, nlp) -> None:
+    assert extract(text + "\n", nlp=nlp) == []
+
+
+def test_short_quote_before_its_cue_is_still_a_quote(nlp) -> None:
+    text = "“We will rebuild the quay,” Anna Berg said on Monday.\n"
+    (q,) = extract(text, nlp=nlp)
+    assert (q.text, q.kind, q.speaker) == ("We will rebuild the quay,", "direct", "Anna Berg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry company won the harbour contract on Monday, adding to its run of victories in the south.",
+        "Anna Berg won the harbour vote on Monday, claiming her third victory in a row.",
+    ],
+)
+def test_participle_with_its_own_object_reports_nothing_before_it(text: str, nlp) -> None:
+    assert extract(text + "\n", nlp=nlp) == []
+
+
+def test_bare_participle_after_a_comma_still_reports_the_clause(nlp) -> None:
+    text = "The harbour will reopen on Monday, Anna Berg said, adding that more boats would follow.\n"
+    found = {q.text for q in extract(text, nlp=nlp)}
+    assert {"The harbour will reopen on Monday", "more boats would follow"} <= found
