@@ -119,3 +119,20 @@ def test_bare_participle_after_a_comma_still_reports_the_clause(nlp) -> None:
     text = "The harbour will reopen on Monday, Anna Berg said, adding that more boats would follow.\n"
     found = {q.text for q in extract(text, nlp=nlp)}
     assert {"The harbour will reopen on Monday", "more boats would follow"} <= found
+
+
+def test_words_after_a_cue_behind_a_closing_mark_name_the_speaker(nlp) -> None:
+    text = ("“Madam Mayor, you have saved us from the flood,” said one of the residents gathered around a "
+            "fountain, which shook the hands of people in the streets.\n")
+    quotes = extract(text, nlp=nlp)
+    assert [(q.text, q.kind) for q in quotes] == [("Madam Mayor, you have saved us from the flood,", "direct")]
+
+
+def test_subject_before_the_cue_behind_a_closing_mark_still_reports(nlp) -> None:
+    text = "“It will be fine,” she said the ship would sail on Monday.\n"
+    assert "the ship would sail on Monday" in {q.text for q in extract(text, nlp=nlp)}
+
+
+def test_pronoun_after_a_cue_behind_a_closing_mark_opens_a_clause(nlp) -> None:
+    text = "The pollster is happy to be the “silver standard,” says she warned about surprises.\n"
+    assert "she warned about surprises" in {q.text for q in extract(text, nlp=nlp)}

@@ -72,7 +72,15 @@ from audit.extract.resolve import (
     Resolved,
     can_speak,
 )
-from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, name_tails, verb_cue
+from audit.extract.sources import (
+    SPEECH_CONFIDENCE,
+    Cue,
+    find_cues,
+    label_cue,
+    name_tails,
+    opens_with_that,
+    verb_cue,
+)
 from audit.model import Quote
 from audit.speakers import Registry
 
@@ -1051,7 +1059,7 @@ def _that_clauses(art: _Article, cue: Cue) -> list[tuple[int, int]]:
     # the second clause hangs on the cue verb, on the first clause, or deep inside it
     joined = sorted((c for c in (*art.doc[lo:hi], *verb.conjuncts) if c.i > root.i and c.dep_ == "conj"
                      and (lo <= c.head.i < hi or c.head.i == verb.i)
-                     and _opens_with_that(c)
+                     and opens_with_that(c)
                      and any(t.dep_ == "cc" and t.lower_ in CONTRAST_CONJUNCTIONS for t in c.head.children if t.i < c.i)),
                     key=lambda c: c.i)
     if not joined:
@@ -1069,14 +1077,6 @@ def _that_clauses(art: _Article, cue: Cue) -> list[tuple[int, int]]:
         hi = max(hi, conj.right_edge.i + 1)
     pieces.append((start, hi))
     return pieces
-
-
-def _opens_with_that(clause) -> bool:
-    """Whether a conjoined clause opens with the complementiser ``that``: its ``mark``, or its first word
-    read as a determiner (``but that strong tides were complicating``: the parser often takes ``that``
-    for the subject's determiner; after ``but`` opening a clause it is the complementiser)."""
-    return (any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
-            or (clause.left_edge.lower_ == "that" and clause.left_edge.dep_ == "det"))
 
 
 def _report_doubt(art: _Article, cue: Cue, lo: int, hi: int) -> float:
