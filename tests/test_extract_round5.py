@@ -136,3 +136,25 @@ def test_subject_before_the_cue_behind_a_closing_mark_still_reports(nlp) -> None
 def test_pronoun_after_a_cue_behind_a_closing_mark_opens_a_clause(nlp) -> None:
     text = "The pollster is happy to be the “silver standard,” says she warned about surprises.\n"
     assert "she warned about surprises" in {q.text for q in extract(text, nlp=nlp)}
+
+
+def test_first_person_paragraph_after_a_quote_goes_on_with_its_speaker(nlp) -> None:
+    text = ("To this, Anna Berg replied, “It would seem like it, based on the flood.”\n\n"
+            "I met with some of our best engineers and they just seem to feel that it was. This was no ordinary leak.\n\n"
+            "The harbour reopened on Monday.\n")
+    (q,) = [q for q in extract(text, nlp=nlp) if q.text.startswith("I met")]
+    assert (q.kind, q.speaker) == ("indirect", "Anna Berg")
+    assert q.text.endswith("no ordinary leak.")
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "But, of course, we do not live in normal times on the quay.",  # a writer's ``we``
+        "Everyone I interviewed praised the new harbour walls.",  # ``I`` inside a relative clause
+        "The harbour reopened on Monday and I walked along the quay.",  # the writer's own sentence first
+    ],
+)
+def test_writer_commentary_after_a_quote_is_not_the_speaker(second: str, nlp) -> None:
+    text = f"Anna Berg replied, “It would seem like it, based on the flood.”\n\n{second}\n"
+    assert [q.text for q in extract(text, nlp=nlp) if q.paragraph == 1 and q.speaker == "Anna Berg"] == []
