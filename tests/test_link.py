@@ -449,6 +449,43 @@ def test_excerpts_of_two_sentences_of_one_quotation_are_two_statements(tmp_path:
         assert groups(store) == before  # a re-run changes nothing
 
 
+def test_an_ellipsis_between_sentences_ends_the_first() -> None:
+    """An outlet marks words left out between two sentences with an ellipsis after the full
+    stop; the next sentence starts at its first word. A mid-sentence capital after a
+    full stop that ends no sentence ("U.N. figures") still ends none."""
+    import re
+
+    from audit.lang.words import SENTENCE_END_SQL
+    from audit.link.lead import _sentences
+
+    text = "The bridge will stay shut until Friday. … We found cracks in two of the pillars."
+    assert _sentences(text) == ["The bridge will stay shut until Friday.", "We found cracks in two of the pillars."]
+    assert _sentences("It rained all night. ... The roads are flooded.")[1] == "The roads are flooded."
+    assert _sentences("The U.N. figures came late.") == ["The U.N. figures came late."]
+    assert duckdb.sql(f"SELECT regexp_matches('until Friday. … We found', $${SENTENCE_END_SQL}$$)").fetchall() == [(True,)]
+    assert re.search(SENTENCE_END_SQL, "until Friday … we found") is None
+
+
+def test_an_altered_excerpt_of_a_later_sentence_after_an_ellipsis_leaves_the_quotation(tmp_path: Path) -> None:
+    """A quotation of two sentences joined by an ellipsis: an outlet printing only the
+    second, with a word added, renders the second claim, and goes with the other excerpt
+    of that sentence, not with the quotation's first claim."""
+    first_s = "The bridge will stay shut until Friday at the earliest."
+    second_s = "We found deep cracks in two of the old stone pillars."
+    root = f"{first_s} … {second_s}"
+    with Store(tmp_path / "x.duckdb") as store:
+        add(store, "wire", 10, (root, "direct", "city-engineer"))
+        add(store, "daily", 10, ("We found very deep cracks in two of the old stone pillars,", "direct", "city-engineer"))
+        add(store, "courier", 11, ("cracks in two of the old stone pillars", "mixed", "city-engineer"))
+        add(store, "radio", 11, ("The bridge will stay shut until Friday", "direct", "city-engineer"))
+        match(store)
+        link(store)
+        assert together(store, "We found very deep cracks in two of the old stone pillars,",
+                        "cracks in two of the old stone pillars")
+        assert not together(store, root, "We found very deep cracks in two of the old stone pillars,")
+        assert together(store, root, "The bridge will stay shut until Friday")
+
+
 def test_a_member_rendering_only_a_later_sentence_leaves_the_statement(tmp_path: Path) -> None:
     """The lexical matcher files a rendering of the root's second sentence with the root
     (its words match); it is another claim, so the stage moves it out. A verbatim excerpt

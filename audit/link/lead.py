@@ -121,13 +121,19 @@ EXCERPT_MIN = 90.0
 which the member is an excerpt of that sentence (100: word for word; an altered excerpt,
 a word changed or a bracket added, scores a little less)."""
 
+EXCERPT_MAX_GROWTH = 0.1
+"""How much longer than the sentence (share of its normalised length, beyond two characters)
+an excerpt may be: an altered excerpt may add a word ("they just seem to feel" for "they
+seemed to feel", Beirut's generals sentence, the story this was chosen on). A rendering
+running into the next sentence is far longer than that and stays with the whole quotation."""
+
 
 def excerpt_sentence(norm: str, sentence_norms: list[str]) -> tuple[int, float] | None:
     """The later sentence (index >= 1) of a root that a member is an excerpt of, when no
     other sentence, the first above all, holds it too, with the excerpt's score against it:
     the excerpt renders that sentence's claim alone. ``None`` for an excerpt of the lead,
     or one that spans sentences."""
-    scores = [fuzz.partial_ratio(norm, s) if len(norm) <= len(s) + 2 else 0.0 for s in sentence_norms]
+    scores = [fuzz.partial_ratio(norm, s) if len(norm) <= (1 + EXCERPT_MAX_GROWTH) * len(s) + 2 else 0.0 for s in sentence_norms]
     holders = [k for k, score in enumerate(scores) if score >= EXCERPT_MIN]
     return (holders[0], scores[holders[0]]) if len(holders) == 1 and holders[0] >= 1 else None
 
