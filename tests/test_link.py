@@ -486,6 +486,32 @@ def test_an_altered_excerpt_of_a_later_sentence_after_an_ellipsis_leaves_the_quo
         assert together(store, root, "The bridge will stay shut until Friday")
 
 
+def test_a_member_printing_the_root_as_its_later_sentence_leaves_the_statement(tmp_path: Path) -> None:
+    """One outlet prints the minister's second claim alone; another prints both claims. The
+    lexical matcher files the longer one under the shorter (its words contain it), but a
+    rendering of two sentences renders its first claim: it leaves, with the stage and
+    probability of the move recorded, and joins the statement of its first claim; the
+    second claim's renderings stay together. A re-run changes nothing."""
+    first_s = "Every family that lost its home will get temporary housing before winter."
+    second_s = "Those who stored the chemicals in the depot will face trial."
+    both = f"{first_s} {second_s}"
+    with Store(tmp_path / "x.duckdb") as store:
+        add(store, "wire", 10, (second_s, "direct", "housing-minister"))
+        add(store, "daily", 10, (second_s, "direct", "housing-minister"))
+        add(store, "courier", 11, (both, "indirect", "housing-minister"))
+        add(store, "radio", 11, ("Every family that lost its home will get temporary housing before the winter.", "direct",
+                                 "housing-minister"))
+        match(store)
+        link(store)
+        assert together(store, second_s, second_s)
+        assert not together(store, both, second_s)
+        assert together(store, both, "Every family that lost its home will get temporary housing before the winter.")
+        before = groups(store)
+        match(store)
+        link(store)
+        assert groups(store) == before
+
+
 def test_a_member_rendering_only_a_later_sentence_leaves_the_statement(tmp_path: Path) -> None:
     """The lexical matcher files a rendering of the root's second sentence with the root
     (its words match); it is another claim, so the stage moves it out. A verbatim excerpt

@@ -61,7 +61,7 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     """Move out of their statements the members that render only a later sentence of the
     root (see the module docstring); return how many moved."""
     ensure_table(con)
-    moved = split_later_excerpts(con)
+    moved = split_later_excerpts(con) + split_wider_members(con, fragment_max_words)
     rows = con.sql(
         """SELECT s.statement_id, s.text AS root_text, s.norm AS root_norm, s.speaker_id AS root_speaker, q.quote_id, q.text,
                    q.speaker_id, q.kind
@@ -181,6 +181,43 @@ def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
                      "variant": "root" if r is root else "truncated"} for r, _, score in group]
     _write_excerpts(con, new, members)
     return len(members)
+
+
+def split_wider_members(con: duckdb.DuckDBPyConnection, fragment_max_words: int) -> int:
+    """Move out of their statements the members that print the root's claim only in a later
+    sentence of their own: "What happened today will not pass without an account. Those
+    responsible will pay the price." filed (its words contain the root) under "Those
+    responsible will pay the price". A rendering of several sentences renders its first
+    claim (the convention the lead follows), so it becomes a statement of its own, which
+    the stage then joins by its own lead; left in, it bridged the root's statement to the
+    statement of its first sentence. The root's lead must be an excerpt of one later
+    sentence of the member and of no other (:func:`excerpt_sentence`). Return how many
+    moved. Each member is examined once (``lead_checked``)."""
+    rows = con.sql(
+        """SELECT s.statement_id, s.text AS root_text, q.quote_id, q.text, q.speaker_id
+            FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
+            WHERE sq.variant <> 'root' AND regexp_matches(q.text, $sentence_end)
+              AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)
+            ORDER BY s.statement_id, q.quote_id""",
+        params={"sentence_end": SENTENCE_END_SQL},
+    ).pl()
+    if rows.is_empty():
+        return 0
+    roots = rows.unique("root_text", maintain_order=True)["root_text"].to_list()
+    leads = dict(zip(roots, normalise_series(pl.Series(lead_sentences(roots, fragment_max_words),
+                                                       dtype=pl.String)).to_list()))
+    texts = rows["text"].to_list()
+    split = [_sentences(t) for t in texts]
+    flat = iter(normalise_series(pl.Series([x for parts in split for x in parts], dtype=pl.String)).to_list())
+    leave = []
+    for r, parts, norm in zip(rows.iter_rows(named=True), split, normalise_series(rows["text"]).to_list()):
+        sentence_norms = [next(flat) for _ in parts]
+        lead = leads[r["root_text"]]
+        if lead.strip() and excerpt_sentence(lead, sentence_norms) is not None:
+            leave.append((r, norm))
+    if leave:
+        _write(con, leave)
+    return len(leave)
 
 
 def _write_excerpts(con: duckdb.DuckDBPyConnection, new: list[dict], members: list[dict]) -> None:
