@@ -456,12 +456,12 @@ def test_an_ellipsis_between_sentences_ends_the_first() -> None:
     import re
 
     from audit.lang.words import SENTENCE_END_SQL
-    from audit.link.lead import _sentences
+    from audit.lang.words import sentences
 
     text = "The bridge will stay shut until Friday. … We found cracks in two of the pillars."
-    assert _sentences(text) == ["The bridge will stay shut until Friday.", "We found cracks in two of the pillars."]
-    assert _sentences("It rained all night. ... The roads are flooded.")[1] == "The roads are flooded."
-    assert _sentences("The U.N. figures came late.") == ["The U.N. figures came late."]
+    assert sentences(text) == ["The bridge will stay shut until Friday.", "We found cracks in two of the pillars."]
+    assert sentences("It rained all night. ... The roads are flooded.")[1] == "The roads are flooded."
+    assert sentences("The U.N. figures came late.") == ["The U.N. figures came late."]
     assert duckdb.sql(f"SELECT regexp_matches('until Friday. … We found', $${SENTENCE_END_SQL}$$)").fetchall() == [(True,)]
     assert re.search(SENTENCE_END_SQL, "until Friday … we found") is None
 

@@ -34,6 +34,17 @@ reader may add its own alternatives (a paragraph break, for a quote's surroundin
 
 SENTENCE_END_RE = re.compile(SENTENCE_END)
 
+def sentences(text: str) -> list[str]:
+    """A text's sentences (:data:`SENTENCE_END_RE`), each with its closing mark; empty ones
+    dropped."""
+    out, start = [], 0
+    for m in SENTENCE_END_RE.finditer(text):
+        out.append(text[start:m.start() + 1])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
+
+
 SENTENCE_END_SQL = r"""[.!?]["'”’)\]]*\s+((…|\.\.\.)\s*)?["'“‘(\[]*[A-Z0-9]"""
 """The same test in DuckDB's regular expressions (no lookahead there: the opening of the next sentence is
 matched, which only counting sentences needs)."""

@@ -26,7 +26,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from audit.lang.normalise import normalise_series
-from audit.lang.words import SENTENCE_END_RE, SENTENCE_END_SQL, STOPWORD_SET
+from audit.lang.words import SENTENCE_END_RE, SENTENCE_END_SQL, STOPWORD_SET, sentences
 from audit.link.decide import probability
 from audit.link.embed import embed_cached
 from audit.link.features import batch_features, content_words, read_text
@@ -106,16 +106,6 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     return moved + len(leave)
 
 
-def _sentences(text: str) -> list[str]:
-    """A text's sentences (:data:`SENTENCE_END_RE`)."""
-    out, start = [], 0
-    for m in SENTENCE_END_RE.finditer(text):
-        out.append(text[start:m.start() + 1])
-        start = m.end()
-    out.append(text[start:])
-    return [s for s in out if s.strip()]
-
-
 EXCERPT_MIN = 90.0
 """rapidfuzz ``partial_ratio`` (0-100) of a member against one sentence of its root from
 which the member is an excerpt of that sentence (100: word for word; an altered excerpt,
@@ -158,7 +148,7 @@ def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
     if rows.is_empty():
         return 0
     roots = rows.unique("root_text", maintain_order=True)["root_text"].to_list()
-    split = {root: _sentences(root) for root in roots}
+    split = {root: sentences(root) for root in roots}
     flat = [s for root in roots for s in split[root]]
     flat_norms = iter(normalise_series(pl.Series(flat, dtype=pl.String)).to_list())
     sentence_norms = {root: [next(flat_norms) for _ in split[root]] for root in roots}
@@ -207,7 +197,7 @@ def split_wider_members(con: duckdb.DuckDBPyConnection, fragment_max_words: int)
     leads = dict(zip(roots, normalise_series(pl.Series(lead_sentences(roots, fragment_max_words),
                                                        dtype=pl.String)).to_list()))
     texts = rows["text"].to_list()
-    split = [_sentences(t) for t in texts]
+    split = [sentences(t) for t in texts]
     flat = iter(normalise_series(pl.Series([x for parts in split for x in parts], dtype=pl.String)).to_list())
     leave = []
     for r, parts, norm in zip(rows.iter_rows(named=True), split, normalise_series(rows["text"]).to_list()):
