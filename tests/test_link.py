@@ -449,6 +449,20 @@ def test_excerpts_of_two_sentences_of_one_quotation_are_two_statements(tmp_path:
         assert groups(store) == before  # a re-run changes nothing
 
 
+def test_a_plural_and_its_singular_are_one_content_word() -> None:
+    """Paraphrases change number freely ("strong winds" / "a strong wind"); a four-letter
+    word is below the fuzzy match's reach, so the plural's s is dropped when words are read.
+    Words ending in ss, us or is keep theirs."""
+    from audit.lang.normalise import normalise
+    from audit.link.features import read_text
+
+    said = "Strong winds and storms were not the reasons"
+    words = read_text(said, normalise(said)).words
+    assert {"wind", "storm", "reason"} <= words and "winds" not in words
+    kept = read_text("The virus analysis process", normalise("The virus analysis process")).words
+    assert {"virus", "analysis", "process"} <= kept
+
+
 def test_an_ellipsis_between_sentences_ends_the_first() -> None:
     """An outlet marks words left out between two sentences with an ellipsis after the full
     stop; the next sentence starts at its first word. A mid-sentence capital after a
