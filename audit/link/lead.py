@@ -128,6 +128,26 @@ def excerpt_sentence(norm: str, sentence_norms: list[str]) -> tuple[int, float] 
     return (holders[0], scores[holders[0]]) if len(holders) == 1 and holders[0] >= 1 else None
 
 
+def _unchecked_members(con: duckdb.DuckDBPyConnection, where: str) -> pl.DataFrame:
+    """The members not yet examined (``lead_checked``) that ``where`` selects (``sq``, ``s``
+    and ``q`` are the membership, its statement and its quote; ``$sentence_end`` is
+    :data:`SENTENCE_END_SQL`), with their root's text, in a stable order."""
+    return con.sql(
+        f"""SELECT s.statement_id, s.text AS root_text, q.quote_id, q.text, q.speaker_id
+            FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
+            WHERE {where} AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)
+            ORDER BY s.statement_id, q.quote_id""",
+        params={"sentence_end": SENTENCE_END_SQL},
+    ).pl()
+
+
+def _sentence_norms(texts: list[str]) -> list[list[str]]:
+    """Per text, its sentences (:func:`audit.lang.words.sentences`) normalised, all in one pass."""
+    split = [sentences(t) for t in texts]
+    flat = iter(normalise_series(pl.Series([x for parts in split for x in parts], dtype=pl.String)).to_list())
+    return [[next(flat) for _ in parts] for parts in split]
+
+
 def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
     """Move the excerpts (word for word, or with a word changed) of a later sentence of a multi-sentence root into a
     statement of that sentence: one per (statement, sentence), rooted in its longest
@@ -137,21 +157,11 @@ def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
     Return how many moved. Each member is examined once (``lead_checked``); the new
     statement's id is derived from its statement and sentence, so a later run files a new
     excerpt of the same sentence in the same statement."""
-    rows = con.sql(
-        """SELECT s.statement_id, s.text AS root_text, q.quote_id, q.text, q.speaker_id
-            FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
-            WHERE sq.variant NOT IN ('root', 'paraphrase') AND regexp_matches(s.text, $sentence_end)
-              AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)
-            ORDER BY s.statement_id, q.quote_id""",
-        params={"sentence_end": SENTENCE_END_SQL},
-    ).pl()
+    rows = _unchecked_members(con, "sq.variant NOT IN ('root', 'paraphrase') AND regexp_matches(s.text, $sentence_end)")
     if rows.is_empty():
         return 0
     roots = rows.unique("root_text", maintain_order=True)["root_text"].to_list()
-    split = {root: sentences(root) for root in roots}
-    flat = [s for root in roots for s in split[root]]
-    flat_norms = iter(normalise_series(pl.Series(flat, dtype=pl.String)).to_list())
-    sentence_norms = {root: [next(flat_norms) for _ in split[root]] for root in roots}
+    sentence_norms = dict(zip(roots, _sentence_norms(roots)))
     norms = normalise_series(rows["text"]).to_list()
     groups: dict[tuple[str, int], list[tuple[dict, str, float]]] = {}
     for r, norm in zip(rows.iter_rows(named=True), norms):
@@ -183,25 +193,15 @@ def split_wider_members(con: duckdb.DuckDBPyConnection, fragment_max_words: int)
     statement of its first sentence. The root's lead must be an excerpt of one later
     sentence of the member and of no other (:func:`excerpt_sentence`). Return how many
     moved. Each member is examined once (``lead_checked``)."""
-    rows = con.sql(
-        """SELECT s.statement_id, s.text AS root_text, q.quote_id, q.text, q.speaker_id
-            FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
-            WHERE sq.variant <> 'root' AND regexp_matches(q.text, $sentence_end)
-              AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)
-            ORDER BY s.statement_id, q.quote_id""",
-        params={"sentence_end": SENTENCE_END_SQL},
-    ).pl()
+    rows = _unchecked_members(con, "sq.variant <> 'root' AND regexp_matches(q.text, $sentence_end)")
     if rows.is_empty():
         return 0
     roots = rows.unique("root_text", maintain_order=True)["root_text"].to_list()
     leads = dict(zip(roots, normalise_series(pl.Series(lead_sentences(roots, fragment_max_words),
                                                        dtype=pl.String)).to_list()))
-    texts = rows["text"].to_list()
-    split = [sentences(t) for t in texts]
-    flat = iter(normalise_series(pl.Series([x for parts in split for x in parts], dtype=pl.String)).to_list())
     leave = []
-    for r, parts, norm in zip(rows.iter_rows(named=True), split, normalise_series(rows["text"]).to_list()):
-        sentence_norms = [next(flat) for _ in parts]
+    for r, sentence_norms, norm in zip(rows.iter_rows(named=True), _sentence_norms(rows["text"].to_list()),
+                                       normalise_series(rows["text"]).to_list()):
         lead = leads[r["root_text"]]
         if lead.strip() and excerpt_sentence(lead, sentence_norms) is not None:
             leave.append((r, norm))
