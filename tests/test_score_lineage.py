@@ -95,3 +95,26 @@ def test_renderings_spanning_a_later_sentence_witness_its_excerpt_statement() ->
     by_statement = {parent: [whole, lead_only], child: [excerpt]}
     assert spanning_renderings(by_statement) == {child: [whole]}
     assert spanning_renderings({parent: [whole, lead_only]}) == {}
+
+
+def test_against_a_majority_a_changed_quote_is_named_against_the_copy_of_its_story() -> None:
+    """The statement's wording is decided by a majority of independently written renderings;
+    the changed quote's own story is copied by another outlet, which prints the words it
+    changed: the finding compares it with that copy (the lineage), not with the majority's
+    witness."""
+    from audit.score.consistency import _wording_findings
+
+    def member(row: dict[str, Any], variant: str) -> dict[str, Any]:
+        return {**row, "variant": variant, "statement_id": "s1", "root_quote_id": "b", "wording_against": "majority",
+                "wording_witness": "b", "wording_support": 2, "reference_text": FULL, "verified_id": None,
+                "published": None, "article_id": f"art-{row['quote_id']}", "speaker_id": "rail-operator",
+                "diff": "-deeply", "attribution": "correct"}
+
+    slip = member(_printed("a", "Fen Post", SHORT, STORY_BEFORE, STORY_AFTER), "altered")
+    copy = member(_printed("a2", "Oak Wire", FULL, STORY_BEFORE, STORY_AFTER), "exact")
+    apart = [member(_printed(q, o, FULL, OWN_BEFORE.replace("our", o), OWN_AFTER), "root" if q == "b" else "exact")
+             for q, o in (("b", "Elm Daily"), ("c", "Ash News"))]
+    (found,) = _wording_findings({"s1": [*apart, slip, copy]})
+    assert found["deviating_quote_id"] == "a" and found["reference_quote_id"] == "a2" and found["support"] == 3
+    (without_copy,) = _wording_findings({"s1": [*apart, slip]})
+    assert without_copy["reference_quote_id"] == "b"  # no copy of its story: the decided wording's witness
