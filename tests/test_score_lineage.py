@@ -91,7 +91,7 @@ def test_renderings_spanning_a_later_sentence_witness_its_excerpt_statement() ->
     parent, child = "st_parent", _statement_id("st_parent#1")
     whole = {**_row("p1", "Oak Wire", f"{lead_s} {second}"), "statement_id": parent, "root_quote_id": "p1"}
     lead_only = {**_row("p2", "Elm Daily", lead_s), "statement_id": parent, "root_quote_id": "p1"}
-    excerpt = {**_row("c1", "Fen Post", second), "statement_id": child, "root_quote_id": "c1"}
+    excerpt = {**_row("c1", "Fen Post", second), "statement_id": child, "root_quote_id": "c1", "link_stage": "excerpt"}
     by_statement = {parent: [whole, lead_only], child: [excerpt]}
     assert spanning_renderings(by_statement) == {child: [whole]}
     assert spanning_renderings({parent: [whole, lead_only]}) == {}

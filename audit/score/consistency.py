@@ -521,6 +521,9 @@ def spanning_renderings(by_statement: dict[str, list[dict[str, Any]]]) -> dict[s
     from audit.match import _statement_id
 
     out: dict[str, list[dict[str, Any]]] = {}
+    children = {sid for sid, rows in by_statement.items() if any(r.get("link_stage") == "excerpt" for r in rows)}
+    if not children:
+        return out  # no excerpt statement: nothing to witness (most runs; keeps scoring linear and cheap)
     for sid, rows in by_statement.items():
         root = next((r for r in rows if r["quote_id"] == r["root_quote_id"]), None)
         parts = sentences(root["text"] or "") if root is not None else []
@@ -529,7 +532,7 @@ def spanning_renderings(by_statement: dict[str, list[dict[str, Any]]]) -> dict[s
         printed = [(r, normalise(r["text"] or "")) for r in rows if r["kind"] in PRINTED_KINDS]
         for k, part in enumerate(parts[1:], start=1):
             child = _statement_id(f"{sid}#{k}")
-            if child not in by_statement:
+            if child not in children:
                 continue
             norm = normalise(part)
             held = [r for r, text in printed if len(text) > len(norm) and fuzz.partial_ratio(norm, text) >= EXCERPT_MIN]
