@@ -453,9 +453,10 @@ def _authority(rows: list[dict[str, Any]], aspect: str, reference: dict[str, Any
 
 RENDERINGS_ONLY = frozenset({"majority", "earliest"})
 """Authorities of a wording that rest on outlets' renderings alone (no verified reference, no
-primary source). Against them a changed quote is judged in its own lineage first, when a copy
-of its story prints the passage (:func:`audit.score.lineage.copied_from`): the copy is the text
-it was changed from, and a majority of independently written renderings is not."""
+primary source). Against them a changed quote is judged in its own lineage first when the
+decided wording's witness is not a copy of its story and another rendering is
+(:func:`audit.score.lineage.copied_from`): the copy is the text it was changed from, and a
+majority of independently written renderings is not."""
 
 
 def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -475,9 +476,11 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
         decided = not (against == DISPUTED or against is None)
         by_change = {}
         witnesses = rows + spanning.get(sid, [])
+        witness = _reference_row(rows, rows[0]["wording_witness"]) if against in RENDERINGS_ONLY else None
         for r in altered:
             if (not decided or lineage(r["text"], r["reference_text"]) < LINEAGE_MIN
-                    or (against in RENDERINGS_ONLY and copied_from(r, witnesses, LINEAGE_MIN))):
+                    or (witness is not None and not copied_from(r, [witness], LINEAGE_MIN)
+                        and copied_from(r, witnesses, LINEAGE_MIN))):
                 gone = departure(r, witnesses, LINEAGE_MIN)
                 if gone is not None:
                     by_change[r["quote_id"]] = gone
