@@ -36,3 +36,15 @@ def test_no_recorded_problem_is_said() -> None:
     frame = pl.DataFrame(schema={"kind": pl.String, "quote_ids": pl.List(pl.String),
                                  "deviating_quote_id": pl.String, "message": pl.String})
     assert "  (the gold records none)" in judge_findings(frame, {"q1": frozenset()}, [{}]).lines()
+
+
+def test_an_extracted_quote_stands_for_the_gold_quotation_with_its_exact_span() -> None:
+    """A quoted word inside a reported clause is covered wholly by two gold records (the
+    word, and the clause around it): the extracted word stands for the word's record,
+    whichever comes first in the gold."""
+    from audit.eval.statements import _aligned
+
+    clause = {"file": "a.txt", "start": 100, "end": 160}
+    word = {"file": "a.txt", "start": 130, "end": 139}
+    for gold in ([clause, word], [word, clause]):
+        assert _aligned(gold, {"a.txt": [("q-word", 130, 139)]}) == {gold.index(word): "q-word"}

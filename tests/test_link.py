@@ -449,6 +449,83 @@ def test_excerpts_of_two_sentences_of_one_quotation_are_two_statements(tmp_path:
         assert groups(store) == before  # a re-run changes nothing
 
 
+def test_a_plural_and_its_singular_are_one_content_word() -> None:
+    """Paraphrases change number freely ("strong winds" / "a strong wind"); a four-letter
+    word is below the fuzzy match's reach, so the plural's s is dropped when words are read.
+    Words ending in ss, us or is keep theirs."""
+    from audit.lang.normalise import normalise
+    from audit.link.features import read_text
+
+    said = "Strong winds and storms were not the reasons"
+    words = read_text(said, normalise(said)).words
+    assert {"wind", "storm", "reason"} <= words and "winds" not in words
+    kept = read_text("The virus analysis process", normalise("The virus analysis process")).words
+    assert {"virus", "analysis", "process"} <= kept
+
+
+def test_an_ellipsis_between_sentences_ends_the_first() -> None:
+    """An outlet marks words left out between two sentences with an ellipsis after the full
+    stop; the next sentence starts at its first word. A mid-sentence capital after a
+    full stop that ends no sentence ("U.N. figures") still ends none."""
+    import re
+
+    from audit.lang.words import SENTENCE_END_SQL
+    from audit.lang.words import sentences
+
+    text = "The bridge will stay shut until Friday. … We found cracks in two of the pillars."
+    assert sentences(text) == ["The bridge will stay shut until Friday.", "We found cracks in two of the pillars."]
+    assert sentences("It rained all night. ... The roads are flooded.")[1] == "The roads are flooded."
+    assert sentences("The U.N. figures came late.") == ["The U.N. figures came late."]
+    assert duckdb.sql(f"SELECT regexp_matches('until Friday. … We found', $${SENTENCE_END_SQL}$$)").fetchall() == [(True,)]
+    assert re.search(SENTENCE_END_SQL, "until Friday … we found") is None
+
+
+def test_an_altered_excerpt_of_a_later_sentence_after_an_ellipsis_leaves_the_quotation(tmp_path: Path) -> None:
+    """A quotation of two sentences joined by an ellipsis: an outlet printing only the
+    second, with a word added, renders the second claim, and goes with the other excerpt
+    of that sentence, not with the quotation's first claim."""
+    first_s = "The bridge will stay shut until Friday at the earliest."
+    second_s = "We found deep cracks in two of the old stone pillars."
+    root = f"{first_s} … {second_s}"
+    with Store(tmp_path / "x.duckdb") as store:
+        add(store, "wire", 10, (root, "direct", "city-engineer"))
+        add(store, "daily", 10, ("We found very deep cracks in two of the old stone pillars,", "direct", "city-engineer"))
+        add(store, "courier", 11, ("cracks in two of the old stone pillars", "mixed", "city-engineer"))
+        add(store, "radio", 11, ("The bridge will stay shut until Friday", "direct", "city-engineer"))
+        match(store)
+        link(store)
+        assert together(store, "We found very deep cracks in two of the old stone pillars,",
+                        "cracks in two of the old stone pillars")
+        assert not together(store, root, "We found very deep cracks in two of the old stone pillars,")
+        assert together(store, root, "The bridge will stay shut until Friday")
+
+
+def test_a_member_printing_the_root_as_its_later_sentence_leaves_the_statement(tmp_path: Path) -> None:
+    """One outlet prints the minister's second claim alone; another prints both claims. The
+    lexical matcher files the longer one under the shorter (its words contain it), but a
+    rendering of two sentences renders its first claim: it leaves, with the stage and
+    probability of the move recorded, and joins the statement of its first claim; the
+    second claim's renderings stay together. A re-run changes nothing."""
+    first_s = "Every family that lost its home will get temporary housing before winter."
+    second_s = "Those who stored the chemicals in the depot will face trial."
+    both = f"{first_s} {second_s}"
+    with Store(tmp_path / "x.duckdb") as store:
+        add(store, "wire", 10, (second_s, "direct", "housing-minister"))
+        add(store, "daily", 10, (second_s, "direct", "housing-minister"))
+        add(store, "courier", 11, (both, "indirect", "housing-minister"))
+        add(store, "radio", 11, ("Every family that lost its home will get temporary housing before the winter.", "direct",
+                                 "housing-minister"))
+        match(store)
+        link(store)
+        assert together(store, second_s, second_s)
+        assert not together(store, both, second_s)
+        assert together(store, both, "Every family that lost its home will get temporary housing before the winter.")
+        before = groups(store)
+        match(store)
+        link(store)
+        assert groups(store) == before
+
+
 def test_a_member_rendering_only_a_later_sentence_leaves_the_statement(tmp_path: Path) -> None:
     """The lexical matcher files a rendering of the root's second sentence with the root
     (its words match); it is another claim, so the stage moves it out. A verbatim excerpt

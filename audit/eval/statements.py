@@ -322,17 +322,21 @@ def _in_files(rows: Iterable[tuple[str, str, int, int]], files: dict[str, Path])
 
 def _aligned(gold: list[dict[str, Any]], by_file: dict[str, list[tuple[str, int, int]]]) -> dict[int, str]:
     """Each gold quotation's (by index) best-overlapping extracted quote (one extracted
-    quote stands for at most one gold quotation: the one it overlaps most)."""
-    best: dict[str, tuple[float, int]] = {}
+    quote stands for at most one gold quotation: the one it overlaps most). A gold
+    quotation with exactly the extracted span comes first: a quoted word inside a reported
+    clause ("... at a 'dangerous' warehouse ...") is covered wholly by both gold records,
+    and stands for the one that is that word, not for the clause around it."""
+    best: dict[str, tuple[float, bool, int]] = {}
     for k, g in enumerate(gold):
         for qid, start, end in by_file.get(g["file"], []):
             inter = min(end, g["end"]) - max(start, g["start"])
             shorter = min(end - start, g["end"] - g["start"])
             share = inter / shorter if shorter > 0 else 0.0
-            if share >= ALIGN_MIN_OVERLAP and share > best.get(qid, (0.0, -1))[0]:
-                best[qid] = (share, k)
-    taken: dict[int, tuple[float, str]] = {}
-    for qid, (share, k) in best.items():
-        if share > taken.get(k, (0.0, ""))[0]:
-            taken[k] = (share, qid)
-    return {k: qid for k, (_, qid) in taken.items()}
+            same = (start, end) == (g["start"], g["end"])
+            if share >= ALIGN_MIN_OVERLAP and (share, same) > best.get(qid, (0.0, False, -1))[:2]:
+                best[qid] = (share, same, k)
+    taken: dict[int, tuple[float, bool, str]] = {}
+    for qid, (share, same, k) in best.items():
+        if (share, same) > taken.get(k, (0.0, False, ""))[:2]:
+            taken[k] = (share, same, qid)
+    return {k: qid for k, (_, _, qid) in taken.items()}

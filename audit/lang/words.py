@@ -25,14 +25,27 @@ and numbers carry meaning and stay in. Normalised apostrophes glue contractions
 STOPWORD_SET: frozenset[str] = frozenset(STOPWORDS)
 """:data:`STOPWORDS` for membership tests."""
 
-SENTENCE_END = r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])"
+SENTENCE_END = r"[.!?][\"'”’)\]]*\s+(?:(?:…|\.\.\.)\s*)?(?=[\"'“‘(\[]*[A-Z0-9])"
 """A sentence ends at . ! or ? (closing quotes and brackets may follow) before a space and
-a capital or digit: "U.N. figures" and "2.5 km" do not end one. A pattern (not compiled), so a
+a capital or digit: "U.N. figures" and "2.5 km" do not end one. An ellipsis after the full stop
+("... the explosion. … I met with ...") marks words left out between two sentences and belongs
+to the end, so the next sentence starts at its first word. A pattern (not compiled), so a
 reader may add its own alternatives (a paragraph break, for a quote's surrounding sentence)."""
 
 SENTENCE_END_RE = re.compile(SENTENCE_END)
 
-SENTENCE_END_SQL = r"""[.!?]["'”’)\]]*\s+["'“‘(\[]*[A-Z0-9]"""
+def sentences(text: str) -> list[str]:
+    """A text's sentences (:data:`SENTENCE_END_RE`), each with its closing mark; empty ones
+    dropped."""
+    out, start = [], 0
+    for m in SENTENCE_END_RE.finditer(text):
+        out.append(text[start:m.start() + 1])
+        start = m.end()
+    out.append(text[start:])
+    return [s for s in out if s.strip()]
+
+
+SENTENCE_END_SQL = r"""[.!?]["'”’)\]]*\s+((…|\.\.\.)\s*)?["'“‘(\[]*[A-Z0-9]"""
 """The same test in DuckDB's regular expressions (no lookahead there: the opening of the next sentence is
 matched, which only counting sentences needs)."""
 

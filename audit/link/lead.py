@@ -25,13 +25,13 @@ import numpy as np
 import polars as pl
 
 from audit.lang.normalise import normalise_series
-from audit.lang.words import SENTENCE_END_RE, SENTENCE_END_SQL, STOPWORD_SET
+from audit.lang.words import SENTENCE_END_RE, SENTENCE_END_SQL, STOPWORD_SET, sentences
 from audit.link.decide import probability
 from audit.link.embed import embed_cached
 from audit.link.features import batch_features, content_words, read_text
 from audit.match import recount_quotes, statement_id_of, transaction
 from audit.match.block import gram_params, grams_sql
-from audit.match.renders import EXCERPT_MIN, EXCERPT_SLACK, render_score
+from audit.match.renders import EXCERPT_MAX_GROWTH, EXCERPT_MIN, EXCERPT_SLACK, render_score
 
 
 def lead_sentences(texts: list[str], min_words: int) -> list[str]:
@@ -61,7 +61,7 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     """Move out of their statements the members that render only a later sentence of the
     root (see the module docstring); return how many moved."""
     ensure_table(con)
-    moved = split_later_excerpts(con)
+    moved = split_later_excerpts(con) + split_wider_members(con, fragment_max_words)
     rows = con.sql(
         """SELECT s.statement_id, s.text AS root_text, s.norm AS root_norm, s.speaker_id AS root_speaker, q.quote_id, q.text,
                    q.speaker_id, q.kind
@@ -106,24 +106,35 @@ def split_later_sentences(con: duckdb.DuckDBPyConnection, *, fragment_max_words:
     return moved + len(leave)
 
 
-def _sentences(text: str) -> list[str]:
-    """A text's sentences (:data:`SENTENCE_END_RE`)."""
-    out, start = [], 0
-    for m in SENTENCE_END_RE.finditer(text):
-        out.append(text[start:m.start() + 1])
-        start = m.end()
-    out.append(text[start:])
-    return [s for s in out if s.strip()]
-
-
 def excerpt_sentence(norm: str, sentence_norms: list[str]) -> tuple[int, float] | None:
     """The later sentence (index >= 1) of a root that a member is an excerpt of, when no
     other sentence, the first above all, holds it too, with the excerpt's score against it:
     the excerpt renders that sentence's claim alone. ``None`` for an excerpt of the lead,
     or one that spans sentences."""
-    scores = [render_score(norm, s, part_slack=EXCERPT_SLACK, whole=False)[0] for s in sentence_norms]
+    scores = [render_score(norm, s, part_slack=EXCERPT_SLACK + int(EXCERPT_MAX_GROWTH * len(s)), whole=False)[0]
+              for s in sentence_norms]
     holders = [k for k, score in enumerate(scores) if score >= EXCERPT_MIN]
     return (holders[0], scores[holders[0]]) if len(holders) == 1 and holders[0] >= 1 else None
+
+
+def _unchecked_members(con: duckdb.DuckDBPyConnection, where: str) -> pl.DataFrame:
+    """The members not yet examined (``lead_checked``) that ``where`` selects (``sq``, ``s``
+    and ``q`` are the membership, its statement and its quote; ``$sentence_end`` is
+    :data:`SENTENCE_END_SQL`), with their root's text, in a stable order."""
+    return con.sql(
+        f"""SELECT s.statement_id, s.text AS root_text, q.quote_id, q.text, q.speaker_id
+            FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
+            WHERE {where} AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)
+            ORDER BY s.statement_id, q.quote_id""",
+        params={"sentence_end": SENTENCE_END_SQL},
+    ).pl()
+
+
+def _sentence_norms(texts: list[str]) -> list[list[str]]:
+    """Per text, its sentences (:func:`audit.lang.words.sentences`) normalised, all in one pass."""
+    split = [sentences(t) for t in texts]
+    flat = iter(normalise_series(pl.Series([x for parts in split for x in parts], dtype=pl.String)).to_list())
+    return [[next(flat) for _ in parts] for parts in split]
 
 
 def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
@@ -135,21 +146,11 @@ def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
     Return how many moved. Each member is examined once (``lead_checked``); the new
     statement's id is derived from its statement and sentence, so a later run files a new
     excerpt of the same sentence in the same statement."""
-    rows = con.sql(
-        """SELECT s.statement_id, s.text AS root_text, q.quote_id, q.text, q.speaker_id
-            FROM statement_quotes sq JOIN statements s USING (statement_id) JOIN quotes q USING (quote_id)
-            WHERE sq.variant NOT IN ('root', 'paraphrase') AND regexp_matches(s.text, $sentence_end)
-              AND sq.quote_id NOT IN (SELECT quote_id FROM lead_checked)
-            ORDER BY s.statement_id, q.quote_id""",
-        params={"sentence_end": SENTENCE_END_SQL},
-    ).pl()
+    rows = _unchecked_members(con, "sq.variant NOT IN ('root', 'paraphrase') AND regexp_matches(s.text, $sentence_end)")
     if rows.is_empty():
         return 0
     roots = rows.unique("root_text", maintain_order=True)["root_text"].to_list()
-    split = {root: _sentences(root) for root in roots}
-    flat = [s for root in roots for s in split[root]]
-    flat_norms = iter(normalise_series(pl.Series(flat, dtype=pl.String)).to_list())
-    sentence_norms = {root: [next(flat_norms) for _ in split[root]] for root in roots}
+    sentence_norms = dict(zip(roots, _sentence_norms(roots)))
     norms = normalise_series(rows["text"]).to_list()
     groups: dict[tuple[str, int], list[tuple[dict, str, float]]] = {}
     for r, norm in zip(rows.iter_rows(named=True), norms):
@@ -169,6 +170,36 @@ def split_later_excerpts(con: duckdb.DuckDBPyConnection) -> int:
                      "variant": "root" if r is root else "truncated"} for r, _, score in group]
     _write_excerpts(con, new, members)
     return len(members)
+
+
+def split_wider_members(con: duckdb.DuckDBPyConnection, fragment_max_words: int) -> int:
+    """Move out of their statements the members that print the root's claim only in a later
+    sentence of their own: "What happened today will not pass without an account. Those
+    responsible will pay the price." filed (its words contain the root) under "Those
+    responsible will pay the price". A rendering of several sentences renders its first
+    claim (the convention the lead follows), so it becomes a statement of its own, which
+    the stage then joins by its own lead; left in, it bridged the root's statement to the
+    statement of its first sentence. The root's lead must be an excerpt of one later
+    sentence of the member and of no other (:func:`excerpt_sentence`); only members longer
+    than their root are read (a member holding the root's claim besides a first claim of its
+    own is), which keeps the work to a few rows. Return how many moved. Each member is
+    examined once (``lead_checked``)."""
+    rows = _unchecked_members(con, "sq.variant <> 'root' AND length(q.text) > length(s.text) "
+                                   "AND regexp_matches(q.text, $sentence_end)")
+    if rows.is_empty():
+        return 0
+    roots = rows.unique("root_text", maintain_order=True)["root_text"].to_list()
+    leads = dict(zip(roots, normalise_series(pl.Series(lead_sentences(roots, fragment_max_words),
+                                                       dtype=pl.String)).to_list()))
+    leave = []
+    for r, sentence_norms, norm in zip(rows.iter_rows(named=True), _sentence_norms(rows["text"].to_list()),
+                                       normalise_series(rows["text"]).to_list()):
+        lead = leads[r["root_text"]]
+        if lead.strip() and excerpt_sentence(lead, sentence_norms) is not None:
+            leave.append((r, norm))
+    if leave:
+        _write(con, leave)
+    return len(leave)
 
 
 def _write_excerpts(con: duckdb.DuckDBPyConnection, new: list[dict], members: list[dict]) -> None:

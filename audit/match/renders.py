@@ -71,6 +71,11 @@ little less)."""
 EXCERPT_SLACK = 3
 """An excerpt is scored as a part when it is shorter than its sentence plus this many characters (up to two
 longer: a closing bracket or the sentence's own stop kept with it)."""
+EXCERPT_MAX_GROWTH = 0.1
+"""How much longer than its sentence (share of the sentence's normalised length, on top of :data:`EXCERPT_SLACK`) an
+excerpt may be: an altered excerpt may add a word ("they just seem to feel" for "they seemed to feel", Beirut's
+generals sentence, the story this was chosen on). A rendering running into the next sentence is far longer than that
+and stays with the whole quotation."""
 
 
 def render_score(text_norm: str, statement_norm: str, *, part_slack: int = 0, whole: bool = True) -> tuple[float, bool]:

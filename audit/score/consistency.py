@@ -51,12 +51,13 @@ import polars as pl
 
 from audit.lang.names import SPOKESPERSON
 from audit.lang.numbers import Conversion, Measure, agree, conversions, extract_numbers, in_reference_unit, same_thing
+from audit.lang.words import sentences
 from audit.score.authority import DISPUTED, PRONOUNS, across_outlets, decide, describe, unsure_credit
 from audit.score.confidence import LINEAGE_MIN, assess, lineage
 from audit.score.context import sentence_span
 from audit.score.drift import diff_ops, drift, format_diff
 from audit.score.facts import display, proper_names
-from audit.score.lineage import Departure, departure
+from audit.score.lineage import PRINTED_KINDS, Departure, copied_from, departure
 from audit.score.standing import standing_findings
 
 if TYPE_CHECKING:
@@ -451,6 +452,14 @@ def _authority(rows: list[dict[str, Any]], aspect: str, reference: dict[str, Any
     return describe(first[f"{aspect}_against"], reference, first.get(f"{aspect}_support") or 0, first["verified_id"])
 
 
+RENDERINGS_ONLY = frozenset({"majority", "earliest"})
+"""Authorities of a wording that rest on outlets' renderings alone (no verified reference, no
+primary source). Against them a changed quote is judged in its own lineage first when the
+decided wording's witness is not a copy of its story and another rendering is
+(:func:`audit.score.lineage.copied_from`): the copy is the text it was changed from, and a
+majority of independently written renderings is not."""
+
+
 def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """One ``wording`` conflict per rendering printed as a quote with words changed
     against the statement's decided wording; one ``disputed`` conflict per statement
@@ -459,6 +468,7 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
     shared), a quote whose change is contradicted word for word by independent renderings
     is still named (:mod:`audit.score.lineage`)."""
     found = []
+    spanning = spanning_renderings(by_statement)
     for sid, rows in by_statement.items():
         altered = sorted((r for r in rows if r["variant"] == "altered"), key=_date_key)
         if not altered:
@@ -466,9 +476,13 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
         against = rows[0]["wording_against"]
         decided = not (against == DISPUTED or against is None)
         by_change = {}
+        witnesses = rows + spanning.get(sid, [])
+        witness = _reference_row(rows, rows[0]["wording_witness"]) if against in RENDERINGS_ONLY else None
         for r in altered:
-            if not decided or lineage(r["text"], r["reference_text"]) < LINEAGE_MIN:
-                gone = departure(r, rows, LINEAGE_MIN)
+            if (not decided or lineage(r["text"], r["reference_text"]) < LINEAGE_MIN
+                    or (witness is not None and not copied_from(r, [witness], LINEAGE_MIN)
+                        and copied_from(r, witnesses, LINEAGE_MIN))):
+                gone = departure(r, witnesses, LINEAGE_MIN)
                 if gone is not None:
                     by_change[r["quote_id"]] = gone
                     found.append(_departure_finding(sid, r, gone))
@@ -493,6 +507,42 @@ def _wording_findings(by_statement: dict[str, list[dict[str, Any]]]) -> list[dic
                 message=f"{_outlet(r)} prints changed words inside quote marks, against {authority}: {r['diff']}",
                 expected=r["reference_text"], found=r["text"], support=rows[0].get("wording_support")))
     return found
+
+
+def spanning_renderings(by_statement: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Per statement of a later sentence of a quotation (``audit.link.lead.split_later_excerpts``
+    files the excerpts of sentence k of statement P's root under the id derived from
+    ``P#k``), the printed renderings left in P that hold that sentence too. They are
+    renderings of it as much as of the lead (the gold lists both statements), and an
+    excerpt's copies of one wire story often print the whole passage ("It would seem like
+    it. I met with our generals ..."): without them a changed excerpt is compared with
+    independently written excerpts only. Witnesses for :func:`departure`, never members:
+    nothing is counted or blamed in the excerpt's statement on their account."""
+    from rapidfuzz import fuzz
+
+    from audit.lang.normalise import normalise
+    from audit.match import statement_id_of
+    from audit.match.renders import EXCERPT_MIN
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    children = {sid for sid, rows in by_statement.items() if any(r.get("link_stage") == "excerpt" for r in rows)}
+    if not children:
+        return out  # no excerpt statement: nothing to witness (most runs; keeps scoring linear and cheap)
+    for sid, rows in by_statement.items():
+        root = next((r for r in rows if r["quote_id"] == r["root_quote_id"]), None)
+        parts = sentences(root["text"] or "") if root is not None else []
+        if len(parts) < 2:
+            continue
+        printed = [(r, normalise(r["text"] or "")) for r in rows if r["kind"] in PRINTED_KINDS]
+        for k, part in enumerate(parts[1:], start=1):
+            child = statement_id_of(f"{sid}#{k}")
+            if child not in children:
+                continue
+            norm = normalise(part)
+            held = [r for r, text in printed if len(text) > len(norm) and fuzz.partial_ratio(norm, text) >= EXCERPT_MIN]
+            if held:
+                out[child] = held
+    return out
 
 
 def _departure_finding(sid: str, r: dict[str, Any], gone: Departure) -> dict[str, Any]:

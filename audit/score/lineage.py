@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from audit.score.confidence import context, lineage
 from audit.score.drift import diff_ops, find_run, words
 
 MIN_WITNESSES = 2
@@ -77,20 +78,38 @@ def _overlap(a: list[str], b: list[str]) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
+def _others(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The printed renderings of ``rows`` by other outlets and other syndication groups."""
+    group = row.get("syndication_group")
+    return [r for r in rows if r["quote_id"] != row["quote_id"] and r["kind"] in PRINTED_KINDS
+            and r["outlet"] != row["outlet"] and (group is None or r.get("syndication_group") != group)]
+
+
+def copied_from(row: dict[str, Any], rows: list[dict[str, Any]], lineage_min: float) -> bool:
+    """Whether another outlet's printed rendering among ``rows`` holds ``lineage_min`` of the
+    quote's words and sits in an article printing the same text around it: a copy of the
+    same story, the lineage a changed quote is judged in first."""
+    mine, around = words(row["text"] or ""), context(row)
+    return any(_overlap(mine, words(r["text"] or "")) >= lineage_min and lineage(around, context(r)) >= lineage_min
+               for r in _others(row, rows))
+
+
 def departure(row: dict[str, Any], rows: list[dict[str, Any]], lineage_min: float) -> Departure | None:
     """The contradicted change of ``row`` (a quote printed with changed words) among its
     statement's ``rows``, or None (module docstring). The closest copy is the other
     outlet's printed rendering sharing the most of the quote's words, at least
-    ``lineage_min`` of the shorter's."""
+    ``lineage_min`` of the shorter's; first among them one whose article prints the same
+    text around it (``lineage_min`` of the words: a copy of the same story, the lineage
+    itself), since several renderings may hold all the words of a short quote."""
     mine = words(row["text"] or "")
-    group = row.get("syndication_group")
-    others = [r for r in rows if r["quote_id"] != row["quote_id"] and r["kind"] in PRINTED_KINDS
-              and r["outlet"] != row["outlet"] and (group is None or r.get("syndication_group") != group)]
+    others = _others(row, rows)
     scored = [(_overlap(mine, words(r["text"] or "")), r) for r in others]
     scored = [(s, r) for s, r in scored if s >= lineage_min]
     if not scored:
         return None
-    closest = max(scored, key=lambda sr: (sr[0], -len(sr[1]["quote_id"]), sr[1]["quote_id"]))[1]
+    around = context(row)
+    closest = max(scored, key=lambda sr: (lineage(around, context(sr[1])) >= lineage_min, sr[0],
+                                          -len(sr[1]["quote_id"]), sr[1]["quote_id"]))[1]
     printed: dict[Any, list[list[str]]] = {}
     for r in others:
         printed.setdefault(r.get("syndication_group") or r["quote_id"], []).append(words(r["text"] or ""))
