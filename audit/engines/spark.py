@@ -327,9 +327,10 @@ def score_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
             shared=batch.column("shared").to_numpy().astype(np.int32),
             overlap=batch.column("overlap").to_numpy().astype(np.float32),
         )
-        speakers = pl.DataFrame({"speaker": batch.column("lo_speaker").to_pylist() + batch.column("hi_speaker").to_pylist(),
-                                 "norm": lo_norm + hi_norm}, schema={"speaker": pl.String, "norm": pl.String})
-        accept = scored.accept(*speaker_evidence(speakers, right, left))
+        both = {c: batch.column(f"lo_{c}").to_pylist() + batch.column(f"hi_{c}").to_pylist() for c in ("speaker", "d0", "d1")}
+        speakers = pl.DataFrame({**both, "norm": lo_norm + hi_norm},  # days since 1970, as speaker_evidence reads them
+                                schema={"speaker": pl.String, "d0": pl.Int32, "d1": pl.Int32, "norm": pl.String})
+        accept = scored.accept(*speaker_evidence(speakers, right, left, scored))
         yield pa.RecordBatch.from_arrays(
             [batch.column("hi"), batch.column("lo"), pa.array(scored.full), pa.array(scored.part), pa.array(accept)],
             names=["hi", "lo", "full", "part", "accept"],
@@ -496,10 +497,13 @@ def match(spark: SparkSession, quotes: DataFrame, articles: DataFrame, work: Pat
         return SparkMatch(_statements(empty), _memberships(empty), stats)
 
     pairs = candidate_pairs(spark, nodes, max_df_for(n_nodes))
-    speakers = nodes.select("node", "speaker")
-    pairs = pairs.join(speakers.withColumnRenamed("node", "hi").withColumnRenamed("speaker", "hi_speaker"), "hi").join(
-        speakers.withColumnRenamed("node", "lo").withColumnRenamed("speaker", "lo_speaker"), "lo"
-    )
+    speakers = nodes.select("node", "speaker", "d0", "d1")
+
+    def side(prefix: str) -> DataFrame:
+        return speakers.select(*[F.col(c).alias(f"{prefix}_{c}") for c in speakers.columns]).withColumnRenamed(
+            f"{prefix}_node", prefix)
+
+    pairs = pairs.join(side("hi"), "hi").join(side("lo"), "lo")
     pairs.mapInArrow(score_batches, SCORED_SCHEMA).write.mode("overwrite").parquet(str(work / "scored"))
     scored = spark.read.parquet(str(work / "scored"))
     stats.candidates = scored.count()

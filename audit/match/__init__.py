@@ -34,7 +34,16 @@ import polars as pl
 from audit.lang.normalise import normalise_expr, normalise_series
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, cluster, variant_expr
-from audit.match.verify import FULL_MIN, SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
+from audit.match.verify import (
+    FAR_MIN_INFO,
+    FULL_MIN,
+    NEWS_CYCLE_DAYS,
+    SHARED_PHRASE_MAX_WORDS,
+    SPEAKER_BONUS,
+    Scores,
+    Texts,
+    score_pairs,
+)
 
 __all__ = ["Candidate", "MatchStats", "PhaseStats", "lookup", "match"]
 
@@ -411,7 +420,7 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
         stats.candidates = len(hi)
     with _phase(stats, "score"):
         scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, shared=shared, overlap=overlap)
-        accept = scored.accept(*speaker_evidence(nodes, hi, lo))
+        accept = scored.accept(*speaker_evidence(nodes, hi, lo, scored))
         stats.matched_pairs = int(accept.sum())
     with _phase(stats, "cluster"):
         root, sim = cluster_pairs(nodes, hi, lo, scored)
@@ -426,17 +435,53 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
     return stats
 
 
-def speaker_evidence(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def speaker_evidence(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray,
+                     scored: Scores | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per pair: whether both texts credit the same (known) speaker, the evidence that
     lowers both thresholds by ``SPEAKER_BONUS``; and the veto: two different known
-    speakers on a phrase of at most ``SHARED_PHRASE_MAX_WORDS`` words. ``nodes`` needs
-    columns ``speaker`` and ``norm``; both engines call this."""
+    speakers on a phrase of at most ``SHARED_PHRASE_MAX_WORDS`` words, or, for texts that
+    do not credit one speaker and were printed more than ``NEWS_CYCLE_DAYS`` apart, a
+    shorter text carrying less than ``FAR_MIN_INFO`` of distinctive information
+    (:func:`far_apart`). ``nodes`` needs columns ``speaker`` and ``norm``, and ``d0`` /
+    ``d1`` (first and last day printed) for the second veto; with ``scored``, the
+    information is read only for the pairs that would otherwise match. Both engines call
+    this."""
     speakers = nodes["speaker"].to_numpy().astype(object)
     words = (nodes["norm"].str.count_matches(" ", literal=True) + 1).to_numpy()
     known = (speakers[lo] != None) & (speakers[hi] != None)  # noqa: E711 (elementwise)
     same = known & (speakers[lo] == speakers[hi])
     veto = known & ~same & (np.minimum(words[lo], words[hi]) <= SHARED_PHRASE_MAX_WORDS)
+    ask = ~same & ~veto
+    if scored is not None:
+        ask &= scored.accept(same, veto)
+    if ask.any() and "d0" in nodes.columns:
+        idx = np.flatnonzero(ask)
+        veto[idx] = far_apart(nodes, hi[idx], lo[idx], words)
     return same, veto
+
+
+def far_apart(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Per pair (of texts that credit no one speaker): printed more than
+    ``NEWS_CYCLE_DAYS`` apart (the gap between their spans of printing dates; unknown dates
+    are near everything) while the shorter text carries less than ``FAR_MIN_INFO`` of
+    distinctive information (``audit.check.specificity.information`` over its content
+    words, from general-English word frequencies): shared language, not one statement."""
+    # Imported here: the package ``audit.check`` loads the extractor (2 s), which matching needs only when asked.
+    from audit.check.specificity import content_words, information
+
+    d0 = nodes["d0"].cast(pl.Int32).to_numpy()
+    d1 = nodes["d1"].cast(pl.Int32).to_numpy()
+    with np.errstate(invalid="ignore"):
+        gap = np.maximum(d0[lo], d0[hi]) - np.minimum(d1[lo], d1[hi])
+    far = np.nan_to_num(gap.astype(np.float64), nan=0.0) > NEWS_CYCLE_DAYS
+    if not far.any():
+        return far
+    shorter = np.where(words[lo] <= words[hi], lo, hi)
+    nodes_asked = np.unique(shorter[far])
+    norms = nodes["norm"].gather(nodes_asked).to_list()
+    info = dict(zip(nodes_asked.tolist(), (information(content_words(n), None) for n in norms), strict=True))
+    poor = np.array([info.get(int(k), np.inf) < FAR_MIN_INFO for k in shorter.tolist()], dtype=bool)
+    return far & poor
 
 
 def cluster_pairs(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, scored: Scores) -> tuple[np.ndarray, np.ndarray]:
@@ -444,7 +489,7 @@ def cluster_pairs(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, scored: S
     that clear their threshold, speaker agreement as the tie-break, and which text of a
     partial match is the part (the shorter). The Spark engine calls this once per group
     of connected components with the same arguments, so both engines cluster alike."""
-    same, veto = speaker_evidence(nodes, hi, lo)
+    same, veto = speaker_evidence(nodes, hi, lo, scored)
     length = nodes["norm"].str.len_chars().to_numpy()
     part = np.where(scored.partial, np.where(length[lo] <= length[hi], lo, hi), -1)
     return cluster(nodes, hi, lo, scored.score, scored.accept(same, veto), scored.score + SPEAKER_BONUS * same, part)
