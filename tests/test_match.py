@@ -496,3 +496,23 @@ def test_a_distinctive_sentence_printed_weeks_apart_still_matches_across_speaker
     add(store, "b", 25, (LASHING.replace("so they're", "so they are"), "direct", "ben-wallace"))
     match(store)
     assert statement_of(store, LASHING) == statement_of(store, LASHING.replace("so they're", "so they are"))
+
+
+def test_the_same_everyday_words_printed_weeks_apart_with_two_credits_are_two_statements(store: Store) -> None:
+    """Word for word equal texts are one node, so no pair of them is ever scored: an everyday
+    phrase printed weeks apart with two credits (or none) is one node per credit
+    (``match.with_node_keys``), and the far veto keeps them apart; within days, or said by a
+    sentence of its own, they stay one statement."""
+    phrase = "the candidate of their choice"
+    add(store, "daily", 1, (phrase, "indirect", None))
+    add(store, "courier", 2, (phrase, "indirect", "party-officials"))
+    add(store, "post", 28, (phrase, "indirect", "elected-officials"))
+    add(store, "a", 1, (LASHING, "direct", "richard-dannatt"))
+    add(store, "b", 28, (LASHING, "direct", "ben-wallace"))
+    match(store)
+    rows = store.con.execute(
+        "SELECT q.speaker_id, q.text, sq.statement_id FROM statement_quotes sq JOIN quotes q USING (quote_id)").fetchall()
+    by = {(speaker, text): sid for speaker, text, sid in rows}
+    assert by[None, phrase] == by["party-officials", phrase]  # two days apart: one news cycle
+    assert by["elected-officials", phrase] != by[None, phrase]  # four weeks later
+    assert len({sid for _, text, sid in rows if text == LASHING}) == 1

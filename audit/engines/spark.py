@@ -371,20 +371,28 @@ def _days_col(name: str) -> Any:
 
 
 def _node_key() -> Any:
-    """``audit.match.with_node_keys`` as a Spark column over ``norm``, ``speaker_id`` and
-    ``speaker_kind``: the normalised text, with the speaker for a text of at most
-    ``SHARED_PHRASE_MAX_WORDS`` words (spaces + 1, as there) credited to a person when
-    two persons or more are credited with that text."""
+    """``audit.match.with_node_keys`` as a Spark column over ``norm``, ``speaker_id``,
+    ``speaker_kind`` and ``published`` (days): the normalised text, with the speaker for a
+    text of at most ``SHARED_PHRASE_MAX_WORDS`` words (spaces + 1, as there) credited to a
+    person when two persons or more are credited with that text, or with its credit (``""``
+    for none) for a text of two credits or more printed over more than ``NEWS_CYCLE_DAYS``
+    whose information is under ``FAR_MIN_INFO``."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    from audit.match import NODE_KEY_SEPARATOR, PERSON_KIND
-    from audit.match.verify import SHARED_PHRASE_MAX_WORDS
+    from audit.match import NODE_KEY_SEPARATOR, PERSON_KIND, information_of
+    from audit.match.verify import FAR_MIN_INFO, NEWS_CYCLE_DAYS, SHARED_PHRASE_MAX_WORDS
 
+    text = Window.partitionBy("norm")
     person = (F.col("speaker_kind") == PERSON_KIND) & F.col("speaker_id").isNotNull()
-    persons = F.size(F.collect_set(F.when(person, F.col("speaker_id"))).over(Window.partitionBy("norm")))
-    split = (F.size(F.split(F.col("norm"), " ")) <= SHARED_PHRASE_MAX_WORDS) & person & (persons >= 2)
-    return F.when(split, F.concat(F.col("norm"), F.lit(NODE_KEY_SEPARATOR), F.col("speaker_id"))).otherwise(F.col("norm"))
+    persons = F.size(F.collect_set(F.when(person, F.col("speaker_id"))).over(text))
+    credit = F.coalesce(F.col("speaker_id"), F.lit(""))
+    spread = ((F.size(F.collect_set(credit).over(text)) >= 2)
+              & ((F.max("published").over(text) - F.min("published").over(text)) > NEWS_CYCLE_DAYS))
+    everyday = F.udf(lambda norm: information_of([norm])[0] < FAR_MIN_INFO, "boolean")
+    split = ((F.size(F.split(F.col("norm"), " ")) <= SHARED_PHRASE_MAX_WORDS) & person & (persons >= 2)
+             | (spread & F.coalesce(F.when(spread, everyday(F.col("norm"))), F.lit(False))))
+    return F.when(split, F.concat(F.col("norm"), F.lit(NODE_KEY_SEPARATOR), credit)).otherwise(F.col("norm"))
 
 
 def _grams(nodes: DataFrame) -> DataFrame:

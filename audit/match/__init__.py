@@ -290,23 +290,44 @@ def with_node_keys(quotes: pl.DataFrame, existing: pl.DataFrame) -> tuple[pl.Dat
     people), so the speaker veto of :func:`speaker_evidence` keeps them apart as it keeps
     near-identical ones apart: merged into one node they were one statement before any
     pair was scored. Credits to bodies or descriptions ("ex-British Army" for the general
-    who said "more and more") split nothing: those are vague credits of one speaker, and
-    splitting on them cost the shared texts 9 points of recall across outlets. The Spark
-    engine builds the same key (``engines.spark._node_key``)."""
+    who said "more and more") split nothing within a news cycle: those are vague credits of
+    one speaker, and splitting on them cost the shared texts 9 points of recall across
+    outlets. A text printed with two credits or more (no credit counting as one) over more
+    than ``NEWS_CYCLE_DAYS`` and carrying less than ``FAR_MIN_INFO`` of distinctive
+    information is one node per credit too ("the candidate of their choice", printed by
+    outlets months apart about superdelegates; "liberals"), so the same veto applies to the
+    same words as to nearly the same ones. The Spark engine builds the same key
+    (``engines.spark._node_key``)."""
+    frames = [f.select("norm", "speaker_id", "speaker_kind", "published") for f in (quotes, existing)]
+    both = pl.concat(frames, how="vertical_relaxed")
     persons = (
-        pl.concat([quotes.select("norm", "speaker_id", "speaker_kind"),
-                   existing.select("norm", "speaker_id", "speaker_kind")], how="vertical_relaxed")
-        .filter((pl.col("speaker_kind") == PERSON_KIND) & pl.col("speaker_id").is_not_null())
+        both.filter((pl.col("speaker_kind") == PERSON_KIND) & pl.col("speaker_id").is_not_null())
         .group_by("norm").agg(pl.col("speaker_id").n_unique().alias("n_persons"))
     )
+    spread = (both.group_by("norm")
+              .agg(pl.col("speaker_id").fill_null("").n_unique().alias("credits"),
+                   (pl.col("published").max() - pl.col("published").min()).dt.total_days().alias("span"))
+              .filter((pl.col("credits") >= 2) & (pl.col("span") > NEWS_CYCLE_DAYS)))
+    everyday = spread["norm"].filter(pl.Series(information_of(spread["norm"].to_list()), dtype=pl.Float64) < FAR_MIN_INFO)
 
     def keyed(frame: pl.DataFrame) -> pl.DataFrame:
-        split = (short_text(pl.col("norm")) & (pl.col("speaker_kind") == PERSON_KIND)
-                 & pl.col("speaker_id").is_not_null() & (pl.col("n_persons").fill_null(0) >= 2))
+        split = ((short_text(pl.col("norm")) & (pl.col("speaker_kind") == PERSON_KIND)
+                  & pl.col("speaker_id").is_not_null() & (pl.col("n_persons").fill_null(0) >= 2))
+                 | pl.col("norm").is_in(everyday.implode()))
         return (frame.join(persons, on="norm", how="left", maintain_order="left")
-                .with_columns(node_key(pl.col("norm"), pl.col("speaker_id"), split)).drop("n_persons"))
+                .with_columns(node_key(pl.col("norm"), pl.col("speaker_id").fill_null(""), split)).drop("n_persons"))
 
     return keyed(quotes), keyed(existing)
+
+
+def information_of(norms: Sequence[str]) -> list[float]:
+    """Distinctive information of each normalised text (``audit.check.specificity.information``
+    over its content words, from general-English word frequencies), the evidence
+    ``FAR_MIN_INFO`` asks of texts printed apart."""
+    # Imported here: the package ``audit.check`` loads the extractor (2 s), which matching needs only when asked.
+    from audit.check.specificity import content_words, information
+
+    return [information(content_words(n), None) for n in norms]
 
 
 def _best_quote_per_text(quotes: pl.DataFrame) -> pl.DataFrame:
@@ -466,9 +487,6 @@ def far_apart(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, words: np.nda
     are near everything) while the shorter text carries less than ``FAR_MIN_INFO`` of
     distinctive information (``audit.check.specificity.information`` over its content
     words, from general-English word frequencies): shared language, not one statement."""
-    # Imported here: the package ``audit.check`` loads the extractor (2 s), which matching needs only when asked.
-    from audit.check.specificity import content_words, information
-
     d0 = nodes["d0"].cast(pl.Int32).to_numpy()
     d1 = nodes["d1"].cast(pl.Int32).to_numpy()
     with np.errstate(invalid="ignore"):
@@ -478,8 +496,7 @@ def far_apart(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, words: np.nda
         return far
     shorter = np.where(words[lo] <= words[hi], lo, hi)
     nodes_asked = np.unique(shorter[far])
-    norms = nodes["norm"].gather(nodes_asked).to_list()
-    info = dict(zip(nodes_asked.tolist(), (information(content_words(n), None) for n in norms), strict=True))
+    info = dict(zip(nodes_asked.tolist(), information_of(nodes["norm"].gather(nodes_asked).to_list()), strict=True))
     poor = np.array([info.get(int(k), np.inf) < FAR_MIN_INFO for k in shorter.tolist()], dtype=bool)
     return far & poor
 
