@@ -73,7 +73,7 @@ CONTEXT = 160
 
 _QUOTES = """
 SELECT q.quote_id, q.article_id, a.outlet, a.published, a.text AS article, q.start, q."end", q.text, q.kind,
-       q.mention, sp.name AS speaker, sq.statement_id, sq.variant, sq.similarity
+       q.mention, coalesce(sp.name, q.speaker_id) AS speaker, sq.statement_id, sq.variant, sq.similarity
 FROM quotes q JOIN articles a USING (article_id)
 LEFT JOIN speakers sp USING (speaker_id)
 LEFT JOIN statement_quotes sq USING (quote_id)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
@@ -628,3 +629,34 @@ def test_a_fragment_joins_only_if_quoted_and_not_credited_to_another(
         stats = link(store)
         assert stats.fragments == int(joins)
         assert together(store, HARBOUR, "reopen") is joins
+
+
+@pytest.mark.parametrize(("day", "speaker", "joins"), [
+    (12, None, True),                # within the news cycle: meaning alone, as before
+    (14, None, False),               # four days later, no one credited: not vouched for
+    (14, "river-agency", False),     # four days later, another speaker
+], ids=["near-uncredited", "far-uncredited", "far-other"])
+def test_a_paraphrase_past_the_news_cycle_joins_only_its_own_speaker(db_path: Path, day: int, speaker: str | None,
+                                                                    joins: bool) -> None:
+    """A paraphrase of the harbour statement (which the lexical matcher misses) printed days
+    later joins it only within the news cycle when it does not credit the port authority
+    (``stage.may_join``; the same speaker's is left to the decision, which weighs the days)."""
+    with Store(db_path) as store:
+        corpus(store, second_batch=False)
+        add(store, "courier", day, (HARBOUR_PARA, "indirect", speaker))
+        match(store)
+        assert not together(store, HARBOUR, HARBOUR_PARA)
+        link(store)
+        assert together(store, HARBOUR, HARBOUR_PARA) is joins
+
+
+def test_only_one_speaker_lets_statements_join_by_meaning_past_the_news_cycle() -> None:
+    from audit.link.stage import _Statements, may_join
+
+    st = _Statements(codes=np.arange(4), meta=pl.DataFrame(), rank=np.arange(4), kind_of={},
+                     speaker_of={0: "port-authority", 1: "port-authority", 2: None, 3: "river-agency"},
+                     day_of={0: 100, 1: 130, 2: 102, 3: -1}, whole_rows={}, anchor_of={}, order=[])
+    assert may_join(st, 0, 1)  # one speaker, a month apart
+    assert may_join(st, 0, 2)  # no speaker, two days apart
+    assert not may_join(st, 1, 2)  # no speaker, four weeks apart
+    assert may_join(st, 1, 3)  # an unknown date is near everything

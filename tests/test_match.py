@@ -468,3 +468,51 @@ def test_word_for_word_equal_short_texts_of_two_persons_are_two_statements(tmp_p
     assert len(error["ann-pike"]) == 1 and error["ann-pike"] != error["tom-reed"]
     assert len({sid for _, text, sid in rows if text == "more and more"}) == 1
     assert len({sid for _, text, sid in rows if text == LASHING}) == 1
+
+
+BIG_CHANGE = "Our argument is simple: we need a big change in how this city spends its money."
+
+
+@pytest.mark.parametrize(("day", "speaker", "joins"), [
+    (11, "tom-reed", True),   # one news cycle: the words alone, as before
+    (28, "tom-reed", False),  # weeks later, another speaker: everyday words are shared language
+    (28, None, False),        # weeks later, no one credited: the same
+    (28, "ann-pike", True),   # weeks later, the same speaker: a line repeated
+], ids=["near-other", "far-other", "far-uncredited", "far-same"])
+def test_everyday_words_printed_weeks_apart_need_one_speaker(store: Store, day: int, speaker: str | None,
+                                                             joins: bool) -> None:
+    """"We need a big change" is in any politician's mouth: printed weeks after a longer
+    quote holding it, by someone else (or no one known), it is not that quote."""
+    add(store, "daily", 10, (BIG_CHANGE, "direct", "ann-pike"))
+    add(store, "courier", day, ("We need a big change.", "direct", speaker))
+    match(store)
+    assert (statement_of(store, BIG_CHANGE) == statement_of(store, "We need a big change.")) is joins
+
+
+def test_a_distinctive_sentence_printed_weeks_apart_still_matches_across_speakers(store: Store) -> None:
+    """A sentence of its own (well over ``FAR_MIN_INFO``) credited to two people weeks
+    apart is still one statement: a misattribution to find, not shared language."""
+    add(store, "a", 1, (LASHING, "direct", "richard-dannatt"))
+    add(store, "b", 25, (LASHING.replace("so they're", "so they are"), "direct", "ben-wallace"))
+    match(store)
+    assert statement_of(store, LASHING) == statement_of(store, LASHING.replace("so they're", "so they are"))
+
+
+def test_the_same_everyday_words_printed_weeks_apart_with_two_credits_are_two_statements(store: Store) -> None:
+    """Word for word equal texts are one node, so no pair of them is ever scored: an everyday
+    phrase printed weeks apart with two credits (or none) is one node per credit
+    (``match.with_node_keys``), and the far veto keeps them apart; within days, or said by a
+    sentence of its own, they stay one statement."""
+    phrase = "the candidate of their choice"
+    add(store, "daily", 1, (phrase, "indirect", None))
+    add(store, "courier", 2, (phrase, "indirect", "party-officials"))
+    add(store, "post", 28, (phrase, "indirect", "elected-officials"))
+    add(store, "a", 1, (LASHING, "direct", "richard-dannatt"))
+    add(store, "b", 28, (LASHING, "direct", "ben-wallace"))
+    match(store)
+    rows = store.con.execute(
+        "SELECT q.speaker_id, q.text, sq.statement_id FROM statement_quotes sq JOIN quotes q USING (quote_id)").fetchall()
+    by = {(speaker, text): sid for speaker, text, sid in rows}
+    assert by[None, phrase] == by["party-officials", phrase]  # two days apart: one news cycle
+    assert by["elected-officials", phrase] != by[None, phrase]  # four weeks later
+    assert len({sid for _, text, sid in rows if text == LASHING}) == 1

@@ -327,9 +327,10 @@ def score_batches(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]
             shared=batch.column("shared").to_numpy().astype(np.int32),
             overlap=batch.column("overlap").to_numpy().astype(np.float32),
         )
-        speakers = pl.DataFrame({"speaker": batch.column("lo_speaker").to_pylist() + batch.column("hi_speaker").to_pylist(),
-                                 "norm": lo_norm + hi_norm}, schema={"speaker": pl.String, "norm": pl.String})
-        accept = scored.accept(*speaker_evidence(speakers, right, left))
+        both = {c: batch.column(f"lo_{c}").to_pylist() + batch.column(f"hi_{c}").to_pylist() for c in ("speaker", "d0", "d1")}
+        speakers = pl.DataFrame({**both, "norm": lo_norm + hi_norm},  # days since 1970, as speaker_evidence reads them
+                                schema={"speaker": pl.String, "d0": pl.Int32, "d1": pl.Int32, "norm": pl.String})
+        accept = scored.accept(*speaker_evidence(speakers, right, left, scored))
         yield pa.RecordBatch.from_arrays(
             [batch.column("hi"), batch.column("lo"), pa.array(scored.full), pa.array(scored.part), pa.array(accept)],
             names=["hi", "lo", "full", "part", "accept"],
@@ -370,20 +371,28 @@ def _days_col(name: str) -> Any:
 
 
 def _node_key() -> Any:
-    """``audit.match.with_node_keys`` as a Spark column over ``norm``, ``speaker_id`` and
-    ``speaker_kind``: the normalised text, with the speaker for a text of at most
-    ``SHARED_PHRASE_MAX_WORDS`` words (spaces + 1, as there) credited to a person when
-    two persons or more are credited with that text."""
+    """``audit.match.with_node_keys`` as a Spark column over ``norm``, ``speaker_id``,
+    ``speaker_kind`` and ``published`` (days): the normalised text, with the speaker for a
+    text of at most ``SHARED_PHRASE_MAX_WORDS`` words (spaces + 1, as there) credited to a
+    person when two persons or more are credited with that text, or with its credit (``""``
+    for none) for a text of two credits or more printed over more than ``NEWS_CYCLE_DAYS``
+    whose information is under ``FAR_MIN_INFO``."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    from audit.match import NODE_KEY_SEPARATOR, PERSON_KIND
-    from audit.match.verify import SHARED_PHRASE_MAX_WORDS
+    from audit.match import NODE_KEY_SEPARATOR, PERSON_KIND, information_of
+    from audit.match.verify import FAR_MIN_INFO, NEWS_CYCLE_DAYS, SHARED_PHRASE_MAX_WORDS
 
+    text = Window.partitionBy("norm")
     person = (F.col("speaker_kind") == PERSON_KIND) & F.col("speaker_id").isNotNull()
-    persons = F.size(F.collect_set(F.when(person, F.col("speaker_id"))).over(Window.partitionBy("norm")))
-    split = (F.size(F.split(F.col("norm"), " ")) <= SHARED_PHRASE_MAX_WORDS) & person & (persons >= 2)
-    return F.when(split, F.concat(F.col("norm"), F.lit(NODE_KEY_SEPARATOR), F.col("speaker_id"))).otherwise(F.col("norm"))
+    persons = F.size(F.collect_set(F.when(person, F.col("speaker_id"))).over(text))
+    credit = F.coalesce(F.col("speaker_id"), F.lit(""))
+    spread = ((F.size(F.collect_set(credit).over(text)) >= 2)
+              & ((F.max("published").over(text) - F.min("published").over(text)) > NEWS_CYCLE_DAYS))
+    everyday = F.udf(lambda norm: information_of([norm])[0] < FAR_MIN_INFO, "boolean")
+    split = ((F.size(F.split(F.col("norm"), " ")) <= SHARED_PHRASE_MAX_WORDS) & person & (persons >= 2)
+             | (spread & F.coalesce(F.when(spread, everyday(F.col("norm"))), F.lit(False))))
+    return F.when(split, F.concat(F.col("norm"), F.lit(NODE_KEY_SEPARATOR), credit)).otherwise(F.col("norm"))
 
 
 def candidate_pairs(spark: SparkSession, nodes: DataFrame, max_df: int) -> DataFrame:
@@ -471,10 +480,13 @@ def match(spark: SparkSession, quotes: DataFrame, articles: DataFrame, work: Pat
         return SparkMatch(_statements(empty), _memberships(empty), stats)
 
     pairs = candidate_pairs(spark, nodes, max_df_for(n_nodes))
-    speakers = nodes.select("node", "speaker")
-    pairs = pairs.join(speakers.withColumnRenamed("node", "hi").withColumnRenamed("speaker", "hi_speaker"), "hi").join(
-        speakers.withColumnRenamed("node", "lo").withColumnRenamed("speaker", "lo_speaker"), "lo"
-    )
+    speakers = nodes.select("node", "speaker", "d0", "d1")
+
+    def side(prefix: str) -> DataFrame:
+        return speakers.select(*[F.col(c).alias(f"{prefix}_{c}") for c in speakers.columns]).withColumnRenamed(
+            f"{prefix}_node", prefix)
+
+    pairs = pairs.join(side("hi"), "hi").join(side("lo"), "lo")
     pairs.mapInArrow(score_batches, SCORED_SCHEMA).write.mode("overwrite").parquet(str(work / "scored"))
     scored = spark.read.parquet(str(work / "scored"))
     stats.candidates = scored.count()

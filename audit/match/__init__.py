@@ -34,7 +34,15 @@ from audit.lang.normalise import normalise_expr, normalise_series
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, Pairs, cluster, variant_expr
 from audit.match.renders import STORE_LOOKUP_MIN
-from audit.match.verify import SHARED_PHRASE_MAX_WORDS, SPEAKER_BONUS, Scores, Texts, score_pairs
+from audit.match.verify import (
+    FAR_MIN_INFO,
+    NEWS_CYCLE_DAYS,
+    SHARED_PHRASE_MAX_WORDS,
+    SPEAKER_BONUS,
+    Scores,
+    Texts,
+    score_pairs,
+)
 from audit.phases import PhaseStats, figures, timed
 
 __all__ = ["Candidate", "MatchStats", "lookup", "match"]
@@ -224,23 +232,44 @@ def with_node_keys(quotes: pl.DataFrame, existing: pl.DataFrame) -> tuple[pl.Dat
     people), so the speaker veto of :func:`speaker_evidence` keeps them apart as it keeps
     near-identical ones apart: merged into one node they were one statement before any
     pair was scored. Credits to bodies or descriptions ("ex-British Army" for the general
-    who said "more and more") split nothing: those are vague credits of one speaker, and
-    splitting on them cost the shared texts 9 points of recall across outlets. The Spark
-    engine builds the same key (``engines.spark._node_key``)."""
+    who said "more and more") split nothing within a news cycle: those are vague credits of
+    one speaker, and splitting on them cost the shared texts 9 points of recall across
+    outlets. A text printed with two credits or more (no credit counting as one) over more
+    than ``NEWS_CYCLE_DAYS`` and carrying less than ``FAR_MIN_INFO`` of distinctive
+    information is one node per credit too ("the candidate of their choice", printed by
+    outlets months apart about superdelegates; "liberals"), so the same veto applies to the
+    same words as to nearly the same ones. The Spark engine builds the same key
+    (``engines.spark._node_key``)."""
+    frames = [f.select("norm", "speaker_id", "speaker_kind", "published") for f in (quotes, existing)]
+    both = pl.concat(frames, how="vertical_relaxed")
     persons = (
-        pl.concat([quotes.select("norm", "speaker_id", "speaker_kind"),
-                   existing.select("norm", "speaker_id", "speaker_kind")], how="vertical_relaxed")
-        .filter((pl.col("speaker_kind") == PERSON_KIND) & pl.col("speaker_id").is_not_null())
+        both.filter((pl.col("speaker_kind") == PERSON_KIND) & pl.col("speaker_id").is_not_null())
         .group_by("norm").agg(pl.col("speaker_id").n_unique().alias("n_persons"))
     )
+    spread = (both.group_by("norm")
+              .agg(pl.col("speaker_id").fill_null("").n_unique().alias("credits"),
+                   (pl.col("published").max() - pl.col("published").min()).dt.total_days().alias("span"))
+              .filter((pl.col("credits") >= 2) & (pl.col("span") > NEWS_CYCLE_DAYS)))
+    everyday = spread["norm"].filter(pl.Series(information_of(spread["norm"].to_list()), dtype=pl.Float64) < FAR_MIN_INFO)
 
     def keyed(frame: pl.DataFrame) -> pl.DataFrame:
-        split = (short_text(pl.col("norm")) & (pl.col("speaker_kind") == PERSON_KIND)
-                 & pl.col("speaker_id").is_not_null() & (pl.col("n_persons").fill_null(0) >= 2))
+        split = ((short_text(pl.col("norm")) & (pl.col("speaker_kind") == PERSON_KIND)
+                  & pl.col("speaker_id").is_not_null() & (pl.col("n_persons").fill_null(0) >= 2))
+                 | pl.col("norm").is_in(everyday.implode()))
         return (frame.join(persons, on="norm", how="left", maintain_order="left")
-                .with_columns(node_key(pl.col("norm"), pl.col("speaker_id"), split)).drop("n_persons"))
+                .with_columns(node_key(pl.col("norm"), pl.col("speaker_id").fill_null(""), split)).drop("n_persons"))
 
     return keyed(quotes), keyed(existing)
+
+
+def information_of(norms: Sequence[str]) -> list[float]:
+    """Distinctive information of each normalised text (``audit.check.specificity.information``
+    over its content words, from general-English word frequencies), the evidence
+    ``FAR_MIN_INFO`` asks of texts printed apart."""
+    # Imported here: the package ``audit.check`` loads the extractor (2 s), which matching needs only when asked.
+    from audit.check.specificity import content_words, information
+
+    return [information(content_words(n), None) for n in norms]
 
 
 def _best_quote_per_text(quotes: pl.DataFrame) -> pl.DataFrame:
@@ -354,7 +383,7 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
         stats.candidates = len(hi)
     with timed(stats.phases, "score"):
         scored = score_pairs(Texts.of(nodes["norm"]), lo, hi, contained=contained, shared=shared, overlap=overlap)
-        accept = scored.accept(*speaker_evidence(nodes, hi, lo))
+        accept = scored.accept(*speaker_evidence(nodes, hi, lo, scored))
         stats.matched_pairs = int(accept.sum())
     with timed(stats.phases, "cluster"):
         root, sim = cluster_pairs(nodes, hi, lo, scored)
@@ -369,17 +398,49 @@ def _match(con: duckdb.DuckDBPyConnection, incremental: bool, date_window_days: 
     return stats
 
 
-def speaker_evidence(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def speaker_evidence(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray,
+                     scored: Scores | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per pair: whether both texts credit the same (known) speaker, the evidence that
     lowers both thresholds by ``SPEAKER_BONUS``; and the veto: two different known
-    speakers on a phrase of at most ``SHARED_PHRASE_MAX_WORDS`` words. ``nodes`` needs
-    columns ``speaker`` and ``norm``; both engines call this."""
+    speakers on a phrase of at most ``SHARED_PHRASE_MAX_WORDS`` words, or, for texts that
+    do not credit one speaker and were printed more than ``NEWS_CYCLE_DAYS`` apart, a
+    shorter text carrying less than ``FAR_MIN_INFO`` of distinctive information
+    (:func:`far_apart`). ``nodes`` needs columns ``speaker`` and ``norm``, and ``d0`` /
+    ``d1`` (first and last day printed) for the second veto; with ``scored``, the
+    information is read only for the pairs that would otherwise match. Both engines call
+    this."""
     speakers = nodes["speaker"].to_numpy().astype(object)
     words = (nodes["norm"].str.count_matches(" ", literal=True) + 1).to_numpy()
     known = (speakers[lo] != None) & (speakers[hi] != None)  # noqa: E711 (elementwise)
     same = known & (speakers[lo] == speakers[hi])
     veto = known & ~same & (np.minimum(words[lo], words[hi]) <= SHARED_PHRASE_MAX_WORDS)
+    ask = ~same & ~veto
+    if scored is not None:
+        ask &= scored.accept(same, veto)
+    if ask.any() and "d0" in nodes.columns:
+        idx = np.flatnonzero(ask)
+        veto[idx] = far_apart(nodes, hi[idx], lo[idx], words)
     return same, veto
+
+
+def far_apart(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Per pair (of texts that credit no one speaker): printed more than
+    ``NEWS_CYCLE_DAYS`` apart (the gap between their spans of printing dates; unknown dates
+    are near everything) while the shorter text carries less than ``FAR_MIN_INFO`` of
+    distinctive information (``audit.check.specificity.information`` over its content
+    words, from general-English word frequencies): shared language, not one statement."""
+    d0 = nodes["d0"].cast(pl.Int32).to_numpy()
+    d1 = nodes["d1"].cast(pl.Int32).to_numpy()
+    with np.errstate(invalid="ignore"):
+        gap = np.maximum(d0[lo], d0[hi]) - np.minimum(d1[lo], d1[hi])
+    far = np.nan_to_num(gap.astype(np.float64), nan=0.0) > NEWS_CYCLE_DAYS
+    if not far.any():
+        return far
+    shorter = np.where(words[lo] <= words[hi], lo, hi)
+    nodes_asked = np.unique(shorter[far])
+    info = dict(zip(nodes_asked.tolist(), information_of(nodes["norm"].gather(nodes_asked).to_list()), strict=True))
+    poor = np.array([info.get(int(k), np.inf) < FAR_MIN_INFO for k in shorter.tolist()], dtype=bool)
+    return far & poor
 
 
 def cluster_pairs(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, scored: Scores) -> tuple[np.ndarray, np.ndarray]:
@@ -387,7 +448,7 @@ def cluster_pairs(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, scored: S
     that clear their threshold, speaker agreement as the tie-break, and which text of a
     partial match is the part (the shorter). The Spark engine calls this once per group
     of connected components with the same arguments, so both engines cluster alike."""
-    same, veto = speaker_evidence(nodes, hi, lo)
+    same, veto = speaker_evidence(nodes, hi, lo, scored)
     length = nodes["norm"].str.len_chars().to_numpy()
     part = np.where(scored.partial, np.where(length[lo] <= length[hi], lo, hi), -1)
     return cluster(nodes, Pairs(hi, lo, scored.score, scored.accept(same, veto), scored.score + SPEAKER_BONUS * same, part))
