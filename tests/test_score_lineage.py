@@ -83,12 +83,12 @@ def test_renderings_spanning_a_later_sentence_witness_its_excerpt_statement() ->
     """The link stage files excerpts of a quotation's second sentence under a statement of
     that sentence; renderings of the whole quotation left with the lead hold that sentence
     too and witness it. A rendering of the lead alone does not."""
-    from audit.match import _statement_id
+    from audit.match import statement_id_of
     from audit.score.consistency import spanning_renderings
 
     lead_s = "The night trains will run again from Monday."
     second = "We deeply regret the long delay caused to passengers."
-    parent, child = "st_parent", _statement_id("st_parent#1")
+    parent, child = "st_parent", statement_id_of("st_parent#1")
     whole = {**_row("p1", "Oak Wire", f"{lead_s} {second}"), "statement_id": parent, "root_quote_id": "p1"}
     lead_only = {**_row("p2", "Elm Daily", lead_s), "statement_id": parent, "root_quote_id": "p1"}
     excerpt = {**_row("c1", "Fen Post", second), "statement_id": child, "root_quote_id": "c1", "link_stage": "excerpt"}
