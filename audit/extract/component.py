@@ -10,10 +10,8 @@ document or reading ``doc.text``, which spaCy rebuilds on every access):
 4. quotes: every top-level quote span is *direct* (stands as a sentence or more) or
    *mixed* (a fragment inside reported speech); a direct quote takes the cue right after
    it (``"...," he said``), else right before it (``he said: "..."``), else continues the
-   speaker of an earlier quote in its paragraph, of the speech act in the sentence just before
-   it, of a multi-paragraph quote, or of the previous paragraph when it is a quote-only
-   paragraph; a first-person quote credited "according to" a publication keeps the speaker the
-   article was quoting (the publication printed it); a mixed fragment takes the cue
+   speaker of an earlier quote in its paragraph, of a multi-paragraph quote, or of the
+   previous paragraph when it is a quote-only paragraph; a mixed fragment takes the cue
    it hangs from in the parse. Reported clauses without quote marks are *indirect*;
    those that hold quote marks give their fragments only (as mixed quotes), and those
    inside a direct quote are nested in it (the MoD said that Putin said ...);
@@ -70,8 +68,6 @@ from audit.extract.resolve import (
     MALE_PRONOUNS,
     ORG_PRONOUNS,
     PRONOUN_WORDS,
-    ROLE_NOUNS,
-    WIRE_AGENCIES,
     ArticleSpeakers,
     Resolved,
     can_speak,
@@ -81,13 +77,10 @@ from audit.extract.sources import (
     Cue,
     find_cues,
     label_cue,
-    mention_range,
     name_tails,
     opens_with_that,
-    quoted,
     verb_cue,
 )
-from audit.lang.words import PUBLICATION_NOUNS
 from audit.model import Quote
 from audit.speakers import Registry
 
@@ -393,17 +386,13 @@ def _direct(art: _Article, k: int, done: dict[int, Quote]) -> Quote:
         if prev is not None:
             return _inherit(prev, base, CONF_CONTINUED)
     cue = _cue_after(art, k) or _cue_before(art, k)
-    if cue is not None and _printed_by(art, cue, sp.start, sp.end) and (prev := _previous_in(art, k, done, False)):
-        return _inherit(prev, base, CONF_INHERITED)
     if cue is not None:
         return _quote(art, cue, base, CONF_DIRECT)
-    prev = _previous_in(art, k, done, same_paragraph=True) or _speaker_before(art, *_sentence_before(art, para, sp.open), acts_only=True)
+    prev = _previous_in(art, k, done, same_paragraph=True)
     if prev is None and _quote_only(art, para):
         prev = _previous_in(art, k, done, same_paragraph=False)
         if prev is None:
             prev = _last_speaker(art, para.index)
-        if prev is None and _first_person_words(art.text[sp.start:sp.end]):
-            prev = _last_subject(art, para.index)
     if prev is not None:
         return _inherit(prev, base, CONF_INHERITED)
     return Quote(**base, confidence=CONF_UNATTRIBUTED)
@@ -490,79 +479,12 @@ def _last_speaker(art: _Article, para_index: int) -> Quote | None:
     prev = _previous_prose(art, para_index)
     if prev is None:
         return None
-    return _speaker_before(art, art.paras[prev].start, art.paras[prev].end)
-
-
-def _speaker_before(art: _Article, lo: int, hi: int, acts_only: bool = False) -> Quote | None:
-    """The speaker of the last cue outside quotes at characters ``[lo, hi)`` that names one, as a
-    quote to inherit from: the agent of the last speech act before a quote with no cue of its
-    own ("Rabie confirmed the news in a statement. \"The ship has been refloated.\""), never
-    the last person merely named. ``acts_only``: verb cues only (a speech act, not the holder of
-    "her plans to ...")."""
-    for cue in reversed(art.cues_between(lo, hi)):
-        who = art.who.get(cue.token)
-        if (who is not None and who.speaker is not None and not art.in_quote(cue.start) and not cue.according
-                and (not acts_only or art.doc[cue.token].pos_ in ("VERB", "AUX"))):
-            para = art.para(cue.start)
-            return _quote(art, cue, dict(start=para.start, end=para.start, text="", kind="direct",
-                                         paragraph=para.index), 0.0)
-    return None
-
-
-def _sentence_before(art: _Article, para: Paragraph, pos: int) -> tuple[int, int]:
-    """Characters of the sentence of ``para`` that ends right before ``pos`` (empty when ``pos``
-    opens the paragraph's first sentence): a quote with no cue continues the speech act told just
-    before it, not one told sentences earlier ("Experts say ... . Said Ellis: '...'")."""
-    ends = _sentence_ends(art.text, para.start, pos)
-    if not ends or any(ch.isalpha() for ch in art.text[ends[-1][1]:pos]):
-        return pos, pos  # the quote's own sentence has frame words ("Said Ellis:"): whatever they say, not this
-    return (ends[-2][1] if len(ends) > 1 else para.start), ends[-1][1]
-
-
-def _last_subject(art: _Article, para_index: int) -> Quote | None:
-    """The person the previous prose paragraph's last sentence is about, as a quote to inherit
-    from, when that paragraph holds no cue: a quote-only paragraph in the first person right after
-    "In Rotterdam, the director of Norbridge set a less demanding target." is the director's. The
-    subject of the sentence's main verb only, and only a person (a name, a pronoun or a role)."""
-    prev = _previous_prose(art, para_index)
-    if prev is None:
-        return None
     p = art.paras[prev]
-    span = art.doc.char_span(p.start, p.end, alignment_mode="contract")
-    if span is None or not len(span):
-        return None
-    root = span[-1].sent.root
-    if not span.start <= root.i < span.end:
-        return None  # the parser ran the sentence on past the paragraph
-    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
-    if subject is None or quoted(subject) or (found := mention_range(subject)) is None:
-        return None
-    who = art.speakers.resolve(found)
-    if who.speaker is None or not (who.kind == "person" or (who.kind == "unknown" and subject.lemma_.lower() in ROLE_NOUNS)):
-        return None  # a body, a thing, or a role of no holder named yet ("the director of Norbridge": kept as written)
-    ms, me = who.mention or art.chars(*found)
-    return Quote(start=p.start, end=p.start, text="", kind="direct", paragraph=prev, speaker=who.speaker,
-                 speaker_id=who.speaker_id, speaker_kind=who.kind, mention=art.text[ms:me], mention_start=ms,
-                 mention_end=me, confidence=0.0)
-
-
-def _first_person_words(text: str) -> bool:
-    """Whether ``text`` speaks in the first person ("I", "we", "our"; "US" is a country)."""
-    return any(w == "I" or (w.lower() in FIRST_PERSON and w != "US") for w in re.findall(r"\w+", text))
-
-
-def _printed_by(art: _Article, cue: Cue, start: int, end: int) -> bool:
-    """Whether ``cue`` credits a news publication "according to" for a quote in the first person
-    ("'I told him ...,' according to the Al-Masry Al-Youm newspaper"): the publication printed
-    the words, the speaker is who the article was already quoting."""
-    if not cue.according or cue.mention is None:
-        return False
-    words = art.doc[cue.mention[0]:cue.mention[1]]
-    if not any(t.lemma_.lower() in PUBLICATION_NOUNS or t.lower_ in WIRE_AGENCIES for t in words):
-        return False
-    span = art.doc.char_span(start, end, alignment_mode="expand")
-    lo = min(start, span[0].sent.start_char) if span is not None and len(span) else start
-    return _first_person_words(art.text[lo:end])
+    for cue in reversed(art.cues_between(p.start, p.end)):
+        who = art.who.get(cue.token)
+        if who is not None and who.speaker is not None and not art.in_quote(cue.start):
+            return _quote(art, cue, dict(start=p.start, end=p.start, text="", kind="direct", paragraph=prev), 0.0)
+    return None
 
 
 def _previous_prose(art: _Article, index: int) -> int | None:
@@ -596,10 +518,6 @@ def _inherit(prev: Quote, base: dict, confidence: float) -> Quote:
 def _quote(art: _Article, cue: Cue, base: dict, confidence: float, mute: bool = False) -> Quote:
     """A quote attributed through ``cue``; ``mute``: its mention names no one who can speak, so
     the quote keeps the mention (the words the text uses) but credits no speaker."""
-    if _printed_by(art, cue, base["start"], base["end"]):
-        para = art.para(base["start"])
-        if (speaker := _speaker_before(art, para.start, base["start"], True) or _last_speaker(art, para.index)):
-            return _inherit(speaker, base, CONF_INHERITED)
     who = art.who.get(cue.token) or Resolved(None, None, "unknown")
     if mute:
         who = Resolved(None, None, "unknown", who.mention)
@@ -639,8 +557,6 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
                 break
             cue = c
             break
-    if cue is not None and (outer := _outer_report(art, cue)) is not None:
-        cue = outer
     if cue is None:
         sent = head.root.sent
         near = [c for c in art.cues[bisect_left(art.cue_tokens, sent.start):bisect_left(art.cue_tokens, sent.end)]
@@ -653,23 +569,6 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
     if clause is not None:
         base.update(clause_start=clause[0], clause_end=clause[1])
     return _quote(art, cue, base, CONF_CONTINUED)
-
-
-def _outer_report(art: _Article, cue: Cue) -> Cue | None:
-    """The speech act whose reported clause holds ``cue`` ("Trump said that generals had told him
-    it was caused by a 'bomb of some kind'"): the writer quotes the outer speaker, who reports what
-    others told them, so the quoted words are the outer speaker's. Outside quotes only, and only a
-    speech verb (not a stance: "X believes that Y said 'Z'") naming a speaker."""
-    tok = art.doc[cue.token]
-    outer = None
-    while tok.head.i != tok.i:
-        tok = tok.head
-        c = art.cue_at.get(tok.i)
-        if (c is not None and c.content is not None and c.content[0] <= cue.token < c.content[1]
-                and c.token in art.who and art.who[c.token].speaker is not None and not c.according
-                and c.confidence >= SPEECH_CONFIDENCE and not art.in_quote(c.start)):
-            outer = c  # the outermost: "Trump said his generals told him they 'seem to feel' ..."
-    return outer
 
 
 def _clause_around(art: _Article, cue: Cue, s: int, e: int) -> tuple[int, int] | None:

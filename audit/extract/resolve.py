@@ -50,14 +50,7 @@ from audit.lang.names import (
 )
 from audit.lang.nations import country_of, is_seat
 from audit.lang.titles import PEELED, PERSON_ONLY
-from audit.lang.words import (
-    BODY_NAME_ENDS,
-    FEMALE_PRONOUNS,
-    FIRST_PERSON,
-    GROUP_PRONOUNS,
-    MALE_PRONOUNS,
-    ORG_PRONOUNS,
-)
+from audit.lang.words import FEMALE_PRONOUNS, FIRST_PERSON, GROUP_PRONOUNS, MALE_PRONOUNS, ORG_PRONOUNS
 from audit.model import SpeakerKind
 from audit.speakers import (
     FORMER_WORDS,
@@ -140,9 +133,6 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 """Head nouns of organisations (``the influential US daily``, ``the campaign``)."""
-STATE_BODY_NOUNS = frozenset("authority ministry agency department government council commission".split())
-"""Bodies of a state that, in the plural and unnamed ("authorities said", "Egyptian ministries"),
-stand for its unnamed officials (``_unnamed_bodies``)."""
 DATA_NOUNS = frozenset("data figures statistics estimates numbers analysis assessment estimate report study".split())
 """Head nouns of what a body publishes: "X's tracking data", "figures from X", "an assessment by
 X" are X's words."""
@@ -240,10 +230,6 @@ FRAGMENT_STARTS = frozenset({"ADP", "CCONJ", "SCONJ", "PART"})
 of a clause, not a speaker. (Not verbs: the small tagger takes a sentence-opening surname
 such as "Trump" for one.)"""
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-BOUND_CLAUSE_DEPS = frozenset({"advcl", "conj"})
-"""Clauses whose he/she subject is bound to the subject of the clause they hang from (``_bound_role``)."""
-DEFINITE = frozenset({"the", "its", "his", "her", "their"})
-"""Determiners of a description that refers to one holder."""
 DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*)"
     r"(?P<extra>,[^\n()–—-]{1,40})?[ \t]*(?P<agency>\([^()\n]{1,60}\))?[ \t]*(?P<dash>--|[-–—])?"
@@ -337,9 +323,6 @@ class ArticleSpeakers:
         companies = [n.text.split() for n in names.values() if legal_form(n.text)]
         self.companies = companies
         credits = []
-        surnames = self.surnames = {e.text.split()[-1].split("-")[-1] for e in doc.ents
-                                    if e.label_ == "PERSON" and _full_name(e.text)}
-        """Last words of the full names of persons the article names (``al-Sisi``: ``Sisi``)."""
         for ent in sorted(doc.ents, key=lambda e: not _full_name(e.text)):
             if self._in_dateline(ent.start_char, ent.end_char):
                 continue
@@ -347,13 +330,10 @@ class ArticleSpeakers:
                 if _parenthesised(ent):
                     credits.append(ent)
                     continue
-                kind: SpeakerKind = "person" if (ent.label_ == "PERSON" or _titled(ent)
-                                                 or (len(ent) == 1 and ent.text in surnames)) else "organisation"
-                # a lone word NER called a body that is the surname of a person the article names in full
-                # ("Egypt's Sisi says" above "President Abdel Fattah al-Sisi said") is that person
+                kind: SpeakerKind = "person" if ent.label_ == "PERSON" or _titled(ent) else "organisation"
                 ent = names[ent.start]
                 body = kind == "person" and _spoken_of_as_body(ent)
-                if _company_name(ent.text, companies) or body or _body_name(ent.text):
+                if _company_name(ent.text, companies) or body:
                     kind = "organisation"  # "Varnel Kisen" where the article names "Varnel Kisen Kaisha"
                 cl = self._body(ent.text) if body else self._cluster_for_name(ent.text, kind, ent)
                 self._describe(cl, ent)
@@ -390,8 +370,6 @@ class ArticleSpeakers:
             if after is None:
                 return Resolved(None, None, "unknown")
             span = after
-        if len(span) == 1 and (bound := _bound_role(span[0])) is not None:
-            span = bound  # "The president of Varnel Kisen sounded hopeful as he said": he is the president
         found = self._resolve_span(span)
         narrowed = (span.start, span.end) != (mention[0], mention[1])
         return replace(found, mention=(span.start_char, span.end_char)) if narrowed else found
@@ -529,7 +507,7 @@ class ArticleSpeakers:
             if found is not None:  # "British intelligence": the registry names the body
                 return self._cluster_for_name(_name_text(span), "organisation", span, registry=found), found.kind
             return self._group(span, ev), "generic"
-        if not has_name and (head in ANONYMOUS_NOUNS or _unnamed_bodies(span)):
+        if not has_name and head in ANONYMOUS_NOUNS:
             cl = Cluster("anonymous", [span.text])
             self.clusters.append(cl)
             return cl, "anonymous"
@@ -540,7 +518,7 @@ class ArticleSpeakers:
         of the army", "its chairman"); ``None``: read the mention as a name."""
         root = span.root
         head = root.lemma_.lower()
-        person = any(t.ent_type_ == "PERSON" and not _of_role(t, root) for t in span)
+        person = any(t.ent_type_ == "PERSON" for t in span)
         if head in ORG_NOUNS and not person and head not in ROLE_NOUNS:
             return self._institution(span, head, ev, countries)
         if (head in ROLE_NOUNS and not person) or (not has_name and root.pos_ == "NOUN"):
@@ -585,11 +563,7 @@ class ArticleSpeakers:
         kind = _kind_of(span)
         apposed = _apposed_person(span) if kind == "person" else None
         name = apposed.text if apposed is not None else _name_text(span)
-        bare = [t for t in span if t.pos_ == "PROPN" and country_of(t.text) is None and t.ent_type_ not in ("GPE", "NORP")]
-        if (kind == "organisation" and len(bare) == 1 and bare[0].i == span.root.i and bare[0].text in self.surnames
-                and not legal_form(span.text)):
-            kind, name = "person", bare[0].text  # "Egypt's Sisi says", NER's body, where the article names al-Sisi
-        if _company_name(name, self.companies) or _body_name(name):
+        if _company_name(name, self.companies):
             kind = "organisation"
         if kind == "person" and _spoken_of_as_body(span):
             return self._body(name), "organisation"
@@ -924,13 +898,6 @@ def _company_span(ent: Span) -> Span:
     return ent.doc[start:ent.end]
 
 
-def _body_name(name: str) -> bool:
-    """Whether ``name`` ends in a capitalised word that ends the names of bodies
-    (``BODY_NAME_ENDS``: "Norbridge Vessel Management"): NER calls many such names persons."""
-    words = name.split()
-    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in BODY_NAME_ENDS
-
-
 def _company_name(name: str, companies: list[list[str]]) -> bool:
     """Whether ``name`` is a company's name the article gives with its legal form: that
     name itself, or its words before the form ("Varnel Kisen" of "Varnel Kisen Kaisha")."""
@@ -981,54 +948,6 @@ def _appositive_role(name: Token) -> Token | None:
     while not _role_noun(tok) and tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
         tok = tok.head.head
     return tok if _role_noun(tok) else None
-
-
-def _unnamed_bodies(span: Span) -> bool:
-    """A plural body noun with no determiner or possessor ("Authorities had not ruled out",
-    "agencies said"): unnamed officials, never the one body named earlier whose name holds the
-    singular ("the Harbour Authority")."""
-    root = span.root
-    return (root.tag_ in ("NNS", "NNPS") and root.lemma_.lower() in STATE_BODY_NOUNS
-            and not any(c.dep_ in ("det", "poss") for c in root.children))
-
-
-def _of_role(tok: Token, root: Token) -> bool:
-    """Whether ``tok`` stands in an "of" phrase of the role noun ``root`` ("the president of
-    Varnel Kisen"): what the role is held in, never its holder, whatever NER calls it."""
-    if root.lemma_.lower() not in ROLE_NOUNS or root.pos_ != "NOUN":
-        return False
-    while tok.i != root.i and tok.head.i != tok.i:
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i == root.i:
-            return True
-        tok = tok.head
-    return False
-
-
-def _bound_role(pronoun: Token) -> Span | None:
-    """The role description a he/she is bound to in its own sentence: the subject of the clause
-    that the pronoun's clause hangs from as an adverbial or a conjunct ("The president of Varnel
-    Kisen, the firm that owns the ship, sounded hopeful as he said ..."), a definite description
-    whose head is a role noun (``ROLE_NOUNS``). Recency would give the pronoun the last person
-    named, here the company NER took for one; the syntax says the pronoun is the subject's."""
-    if pronoun.lower_ not in MALE_PRONOUNS | FEMALE_PRONOUNS or pronoun.dep_ not in SUBJECT_DEPS or quoted(pronoun):
-        return None
-    verb = pronoun.head
-    while verb.dep_ in BOUND_CLAUSE_DEPS and verb.head.i != verb.i:
-        verb = verb.head
-        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i < pronoun.i), None)
-        if subject is None:
-            continue
-        if (subject.pos_ != "NOUN" or subject.lemma_.lower() not in ROLE_NOUNS
-                or not any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in subject.children)):
-            return None
-        found = mention_range(subject)
-        if found is None:
-            return None
-        role = pronoun.doc[found[0]:found[1]]
-        # a bare office ("the former secretary of state") is left to the pronoun's own antecedent: the
-        # registry could hand it to any holder of such an office; a role in a named body names one holder
-        return role if any(t.pos_ == "PROPN" and not _office_word(t) for t in role) else None
-    return None
 
 
 def _inside_closed_quote(tok: Token) -> bool:

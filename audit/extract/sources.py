@@ -383,9 +383,8 @@ def _subject(verb: Token) -> Token | None:
     tok = verb
     outside = not quoted(verb)
     participle = verb.tag_ == "VBG"
-    means = False  # climbed through a preposition: "responded by saying" says it as the responder
     for _ in range(MAX_SUBJECT_CLIMB + 1):
-        reported = participle and tok.i != verb.i and tok.dep_ == "ccomp" and not means
+        reported = participle and tok.i != verb.i and tok.dep_ == "ccomp"
         for child in () if reported else tok.children:
             if child.dep_ in SUBJECT_DEPS and tok.i != verb.i and outside and quoted(child):
                 continue  # the quote's own subject ("Hard work is the reason," stressing ...) never speaks it
@@ -404,7 +403,6 @@ def _subject(verb: Token) -> Token | None:
             return tok.head
         if tok.dep_ not in INHERIT_SUBJECT_DEPS or tok.head.i == tok.i:
             return None
-        means = means or (tok.dep_ == "prep" and _lemma(verb) in SPEECH_VERBS)  # not "lashing out by targeting"
         tok = tok.head
     return None
 

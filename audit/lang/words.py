@@ -63,22 +63,3 @@ confidence's ``form=pronoun`` and the store's migration of older quotes read the
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
 """Pronouns of the speaker themself ("we said"): inside a quote, the quoted speaker."""
-
-BODY_NAME_ENDS = frozenset(
-    """
-    management shipmanagement shipping holdings group partners services logistics airlines airways industries
-    technologies systems solutions pharmaceuticals insurance investments consulting associates networks
-    enterprises foundation institute authority agency ministry council committee commission company bureau
-    association university organisation organization
-    """.split()
-)
-"""Last words of the names of companies and bodies ("Norbridge Vessel Management", "Varnel Holdings"):
-a name ending in one is a body's, whatever NER says of its forename-like first word. None is an
-ordinary surname."""
-
-PUBLICATION_NOUNS = frozenset(
-    "newspaper paper daily weekly tabloid journal magazine agency outlet channel broadcaster station website".split()
-)
-"""Head nouns of news publications ("Al-Masry Al-Youm newspaper", "the state news agency"): a
-publication credited "according to" for a quote in the first person is where the words were
-printed, not who said them ("I told him ...", according to the newspaper)."""
