@@ -185,15 +185,15 @@ def test_but_that_read_as_a_determiner_still_opens_a_second_claim(nlp) -> None:
     """The parser may take ``that`` after ``but`` for the next noun's determiner."""
     from spacy.tokens import Doc
 
-    from audit.extract.sources import opens_with_that
+    from audit.extract.component import _opens_with_that
 
     words = ["he", "hoped", "so", ",", "but", "that", "winds", "were", "slowing", "it"]
     heads = [1, 1, 1, 1, 1, 6, 8, 8, 1, 8]
     deps = ["nsubj", "ROOT", "advmod", "punct", "cc", "det", "nsubj", "aux", "conj", "dobj"]
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
-    assert opens_with_that(doc[8])
+    assert _opens_with_that(doc[8])
     doc = Doc(nlp.vocab, words=["but", "winds", "were", "slowing"], heads=[3, 3, 3, 3], deps=["cc", "nsubj", "aux", "ROOT"])
-    assert not opens_with_that(doc[3])
+    assert not _opens_with_that(doc[3])
 
 
 def test_cue_set_off_before_the_verb_reports_the_whole_clause(nlp) -> None:

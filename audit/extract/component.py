@@ -72,15 +72,7 @@ from audit.extract.resolve import (
     Resolved,
     can_speak,
 )
-from audit.extract.sources import (
-    SPEECH_CONFIDENCE,
-    Cue,
-    find_cues,
-    label_cue,
-    name_tails,
-    opens_with_that,
-    verb_cue,
-)
+from audit.extract.sources import SPEECH_CONFIDENCE, Cue, find_cues, label_cue, name_tails, verb_cue
 from audit.model import Quote
 from audit.speakers import Registry
 
@@ -314,8 +306,6 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
     quotes: list[Quote] = []
     by_span: dict[int, Quote] = {}
     for k, sp in enumerate(art.top):
-        if _name_run_on(art, sp):
-            continue
         q = _direct(art, k, by_span) if _is_direct(art, sp) else _mixed(art, sp)
         if q is not None:
             by_span[k] = q
@@ -324,7 +314,6 @@ def attribute(doc: Doc, registry: Registry | None = None) -> list[Quote]:
     quotes.extend(indirect)
     quotes.extend(_passages(art, indirect))
     quotes.extend(_turn_quotes(art, indirect))
-    quotes.extend(_unmarked_continuations(art, quotes))
     headlines = _headline_quotes(art)
     # a line both prose and headline (a sentence-case line cut short): its headline reading wins,
     # and its prose reading counts only where a cue attributes it (a headline takes no speaker from context)
@@ -355,22 +344,6 @@ def _is_direct(art: _Article, sp: QuoteSpan) -> bool:
         if prev is not None and len(prev) and prev[-1].i in art.cue_at:
             return True
     return False
-
-
-def _name_run_on(art: _Article, sp: QuoteSpan) -> bool:
-    """A short title-case span in marks that its sentence runs on from with a word, no punctuation
-    between (``“Broad City” star Arturo Castro``, ``“Jane The Virgin” star``): a title or a name used
-    as a modifier, not words anyone said, even opening a paragraph (where a span in marks is
-    otherwise taken for a direct quote). Chosen on PolNeAR train (first 200 articles: such spans
-    overlap no gold content)."""
-    if sp.close is None or art.text[sp.end - 1] in ".,;:!?…":
-        return False
-    para = art.para(sp.open)
-    rest = art.text[sp.mark_end:para.end]
-    if not rest[:1].isspace() or not rest.lstrip()[:1].isalpha():
-        return False
-    span = art.doc.char_span(sp.start, sp.end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and _is_title(span)
 
 
 def _span_end(sp: QuoteSpan) -> int:
@@ -573,42 +546,11 @@ def _mixed(art: _Article, sp: QuoteSpan) -> Quote | None:
 
 def _clause_around(art: _Article, cue: Cue, s: int, e: int) -> tuple[int, int] | None:
     """The reported clause of ``cue`` when it holds the fragment ``[s, e)`` (PolNeAR
-    annotates that whole clause; the seed convention keeps the fragment as the quote); else,
-    for a verb cue, its predicate when that holds the fragment (``_predicate``)."""
-    for words in (cue.content, _predicate(art, cue)):
-        if words is None:
-            continue
-        cs, ce = strip_edges(art.text, *art.chars(*words))
-        if cs <= s and e <= ce and (cs, ce) != (s, e):
-            return cs, ce
-    return None
-
-
-PREDICATE_STOP_DEPS = frozenset({"conj", "cc", "parataxis"})
-"""Children of a cue verb that start another predicate (``mocked X for “…” and left``): its own
-predicate ends before them, as before a comma-led adverbial clause (``…, saying …``)."""
-
-
-def _predicate(art: _Article, cue: Cue) -> tuple[int, int] | None:
-    """A verb cue's words after the verb, up to a coordinated or comma-led clause: what a fragment
-    in marks is said inside when the cue reports no clause (``mocked Rubio for “having a tough
-    night” because he won no state``, ``applauded him for defying X “over and over again”``,
-    ``urges voters to “send a message” to the banks``). PolNeAR annotates that predicate as the
-    content; the fragment stays the quote. Chosen on PolNeAR train (first 200 articles)."""
-    if cue.label or cue.according:
+    annotates that whole clause; the seed convention keeps the fragment as the quote)."""
+    if cue.content is None:
         return None
-    verb = art.doc[cue.token]
-    if verb.pos_ not in ("VERB", "AUX"):
-        return None
-    hi = verb.right_edge.i + 1
-    for child in verb.rights:
-        if child.dep_ in PREDICATE_STOP_DEPS or (child.dep_ == "punct" and child.text in ",;:—–"):
-            hi = child.left_edge.i
-            break
-    lo = verb.i + 1
-    while hi > lo and art.doc[hi - 1].is_space:
-        hi -= 1
-    return (lo, hi) if hi > lo else None
+    cs, ce = strip_edges(art.text, *art.chars(*cue.content))
+    return (cs, ce) if cs <= s and e <= ce and (cs, ce) != (s, e) else None
 
 
 def _is_title(span) -> bool:
@@ -689,70 +631,6 @@ def _after_according(art: _Article, cue: Cue) -> tuple[int, int] | None:
     if cue.content is not None and cue.content[1] - cue.content[0] >= end - comma - 1:
         return None
     return comma + 1, end
-
-
-CONF_UNMARKED = 0.4
-"""A paragraph read as a quote whose marks were lost (``_unmarked_continuations``): its speaker is
-inherited across a paragraph break, from the form of its words alone."""
-
-
-def _unmarked_continuations(art: _Article, quotes: list[Quote]) -> list[Quote]:
-    """A paragraph in the first person (``I …``) right after a paragraph that ends on someone's direct quote,
-    with no quote mark and no cue of its own, goes on with that speaker's words whose marks were lost
-    (``he replied, “It would seem so.”`` ⏎ ``I met with some of our generals and they …``): a news
-    writer does not say ``I`` or ``we`` in a report. Each such paragraph may carry the next one.
-    Kept as indirect (the marks that would say the words are verbatim are missing), at
-    ``CONF_UNMARKED``. Read off Beirut's and Ever Given's misses; checked on PolNeAR train."""
-    last_direct: dict[int, Quote] = {}
-    for q in quotes:
-        if q.kind == "direct" and q.speaker is not None and q.paragraph not in art.turn_of \
-                and (q.paragraph not in last_direct or q.end >= last_direct[q.paragraph].end):
-            last_direct[q.paragraph] = q
-    quoted_paras = {q.paragraph for q in quotes if q.kind != "indirect" or not _pronoun_held(q.mention)}
-    out: list[Quote] = []
-    for para in art.paras:
-        prev_index = art.prev_prose[para.index]
-        if not para.prose or para.headline or prev_index is None or para.index in quoted_paras:
-            continue
-        prev = last_direct.get(prev_index)
-        if prev is None or art.text[prev.end:art.paras[prev_index].end].strip(ALL_MARKS + " .,;!?…").strip():
-            continue  # the paragraph before ends on the quote, not on the writer's words
-        if not _first_person_paragraph(art, para):
-            continue
-        base: dict[str, Any] = dict(start=para.start, end=para.end, text=art.text[para.start:para.end],
-                                    kind="indirect", paragraph=para.index)
-        q = _inherit(prev, base, CONF_UNMARKED)
-        out.append(q)
-        last_direct[para.index] = replace(q, kind="direct")
-    return out
-
-
-def _pronoun_held(mention: str | None) -> bool:
-    """Whether a report's holder is a bare pronoun (``they seem to feel that``): talk inside the words."""
-    return (mention or "").strip().lower() in PRONOUN_WORDS
-
-
-def _first_person_paragraph(art: _Article, para: Paragraph) -> bool:
-    """A paragraph with no quote mark, no cue naming a source (pronoun holders are the speaker's own
-    talk) and ``I`` as the subject of its first sentence's main verb (``SPEAKER_I``)."""
-    if any(ch in ALL_MARKS for ch in art.text[para.start:para.end] if ch not in "'’"):
-        return False
-    if any(c.mention is None or not _pronoun_held(art.doc[c.mention[0]:c.mention[1]].text)
-           for c in art.cues_between(para.start, para.end)):
-        return False  # a named source of its own: the writer reporting again
-    span = art.doc.char_span(para.start, para.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return False
-    if any(c.mention is not None and c.mention[0] == span.start for c in art.cues_between(para.start, para.end)):
-        return False  # the paragraph opens on a source (``He continued: …``): its cue attributes it
-    first = span[0].sent
-    return any(t.dep_ == "nsubj" and t.lower_ in SPEAKER_I and t.head.dep_ == "ROOT" for t in first)
-
-
-SPEAKER_I = frozenset({"i"})
-"""The subject that marks lost quote marks: ``I`` governing the first sentence. A writer's ``we``
-(``we don't live in normal times``) and an ``I`` inside a relative clause (``everyone I interviewed``)
-are commentary; PolNeAR dev had one of each right after a quote."""
 
 
 # -- words after a colon --------------------------------------------------------------------------
@@ -1124,7 +1002,7 @@ def _that_clauses(art: _Article, cue: Cue) -> list[tuple[int, int]]:
     # the second clause hangs on the cue verb, on the first clause, or deep inside it
     joined = sorted((c for c in (*art.doc[lo:hi], *verb.conjuncts) if c.i > root.i and c.dep_ == "conj"
                      and (lo <= c.head.i < hi or c.head.i == verb.i)
-                     and opens_with_that(c)
+                     and _opens_with_that(c)
                      and any(t.dep_ == "cc" and t.lower_ in CONTRAST_CONJUNCTIONS for t in c.head.children if t.i < c.i)),
                     key=lambda c: c.i)
     if not joined:
@@ -1142,6 +1020,14 @@ def _that_clauses(art: _Article, cue: Cue) -> list[tuple[int, int]]:
         hi = max(hi, conj.right_edge.i + 1)
     pieces.append((start, hi))
     return pieces
+
+
+def _opens_with_that(clause) -> bool:
+    """Whether a conjoined clause opens with the complementiser ``that``: its ``mark``, or its first word
+    read as a determiner (``but that strong tides were complicating``: the parser often takes ``that``
+    for the subject's determiner; after ``but`` opening a clause it is the complementiser)."""
+    return (any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+            or (clause.left_edge.lower_ == "that" and clause.left_edge.dep_ == "det"))
 
 
 def _report_doubt(art: _Article, cue: Cue, lo: int, hi: int) -> float:

@@ -18,7 +18,6 @@ from spacy.tokens import Doc, Span, Token
 from audit.extract.cues import (
     CUE_CONFIDENCE,
     CUE_VERBS,
-    FINDING_VERBS,
     MEDIUM_NOUNS,
     MEDIUM_PREPOSITIONS,
     NOUN_CUES,
@@ -36,7 +35,6 @@ from audit.extract.cues import (
     XCOMP_CUE_VERBS,
 )
 from audit.lang.titles import MENTION_TITLES
-from audit.lang.words import FIRST_PERSON, ORG_PRONOUNS, THIRD_PERSON_PRONOUNS
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "acl", "prep", "relcl", "ccomp"})
@@ -104,8 +102,6 @@ def find_cues(doc: Doc) -> list[Cue]:
             if tok.pos_ == "AUX" and not any(c.dep_ == "ccomp" for c in tok.children):
                 continue
             cues.append(_verb_cue(doc, tok, lemma))
-        elif tok.pos_ == "VERB" and (cue := _complement_cue(doc, tok, lemma)) is not None:
-            cues.append(cue)
         elif tok.pos_ == "NOUN" and lemma in NOUN_CUES:
             cue = _noun_cue(tok)
             if cue is not None:
@@ -116,62 +112,6 @@ def find_cues(doc: Doc) -> list[Cue]:
                 cues.append(cue)
     _credit_relayed(doc, cues)
     return cues
-
-
-UNLISTED_CONFIDENCE = 0.45
-"""Confidence of a content found by the complement alone (``_complement_cue``): below every
-lexicon class, so a reader sees it ranked under the reports of listed verbs (its speech
-probability comes out near 0.6, ``speech.INDIRECT_BY_CUE``)."""
-SPEAKING_PRONOUNS = (THIRD_PERSON_PRONOUNS - ORG_PRONOUNS) | FIRST_PERSON
-"""Pronoun subjects that stand for a speaker; ``it``, ``this``, ``none`` open the writer's
-own clauses (``it appears that``, ``none of this means that``)."""
-
-
-def _complement_cue(doc: Doc, verb: Token, lemma: str) -> Cue | None:
-    """A verb outside the lexicon that reports by its complement structure: a speaking subject
-    (a name, a person or organisation noun, a personal pronoun: ``resolve.can_speak``) and a
-    clause after the verb opened by ``that`` (``Lynch is reaffirming that the probe is free``,
-    ``the board ruled that he met the criteria``, ``the narrator continues that …``). The
-    complementiser makes the clause a proposition the subject puts forward, whatever the verb;
-    a verb of doing takes an object, not a that-clause. Verbs by which evidence bears a clause
-    out (``FINDING_VERBS``: ``Egyptians have proven that …``) stay out. Chosen on PolNeAR train (first 200
-    articles: 80 such clauses, 52 of them gold contents); kept at ``UNLISTED_CONFIDENCE``."""
-    from audit.extract.resolve import can_speak
-
-    if lemma in CUE_VERBS or lemma in FINDING_VERBS or any(c.dep_ == "auxpass" for c in verb.children):
-        return None
-    comp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-    if not _announces_words(verb) and (comp is None or not any(
-            m.dep_ == "mark" and m.lower_ == "that" and m.i == comp.left_edge.i for m in comp.children)):
-        return None
-    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
-    if subject is None:
-        return None  # the speaker is named before the verb (``X ruled that``, ``He continued:``)
-    if subject.pos_ == "PRON":
-        if subject.lower_ not in SPEAKING_PRONOUNS:
-            return None
-    elif subject.is_sent_start and subject.pos_ == "NOUN" and subject.ent_type_ not in NAME_ENTS:
-        return None  # a capitalised sentence opener is no name (``None of this means that``)
-    else:  # the subject's head itself speaks (``the push for Bobby Scott began:`` names no speaker)
-        mention = mention_range(subject)
-        if mention is None or not can_speak(doc[subject.i:subject.i + 1]):
-            return None
-    cue = _verb_cue(doc, verb, lemma)
-    cue.confidence = UNLISTED_CONFIDENCE
-    return cue
-
-
-def _announces_words(verb: Token) -> bool:
-    """``He continued: Friends, we …``: the verb, with no object, is followed right away by a colon
-    and a capitalised sentence, which is then its complement (``_after_colon`` in the component
-    takes the words). Chosen on Beirut's miss reading and PolNeAR train: a colon after a bare verb
-    with a speaking subject announces words; a list follows a noun (``three reasons: …``)."""
-    doc = verb.doc
-    colon = verb.i + 1
-    if colon + 1 >= len(doc) or doc[colon].text != ":" or not doc[colon + 1].text[:1].isupper():
-        return False
-    return not any(c.dep_ in ("dobj", "attr", "acomp") or (c.dep_ in ("ccomp", "xcomp") and c.i < colon)
-                   for c in verb.children)
 
 
 def _lemma(tok: Token) -> str:
@@ -528,9 +468,6 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
     """The reported clause of a verb cue, as a token range, or ``None``."""
     doc = verb.doc
     comp = _complement(verb)
-    if comp is not None and comp.i > verb.i and _inverted_after_quote(verb) \
-            and not opens_with_that(comp):
-        comp = None  # ``“…,” said one of the residents gathered by the fountain``: the speaker, not words
     if comp is None:
         # ``vowed to cut taxes``; or a clause the parser took for an xcomp (``said legalizing it could ...``)
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -547,10 +484,7 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
             return pair
     if comp is not None:
         return _trim(doc, comp.left_edge.i, comp.right_edge.i + 1)
-    if (after_that := _after_that(verb)) is not None:
-        return after_that
-    if (verb.dep_ in PARENTHETICAL_DEPS or _comma_conjunct(verb)) and verb.head.i != verb.i and verb.i > verb.head.i \
-            and not _participle_with_object(verb):
+    if (verb.dep_ in PARENTHETICAL_DEPS or _comma_conjunct(verb)) and verb.head.i != verb.i and verb.i > verb.head.i:
         # "..., sources said": the clause the cue hangs on, minus the cue's own phrase; a cue
         # set in the middle of it ("The ship had been there, he added, since 2013") reports
         # the whole clause, its own phrase included (a content is one range)
@@ -568,60 +502,6 @@ def _content(verb: Token, lemma: str) -> tuple[int, int] | None:
         # of the clause it hangs on, before that clause's verb, reports the whole clause, as above
         return _trim(doc, verb.head.left_edge.i, verb.head.right_edge.i + 1)
     return None
-
-
-THAT_CLAUSE_MIN_TOKENS = 3
-"""Words a cue's ``that`` must be followed by, within the cue's phrase, to open its content (``said that.``
-and ``said that man`` are a pronoun and a determiner). Chosen on Ever Given (``adding that the first ships
-… carried livestock``, parsed as an object with a relative clause)."""
-
-
-def _after_that(verb: Token) -> tuple[int, int] | None:
-    """The words after a ``that`` right behind the cue (``adding that the first ships carried
-    grain``), when the parser found no clause there: the complementiser says a report follows,
-    whatever the parse hung on it (an object and a relative clause, ``that`` read as a
-    determiner). Without this the cue, set off after a comma, fell to the parenthetical rule and
-    reported the clause before it, its own subject and verb included."""
-    doc = verb.doc
-    nxt = verb.i + 1
-    if nxt >= len(doc) or doc[nxt].lower_ != "that":
-        return None
-    hi = verb.right_edge.i + 1
-    if hi - nxt - 1 < THAT_CLAUSE_MIN_TOKENS or doc[verb.right_edge.i].sent.start != verb.sent.start:
-        return None
-    return _trim(doc, nxt + 1, hi)
-
-
-def _participle_with_object(verb: Token) -> bool:
-    """``Clinton won the primary, adding to her run of victories``, ``…, claiming his third
-    victory``: a participle with an object or a prepositional complement of its own says what
-    the subject did next, not that it said the clause before it (a parenthetical cue stands bare:
-    ``…, he added``, ``…, adding``). Chosen on PolNeAR train (first 200 articles)."""
-    return verb.tag_ == "VBG" and any(c.dep_ in ("dobj", "prep") and c.i > verb.i for c in verb.children)
-
-
-def _inverted_after_quote(verb: Token) -> bool:
-    """Whether the cue stands right after a closing quote mark with no subject before it (``“…,”
-    said one of the residents gathered around a fountain``) and no speaker to borrow from the
-    sentence before it (``X is happy to be the “standard,” says she warned …`` has one): the words
-    after it name the speaker (inverted), which the parser can read as a clause (``one …
-    gathered``); the quote is the content. Seen on Beirut's false quotes; checked on PolNeAR train."""
-    doc = verb.doc
-    i = verb.i - 1
-    if i >= 0 and doc[i].text == ",":
-        i -= 1
-    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
-    return (i > 0 and doc[i].text in "\"”’'" and _subject(verb) is None
-            and after is not None and after.pos_ != "PRON")  # ``says she warned``: a clause after all
-
-
-
-def opens_with_that(clause: Token) -> bool:
-    """Whether a clause opens with the complementiser ``that``: its ``mark``, or its first word
-    read as a determiner (``but that strong tides were complicating``: the parser often takes ``that``
-    for the subject's determiner; after ``but`` opening a clause it is the complementiser)."""
-    return (any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
-            or (clause.left_edge.lower_ == "that" and clause.left_edge.dep_ == "det"))
 
 
 def _set_off(doc: Doc, verb: Token) -> bool:
