@@ -10,7 +10,8 @@ import pytest
 from check_helpers import reference_of, run_rules
 
 from audit.check.reference import Reference, Statement
-from audit.check.specificity import EVIDENCE, Specificity, align, background_idf, content_words, information
+from audit.check.specificity import EVIDENCE, Specificity, align, information
+from audit.lang.frequency import background_idf, content_words
 from audit.lang.normalise import normalise
 
 STOCK = ["we will win", "it is not true", "more and more", "the situation on the ground",

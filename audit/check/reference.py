@@ -36,9 +36,9 @@ from audit.check.specificity import (
     Specificity,
     StoreFrequencies,
     align,
-    content_words,
     information,
 )
+from audit.lang.frequency import content_words
 from audit.lang.normalise import normalise_series
 from audit.match.renders import CHECK_CANDIDATE_MIN, render_score
 from audit.reference import SPEAKERS_FILE, STATEMENTS_FILE, ReferenceError, Statement, load_statements_file

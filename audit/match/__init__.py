@@ -30,6 +30,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from audit.lang.frequency import background_information, content_words
 from audit.lang.normalise import normalise_expr, normalise_series
 from audit.match.block import GRAM_SCHEME, MAX_CANDIDATES, candidate_pairs, gram_params, grams_sql, max_df_for
 from audit.match.cluster import PRIORITY, Pairs, cluster, variant_expr
@@ -263,13 +264,10 @@ def with_node_keys(quotes: pl.DataFrame, existing: pl.DataFrame) -> tuple[pl.Dat
 
 
 def information_of(norms: Sequence[str]) -> list[float]:
-    """Distinctive information of each normalised text (``audit.check.specificity.information``
+    """Distinctive information of each normalised text (``audit.lang.frequency.background_information``
     over its content words, from general-English word frequencies), the evidence
     ``FAR_MIN_INFO`` asks of texts printed apart."""
-    # Imported here: the package ``audit.check`` loads the extractor (2 s), which matching needs only when asked.
-    from audit.check.specificity import content_words, information
-
-    return [information(content_words(n), None) for n in norms]
+    return [background_information(content_words(n)) for n in norms]
 
 
 def _best_quote_per_text(quotes: pl.DataFrame) -> pl.DataFrame:
@@ -427,7 +425,7 @@ def far_apart(nodes: pl.DataFrame, hi: np.ndarray, lo: np.ndarray, words: np.nda
     """Per pair (of texts that credit no one speaker): printed more than
     ``NEWS_CYCLE_DAYS`` apart (the gap between their spans of printing dates; unknown dates
     are near everything) while the shorter text carries less than ``FAR_MIN_INFO`` of
-    distinctive information (``audit.check.specificity.information`` over its content
+    distinctive information (``audit.lang.frequency.background_information`` over its content
     words, from general-English word frequencies): shared language, not one statement."""
     d0 = nodes["d0"].cast(pl.Int32).to_numpy()
     d1 = nodes["d1"].cast(pl.Int32).to_numpy()

@@ -91,7 +91,7 @@ speaker 19 of 21, near or far. Stories of one event (the shared stories, all wit
 are not touched."""
 
 FAR_MIN_INFO = 12.0
-"""Distinctive information (nats over an everyday word, :func:`audit.check.specificity.information`,
+"""Distinctive information (nats over an everyday word, :func:`audit.lang.frequency.background_information`,
 from ``wordfreq``) that the shorter text of a pair must carry to match across news cycles
 (:data:`NEWS_CYCLE_DAYS`) when its two texts do not credit one speaker: a sentence of its
 own (a clause of a ministry's update holds 10-25) rather than a phrase any outlet may
