@@ -518,11 +518,9 @@ def spanning_renderings(by_statement: dict[str, list[dict[str, Any]]]) -> dict[s
     it. I met with our generals ..."): without them a changed excerpt is compared with
     independently written excerpts only. Witnesses for :func:`departure`, never members:
     nothing is counted or blamed in the excerpt's statement on their account."""
-    from rapidfuzz import fuzz
-
     from audit.lang.normalise import normalise
     from audit.match import statement_id_of
-    from audit.match.renders import EXCERPT_MIN
+    from audit.match.renders import EXCERPT_MIN, render_score
 
     out: dict[str, list[dict[str, Any]]] = {}
     children = {sid for sid, rows in by_statement.items() if any(r.get("link_stage") == "excerpt" for r in rows)}
@@ -539,7 +537,7 @@ def spanning_renderings(by_statement: dict[str, list[dict[str, Any]]]) -> dict[s
             if child not in children:
                 continue
             norm = normalise(part)
-            held = [r for r, text in printed if len(text) > len(norm) and fuzz.partial_ratio(norm, text) >= EXCERPT_MIN]
+            held = [r for r, text in printed if render_score(norm, text, whole=False)[0] >= EXCERPT_MIN]
             if held:
                 out[child] = held
     return out
